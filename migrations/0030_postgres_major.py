@@ -1,0 +1,244 @@
+"""Move the official postgres image below the target major to the target major.
+
+What: ``postgres:14``, ``postgres:14-alpine``, ``"postgres:14.24-bookworm"`` (also as
+``library/postgres``, ``docker.io/postgres``, ``docker.io/library/postgres``) become the target
+major with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors,
+and in GitHub workflow service containers and job ``container:`` images. A minor or patch pin
+becomes the major tag (it cannot be known offline which minor is current).
+
+Why: the data is the one thing a version bump can lose. So when a bumped compose service (after
+resolving ``<<:`` merges) mounts a named volume or a bind mount at the data directory, the run
+warns loudly: that data directory was written by the old major and must be dumped and restored
+(or run through pg_upgrade) before the new major can start on it. For a target of 18 or more it
+also says that the image's data directory moved (``/var/lib/postgresql/18/docker``; the volume is
+declared at ``/var/lib/postgresql``).
+
+Example::
+
+    services:                              services:
+      db:                                    db:
+        image: postgres:14-alpine    ->        image: postgres:16-alpine
+        volumes:                               volumes:
+          - pgdata:/var/lib/postgresql/data      - pgdata:/var/lib/postgresql/data
+    (warning: service 'db' keeps its data in volume 'pgdata' … dump/restore or pg_upgrade)
+
+Refuses (leaves the value and warns): digest pins; templated tags (``postgres:${PG:-14}``);
+variants naming a distribution release with no image for the target in the shipped dated table;
+non-official images with a major below the target (``postgis/postgis:14-3.3``,
+``bitnami/postgresql:14``, vendor images): their tags are not guessed at. Untagged ``postgres``,
+``latest`` and majors at or above the target are left silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from modernize.document import Document
+from modernize.formats.yamldoc import effective, get, items, scalar_span
+from modernize.images import (
+    distro_release,
+    is_official,
+    is_templated,
+    parse_image,
+    parse_version_tag,
+    unknown_variant_parts,
+)
+from modernize.model import Edit, Notice
+from modernize.registry import Context, findings_of
+from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
+
+ID = "postgres-major"
+TITLE = "Move official postgres images to the target major (warns about data volumes)"
+KINDS = ("compose", "workflow")
+
+DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
+_POSTGRES_LIKE = ("postgres", "postgis", "timescale")
+
+
+def _image_nodes(document: Document) -> Iterator[tuple[str, Node]]:
+    """(service name or '', image scalar) for every image reference the file kind holds."""
+    if document.kind == "compose":
+        for _path, node in document.yaml.walk():
+            if not isinstance(node, MappingNode):
+                continue
+            image = get(node, "image")
+            if isinstance(image, ScalarNode):
+                yield "", image
+        return
+    for root in document.yaml.roots:
+        for _job_name, job in items(get(root, "jobs")):
+            container = get(job, "container")
+            if isinstance(container, ScalarNode):
+                yield "", container
+            elif isinstance(get(container, "image"), ScalarNode):
+                yield "", get(container, "image")  # type: ignore[misc]
+            for _name, service in items(get(job, "services")):
+                image = get(service, "image")
+                if isinstance(image, ScalarNode):
+                    yield "", image
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    target = context.targets.postgres
+    bumped: dict[int, int] = {}
+    for _, node in _image_nodes(document):
+        for result in _bump(document, node, target):
+            if isinstance(result, int):
+                bumped[id(node)] = result
+            else:
+                yield result
+    if bumped:
+        yield from _data_warnings(document, bumped, target)
+
+
+def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice | int]:
+    value = str(node.value)
+    offset = node.start_mark.index
+    if is_templated(value):
+        head = value[: value.index("$")] if "$" in value else ""
+        templated_ref = parse_image(head[:-1]) if head.endswith(":") else None
+        if templated_ref is not None and is_official(templated_ref, "postgres"):
+            yield Notice(offset, f"postgres image {value!r} has a templated tag; not changed")
+        return
+    ref = parse_image(value)
+    if ref is None:
+        return
+    official = is_official(ref, "postgres")
+    if ref.tag is None:
+        return
+    parsed = parse_version_tag(ref.tag)
+    if parsed is None:
+        return
+    major = parsed.numbers[0]
+    if major >= target:
+        return
+    if not official:
+        if any(word in ref.repository for word in _POSTGRES_LIKE):
+            yield Notice(
+                offset,
+                f"{value} is not the official postgres image; its tags are not guessed at: "
+                f"move it to postgres {target} by hand",
+            )
+        return
+    if ref.digest is not None:
+        yield Notice(
+            offset,
+            f"{value.split('@')[0]} is pinned by digest; not changed (the digest of a "
+            f"postgres {target} image cannot be known offline)",
+        )
+        return
+    unknown = unknown_variant_parts(parsed.suffix)
+    release = distro_release(parsed.suffix)
+    if unknown or (
+        release is not None and release not in POSTGRES_DISTRO_RELEASES.get(target, frozenset())
+    ):
+        yield Notice(
+            offset,
+            f"{value}: no postgres:{target}{parsed.suffix} image is known to be published "
+            f"(table of {DATED_TABLE}); not changed",
+        )
+        return
+    span = scalar_span(document.text, node)
+    if span is None:
+        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
+        return
+    start = span[0] + ref.tag_start
+    yield Edit(
+        start,
+        start + len(parsed.version) + len(parsed.prerelease),
+        str(target),
+        declares=(document.yaml.path_of(node),),
+    )
+    yield major
+
+
+def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> Iterator[Notice]:
+    for root in document.yaml.roots:
+        services = [get(root, "services")]
+        if document.kind == "workflow":
+            services = [get(job, "services") for _, job in items(get(root, "jobs"))]
+        for mapping in services:
+            for service_name, service in items(mapping):
+                image = effective(service, "image")
+                if image is None or id(image) not in bumped:
+                    continue
+                old = bumped[id(image)]
+                for entry, source, mount in _mounts(effective(service, "volumes")):
+                    where = _data_mount(mount, _pgdata(service))
+                    if where is None:
+                        continue
+                    moved = ""
+                    if target >= 18 and mount.rstrip("/") == "/var/lib/postgresql/data":
+                        moved = (
+                            f"; postgres {target} images keep their data in "
+                            f"/var/lib/postgresql/{target}/docker and declare the volume at "
+                            "/var/lib/postgresql: mount it there"
+                        )
+                    yield Notice(
+                        entry.start_mark.index,
+                        f"service {service_name!r} keeps its postgres data in {source} at "
+                        f"{mount}: data written by postgres {old} cannot be opened by postgres "
+                        f"{target}; dump and restore it (pg_dumpall) or run pg_upgrade before "
+                        f"the new image starts{moved}",
+                    )
+
+
+def _pgdata(service: Node) -> str:
+    environment = effective(service, "environment")
+    if isinstance(environment, MappingNode):
+        value = get(environment, "PGDATA")
+        return str(value.value) if isinstance(value, ScalarNode) else ""
+    if isinstance(environment, SequenceNode):
+        for entry in environment.value:
+            if isinstance(entry, ScalarNode) and str(entry.value).startswith("PGDATA="):
+                return str(entry.value).split("=", 1)[1]
+    return ""
+
+
+def _data_mount(mount: str, pgdata: str) -> str | None:
+    normalised = mount.rstrip("/")
+    if normalised in DATA_DIRECTORIES:
+        return normalised
+    if pgdata and (pgdata.rstrip("/") == normalised or pgdata.startswith(normalised + "/")):
+        return normalised
+    return None
+
+
+def _mounts(volumes: Node | None) -> Iterator[tuple[Node, str, str]]:
+    """(entry node, description of the source, container path) of each mount."""
+    if not isinstance(volumes, SequenceNode):
+        return
+    for entry in volumes.value:
+        if isinstance(entry, ScalarNode):
+            parts = str(entry.value).split(":")
+            if len(parts) == 1:
+                yield entry, "an anonymous volume", parts[0]
+            else:
+                yield entry, _describe(parts[0]), parts[1]
+        elif isinstance(entry, MappingNode):
+            target_node = get(entry, "target")
+            source_node = get(entry, "source")
+            if not isinstance(target_node, ScalarNode):
+                continue
+            source = str(source_node.value) if isinstance(source_node, ScalarNode) else ""
+            kind_node = get(entry, "type")
+            kind = str(kind_node.value) if isinstance(kind_node, ScalarNode) else "volume"
+            if not source:
+                description = "an anonymous volume"
+            elif kind == "bind":
+                description = f"bind mount {source!r}"
+            else:
+                description = f"volume {source!r}"
+            yield entry, description, str(target_node.value)
+
+
+def _describe(source: str) -> str:
+    if source.startswith((".", "/", "~", "$")):
+        return f"bind mount {source!r}"
+    return f"volume {source!r}"
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(migrate, document, context, "postgres image below the target major")

@@ -1,0 +1,151 @@
+"""The command line: the only module that imports click or prints."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from modernize import __version__
+from modernize.errors import ModernizeError
+
+EXIT_OK = 0
+EXIT_PENDING = 1
+EXIT_ERROR = 2
+
+EPILOG = """\b
+Examples:
+  modernize apply --dry-run              show the diff for this repository
+  modernize apply                        write the changes
+  modernize apply --only postgres-major --postgres 17 services/
+  modernize list                         the migrations, in the order they run
+
+\b
+Exit codes: 0 nothing to do or everything written; 1 changes pending (--dry-run);
+2 errors (unparseable or unreadable files, failed verification, bad options).
+"""
+
+
+def _split_ids(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _display(root_argument: str, relative: str) -> str:
+    if root_argument in (".", "./", ""):
+        return relative
+    if Path(root_argument).is_file():
+        return root_argument
+    return os.path.join(root_argument, relative)
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="modernize")
+def cli() -> None:
+    """Bring a repository's infrastructure files up to date, byte-exact outside each edit.
+
+    Dockerfiles, compose files, GitHub Actions workflows and more are rewritten in place;
+    every edited file is re-parsed and checked before it is written.
+    """
+
+
+@cli.command("apply", epilog=EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option("--dry-run", is_flag=True, help="Write nothing; print the unified diff instead.")
+@click.option("--only", multiple=True, metavar="ID[,ID...]", help="Run only these migrations.")
+@click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Do not run these migrations.")
+@click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
+@click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+def apply_command(
+    paths: tuple[str, ...],
+    dry_run: bool,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    python_target: str | None,
+    postgres_target: str | None,
+    quiet: bool,
+) -> None:
+    """Migrate the repositories or files at PATHS (default: the current directory)."""
+    from modernize.diff import unified_diff
+    from modernize.engine import RunOptions, run
+    from modernize.registry import Context, load_migrations, select
+    from modernize.targets import Targets, parse_postgres_target, parse_python_target
+
+    try:
+        targets = Targets()
+        if python_target is not None:
+            targets = Targets(parse_python_target(python_target), targets.postgres, targets.actions)
+        if postgres_target is not None:
+            targets = Targets(
+                targets.python, parse_postgres_target(postgres_target), targets.actions
+            )
+        chosen = select(load_migrations(), _split_ids(only), _split_ids(skip))
+    except ModernizeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+    options = RunOptions(Context(targets), tuple(chosen), write=not dry_run)
+    changed = unchanged = failed = warnings = 0
+    for root in paths or (".",):
+        for outcome in run(Path(root), options):
+            shown = _display(root, outcome.path)
+            if outcome.status == "skipped":
+                warnings += 1
+                click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
+                continue
+            if outcome.status == "failed" and outcome.reason:
+                click.echo(f"{shown}:1: error: {outcome.reason}", err=True)
+            for finding in outcome.findings:
+                if finding.severity == "warning":
+                    warnings += 1
+                click.echo(
+                    f"{shown}:{finding.line}: {finding.severity}: {finding.message}", err=True
+                )
+            if outcome.status == "failed":
+                failed += 1
+            elif outcome.status == "changed":
+                changed += 1
+                if dry_run:
+                    diff_path = outcome.path if not Path(root).is_file() else Path(root).name
+                    click.echo(unified_diff(diff_path, outcome.original, outcome.updated), nl=False)
+            else:
+                unchanged += 1
+    if not quiet:
+        verb = "would be changed" if dry_run else "changed"
+        parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
+        parts.append(f"{unchanged} unchanged")
+        if failed:
+            parts.append(f"{failed} failed")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+        click.echo(", ".join(parts) + ".", err=True)
+    if failed:
+        sys.exit(EXIT_ERROR)
+    if dry_run and changed:
+        sys.exit(EXIT_PENDING)
+    sys.exit(EXIT_OK)
+
+
+@cli.command("list")
+def list_command() -> None:
+    """List the migrations in the order they run: number, ID, title, file kinds."""
+    from modernize.registry import load_migrations
+
+    try:
+        migrations = load_migrations()
+    except ModernizeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    width = max((len(m.id) for m in migrations), default=0)
+    for migration in migrations:
+        kinds = ", ".join(sorted(migration.kinds))
+        optional = "" if migration.enabled_by_default else " (opt-in)"
+        title = f"{migration.title}{optional}"
+        click.echo(f"{migration.number:04d}  {migration.id:<{width}}  {title}  [{kinds}]")
+
+
+def main() -> None:
+    cli(prog_name="modernize")

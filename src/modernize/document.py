@@ -1,0 +1,82 @@
+"""One version of one file's text, parsed at most once per format it is read as."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from modernize.edits import LineIndex
+from modernize.model import DataPath
+
+if TYPE_CHECKING:
+    from modernize.formats.dockerfile import Dockerfile
+    from modernize.formats.yamldoc import YamlDocument
+
+YAML_KINDS = frozenset({"compose", "workflow", "action", "render"})
+
+
+class Document:
+    """What a migration receives: the text, its kind, and cached parses of it."""
+
+    def __init__(self, path: str, kind: str, text: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.text = text
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @cached_property
+    def yaml(self) -> YamlDocument:
+        from modernize.formats import yamldoc
+
+        return yamldoc.parse(self.text)
+
+    @cached_property
+    def dockerfile(self) -> Dockerfile:
+        from modernize.formats import dockerfile
+
+        return dockerfile.parse(self.text)
+
+    def line_of(self, offset: int) -> int:
+        return self.lines.line_of(offset)
+
+    def parse(self) -> None:
+        """Parse as this kind's format (raising ParseError), so errors surface before migrating."""
+        if self.kind in YAML_KINDS:
+            _ = self.yaml
+        elif self.kind == "dockerfile":
+            _ = self.dockerfile
+
+    def with_text(self, text: str) -> Document:
+        return Document(self.path, self.kind, text)
+
+    def changed_paths(self, other: Document) -> set[DataPath]:
+        """Data paths whose parsed value differs between this version and ``other``."""
+        if self.kind in YAML_KINDS:
+            before, after = self.yaml.data(), other.yaml.data()
+            return {
+                path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
+            }
+        if self.kind == "dockerfile":
+            changed: set[DataPath] = set()
+            if self.dockerfile.directives != other.dockerfile.directives:
+                changed.add(("directive",))
+            matcher = difflib.SequenceMatcher(
+                None, self.dockerfile.data(), other.dockerfile.data(), autojunk=False
+            )
+            for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+                if tag != "equal":
+                    changed.update(("instruction", index) for index in range(i1, max(i2, i1 + 1)))
+            return changed
+        old_lines = self.text.splitlines()
+        new_lines = other.text.splitlines()
+        line_matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        return {
+            ("line", index)
+            for tag, i1, i2, _j1, _j2 in line_matcher.get_opcodes()
+            if tag != "equal"
+            for index in range(i1, max(i2, i1 + 1))
+        }

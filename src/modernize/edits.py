@@ -1,0 +1,75 @@
+"""Splice edits into the original text, last to first, so earlier offsets stay valid."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
+
+from modernize.errors import EditConflictError
+from modernize.model import Edit
+
+
+def normalise(edits: Iterable[Edit]) -> list[Edit]:
+    """Sort edits, drop exact duplicates and no-ops, and reject overlaps."""
+    unique: dict[tuple[int, int, str], Edit] = {}
+    for edit in edits:
+        key = (edit.start, edit.end, edit.replacement)
+        if key in unique:
+            previous = unique[key]
+            unique[key] = Edit(
+                edit.start,
+                edit.end,
+                edit.replacement,
+                previous.declares + edit.declares,
+                previous.migration,
+            )
+        else:
+            unique[key] = edit
+    ordered = sorted(unique.values(), key=lambda e: (e.start, e.end))
+    for before, after in pairwise(ordered):
+        if after.start < before.end or (after.start == before.end == after.end == before.start):
+            raise EditConflictError(
+                f"edits overlap at offsets {before.start}..{before.end} and "
+                f"{after.start}..{after.end} ({before.migration or '?'} / {after.migration or '?'})"
+            )
+    return ordered
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Return ``text`` with every edit applied; text outside the edited spans is unchanged."""
+    ordered = normalise(edits)
+    pieces: list[str] = []
+    position = len(text)
+    for edit in reversed(ordered):
+        if edit.end > len(text):
+            raise EditConflictError(f"edit {edit.start}..{edit.end} is past the end of the text")
+        pieces.append(text[edit.end : position])
+        pieces.append(edit.replacement)
+        position = edit.start
+    pieces.append(text[:position])
+    return "".join(reversed(pieces))
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.text = text
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def line_start(self, offset: int) -> int:
+        return self.starts[self.line_of(offset) - 1]
+
+    def line_end(self, offset: int) -> int:
+        """Offset just past the newline that ends the line holding ``offset`` (or text end)."""
+        line = self.line_of(offset)
+        return self.starts[line] if line < len(self.starts) else len(self.text)
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")

@@ -1,0 +1,119 @@
+"""Run migrations over files and return typed per-file outcomes; never prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from modernize.document import Document
+from modernize.edits import apply_edits
+from modernize.errors import EditConflictError, ModernizeError, ParseError
+from modernize.files import Candidate, ReadError, discover, read_source, write_atomically
+from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
+from modernize.registry import Context, Migration
+from modernize.verify import VerificationError, verify
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    context: Context
+    migrations: tuple[Migration, ...]
+    write: bool
+
+
+def _notice_to_finding(document: Document, notice: Notice) -> Finding:
+    return Finding(
+        document.path,
+        document.line_of(notice.offset),
+        notice.message,
+        notice.severity,
+        notice.migration,
+    )
+
+
+def collect(
+    document: Document, migrations: Sequence[Migration], context: Context
+) -> tuple[list[Edit], list[Notice]]:
+    """Every edit and notice the migrations produce for one document version."""
+    edits: list[Edit] = []
+    notices: list[Notice] = []
+    for migration in migrations:
+        if document.kind not in migration.kinds:
+            continue
+        for result in migration.migrate(document, context):
+            if isinstance(result, Edit):
+                edits.append(replace(result, migration=migration.id))
+            else:
+                notices.append(replace(result, migration=migration.id))
+    return edits, notices
+
+
+def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
+    """Read, migrate and verify one file; write it when ``options.write`` is set."""
+    outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
+    if candidate.skip_reason:
+        outcome.status = "skipped"
+        outcome.reason = candidate.skip_reason
+        return outcome
+    try:
+        source = read_source(candidate.path)
+    except ReadError as error:
+        outcome.status = "skipped" if error.skip else "failed"
+        outcome.reason = str(error)
+        return outcome
+    outcome.original = outcome.updated = source.raw
+    document = Document(candidate.relative, candidate.kind, source.text)
+    migrations = [m for m in options.migrations if candidate.kind in m.kinds]
+    try:
+        document.parse()
+        edits, notices = collect(document, migrations, options.context)
+        outcome.findings = sorted(
+            (_notice_to_finding(document, n) for n in notices), key=lambda f: f.line
+        )
+        if not edits:
+            return outcome
+        new_text = apply_edits(document.text, edits)
+        if new_text == document.text:
+            return outcome
+        updated = document.with_text(new_text)
+        verify(document, updated, edits, lambda d: collect(d, migrations, options.context)[0])
+    except ParseError as error:
+        outcome.status = "failed"
+        outcome.findings.append(
+            Finding(candidate.relative, error.line or 1, error.message, "error")
+        )
+        return outcome
+    except (VerificationError, EditConflictError) as error:
+        outcome.status = "failed"
+        line = getattr(error, "line", None) or 1
+        outcome.findings.append(Finding(candidate.relative, line, str(error), "error"))
+        return outcome
+    outcome.status = "changed"
+    outcome.updated = source.encode(new_text)
+    outcome.edits = [
+        EditSummary(
+            edit.migration,
+            document.line_of(edit.start),
+            document.text[edit.start : edit.end],
+            edit.replacement,
+        )
+        for edit in sorted(edits, key=lambda e: e.start)
+    ]
+    if options.write:
+        try:
+            write_atomically(candidate.path, source.raw, outcome.updated)
+        except ModernizeError as error:
+            outcome.status = "failed"
+            outcome.findings.append(Finding(candidate.relative, 1, str(error), "error"))
+    return outcome
+
+
+def candidates(root: Path, migrations: Iterable[Migration]) -> Iterator[Candidate]:
+    kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
+    yield from discover(root, kinds)
+
+
+def run(root: Path, options: RunOptions) -> list[Outcome]:
+    """Process every candidate under ``root``; outcomes come back in path order."""
+    return [plan_file(candidate, options) for candidate in candidates(root, options.migrations)]

@@ -1,0 +1,28 @@
+"""The single error hierarchy; the CLI maps every member to exit code 2."""
+
+from __future__ import annotations
+
+
+class ModernizeError(Exception):
+    """Base class of every error modernize reports to the user."""
+
+
+class UsageError(ModernizeError):
+    """A flag, option or configuration value is not acceptable."""
+
+
+class MigrationLoadError(ModernizeError):
+    """A migration script is missing a name, malformed, or numbered twice."""
+
+
+class ParseError(ModernizeError):
+    """A file could not be parsed; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class EditConflictError(ModernizeError):
+    """Two edits of one file overlap."""

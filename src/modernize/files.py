@@ -1,0 +1,239 @@
+"""Find candidate files, read them once, and write them back atomically.
+
+Reading keeps everything a byte-exact write needs: the UTF-8 BOM, the newline style (it stays in
+the text: nothing is translated) and whether the file ends with a newline (likewise).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from modernize.errors import ModernizeError
+
+BOM = "\ufeff"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", ".tox", ".nox"})
+TEMP_PREFIX = ".modernize-"
+TEMP_SUFFIX = ".tmp"
+
+_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+
+
+def classify(relative_path: str) -> str | None:
+    """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
+    parts = relative_path.split("/")
+    name = parts[-1]
+    lower = name.lower()
+    if (
+        name in ("Dockerfile", "Containerfile")
+        or name.startswith(("Dockerfile.", "Containerfile."))
+        or lower.endswith(".dockerfile")
+    ):
+        return "dockerfile"
+    if _COMPOSE_NAME.match(name):
+        return "compose"
+    if lower.endswith((".yml", ".yaml")):
+        if len(parts) >= 3 and parts[-3] == ".github" and parts[-2] == "workflows":
+            return "workflow"
+        if lower in ("action.yml", "action.yaml"):
+            return "action"
+        if lower in ("render.yaml", "render.yml"):
+            return "render"
+        return None
+    if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
+        return "makefile"
+    if name == "pyproject.toml":
+        return "pyproject"
+    if name == ".python-version":
+        return "python-version"
+    if name == "runtime.txt":
+        return "runtime-txt"
+    if lower.endswith(".py"):
+        return "python"
+    return None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to consider. ``relative`` is POSIX-style and relative to the root given."""
+
+    path: Path
+    relative: str
+    kind: str
+    skip_reason: str = ""
+
+
+class _IgnoreRules:
+    """The .gitignore files met on the way down, each applied to paths below its directory."""
+
+    def __init__(self, rules: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
+        self.rules = rules
+
+    def extended(self, directory: Path, relative_dir: str) -> _IgnoreRules:
+        gitignore = directory / ".gitignore"
+        try:
+            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return self
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        return _IgnoreRules((*self.rules, (relative_dir, spec)))
+
+    def ignored(self, relative: str, is_dir: bool) -> bool:
+        for base, spec in self.rules:
+            if base:
+                if not relative.startswith(base + "/"):
+                    continue
+                sub = relative[len(base) + 1 :]
+            else:
+                sub = relative
+            if spec.match_file(sub + "/" if is_dir else sub):
+                return True
+        return False
+
+
+def discover(root: Path, kinds: frozenset[str]) -> Iterator[Candidate]:
+    """Yield the files under ``root`` (or ``root`` itself) whose kind is in ``kinds``.
+
+    Symbolic links are never followed into directories. A linked file is skipped: when its
+    target is inside the root, the target is visited under its own name; when it is outside,
+    writing through it would change a file outside the repository, so it is reported.
+    """
+    if root.is_file() or root.is_symlink():
+        kind = classify(root.name)
+        if kind in kinds:
+            found = _candidate(root, root.name, kind, root.parent.resolve())
+            if found is not None:
+                yield found
+        return
+    resolved_root = root.resolve()
+    yield from _walk(root, "", kinds, _IgnoreRules().extended(root, ""), resolved_root)
+
+
+def _candidate(path: Path, relative: str, kind: str, resolved_root: Path) -> Candidate | None:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return Candidate(path, relative, kind, "broken or looping symbolic link; not followed")
+        if not target.is_relative_to(resolved_root):
+            return Candidate(
+                path, relative, kind, "symbolic link to a file outside the repository; not written"
+            )
+        return None  # the target is visited under its own name
+    return Candidate(path, relative, kind)
+
+
+def _walk(
+    directory: Path, relative_dir: str, kinds: frozenset[str], rules: _IgnoreRules, root: Path
+) -> Iterator[Candidate]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
+        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
+            continue
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if is_dir:
+            if entry.name in SKIPPED_DIRS or rules.ignored(relative, True):
+                continue
+            sub = Path(entry.path)
+            yield from _walk(sub, relative, kinds, rules.extended(sub, relative), root)
+            continue
+        kind = classify(relative)
+        if kind is None or kind not in kinds or rules.ignored(relative, False):
+            continue
+        path = Path(entry.path)
+        if not entry.is_symlink() and not entry.is_file():
+            continue
+        found = _candidate(path, relative, kind, root)
+        if found is not None:
+            yield found
+
+
+class ReadError(ModernizeError):
+    """A file that cannot be read as text: ``skip`` marks the ones to pass over with a warning."""
+
+    def __init__(self, message: str, skip: bool = False) -> None:
+        super().__init__(message)
+        self.skip = skip
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A decoded file. ``text`` excludes the BOM and keeps every newline as it was."""
+
+    raw: bytes
+    text: str
+    bom: bool
+
+    def encode(self, text: str) -> bytes:
+        return ((BOM if self.bom else "") + text).encode("utf-8")
+
+
+def read_source(path: Path) -> SourceText:
+    """Read and decode one file; raise ReadError when it is not a UTF-8 text file."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise ReadError(f"cannot read file: {error.strerror}") from error
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError("not a regular file", skip=True)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; skipped", skip=True)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ReadError(f"cannot read file: {error.strerror}") from error
+    if b"\0" in raw:
+        raise ReadError("binary file; skipped", skip=True)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ReadError(
+            f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); skipped", skip=True
+        ) from error
+    bom = text.startswith(BOM)
+    return SourceText(raw, text[1:] if bom else text, bom)
+
+
+def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temporary file and a rename, keeping its mode.
+
+    Refuses when the file no longer holds ``expected_current`` (it changed since it was read).
+    """
+    if path.is_symlink():
+        raise ModernizeError("refusing to write through a symbolic link")
+    try:
+        current = path.read_bytes()
+    except OSError as error:
+        raise ModernizeError(f"cannot re-read file before writing: {error.strerror}") from error
+    if current != expected_current:
+        raise ModernizeError("file changed on disk since it was read; not written")
+    mode = stat.S_IMODE(path.stat().st_mode)
+    descriptor, temp_name = tempfile.mkstemp(
+        prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(error, OSError):
+            raise ModernizeError(f"cannot write file: {error.strerror}") from error
+        raise

@@ -1,0 +1,1 @@
+"""Format readers: each parses text only to locate things, by character offsets."""

@@ -1,0 +1,174 @@
+"""A small Dockerfile scanner that locates instructions and their words by offset.
+
+It understands what real Dockerfiles contain and dockerfile-parse gets wrong: parser directives
+(``# syntax=``, ``# escape=``), line continuations with the active escape character, comment and
+blank lines inside a continuation, and heredoc bodies (``RUN <<EOF`` … ``EOF``), which are data,
+not instructions. CRLF newlines stay in the text and count as two characters, like everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
+_WORD = re.compile(r"\S+")
+_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Instruction:
+    """One instruction. ``start``/``end`` span its lines (no final newline, no heredoc bodies)."""
+
+    keyword: str
+    keyword_start: int
+    start: int
+    end: int
+    words: list[Word]
+    segments: list[tuple[int, int]]
+    heredoc_bodies: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.keyword.upper()
+
+    def argument_text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass
+class Dockerfile:
+    text: str
+    escape: str
+    directives: dict[str, str]
+    instructions: list[Instruction]
+
+    def data(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """What the file means to a builder, for the verification pass to compare."""
+        return [
+            (
+                instruction.name,
+                instruction.argument_text(),
+                tuple(self.text[start:end] for start, end in instruction.heredoc_bodies),
+            )
+            for instruction in self.instructions
+        ]
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """(start, content_end, next_start) for each line; content excludes the newline."""
+    result = []
+    position = 0
+    length = len(text)
+    while position < length:
+        newline = text.find("\n", position)
+        next_start = length if newline < 0 else newline + 1
+        content_end = length if newline < 0 else newline
+        if content_end > position and text[content_end - 1] == "\r":
+            content_end -= 1
+        result.append((position, content_end, next_start))
+        position = next_start
+    return result
+
+
+def parse(text: str) -> Dockerfile:
+    lines = _lines(text)
+    directives: dict[str, str] = {}
+    index = 0
+    while index < len(lines):
+        start, end, _ = lines[index]
+        match = _DIRECTIVE.match(text, start, end)
+        if not match or match.group(1).lower() in directives:
+            break
+        directives[match.group(1).lower()] = match.group(2)
+        index += 1
+    escape = "`" if directives.get("escape") == "`" else "\\"
+
+    instructions: list[Instruction] = []
+    while index < len(lines):
+        start, end, _ = lines[index]
+        content = text[start:end]
+        stripped = content.lstrip()
+        if not stripped or stripped.startswith("#"):
+            index += 1
+            continue
+        keyword_start = start + len(content) - len(stripped)
+        keyword_end = keyword_start
+        while keyword_end < end and not text[keyword_end].isspace():
+            keyword_end += 1
+        keyword = text[keyword_start:keyword_end]
+        segments: list[tuple[int, int]] = []
+        segment_start = keyword_end
+        last_end = end
+        while True:
+            segment_end, continued = _strip_continuation(text, segment_start, end, escape)
+            segments.append((segment_start, segment_end))
+            last_end = end
+            index += 1
+            if not continued:
+                break
+            # Comment and blank lines inside a continuation belong to the instruction but
+            # carry no arguments.
+            while index < len(lines):
+                start, end, _ = lines[index]
+                inner = text[start:end].lstrip()
+                if inner and not inner.startswith("#"):
+                    break
+                index += 1
+            if index >= len(lines):
+                break
+            start, end, _ = lines[index]
+            segment_start = start
+        words = [
+            Word(match.group(), match.start(), match.end())
+            for seg_start, seg_end in segments
+            for match in _WORD.finditer(text, seg_start, seg_end)
+        ]
+        instruction = Instruction(keyword, keyword_start, keyword_start, last_end, words, segments)
+        if instruction.name in _HEREDOC_KEYWORDS:
+            index = _read_heredocs(text, lines, index, instruction)
+        instructions.append(instruction)
+    return Dockerfile(text, escape, directives, instructions)
+
+
+def _strip_continuation(text: str, start: int, end: int, escape: str) -> tuple[int, bool]:
+    """The end of a line's argument text, and whether the line continues on the next one."""
+    trimmed = end
+    while trimmed > start and text[trimmed - 1] in " \t":
+        trimmed -= 1
+    if trimmed > start and text[trimmed - 1] == escape:
+        return trimmed - 1, True
+    return end, False
+
+
+def _read_heredocs(
+    text: str, lines: list[tuple[int, int, int]], index: int, instruction: Instruction
+) -> int:
+    joined = " ".join(text[s:e] for s, e in instruction.segments)
+    for match in _HEREDOC.finditer(joined):
+        strip_tabs = match.group(1) == "-"
+        delimiter = match.group(3)
+        body_start = lines[index][0] if index < len(lines) else len(text)
+        body_end = len(text)
+        while index < len(lines):
+            start, end, _ = lines[index]
+            line = text[start:end]
+            if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                body_end = start
+                index += 1
+                break
+            index += 1
+        instruction.heredoc_bodies.append((body_start, body_end))
+    return index
+
+
+def line_number(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1

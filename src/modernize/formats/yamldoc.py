@@ -1,0 +1,196 @@
+"""Locate nodes of a YAML file by character offset, using ruamel.yaml's composer only.
+
+Nothing here constructs Python objects or dumps YAML: the composed node graph gives exact
+offsets (``start_mark.index``/``end_mark.index``), and edits are spliced into the original text.
+Every walk visits each node once, so an alias is never expanded (a "billion laughs" document
+costs no more than its text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from modernize.errors import ParseError
+from modernize.model import DataPath
+
+MERGE_KEY = "<<"
+
+
+@dataclass
+class YamlDocument:
+    """All documents of one YAML file, with the data path of every node (first sighting)."""
+
+    text: str
+    roots: list[Node]
+    _paths: dict[int, DataPath] = field(default_factory=dict)
+    _walked: bool = False
+
+    def walk(self) -> Iterator[tuple[DataPath, Node]]:
+        """Every node once, depth first, with its data path; aliases are not re-entered."""
+        seen: set[int] = set()
+        for number, root in enumerate(self.roots):
+            yield from _walk(root, (number,), seen)
+
+    def path_of(self, node: Node) -> DataPath:
+        if not self._walked:
+            self._paths = {id(found): path for path, found in self.walk()}
+            self._walked = True
+        return self._paths[id(node)]
+
+    def data(self) -> dict[DataPath, Hashable]:
+        """A flat view of the data: path -> scalar (tag, value) or container marker.
+
+        A node reached a second time (through an alias) is recorded as a reference to the path
+        where it was first seen, so comparing two versions never expands aliases either.
+        """
+        flat: dict[DataPath, Hashable] = {}
+        seen: dict[int, DataPath] = {}
+        for number, root in enumerate(self.roots):
+            _flatten(root, (number,), seen, flat)
+        return flat
+
+
+def parse(text: str) -> YamlDocument:
+    try:
+        roots = list(YAML(typ="rt").compose_all(text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise ParseError(f"invalid YAML: {problem}", line) from error
+    except YAMLError as error:
+        raise ParseError(f"invalid YAML: {error}") from error
+    document = YamlDocument(text, [root for root in roots if root is not None])
+    _check_duplicate_keys(document)
+    return document
+
+
+def _check_duplicate_keys(document: YamlDocument) -> None:
+    for _, node in document.walk():
+        if not isinstance(node, MappingNode):
+            continue
+        keys: set[str] = set()
+        for key, _value in node.value:
+            if not isinstance(key, ScalarNode) or key.value == MERGE_KEY:
+                continue
+            if key.value in keys:
+                line = key.start_mark.line + 1
+                raise ParseError(f"duplicate key {key.value!r}", line)
+            keys.add(key.value)
+
+
+def _key_of(key: Node, position: int) -> Hashable:
+    return key.value if isinstance(key, ScalarNode) else ("<complex key>", position)
+
+
+def _walk(node: Node, path: DataPath, seen: set[int]) -> Iterator[tuple[DataPath, Node]]:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    yield path, node
+    if isinstance(node, MappingNode):
+        for position, (key, value) in enumerate(node.value):
+            yield from _walk(value, (*path, _key_of(key, position)), seen)
+    elif isinstance(node, SequenceNode):
+        for position, item in enumerate(node.value):
+            yield from _walk(item, (*path, position), seen)
+
+
+def _flatten(
+    node: Node, path: DataPath, seen: dict[int, DataPath], flat: dict[DataPath, Hashable]
+) -> None:
+    if id(node) in seen:
+        flat[path] = ("alias", seen[id(node)])
+        return
+    seen[id(node)] = path
+    if isinstance(node, ScalarNode):
+        flat[path] = (str(node.tag), node.value)
+    elif isinstance(node, MappingNode):
+        flat[path] = ("mapping", str(node.tag))
+        for position, (key, value) in enumerate(node.value):
+            _flatten(value, (*path, _key_of(key, position)), seen, flat)
+    elif isinstance(node, SequenceNode):
+        flat[path] = ("sequence", str(node.tag))
+        for position, item in enumerate(node.value):
+            _flatten(item, (*path, position), seen, flat)
+
+
+def get(mapping: Node | None, key: str) -> Node | None:
+    """The value node of ``key`` in a mapping node (own keys only), or None."""
+    if not isinstance(mapping, MappingNode):
+        return None
+    for key_node, value in mapping.value:
+        if isinstance(key_node, ScalarNode) and key_node.value == key:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
+def key_node(mapping: Node | None, key: str) -> Node | None:
+    if not isinstance(mapping, MappingNode):
+        return None
+    for found, _value in mapping.value:
+        if isinstance(found, ScalarNode) and found.value == key:
+            return found
+    return None
+
+
+def effective(mapping: Node | None, key: str) -> Node | None:
+    """The value of ``key`` after resolving ``<<`` merges (own keys win, then merges in order)."""
+    own = get(mapping, key)
+    if own is not None or not isinstance(mapping, MappingNode):
+        return own
+    return _from_merges(mapping, key, set())
+
+
+def _from_merges(mapping: MappingNode, key: str, visiting: set[int]) -> Node | None:
+    if id(mapping) in visiting:
+        return None
+    visiting.add(id(mapping))
+    merged = get(mapping, MERGE_KEY)
+    sources: list[Node] = []
+    if isinstance(merged, MappingNode):
+        sources = [merged]
+    elif isinstance(merged, SequenceNode):
+        sources = list(merged.value)
+    for source in sources:
+        if not isinstance(source, MappingNode):
+            continue
+        found = get(source, key)
+        if found is None:
+            found = _from_merges(source, key, visiting)
+        if found is not None:
+            return found
+    return None
+
+
+def items(mapping: Node | None) -> Iterator[tuple[str, Node]]:
+    """(key, value) pairs of a mapping node with scalar keys, merge keys excluded."""
+    if not isinstance(mapping, MappingNode):
+        return
+    for key_node_, value in mapping.value:
+        if isinstance(key_node_, ScalarNode) and key_node_.value != MERGE_KEY:
+            yield key_node_.value, value
+
+
+def scalar_span(text: str, node: Node) -> tuple[int, int] | None:
+    """Offsets of a scalar's value inside the source, or None when the source spells it
+    differently (escapes, folding, block scalars): such a value is never edited in place."""
+    if not isinstance(node, ScalarNode):
+        return None
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style in ("'", '"'):
+        start, end = start + 1, end - 1
+    elif node.style is not None:
+        return None
+    if start < 0 or end > len(text) or text[start:end] != node.value:
+        return None
+    return start, end
+
+
+def line_of(node: Node) -> int:
+    return int(node.start_mark.line) + 1

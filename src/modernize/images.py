@@ -1,0 +1,114 @@
+"""Container image references: split them and find the version inside a tag."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")
+_VERSION_TAG = re.compile(r"^(?P<version>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?(?P<suffix>-.*)?$")
+_DISTRO_RELEASE = re.compile(r"^(?:alpine\d+\.\d+|[a-z]+)$")
+_KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
+_RELEASE_NAMES = frozenset(
+    {"jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky"}
+    | {"1809", "ltsc2016", "ltsc2019", "ltsc2022", "ltsc2025"}
+)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """``[host/]path[:tag][@digest]``; offsets are relative to the reference string."""
+
+    text: str
+    host: str | None
+    path: str
+    tag: str | None
+    tag_start: int
+    digest: str | None
+
+    @property
+    def repository(self) -> str:
+        return self.path.lower()
+
+
+def parse_image(text: str) -> ImageRef | None:
+    """Split an image reference, or None when it is not one (empty, spaces, a variable)."""
+    if not text or any(char.isspace() for char in text):
+        return None
+    digest = None
+    body = text
+    at = body.find("@")
+    if at >= 0:
+        digest = body[at + 1 :]
+        body = body[:at]
+    slash = body.rfind("/")
+    colon = body.rfind(":")
+    tag = None
+    tag_start = len(body)
+    if colon > slash:
+        tag = body[colon + 1 :]
+        tag_start = colon + 1
+        body = body[:colon]
+    parts = body.split("/")
+    host = None
+    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
+        host = parts[0]
+        parts = parts[1:]
+    return ImageRef(text, host, "/".join(parts), tag, tag_start, digest)
+
+
+def is_official(ref: ImageRef, name: str) -> bool:
+    """True for the Docker Official Image ``name`` under any of its usual spellings."""
+    if ref.host not in (None, "docker.io", "index.docker.io", "registry-1.docker.io"):
+        return False
+    return ref.repository in (name, f"library/{name}")
+
+
+def has_digest(ref: ImageRef) -> bool:
+    return ref.digest is not None or bool(_DIGEST.search(ref.text))
+
+
+def is_templated(text: str) -> bool:
+    return "$" in text or "{{" in text or "{%" in text
+
+
+@dataclass(frozen=True)
+class VersionTag:
+    """A tag such as ``3.10.13-slim``: ``version`` ``3.10.13``, ``suffix`` ``-slim``."""
+
+    version: str
+    prerelease: str
+    suffix: str
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(int(part) for part in self.version.split("."))
+
+
+def parse_version_tag(tag: str) -> VersionTag | None:
+    match = _VERSION_TAG.match(tag)
+    if not match:
+        return None
+    return VersionTag(match["version"], match["pre"] or "", match["suffix"] or "")
+
+
+def distro_release(suffix: str) -> str | None:
+    """The distribution release a variant suffix pins (``bookworm``, ``alpine3.20``), if any."""
+    for part in suffix.lstrip("-").split("-"):
+        if part in _KNOWN_PLAIN_VARIANTS:
+            continue
+        if part in _RELEASE_NAMES or (part.startswith("alpine") and _DISTRO_RELEASE.match(part)):
+            return part
+    return None
+
+
+def unknown_variant_parts(suffix: str) -> list[str]:
+    """Suffix parts that are neither a plain variant nor a distribution release."""
+    return [
+        part
+        for part in suffix.lstrip("-").split("-")
+        if part
+        and part not in _KNOWN_PLAIN_VARIANTS
+        and part not in _RELEASE_NAMES
+        and not (part.startswith("alpine") and _DISTRO_RELEASE.match(part))
+    ]

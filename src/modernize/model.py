@@ -1,0 +1,80 @@
+"""Plain data shared by the engine, the formats and the migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: A location inside a file's parsed data, e.g. ("services", "db", "image") for YAML
+#: or ("instruction", 3) for a Dockerfile. A declared path covers everything below it.
+DataPath = tuple[Hashable, ...]
+
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` of the original text with ``replacement``.
+
+    ``declares`` names the data path(s) the edit is allowed to change; the verification pass
+    rejects any difference in the parsed data outside them.
+    """
+
+    start: int
+    end: int
+    replacement: str
+    declares: tuple[DataPath, ...] = ()
+    migration: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid edit span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A warning (or error) about one place in one file. ``offset`` is into the text."""
+
+    offset: int
+    message: str
+    severity: Severity = "warning"
+    migration: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A notice resolved to a file and 1-based line, ready for reporting."""
+
+    path: str
+    line: int
+    message: str
+    severity: Severity = "warning"
+    migration: str = ""
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass
+class EditSummary:
+    """One applied edit as reported to the user (line numbers in the original file)."""
+
+    migration: str
+    line: int
+    before: str
+    after: str
+
+
+@dataclass
+class Outcome:
+    """What happened to one file; see ``status``."""
+
+    path: str
+    kind: str
+    status: Literal["changed", "unchanged", "skipped", "failed"]
+    original: bytes = b""
+    updated: bytes = b""
+    findings: list[Finding] = field(default_factory=list)
+    edits: list[EditSummary] = field(default_factory=list)
+    reason: str = ""

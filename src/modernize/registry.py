@@ -1,0 +1,180 @@
+"""Load the ordered migration scripts and validate what each one declares.
+
+Migrations are plain modules named ``NNNN_<slug>.py``. They ship inside the package
+(``modernize/migrations`` in a wheel; the ``migrations/`` folder of a source checkout) and, only
+when the user names a folder explicitly, from that folder. Nothing is ever loaded from the
+repository being migrated.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from modernize.errors import MigrationLoadError, UsageError
+from modernize.model import Edit, Notice
+from modernize.targets import Targets
+
+if TYPE_CHECKING:
+    from modernize.document import Document
+
+KNOWN_KINDS = frozenset(
+    {
+        "dockerfile",
+        "compose",
+        "workflow",
+        "action",
+        "makefile",
+        "pyproject",
+        "render",
+        "python",
+        "python-version",
+        "runtime-txt",
+    }
+)
+_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
+_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+Result = Edit | Notice
+MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a migration may know besides the document: the targets."""
+
+    targets: Targets
+
+
+@dataclass(frozen=True)
+class Migration:
+    number: int
+    id: str
+    title: str
+    kinds: frozenset[str]
+    migrate: MigrateFunction
+    check: MigrateFunction
+    enabled_by_default: bool
+    doc: str
+    source: Path
+
+
+def builtin_directory() -> Path:
+    packaged = Path(__file__).resolve().parent / "migrations"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "migrations"
+
+
+def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
+    """All migrations in run order; raise MigrationLoadError on any malformed script."""
+    migrations: list[Migration] = []
+    for directory in (builtin_directory(), *extra_directories):
+        if not directory.is_dir():
+            raise MigrationLoadError(f"{directory}: migrations folder not found")
+        for path in sorted(directory.iterdir()):
+            match = _FILE_NAME.match(path.name)
+            if match:
+                migrations.append(_load(path, int(match.group(1))))
+    by_number: dict[int, Migration] = {}
+    by_id: dict[str, Migration] = {}
+    for migration in migrations:
+        if migration.number in by_number:
+            other = by_number[migration.number].source.name
+            raise MigrationLoadError(
+                f"{migration.source}: number {migration.number:04d} is also used by {other}"
+            )
+        if migration.id in by_id:
+            raise MigrationLoadError(
+                f"{migration.source}: ID {migration.id!r} is also used by "
+                f"{by_id[migration.id].source.name}"
+            )
+        by_number[migration.number] = migration
+        by_id[migration.id] = migration
+    return sorted(migrations, key=lambda m: m.number)
+
+
+def _load(path: Path, number: int) -> Migration:
+    module_name = f"modernize_migration_{path.stem}"
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise MigrationLoadError(f"{path}: cannot be imported")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        del sys.modules[module_name]
+        raise MigrationLoadError(f"{path}: failed to import: {error}") from error
+    return _validate(module, path, number)
+
+
+def _validate(module: ModuleType, path: Path, number: int) -> Migration:
+    def need(name: str, kind: type | tuple[type, ...]) -> object:
+        value = getattr(module, name, None)
+        if not isinstance(value, kind):
+            raise MigrationLoadError(f"{path}: module-level {name} is missing or not {kind}")
+        return value
+
+    migration_id = str(need("ID", str))
+    if not _SLUG.match(migration_id):
+        raise MigrationLoadError(f"{path}: ID {migration_id!r} is not a lowercase slug")
+    title = str(need("TITLE", str))
+    kinds = need("KINDS", (tuple, list, frozenset, set))
+    assert isinstance(kinds, (tuple, list, frozenset, set))
+    unknown = set(kinds) - KNOWN_KINDS
+    if not kinds or unknown:
+        raise MigrationLoadError(f"{path}: KINDS has unknown kinds {sorted(unknown)}")
+    migrate = getattr(module, "migrate", None)
+    check = getattr(module, "check", None)
+    if not callable(migrate) or not callable(check):
+        raise MigrationLoadError(f"{path}: migrate() and check() must both be defined")
+    if not (module.__doc__ or "").strip():
+        raise MigrationLoadError(
+            f"{path}: the module docstring (what/why/example/refusals) is missing"
+        )
+    enabled = getattr(module, "ENABLED_BY_DEFAULT", True)
+    return Migration(
+        number=number,
+        id=migration_id,
+        title=title,
+        kinds=frozenset(kinds),
+        migrate=migrate,
+        check=check,
+        enabled_by_default=bool(enabled),
+        doc=(module.__doc__ or "").strip(),
+        source=path,
+    )
+
+
+def select(
+    migrations: Sequence[Migration], only: Sequence[str] = (), skip: Sequence[str] = ()
+) -> list[Migration]:
+    """The migrations to run: ``only`` (which may name opt-in ones) minus ``skip``."""
+    known = {migration.id for migration in migrations}
+    for name in (*only, *skip):
+        if name not in known:
+            raise UsageError(f"unknown migration ID {name!r} (see `modernize list`)")
+    if only:
+        chosen = [m for m in migrations if m.id in only]
+    else:
+        chosen = [m for m in migrations if m.enabled_by_default]
+    return [m for m in chosen if m.id not in skip]
+
+
+def findings_of(
+    migrate: MigrateFunction, document: Document, context: Context, message: str
+) -> Iterator[Notice]:
+    """A ``check`` built from ``migrate``: every pending edit and every refusal is a finding."""
+    for result in migrate(document, context):
+        if isinstance(result, Edit):
+            before = document.text[result.start : result.end]
+            yield Notice(result.start, f"{message}: {before!r} -> {result.replacement!r}", "error")
+        else:
+            yield result

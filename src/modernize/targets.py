@@ -1,0 +1,87 @@
+"""The standard every migration moves a repository to, in one table.
+
+Migrations read targets from the context they are given, never from here directly, so flags and
+``[tool.modernize]`` can override any of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from packaging.version import Version
+
+DEFAULT_PYTHON = Version("3.12")
+DEFAULT_POSTGRES = 16
+
+#: Standard major of each action; a ``uses:`` ref below it is raised to it.
+DEFAULT_ACTIONS: Mapping[str, int] = MappingProxyType(
+    {
+        "actions/checkout": 4,
+        "actions/setup-python": 5,
+        "actions/cache": 4,
+        "actions/upload-artifact": 4,
+        "actions/download-artifact": 4,
+        "docker/build-push-action": 6,
+        "docker/setup-buildx-action": 3,
+        "docker/setup-qemu-action": 3,
+        "docker/login-action": 3,
+        "docker/metadata-action": 5,
+        "codecov/codecov-action": 4,
+    }
+)
+
+_WINDOWS = frozenset({"ltsc2022", "ltsc2025", "1809"})
+
+#: Distribution releases named in image tags (``3.12-slim-bookworm``, ``16-alpine3.20``) that
+#: have published images for a given Python minor / postgres major, as of 2026-11. A tag that
+#: names a release missing here is never written: the migration leaves it and warns.
+DATED_TABLE = "2026-11"
+_DEBIAN_SINCE_BULLSEYE = frozenset({"bullseye", "bookworm", "trixie"})
+PYTHON_DISTRO_RELEASES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "3.11": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
+        "3.12": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
+        "3.13": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(20, 23)},
+        "3.14": frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}) | _WINDOWS,
+    }
+)
+POSTGRES_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
+    {
+        15: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
+        16: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
+        17: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
+        18: frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Targets:
+    python: Version = DEFAULT_PYTHON
+    postgres: int = DEFAULT_POSTGRES
+    actions: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ACTIONS)
+
+    @property
+    def python_minor(self) -> str:
+        return f"{self.python.major}.{self.python.minor}"
+
+
+def parse_python_target(value: str) -> Version:
+    """``X.Y`` only: a target is a minor version, never a patch release."""
+    from modernize.errors import UsageError
+
+    parts = value.strip().split(".")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or parts[0] != "3":
+        raise UsageError(f"python target must look like 3.12, not {value!r}")
+    return Version(value.strip())
+
+
+def parse_postgres_target(value: str) -> int:
+    from modernize.errors import UsageError
+
+    text = value.strip()
+    if not text.isdigit() or not 9 <= int(text) <= 99:
+        raise UsageError(f"postgres target must be a major version such as 16, not {value!r}")
+    return int(text)

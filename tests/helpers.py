@@ -1,0 +1,51 @@
+"""Shared test helpers: run the CLI in-process and snapshot file trees."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from modernize.cli import cli
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def warnings(self) -> list[str]:
+        return sorted(line for line in self.stderr.splitlines() if ": warning: " in line)
+
+    @property
+    def errors(self) -> list[str]:
+        return sorted(line for line in self.stderr.splitlines() if ": error: " in line)
+
+
+def run_cli(args: Sequence[str], cwd: Path) -> Run:
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    # .stdout normalises CRLF; the diff of a CRLF file must keep its bytes.
+    return Run(
+        result.exit_code,
+        result.stdout_bytes.decode("utf-8"),
+        result.stderr_bytes.decode("utf-8") if result.stderr_bytes else "",
+    )
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every regular file under ``root`` by relative POSIX path, with its bytes."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }

@@ -1,0 +1,137 @@
+"""The command-line contract: exit codes, diagnostics, selection, listing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.helpers import run_cli, snapshot
+
+README = Path(__file__).parent.parent / "README.md"
+
+STALE_COMPOSE = 'version: "3.8"\nservices:\n  db:\n    image: postgres:14\n'
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return tmp_path
+
+
+def test_readme_migration_table_matches_list(tmp_path: Path) -> None:
+    listed = run_cli(["list"], tmp_path)
+    assert listed.exit_code == 0
+    rows = [line.split(None, 2) for line in listed.stdout.splitlines()]
+    table = README.read_text().split("<!-- migrations:start -->")[1].split("<!-- migrations:end")[0]
+    documented = re.findall(r"^\| (\d{4}) \| `([a-z0-9-]+)` \| (.+?) \| (.+?) \|$", table, re.M)
+    assert [(number, ident) for number, ident, *_ in documented] == [
+        (row[0], row[1]) for row in rows
+    ]
+    for (number, ident, title, kinds), line in zip(documented, listed.stdout.splitlines()):
+        assert title in line, (ident, title)
+        assert f"[{kinds}]" in line, (ident, kinds)
+    # Every migration has its own before/after section in the README.
+    for _, ident, _, _ in documented:
+        assert f"### `{ident}`" in README.read_text()
+
+
+def test_dry_run_exit_codes(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
+    pending = run_cli(["apply", "--dry-run", "."], repo)
+    assert pending.exit_code == 1
+    assert pending.stdout.startswith("--- a/docker-compose.yml\n+++ b/docker-compose.yml\n")
+    assert run_cli(["apply", "."], repo).exit_code == 0
+    assert run_cli(["apply", "--dry-run", "."], repo).exit_code == 0
+
+
+def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "docker-compose.yml": STALE_COMPOSE,
+            "compose.broken.yml": "services:\n  web:\n    ports: [80,\n  db: {}\n",
+        },
+    )
+    broken_before = (repo / "compose.broken.yml").read_bytes()
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert len(result.errors) == 1
+    assert re.match(r"^compose\.broken\.yml:\d+: error: invalid YAML", result.errors[0])
+    assert (repo / "compose.broken.yml").read_bytes() == broken_before
+    assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
+
+
+def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"compose.yml": "services: {}\nservices: {}\n"})
+    result = run_cli(["apply", "--dry-run"], repo)
+    assert result.exit_code == 2
+    assert result.errors == ["compose.yml:2: error: duplicate key 'services'"]
+
+
+def test_only_and_skip_select_migrations(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
+    only = run_cli(["apply", "--dry-run", "--only", "postgres-major"], repo)
+    assert "-    image: postgres:14" in only.stdout
+    assert '-version: "3.8"' not in only.stdout
+    skipped = run_cli(["apply", "--dry-run", "--skip", "postgres-major,action-versions"], repo)
+    assert '-version: "3.8"' in skipped.stdout
+    assert "+    image: postgres:16" not in skipped.stdout
+
+
+def test_unknown_migration_and_bad_targets_exit_2(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
+    before = snapshot(repo)
+    for args in (["--only", "nope"], ["--python", "3"], ["--python", "2.7"], ["--postgres", "x"]):
+        result = run_cli(["apply", *args], repo)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("error: "), args
+    assert snapshot(repo) == before
+
+
+def test_targets_are_configurable(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path, {"docker-compose.yml": STALE_COMPOSE, "Dockerfile": "FROM python:3.12\n"}
+    )
+    result = run_cli(["apply", "--dry-run", "--python", "3.13", "--postgres", "17"], repo)
+    assert "+    image: postgres:17" in result.stdout
+    assert "+FROM python:3.13" in result.stdout
+
+
+def test_version_and_help(tmp_path: Path) -> None:
+    from modernize import __version__
+
+    assert run_cli(["--version"], tmp_path).stdout.strip() == f"modernize, version {__version__}"
+    helped = run_cli(["apply", "--help"], tmp_path)
+    assert helped.exit_code == 0
+    assert "--dry-run" in helped.stdout and "Exit codes" in helped.stdout
+
+
+def test_path_argument_may_be_a_file_or_a_subdirectory(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path, {"svc/docker-compose.yml": STALE_COMPOSE, "Dockerfile": "FROM python:3.9\n"}
+    )
+    sub = run_cli(["apply", "--dry-run", "svc"], repo)
+    assert sub.stdout.startswith("--- a/docker-compose.yml\n")
+    assert "Dockerfile" not in sub.stdout
+    single = run_cli(["apply", "--dry-run", "Dockerfile"], repo)
+    assert single.stdout.startswith("--- a/Dockerfile\n")
+    assert "+FROM python:3.12" in single.stdout
+
+
+def test_gitignored_and_vendored_directories_are_skipped(tmp_path: Path) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            ".gitignore": "build/\n*.generated.yml\n",
+            "build/Dockerfile": "FROM python:3.9\n",
+            "node_modules/x/Dockerfile": "FROM python:3.9\n",
+            ".venv/Dockerfile": "FROM python:3.9\n",
+            "compose.generated.yml": STALE_COMPOSE,
+            "app/Dockerfile": "FROM python:3.9\n",
+        },
+    )
+    result = run_cli(["apply", "--dry-run"], repo)
+    headers = [line for line in result.stdout.splitlines() if line.startswith("--- ")]
+    assert headers == ["--- a/app/Dockerfile"]

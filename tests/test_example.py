@@ -1,0 +1,38 @@
+"""The example repository of the README's quick start: the reviewed diff, then a clean rerun."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.helpers import run_cli, snapshot
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "legacy-repo"
+DATA = Path(__file__).parent / "data"
+
+
+def test_dry_run_prints_the_reviewed_diff_and_warnings(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    result = run_cli(["apply", "--dry-run"], repo)
+    assert result.exit_code == 1
+    assert result.stdout == (DATA / "legacy-repo.diff").read_text(encoding="utf-8")
+    assert result.stderr == (DATA / "legacy-repo.stderr").read_text(encoding="utf-8")
+    assert snapshot(repo) == snapshot(EXAMPLE)
+
+
+def test_apply_then_nothing_left_to_do(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    assert run_cli(["apply"], repo).exit_code == 0
+    changed = snapshot(repo)
+    assert changed != snapshot(EXAMPLE)
+    again = run_cli(["apply", "--dry-run"], repo)
+    assert again.exit_code == 0
+    assert again.stdout == ""
+    assert snapshot(repo) == changed
+    # What apply refused (a SHA pin it cannot refresh offline) stays reported on every run.
+    assert [line.split(": warning: ")[0] for line in again.warnings] == [
+        ".github/workflows/ci.yml:22"
+    ]

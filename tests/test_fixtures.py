@@ -1,0 +1,83 @@
+"""Golden fixtures: tests/fixtures/<migration-id>/<case>/{input,expected}/.
+
+Each case is (1) applied to a copy and compared byte for byte with expected/, with the exact
+warnings of warnings.txt (none when the file is absent); (2) applied again, which must change
+nothing; (3) run with --dry-run, which must leave the input untouched, exit 1 exactly when there
+are changes, and print a diff that `git apply` turns into expected/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli, snapshot
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(path.parent for path in FIXTURES.glob("*/*/input"))
+
+
+def _args(case: Path) -> list[str]:
+    migration_id = case.parent.name
+    extra = (case / "args.txt").read_text().split() if (case / "args.txt").exists() else []
+    return ["--only", migration_id, *extra, "."]
+
+
+def _expected_warnings(case: Path) -> list[str]:
+    path = case / "warnings.txt"
+    return sorted(path.read_text().splitlines()) if path.exists() else []
+
+
+def _copy(case: Path, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(case / "input", target, symlinks=True)
+    return target
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_apply_matches_expected(case: Path, tmp_path: Path) -> None:
+    repo = _copy(case, tmp_path, "repo")
+    result = run_cli(["apply", *_args(case)], repo)
+    assert result.errors == []
+    assert result.exit_code == 0, result.stderr
+    assert snapshot(repo) == snapshot(case / "expected")
+    assert result.warnings == _expected_warnings(case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_second_apply_changes_nothing(case: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(case / "expected", repo, symlinks=True)
+    result = run_cli(["apply", "--dry-run", *_args(case)], repo)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert snapshot(repo) == snapshot(case / "expected")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_dry_run_writes_nothing_and_diff_applies(case: Path, tmp_path: Path) -> None:
+    repo = _copy(case, tmp_path, "repo")
+    before = snapshot(repo)
+    result = run_cli(["apply", "--dry-run", *_args(case)], repo)
+    assert snapshot(repo) == before
+    expected = snapshot(case / "expected")
+    assert result.exit_code == (1 if expected != before else 0), result.stderr
+    if expected == before:
+        assert result.stdout == ""
+        return
+    patch = tmp_path / "changes.patch"
+    patch.write_bytes(result.stdout.encode("utf-8"))
+    subprocess.run(["git", "apply", "--whitespace=nowarn", str(patch)], cwd=repo, check=True)
+    assert snapshot(repo) == expected
+
+
+def test_every_migration_has_fixtures() -> None:
+    from modernize.registry import load_migrations
+
+    for migration in load_migrations():
+        cases = list((FIXTURES / migration.id).glob("*/input"))
+        assert len(cases) >= 1, f"{migration.id} has no golden fixtures"
+        assert any("noop" in case.parent.name for case in cases), f"{migration.id}: no noop case"
