@@ -60,11 +60,12 @@ _POSTGRES_LIKE = ("postgres", "postgis", "timescale")
 def _image_nodes(document: Document) -> Iterator[tuple[str, Node]]:
     """(service name or '', image scalar) for every image reference the file kind holds."""
     if document.kind == "compose":
+        seen: set[int] = set()
         for _path, node in document.yaml.walk():
-            if not isinstance(node, MappingNode):
-                continue
-            image = get(node, "image")
-            if isinstance(image, ScalarNode):
+            image = get(node, "image") if isinstance(node, MappingNode) else None
+            # An anchored image scalar reached through aliases is still one value.
+            if isinstance(image, ScalarNode) and id(image) not in seen:
+                seen.add(id(image))
                 yield "", image
         return
     for root in document.yaml.roots:
@@ -199,7 +200,7 @@ def _pgdata(service: Node) -> str:
 
 def _data_mount(mount: str, pgdata: str) -> str | None:
     normalised = mount.rstrip("/")
-    if normalised in DATA_DIRECTORIES:
+    if normalised in DATA_DIRECTORIES or normalised.startswith(DATA_DIRECTORIES[0] + "/"):
         return normalised
     if pgdata and (pgdata.rstrip("/") == normalised or pgdata.startswith(normalised + "/")):
         return normalised

@@ -53,7 +53,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         action, at, ref = value.partition("@")
         if not at or action.startswith(("./", "docker://")):
             continue
-        standard = standards.get(action.lower())
+        # ``actions/cache/restore`` is versioned with ``actions/cache``.
+        standard = standards.get("/".join(action.lower().split("/")[:2]))
         if standard is None:
             continue
         version = _VERSION_REF.match(ref)

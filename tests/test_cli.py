@@ -29,7 +29,9 @@ def test_readme_migration_table_matches_list(tmp_path: Path) -> None:
     assert [(number, ident) for number, ident, *_ in documented] == [
         (row[0], row[1]) for row in rows
     ]
-    for (number, ident, title, kinds), line in zip(documented, listed.stdout.splitlines()):
+    for (_number, ident, title, kinds), line in zip(
+        documented, listed.stdout.splitlines(), strict=True
+    ):
         assert title in line, (ident, title)
         assert f"[{kinds}]" in line, (ident, kinds)
     # Every migration has its own before/after section in the README.

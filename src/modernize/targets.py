@@ -49,9 +49,9 @@ PYTHON_DISTRO_RELEASES: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 POSTGRES_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
     {
-        15: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
-        16: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
-        17: frozenset({"bookworm", "bullseye", "trixie", "alpine3.20", "alpine3.21", "alpine3.22"}),
+        15: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(18, 23)},
+        16: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(18, 23)},
+        17: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(19, 23)},
         18: frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}),
     }
 )

@@ -182,12 +182,19 @@ def scalar_span(text: str, node: Node) -> tuple[int, int] | None:
     differently (escapes, folding, block scalars): such a value is never edited in place."""
     if not isinstance(node, ScalarNode):
         return None
-    start, end = node.start_mark.index, node.end_mark.index
+    # The start mark sits before any anchor or tag (``&db postgres:14``, ``!reset x``), so
+    # the value is located from its end.
+    end = node.end_mark.index
     if node.style in ("'", '"'):
-        start, end = start + 1, end - 1
+        end -= 1
+        if end < 0 or text[end : end + 1] != node.style:
+            return None
     elif node.style is not None:
         return None
-    if start < 0 or end > len(text) or text[start:end] != node.value:
+    start = end - len(node.value)
+    if start < node.start_mark.index or end > len(text) or text[start:end] != node.value:
+        return None
+    if node.style and text[start - 1 : start] != node.style:
         return None
     return start, end
 
