@@ -89,6 +89,11 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
         line = getattr(error, "line", None) or 1
         outcome.findings.append(Finding(candidate.relative, line, str(error), "error"))
         return outcome
+    except Exception as error:  # a bug in a migration must not stop the other files
+        outcome.status = "failed"
+        message = f"internal error in a migration: {type(error).__name__}: {error}; not written"
+        outcome.findings.append(Finding(candidate.relative, 1, message, "error"))
+        return outcome
     outcome.status = "changed"
     outcome.updated = source.encode(new_text)
     outcome.edits = [

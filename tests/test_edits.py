@@ -1,0 +1,74 @@
+"""The edit splicer: exact spans, nothing else touched, overlaps rejected."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from modernize.edits import LineIndex, apply_edits
+from modernize.errors import EditConflictError
+from modernize.model import Edit
+
+CASES = [
+    ("abc", [], "abc"),
+    ("abc", [Edit(1, 2, "X")], "aXc"),
+    ("abc", [Edit(0, 0, ">")], ">abc"),
+    ("abc", [Edit(3, 3, "<")], "abc<"),
+    ("a\r\nb\r\n", [Edit(3, 4, "B")], "a\r\nB\r\n"),
+    ("abcdef", [Edit(4, 6, ""), Edit(0, 1, "Z")], "Zbcd"),
+    ("abc", [Edit(1, 2, "X"), Edit(1, 2, "X")], "aXc"),  # identical edits merge
+    ("abc", [Edit(1, 1, "<"), Edit(1, 2, "X")], "a<Xc"),
+]
+
+
+@pytest.mark.parametrize(("text", "edits", "expected"), CASES)
+def test_apply_edits_table(text: str, edits: list[Edit], expected: str) -> None:
+    assert apply_edits(text, edits) == expected
+
+
+@pytest.mark.parametrize(
+    "edits",
+    [
+        [Edit(0, 2, "x"), Edit(1, 3, "y")],
+        [Edit(1, 1, "a"), Edit(1, 1, "b")],
+        [Edit(0, 3, "x"), Edit(1, 2, "y")],
+        [Edit(2, 9, "x")],
+    ],
+)
+def test_overlapping_or_out_of_range_edits_are_rejected(edits: list[Edit]) -> None:
+    with pytest.raises(EditConflictError):
+        apply_edits("abcdef", edits)
+
+
+@st.composite
+def text_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
+    text = draw(st.text(alphabet="ab \t\r\n\ufeff#:é", max_size=60))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8, unique=True)))
+    edits = []
+    for start, end in zip(cuts[::2], cuts[1::2], strict=False):
+        edits.append(Edit(start, end, draw(st.text(alphabet="xyz\n", max_size=5))))
+    return text, draw(st.permutations(edits))
+
+
+@given(text_and_edits())
+def test_text_outside_edits_is_unchanged(case: tuple[str, list[Edit]]) -> None:
+    text, edits = case
+    result = apply_edits(text, edits)
+    ordered = sorted(edits, key=lambda e: e.start)
+    # Rebuild by hand from the gaps between edits: every gap must appear verbatim.
+    position, rebuilt = 0, []
+    for edit in ordered:
+        rebuilt.append(text[position : edit.start])
+        rebuilt.append(edit.replacement)
+        position = edit.end
+    rebuilt.append(text[position:])
+    assert result == "".join(rebuilt)
+    assert apply_edits(text, []) == text
+
+
+@given(st.text(alphabet="ab\r\n", max_size=40))
+def test_line_index_agrees_with_counting_newlines(text: str) -> None:
+    index = LineIndex(text)
+    for offset in range(len(text) + 1):
+        assert index.line_of(offset) == text.count("\n", 0, offset) + 1

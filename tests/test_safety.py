@@ -1,0 +1,150 @@
+"""What must never happen to a user's files: lost bytes, half writes, writes outside the repo."""
+
+from __future__ import annotations
+
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from modernize import registry
+from modernize.document import Document
+from modernize.errors import ModernizeError
+from modernize.files import write_atomically
+from modernize.model import Edit, Notice
+from modernize.registry import Context, Migration
+from tests.helpers import run_cli, snapshot
+
+COMPOSE = b'version: "3"\nservices:\n  db:\n    image: postgres:14\n'
+
+
+def _write(root: Path, name: str, data: bytes) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def test_apply_keeps_the_file_mode(tmp_path: Path) -> None:
+    path = _write(tmp_path, "docker-compose.yml", COMPOSE)
+    path.chmod(0o640)
+    assert run_cli(["apply"], tmp_path).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert path.read_bytes() == b"services:\n  db:\n    image: postgres:16\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["docker-compose.yml"]  # no temp files left
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    path.write_bytes(b"FROM python:3.11\n")  # someone else edited it meanwhile
+    with pytest.raises(ModernizeError, match="changed on disk"):
+        write_atomically(path, b"FROM python:3.10\n", b"FROM python:3.12\n")
+    assert path.read_bytes() == b"FROM python:3.11\n"
+
+
+def test_symlink_to_outside_the_repository_is_never_written_through(tmp_path: Path) -> None:
+    outside = _write(tmp_path, "outside/docker-compose.yml", COMPOSE)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "docker-compose.yml").symlink_to(outside)
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 0
+    assert outside.read_bytes() == COMPOSE
+    assert (repo / "docker-compose.yml").is_symlink()
+    assert result.warnings == [
+        "docker-compose.yml:1: warning: symbolic link to a file outside the repository; not written"
+    ]
+
+
+def test_symlink_inside_the_repository_is_left_a_link(tmp_path: Path) -> None:
+    real = _write(tmp_path, "deploy/docker-compose.yml", COMPOSE)
+    (tmp_path / "docker-compose.yml").symlink_to("deploy/docker-compose.yml")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0 and result.warnings == []
+    assert (tmp_path / "docker-compose.yml").is_symlink()
+    assert b"postgres:16" in real.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"FROM python:3.10\n# caf\xe9\n", "not UTF-8"),
+        (b"FROM python:3.10\n\x00\x01", "binary file"),
+    ],
+)
+def test_files_that_are_not_utf8_text_are_skipped_with_a_warning(
+    tmp_path: Path, data: bytes, reason: str
+) -> None:
+    _write(tmp_path, "Dockerfile", data)
+    _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0
+    assert (tmp_path / "Dockerfile").read_bytes() == data
+    assert len(result.warnings) == 1 and reason in result.warnings[0]
+    assert (tmp_path / "app/Dockerfile").read_bytes() == b"FROM python:3.12\n"
+
+
+def test_a_directory_named_like_a_file_is_walked_not_read(tmp_path: Path) -> None:
+    _write(tmp_path, "Dockerfile/Dockerfile", b"FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0
+    assert (tmp_path / "Dockerfile/Dockerfile").read_bytes() == b"FROM python:3.12\n"
+
+
+def _fake(migrate: registry.MigrateFunction) -> Migration:
+    return Migration(
+        number=9000,
+        id="fake",
+        title="fake",
+        kinds=frozenset({"compose"}),
+        migrate=migrate,
+        check=migrate,
+        enabled_by_default=True,
+        doc="fake",
+        source=Path("fake.py"),
+    )
+
+
+def _undeclared_change(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    start = document.text.find("14")
+    if start >= 0:
+        yield Edit(start, start + 2, "16", declares=(("services", "elsewhere"),))
+
+
+def _crashes(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    raise RuntimeError("boom")
+    yield  # pragma: no cover
+
+
+def _not_idempotent(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    yield Edit(0, 0, "# touched\n")
+
+
+def _breaks_parsing(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    yield Edit(0, 0, "services: [\n", declares=((0,),))
+
+
+@pytest.mark.parametrize(
+    ("migrate", "message"),
+    [
+        (_undeclared_change, "data changed outside the declared edits at 0.services.db.image"),
+        (_not_idempotent, "a second run would change line 1 again"),
+        (_breaks_parsing, "the edited file does not parse"),
+        (_crashes, "internal error in a migration: RuntimeError: boom"),
+    ],
+)
+def test_a_file_that_fails_verification_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrate: registry.MigrateFunction, message: str
+) -> None:
+    monkeypatch.setattr(registry, "load_migrations", lambda: [_fake(migrate)])
+    _write(tmp_path, "docker-compose.yml", COMPOSE)
+    _write(tmp_path, "compose.other.yml", b"services: {}\n")
+    before = snapshot(tmp_path)
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 2
+    assert snapshot(tmp_path)["docker-compose.yml"] == before["docker-compose.yml"]
+    assert any(message in line for line in result.errors), result.errors
+    assert all(
+        line.split(":")[0] in ("docker-compose.yml", "compose.other.yml") for line in result.errors
+    )
