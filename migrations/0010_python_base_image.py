@@ -36,16 +36,10 @@ from dataclasses import dataclass
 
 from modernize.document import Document
 from modernize.formats.dockerfile import Instruction
-from modernize.images import (
-    distro_release,
-    is_official,
-    parse_image,
-    parse_version_tag,
-    unknown_variant_parts,
-)
+from modernize.images import is_official, parse_image
 from modernize.model import Edit, Notice
+from modernize.pythontags import TagDecision, decide_python_tag
 from modernize.registry import Context, findings_of
-from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
@@ -60,49 +54,6 @@ class _ArgDefault:
     instruction: int
     value: str
     start: int  # offset of the value in the text (quotes excluded)
-
-
-@dataclass(frozen=True)
-class _TagDecision:
-    """What to do with one version tag: replace ``text[:length]`` by ``replacement``, or refuse."""
-
-    replace_length: int = 0
-    replacement: str = ""
-    old_minor: str = ""
-    refusal: str = ""
-
-
-def _decide(tag: str, context: Context) -> _TagDecision | None:
-    parsed = parse_version_tag(tag)
-    if parsed is None or len(parsed.numbers) < 2:
-        return None  # floating tags such as 3, 3-slim, latest, slim
-    target = context.targets.python
-    major, minor = parsed.numbers[0], parsed.numbers[1]
-    if major < 3:
-        return _TagDecision(
-            refusal=f"python:{tag} is Python {major}; moving to {context.targets.python_minor} "
-            "is a port, not a version bump; not changed"
-        )
-    if (major, minor) >= (target.major, target.minor):
-        return None
-    new_minor = context.targets.python_minor
-    unknown = unknown_variant_parts(parsed.suffix)
-    if unknown:
-        return _TagDecision(
-            refusal=f"python:{tag}: variant {'-'.join(unknown)!r} is not known to exist for "
-            f"Python {new_minor}; not changed"
-        )
-    release = distro_release(parsed.suffix)
-    if release is not None and release not in PYTHON_DISTRO_RELEASES.get(new_minor, frozenset()):
-        return _TagDecision(
-            refusal=f"python:{tag}: no python:{new_minor}{parsed.suffix} image is known to be "
-            f"published (table of {DATED_TABLE}); not changed, choose a newer variant by hand"
-        )
-    return _TagDecision(
-        replace_length=len(parsed.version) + len(parsed.prerelease),
-        replacement=new_minor,
-        old_minor=f"{major}.{minor}",
-    )
 
 
 def _substitute(text: str, arguments: dict[str, _ArgDefault | None]) -> str:
@@ -159,7 +110,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         # Several FROM lines fed by one build argument yield the same edit; the engine merges
         # identical edits.
         for result in _from_image(image.text, image.start, index, arguments, context):
-            if isinstance(result, _TagDecision):
+            if isinstance(result, TagDecision):
                 old_minors.add(result.old_minor)
             else:
                 yield result
@@ -173,7 +124,7 @@ def _from_image(
     index: int,
     arguments: dict[str, _ArgDefault | None],
     context: Context,
-) -> Iterator[Edit | Notice | _TagDecision]:
+) -> Iterator[Edit | Notice | TagDecision]:
     whole = _VARIABLE_AT_START.match(reference)
     if whole and not whole["rest"]:
         # FROM ${BASE_IMAGE}: the whole reference is a build argument.
@@ -187,7 +138,7 @@ def _from_image(
         return
     tag_offset = offset + ref.tag_start
     if ref.digest is not None:
-        decision = _decide(ref.tag, context) if "$" not in ref.tag else None
+        decision = decide_python_tag(ref.tag, context.targets) if "$" not in ref.tag else None
         if decision is not None:
             yield Notice(
                 offset,
@@ -213,7 +164,9 @@ def _from_image(
                 "which has no default; not changed",
             )
             return
-        decision = _decide(default.value + _substitute(variable["rest"], arguments), context)
+        decision = decide_python_tag(
+            default.value + _substitute(variable["rest"], arguments), context.targets
+        )
         if decision is not None and decision.refusal:
             yield Notice(default.start, decision.refusal)
         elif decision is not None:
@@ -228,7 +181,7 @@ def _from_image(
     if "$" in ref.tag:
         yield Notice(offset, f"python tag {ref.tag!r} is templated; not changed")
         return
-    decision = _decide(ref.tag, context)
+    decision = decide_python_tag(ref.tag, context.targets)
     if decision is None:
         return
     if decision.refusal:

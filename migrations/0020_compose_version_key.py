@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modernize.document import Document
+from modernize.edits import line_removals
 from modernize.formats.yamldoc import get, key_node
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
@@ -46,11 +47,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if text[start:key_start].strip():
             yield Notice(key_start, "top-level `version` key shares its line; not removed")
             continue
-        end = lines.line_end(max(value.end_mark.index - 1, key_start))
-        if end == len(text) and not text.endswith("\n") and start > 0:
-            # Keep a missing final newline missing: take the newline before the line instead.
-            start -= 2 if text[start - 2 : start] == "\r\n" else 1
-        yield Edit(start, end, "", declares=((number, "version"),))
+        line_span = (start, lines.line_end(max(value.end_mark.index - 1, key_start)))
+        for removal_start, removal_end in line_removals(text, [line_span]):
+            yield Edit(removal_start, removal_end, "", declares=((number, "version"),))
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

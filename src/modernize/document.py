@@ -11,6 +11,7 @@ from modernize.model import DataPath
 
 if TYPE_CHECKING:
     from modernize.formats.dockerfile import Dockerfile
+    from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
 
 YAML_KINDS = frozenset({"compose", "workflow", "action", "render"})
@@ -40,6 +41,12 @@ class Document:
 
         return dockerfile.parse(self.text)
 
+    @cached_property
+    def toml(self) -> TomlDocument:
+        from modernize.formats import toml
+
+        return toml.parse(self.text)
+
     def line_of(self, offset: int) -> int:
         return self.lines.line_of(offset)
 
@@ -49,6 +56,8 @@ class Document:
             _ = self.yaml
         elif self.kind == "dockerfile":
             _ = self.dockerfile
+        elif self.kind == "pyproject":
+            _ = self.toml
 
     def with_text(self, text: str) -> Document:
         return Document(self.path, self.kind, text)
@@ -60,6 +69,9 @@ class Document:
             return {
                 path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
             }
+        if self.kind == "pyproject":
+            old, new = self.toml.data(), other.toml.data()
+            return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
         if self.kind == "dockerfile":
             changed: set[DataPath] = set()
             if self.dockerfile.directives != other.dockerfile.directives:

@@ -51,6 +51,23 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(reversed(pieces))
 
 
+def line_removals(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge whole-line spans to remove; when the last one ends a file that has no final
+    newline, take the newline before it instead, so the file still ends without one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    if merged and merged[-1][1] == len(text) and not text.endswith("\n") and merged[-1][0] > 0:
+        start = merged[-1][0]
+        merged[-1][0] = start - (2 if text[start - 2 : start] == "\r\n" else 1)
+        if len(merged) > 1 and merged[-2][1] >= merged[-1][0]:
+            merged[-2:] = [[merged[-2][0], merged[-1][1]]]
+    return [(start, end) for start, end in merged]
+
+
 class LineIndex:
     """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
 

@@ -1,0 +1,303 @@
+"""Move the Python versions of GitHub workflows and composite actions to the target.
+
+What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
+
+- ``python-version:`` inputs of ``actions/setup-python`` steps and ``PYTHON_VERSION``-style
+  ``env`` values (workflow, job and step level; keys ``PYTHON_VERSION``, ``PYTHON``,
+  ``PY_VERSION``, ``DEFAULT_PYTHON``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``)
+  below the target become the target minor, always written quoted (``"3.12"``): unquoted
+  ``3.10`` is the number 3.1 in YAML. A quoted value keeps its quote character.
+- ``strategy.matrix`` lists of Python versions (keys ``python-version``, ``python``,
+  ``python_version``, ``python-versions``, ``py``): entries below the target are dropped; when no
+  entry at or above it remains, the target is added after the last remaining entry. Block and
+  flow style are kept. ``include``/``exclude`` entries naming a dropped version are removed.
+  Rule for special entries: ``pypy…`` entries are PyPy's own versions and are always kept and
+  never counted; free-threaded entries (``3.13t``) compare like their version.
+- Job ``container:`` and ``services:`` python images follow the ``python-base-image`` rule.
+
+Why: CI that still tests 3.10 beside a 3.12 image tests a state that is not shipped.
+
+Example::
+
+    python-version: ["3.9", "3.10", "3.11", "3.12"]   ->   python-version: ["3.12"]
+    - uses: actions/setup-python@v5                      - uses: actions/setup-python@v5
+      with:                                               with:
+        python-version: 3.10                      ->        python-version: "3.12"
+
+Refuses: values from expressions (``${{ … }}``), ``python-version-file``, multi-line flow lists
+(reported), digest-pinned images (reported) and anything at or above the target are left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from modernize.document import Document
+from modernize.edits import line_removals
+from modernize.formats.yamldoc import get, items, key_node, scalar_span
+from modernize.images import is_official, parse_image
+from modernize.model import Edit, Notice
+from modernize.pythontags import decide_python_tag
+from modernize.registry import Context, findings_of
+from modernize.targets import Targets
+
+ID = "workflow-python"
+TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
+KINDS = ("workflow", "action")
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?(t?)$")
+_ENV_KEYS = frozenset(
+    {
+        "PYTHON_VERSION",
+        "PYTHON",
+        "PY_VERSION",
+        "DEFAULT_PYTHON",
+        "DEFAULT_PYTHON_VERSION",
+        "PYTHON_DEFAULT_VERSION",
+    }
+)
+_MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
+
+
+def _below(value: str, targets: Targets) -> bool | None:
+    """True/False for a version below/at-or-above the target; None for anything else."""
+    match = _VERSION.match(value.strip())
+    if match is None:
+        return None
+    target = targets.python
+    return (int(match[1]), int(match[2])) < (target.major, target.minor)
+
+
+def _quoted_target(node: ScalarNode, targets: Targets, quote: str = '"') -> str:
+    return f"{node.style or quote}{targets.python_minor}{node.style or quote}"
+
+
+def _version_edit(document: Document, node: Node | None, targets: Targets) -> Iterator[Edit]:
+    if not isinstance(node, ScalarNode) or not _below(str(node.value), targets):
+        return
+    span = scalar_span(document.text, node)
+    if span is None:
+        return
+    start, end = span
+    if node.style in ("'", '"'):
+        yield Edit(start, end, targets.python_minor, declares=(document.yaml.path_of(node),))
+    else:
+        yield Edit(
+            start, end, _quoted_target(node, targets), declares=(document.yaml.path_of(node),)
+        )
+
+
+def _steps(root: Node) -> Iterator[Node]:
+    for _name, job in items(get(root, "jobs")):
+        steps = get(job, "steps")
+        if isinstance(steps, SequenceNode):
+            yield from steps.value
+    steps = get(get(root, "runs"), "steps")
+    if isinstance(steps, SequenceNode):
+        yield from steps.value
+
+
+def _env_mappings(root: Node) -> Iterator[Node]:
+    yield get(root, "env")  # type: ignore[misc]
+    for _name, job in items(get(root, "jobs")):
+        yield get(job, "env")  # type: ignore[misc]
+    for step in _steps(root):
+        yield get(step, "env")  # type: ignore[misc]
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    targets = context.targets
+    for root in document.yaml.roots:
+        for step in _steps(root):
+            uses = get(step, "uses")
+            if isinstance(uses, ScalarNode) and str(uses.value).lower().startswith(
+                "actions/setup-python@"
+            ):
+                yield from _version_edit(
+                    document, get(get(step, "with"), "python-version"), targets
+                )
+        for env in _env_mappings(root):
+            for key, value in items(env):
+                if key.upper() in _ENV_KEYS:
+                    yield from _version_edit(document, value, targets)
+        for _name, job in items(get(root, "jobs")):
+            yield from _matrix(document, get(get(job, "strategy"), "matrix"), targets)
+            yield from _images(document, job, targets)
+
+
+def _images(document: Document, job: Node, targets: Targets) -> Iterator[Edit | Notice]:
+    container = get(job, "container")
+    nodes = [container if isinstance(container, ScalarNode) else get(container, "image")]
+    nodes += [get(service, "image") for _, service in items(get(job, "services"))]
+    for node in nodes:
+        if not isinstance(node, ScalarNode):
+            continue
+        value = str(node.value)
+        ref = parse_image(value)
+        if ref is None or ref.tag is None or not is_official(ref, "python") or "$" in value:
+            continue
+        decision = decide_python_tag(ref.tag, targets)
+        if decision is None:
+            continue
+        if ref.digest is not None:
+            yield Notice(
+                node.start_mark.index,
+                f"{value.split('@')[0]} is pinned by digest; "
+                "not changed (a new digest cannot be known offline)",
+            )
+        elif decision.refusal:
+            yield Notice(node.start_mark.index, decision.refusal)
+        else:
+            span = scalar_span(document.text, node)
+            if span is None:
+                continue
+            start = span[0] + ref.tag_start
+            yield Edit(
+                start,
+                start + decision.replace_length,
+                decision.replacement,
+                declares=(document.yaml.path_of(node),),
+            )
+
+
+def _matrix(document: Document, matrix: Node | None, targets: Targets) -> Iterator[Edit | Notice]:
+    if not isinstance(matrix, MappingNode):
+        return
+    for key, value in items(matrix):
+        if key.lower() in _MATRIX_KEYS and isinstance(value, SequenceNode):
+            yield from _version_list(document, value, targets)
+    for name in ("include", "exclude"):
+        entries = get(matrix, name)
+        if isinstance(entries, SequenceNode):
+            yield from _drop_entries(document, key_node(matrix, name), entries, targets)
+
+
+def _version_list(
+    document: Document, sequence: SequenceNode, targets: Targets
+) -> Iterator[Edit | Notice]:
+    entries = sequence.value
+    if not entries or not all(isinstance(entry, ScalarNode) for entry in entries):
+        return
+    below = [entry for entry in entries if _below(str(entry.value), targets)]
+    if not below:
+        return
+    kept = [entry for entry in entries if entry not in below]
+    needs_target = not any(
+        _below(str(entry.value), targets) is False
+        for entry in kept
+        if not str(entry.value).lower().startswith("pypy")
+    )
+    quote = "'" if any(entry.style == "'" for entry in entries) else '"'
+    new_entry = f"{quote}{targets.python_minor}{quote}"
+    declares = (document.yaml.path_of(sequence),)
+    text = document.text
+    if sequence.flow_style:
+        start, end = sequence.start_mark.index, sequence.end_mark.index
+        if "\n" in text[start:end]:
+            yield Notice(start, "a multi-line flow list of Python versions; not changed")
+            return
+        first, last = entries[0], entries[-1]
+        separator = (
+            text[entries[0].end_mark.index : entries[1].start_mark.index]
+            if len(entries) > 1
+            else ", "
+        )
+        pieces = [text[e.start_mark.index : e.end_mark.index] for e in kept]
+        if needs_target:
+            pieces.append(new_entry)
+        yield Edit(
+            first.start_mark.index, last.end_mark.index, separator.join(pieces), declares=declares
+        )
+    else:
+        lines = document.lines
+        for entry in below:
+            line_start = lines.line_start(entry.start_mark.index)
+            if text[line_start : entry.start_mark.index].strip() != "-":
+                yield Notice(entry.start_mark.index, "list entry shares its line; not changed")
+                return
+        # Rewrite the lines from the first entry to the last as one edit: dropped entries'
+        # lines go, the target's line follows the anchor, comments and blank lines stay.
+        region_start = lines.line_start(entries[0].start_mark.index)
+        region_end = lines.line_end(entries[-1].start_mark.index)
+        dropped_lines = {lines.line_of(entry.start_mark.index) for entry in below}
+        anchor = kept[-1] if kept else below[-1]
+        anchor_line = lines.line_of(anchor.start_mark.index)
+        prefix = text[lines.line_start(anchor.start_mark.index) : anchor.start_mark.index]
+        out: list[str] = []
+        number = lines.line_of(region_start)
+        position = region_start
+        while position < region_end:
+            line_end = lines.line_end(position)
+            line = text[position:line_end]
+            if number not in dropped_lines:
+                out.append(line)
+            if needs_target and number == anchor_line:
+                newline = "\r\n" if line.endswith("\r\n") else "\n"
+                if out and not out[-1].endswith("\n"):
+                    out[-1] += newline
+                out.append(f"{prefix}{new_entry}{newline}")
+            position, number = line_end, number + 1
+        rewritten = "".join(out)
+        if not text[region_start:region_end].endswith("\n"):
+            rewritten = rewritten.rstrip("\r\n")
+        if not rewritten and region_start > 0 and region_end == len(text):
+            for start, end in line_removals(text, [(region_start, region_end)]):
+                yield Edit(start, end, "", declares=declares)
+        else:
+            yield Edit(region_start, region_end, rewritten, declares=declares)
+
+
+def _last_scalar(node: Node) -> Node:
+    while isinstance(node, (MappingNode, SequenceNode)) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, MappingNode) else last
+    return node
+
+
+def _drop_entries(
+    document: Document, key: Node | None, entries: SequenceNode, targets: Targets
+) -> Iterator[Edit | Notice]:
+    lines = document.lines
+    text = document.text
+    declares = (document.yaml.path_of(entries),)
+    doomed = [
+        entry
+        for entry in entries.value
+        if any(
+            key.lower() in _MATRIX_KEYS
+            and isinstance(value, ScalarNode)
+            and _below(str(value.value), targets)
+            for key, value in items(entry)
+        )
+    ]
+    if not doomed:
+        return
+    if entries.flow_style:
+        yield Notice(entries.start_mark.index, "flow-style include/exclude list; not changed")
+        return
+    for entry in doomed:
+        start = lines.line_start(entry.start_mark.index)
+        if text[start : entry.start_mark.index].strip() != "-":
+            yield Notice(
+                entry.start_mark.index, "include/exclude entry shares its line; not changed"
+            )
+            return
+
+    def end_of(entry: Node) -> int:
+        return lines.line_end(max(_last_scalar(entry).end_mark.index - 1, entry.start_mark.index))
+
+    if len(doomed) == len(entries.value) and key is not None:
+        # Nothing would be left: remove the key with its list rather than leave it empty.
+        spans = [(lines.line_start(key.start_mark.index), end_of(entries.value[-1]))]
+        declares = (declares[0][:-1],)
+    else:
+        spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
+    for start, end in line_removals(text, spans):
+        yield Edit(start, end, "", declares=declares)
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(migrate, document, context, "workflow Python version below the target")

@@ -1,0 +1,269 @@
+"""Move the Python versions a ``pyproject.toml`` claims to the target.
+
+What:
+
+- ``[project] requires-python`` and Poetry's ``[tool.poetry.dependencies] python``: a lower
+  bound below the target is raised to it and every other clause, space and quote stays
+  (``">=3.10,<4"`` becomes ``">=3.12,<4"``, ``"^3.10"`` becomes ``"^3.12"``, ``">3.9"`` becomes
+  ``">=3.12"``). The specifier is edited as text: re-serialising it would reorder clauses.
+- ``Programming Language :: Python :: X.Y`` classifiers below the target are removed; when one
+  was removed and the target's is missing, it is added after the last remaining one.
+- ``[tool.ruff] target-version``, ``[tool.black] target-version`` (entries below the target
+  dropped, the target added when none at or above remains), ``[tool.mypy] python_version`` and
+  ``[tool.pyright] pythonVersion``.
+
+Why: a package that claims 3.10 while its images and CI run 3.12 is tested on one version and
+promises another; linters target the wrong syntax.
+
+Example::
+
+    requires-python = ">=3.10,<4"       ->   requires-python = ">=3.12,<4"
+    target-version = ["py310", "py311"] ->   target-version = ["py312"]
+
+Refuses (leaves and warns): a specifier whose upper bound or exclusion rules out the target
+(``">=3.10,<3.12"``), exact pins without a wildcard, and specifiers it cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from packaging.version import Version
+
+from modernize.document import Document
+from modernize.formats.toml import StringItem, Value, locate, strings_in
+from modernize.model import Edit, Notice
+from modernize.registry import Context, findings_of
+from modernize.targets import Targets
+
+ID = "pyproject-python"
+TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
+KINDS = ("pyproject",)
+
+_CLAUSE = re.compile(
+    r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
+    r"(?P<version>\d+(?:\.\d+)*)(?P<star>\.\*)?\s*$"
+)
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+)\.(\d+)$")
+_PY_TAG = re.compile(r"^py(\d)(\d+)$")
+EXCLUDES = "excludes"
+_LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
+
+
+def _minor(version: str) -> tuple[int, int]:
+    parts = [int(part) for part in version.split(".")[:2]]
+    return (parts[0], parts[1] if len(parts) > 1 else 0)
+
+
+def _target(targets: Targets) -> tuple[int, int]:
+    return (targets.python.major, targets.python.minor)
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    text = document.text
+    located = locate(text)
+    targets = context.targets
+    path: tuple[str, ...]
+    for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python")):
+        if path in located:
+            results = list(_specifier(document, located[path], targets))
+            yield from results
+            if any(isinstance(result, Notice) and EXCLUDES in result.message for result in results):
+                return  # the project is not ready for the target: change none of its claims
+    for path in (("project", "classifiers"), ("tool", "poetry", "classifiers")):
+        if path in located:
+            yield from _classifiers(document, located[path], targets)
+    ruff = located.get(("tool", "ruff", "target-version"))
+    if ruff is not None:
+        for item in strings_in(text, ruff)[:1]:
+            match = _PY_TAG.match(item.value)
+            if match and (int(match[1]), int(match[2])) < _target(targets):
+                yield _replace_content(
+                    item, f"py{targets.python.major}{targets.python.minor}", ruff
+                )
+    black = located.get(("tool", "black", "target-version"))
+    if black is not None:
+
+        def black_minor(item: StringItem) -> tuple[int, int] | None:
+            match = _PY_TAG.match(item.value)
+            return (int(match[1]), int(match[2])) if match else None
+
+        yield from _string_array(
+            document,
+            black,
+            black_minor,
+            f"py{targets.python.major}{targets.python.minor}",
+            targets,
+            always_add=True,
+        )
+    for path in (("tool", "mypy", "python_version"), ("tool", "pyright", "pythonVersion")):
+        value = located.get(path)
+        if value is not None:
+            yield from _plain_version(document, value, targets)
+
+
+def _replace_content(item: StringItem, new: str, value: Value) -> Edit:
+    start = item.start + len(item.quote)
+    return Edit(start, item.end - len(item.quote), new, declares=(value.path,))
+
+
+def _plain_version(document: Document, value: Value, targets: Targets) -> Iterator[Edit]:
+    source = document.text[value.start : value.end]
+    items = strings_in(document.text, value)
+    bare = source.strip()
+    if items:
+        version = items[0].value
+    elif re.match(r"^\d+\.\d+$", bare):
+        version = bare  # a TOML float: 3.10 is read as 3.1, so the result is written quoted
+    else:
+        return
+    if not re.match(r"^\d+\.\d+(\.\d+)?$", version) or _minor(version) >= _target(targets):
+        return
+    if items:
+        yield _replace_content(items[0], targets.python_minor, value)
+    else:
+        yield Edit(value.start, value.end, f'"{targets.python_minor}"', declares=(value.path,))
+
+
+def _specifier(document: Document, value: Value, targets: Targets) -> Iterator[Edit | Notice]:
+    items = strings_in(document.text, value)
+    if len(items) != 1:
+        return
+    item = items[0]
+    content = item.value
+    content_start = item.start + len(item.quote)
+    target = _target(targets)
+    target_version = Version(f"{targets.python_minor}.0")
+    edits: list[Edit] = []
+    clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", content)]
+    for offset, clause in clauses:
+        match = _CLAUSE.match(clause)
+        if match is None:
+            yield Notice(item.start, f"Python requirement {content!r} not understood; not changed")
+            return
+        op, version = match["op"], match["version"]
+        if op in _LOWER_OPS and _minor(version) < target:
+            if op in ("==", "=", "===", None) and not match["star"]:
+                yield Notice(
+                    item.start,
+                    f"Python requirement {content!r} pins an exact version; not changed",
+                )
+                return
+            start = content_start + offset + match.start("op" if op == ">" else "version")
+            end = content_start + offset + match.end("version")
+            replacement = targets.python_minor
+            if op == ">":
+                replacement = f">={match['gap']}{targets.python_minor}"
+            edits.append(Edit(start, end, replacement, declares=(value.path,)))
+    if not edits:
+        return
+    for _offset, clause in clauses:
+        match = _CLAUSE.match(clause)
+        assert match is not None
+        op, version = match["op"], Version(match["version"])
+        excluded = (
+            (op == "<" and not target_version < version)
+            or (op == "<=" and not target_version <= version)
+            or (op == "!=" and match["star"] and _minor(match["version"]) == target)
+        )
+        if excluded:
+            yield Notice(
+                item.start,
+                f"Python requirement {content!r} {EXCLUDES} {targets.python_minor}; nothing in "
+                "this file changed: raise its upper bound by hand first",
+            )
+            return
+    yield from edits
+
+
+def _classifiers(document: Document, value: Value, targets: Targets) -> Iterator[Edit | Notice]:
+    def classifier_minor(item: StringItem) -> tuple[int, int] | None:
+        match = _CLASSIFIER.match(item.value)
+        return (int(match[1]), int(match[2])) if match else None
+
+    yield from _string_array(
+        document,
+        value,
+        classifier_minor,
+        f"Programming Language :: Python :: {targets.python_minor}",
+        targets,
+        always_add=False,
+    )
+
+
+def _string_array(
+    document: Document,
+    value: Value,
+    minor_of: Callable[[StringItem], tuple[int, int] | None],
+    new_value: str,
+    targets: Targets,
+    always_add: bool,
+) -> Iterator[Edit | Notice]:
+    """Drop entries below the target from a string array and add the target's entry.
+
+    ``always_add``: add it when no entry at or above the target remains (tool target lists);
+    otherwise add it only when it is missing (classifiers, where other entries are unrelated).
+    """
+    text = document.text
+    if not text[value.start : value.end].startswith("["):
+        return
+    items = strings_in(text, value)
+    target = _target(targets)
+    versioned = [item for item in items if minor_of(item) is not None]
+    below = [item for item in versioned if minor_of(item) < target]  # type: ignore[operator]
+    if not below:
+        return
+    kept_versioned = [item for item in versioned if item not in below]
+    if always_add:
+        needs = not any(minor_of(item) >= target for item in kept_versioned)  # type: ignore[operator]
+    else:
+        needs = not any(item.value == new_value for item in kept_versioned)
+    declares = (value.path,)
+    quote = below[0].quote
+    new_item = f"{quote}{new_value}{quote}"
+    lines = document.lines
+    if "\n" not in text[value.start : value.end]:
+        kept = [item for item in items if item not in below]
+        separator = text[items[0].end : items[1].start] if len(items) > 1 else ", "
+        pieces = [text[item.start : item.end] for item in kept]
+        if kept_versioned:
+            anchor_index = kept.index(kept_versioned[-1]) + 1
+        else:  # where the first removed entry was
+            anchor_index = sum(1 for item in kept if item.start < below[0].start)
+        if needs:
+            pieces.insert(anchor_index, new_item)
+        yield Edit(items[0].start, items[-1].end, separator.join(pieces), declares=declares)
+        return
+    for item in below:
+        line_start = lines.line_start(item.start)
+        line_end = lines.line_end(item.start)
+        rest = text[item.end : line_end].strip()
+        if text[line_start : item.start].strip() or not re.match(r"^,?\s*(#.*)?$", rest):
+            yield Notice(item.start, "array entry shares its line with another; not changed")
+            return
+    for item in below:
+        yield Edit(lines.line_start(item.start), lines.line_end(item.start), "", declares=declares)
+    if not needs:
+        return
+    template = kept_versioned[-1] if kept_versioned else below[0]
+    line_start = lines.line_start(template.start)
+    line_end = lines.line_end(template.start)
+    prefix = text[line_start : template.start]
+    newline = "\r\n" if text[line_start:line_end].endswith("\r\n") else "\n"
+    has_comma = text[template.end : line_end].lstrip().startswith(",")
+    if template in kept_versioned:
+        if has_comma:
+            yield Edit(line_end, line_end, f"{prefix}{new_item},{newline}", declares=declares)
+        else:
+            # The template is the array's last entry: it needs a comma before the new one.
+            yield Edit(
+                template.end, template.end, f",{newline}{prefix}{new_item}", declares=declares
+            )
+    else:
+        comma = "," if has_comma else ""
+        yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(migrate, document, context, "pyproject Python claim below the target")

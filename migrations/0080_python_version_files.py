@@ -1,0 +1,70 @@
+"""Move ``.python-version`` and ``runtime.txt`` pins to the target Python.
+
+What: the version in ``.python-version`` (its first non-comment line: ``3.10`` or ``3.10.4``)
+and in ``runtime.txt`` (``python-3.10.4``) below the target becomes the target minor. A patch
+pin moves to the minor, the same rule as ``python-base-image`` patch tags: the tool cannot know
+offline which patch release is current, and pyenv, uv and the buildpacks resolve ``3.12`` to the
+newest installed or published 3.12.
+
+Why: these files choose the interpreter for local development and platform builds; left behind
+they run a different Python from the image and CI.
+
+Example::
+
+    .python-version:  3.10.4         ->  3.12
+    runtime.txt:      python-3.10.4  ->  python-3.12
+
+Refuses: nothing to warn about; other lines, ``pypy…``, ``system`` and versions at or above the
+target are left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from modernize.document import Document
+from modernize.model import Edit, Notice
+from modernize.registry import Context, findings_of
+
+ID = "python-version-files"
+TITLE = "Move .python-version and runtime.txt pins to the target Python"
+KINDS = ("python-version", "runtime-txt")
+
+_PATTERNS = {
+    "python-version": re.compile(
+        r"^[ \t]*(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?)[ \t]*$"
+    ),
+    "runtime-txt": re.compile(
+        r"^[ \t]*python-(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?)[ \t]*$"
+    ),
+}
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    pattern = _PATTERNS[document.kind]
+    text = document.text
+    position = 0
+    number = 0
+    while position < len(text):
+        newline = text.find("\n", position)
+        end = len(text) if newline < 0 else newline
+        content_end = end - 1 if end > position and text[end - 1] == "\r" else end
+        line = text[position:content_end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            match = pattern.match(line)
+            target = context.targets.python
+            if match and (int(match["major"]), int(match["minor"])) < (target.major, target.minor):
+                yield Edit(
+                    position + match.start("version"),
+                    position + match.end("version"),
+                    context.targets.python_minor,
+                    declares=(("line", number),),
+                )
+            return  # only the first version line is the pin
+        position = end + 1
+        number += 1
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(migrate, document, context, "Python pin below the target")

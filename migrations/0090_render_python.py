@@ -1,0 +1,86 @@
+"""Move ``PYTHON_VERSION`` in Render blueprints to the target; report old managed postgres.
+
+What: in ``render.yaml``, an ``envVars`` entry (of a service or an ``envVarGroups`` group) with
+``key: PYTHON_VERSION`` and a literal ``value`` below the target gets the target minor, written
+quoted (``"3.12"``; unquoted ``3.10`` is the number 3.1 in YAML). A patch pin moves to the minor,
+as everywhere else. ``databases[*].postgresMajorVersion`` below the postgres target is reported,
+not edited: a managed database is not upgraded by changing a field, and the field must follow
+the upgrade done in Render, not precede it.
+
+Why: Render picks the service's Python from ``PYTHON_VERSION``; left behind it builds with a
+different interpreter from the image and CI.
+
+Example::
+
+    envVars:                          envVars:
+      - key: PYTHON_VERSION             - key: PYTHON_VERSION
+        value: 3.10.4          ->         value: "3.12"
+
+Refuses: values from ``fromService``, ``fromGroup``, ``generateValue`` or ``sync: false`` are not
+literal and are left; ``postgresMajorVersion`` is only reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
+
+from modernize.document import Document
+from modernize.formats.yamldoc import get, scalar_span
+from modernize.model import Edit, Notice
+from modernize.registry import Context, findings_of
+
+ID = "render-python"
+TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
+KINDS = ("render",)
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?$")
+
+
+def _sequence(node: Node | None) -> list[Node]:
+    return list(node.value) if isinstance(node, SequenceNode) else []
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    targets = context.targets
+    for root in document.yaml.roots:
+        holders = _sequence(get(root, "services")) + _sequence(get(root, "envVarGroups"))
+        for holder in holders:
+            for entry in _sequence(get(holder, "envVars")):
+                key = get(entry, "key")
+                value = get(entry, "value")
+                if not isinstance(key, ScalarNode) or key.value != "PYTHON_VERSION":
+                    continue
+                if not isinstance(value, ScalarNode):
+                    continue
+                match = _VERSION.match(str(value.value))
+                target = targets.python
+                if not match or (int(match[1]), int(match[2])) >= (target.major, target.minor):
+                    continue
+                span = scalar_span(document.text, value)
+                if span is None:
+                    continue
+                quote = value.style or '"'
+                start, end = span
+                if value.style:
+                    replacement = targets.python_minor
+                else:
+                    replacement = f"{quote}{targets.python_minor}{quote}"
+                yield Edit(start, end, replacement, declares=(document.yaml.path_of(value),))
+        for database in _sequence(get(root, "databases")):
+            major = get(database, "postgresMajorVersion")
+            if not isinstance(major, ScalarNode) or not str(major.value).isdigit():
+                continue
+            if int(major.value) < targets.postgres:
+                yield Notice(
+                    major.start_mark.index,
+                    f"managed database uses postgres {major.value}, below {targets.postgres}: "
+                    "not changed; upgrade the database in Render first (its data moves with "
+                    "the upgrade), then set postgresMajorVersion to match",
+                )
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(migrate, document, context, "render PYTHON_VERSION below the target")

@@ -1,0 +1,53 @@
+"""Classify Makefile lines: recipe lines, variable assignments, and everything else."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+_ASSIGNMENT = re.compile(
+    r"^[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
+)
+_DEFINE = re.compile(r"^[ \t]*(?:(?:export|override)[ \t]+)*define\b")
+_ENDEF = re.compile(r"^[ \t]*endef\b")
+
+
+@dataclass(frozen=True)
+class MakeLine:
+    """A physical line; ``code_start`` is where the part worth scanning begins."""
+
+    kind: Literal["recipe", "assignment", "other"]
+    start: int
+    end: int  # excludes the newline
+    code_start: int
+
+
+def lines(text: str) -> Iterator[MakeLine]:
+    position = 0
+    continuing: Literal["recipe", "assignment", "other"] | None = None
+    in_define = False
+    while position < len(text):
+        newline = text.find("\n", position)
+        end = len(text) if newline < 0 else newline
+        content_end = end - 1 if end > position and text[end - 1] == "\r" else end
+        line = text[position:content_end]
+        if continuing is not None:
+            kind, code_start = continuing, position
+        elif in_define:
+            kind, code_start = ("other", position) if _ENDEF.match(line) else ("recipe", position)
+            in_define = not _ENDEF.match(line)
+        elif line.startswith("\t"):
+            kind, code_start = "recipe", position + 1
+        elif _DEFINE.match(line):
+            kind, code_start, in_define = "other", position, True
+        else:
+            match = _ASSIGNMENT.match(line)
+            if match and not line.lstrip().startswith("#"):
+                kind, code_start = "assignment", position + match.end()
+            else:
+                kind, code_start = "other", position
+        yield MakeLine(kind, position, content_end, code_start)
+        continuing = kind if line.endswith("\\") else None
+        position = end + 1

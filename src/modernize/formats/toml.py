@@ -1,0 +1,217 @@
+"""Locate TOML keys and values by offset; tomllib (tomli) gives the data for verification.
+
+The scanner knows just enough TOML to find ``key = value`` pairs under their table headers and
+the extent of every value (strings of all four kinds, arrays and inline tables spanning lines,
+comments). It never rewrites anything.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+from modernize.errors import ParseError
+from modernize.model import DataPath
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_KEY = re.compile(rf"[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*=[ \t]*")
+_HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*\]\]?")
+_SPLIT_KEY = re.compile(rf"{_KEY_PART}")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A located value: ``text[start:end]`` is its exact source."""
+
+    path: tuple[str, ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class StringItem:
+    """A string inside an array (or a string value): content span excludes the quotes."""
+
+    value: str
+    start: int  # of the opening quote
+    end: int  # after the closing quote
+    quote: str
+
+
+def _key_parts(key: str) -> tuple[str, ...]:
+    parts = []
+    for match in _SPLIT_KEY.finditer(key):
+        part = match.group()
+        if part[0] in "\"'":
+            part = part[1:-1]
+        parts.append(part)
+    return tuple(parts)
+
+
+def _string_end(text: str, start: int) -> int:
+    """Offset after the string literal starting at ``start``."""
+    for quote in ('"""', "'''"):
+        if text.startswith(quote, start):
+            end = text.find(quote, start + 3)
+            while end >= 0 and quote == '"""' and _escaped(text, end):
+                end = text.find(quote, end + 1)
+            if end < 0:
+                raise ParseError("unterminated multi-line string", text.count("\n", 0, start) + 1)
+            end += 3
+            while text.startswith(quote[0], end):  # up to two quotes may close the string
+                end += 1
+            return end
+    quote = text[start]
+    position = start + 1
+    while position < len(text) and text[position] not in "\n":
+        if quote == '"' and text[position] == "\\":
+            position += 2
+            continue
+        if text[position] == quote:
+            return position + 1
+        position += 1
+    raise ParseError("unterminated string", text.count("\n", 0, start) + 1)
+
+
+def _escaped(text: str, position: int) -> bool:
+    backslashes = 0
+    while position - backslashes - 1 >= 0 and text[position - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+def _value_end(text: str, start: int) -> int:
+    """Offset after the value starting at ``start`` (comments inside arrays skipped)."""
+    depth = 0
+    position = start
+    while position < len(text):
+        char = text[position]
+        if char in "\"'":
+            position = _string_end(text, position)
+            if depth == 0:
+                return position
+            continue
+        if char == "#":
+            newline = text.find("\n", position)
+            if depth == 0:
+                return _trim(text, start, position)
+            position = len(text) if newline < 0 else newline
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        elif char in "\r\n" and depth == 0:
+            return _trim(text, start, position)
+        position += 1
+    return _trim(text, start, position)
+
+
+def _trim(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    return end
+
+
+def locate(text: str) -> dict[tuple[str, ...], Value]:
+    """Every ``key = value`` of the document by full dotted path (first occurrence wins)."""
+    found: dict[tuple[str, ...], Value] = {}
+    table: tuple[str, ...] = ()
+    position = 0
+    while position < len(text):
+        newline = text.find("\n", position)
+        line_end = len(text) if newline < 0 else newline
+        stripped = text[position:line_end].strip()
+        if not stripped or stripped.startswith("#"):
+            position = line_end + 1
+            continue
+        header = _HEADER.match(text, position, line_end)
+        if header and not _KEY.match(text, position, line_end):
+            table = _key_parts(header.group(2))
+            position = line_end + 1
+            continue
+        key = _KEY.match(text, position, line_end)
+        if key is None:
+            position = line_end + 1
+            continue
+        value_start = key.end()
+        value_end = _value_end(text, value_start)
+        path = table + _key_parts(key.group(1))
+        found.setdefault(path, Value(path, value_start, value_end))
+        after = text.find("\n", value_end)
+        position = len(text) if after < 0 else after + 1
+    return found
+
+
+def strings_in(text: str, value: Value) -> list[StringItem]:
+    """The string literals directly inside an array value, or the value itself if a string."""
+    items: list[StringItem] = []
+    position = value.start
+    depth = 0
+    while position < value.end:
+        char = text[position]
+        if char in "\"'":
+            end = _string_end(text, position)
+            if depth <= 1:
+                quote = (
+                    text[position : position + 3] if text.startswith(char * 3, position) else char
+                )
+                items.append(
+                    StringItem(text[position + len(quote) : end - len(quote)], position, end, quote)
+                )
+            position = end
+            continue
+        if char == "#":
+            newline = text.find("\n", position, value.end)
+            position = value.end if newline < 0 else newline
+            continue
+        if char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+        position += 1
+    return items
+
+
+@dataclass
+class TomlDocument:
+    text: str
+    data_tree: dict[str, Any]
+
+    def data(self) -> dict[DataPath, Hashable]:
+        flat: dict[DataPath, Hashable] = {}
+        _flatten(self.data_tree, (), flat)
+        return flat
+
+
+def _flatten(value: Any, path: DataPath, flat: dict[DataPath, Hashable]) -> None:
+    if isinstance(value, dict):
+        flat[path] = "table"
+        for key, child in value.items():
+            _flatten(child, (*path, key), flat)
+    elif isinstance(value, list):
+        flat[path] = "array"
+        for index, child in enumerate(value):
+            _flatten(child, (*path, index), flat)
+    else:
+        flat[path] = (type(value).__name__, repr(value))
+
+
+def parse(text: str) -> TomlDocument:
+    try:
+        return TomlDocument(text, tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise ParseError(
+            f"invalid TOML: {error}", int(match.group(1)) if match else None
+        ) from error
