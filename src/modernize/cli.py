@@ -69,27 +69,28 @@ def apply_command(
     quiet: bool,
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory)."""
+    from modernize.config import ConfigError, Overrides, resolve
     from modernize.diff import unified_diff
     from modernize.engine import RunOptions, run
-    from modernize.registry import Context, load_migrations, select
-    from modernize.targets import Targets, parse_postgres_target, parse_python_target
+    from modernize.registry import Context
 
+    overrides = Overrides(
+        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
+    )
+    plans = []
     try:
-        targets = Targets()
-        if python_target is not None:
-            targets = Targets(parse_python_target(python_target), targets.postgres, targets.actions)
-        if postgres_target is not None:
-            targets = Targets(
-                targets.python, parse_postgres_target(postgres_target), targets.actions
-            )
-        chosen = select(load_migrations(), _split_ids(only), _split_ids(skip))
+        for root in paths or (".",):
+            targets, chosen = resolve(Path(root), overrides, root)
+            plans.append((root, RunOptions(Context(targets), tuple(chosen), write=not dry_run)))
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_ERROR)
     except ModernizeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
 
-    options = RunOptions(Context(targets), tuple(chosen), write=not dry_run)
     changed = unchanged = failed = warnings = 0
-    for root in paths or (".",):
+    for root, options in plans:
         for outcome in run(Path(root), options):
             shown = _display(root, outcome.path)
             if outcome.status == "skipped":

@@ -154,17 +154,21 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
 
 
 def select(
-    migrations: Sequence[Migration], only: Sequence[str] = (), skip: Sequence[str] = ()
+    migrations: Sequence[Migration],
+    only: Sequence[str] = (),
+    skip: Sequence[str] = (),
+    enable: Sequence[str] = (),
 ) -> list[Migration]:
-    """The migrations to run: ``only`` (which may name opt-in ones) minus ``skip``."""
+    """The migrations to run: ``only`` (which may name opt-in ones), or the default set plus
+    the opt-in ones in ``enable``; minus ``skip``."""
     known = {migration.id for migration in migrations}
-    for name in (*only, *skip):
+    for name in (*only, *skip, *enable):
         if name not in known:
             raise UsageError(f"unknown migration ID {name!r} (see `modernize list`)")
     if only:
         chosen = [m for m in migrations if m.id in only]
     else:
-        chosen = [m for m in migrations if m.enabled_by_default]
+        chosen = [m for m in migrations if m.enabled_by_default or m.id in enable]
     return [m for m in chosen if m.id not in skip]
 
 

@@ -1,0 +1,194 @@
+"""``[tool.modernize]`` in pyproject.toml, or a ``.modernize.toml`` with the same keys at top level.
+
+Every key is validated: an unknown key or a malformed value is an error naming the file, line
+and key, never silently ignored. Command-line flags win over the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from modernize.errors import ModernizeError
+from modernize.targets import DEFAULT_ACTIONS, DEFAULT_POSTGRES, DEFAULT_PYTHON, Targets
+
+if TYPE_CHECKING:
+    from modernize.registry import Migration
+
+KNOWN_KEYS = ("python", "postgres", "only", "skip", "enable", "actions")
+_ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_MAJOR = re.compile(r"^v?(\d+)$")
+
+
+class ConfigError(ModernizeError):
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: error: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class FileConfig:
+    source: str = ""
+    python: str | None = None
+    postgres: str | None = None
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+    enable: tuple[str, ...] = ()
+    actions: Mapping[str, int] = field(default_factory=dict)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``.modernize.toml`` or pyproject.toml with ``[tool.modernize]``, looking
+    upwards from ``start`` and stopping at the repository root (a ``.git`` folder)."""
+    directory = start if start.is_dir() else start.parent
+    directory = directory.resolve()
+    for candidate_dir in (directory, *directory.parents):
+        dotfile = candidate_dir / ".modernize.toml"
+        if dotfile.is_file():
+            return dotfile
+        pyproject = candidate_dir / "pyproject.toml"
+        if pyproject.is_file() and "tool.modernize" in _read(pyproject):
+            return pyproject
+        if (candidate_dir / ".git").exists():
+            return None
+    return None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None) -> FileConfig:
+    from modernize.errors import ParseError
+    from modernize.formats import toml
+    from modernize.targets import parse_postgres_target, parse_python_target
+
+    text = _read(path)
+    try:
+        data = toml.parse(text).data_tree
+    except ParseError as error:
+        raise ConfigError(shown, error.line or 1, error.message) from error
+    located = toml.locate(text)
+    prefix: tuple[str, ...] = ()
+    table: Any = data
+    if path.name == "pyproject.toml":
+        prefix = ("tool", "modernize")
+        table = data.get("tool", {}).get("modernize", {})
+    if not isinstance(table, dict):
+        raise ConfigError(shown, 1, "[tool.modernize] must be a table")
+
+    def line_of(*key: str) -> int:
+        value = located.get((*prefix, *key))
+        if value is None and prefix:
+            return _header_line(text) or 1
+        return text.count("\n", 0, value.start) + 1 if value else 1
+
+    def fail(key: str, message: str) -> ConfigError:
+        dotted = ".".join((*prefix, key))
+        return ConfigError(shown, line_of(key), f"{dotted}: {message}")
+
+    for key in table:
+        if key not in KNOWN_KEYS:
+            known = ", ".join(KNOWN_KEYS)
+            raise fail(key, f"unknown key (known keys: {known})")
+
+    def string_list(key: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise fail(key, "must be a list of migration IDs")
+        return tuple(value)
+
+    python = table.get("python")
+    if python is not None and not isinstance(python, str):
+        raise fail("python", f'must be a string such as "3.12", not {python!r}')
+    postgres = table.get("postgres")
+    if postgres is not None and (
+        isinstance(postgres, bool) or not isinstance(postgres, (int, str))
+    ):
+        raise fail("postgres", f"must be a major version such as 16, not {postgres!r}")
+    for key, value, parse in (
+        ("python", python, parse_python_target),
+        ("postgres", postgres, parse_postgres_target),
+    ):
+        if value is not None:
+            try:
+                parse(str(value))
+            except ModernizeError as error:
+                raise fail(key, str(error)) from error
+    for key in ("only", "skip", "enable"):
+        for name in string_list(key):
+            if known_ids is not None and name not in known_ids:
+                raise fail(key, f"unknown migration ID {name!r} (see `modernize list`)")
+    actions_table = table.get("actions", {})
+    if not isinstance(actions_table, dict):
+        raise fail("actions", 'must be a table such as { "actions/checkout" = "v4" }')
+    actions: dict[str, int] = {}
+    for action, major in actions_table.items():
+        match = _MAJOR.match(str(major)) if isinstance(major, (str, int)) else None
+        if not _ACTION.match(action) or match is None or isinstance(major, bool):
+            raise fail("actions", f'{action} = {major!r}: expected "owner/name" = "vN"')
+        actions[action.lower()] = int(match.group(1))
+    return FileConfig(
+        source=shown,
+        python=python,
+        postgres=None if postgres is None else str(postgres),
+        only=string_list("only"),
+        skip=string_list("skip"),
+        enable=string_list("enable"),
+        actions=actions,
+    )
+
+
+def _header_line(text: str) -> int | None:
+    match = re.search(r"^\s*\[\s*tool\.modernize\s*\]", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line said; ``None``/empty means "not given"."""
+
+    python: str | None = None
+    postgres: str | None = None
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+
+
+def resolve(root: Path, overrides: Overrides, shown_root: str) -> tuple[Targets, list[Migration]]:
+    """Targets and migrations for one PATH: defaults, then the config file, then the flags."""
+    from modernize.registry import load_migrations, select
+    from modernize.targets import parse_postgres_target, parse_python_target
+
+    migrations = load_migrations()
+    found = find_config(root)
+    config = FileConfig()
+    if found is not None:
+        known = frozenset(migration.id for migration in migrations)
+        config = load_config(found, _shown(found, root, shown_root), known)
+    python_text = overrides.python or config.python
+    postgres_text = overrides.postgres or config.postgres
+    python = parse_python_target(python_text) if python_text else DEFAULT_PYTHON
+    postgres = parse_postgres_target(postgres_text) if postgres_text else DEFAULT_POSTGRES
+    actions = {**DEFAULT_ACTIONS, **config.actions}
+    only = overrides.only or config.only
+    skip = overrides.skip or config.skip
+    chosen = select(migrations, only, skip, config.enable)
+    return Targets(python, postgres, MappingProxyType(actions)), chosen
+
+
+def _shown(found: Path, root: Path, shown_root: str) -> str:
+    try:
+        relative = found.relative_to((root if root.is_dir() else root.parent).resolve())
+    except ValueError:
+        return str(found)
+    base = shown_root if root.is_dir() else str(Path(shown_root).parent)
+    return relative.as_posix() if base in (".", "") else f"{base}/{relative.as_posix()}"

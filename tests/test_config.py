@@ -1,0 +1,107 @@
+"""[tool.modernize] and .modernize.toml: applied, validated, and overridden by flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+
+COMPOSE = "services:\n  db:\n    image: postgres:14\n"
+WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+
+
+def _repo(tmp_path: Path, config_name: str, config: str) -> Path:
+    (tmp_path / "docker-compose.yml").write_text(COMPOSE)
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11-slim\n")
+    (tmp_path / ".github/workflows").mkdir(parents=True)
+    (tmp_path / ".github/workflows/ci.yml").write_text(WORKFLOW)
+    (tmp_path / config_name).write_text(config)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [
+        (
+            "pyproject.toml",
+            '[project]\nname = "x"\n\n[tool.modernize]\npython = "3.13"\npostgres = 17\n'
+            'actions = { "actions/checkout" = "v5" }\n',
+        ),
+        (
+            ".modernize.toml",
+            'python = "3.13"\npostgres = "17"\nactions = { "actions/checkout" = 5 }\n',
+        ),
+    ],
+)
+def test_config_sets_targets(tmp_path: Path, name: str, config: str) -> None:
+    result = run_cli(["apply", "--dry-run"], _repo(tmp_path, name, config))
+    assert "+FROM python:3.13-slim" in result.stdout
+    assert "+    image: postgres:17" in result.stdout
+    assert "+      - uses: actions/checkout@v5" in result.stdout
+
+
+def test_flags_win_over_the_file(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, ".modernize.toml", 'python = "3.13"\nskip = ["postgres-major"]\n')
+    result = run_cli(["apply", "--dry-run", "--python", "3.12", "--skip", "action-versions"], repo)
+    assert "+FROM python:3.12-slim" in result.stdout
+    assert "+    image: postgres:16" in result.stdout  # --skip replaced the file's skip
+    assert "checkout@v" not in result.stdout
+
+
+def test_only_and_skip_from_the_file(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, ".modernize.toml", 'only = ["python-base-image"]\n')
+    result = run_cli(["apply", "--dry-run"], repo)
+    assert [line for line in result.stdout.splitlines() if line.startswith("+++")] == [
+        "+++ b/Dockerfile"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            "[tool.modernize]\npyhton = '3.13'\n",
+            "pyproject.toml:2: error: tool.modernize.pyhton: unknown key",
+        ),
+        (
+            "[tool.modernize]\npython = 3.13\n",
+            "pyproject.toml:2: error: tool.modernize.python: must be a string",
+        ),
+        (
+            "[tool.modernize]\npython = '3.9.1'\n",
+            "pyproject.toml:2: error: tool.modernize.python: python target",
+        ),
+        ("[tool.modernize]\npostgres = 'x'\n", "pyproject.toml:2: error: tool.modernize.postgres:"),
+        (
+            "[tool.modernize]\nskip = ['nope']\n",
+            "pyproject.toml:2: error: tool.modernize.skip: unknown migration ID 'nope'",
+        ),
+        (
+            "[tool.modernize]\nactions = { checkout = 'v4' }\n",
+            "pyproject.toml:2: error: tool.modernize.actions:",
+        ),
+        ("[tool.modernize\n", "pyproject.toml:1: error: invalid TOML"),
+    ],
+)
+def test_bad_configuration_is_an_error_naming_file_and_key(
+    tmp_path: Path, config: str, expected: str
+) -> None:
+    repo = _repo(tmp_path, "pyproject.toml", config)
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(expected), result.stderr
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.11-slim\n"
+
+
+def test_config_is_found_from_a_subdirectory_but_not_above_the_repository(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    repo = _repo(tmp_path / "repo", ".modernize.toml", 'python = "3.13"\n')
+    (repo / ".git").mkdir()
+    (tmp_path / ".modernize.toml").write_text('python = "3.14"\n')
+    (repo / "svc").mkdir()
+    (repo / "svc/Dockerfile").write_text("FROM python:3.10\n")
+    assert "+FROM python:3.13" in run_cli(["apply", "--dry-run", "svc"], repo).stdout
+    (repo / ".modernize.toml").unlink()
+    assert "+FROM python:3.12" in run_cli(["apply", "--dry-run", "svc"], repo).stdout
