@@ -34,5 +34,18 @@ def test_apply_then_nothing_left_to_do(tmp_path: Path) -> None:
     assert snapshot(repo) == changed
     # What apply refused (a SHA pin it cannot refresh offline) stays reported on every run.
     assert [line.split(": warning: ")[0] for line in again.warnings] == [
-        ".github/workflows/ci.yml:22"
+        ".github/workflows/ci.yml:25",
+        "render.yaml:19",
     ]
+
+
+def test_a_repository_newer_than_every_target_is_left_byte_identical(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA / "modern-repo", repo)
+    before = snapshot(repo)
+    for args in (["apply", "--dry-run"], ["apply"]):
+        result = run_cli(args, repo)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout == ""
+        assert result.warnings == []
+        assert snapshot(repo) == before
