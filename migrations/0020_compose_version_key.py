@@ -45,7 +45,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         key_start = key.start_mark.index
         start = lines.line_start(key_start)
         if text[start:key_start].strip():
-            yield Notice(key_start, "top-level `version` key shares its line; not removed")
+            yield Notice(
+                key_start,
+                "the top-level `version` key shares its line (a flow mapping); not removed: "
+                "delete it by hand",
+            )
             continue
         line_span = (start, lines.line_end(max(value.end_mark.index - 1, key_start)))
         for removal_start, removal_end in line_removals(text, [line_span]):
