@@ -154,6 +154,7 @@ def _from_image(
                 offset,
                 f"python tag {ref.tag!r} uses {name}, which is not a build "
                 "argument declared before FROM; not changed",
+                advisory=True,
             )
             return
         default = arguments[name]
@@ -162,6 +163,7 @@ def _from_image(
                 offset,
                 f"python tag {ref.tag!r} comes from build argument {name}, "
                 "which has no default; not changed",
+                advisory=True,
             )
             return
         decision = decide_python_tag(
@@ -179,7 +181,7 @@ def _from_image(
             yield decision
         return
     if "$" in ref.tag:
-        yield Notice(offset, f"python tag {ref.tag!r} is templated; not changed")
+        yield Notice(offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True)
         return
     decision = decide_python_tag(ref.tag, context.targets)
     if decision is None:

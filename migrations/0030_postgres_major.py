@@ -101,7 +101,9 @@ def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice
         head = value[: value.index("$")] if "$" in value else ""
         templated_ref = parse_image(head[:-1]) if head.endswith(":") else None
         if templated_ref is not None and is_official(templated_ref, "postgres"):
-            yield Notice(offset, f"postgres image {value!r} has a templated tag; not changed")
+            yield Notice(
+                offset, f"postgres image {value!r} has a templated tag; not changed", advisory=True
+            )
         return
     ref = parse_image(value)
     if ref is None:
@@ -183,6 +185,7 @@ def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> I
                         f"{mount}: data written by postgres {old} cannot be opened by postgres "
                         f"{target}; dump and restore it (pg_dumpall) or run pg_upgrade before "
                         f"the new image starts{moved}",
+                        advisory=True,
                     )
 
 

@@ -140,7 +140,11 @@ def _specifier(document: Document, value: Value, targets: Targets) -> Iterator[E
     for offset, clause in clauses:
         match = _CLAUSE.match(clause)
         if match is None:
-            yield Notice(item.start, f"Python requirement {content!r} not understood; not changed")
+            yield Notice(
+                item.start,
+                f"Python requirement {content!r} not understood; not changed",
+                advisory=True,
+            )
             return
         op, version = match["op"], match["version"]
         if op in _LOWER_OPS and _minor(version) < target:

@@ -99,7 +99,7 @@ def _fake(migrate: registry.MigrateFunction) -> Migration:
         title="fake",
         kinds=frozenset({"compose"}),
         migrate=migrate,
-        check=migrate,
+        check=lambda document, context: iter(()),
         enabled_by_default=True,
         doc="fake",
         source=Path("fake.py"),

@@ -130,6 +130,78 @@ def apply_command(
     sys.exit(EXIT_OK)
 
 
+@cli.command("verify")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option("--strict", is_flag=True, help="Treat warnings (standards) as errors.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="How to print the findings.",
+)
+@click.option("--only", multiple=True, metavar="ID[,ID...]", help="Check only these migrations.")
+@click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Do not check these migrations.")
+@click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
+@click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+def verify_command(
+    paths: tuple[str, ...],
+    strict: bool,
+    output_format: str,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    python_target: str | None,
+    postgres_target: str | None,
+    quiet: bool,
+) -> None:
+    """Report what is still stale and which standards the repositories at PATHS miss.
+
+    Each finding is `path:line: CODE message`. Exit 1 if any finding is an error (every
+    finding with --strict), 0 otherwise.
+    """
+    from dataclasses import replace
+
+    from modernize.checking import verify_tree
+    from modernize.config import ConfigError, Overrides, resolve
+    from modernize.registry import Context
+    from modernize.reporting import findings_json, findings_sarif
+
+    overrides = Overrides(
+        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
+    )
+    findings = []
+    all_migrations = []
+    try:
+        for root in paths or (".",):
+            targets, chosen = resolve(Path(root), overrides, root)
+            all_migrations = chosen
+            for finding in verify_tree(Path(root), chosen, Context(targets), strict):
+                findings.append(replace(finding, path=_display(root, finding.path)))
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_ERROR)
+    except ModernizeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    if output_format == "json":
+        click.echo(findings_json(findings))
+    elif output_format == "sarif":
+        click.echo(findings_sarif(findings, all_migrations))
+    else:
+        for finding in findings:
+            click.echo(f"{finding.path}:{finding.line}: {finding.code} {finding.message}")
+    errors = sum(1 for finding in findings if finding.severity == "error")
+    if not quiet:
+        warnings = len(findings) - errors
+        click.echo(
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
+            err=True,
+        )
+    sys.exit(EXIT_PENDING if errors else EXIT_OK)
+
+
 @cli.command("list")
 def list_command() -> None:
     """List the migrations in the order they run: number, ID, title, file kinds."""

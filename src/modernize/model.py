@@ -40,6 +40,9 @@ class Notice:
     message: str
     severity: Severity = "warning"
     migration: str = ""
+    #: True when the notice does not mean "still below the standard" (a data-volume reminder,
+    #: a value the tool cannot see through). ``verify`` reports the others as errors.
+    advisory: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Finding:
     message: str
     severity: Severity = "warning"
     migration: str = ""
+    code: str = ""
 
     def format(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"

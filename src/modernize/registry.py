@@ -12,7 +12,7 @@ import importlib.util
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -43,6 +43,7 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 Result = Edit | Notice
 MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]
+CheckFunction = Callable[["Document", "Context"], Iterable[Notice]]
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,15 @@ class Migration:
     title: str
     kinds: frozenset[str]
     migrate: MigrateFunction
-    check: MigrateFunction
+    check: CheckFunction
     enabled_by_default: bool
     doc: str
     source: Path
+
+    @property
+    def code(self) -> str:
+        """The stable finding code of this migration's check (``M001`` for 0010, …)."""
+        return f"M{self.number // 10:03d}"
 
 
 def builtin_directory() -> Path:
@@ -175,10 +181,36 @@ def select(
 def findings_of(
     migrate: MigrateFunction, document: Document, context: Context, message: str
 ) -> Iterator[Notice]:
-    """A ``check`` built from ``migrate``: every pending edit and every refusal is a finding."""
+    """A ``check`` built from ``migrate``: each line a pending edit touches, and every refusal,
+    is a finding. Refusals of something below the standard become errors; advisory notices
+    (a data-volume reminder, a value the tool cannot see through) stay warnings."""
+    from modernize.edits import apply_edits
+
+    edits: list[Edit] = []
     for result in migrate(document, context):
         if isinstance(result, Edit):
-            before = document.text[result.start : result.end]
-            yield Notice(result.start, f"{message}: {before!r} -> {result.replacement!r}", "error")
+            edits.append(result)
+        elif result.severity == "warning" and not result.advisory:
+            yield replace(result, severity="error")
         else:
             yield result
+    lines = document.lines
+    by_line: dict[int, list[Edit]] = {}
+    for edit in edits:
+        by_line.setdefault(lines.line_of(edit.start), []).append(edit)
+    for number, line_edits in sorted(by_line.items()):
+        start = lines.starts[number - 1]
+        end = lines.line_end(start)
+        before = document.text[start:end]
+        if any(edit.end > end for edit in line_edits):
+            detail = "would be rewritten"
+        else:
+            local = [
+                replace(edit, start=edit.start - start, end=edit.end - start) for edit in line_edits
+            ]
+            after = apply_edits(before, local)
+            if not after.strip():
+                detail = f"would be removed: {before.strip()}"
+            else:
+                detail = f"would become: {after.strip()}"
+        yield Notice(line_edits[0].start, f"{message}; {detail}", "error")

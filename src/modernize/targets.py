@@ -14,6 +14,7 @@ from packaging.version import Version
 
 DEFAULT_PYTHON = Version("3.12")
 DEFAULT_POSTGRES = 16
+DEFAULT_REDIS = 7
 
 #: Standard major of each action; a ``uses:`` ref below it is raised to it.
 DEFAULT_ACTIONS: Mapping[str, int] = MappingProxyType(
@@ -62,6 +63,7 @@ class Targets:
     python: Version = DEFAULT_PYTHON
     postgres: int = DEFAULT_POSTGRES
     actions: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ACTIONS)
+    redis: int = DEFAULT_REDIS
 
     @property
     def python_minor(self) -> str:

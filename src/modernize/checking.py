@@ -1,0 +1,103 @@
+"""``modernize verify``: what is still stale, and which standards a repository misses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from modernize.document import Document
+from modernize.errors import ParseError
+from modernize.files import ReadError, discover, read_source
+from modernize.model import Finding
+from modernize.registry import Context, Migration
+from modernize.standards import RULES, checks_for
+
+STANDARD_KINDS = frozenset({"dockerfile", "compose", "render", "makefile"})
+_IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
+
+
+def verify_file(
+    path: Path, relative: str, kind: str, migrations: Iterable[Migration], context: Context
+) -> list[Finding]:
+    try:
+        source = read_source(path)
+    except ReadError as error:
+        return [Finding(relative, 1, str(error), "warning" if error.skip else "error", code="E001")]
+    document = Document(relative, kind, source.text)
+    try:
+        document.parse()
+    except ParseError as error:
+        return [Finding(relative, error.line or 1, error.message, "error", code="E001")]
+    findings: list[Finding] = []
+    for migration in migrations:
+        if kind not in migration.kinds:
+            continue
+        for notice in migration.check(document, context):
+            findings.append(
+                Finding(
+                    relative,
+                    document.line_of(notice.offset),
+                    notice.message,
+                    notice.severity,
+                    migration.id,
+                    migration.code,
+                )
+            )
+    for standard in checks_for(kind):
+        for violation in standard(document, context.targets):
+            findings.append(
+                Finding(
+                    relative,
+                    document.line_of(violation.offset),
+                    violation.message,
+                    RULES[violation.code].severity,
+                    code=violation.code,
+                )
+            )
+    return _unsuppressed(document, findings)
+
+
+def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
+    """Drop findings silenced by ``modernize: ignore[CODE]`` on their line or the line above,
+    or by ``modernize: ignore-file[CODE]`` anywhere in the file (no codes: every code)."""
+    if "modernize:" not in document.text:
+        return findings
+    file_wide: set[str] = set()
+    by_line: dict[int, set[str]] = {}
+    for number, line in enumerate(document.text.splitlines(), start=1):
+        for match in _IGNORE.finditer(line):
+            codes = {c.strip() for c in (match.group(2) or "*").split(",") if c.strip()}
+            (file_wide if match.group(1) else by_line.setdefault(number, set())).update(codes)
+
+    def silenced(finding: Finding) -> bool:
+        for codes in (
+            file_wide,
+            by_line.get(finding.line, set()),
+            by_line.get(finding.line - 1, set()),
+        ):
+            if "*" in codes or finding.code in codes:
+                return True
+        return False
+
+    return [finding for finding in findings if not silenced(finding)]
+
+
+def verify_tree(
+    root: Path, migrations: list[Migration], context: Context, strict: bool = False
+) -> list[Finding]:
+    kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
+    findings: list[Finding] = []
+    for candidate in discover(root, kinds):
+        if candidate.skip_reason:
+            findings.append(
+                Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")
+            )
+            continue
+        findings.extend(
+            verify_file(candidate.path, candidate.relative, candidate.kind, migrations, context)
+        )
+    if strict:
+        findings = [replace(finding, severity="error") for finding in findings]
+    return sorted(findings, key=lambda f: (f.path, f.line, f.code))

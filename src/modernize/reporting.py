@@ -1,0 +1,87 @@
+"""Machine-readable renderings of verify findings: JSON and SARIF 2.1.0."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from modernize import __version__
+from modernize.model import Finding
+from modernize.registry import Migration
+from modernize.standards import RULES
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def rule_summaries(migrations: Sequence[Migration]) -> dict[str, str]:
+    summaries = {code: rule.summary for code, rule in RULES.items()}
+    for migration in migrations:
+        summaries[migration.code] = f"{migration.id}: {migration.title}"
+    return summaries
+
+
+def findings_json(findings: Sequence[Finding]) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "findings": [
+                {
+                    "path": finding.path,
+                    "line": finding.line,
+                    "code": finding.code,
+                    "severity": finding.severity,
+                    "message": finding.message,
+                }
+                for finding in findings
+            ],
+            "summary": {
+                "errors": sum(1 for finding in findings if finding.severity == "error"),
+                "warnings": sum(1 for finding in findings if finding.severity == "warning"),
+            },
+        },
+        indent=2,
+    )
+
+
+def findings_sarif(findings: Sequence[Finding], migrations: Sequence[Migration]) -> str:
+    summaries = rule_summaries(migrations)
+    codes = sorted({finding.code for finding in findings} | set(summaries))
+    rules = [
+        {"id": code, "shortDescription": {"text": summaries.get(code, code)}} for code in codes
+    ]
+    index = {code: position for position, code in enumerate(codes)}
+    results = [
+        {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": finding.severity,
+            "message": {"text": finding.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": finding.line},
+                    }
+                }
+            ],
+        }
+        for finding in findings
+    ]
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "modernize",
+                        "version": __version__,
+                        "informationUri": "https://pypi.org/project/repo-modernize/",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2)

@@ -1,0 +1,67 @@
+"""Standards checks for ``modernize verify`` that are not migrations.
+
+Each rule has a stable code. A rule applies only where its subject exists: a repository without
+redis or render.yaml never fails for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from modernize.model import Severity
+
+if TYPE_CHECKING:
+    from modernize.document import Document
+    from modernize.targets import Targets
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    summary: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    offset: int
+    code: str
+    message: str
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("E001", "error", "The file cannot be read or parsed."),
+        Rule("DF001", "warning", "The final Dockerfile stage runs as root (no non-root USER)."),
+        Rule("DF002", "warning", "The final Dockerfile stage has no HEALTHCHECK."),
+        Rule("DF003", "warning", "Dependencies are installed in a single-stage Dockerfile."),
+        Rule("CP001", "warning", "A compose database or cache service has no healthcheck."),
+        Rule("CP002", "warning", "A compose database keeps its data outside a named volume."),
+        Rule("CP003", "error", "A compose redis service is below the target major."),
+        Rule("RD001", "warning", "A render.yaml service does not set autoDeploy."),
+        Rule("RD002", "warning", "A render.yaml web service has no healthCheckPath."),
+        Rule(
+            "MK001", "warning", "The Makefile lacks one of the help, install, lint, test targets."
+        ),
+        Rule(
+            "MK002", "warning", "The Makefile has no ci target running lint, type-check and tests."
+        ),
+    )
+}
+
+Check = Callable[["Document", "Targets"], Iterator[Violation]]
+
+
+def checks_for(kind: str) -> list[Check]:
+    from modernize.standards import compose, dockerfile, makefile, render
+
+    by_kind: dict[str, list[Check]] = {
+        "dockerfile": [dockerfile.check],
+        "compose": [compose.check],
+        "render": [render.check],
+        "makefile": [makefile.check],
+    }
+    return by_kind.get(kind, [])

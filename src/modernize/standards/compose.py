@@ -1,0 +1,102 @@
+"""CP rules: database and cache services have healthchecks, databases keep data in named
+volumes, and redis is at or above its target major."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from modernize.document import Document
+from modernize.formats.yamldoc import effective, get, items
+from modernize.images import parse_image, parse_version_tag
+from modernize.standards import Violation
+from modernize.targets import Targets
+
+#: Image name -> data directory inside the container (None for caches).
+DATABASES: dict[str, str | None] = {
+    "postgres": "/var/lib/postgresql",
+    "postgis": "/var/lib/postgresql",
+    "mysql": "/var/lib/mysql",
+    "mariadb": "/var/lib/mysql",
+    "mongo": "/data/db",
+    "redis": None,
+    "valkey": None,
+    "memcached": None,
+}
+
+
+def _image_name(service: Node) -> tuple[str, Node | None, str | None]:
+    image = effective(service, "image")
+    if not isinstance(image, ScalarNode):
+        return "", None, None
+    ref = parse_image(str(image.value))
+    if ref is None:
+        return "", image, None
+    return ref.repository.rsplit("/", 1)[-1], image, ref.tag
+
+
+def check(document: Document, targets: Targets) -> Iterator[Violation]:
+    for root in document.yaml.roots:
+        for name, service in items(get(root, "services")):
+            if not isinstance(service, MappingNode):
+                continue
+            image_name, image, tag = _image_name(service)
+            if image_name not in DATABASES or image is None:
+                continue
+            where = image.start_mark.index
+            if effective(service, "healthcheck") is None:
+                yield Violation(
+                    where, "CP001", f"service {name!r} ({image_name}) has no healthcheck"
+                )
+            data_dir = DATABASES[image_name]
+            if (
+                data_dir is not None
+                and not _named_volume_at(effective(service, "volumes"), data_dir)
+                and not _tmpfs_at(effective(service, "tmpfs"), data_dir)
+            ):
+                yield Violation(
+                    where,
+                    "CP002",
+                    f"service {name!r} keeps its {image_name} data outside a named volume "
+                    f"(mount one at {data_dir})",
+                )
+            if image_name in ("redis", "valkey") and tag:
+                parsed = parse_version_tag(tag)
+                if image_name == "redis" and parsed and parsed.numbers[0] < targets.redis:
+                    yield Violation(
+                        where, "CP003", f"service {name!r} runs redis {tag}, below {targets.redis}"
+                    )
+
+
+def _tmpfs_at(tmpfs: Node | None, data_dir: str) -> bool:
+    """A tmpfs at the data directory: a deliberately throw-away database (tests)."""
+    paths = tmpfs.value if isinstance(tmpfs, SequenceNode) else [tmpfs]
+    return any(
+        isinstance(path, ScalarNode) and str(path.value).split(":")[0].startswith(data_dir)
+        for path in paths
+    )
+
+
+def _named_volume_at(volumes: Node | None, data_dir: str) -> bool:
+    if not isinstance(volumes, SequenceNode):
+        return False
+    for entry in volumes.value:
+        source, target, kind = "", "", "volume"
+        if isinstance(entry, ScalarNode):
+            parts = str(entry.value).split(":")
+            if len(parts) >= 2:
+                source, target = parts[0], parts[1]
+        elif isinstance(entry, MappingNode):
+            for key, value in items(entry):
+                if isinstance(value, ScalarNode):
+                    if key == "source":
+                        source = str(value.value)
+                    elif key == "target":
+                        target = str(value.value)
+                    elif key == "type":
+                        kind = str(value.value)
+        named = kind == "volume" and bool(source) and not source.startswith((".", "/", "~", "$"))
+        if named and (target.rstrip("/") == data_dir or target.startswith(data_dir + "/")):
+            return True
+    return False

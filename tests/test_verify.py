@@ -1,0 +1,180 @@
+"""`modernize verify`: codes, severities, exit codes, suppressions and machine formats."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import run_cli
+
+ROOT = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data"
+
+GOOD_DOCKERFILE = (
+    "FROM python:3.12-slim AS build\nRUN pip install --prefix=/install .\n"
+    "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\nUSER app\n"
+    "HEALTHCHECK CMD python -c 'print(1)'\n"
+)
+GOOD_COMPOSE = (
+    "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n"
+    "    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
+    "  cache:\n    image: redis:7\n    healthcheck:\n      test: redis-cli ping\n"
+    "volumes:\n  pgdata: {}\n"
+)
+GOOD_MAKEFILE = (
+    "help:\n\t@echo help\ninstall:\n\tpip install -e .\nlint:\n\truff check .\n"
+    "typecheck:\n\tmypy\ntest:\n\tpytest\nci: lint typecheck test\n"
+)
+GOOD_RENDER = (
+    "services:\n  - type: web\n    name: app\n    autoDeploy: true\n    healthCheckPath: /health\n"
+)
+
+# (file name, passing text, failing text, expected code)
+RULE_CASES = [
+    ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app\n", ""), "DF001"),
+    ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER root"), "DF001"),
+    ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "# CMD"), "DF002"),
+    (
+        "Dockerfile",
+        GOOD_DOCKERFILE,
+        "FROM python:3.12-slim\nRUN pip install .\nUSER app\nHEALTHCHECK CMD true\n",
+        "DF003",
+    ),
+    (
+        "compose.yaml",
+        GOOD_COMPOSE,
+        GOOD_COMPOSE.replace("    healthcheck:\n      test: redis-cli ping\n", ""),
+        "CP001",
+    ),
+    (
+        "compose.yaml",
+        GOOD_COMPOSE,
+        GOOD_COMPOSE.replace("pgdata:/var/lib/postgresql/data", "./db:/var/lib/postgresql/data"),
+        "CP002",
+    ),
+    ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("redis:7", "redis:6.2"), "CP003"),
+    ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("postgres:16", "postgres:14"), "M003"),
+    ("compose.yaml", GOOD_COMPOSE, 'version: "3"\n' + GOOD_COMPOSE, "M002"),
+    ("render.yaml", GOOD_RENDER, GOOD_RENDER.replace("    autoDeploy: true\n", ""), "RD001"),
+    (
+        "render.yaml",
+        GOOD_RENDER,
+        GOOD_RENDER.replace("    healthCheckPath: /health\n", ""),
+        "RD002",
+    ),
+    ("Makefile", GOOD_MAKEFILE, GOOD_MAKEFILE.replace("lint:\n", "style:\n"), "MK001"),
+    (
+        "Makefile",
+        GOOD_MAKEFILE,
+        GOOD_MAKEFILE.replace("ci: lint typecheck test", "ci: lint test"),
+        "MK002",
+    ),
+    ("Makefile", GOOD_MAKEFILE, GOOD_MAKEFILE + "up:\n\tdocker-compose up\n", "M006"),
+]
+
+
+@pytest.mark.parametrize(("name", "good", "bad", "code"), RULE_CASES)
+def test_each_rule_passes_and_fails(
+    tmp_path: Path, name: str, good: str, bad: str, code: str
+) -> None:
+    (tmp_path / name).write_text(good)
+    passing = run_cli(["verify", "--format", "json"], tmp_path)
+    assert code not in {f["code"] for f in json.loads(passing.stdout)["findings"]}
+    assert passing.exit_code == 0
+    (tmp_path / name).write_text(bad)
+    failing = run_cli(["verify", "--format", "json"], tmp_path)
+    found = [f for f in json.loads(failing.stdout)["findings"] if f["code"] == code]
+    assert found, failing.stdout
+    assert failing.exit_code == (1 if found[0]["severity"] == "error" else 0)
+
+
+def test_rules_apply_only_where_the_thing_exists(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("nothing to check\n")
+    result = run_cli(["verify"], tmp_path)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_legacy_repository_fails_then_only_refusals_remain_after_apply(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "legacy-repo", repo)
+    before = run_cli(["verify", "--format", "json"], repo)
+    assert before.exit_code == 1
+    stale = {f["path"] for f in json.loads(before.stdout)["findings"] if f["severity"] == "error"}
+    assert stale == {
+        ".github/workflows/ci.yml",
+        ".python-version",
+        "Dockerfile",
+        "Makefile",
+        "docker-compose.yml",
+        "pyproject.toml",
+        "render.yaml",
+    }
+    assert run_cli(["apply"], repo).exit_code == 0
+    after = run_cli(["verify", "--format", "json"], repo)
+    errors = [f for f in json.loads(after.stdout)["findings"] if f["severity"] == "error"]
+    # What apply refused, and said so: the SHA pin and the managed database.
+    assert [(f["path"], f["code"]) for f in errors] == [
+        (".github/workflows/ci.yml", "M004"),
+        ("render.yaml", "M009"),
+    ]
+    assert after.exit_code == 1
+
+
+def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
+    (tmp_path / "render.yaml").write_text(GOOD_RENDER.replace("    autoDeploy: true\n", ""))
+    assert run_cli(["verify"], tmp_path).exit_code == 0
+    strict = run_cli(["verify", "--strict"], tmp_path)
+    assert strict.exit_code == 1
+    assert strict.stdout == "render.yaml:2: RD001 service 'app' does not set autoDeploy\n"
+
+
+def test_inline_and_file_suppressions(tmp_path: Path) -> None:
+    dockerfile = GOOD_DOCKERFILE.replace("HEALTHCHECK CMD python -c 'print(1)'\n", "")
+    (tmp_path / "Dockerfile").write_text(dockerfile)
+    assert "DF002" in run_cli(["verify"], tmp_path).stdout
+    (tmp_path / "Dockerfile").write_text(
+        dockerfile.replace(
+            "FROM python:3.12-slim\nCOPY",
+            "# a one-shot CLI has nothing to health-check  modernize: ignore[DF002]\n"
+            "FROM python:3.12-slim\nCOPY",
+        )
+    )
+    assert run_cli(["verify"], tmp_path).stdout == ""
+    (tmp_path / "Dockerfile").write_text("# modernize: ignore-file[DF001,DF002]\n" + dockerfile)
+    assert run_cli(["verify"], tmp_path).stdout == ""
+    (tmp_path / "Dockerfile").write_text("# modernize: ignore-file[DF001]\n" + dockerfile)
+    assert "DF002" in run_cli(["verify"], tmp_path).stdout
+
+
+def test_unparseable_file_is_an_error_finding(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web: [\n")
+    result = run_cli(["verify"], tmp_path)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("compose.yaml:3: E001 invalid YAML")
+
+
+def test_sarif_shape(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        'version: "3"\n' + GOOD_COMPOSE.replace("redis:7", "redis:6")
+    )
+    sarif = json.loads(run_cli(["verify", "--format", "sarif"], tmp_path).stdout)
+    assert sarif["version"] == "2.1.0"
+    assert sarif["$schema"].endswith("sarif-2.1.0.json")
+    (run,) = sarif["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "modernize"
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    assert len(rule_ids) == len(set(rule_ids))
+    results = run["results"]
+    assert {result["ruleId"] for result in results} == {"M002", "CP003"}
+    for result in results:
+        assert result["level"] in ("error", "warning", "note")
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == "compose.yaml"
+        assert location["region"]["startLine"] >= 1
+        assert result["message"]["text"]
