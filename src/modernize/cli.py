@@ -6,11 +6,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from modernize import __version__
 from modernize.errors import ModernizeError
+
+if TYPE_CHECKING:
+    from modernize.engine import RunOptions
+    from modernize.report import RootResult
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -59,6 +64,25 @@ def cli() -> None:
 @click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
 @click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["diff", "json"]),
+    default="diff",
+    show_default=True,
+    help="With --dry-run: the unified diff, or the planned changes as JSON.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write a markdown record of the run (changes, manual steps, verification) here.",
+)
+@click.option(
+    "--changelog",
+    is_flag=True,
+    help="Add an entry under ## [Unreleased] in each repository's CHANGELOG.md.",
+)
 def apply_command(
     paths: tuple[str, ...],
     dry_run: bool,
@@ -67,6 +91,9 @@ def apply_command(
     python_target: str | None,
     postgres_target: str | None,
     quiet: bool,
+    output_format: str,
+    report_path: Path | None,
+    changelog: bool,
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory)."""
     from modernize.config import ConfigError, Overrides, resolve
@@ -77,7 +104,7 @@ def apply_command(
     overrides = Overrides(
         python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
     )
-    plans = []
+    plans: list[tuple[str, RunOptions]] = []
     try:
         for root in paths or (".",):
             targets, chosen = resolve(Path(root), overrides, root)
@@ -89,9 +116,19 @@ def apply_command(
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
 
+    from modernize.report import RootResult
+
     changed = unchanged = failed = warnings = 0
+    results: list[RootResult] = []
     for root, options in plans:
-        for outcome in run(Path(root), options):
+        outcomes = run(Path(root), options)
+        remaining = []
+        if not dry_run and report_path is not None:
+            from modernize.checking import verify_tree
+
+            remaining = verify_tree(Path(root), list(options.migrations), options.context)
+        results.append(RootResult(root, outcomes, remaining))
+        for outcome in outcomes:
             shown = _display(root, outcome.path)
             if outcome.status == "skipped":
                 warnings += 1
@@ -109,11 +146,25 @@ def apply_command(
                 failed += 1
             elif outcome.status == "changed":
                 changed += 1
-                if dry_run:
+                if dry_run and output_format == "diff":
                     diff_path = outcome.path if not Path(root).is_file() else Path(root).name
                     click.echo(unified_diff(diff_path, outcome.original, outcome.updated), nl=False)
             else:
                 unchanged += 1
+    if dry_run and output_format == "json":
+        from modernize.report import changes_json
+
+        click.echo(changes_json(results))
+    if changelog and changed:
+        failed += _write_changelogs(results, plans, dry_run)
+    if report_path is not None:
+        from modernize.report import markdown_report
+
+        try:
+            report_path.write_text(markdown_report(results, dry_run), encoding="utf-8")
+        except OSError as error:
+            click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
+            failed += 1
     if not quiet:
         verb = "would be changed" if dry_run else "changed"
         parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
@@ -128,6 +179,42 @@ def apply_command(
     if dry_run and changed:
         sys.exit(EXIT_PENDING)
     sys.exit(EXIT_OK)
+
+
+def _write_changelogs(
+    results: Sequence[RootResult], plans: Sequence[tuple[str, RunOptions]], dry_run: bool
+) -> int:
+    """Add the run's entry to each changed repository's CHANGELOG.md; return the error count."""
+    from modernize.diff import unified_diff
+    from modernize.files import write_atomically
+    from modernize.report import add_changelog_entry, changelog_entry
+
+    errors = 0
+    for result, (_root, options) in zip(results, plans, strict=True):
+        if not any(outcome.status == "changed" for outcome in result.outcomes):
+            continue
+        directory = Path(result.root)
+        path = (directory if directory.is_dir() else directory.parent) / "CHANGELOG.md"
+        targets = options.context.targets
+        entry = changelog_entry(
+            [result], f"Python {targets.python_minor}, postgres {targets.postgres}"
+        )
+        original = path.read_bytes() if path.exists() else None
+        before = original.decode("utf-8") if original is not None else None
+        updated = add_changelog_entry(before, entry).encode("utf-8")
+        if dry_run:
+            diff = unified_diff("CHANGELOG.md", original or b"", updated, original is None)
+            click.echo(diff, nl=False)
+            continue
+        try:
+            if original is None:
+                path.write_bytes(updated)
+            else:
+                write_atomically(path, original, updated)
+        except (OSError, ModernizeError) as error:
+            click.echo(f"{path}:1: error: cannot update changelog: {error}", err=True)
+            errors += 1
+    return errors
 
 
 @cli.command("verify")

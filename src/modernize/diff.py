@@ -17,10 +17,11 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-def unified_diff(relative_path: str, before: bytes, after: bytes) -> str:
+def unified_diff(relative_path: str, before: bytes, after: bytes, new_file: bool = False) -> str:
     old = split_lines(before.decode("utf-8"))
     new = split_lines(after.decode("utf-8"))
     out: list[str] = []
-    for line in difflib.unified_diff(old, new, f"a/{relative_path}", f"b/{relative_path}"):
+    source = "/dev/null" if new_file else f"a/{relative_path}"
+    for line in difflib.unified_diff(old, new, source, f"b/{relative_path}"):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
     return "".join(out)

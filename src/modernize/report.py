@@ -1,0 +1,175 @@
+"""Records of an apply run: a markdown report, a changelog entry, and JSON of planned changes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from modernize.model import Finding, Outcome
+
+CHANGELOG_HEADER = """# Changelog
+
+All notable changes to this project will be documented in this file.
+
+The format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/),
+and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0.html).
+
+## [Unreleased]
+"""
+
+
+@dataclass(frozen=True)
+class RootResult:
+    """One PATH of the run: its outcomes (paths relative to it) and, after writing, what
+    verify still finds there."""
+
+    root: str
+    outcomes: Sequence[Outcome]
+    remaining: Sequence[Finding] = ()
+
+
+def _manual_steps(findings: Sequence[Finding]) -> list[Finding]:
+    return [finding for finding in findings if finding.severity == "warning"]
+
+
+def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
+    changed = [(r, o) for r in results for o in r.outcomes if o.status == "changed"]
+    failed = [(r, o) for r in results for o in r.outcomes if o.status == "failed"]
+    notes = [(r, f) for r in results for o in r.outcomes for f in _manual_steps(o.findings)]
+    examined = sum(len(r.outcomes) for r in results)
+    verb = "would change" if dry_run else "changed"
+    lines = ["# Infrastructure modernization report", "", "## Summary", ""]
+    lines.append(f"- Files examined: {examined}")
+    lines.append(f"- Files {verb.split()[-1]}: {len(changed)}" + (" (dry run)" if dry_run else ""))
+    lines.append(f"- Edits: {sum(len(o.edits) for _, o in changed)}")
+    lines.append(f"- Warnings and manual steps: {len(notes)}")
+    lines.append(f"- Errors: {len(failed)}")
+    lines += ["", "## Changes by file kind", "", "| kind | files | edits |", "|---|---|---|"]
+    kinds = Counter(o.kind for _, o in changed)
+    for kind, count in sorted(kinds.items()):
+        edits = sum(len(o.edits) for _, o in changed if o.kind == kind)
+        lines.append(f"| {kind} | {count} | {edits} |")
+    lines += ["", "## Files Modified", "", "| file | changes |", "|---|---|"]
+    for result, outcome in changed:
+        per_migration = Counter(edit.migration for edit in outcome.edits)
+        described = ", ".join(f"{name} ({count})" for name, count in sorted(per_migration.items()))
+        lines.append(f"| `{_join(result.root, outcome.path)}` | {described} |")
+    lines += ["", "### Edits", ""]
+    for result, outcome in changed:
+        lines.append(f"- `{_join(result.root, outcome.path)}`")
+        for edit in outcome.edits:
+            before = edit.before.strip() or "(insert)"
+            after = edit.after.strip() or "(removed)"
+            lines.append(f"  - line {edit.line}, {edit.migration}: `{before}` → `{after}`")
+    lines += ["", "## Warnings and manual steps", ""]
+    if not notes:
+        lines.append("None.")
+    for result, finding in notes:
+        lines.append(
+            f"- [ ] `{_join(result.root, finding.path)}:{finding.line}`: {finding.message}"
+        )
+    if failed:
+        lines += ["", "## Errors (files not written)", ""]
+        for result, outcome in failed:
+            for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
+                if finding.severity == "error":
+                    lines.append(
+                        f"- `{_join(result.root, outcome.path)}:{finding.line}`: {finding.message}"
+                    )
+    lines += ["", "## Verification", ""]
+    if dry_run:
+        lines.append("Not run: this was a dry run; every planned edit was verified in memory.")
+    else:
+        remaining = [(r, f) for r in results for f in r.remaining]
+        errors = [(r, f) for r, f in remaining if f.severity == "error"]
+        lines.append(
+            f"`modernize verify` after writing: {len(errors)} error(s), "
+            f"{len(remaining) - len(errors)} warning(s)."
+        )
+        for result, finding in remaining:
+            lines.append(
+                f"- {finding.severity} `{_join(result.root, finding.path)}:{finding.line}` "
+                f"{finding.code}: {finding.message}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _join(root: str, path: str) -> str:
+    return path if root in (".", "./", "") else f"{root.rstrip('/')}/{path}"
+
+
+def changes_json(results: Sequence[RootResult]) -> str:
+    files = []
+    for result in results:
+        for outcome in result.outcomes:
+            if outcome.status == "unchanged" and not outcome.findings:
+                continue
+            files.append(
+                {
+                    "path": _join(result.root, outcome.path),
+                    "kind": outcome.kind,
+                    "status": outcome.status,
+                    "edits": [
+                        {
+                            "migration": edit.migration,
+                            "line": edit.line,
+                            "before": edit.before,
+                            "after": edit.after,
+                        }
+                        for edit in outcome.edits
+                    ],
+                    "findings": [
+                        {"line": f.line, "severity": f.severity, "message": f.message}
+                        for f in outcome.findings
+                    ]
+                    + (
+                        [{"line": 1, "severity": "warning", "message": outcome.reason}]
+                        if outcome.reason
+                        else []
+                    ),
+                }
+            )
+    return json.dumps({"version": 1, "files": files}, indent=2)
+
+
+def changelog_entry(results: Sequence[RootResult], targets_text: str) -> str:
+    migrations = sorted({e.migration for r in results for o in r.outcomes for e in o.edits})
+    count = sum(1 for r in results for o in r.outcomes if o.status == "changed")
+    lines = [
+        f"- Modernized infrastructure ({targets_text}) in {count} file{'s' * (count != 1)} "
+        f"with modernize: {', '.join(migrations)}."
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def add_changelog_entry(text: str | None, entry: str) -> str:
+    """Insert ``entry`` under ``### Changed`` of ``## [Unreleased]`` (created when missing),
+    touching nothing else of an existing file."""
+    if text is None or not text.strip():
+        return CHANGELOG_HEADER + "\n### Changed\n\n" + entry
+    newline = "\r\n" if "\r\n" in text else "\n"
+    entry = entry.replace("\n", newline)
+    unreleased = re.search(r"^## \[Unreleased\][^\n]*\n", text, re.M | re.I)
+    if unreleased is None:
+        first_release = re.search(r"^## ", text, re.M)
+        position = first_release.start() if first_release else len(text)
+        if position == len(text) and not text.endswith("\n"):
+            text += newline
+            position = len(text)
+        block = f"## [Unreleased]{newline}{newline}### Changed{newline}{newline}{entry}{newline}"
+        return text[:position] + block + text[position:]
+    section_end_match = re.search(r"^## ", text[unreleased.end() :], re.M)
+    section_end = unreleased.end() + (section_end_match.start() if section_end_match else len(text))
+    section = text[unreleased.end() : section_end]
+    changed = re.search(r"^### Changed[^\n]*\n", section, re.M)
+    if changed is not None:
+        position = unreleased.end() + changed.end()
+        while text.startswith(newline, position) or text.startswith("\n", position):
+            position += len(newline) if text.startswith(newline, position) else 1
+        return text[:position] + entry + text[position:]
+    position = unreleased.end()
+    block = f"{newline}### Changed{newline}{newline}{entry}"
+    return text[:position] + block + text[position:]

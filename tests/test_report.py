@@ -1,0 +1,108 @@
+"""apply --report, --changelog and --dry-run --format json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from modernize.report import CHANGELOG_HEADER, add_changelog_entry
+from tests.helpers import run_cli, snapshot
+
+ROOT = Path(__file__).parent.parent
+
+
+def _legacy(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "examples" / "legacy-repo", repo)
+    return repo
+
+
+def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    report = tmp_path / "report.md"
+    assert run_cli(["apply", "--report", str(report)], repo).exit_code == 0
+    text = report.read_text()
+    assert "- Files changed: 7\n" in text
+    assert "| dockerfile | 1 | 5 |" in text
+    assert "| `Dockerfile` | maintainer-label (1), python-base-image (4) |" in text
+    assert "| `docker-compose.yml` | compose-version-key (1), postgres-major (1) |" in text
+    # The data volume and the SHA pin are manual steps, as a checklist.
+    assert "- [ ] `docker-compose.yml:30`: service 'db' keeps its postgres data" in text
+    assert "- [ ] `.github/workflows/ci.yml:25`: actions/cache is pinned" in text
+    assert "`modernize verify` after writing: 2 error(s)" in text
+
+
+def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    before = snapshot(repo)
+    report = tmp_path / "report.md"
+    assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
+    assert snapshot(repo) == before
+    assert "Not run: this was a dry run" in report.read_text()
+
+
+def test_dry_run_json_lists_planned_edits_with_lines(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    result = run_cli(["apply", "--dry-run", "--format", "json"], repo)
+    assert result.exit_code == 1
+    planned = json.loads(result.stdout)
+    by_path = {entry["path"]: entry for entry in planned["files"]}
+    compose = by_path["docker-compose.yml"]
+    assert compose["status"] == "changed"
+    assert {
+        "migration": "compose-version-key",
+        "line": 2,
+        "before": 'version: "3.8"\n',
+        "after": "",
+    } in compose["edits"]
+    assert any("dump and restore" in finding["message"] for finding in compose["findings"])
+    assert by_path["render.yaml"]["findings"][0]["line"] == 19
+
+
+def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    assert run_cli(["apply", "--changelog"], repo).exit_code == 0
+    text = (repo / "CHANGELOG.md").read_text()
+    assert text.startswith(CHANGELOG_HEADER)
+    assert (
+        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16) in 7 files" in text
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "# Changelog\n\n## [Unreleased]\n\n### Added\n- a thing\n\n## [1.0.0] - 2024-01-01\n",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n\n### Added\n- a thing\n\n"
+            "## [1.0.0] - 2024-01-01\n",
+        ),
+        (
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- older\n",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n- older\n",
+        ),
+        (
+            "# Changelog\n\n## [1.0.0] - 2024-01-01\n- first\n",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n\n"
+            "## [1.0.0] - 2024-01-01\n- first\n",
+        ),
+        (
+            "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed\r\n\r\n- older\r\n",
+            "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed\r\n\r\n- E\r\n- older\r\n",
+        ),
+    ],
+)
+def test_changelog_entry_goes_under_unreleased_and_nothing_else_moves(
+    before: str, after: str
+) -> None:
+    assert add_changelog_entry(before, "- E\n") == after
+
+
+def test_dry_run_changelog_is_shown_as_a_diff_not_written(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    result = run_cli(["apply", "--dry-run", "--changelog"], repo)
+    assert "--- /dev/null\n+++ b/CHANGELOG.md\n" in result.stdout
+    assert not (repo / "CHANGELOG.md").exists()
