@@ -135,7 +135,7 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
 def test_inline_and_file_suppressions(tmp_path: Path) -> None:
     dockerfile = GOOD_DOCKERFILE.replace("HEALTHCHECK CMD python -c 'print(1)'\n", "")
     (tmp_path / "Dockerfile").write_text(dockerfile)
-    assert "DF002" in run_cli(["verify"], tmp_path).stdout
+    assert "DF002" in run_cli(["verify", "--no-external"], tmp_path).stdout
     (tmp_path / "Dockerfile").write_text(
         dockerfile.replace(
             "FROM python:3.12-slim\nCOPY",
@@ -143,11 +143,11 @@ def test_inline_and_file_suppressions(tmp_path: Path) -> None:
             "FROM python:3.12-slim\nCOPY",
         )
     )
-    assert run_cli(["verify"], tmp_path).stdout == ""
+    assert run_cli(["verify", "--no-external"], tmp_path).stdout == ""
     (tmp_path / "Dockerfile").write_text("# modernize: ignore-file[DF001,DF002]\n" + dockerfile)
-    assert run_cli(["verify"], tmp_path).stdout == ""
+    assert run_cli(["verify", "--no-external"], tmp_path).stdout == ""
     (tmp_path / "Dockerfile").write_text("# modernize: ignore-file[DF001]\n" + dockerfile)
-    assert "DF002" in run_cli(["verify"], tmp_path).stdout
+    assert "DF002" in run_cli(["verify", "--no-external"], tmp_path).stdout
 
 
 def test_unparseable_file_is_an_error_finding(tmp_path: Path) -> None:
@@ -178,3 +178,35 @@ def test_sarif_shape(tmp_path: Path) -> None:
         assert location["artifactLocation"]["uri"] == "compose.yaml"
         assert location["region"]["startLine"] >= 1
         assert result["message"]["text"]
+
+
+validators = pytest.importorskip("modernize.validators")
+
+
+@pytest.mark.skipif(
+    not all(validators.available().values()), reason="the [validate] extra is not installed"
+)
+def test_optional_validators_fold_into_findings(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "bad.yml").write_text("on: push\njobs:\n  a:\n    runs-on: x\n    stepz: []\n")
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12 AS b\nRUN <<EOF\necho\nEOF\nFROM python:3.12\nUSER app\n"
+        "HEALTHCHECK CMD true\n"
+    )
+    (tmp_path / "Dockerfile.dev").write_text(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        'RUN apt-get update && apt-get install -y curl\nUSER 1000\nHEALTHCHECK CMD ["true"]\n'
+    )
+    result = run_cli(["verify", "--format", "json"], tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    codes = {(f["path"], f["code"], f["severity"]) for f in findings}
+    assert (".github/workflows/bad.yml", "V001", "error") in codes
+    assert ("Dockerfile", "V000", "note") in codes  # hadolint cannot read the heredoc
+    assert ("Dockerfile.dev", "DL3008", "warning") in codes
+    schema_error = next(f for f in findings if f["code"] == "V001")
+    assert schema_error["line"] == 4 and "stepz" in schema_error["message"]
+    strict = json.loads(run_cli(["verify", "--strict", "--format", "json"], tmp_path).stdout)
+    assert {f["severity"] for f in strict["findings"] if f["code"] == "V000"} == {"note"}
+    quiet = json.loads(run_cli(["verify", "--no-external", "--format", "json"], tmp_path).stdout)
+    assert not [f for f in quiet["findings"] if f["code"].startswith(("V0", "DL"))]

@@ -10,7 +10,7 @@ from pathlib import Path
 from modernize.document import Document
 from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
-from modernize.model import Finding
+from modernize.model import Finding, Severity
 from modernize.registry import Context, Migration
 from modernize.standards import RULES, checks_for
 
@@ -20,16 +20,18 @@ _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
 
 def verify_file(
     path: Path, relative: str, kind: str, migrations: Iterable[Migration], context: Context
-) -> list[Finding]:
+) -> tuple[list[Finding], Document | None]:
+    """The findings for one file, and its document when it parsed."""
     try:
         source = read_source(path)
     except ReadError as error:
-        return [Finding(relative, 1, str(error), "warning" if error.skip else "error", code="E001")]
+        severity: Severity = "warning" if error.skip else "error"
+        return [Finding(relative, 1, str(error), severity, code="E001")], None
     document = Document(relative, kind, source.text)
     try:
         document.parse()
     except ParseError as error:
-        return [Finding(relative, error.line or 1, error.message, "error", code="E001")]
+        return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None
     findings: list[Finding] = []
     for migration in migrations:
         if kind not in migration.kinds:
@@ -56,7 +58,7 @@ def verify_file(
                     code=violation.code,
                 )
             )
-    return _unsuppressed(document, findings)
+    return _unsuppressed(document, findings), document
 
 
 def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
@@ -85,19 +87,37 @@ def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
 
 
 def verify_tree(
-    root: Path, migrations: list[Migration], context: Context, strict: bool = False
+    root: Path,
+    migrations: list[Migration],
+    context: Context,
+    strict: bool = False,
+    external: bool = True,
 ) -> list[Finding]:
+    """Every finding under ``root``; ``external`` runs the optional validators when installed."""
+    from modernize.validators import Checked, run_validators
+
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
+    parsed: list[Checked] = []
     for candidate in discover(root, kinds):
         if candidate.skip_reason:
             findings.append(
                 Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")
             )
             continue
-        findings.extend(
-            verify_file(candidate.path, candidate.relative, candidate.kind, migrations, context)
+        found, document = verify_file(
+            candidate.path, candidate.relative, candidate.kind, migrations, context
         )
+        findings.extend(found)
+        if document is not None:
+            parsed.append(Checked(candidate.path, document))
+    if external:
+        documents = {checked.document.path: checked.document for checked in parsed}
+        for finding in run_validators(parsed):
+            findings.extend(_unsuppressed(documents[finding.path], [finding]))
     if strict:
-        findings = [replace(finding, severity="error") for finding in findings]
+        findings = [
+            replace(finding, severity="error") if finding.severity == "warning" else finding
+            for finding in findings
+        ]
     return sorted(findings, key=lambda f: (f.path, f.line, f.code))

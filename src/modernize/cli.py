@@ -232,6 +232,11 @@ def _write_changelogs(
 @click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Do not check these migrations.")
 @click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
 @click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
+@click.option(
+    "--no-external",
+    is_flag=True,
+    help="Do not run the optional validators (check-jsonschema, hadolint) even when installed.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 def verify_command(
     paths: tuple[str, ...],
@@ -241,6 +246,7 @@ def verify_command(
     skip: tuple[str, ...],
     python_target: str | None,
     postgres_target: str | None,
+    no_external: bool,
     quiet: bool,
 ) -> None:
     """Report what is still stale and which standards the repositories at PATHS miss.
@@ -264,7 +270,8 @@ def verify_command(
         for root in paths or (".",):
             targets, chosen = resolve(Path(root), overrides, root)
             all_migrations = chosen
-            for finding in verify_tree(Path(root), chosen, Context(targets), strict):
+            found = verify_tree(Path(root), chosen, Context(targets), strict, not no_external)
+            for finding in found:
                 findings.append(replace(finding, path=_display(root, finding.path)))
     except ConfigError as error:
         click.echo(str(error), err=True)
@@ -281,7 +288,7 @@ def verify_command(
             click.echo(f"{finding.path}:{finding.line}: {finding.code} {finding.message}")
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
-        warnings = len(findings) - errors
+        warnings = sum(1 for finding in findings if finding.severity == "warning")
         click.echo(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
             err=True,

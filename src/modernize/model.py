@@ -10,7 +10,7 @@ from typing import Literal
 #: or ("instruction", 3) for a Dockerfile. A declared path covers everything below it.
 DataPath = tuple[Hashable, ...]
 
-Severity = Literal["warning", "error"]
+Severity = Literal["note", "warning", "error"]
 
 
 @dataclass(frozen=True)

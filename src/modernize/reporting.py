@@ -15,6 +15,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def rule_summaries(migrations: Sequence[Migration]) -> dict[str, str]:
     summaries = {code: rule.summary for code, rule in RULES.items()}
+    summaries["V000"] = "An optional validator could not parse the file (not checked)."
+    summaries["V001"] = "The file does not match its JSON schema (check-jsonschema)."
     for migration in migrations:
         summaries[migration.code] = f"{migration.id}: {migration.title}"
     return summaries
@@ -37,6 +39,7 @@ def findings_json(findings: Sequence[Finding]) -> str:
             "summary": {
                 "errors": sum(1 for finding in findings if finding.severity == "error"),
                 "warnings": sum(1 for finding in findings if finding.severity == "warning"),
+                "notes": sum(1 for finding in findings if finding.severity == "note"),
             },
         },
         indent=2,

