@@ -49,3 +49,11 @@ def test_a_repository_newer_than_every_target_is_left_byte_identical(tmp_path: P
         assert result.stdout == ""
         assert result.warnings == []
         assert snapshot(repo) == before
+
+
+def test_verify_passes_on_the_modern_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA / "modern-repo", repo)
+    result = run_cli(["verify"], repo)
+    assert result.exit_code == 0, result.stdout
+    assert " M0" not in result.stdout  # nothing stale
