@@ -210,3 +210,21 @@ def test_optional_validators_fold_into_findings(tmp_path: Path) -> None:
     assert {f["severity"] for f in strict["findings"] if f["code"] == "V000"} == {"note"}
     quiet = json.loads(run_cli(["verify", "--no-external", "--format", "json"], tmp_path).stdout)
     assert not [f for f in quiet["findings"] if f["code"].startswith(("V0", "DL"))]
+
+
+def _alias_bomb() -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    return "services:\n  x:\n    image: postgres:14\n" + "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_never_expanded(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(_alias_bomb())
+    applied = run_cli(["apply", "--dry-run"], tmp_path)
+    assert applied.exit_code == 1 and "+    image: postgres:16" in applied.stdout
+    result = run_cli(["verify", "--format", "json"], tmp_path)
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert "M003" in codes
+    if all(validators.available().values()):
+        assert "V000" in codes  # not handed to a validator that would expand it
