@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from modernize.document import Document
+from modernize.document import YAML_KINDS, Document
 from modernize.edits import apply_edits
 from modernize.errors import EditConflictError, ModernizeError, ParseError
 from modernize.files import Candidate, ReadError, discover, read_source, write_atomically
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.verify import VerificationError, verify
+
+_TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,10 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
         updated = document.with_text(new_text)
         verify(document, updated, edits, lambda d: collect(d, migrations, options.context)[0])
     except ParseError as error:
+        if document.kind in YAML_KINDS and _TEMPLATE.search(document.text):
+            outcome.status = "skipped"
+            outcome.reason = "a template (Jinja or similar), not YAML; skipped"
+            return outcome
         outcome.status = "failed"
         outcome.findings.append(
             Finding(candidate.relative, error.line or 1, error.message, "error")

@@ -221,6 +221,11 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
     if current != expected_current:
         raise ModernizeError("file changed on disk since it was read; not written")
     mode = stat.S_IMODE(path.stat().st_mode)
+    # Mode bits, not access(): a run as root must still leave read-only files alone.
+    if not mode & 0o222:
+        raise ModernizeError("file is read-only; not written")
+    if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
+        raise ModernizeError("its directory is read-only; not written")
     descriptor, temp_name = tempfile.mkstemp(
         prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
     )

@@ -1,0 +1,156 @@
+"""Faults: killed runs, files that change underneath, read-only and unreadable files."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from modernize import files
+from tests.helpers import run_cli, snapshot
+
+DOCKERFILE = (
+    "# syntax=docker/dockerfile:1\nARG PYTHON_VERSION=3.10\n"
+    "FROM python:${{PYTHON_VERSION}}-slim AS build\nRUN pip install --prefix=/install app{n}\n"
+    "FROM python:3.10-slim\nCOPY --from=build /install/lib/python3.10/site-packages "
+    "/usr/local/lib/python3.10/site-packages\nUSER app\n"
+)
+COMPOSE = (
+    'version: "3.8"\n# service {n}\nx-db: &db\n  image: postgres:14-alpine\n'
+    "services:\n  db:\n    <<: *db\n  web:\n    image: nginx:1.27\n"
+)
+
+
+def _make_repo(root: Path, count: int) -> None:
+    for n in range(count):
+        service = root / f"svc{n:03d}"
+        service.mkdir(parents=True)
+        (service / "Dockerfile").write_text(DOCKERFILE.format(n=n))
+        (service / "docker-compose.yml").write_text(COMPOSE.format(n=n))
+
+
+def test_sigkill_at_any_moment_leaves_every_file_old_or_new(tmp_path: Path) -> None:
+    pristine = tmp_path / "pristine"
+    _make_repo(pristine, 150)  # 300 files
+    migrated = tmp_path / "migrated"
+    shutil.copytree(pristine, migrated)
+    assert run_cli(["apply", "-q"], migrated).exit_code == 0
+    old, new = snapshot(pristine), snapshot(migrated)
+    assert old.keys() == new.keys() and all(old[k] != new[k] for k in old)
+
+    work = tmp_path / "work"
+    command = [sys.executable, "-m", "modernize", "apply", "-q", "."]
+    started = time.monotonic()
+    shutil.copytree(pristine, work)
+    subprocess.run(command, cwd=work, check=True, capture_output=True)
+    full_run = time.monotonic() - started
+    generator = random.Random(20261127)
+    partial_runs = 0
+    for _ in range(8):
+        shutil.rmtree(work)
+        shutil.copytree(pristine, work)
+        process = subprocess.Popen(
+            command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        time.sleep(generator.uniform(0.0, full_run))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = snapshot(work)
+        stray = [name for name in state if name.rsplit("/", 1)[-1].startswith(files.TEMP_PREFIX)]
+        for name in stray:  # a temporary file is never a half-written original
+            del state[name]
+        assert state.keys() == old.keys()
+        for name, data in state.items():
+            assert data in (old[name], new[name]), f"{name} is neither original nor migrated"
+        if any(state[name] == new[name] for name in state) and state != new:
+            partial_runs += 1
+        # A later run ignores stray temporary files and finishes the job.
+        again = run_cli(["apply", "-q"], work)
+        assert again.exit_code == 0, again.stderr
+        finished = snapshot(work)
+        for name in stray:
+            finished.pop(name, None)
+        assert finished == new
+    assert partial_runs >= 1, "no kill landed in the middle of a run"
+
+
+def test_a_read_only_file_or_directory_is_an_error_and_nothing_else_changes(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "Dockerfile").chmod(0o444)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked/Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open/Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "locked").chmod(0o555)
+    try:
+        result = run_cli(["apply"], tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert result.exit_code == 2
+    assert result.errors == [
+        "Dockerfile:1: error: file is read-only; not written",
+        "locked/Dockerfile:1: error: its directory is read-only; not written",
+    ]
+    assert (tmp_path / "Dockerfile").read_text() == "FROM python:3.10\n"
+    assert (tmp_path / "locked/Dockerfile").read_text() == "FROM python:3.10\n"
+    assert (tmp_path / "open/Dockerfile").read_text() == "FROM python:3.12\n"
+
+
+def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "Containerfile").write_text("FROM python:3.10\n")
+    real_read = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "Dockerfile":
+            raise PermissionError(13, "Permission denied")
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 2
+    assert result.errors == ["Dockerfile:1: error: cannot read file: Permission denied"]
+    assert real_read(tmp_path / "Containerfile") == b"FROM python:3.12\n"
+
+
+def test_a_file_over_the_size_limit_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10)
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0
+    assert len(result.warnings) == 1 and "larger than" in result.warnings[0]
+    assert (tmp_path / "Dockerfile").read_text() == "FROM python:3.10\n"
+
+
+def test_a_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").symlink_to("Dockerfile.other")
+    (tmp_path / "Dockerfile.other").symlink_to("Dockerfile")
+    os.symlink("loop", tmp_path / "loop")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/Dockerfile").write_text("FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0
+    assert len(result.warnings) == 2 and all("looping" in w for w in result.warnings)
+    assert (tmp_path / "app/Dockerfile").read_text() == "FROM python:3.12\n"
+
+
+def test_a_template_that_is_not_yaml_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    template = '{% if db %}\nversion: "3"\nservices:\n  db:\n    image: postgres:14\n{% endif %}\n'
+    (tmp_path / "docker-compose.yml").write_text(template)
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0
+    assert result.warnings == [
+        "docker-compose.yml:1: warning: a template (Jinja or similar), not YAML; skipped"
+    ]
+    assert (tmp_path / "docker-compose.yml").read_text() == template
