@@ -38,7 +38,7 @@ from modernize.document import Document
 from modernize.formats.dockerfile import Instruction
 from modernize.images import is_official, parse_image
 from modernize.model import Edit, Notice
-from modernize.pythontags import TagDecision, decide_python_tag
+from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
 
 ID = "python-base-image"
@@ -86,130 +86,217 @@ def _global_args(instructions: list[Instruction], text: str) -> dict[str, _ArgDe
     return found
 
 
+@dataclass
+class _Use:
+    """What one FROM line asks for: an edit (of the FROM or of a build-argument default), a
+    notice, or both absent; ``argument`` names the build argument carrying the version."""
+
+    index: int
+    edit: Edit | None = None
+    notice: Notice | None = None
+    old_minor: str = ""
+    argument: str | None = None
+
+
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    dockerfile = document.dockerfile
-    instructions = dockerfile.instructions
+    instructions = document.dockerfile.instructions
     arguments = _global_args(instructions, document.text)
-    stages: set[str] = set()
-    old_minors: set[str] = set()
+    stage_numbers: dict[str, int] = {}
+    stage_parent: dict[int, int] = {}  # FROM <earlier stage>: inherits its Python
+    uses: dict[int, _Use] = {}  # stage number -> decision for its base image
+    non_python_arguments: set[str] = set()
+    stage = -1
     for index, instruction in enumerate(instructions):
         if instruction.name != "FROM":
             continue
+        stage += 1
         plain = [word for word in instruction.words if not word.text.startswith("--")]
         if not plain:
             continue
         image = plain[0]
         if len(plain) >= 3 and plain[1].text.lower() == "as":
-            stage_name = plain[2].text.lower()
-        else:
-            stage_name = ""
-        if image.text.lower() in stages:
-            stages.add(stage_name)
+            stage_numbers[plain[2].text.lower()] = stage
+        stage_numbers.setdefault(str(stage), stage)
+        earlier = stage_numbers.get(image.text.lower())
+        if earlier is not None and earlier < stage:
+            stage_parent[stage] = earlier
             continue
-        stages.add(stage_name)
-        # Several FROM lines fed by one build argument yield the same edit; the engine merges
-        # identical edits.
-        for result in _from_image(image.text, image.start, index, arguments, context):
-            if isinstance(result, TagDecision):
-                old_minors.add(result.old_minor)
-            else:
-                yield result
-    if old_minors:
-        yield from _follow_paths(document, old_minors, context)
+        use = _decide(image.text, image.start, index, arguments, context)
+        if use is None:
+            non_python_arguments.update(
+                m["braced"] or m["plain"] for m in _VARIABLE.finditer(image.text)
+            )
+        else:
+            uses[stage] = use
+
+    blocked: dict[str, str] = {}
+    for use in uses.values():
+        if use.argument and use.notice is not None and not use.notice.advisory:
+            blocked.setdefault(use.argument, "another FROM line using it was refused")
+    for name in non_python_arguments:
+        if any(use.argument == name and use.edit for use in uses.values()):
+            blocked.setdefault(name, "it also feeds an image that is not python")
+    bumped: dict[int, str] = {}
+    reported: set[str] = set()
+    for stage_number, use in sorted(uses.items()):
+        if use.notice is not None:
+            yield use.notice
+        if use.edit is None:
+            continue
+        if use.argument in blocked:
+            if use.argument not in reported:
+                reported.add(use.argument)
+                yield Notice(
+                    use.edit.start,
+                    f"build argument {use.argument} not raised to "
+                    f"{context.targets.python_minor}: {blocked[use.argument]}",
+                )
+            continue
+        # Several FROM lines fed by one build argument yield the same edit; the engine
+        # merges identical edits.
+        yield use.edit
+        bumped[stage_number] = use.old_minor
+    for stage_number, parent in sorted(stage_parent.items()):
+        if parent in bumped:
+            bumped[stage_number] = bumped[parent]
+    if bumped:
+        yield from _follow_paths(document, bumped, stage_numbers, context)
 
 
-def _from_image(
+def _decide(
     reference: str,
     offset: int,
     index: int,
     arguments: dict[str, _ArgDefault | None],
     context: Context,
-) -> Iterator[Edit | Notice | TagDecision]:
+    argument: str | None = None,
+) -> _Use | None:
+    """The decision for one FROM image reference; None when it is not the python image."""
+    targets = context.targets
     whole = _VARIABLE_AT_START.match(reference)
     if whole and not whole["rest"]:
         # FROM ${BASE_IMAGE}: the whole reference is a build argument.
         name = whole["braced"] or whole["plain"]
         default = arguments.get(name)
-        if default is not None and "$" not in default.value:
-            yield from _from_image(default.value, default.start, default.instruction, {}, context)
-        return
+        if default is None or "$" in default.value:
+            return None
+        return _decide(default.value, default.start, default.instruction, {}, context, name)
     ref = parse_image(reference)
     if ref is None or not is_official(ref, "python") or ref.tag is None:
-        return
-    tag_offset = offset + ref.tag_start
+        return None
+    variable = _VARIABLE_AT_START.match(ref.tag)
     if ref.digest is not None:
-        decision = decide_python_tag(ref.tag, context.targets) if "$" not in ref.tag else None
-        if decision is not None:
-            yield Notice(
+        tag = ref.tag
+        if variable:
+            default = arguments.get(variable["braced"] or variable["plain"])
+            tag = default.value + variable["rest"] if default is not None else ""
+        decision = decide_python_tag(tag, targets) if "$" not in tag else None
+        if decision is None:
+            return _Use(index)
+        return _Use(
+            index,
+            notice=Notice(
                 offset,
                 f"python:{ref.tag} is pinned by digest; not changed (the digest of a "
-                f"{context.targets.python_minor} image cannot be known offline)",
-            )
-        return
-    variable = _VARIABLE_AT_START.match(ref.tag)
+                f"{targets.python_minor} image cannot be known offline)",
+            ),
+            argument=(variable["braced"] or variable["plain"]) if variable else argument,
+        )
     if variable:
         name = variable["braced"] or variable["plain"]
-        if name not in arguments:
-            yield Notice(
-                offset,
-                f"python tag {ref.tag!r} uses {name}, which is not a build "
-                "argument declared before FROM; not changed",
-                advisory=True,
+        default = arguments.get(name)
+        if name not in arguments or default is None:
+            why = (
+                "which has no default"
+                if name in arguments
+                else "which is not a build argument declared before FROM"
             )
-            return
-        default = arguments[name]
-        if default is None:
-            yield Notice(
-                offset,
-                f"python tag {ref.tag!r} comes from build argument {name}, "
-                "which has no default; not changed",
-                advisory=True,
+            return _Use(
+                index,
+                notice=Notice(
+                    offset,
+                    f"python tag {ref.tag!r} comes from build argument {name}, {why}; not changed",
+                    advisory=True,
+                ),
             )
-            return
-        decision = decide_python_tag(
-            default.value + _substitute(variable["rest"], arguments), context.targets
+        rest = _substitute(variable["rest"], arguments)
+        if "$" in default.value + rest:
+            return _Use(
+                index,
+                notice=Notice(
+                    offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
+                ),
+            )
+        decision = decide_python_tag(default.value + rest, targets)
+        if decision is None:
+            return _Use(index, argument=name)
+        if decision.refusal:
+            return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
+        edit = Edit(
+            default.start,
+            default.start + decision.replace_length,
+            decision.replacement,
+            declares=(("instruction", default.instruction),),
         )
-        if decision is not None and decision.refusal:
-            yield Notice(default.start, decision.refusal)
-        elif decision is not None:
-            yield Edit(
-                default.start,
-                default.start + decision.replace_length,
-                decision.replacement,
-                declares=(("instruction", default.instruction),),
-            )
-            yield decision
-        return
+        return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
     if "$" in ref.tag:
-        yield Notice(offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True)
-        return
-    decision = decide_python_tag(ref.tag, context.targets)
+        return _Use(
+            index,
+            notice=Notice(
+                offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
+            ),
+        )
+    decision = decide_python_tag(ref.tag, targets)
     if decision is None:
-        return
+        return _Use(index, argument=argument)
     if decision.refusal:
-        yield Notice(offset, decision.refusal)
-        return
-    yield Edit(
+        return _Use(index, notice=Notice(offset, decision.refusal), argument=argument)
+    tag_offset = offset + ref.tag_start
+    edit = Edit(
         tag_offset,
         tag_offset + decision.replace_length,
         decision.replacement,
         declares=(("instruction", index),),
     )
-    yield decision
+    return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
 
 
-def _follow_paths(document: Document, old_minors: set[str], context: Context) -> Iterator[Edit]:
-    """Interpreter paths and commands naming an old minor, outside FROM lines and comments."""
-    alternatives = "|".join(re.escape(minor) for minor in sorted(old_minors))
-    pattern = re.compile(
-        rf"(?:(?<=/)|(?<![^\s\"'=]))python(?P<minor>{alternatives})(?![\d.]*\d)(?=[/\s\"':]|$)"
+def _path_pattern(old_minor: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?<=/)|(?<![^\s\"'=]))python(?P<minor>{re.escape(old_minor)})(?![\d.]*\d)(?=[/\s\"':]|$)"
     )
+
+
+def _follow_paths(
+    document: Document, bumped: dict[int, str], stage_numbers: dict[str, int], context: Context
+) -> Iterator[Edit]:
+    """Interpreter paths and commands naming the old minor, in the stages that moved.
+
+    COPY/ADD sources are paths of the build context (or of the ``--from`` stage): they follow
+    only when they come from a stage that moved; the destination follows its own stage.
+    """
     text = document.text
+    stage = -1
     for index, instruction in enumerate(document.dockerfile.instructions):
         if instruction.name == "FROM":
+            stage += 1
             continue
-        for start, end in (*instruction.segments, *instruction.heredoc_bodies):
-            for match in pattern.finditer(text, start, end):
+        spans: list[tuple[int, int, str]] = []
+        if instruction.name in ("COPY", "ADD"):
+            words = [w for w in instruction.words if not w.text.startswith("--")]
+            source_stage = None
+            for word in instruction.words:
+                if word.text.lower().startswith("--from="):
+                    source_stage = stage_numbers.get(word.text[7:].lower())
+            if words and stage in bumped:
+                spans.append((words[-1].start, words[-1].end, bumped[stage]))
+            if source_stage in bumped:
+                spans += [(w.start, w.end, bumped[source_stage]) for w in words[:-1]]
+        elif stage in bumped:
+            spans = [(start, end, bumped[stage]) for start, end in instruction.segments]
+            spans += [(start, end, bumped[stage]) for start, end in instruction.heredoc_bodies]
+        for start, end, old_minor in spans:
+            for match in _path_pattern(old_minor).finditer(text, start, end):
                 yield Edit(
                     match.start("minor"),
                     match.end("minor"),

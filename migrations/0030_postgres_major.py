@@ -168,6 +168,14 @@ def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> I
                 if image is None or id(image) not in bumped:
                     continue
                 old = bumped[id(image)]
+                if effective(service, "extends") is not None:
+                    yield Notice(
+                        image.start_mark.index,
+                        f"service {service_name!r} extends another service, whose volumes are "
+                        f"not checked here: if it keeps postgres {old} data, dump and restore it "
+                        f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
+                        advisory=True,
+                    )
                 for entry, source, mount in _mounts(effective(service, "volumes")):
                     where = _data_mount(mount, _pgdata(service))
                     if where is None:
@@ -216,7 +224,7 @@ def _mounts(volumes: Node | None) -> Iterator[tuple[Node, str, str]]:
         return
     for entry in volumes.value:
         if isinstance(entry, ScalarNode):
-            parts = str(entry.value).split(":")
+            parts = split_volume(str(entry.value))
             if len(parts) == 1:
                 yield entry, "an anonymous volume", parts[0]
             else:
@@ -236,6 +244,27 @@ def _mounts(volumes: Node | None) -> Iterator[tuple[Node, str, str]]:
             else:
                 description = f"volume {source!r}"
             yield entry, description, str(target_node.value)
+
+
+def split_volume(spec: str) -> list[str]:
+    """``source:target[:mode]`` split at colons outside ``${…}`` and after a Windows drive."""
+    parts: list[str] = []
+    current = ""
+    depth = 0
+    for position, char in enumerate(spec):
+        if spec.startswith("${", position):
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+        if char == ":" and depth == 0:
+            drive = len(current) == 1 and current.isalpha() and not parts
+            if not (drive and spec[position + 1 : position + 2] in ("\\", "/")):
+                parts.append(current)
+                current = ""
+                continue
+        current += char
+    parts.append(current)
+    return parts
 
 
 def _describe(source: str) -> str:

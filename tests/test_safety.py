@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -148,3 +149,48 @@ def test_a_file_that_fails_verification_is_not_written(
     assert all(
         line.split(":")[0] in ("docker-compose.yml", "compose.other.yml") for line in result.errors
     )
+
+
+def test_a_hard_linked_file_is_not_split(tmp_path: Path) -> None:
+    outside = _write(tmp_path, "outside/Dockerfile", b"FROM python:3.10\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    os.link(outside, repo / "Dockerfile")
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert result.errors == [
+        "Dockerfile:1: error: file has 2 hard links; replacing it would split them; not written"
+    ]
+    assert outside.read_bytes() == b"FROM python:3.10\n"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="changing a file's owner needs root")
+def test_the_owner_is_kept(tmp_path: Path) -> None:
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    os.chown(path, 1234, 1234)
+    assert run_cli(["apply"], tmp_path).exit_code == 0
+    assert (path.stat().st_uid, path.stat().st_gid) == (1234, 1234)
+    assert path.read_bytes() == b"FROM python:3.12\n"
+
+
+def test_gitignore_negation_in_a_subdirectory_and_a_malformed_pattern(tmp_path: Path) -> None:
+    _write(tmp_path, ".gitignore", b"Dockerfile.*\n!\n")
+    _write(tmp_path, "sub/.gitignore", b"!Dockerfile.prod\n")
+    _write(tmp_path, "sub/Dockerfile.prod", b"FROM python:3.10\n")
+    _write(tmp_path, "sub/Dockerfile.dev", b"FROM python:3.10\n")
+    result = run_cli(["apply", "--dry-run"], tmp_path)
+    assert result.exit_code == 1, result.stderr
+    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert headers == ["+++ b/sub/Dockerfile.prod"]
+
+
+def test_paths_inside_the_workflow_folder_and_symlinked_roots_are_found(tmp_path: Path) -> None:
+    workflow = (
+        b"on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v3\n"
+    )
+    _write(tmp_path, "real/.github/workflows/ci.yml", workflow)
+    (tmp_path / "link").symlink_to("real")
+    for path in ("real/.github/workflows", "real/.github/workflows/ci.yml", "link", "link/"):
+        result = run_cli(["apply", "--dry-run", path], tmp_path)
+        assert result.exit_code == 1, path
+        assert "+      - uses: actions/checkout@v4" in result.stdout, path

@@ -84,10 +84,22 @@ class _IgnoreRules:
             lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
-        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except Exception:  # one malformed pattern: keep the others, as git does
+            valid = []
+            for line in lines:
+                try:
+                    pathspec.GitIgnoreSpec.from_lines([line])
+                except Exception:
+                    continue
+                valid.append(line)
+            spec = pathspec.GitIgnoreSpec.from_lines(valid)
         return _IgnoreRules((*self.rules, (relative_dir, spec)))
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
+        """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
+        decision = False
         for base, spec in self.rules:
             if base:
                 if not relative.startswith(base + "/"):
@@ -95,9 +107,10 @@ class _IgnoreRules:
                 sub = relative[len(base) + 1 :]
             else:
                 sub = relative
-            if spec.match_file(sub + "/" if is_dir else sub):
-                return True
-        return False
+            result = spec.check_file(sub + "/" if is_dir else sub)
+            if result.include is not None:
+                decision = bool(result.include)
+        return decision
 
 
 def discover(root: Path, kinds: frozenset[str]) -> Iterator[Candidate]:
@@ -107,13 +120,16 @@ def discover(root: Path, kinds: frozenset[str]) -> Iterator[Candidate]:
     target is inside the root, the target is visited under its own name; when it is outside,
     writing through it would change a file outside the repository, so it is reported.
     """
-    if root.is_file() or root.is_symlink():
-        kind = classify(root.name)
+    if not root.is_dir():
+        kind = classify(root.resolve().as_posix() if not root.is_symlink() else root.name)
         if kind in kinds:
-            found = _candidate(root, root.name, kind, root.parent.resolve())
-            if found is not None:
-                yield found
+            if root.is_symlink():
+                reason = "a symbolic link; not written through (name its target instead)"
+                yield Candidate(root, root.name, kind, reason)
+            else:
+                yield Candidate(root, root.name, kind)
         return
+    # A PATH that is itself a link to a directory is followed: the user named it.
     resolved_root = root.resolve()
     yield from _walk(root, "", kinds, _IgnoreRules().extended(root, ""), resolved_root)
 
@@ -150,7 +166,8 @@ def _walk(
             sub = Path(entry.path)
             yield from _walk(sub, relative, kinds, rules.extended(sub, relative), root)
             continue
-        kind = classify(relative)
+        # Classify by the full path, so that PATH=.github/workflows still finds workflows.
+        kind = classify((root / relative).as_posix())
         if kind is None or kind not in kinds or rules.ignored(relative, False):
             continue
         path = Path(entry.path)
@@ -220,21 +237,34 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError(f"cannot re-read file before writing: {error.strerror}") from error
     if current != expected_current:
         raise ModernizeError("file changed on disk since it was read; not written")
-    mode = stat.S_IMODE(path.stat().st_mode)
+    info = path.stat()
+    mode = stat.S_IMODE(info.st_mode)
+    if info.st_nlink > 1:
+        raise ModernizeError(
+            f"file has {info.st_nlink} hard links; replacing it would split them; not written"
+        )
     # Mode bits, not access(): a run as root must still leave read-only files alone.
     if not mode & 0o222:
         raise ModernizeError("file is read-only; not written")
     if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
         raise ModernizeError("its directory is read-only; not written")
-    descriptor, temp_name = tempfile.mkstemp(
-        prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
-    )
+    try:
+        descriptor, temp_name = tempfile.mkstemp(
+            prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
+        )
+    except OSError as error:
+        raise ModernizeError(f"cannot write in its directory: {error.strerror}") from error
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, mode)
+        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+            # Keep the owner (a root container on a bind-mounted repository); without the
+            # right to, the file is still written, owned by the user running the tool.
+            with contextlib.suppress(OSError):
+                os.chown(temp_name, info.st_uid, info.st_gid)
         os.replace(temp_name, path)
     except BaseException as error:
         with contextlib.suppress(OSError):

@@ -7,6 +7,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BINARY_CHECK = re.compile(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
+_SEPARATOR = re.compile(r"(?:;|&&|\|\||\||\(|`|\{|\$\()")
+_WRAPPERS = frozenset({"sudo", "exec", "time", "nohup", "env", "shell", "then", "do", "else"})
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
+
+
+def in_command_position(before: str) -> bool:
+    """Whether a word after ``before`` (the text before it on its line) is the command run:
+    not an argument such as ``pip install docker-compose`` or ``chmod +x docker-compose``."""
+    parts = _SEPARATOR.split(before)
+    words = parts[-1].split()
+    if len(parts) == 1 and words:
+        words[0] = words[0].lstrip("@+-\"'")  # make's recipe prefixes, a YAML quote
+        if not words[0]:
+            words = words[1:]
+    return all(word in _WRAPPERS or _ASSIGNMENT.match(word) for word in words)
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ def command_uses(text: str, word: str, start: int, end: int) -> Iterator[Command
     A use is the word standing alone: not part of a file name (``docker-compose.yml``), a path
     (``…/cli-plugins/docker-compose``), or a longer word (``docker-compose-up``).
     """
-    pattern = re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.-])")
+    pattern = re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.=-])")
     position = start
     while position < end:
         newline = text.find("\n", position, end)
@@ -47,8 +62,8 @@ def command_uses(text: str, word: str, start: int, end: int) -> Iterator[Command
         code_end = position + comment_start(line)
         for match in pattern.finditer(text, position, code_end):
             before = text[position : match.start()]
-            # A hyphen before the word only counts as make's ``-`` (ignore errors) prefix.
-            if before.endswith("-") and before.strip(" \t@+-"):
-                continue
-            yield CommandUse(match.start(), match.end(), bool(_BINARY_CHECK.search(before)))
+            if _BINARY_CHECK.search(before):
+                yield CommandUse(match.start(), match.end(), True)
+            elif in_command_position(before):
+                yield CommandUse(match.start(), match.end(), False)
         position = line_end + 1

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
 _WORD = re.compile(r"\S+")
-_HEREDOC = re.compile(r"<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+# A heredoc is a word that starts with ``<<`` (not ``<<<``, a here-string, and not a shift
+# such as ``$((1<<N))`` inside a word), as BuildKit reads it.
+_HEREDOC = re.compile(r"^<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 
 
@@ -86,7 +89,12 @@ def parse(text: str) -> Dockerfile:
     while index < len(lines):
         start, end, _ = lines[index]
         match = _DIRECTIVE.match(text, start, end)
-        if not match or match.group(1).lower() in directives:
+        # An unknown directive is a comment, and it ends the directives like any comment.
+        if (
+            not match
+            or match.group(1).lower() in directives
+            or match.group(1).lower() not in _KNOWN_DIRECTIVES
+        ):
             break
         directives[match.group(1).lower()] = match.group(2)
         index += 1
@@ -152,8 +160,10 @@ def _strip_continuation(text: str, start: int, end: int, escape: str) -> tuple[i
 def _read_heredocs(
     text: str, lines: list[tuple[int, int, int]], index: int, instruction: Instruction
 ) -> int:
-    joined = " ".join(text[s:e] for s, e in instruction.segments)
-    for match in _HEREDOC.finditer(joined):
+    for word in instruction.words:
+        match = _HEREDOC.match(word.text)
+        if match is None:
+            continue
         strip_tabs = match.group(1) == "-"
         delimiter = match.group(3)
         body_start = lines[index][0] if index < len(lines) else len(text)

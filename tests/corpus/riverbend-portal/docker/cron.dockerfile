@@ -1,0 +1,3 @@
+FROM python:3.8
+COPY scripts/ /scripts/
+CMD ["python", "/scripts/nightly.py"]
