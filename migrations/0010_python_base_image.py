@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from modernize.document import Document
 from modernize.formats.dockerfile import Instruction
-from modernize.images import is_official, parse_image
+from modernize.images import is_official, is_templated, parse_image
 from modernize.model import Edit, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
@@ -239,7 +239,7 @@ def _decide(
             declares=(("instruction", default.instruction),),
         )
         return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
-    if "$" in ref.tag:
+    if is_templated(ref.tag):
         return _Use(
             index,
             notice=Notice(

@@ -14,14 +14,17 @@ Example::
       web:                                          image: nginx:1.27
         image: nginx:1.27
 
-Refuses: a ``version`` key that does not start its own line (a flow-style top-level mapping such
-as ``{version: "3", services: …}``) is left and reported; nested ``version`` keys are data, not
-the file-format key, and are never touched.
+Refuses (leaves the key and reports it): a ``version`` key inside a flow-style top-level mapping
+(``{version: "3", services: …}``), a file whose only content is the key (an empty compose file
+is not valid either), a ``version`` value carrying an anchor, and files of several YAML
+documents. Nested ``version`` keys are data, not the file-format key, and are never touched.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from ruamel.yaml.nodes import Node
 
 from modernize.document import Document
 from modernize.edits import line_removals
@@ -34,6 +37,24 @@ TITLE = "Remove the obsolete top-level `version:` key from compose files"
 KINDS = ("compose",)
 
 
+def _refusal(document: Document, root: Node, key: Node, value: Node) -> str | None:
+    """Why the key's line cannot simply be deleted, or None when it can."""
+    text = document.text
+    key_start = key.start_mark.index
+    if len(document.yaml.roots) > 1:
+        return "the file holds several YAML documents"
+    if (
+        getattr(root, "flow_style", False)
+        or text[document.lines.line_start(key_start) : key_start].strip()
+    ):
+        return "the top-level `version` key is inside a flow mapping"
+    if len(root.value) == 1:
+        return "the `version` key is the file's only content"
+    if value.anchor is not None or getattr(key, "anchor", None) is not None:
+        return "the `version` value carries an anchor other keys may use"
+    return None
+
+
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     text = document.text
     lines = document.lines
@@ -43,15 +64,15 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if key is None or value is None:
             continue
         key_start = key.start_mark.index
-        start = lines.line_start(key_start)
-        if text[start:key_start].strip():
-            yield Notice(
-                key_start,
-                "the top-level `version` key shares its line (a flow mapping); not removed: "
-                "delete it by hand",
-            )
+        refusal = _refusal(document, root, key, value)
+        if refusal is not None:
+            yield Notice(key_start, f"{refusal}; `version` not removed: delete it by hand")
             continue
-        line_span = (start, lines.line_end(max(value.end_mark.index - 1, key_start)))
+        # A block scalar's end mark includes the blank lines after it: stop at its last text.
+        value_end = value.end_mark.index
+        while value_end > key_start and text[value_end - 1] in " \t\r\n":
+            value_end -= 1
+        line_span = (lines.line_start(key_start), lines.line_end(max(value_end - 1, key_start)))
         for removal_start, removal_end in line_removals(text, [line_span]):
             yield Edit(removal_start, removal_end, "", declares=((number, "version"),))
 

@@ -43,6 +43,7 @@ from modernize.images import (
     is_templated,
     parse_image,
     parse_version_tag,
+    template_start,
     unknown_variant_parts,
 )
 from modernize.model import Edit, Notice
@@ -98,7 +99,7 @@ def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
-        head = value[: value.index("$")] if "$" in value else ""
+        head = value[: template_start(value)]
         templated_ref = parse_image(head[:-1]) if head.endswith(":") else None
         if templated_ref is not None and is_official(templated_ref, "postgres"):
             yield Notice(

@@ -65,6 +65,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             value = value[1:-1]
         else:
             value = value.replace("\\", "\\\\").replace('"', '\\"')
+        # LABEL expands variables where MAINTAINER did not: keep ``$`` literal.
+        value = value.replace("$", "\\$")
         keyword = "label" if instruction.keyword.islower() else "LABEL"
         yield Edit(
             instruction.start, instruction.end, f'{keyword} maintainer="{value}"', declares=declares

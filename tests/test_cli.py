@@ -137,3 +137,18 @@ def test_gitignored_and_vendored_directories_are_skipped(tmp_path: Path) -> None
     result = run_cli(["apply", "--dry-run"], repo)
     headers = [line for line in result.stdout.splitlines() if line.startswith("--- ")]
     assert headers == ["--- a/app/Dockerfile"]
+
+
+def test_several_paths_give_a_diff_git_apply_accepts(tmp_path: Path) -> None:
+    import subprocess
+
+    repo = _repo(
+        tmp_path, {"a/Dockerfile": "FROM python:3.9\n", "b/Dockerfile": "FROM python:3.10\n"}
+    )
+    result = run_cli(["apply", "--dry-run", "a", "b"], repo)
+    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert headers == ["+++ b/a/Dockerfile", "+++ b/b/Dockerfile"]
+    (tmp_path / "p.diff").write_text(result.stdout)
+    subprocess.run(["git", "apply", str(tmp_path / "p.diff")], cwd=repo, check=True)
+    assert (repo / "a/Dockerfile").read_text() == "FROM python:3.12\n"
+    assert (repo / "b/Dockerfile").read_text() == "FROM python:3.12\n"

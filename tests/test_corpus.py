@@ -38,13 +38,7 @@ REPOS = sorted(path.name for path in CORPUS.iterdir() if path.is_dir() and path.
 ODD = sorted(f"odd/{path.name}" for path in (CORPUS / "odd").iterdir() if path.is_dir())
 
 # Cases that fail because of a known bug in the tool, with the bug. Keep this empty when possible.
-KNOWN_BUGS: dict[str, str] = {
-    "odd/version-only": (
-        "a compose file holding only `version: '3'`: apply fails its own verification "
-        "(exit 2, 'data changed outside the declared edits'), while verify keeps reporting "
-        "M002 'would be removed'"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 DIAGNOSTIC = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning): \S")
 SUMMARY = re.compile(r"^(\d+) files? (?:would be )?changed, (\d+) unchanged(?:, (\d+) failed)?")

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from modernize.document import Document
+from modernize.document import YAML_KINDS, Document
+from modernize.engine import TEMPLATE
 from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
 from modernize.model import Finding, Severity
@@ -31,6 +32,9 @@ def verify_file(
     try:
         document.parse()
     except ParseError as error:
+        if kind in YAML_KINDS and TEMPLATE.search(document.text):
+            message = "a template (Jinja or similar), not YAML; not checked"
+            return [Finding(relative, 1, message, "warning", code="E001")], None
         return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None
     findings: list[Finding] = []
     for migration in migrations:

@@ -148,6 +148,9 @@ def apply_command(
                 changed += 1
                 if dry_run and output_format == "diff":
                     diff_path = outcome.path if not Path(root).is_file() else Path(root).name
+                    if len(plans) > 1:  # several PATHs: the headers must tell them apart
+                        base = os.path.dirname(root) if Path(root).is_file() else root
+                        diff_path = os.path.normpath(os.path.join(base, diff_path))
                     click.echo(unified_diff(diff_path, outcome.original, outcome.updated), nl=False)
             else:
                 unchanged += 1

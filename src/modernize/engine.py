@@ -15,7 +15,7 @@ from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.verify import VerificationError, verify
 
-_TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
+TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
         updated = document.with_text(new_text)
         verify(document, updated, edits, lambda d: collect(d, migrations, options.context)[0])
     except ParseError as error:
-        if document.kind in YAML_KINDS and _TEMPLATE.search(document.text):
+        if document.kind in YAML_KINDS and TEMPLATE.search(document.text):
             outcome.status = "skipped"
             outcome.reason = "a template (Jinja or similar), not YAML; skipped"
             return outcome

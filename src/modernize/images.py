@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")
 _VERSION_TAG = re.compile(r"^(?P<version>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?(?P<suffix>-.*)?$")
 _DISTRO_RELEASE = re.compile(r"^(?:alpine\d+\.\d+|[a-z]+)$")
@@ -35,14 +36,17 @@ def parse_image(text: str) -> ImageRef | None:
     """Split an image reference, or None when it is not one (empty, spaces, a variable)."""
     if not text or any(char.isspace() for char in text):
         return None
+    # Separators inside ``${VAR:-default}`` are not the reference's own: find them in a copy
+    # where variables are masked, then cut the original at the same offsets.
+    masked = _VARIABLE.sub(lambda match: "x" * len(match.group()), text)
     digest = None
     body = text
-    at = body.find("@")
+    at = masked.find("@")
     if at >= 0:
         digest = body[at + 1 :]
         body = body[:at]
-    slash = body.rfind("/")
-    colon = body.rfind(":")
+    slash = masked[: len(body)].rfind("/")
+    colon = masked[: len(body)].rfind(":")
     tag = None
     tag_start = len(body)
     if colon > slash:
@@ -69,7 +73,13 @@ def has_digest(ref: ImageRef) -> bool:
 
 
 def is_templated(text: str) -> bool:
-    return "$" in text or "{{" in text or "{%" in text
+    return template_start(text) >= 0
+
+
+def template_start(text: str) -> int:
+    """Offset of the first variable or template expression in ``text``, or -1."""
+    found = [index for index in (text.find("$"), text.find("{{"), text.find("{%")) if index >= 0]
+    return min(found, default=-1)
 
 
 @dataclass(frozen=True)

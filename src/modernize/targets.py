@@ -42,9 +42,9 @@ DATED_TABLE = "2026-11"
 _DEBIAN_SINCE_BULLSEYE = frozenset({"bullseye", "bookworm", "trixie"})
 PYTHON_DISTRO_RELEASES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
-        "3.11": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
-        "3.12": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
-        "3.13": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(20, 23)},
+        "3.11": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(17, 23)},
+        "3.12": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(18, 23)},
+        "3.13": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
         "3.14": frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}) | _WINDOWS,
     }
 )

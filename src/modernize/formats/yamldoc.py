@@ -65,8 +65,13 @@ def parse(text: str) -> YamlDocument:
         raise ParseError(f"invalid YAML: {problem}", line) from error
     except YAMLError as error:
         raise ParseError(f"invalid YAML: {error}") from error
+    except RecursionError as error:
+        raise ParseError("invalid YAML: nested too deeply") from error
     document = YamlDocument(text, [root for root in roots if root is not None])
-    _check_duplicate_keys(document)
+    try:
+        _check_duplicate_keys(document)
+    except RecursionError as error:
+        raise ParseError("invalid YAML: nested too deeply") from error
     return document
 
 
