@@ -24,11 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import Node
-
 from modernize.document import Document
 from modernize.edits import line_removals
-from modernize.formats.yamldoc import get, key_node
+from modernize.formats.yamldoc import Node, get, key_node
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 
@@ -50,7 +48,7 @@ def _refusal(document: Document, root: Node, key: Node, value: Node) -> str | No
         return "the top-level `version` key is inside a flow mapping"
     if len(root.value) == 1:
         return "the `version` key is the file's only content"
-    if value.anchor is not None or getattr(key, "anchor", None) is not None:
+    if text[value.start_mark.index : value.start_mark.index + 1] == "&":
         return "the `version` value carries an anchor other keys may use"
     return None
 

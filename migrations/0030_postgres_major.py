@@ -33,10 +33,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import effective, get, items, scalar_span
+from modernize.formats.yamldoc import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    effective,
+    get,
+    items,
+    scalar_span,
+)
 from modernize.images import (
     distro_release,
     is_official,

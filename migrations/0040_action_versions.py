@@ -24,10 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import get, scalar_span
+from modernize.formats.yamldoc import MappingNode, ScalarNode, get, scalar_span
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 

@@ -33,11 +33,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from modernize.document import Document
 from modernize.edits import line_removals
-from modernize.formats.yamldoc import get, items, key_node, scalar_span
+from modernize.formats.yamldoc import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    get,
+    items,
+    key_node,
+    scalar_span,
+)
 from modernize.images import is_official, parse_image
 from modernize.model import Edit, Notice
 from modernize.pythontags import decide_python_tag

@@ -24,11 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode
-
 from modernize.document import Document
 from modernize.formats import makefile
-from modernize.formats.yamldoc import get
+from modernize.formats.yamldoc import MappingNode, ScalarNode, get
 from modernize.model import DataPath, Edit, Notice
 from modernize.registry import Context, findings_of
 from modernize.shell import command_uses

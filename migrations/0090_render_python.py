@@ -25,10 +25,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import get, scalar_span
+from modernize.formats.yamldoc import Node, ScalarNode, SequenceNode, get, scalar_span
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 

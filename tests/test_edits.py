@@ -72,3 +72,61 @@ def test_line_index_agrees_with_counting_newlines(text: str) -> None:
     index = LineIndex(text)
     for offset in range(len(text) + 1):
         assert index.line_of(offset) == text.count("\n", 0, offset) + 1
+
+
+def _apply_patch(original: str, patch: str) -> str:
+    """A minimal unified-diff applier (one file), strict about context lines."""
+    import re
+
+    old = original.split("\n")
+    old_lines = [line + "\n" for line in old[:-1]] + ([old[-1]] if old[-1] else [])
+    out: list[str] = []
+    position = 0
+    lines = patch.split("\n")[2:]
+    index = 0
+    while index < len(lines) and lines[index]:
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@", lines[index])
+        assert header, lines[index]
+        start = int(header[1]) - (1 if header[2] != "0" else 0)
+        out += old_lines[position:start]
+        position = start
+        index += 1
+        while index < len(lines) and lines[index] and lines[index][0] in " -+\\":
+            kind, body = lines[index][0], lines[index][1:]
+            no_newline = index + 1 < len(lines) and lines[index + 1].startswith("\\")
+            text = body if no_newline else body + "\n"
+            if kind == " ":
+                assert old_lines[position] == text
+                out.append(text)
+                position += 1
+            elif kind == "-":
+                assert old_lines[position] == text
+                position += 1
+            elif kind == "+":
+                out.append(text)
+            index += 2 if no_newline else 1
+    out += old_lines[position:]
+    return "".join(out)
+
+
+@given(text_and_edits(), st.booleans())
+def test_diff_from_spans_reproduces_the_edited_text(
+    case: tuple[str, list[Edit]], bom: bool
+) -> None:
+    from modernize.diff import unified_diff_from_spans
+    from modernize.edits import normalise
+
+    text, edits = case
+    text = text.replace("\ufeff", "").replace("\r", "")
+    edits = [e for e in edits if e.end <= len(text)]
+    new = apply_edits(text, edits)
+    spans, delta = [], 0
+    for edit in normalise(edits):
+        start = edit.start + delta
+        spans.append((edit.start, edit.end, start, start + len(edit.replacement)))
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    patch = unified_diff_from_spans("f", text, new, spans, bom)
+    prefix = "\ufeff" if bom else ""
+    if prefix + text == prefix + new:
+        return
+    assert _apply_patch(prefix + text, patch) == prefix + new

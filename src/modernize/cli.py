@@ -97,7 +97,7 @@ def apply_command(
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory)."""
     from modernize.config import ConfigError, Overrides, resolve
-    from modernize.diff import unified_diff
+    from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.registry import Context
 
@@ -151,7 +151,15 @@ def apply_command(
                     if len(plans) > 1:  # several PATHs: the headers must tell them apart
                         base = os.path.dirname(root) if Path(root).is_file() else root
                         diff_path = os.path.normpath(os.path.join(base, diff_path))
-                    click.echo(unified_diff(diff_path, outcome.original, outcome.updated), nl=False)
+                    bom_length = 1 if outcome.bom else 0
+                    diff = unified_diff_from_spans(
+                        diff_path,
+                        outcome.original.decode("utf-8")[bom_length:],
+                        outcome.updated.decode("utf-8")[bom_length:],
+                        outcome.spans,
+                        outcome.bom,
+                    )
+                    click.echo(diff, nl=False)
             else:
                 unchanged += 1
     if dry_run and output_format == "json":

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from modernize.document import YAML_KINDS, Document
-from modernize.edits import apply_edits
+from modernize.edits import apply_edits, normalise
 from modernize.errors import EditConflictError, ModernizeError, ParseError
 from modernize.files import Candidate, ReadError, discover, read_source, write_atomically
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
@@ -103,6 +103,12 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
         return outcome
     outcome.status = "changed"
     outcome.updated = source.encode(new_text)
+    outcome.bom = source.bom
+    delta = 0
+    for edit in normalise(edits):
+        new_start = edit.start + delta
+        outcome.spans.append((edit.start, edit.end, new_start, new_start + len(edit.replacement)))
+        delta += len(edit.replacement) - (edit.end - edit.start)
     outcome.edits = [
         EditSummary(
             edit.migration,

@@ -82,3 +82,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     edits: list[EditSummary] = field(default_factory=list)
     reason: str = ""
+    #: (old_start, old_end, new_start, new_end) character offsets into the original and updated
+    #: texts (without the BOM), for building the diff without a diff algorithm.
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    bom: bool = False

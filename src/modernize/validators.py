@@ -18,10 +18,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import get
+from modernize.formats.yamldoc import MappingNode, Node, SequenceNode, get
 from modernize.model import Finding
 
 SCHEMAS = {

@@ -23,7 +23,7 @@ class VerificationError(ModernizeError):
 
 
 def _covered(path: DataPath, declared: set[DataPath]) -> bool:
-    return any(path[: len(prefix)] == prefix for prefix in declared)
+    return any(path[:length] in declared for length in range(len(path) + 1))
 
 
 def verify(

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import effective, get, items
+from modernize.formats.yamldoc import (
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    effective,
+    get,
+    items,
+)
 from modernize.images import parse_image, parse_version_tag
 from modernize.standards import Violation
 from modernize.targets import Targets

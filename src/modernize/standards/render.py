@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
 from modernize.document import Document
-from modernize.formats.yamldoc import get
+from modernize.formats.yamldoc import MappingNode, ScalarNode, SequenceNode, get
 from modernize.standards import Violation
 from modernize.targets import Targets
 
