@@ -65,6 +65,14 @@ def cli() -> None:
 @click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Worker processes for large repositories.",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["diff", "json"]),
@@ -91,6 +99,7 @@ def apply_command(
     python_target: str | None,
     postgres_target: str | None,
     quiet: bool,
+    jobs: int,
     output_format: str,
     report_path: Path | None,
     changelog: bool,
@@ -121,7 +130,7 @@ def apply_command(
     changed = unchanged = failed = warnings = 0
     results: list[RootResult] = []
     for root, options in plans:
-        outcomes = run(Path(root), options)
+        outcomes = run(Path(root), options, jobs)
         remaining = []
         if not dry_run and report_path is not None:
             from modernize.checking import verify_tree

@@ -58,6 +58,18 @@ class Document:
             _ = self.dockerfile
         elif self.kind == "pyproject":
             _ = self.toml
+        elif self.kind == "python":
+            self._compile()
+
+    def _compile(self) -> None:
+        from modernize.errors import ParseError
+
+        try:
+            compile(self.text, self.path, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
+        except ValueError as error:  # null bytes
+            raise ParseError(f"invalid Python: {error}") from error
 
     def with_text(self, text: str) -> Document:
         return Document(self.path, self.kind, text)

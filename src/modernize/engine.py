@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -132,6 +133,57 @@ def candidates(root: Path, migrations: Iterable[Migration]) -> Iterator[Candidat
     yield from discover(root, kinds)
 
 
-def run(root: Path, options: RunOptions) -> list[Outcome]:
-    """Process every candidate under ``root``; outcomes come back in path order."""
-    return [plan_file(candidate, options) for candidate in candidates(root, options.migrations)]
+#: Below this many candidate files, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 64
+_worker_options: RunOptions | None = None
+
+
+def _start_worker(migration_ids: tuple[str, ...], context: Context, write: bool) -> None:
+    """Load the migrations again in the worker: functions of modules loaded from files are not
+    sent between processes."""
+    from modernize.registry import load_migrations
+
+    _die_with_parent()
+    global _worker_options
+    chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
+    _worker_options = RunOptions(context, chosen, write)
+
+
+def _die_with_parent() -> None:
+    """A worker must not go on writing after its parent was killed (Linux; elsewhere the
+    worker stops at its next task, when it finds the parent gone)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _plan_in_worker(candidate: Candidate) -> Outcome:
+    assert _worker_options is not None
+    return plan_file(candidate, _worker_options)
+
+
+def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
+    """Process every candidate under ``root``; outcomes come back in path order.
+
+    With ``jobs`` above one and enough files, files are planned (and written) in worker
+    processes; each file is still read, verified and written by exactly one of them.
+    """
+    found = list(candidates(root, options.migrations))
+    if jobs <= 1 or len(found) < PARALLEL_THRESHOLD:
+        return [plan_file(candidate, options) for candidate in found]
+    from concurrent.futures import ProcessPoolExecutor
+
+    ids = tuple(migration.id for migration in options.migrations)
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_start_worker,
+        initargs=(ids, options.context, options.write),
+    ) as pool:
+        chunk = max(1, len(found) // (jobs * 8))
+        return list(pool.map(_plan_in_worker, found, chunksize=chunk))
