@@ -28,7 +28,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -70,31 +70,179 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 
 def rewrite(text: str) -> str | None:
-    """The rewritten module text, or None when libcst cannot parse it."""
+    """The rewritten module text, or None when libcst cannot parse it.
+
+    One libcst transform does the rewrite; finding the imports, the names the module rebinds,
+    the names still used and pruning the imports work on statements and text only, since
+    each further walk of the whole tree would cost as much as the parse.
+    """
     import libcst as cst
 
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
         return None
-    visitors = _visitors()
-    imports = visitors.TypingImports()
-    module.visit(imports)
-    for name in imports.rebound:
-        imports.names.pop(name, None)
-        imports.modules.discard(name)
-    if not imports.names and not imports.modules:
+    import_lines = list(_typing_import_lines(module.body))
+    names: dict[str, str] = {}
+    modules: set[str] = set()
+    for line in import_lines:
+        for small in line.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    if _alias_name(alias) in UNIONS or _alias_name(alias) in BUILTINS:
+                        names[_local_name(alias)] = _alias_name(alias)
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    if isinstance(alias.name, cst.Name) and alias.name.value == "typing":
+                        modules.add(_local_name(alias))
+    outside_imports = _without(module, text, import_lines)
+    for local in list(names) + list(modules):
+        if _rebinds(outside_imports, local):
+            names.pop(local, None)
+            modules.discard(local)
+    if not names and not modules:
         return None
-    modernizer = visitors.Modernizer(imports, _has_future_annotations(module))
+    modernizer = _visitors().Modernizer(names, modules, _has_future_annotations(module))
     updated = module.visit(modernizer)
     if not modernizer.rewritten and not modernizer.modules_used:
         return None
-    used = visitors.UsedNames()
-    updated.visit(used)
-    unused_names = {name for name in modernizer.rewritten if name not in used.names}
-    unused_modules = {name for name in modernizer.modules_used if name not in used.names}
-    updated = updated.visit(visitors.ImportPruner(unused_names, unused_modules))
+    new_outside = _without(updated, updated.code, list(_typing_import_lines(updated.body)))
+    unused_names = {n for n in modernizer.rewritten if not re.search(rf"\b{n}\b", new_outside)}
+    unused_modules = {n for n in modernizer.modules_used if not re.search(rf"\b{n}\b", new_outside)}
+    if unused_names or unused_modules:
+        body = _pruned_block(list(updated.body), unused_names, unused_modules)
+        updated = updated.with_changes(body=body)
     return str(updated.code)
+
+
+def _typing_import_lines(statements: Sequence[cst.CSTNode]) -> Iterator[cst.SimpleStatementLine]:
+    """Statement lines importing from ``typing`` (at module level, and in ``if``/``try``)."""
+    import libcst as cst
+
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            if any(_is_typing_import(small) for small in statement.body):
+                yield statement
+        elif isinstance(statement, (cst.If, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
+            yield from _typing_import_lines(_block(statement))
+            for child in _children(statement):
+                yield from _typing_import_lines([child])
+
+
+def _is_typing_import(small: cst.CSTNode) -> bool:
+    import libcst as cst
+
+    if isinstance(small, cst.ImportFrom):
+        return isinstance(small.module, cst.Name) and small.module.value == "typing"
+    if isinstance(small, cst.Import):
+        return any(isinstance(a.name, cst.Name) and a.name.value == "typing" for a in small.names)
+    return False
+
+
+def _block(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    import libcst as cst
+
+    body = getattr(statement, "body", None)
+    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+        return list(body.body)
+    return []
+
+
+def _children(statement: cst.CSTNode) -> list[cst.CSTNode]:
+    """The else/elif/except/finally parts of a compound statement."""
+    found: list[cst.CSTNode] = []
+    for attribute in ("orelse", "finalbody"):
+        part = getattr(statement, attribute, None)
+        if part is not None:
+            found.append(part)
+    found.extend(getattr(statement, "handlers", ()))
+    return found
+
+
+def _without(module: cst.Module, text: str, lines: Sequence[cst.CSTNode]) -> str:
+    """The module's text with the given statements' text cut out."""
+    for line in lines:
+        text = text.replace(module.code_for_node(line), "\n", 1)
+    return text
+
+
+def _rebinds(text: str, name: str) -> bool:
+    """Whether the text seems to bind ``name`` other than by a typing import (conservative:
+    a false alarm only leaves the name alone)."""
+    escaped = re.escape(name)
+    pattern = (
+        rf"\b(?:def|class|as|for|import|global|nonlocal)\s+{escaped}\b"
+        rf"|\b{escaped}\s*(?:=(?!=)|:(?!\s*\])|,\s*\**\w|\bin\b)"
+        rf"|[(,*]\s*{escaped}\s*[,)=:]"
+    )
+    return re.search(pattern, text) is not None
+
+
+def _pruned_block(
+    statements: list[cst.CSTNode], unused_names: set[str], unused_modules: set[str]
+) -> list[Any]:
+    import libcst as cst
+
+    out: list[Any] = []
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            pruned = _pruned_line(statement, unused_names, unused_modules)
+            if pruned is not None:
+                out.append(pruned)
+        elif isinstance(statement, (cst.If, cst.Try)) and isinstance(
+            statement.body, cst.IndentedBlock
+        ):
+            inner = _pruned_block(list(statement.body.body), unused_names, unused_modules)
+            if not inner:
+                inner = [cst.SimpleStatementLine(body=[cst.Pass()])]
+            out.append(statement.with_changes(body=statement.body.with_changes(body=inner)))
+        else:
+            out.append(statement)
+    return out
+
+
+def _pruned_line(
+    line: cst.SimpleStatementLine, unused_names: set[str], unused_modules: set[str]
+) -> cst.SimpleStatementLine | None:
+    import libcst as cst
+
+    body: list[Any] = []
+    changed = False
+    for small in line.body:
+        if isinstance(small, cst.ImportFrom) and _is_typing_import(small):
+            names = [] if isinstance(small.names, cst.ImportStar) else list(small.names)
+            kept = [a for a in names if _local_name(a) not in unused_names]
+        elif isinstance(small, cst.Import):
+            names = list(small.names)
+            kept = [
+                a
+                for a in names
+                if not (
+                    isinstance(a.name, cst.Name)
+                    and a.name.value == "typing"
+                    and _local_name(a) in unused_modules
+                )
+            ]
+        else:
+            body.append(small)
+            continue
+        if len(kept) == len(names):
+            body.append(small)
+            continue
+        changed = True
+        if not kept:
+            continue
+        last_had_comma = not isinstance(names[-1].comma, cst.MaybeSentinel)
+        parenthesized = isinstance(small, cst.ImportFrom) and small.lpar is not None
+        if not (parenthesized and last_had_comma):
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        body.append(small.with_changes(names=kept))
+    if not changed:
+        return line
+    if not body:
+        return None
+    body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return line.with_changes(body=body)
 
 
 def _line_edits(old: str, new: str) -> Iterator[Edit]:
@@ -153,83 +301,12 @@ def _visitors() -> Any:
     """The libcst visitor classes, defined on first use (libcst is imported lazily)."""
     import libcst as cst
 
-    class TypingImports(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.names: dict[str, str] = {}  # local name -> typing name
-            self.modules: set[str] = set()  # local names bound to the typing module
-            self.rebound: set[str] = set()
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if (
-                isinstance(node.module, cst.Name)
-                and node.module.value == "typing"
-                and not isinstance(node.names, cst.ImportStar)
-            ):
-                for alias in node.names:
-                    if _alias_name(alias) in UNIONS or _alias_name(alias) in BUILTINS:
-                        self.names[_local_name(alias)] = _alias_name(alias)
-            elif not isinstance(node.names, cst.ImportStar):
-                for alias in node.names:
-                    self.rebound.add(_local_name(alias))  # e.g. voluptuous's own Optional
-
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                if isinstance(alias.name, cst.Name) and alias.name.value == "typing":
-                    self.modules.add(_local_name(alias))
-                elif alias.asname is not None:
-                    self._bound(alias.asname.name)
-                elif isinstance(alias.name, cst.Name):
-                    self._bound(alias.name)
-
-        # A name bound anywhere else in the module (a parameter called ``Type``, ``List =
-        # list``) may shadow the typing import where it is used: such names are left alone.
-        def _bound(self, node: cst.CSTNode | None) -> None:
-            if isinstance(node, cst.Name):
-                self.rebound.add(node.value)
-            elif isinstance(node, (cst.Tuple, cst.List)):
-                for element in node.elements:
-                    self._bound(element.value)
-            elif isinstance(node, cst.StarredElement):
-                self._bound(node.value)
-
-        def visit_Param(self, node: cst.Param) -> None:
-            self._bound(node.name)
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            self._bound(node.target)
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            self._bound(node.target)
-
-        def visit_AugAssign(self, node: cst.AugAssign) -> None:
-            self._bound(node.target)
-
-        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-            self._bound(node.target)
-
-        def visit_For(self, node: cst.For) -> None:
-            self._bound(node.target)
-
-        def visit_CompFor(self, node: cst.CompFor) -> None:
-            self._bound(node.target)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            self._bound(node.name)
-
-        def visit_ClassDef(self, node: cst.ClassDef) -> None:
-            self._bound(node.name)
-
-        def visit_WithItem(self, node: cst.WithItem) -> None:
-            if node.asname is not None:
-                self._bound(node.asname.name)
-
-        def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-            if node.name is not None:
-                self._bound(node.name.name)
-
     class Modernizer(cst.CSTTransformer):
-        def __init__(self, imports: TypingImports, future_annotations: bool) -> None:
-            self.imports = imports
+        def __init__(
+            self, names: dict[str, str], modules: set[str], future_annotations: bool
+        ) -> None:
+            self.names = names
+            self.modules = modules
             self.future_annotations = future_annotations
             self.annotation_depth = 0
             self.rewritten: set[str] = set()
@@ -245,12 +322,12 @@ def _visitors() -> Any:
             return updated_node
 
         def _typing_name(self, value: cst.BaseExpression) -> tuple[str, str] | None:
-            if isinstance(value, cst.Name) and value.value in self.imports.names:
-                return self.imports.names[value.value], value.value
+            if isinstance(value, cst.Name) and value.value in self.names:
+                return self.names[value.value], value.value
             if (
                 isinstance(value, cst.Attribute)
                 and isinstance(value.value, cst.Name)
-                and value.value.value in self.imports.modules
+                and value.value.value in self.modules
                 and (value.attr.value in UNIONS or value.attr.value in BUILTINS)
             ):
                 return value.attr.value, "module:" + value.value.value
@@ -304,81 +381,7 @@ def _visitors() -> Any:
                 result = result.with_changes(lpar=updated_node.lpar, rpar=updated_node.rpar)
             return result
 
-    class UsedNames(cst.CSTVisitor):
-        def __init__(self) -> None:
-            self.names: set[str] = set()
-
-        def visit_Import(self, node: cst.Import) -> bool:
-            return False
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            self.names.add(node.value)
-
-        def visit_SimpleString(self, node: cst.SimpleString) -> None:
-            # A name used only in a string annotation ("Optional[int]") is still used.
-            self.names.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", node.value))
-
-    class ImportPruner(cst.CSTTransformer):
-        def __init__(self, unused_names: set[str], unused_modules: set[str]) -> None:
-            self.unused_names = unused_names
-            self.unused_modules = unused_modules
-
-        def _pruned(self, node: cst.BaseSmallStatement) -> cst.BaseSmallStatement | None:
-            """The statement without the unused names; None when nothing is left."""
-            if isinstance(node, cst.ImportFrom) and isinstance(node.module, cst.Name):
-                if node.module.value != "typing" or isinstance(node.names, cst.ImportStar):
-                    return node
-                kept = [a for a in node.names if _local_name(a) not in self.unused_names]
-                names = list(node.names)
-            elif isinstance(node, cst.Import):
-                kept = [
-                    a
-                    for a in node.names
-                    if not (
-                        isinstance(a.name, cst.Name)
-                        and a.name.value == "typing"
-                        and _local_name(a) in self.unused_modules
-                    )
-                ]
-                names = list(node.names)
-            else:
-                return node
-            if len(kept) == len(names):
-                return node
-            if not kept:
-                return None
-            last_had_comma = not isinstance(names[-1].comma, cst.MaybeSentinel)
-            parenthesized = isinstance(node, cst.ImportFrom) and node.lpar is not None
-            if not (parenthesized and last_had_comma):
-                kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return node.with_changes(names=kept)
-
-        def leave_SimpleStatementLine(
-            self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-        ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
-            body = []
-            changed = False
-            for small in updated_node.body:
-                pruned = self._pruned(small)
-                changed = changed or pruned is not small
-                if pruned is not None:
-                    body.append(pruned)
-            if not changed:
-                return updated_node
-            if not body:
-                return cst.RemoveFromParent()
-            body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-            return updated_node.with_changes(body=body)
-
-    return SimpleNamespace(
-        TypingImports=TypingImports,
-        Modernizer=Modernizer,
-        UsedNames=UsedNames,
-        ImportPruner=ImportPruner,
-    )
+    return SimpleNamespace(Modernizer=Modernizer)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

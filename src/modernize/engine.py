@@ -175,7 +175,9 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     processes; each file is still read, verified and written by exactly one of them.
     """
     found = list(candidates(root, options.migrations))
-    if jobs <= 1 or len(found) < PARALLEL_THRESHOLD:
+    # Python sources are parsed with libcst, slow enough that a few files pay for workers.
+    threshold = 8 if any(c.kind == "python" for c in found) else PARALLEL_THRESHOLD
+    if jobs <= 1 or len(found) < threshold:
         return [plan_file(candidate, options) for candidate in found]
     from concurrent.futures import ProcessPoolExecutor
 
