@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modernize.document import Document
+from modernize.formats.compose_volumes import mounts
 from modernize.formats.yamldoc import (
     MappingNode,
     Node,
@@ -184,7 +185,8 @@ def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> I
                         f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
                         advisory=True,
                     )
-                for entry, source, mount in _mounts(effective(service, "volumes")):
+                for volume in mounts(effective(service, "volumes")):
+                    entry, source, mount = volume.entry, volume.describe(), volume.target
                     where = _data_mount(mount, _pgdata(service))
                     if where is None:
                         continue
@@ -224,61 +226,6 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
     if pgdata and (pgdata.rstrip("/") == normalised or pgdata.startswith(normalised + "/")):
         return normalised
     return None
-
-
-def _mounts(volumes: Node | None) -> Iterator[tuple[Node, str, str]]:
-    """(entry node, description of the source, container path) of each mount."""
-    if not isinstance(volumes, SequenceNode):
-        return
-    for entry in volumes.value:
-        if isinstance(entry, ScalarNode):
-            parts = split_volume(str(entry.value))
-            if len(parts) == 1:
-                yield entry, "an anonymous volume", parts[0]
-            else:
-                yield entry, _describe(parts[0]), parts[1]
-        elif isinstance(entry, MappingNode):
-            target_node = get(entry, "target")
-            source_node = get(entry, "source")
-            if not isinstance(target_node, ScalarNode):
-                continue
-            source = str(source_node.value) if isinstance(source_node, ScalarNode) else ""
-            kind_node = get(entry, "type")
-            kind = str(kind_node.value) if isinstance(kind_node, ScalarNode) else "volume"
-            if not source:
-                description = "an anonymous volume"
-            elif kind == "bind":
-                description = f"bind mount {source!r}"
-            else:
-                description = f"volume {source!r}"
-            yield entry, description, str(target_node.value)
-
-
-def split_volume(spec: str) -> list[str]:
-    """``source:target[:mode]`` split at colons outside ``${…}`` and after a Windows drive."""
-    parts: list[str] = []
-    current = ""
-    depth = 0
-    for position, char in enumerate(spec):
-        if spec.startswith("${", position):
-            depth += 1
-        elif char == "}" and depth:
-            depth -= 1
-        if char == ":" and depth == 0:
-            drive = len(current) == 1 and current.isalpha() and not parts
-            if not (drive and spec[position + 1 : position + 2] in ("\\", "/")):
-                parts.append(current)
-                current = ""
-                continue
-        current += char
-    parts.append(current)
-    return parts
-
-
-def _describe(source: str) -> str:
-    if source.startswith((".", "/", "~", "$")):
-        return f"bind mount {source!r}"
-    return f"volume {source!r}"
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

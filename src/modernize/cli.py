@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -15,7 +15,10 @@ from modernize.errors import ModernizeError
 
 if TYPE_CHECKING:
     from modernize.engine import RunOptions
+    from modernize.model import Finding
+    from modernize.registry import Migration
     from modernize.report import RootResult
+    from modernize.targets import Targets
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -46,6 +49,56 @@ def _display(root_argument: str, relative: str) -> str:
     return os.path.join(root_argument, relative)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _selection_options(function: F) -> F:
+    """--only, --skip, --python, --postgres: shared by apply and verify."""
+    for option in reversed(
+        [
+            click.option(
+                "--only", multiple=True, metavar="ID[,ID...]", help="Only these migrations."
+            ),
+            click.option(
+                "--skip", multiple=True, metavar="ID[,ID...]", help="Not these migrations."
+            ),
+            click.option("--python", "python_target", metavar="X.Y", help="Target Python (3.12)."),
+            click.option(
+                "--postgres", "postgres_target", metavar="N", help="Target postgres (16)."
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _resolve_all(
+    paths: Sequence[str],
+    python_target: str | None,
+    postgres_target: str | None,
+    only: Sequence[str],
+    skip: Sequence[str],
+) -> list[tuple[str, Targets, list[Migration]]]:
+    """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
+    from modernize.config import ConfigError, Overrides, resolve
+
+    overrides = Overrides(
+        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
+    )
+    resolved = []
+    try:
+        for root in paths or (".",):
+            targets, chosen = resolve(Path(root), overrides, root)
+            resolved.append((root, targets, chosen))
+    except ConfigError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_ERROR)
+    except ModernizeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    return resolved
+
+
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="modernize")
 def cli() -> None:
@@ -59,10 +112,7 @@ def cli() -> None:
 @cli.command("apply", epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--dry-run", is_flag=True, help="Write nothing; print the unified diff instead.")
-@click.option("--only", multiple=True, metavar="ID[,ID...]", help="Run only these migrations.")
-@click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Do not run these migrations.")
-@click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
-@click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
+@_selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 @click.option(
     "-j",
@@ -105,25 +155,14 @@ def apply_command(
     changelog: bool,
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory)."""
-    from modernize.config import ConfigError, Overrides, resolve
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.registry import Context
 
-    overrides = Overrides(
-        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
-    )
-    plans: list[tuple[str, RunOptions]] = []
-    try:
-        for root in paths or (".",):
-            targets, chosen = resolve(Path(root), overrides, root)
-            plans.append((root, RunOptions(Context(targets), tuple(chosen), write=not dry_run)))
-    except ConfigError as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_ERROR)
-    except ModernizeError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+    plans: list[tuple[str, RunOptions]] = [
+        (root, RunOptions(Context(targets), tuple(chosen), write=not dry_run))
+        for root, targets, chosen in _resolve_all(paths, python_target, postgres_target, only, skip)
+    ]
 
     from modernize.report import RootResult
 
@@ -248,10 +287,7 @@ def _write_changelogs(
     show_default=True,
     help="How to print the findings.",
 )
-@click.option("--only", multiple=True, metavar="ID[,ID...]", help="Check only these migrations.")
-@click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Do not check these migrations.")
-@click.option("--python", "python_target", metavar="X.Y", help="Target Python (default 3.12).")
-@click.option("--postgres", "postgres_target", metavar="N", help="Target postgres (default 16).")
+@_selection_options
 @click.option(
     "--no-external",
     is_flag=True,
@@ -277,28 +313,15 @@ def verify_command(
     from dataclasses import replace
 
     from modernize.checking import verify_tree
-    from modernize.config import ConfigError, Overrides, resolve
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif
 
-    overrides = Overrides(
-        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
-    )
-    findings = []
-    all_migrations = []
-    try:
-        for root in paths or (".",):
-            targets, chosen = resolve(Path(root), overrides, root)
-            all_migrations = chosen
-            found = verify_tree(Path(root), chosen, Context(targets), strict, not no_external)
-            for finding in found:
-                findings.append(replace(finding, path=_display(root, finding.path)))
-    except ConfigError as error:
-        click.echo(str(error), err=True)
-        sys.exit(EXIT_ERROR)
-    except ModernizeError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+    findings: list[Finding] = []
+    all_migrations: list[Migration] = []
+    for root, targets, chosen in _resolve_all(paths, python_target, postgres_target, only, skip):
+        all_migrations = chosen
+        found = verify_tree(Path(root), chosen, Context(targets), strict, not no_external)
+        findings.extend(replace(finding, path=_display(root, finding.path)) for finding in found)
     if output_format == "json":
         click.echo(findings_json(findings))
     elif output_format == "sarif":

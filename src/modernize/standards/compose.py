@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modernize.document import Document
+from modernize.formats.compose_volumes import mounts
 from modernize.formats.yamldoc import (
     MappingNode,
     Node,
@@ -85,24 +86,7 @@ def _tmpfs_at(tmpfs: Node | None, data_dir: str) -> bool:
 
 
 def _named_volume_at(volumes: Node | None, data_dir: str) -> bool:
-    if not isinstance(volumes, SequenceNode):
-        return False
-    for entry in volumes.value:
-        source, target, kind = "", "", "volume"
-        if isinstance(entry, ScalarNode):
-            parts = str(entry.value).split(":")
-            if len(parts) >= 2:
-                source, target = parts[0], parts[1]
-        elif isinstance(entry, MappingNode):
-            for key, value in items(entry):
-                if isinstance(value, ScalarNode):
-                    if key == "source":
-                        source = str(value.value)
-                    elif key == "target":
-                        target = str(value.value)
-                    elif key == "type":
-                        kind = str(value.value)
-        named = kind == "volume" and bool(source) and not source.startswith((".", "/", "~", "$"))
-        if named and (target.rstrip("/") == data_dir or target.startswith(data_dir + "/")):
-            return True
-    return False
+    return any(
+        mount.kind == "volume" and mount.source and mount.is_at(data_dir)
+        for mount in mounts(volumes)
+    )
