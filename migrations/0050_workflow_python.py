@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.document import Document
-from modernize.edits import line_removals
+from modernize.edits import absorb_newline_removals, line_removals
 from modernize.formats.yamldoc import (
     MappingNode,
     Node,
@@ -116,6 +116,15 @@ def _env_mappings(root: Node) -> Iterator[Node]:
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    results = list(_migrate(document, context))
+    yield from (result for result in results if isinstance(result, Notice))
+    edits = [result for result in results if isinstance(result, Edit)]
+    # At the end of a file without a final newline, a removed list takes the newline before
+    # it, which can end the edit just above: join the two.
+    yield from absorb_newline_removals(document.text, edits)
+
+
+def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
     for root in document.yaml.roots:
         for step in _steps(root):

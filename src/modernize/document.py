@@ -88,9 +88,17 @@ class Document:
             changed: set[DataPath] = set()
             if self.dockerfile.directives != other.dockerfile.directives:
                 changed.add(("directive",))
-            matcher = difflib.SequenceMatcher(
-                None, self.dockerfile.data(), other.dockerfile.data(), autojunk=False
-            )
+            old_data, new_data = self.dockerfile.data(), other.dockerfile.data()
+            if len(old_data) == len(new_data):
+                # Edits that keep every instruction compare position by position: aligning
+                # them could pair an edited FROM with an identical one elsewhere.
+                changed.update(
+                    ("instruction", index)
+                    for index, (old, new) in enumerate(zip(old_data, new_data, strict=True))
+                    if old != new
+                )
+                return changed
+            matcher = difflib.SequenceMatcher(None, old_data, new_data, autojunk=False)
             for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
                 if tag != "equal":
                     changed.update(("instruction", index) for index in range(i1, max(i2, i1 + 1)))

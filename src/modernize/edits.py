@@ -68,6 +68,27 @@ def line_removals(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int
     return [(start, end) for start, end in merged]
 
 
+def absorb_newline_removals(text: str, edits: Sequence[Edit]) -> list[Edit]:
+    """Merge a removal that took the newline before it (see ``line_removals``) into the edit
+    just before it, when that edit's replacement ends with that very newline."""
+    merged: list[Edit] = []
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        if merged and edit.start < merged[-1].end and not edit.replacement:
+            previous = merged[-1]
+            shared = text[edit.start : previous.end]
+            if previous.replacement.endswith(shared):
+                merged[-1] = Edit(
+                    previous.start,
+                    max(previous.end, edit.end),
+                    previous.replacement[: len(previous.replacement) - len(shared)],
+                    previous.declares + edit.declares,
+                    previous.migration,
+                )
+                continue
+        merged.append(edit)
+    return merged
+
+
 class LineIndex:
     """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
 
