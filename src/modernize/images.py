@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
-_DIGEST = re.compile(r"@sha256:[0-9a-fA-F]{64}$")
 _VERSION_TAG = re.compile(r"^(?P<version>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?(?P<suffix>-.*)?$")
 _DISTRO_RELEASE = re.compile(r"^(?:alpine\d+\.\d+|[a-z]+)$")
 _KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
@@ -66,10 +65,6 @@ def is_official(ref: ImageRef, name: str) -> bool:
     if ref.host not in (None, "docker.io", "index.docker.io", "registry-1.docker.io"):
         return False
     return ref.repository in (name, f"library/{name}")
-
-
-def has_digest(ref: ImageRef) -> bool:
-    return ref.digest is not None or bool(_DIGEST.search(ref.text))
 
 
 def is_templated(text: str) -> bool:

@@ -56,9 +56,6 @@ class Finding:
     migration: str = ""
     code: str = ""
 
-    def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
-
 
 @dataclass
 class EditSummary:

@@ -178,7 +178,3 @@ def _read_heredocs(
             index += 1
         instruction.heredoc_bodies.append((body_start, body_end))
     return index
-
-
-def line_number(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
