@@ -105,3 +105,20 @@ def test_config_is_found_from_a_subdirectory_but_not_above_the_repository(tmp_pa
     assert "+FROM python:3.13" in run_cli(["apply", "--dry-run", "svc"], repo).stdout
     (repo / ".modernize.toml").unlink()
     assert "+FROM python:3.12" in run_cli(["apply", "--dry-run", "svc"], repo).stdout
+
+
+def test_exclude_patterns_from_the_configuration(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, ".modernize.toml", 'exclude = ["vendor/", "*.legacy.yml"]\n')
+    (repo / "vendor").mkdir()
+    (repo / "vendor/Dockerfile").write_text("FROM python:3.9\n")
+    (repo / "compose.legacy.yml").write_text(COMPOSE)
+    result = run_cli(["apply", "--dry-run"], repo)
+    headers = sorted(line for line in result.stdout.splitlines() if line.startswith("+++ "))
+    assert headers == [
+        "+++ b/Dockerfile",
+        "+++ b/docker-compose.yml",
+    ]
+    found = run_cli(["verify", "--no-external"], repo).stdout
+    assert "vendor/" not in found and "legacy" not in found
+    (repo / ".modernize.toml").write_text('exclude = "vendor/"\n')
+    assert run_cli(["apply"], repo).exit_code == 2

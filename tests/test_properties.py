@@ -1017,8 +1017,8 @@ ADDED = re.compile(r"""^\s*-\s*(["'])3\.12\1\s*$""")
 def _run_options() -> tuple[Context, tuple[Migration, ...]]:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / ".git").mkdir()
-        targets, chosen = resolve(Path(tmp), Overrides(), tmp)
-    return Context(targets), tuple(chosen)
+        resolved = resolve(Path(tmp), Overrides(), tmp)
+    return Context(resolved.targets), tuple(resolved.migrations)
 
 
 def _plan(root: Path, relative: str, kind: str, write: bool) -> Any:

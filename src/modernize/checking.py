@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -96,6 +96,7 @@ def verify_tree(
     context: Context,
     strict: bool = False,
     external: bool = True,
+    exclude: Sequence[str] = (),
 ) -> list[Finding]:
     """Every finding under ``root``; ``external`` runs the optional validators when installed."""
     from modernize.validators import Checked, run_validators
@@ -103,7 +104,7 @@ def verify_tree(
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []
-    for candidate in discover(root, kinds):
+    for candidate in discover(root, kinds, exclude):
         if candidate.skip_reason:
             findings.append(
                 Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")

@@ -14,11 +14,11 @@ from modernize import __version__
 from modernize.errors import ModernizeError
 
 if TYPE_CHECKING:
+    from modernize.config import Resolved
     from modernize.engine import RunOptions
     from modernize.model import Finding
     from modernize.registry import Migration
     from modernize.report import RootResult
-    from modernize.targets import Targets
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -78,7 +78,7 @@ def _resolve_all(
     postgres_target: str | None,
     only: Sequence[str],
     skip: Sequence[str],
-) -> list[tuple[str, Targets, list[Migration]]]:
+) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
     from modernize.config import ConfigError, Overrides, resolve
 
@@ -88,8 +88,7 @@ def _resolve_all(
     resolved = []
     try:
         for root in paths or (".",):
-            targets, chosen = resolve(Path(root), overrides, root)
-            resolved.append((root, targets, chosen))
+            resolved.append((root, resolve(Path(root), overrides, root)))
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_ERROR)
@@ -160,8 +159,11 @@ def apply_command(
     from modernize.registry import Context
 
     plans: list[tuple[str, RunOptions]] = [
-        (root, RunOptions(Context(targets), tuple(chosen), write=not dry_run))
-        for root, targets, chosen in _resolve_all(paths, python_target, postgres_target, only, skip)
+        (
+            root,
+            RunOptions(Context(plan.targets), tuple(plan.migrations), not dry_run, plan.exclude),
+        )
+        for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip)
     ]
 
     from modernize.report import RootResult
@@ -174,7 +176,9 @@ def apply_command(
         if not dry_run and report_path is not None:
             from modernize.checking import verify_tree
 
-            remaining = verify_tree(Path(root), list(options.migrations), options.context)
+            remaining = verify_tree(
+                Path(root), list(options.migrations), options.context, exclude=options.exclude
+            )
         results.append(RootResult(root, outcomes, remaining))
         for outcome in outcomes:
             shown = _display(root, outcome.path)
@@ -318,9 +322,16 @@ def verify_command(
 
     findings: list[Finding] = []
     all_migrations: list[Migration] = []
-    for root, targets, chosen in _resolve_all(paths, python_target, postgres_target, only, skip):
-        all_migrations = chosen
-        found = verify_tree(Path(root), chosen, Context(targets), strict, not no_external)
+    for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip):
+        all_migrations = plan.migrations
+        found = verify_tree(
+            Path(root),
+            plan.migrations,
+            Context(plan.targets),
+            strict,
+            not no_external,
+            plan.exclude,
+        )
         findings.extend(replace(finding, path=_display(root, finding.path)) for finding in found)
     if output_format == "json":
         click.echo(findings_json(findings))

@@ -19,7 +19,7 @@ from modernize.targets import DEFAULT_ACTIONS, DEFAULT_POSTGRES, DEFAULT_PYTHON,
 if TYPE_CHECKING:
     from modernize.registry import Migration
 
-KNOWN_KEYS = ("python", "postgres", "only", "skip", "enable", "actions")
+KNOWN_KEYS = ("python", "postgres", "only", "skip", "enable", "actions", "exclude")
 _ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _MAJOR = re.compile(r"^v?(\d+)$")
 
@@ -39,6 +39,7 @@ class FileConfig:
     skip: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
     actions: Mapping[str, int] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
 
 
 def find_config(start: Path) -> Path | None:
@@ -124,6 +125,9 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
                 parse(str(value))
             except ModernizeError as error:
                 raise fail(key, str(error)) from error
+    exclude = table.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        raise fail("exclude", "must be a list of .gitignore-style patterns")
     for key in ("only", "skip", "enable"):
         for name in string_list(key):
             if known_ids is not None and name not in known_ids:
@@ -145,6 +149,7 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
         skip=string_list("skip"),
         enable=string_list("enable"),
         actions=actions,
+        exclude=tuple(exclude),
     )
 
 
@@ -163,7 +168,14 @@ class Overrides:
     skip: tuple[str, ...] = ()
 
 
-def resolve(root: Path, overrides: Overrides, shown_root: str) -> tuple[Targets, list[Migration]]:
+@dataclass(frozen=True)
+class Resolved:
+    targets: Targets
+    migrations: list[Migration]
+    exclude: tuple[str, ...]
+
+
+def resolve(root: Path, overrides: Overrides, shown_root: str) -> Resolved:
     """Targets and migrations for one PATH: defaults, then the config file, then the flags."""
     from modernize.registry import load_migrations, select
     from modernize.targets import parse_postgres_target, parse_python_target
@@ -182,7 +194,7 @@ def resolve(root: Path, overrides: Overrides, shown_root: str) -> tuple[Targets,
     only = overrides.only or config.only
     skip = overrides.skip or config.skip
     chosen = select(migrations, only, skip, config.enable)
-    return Targets(python, postgres, MappingProxyType(actions)), chosen
+    return Resolved(Targets(python, postgres, MappingProxyType(actions)), chosen, config.exclude)
 
 
 def _shown(found: Path, root: Path, shown_root: str) -> str:

@@ -24,6 +24,7 @@ class RunOptions:
     context: Context
     migrations: tuple[Migration, ...]
     write: bool
+    exclude: tuple[str, ...] = ()
 
 
 def _notice_to_finding(document: Document, notice: Notice) -> Finding:
@@ -128,9 +129,11 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     return outcome
 
 
-def candidates(root: Path, migrations: Iterable[Migration]) -> Iterator[Candidate]:
+def candidates(
+    root: Path, migrations: Iterable[Migration], exclude: Sequence[str] = ()
+) -> Iterator[Candidate]:
     kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
-    yield from discover(root, kinds)
+    yield from discover(root, kinds, exclude)
 
 
 #: Below this many candidate files, worker processes cost more than they save.
@@ -146,7 +149,7 @@ def _start_worker(migration_ids: tuple[str, ...], context: Context, write: bool)
     _die_with_parent()
     global _worker_options
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
-    _worker_options = RunOptions(context, chosen, write)
+    _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
 
 
 def _die_with_parent() -> None:
@@ -174,7 +177,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     With ``jobs`` above one and enough files, files are planned (and written) in worker
     processes; each file is still read, verified and written by exactly one of them.
     """
-    found = list(candidates(root, options.migrations))
+    found = list(candidates(root, options.migrations, options.exclude))
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     threshold = 8 if any(c.kind == "python" for c in found) else PARALLEL_THRESHOLD
     if jobs <= 1 or len(found) < threshold:

@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,8 +75,13 @@ class Candidate:
 class _IgnoreRules:
     """The .gitignore files met on the way down, each applied to paths below its directory."""
 
-    def __init__(self, rules: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
+    def __init__(
+        self,
+        rules: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = (),
+        excluded: pathspec.GitIgnoreSpec | None = None,
+    ) -> None:
         self.rules = rules
+        self.excluded = excluded  # the user's ``exclude`` patterns: no .gitignore re-includes
 
     def extended(self, directory: Path, relative_dir: str) -> _IgnoreRules:
         gitignore = directory / ".gitignore"
@@ -95,10 +100,12 @@ class _IgnoreRules:
                     continue
                 valid.append(line)
             spec = pathspec.GitIgnoreSpec.from_lines(valid)
-        return _IgnoreRules((*self.rules, (relative_dir, spec)))
+        return _IgnoreRules((*self.rules, (relative_dir, spec)), self.excluded)
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
         """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
+        if self.excluded is not None and self.excluded.match_file(relative + "/" * is_dir):
+            return True
         decision = False
         for base, spec in self.rules:
             if base:
@@ -113,7 +120,7 @@ class _IgnoreRules:
         return decision
 
 
-def discover(root: Path, kinds: frozenset[str]) -> Iterator[Candidate]:
+def discover(root: Path, kinds: frozenset[str], exclude: Sequence[str] = ()) -> Iterator[Candidate]:
     """Yield the files under ``root`` (or ``root`` itself) whose kind is in ``kinds``.
 
     Symbolic links are never followed into directories. A linked file is skipped: when its
@@ -131,7 +138,9 @@ def discover(root: Path, kinds: frozenset[str]) -> Iterator[Candidate]:
         return
     # A PATH that is itself a link to a directory is followed: the user named it.
     resolved_root = root.resolve()
-    yield from _walk(root, "", kinds, _IgnoreRules().extended(root, ""), resolved_root)
+    excluded = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    rules = _IgnoreRules(excluded=excluded).extended(root, "")
+    yield from _walk(root, "", kinds, rules, resolved_root)
 
 
 def _candidate(path: Path, relative: str, kind: str, resolved_root: Path) -> Candidate | None:
