@@ -53,15 +53,19 @@ BUILTINS = {
     "Type": "type",
 }
 UNIONS = frozenset({"Optional", "Union"})
-_CANDIDATE = re.compile(r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\b")
+_CANDIDATE = re.compile(r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\s*\[")
+# With a name or module alias (``List as L``, ``import typing as t``) any subscript may be one.
+_ALIASED = re.compile(r"\bfrom\s+typing\s+import\s*\(?[^)]*?\bas\b|\bimport\s+typing\s+as\b")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     target = context.targets.python
     # A cheap text test first: libcst is slow to import and to parse.
-    if (target.major, target.minor) < (3, 10) or not _CANDIDATE.search(document.text):
+    text = document.text
+    if (target.major, target.minor) < (3, 10) or "typing" not in text:
         return
-    if "typing" not in document.text:
+    # The second run of the verification pass mostly stops here, before libcst parses.
+    if not _CANDIDATE.search(text) and not _ALIASED.search(text):
         return
     new_text = rewrite(document.text)
     if new_text is None or new_text == document.text:
