@@ -122,3 +122,13 @@ def test_exclude_patterns_from_the_configuration(tmp_path: Path) -> None:
     assert "vendor/" not in found and "legacy" not in found
     (repo / ".modernize.toml").write_text('exclude = "vendor/"\n')
     assert run_cli(["apply"], repo).exit_code == 2
+
+
+def test_a_nested_project_does_not_inherit_the_outer_configuration(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.modernize]\npython = "3.10"\n')
+    inner = tmp_path / "examples" / "app"
+    inner.mkdir(parents=True)
+    (inner / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    (inner / "Dockerfile").write_text("FROM python:3.10\n")
+    result = run_cli(["apply", "--dry-run", "examples/app"], tmp_path)
+    assert "+FROM python:3.12" in result.stdout

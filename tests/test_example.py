@@ -57,3 +57,11 @@ def test_verify_passes_on_the_modern_repository(tmp_path: Path) -> None:
     result = run_cli(["verify"], repo)
     assert result.exit_code == 0, result.stdout
     assert " M0" not in result.stdout  # nothing stale
+
+
+def test_the_readme_quick_start_command_from_the_repository_root() -> None:
+    # `modernize apply --dry-run examples/legacy-repo`: the example is its own project, so the
+    # repository's [tool.modernize] does not apply to it.
+    result = run_cli(["apply", "--dry-run", "examples/legacy-repo"], ROOT)
+    assert result.exit_code == 1
+    assert result.stdout == (DATA / "legacy-repo.diff").read_text(encoding="utf-8")

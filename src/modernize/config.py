@@ -43,8 +43,9 @@ class FileConfig:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest ``.modernize.toml`` or pyproject.toml with ``[tool.modernize]``, looking
-    upwards from ``start`` and stopping at the repository root (a ``.git`` folder)."""
+    """The nearest ``.modernize.toml``, or the nearest pyproject.toml if it has
+    ``[tool.modernize]``, looking upwards from ``start``; the search stops at the first
+    pyproject.toml (the project) and at the repository root (a ``.git`` folder)."""
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
     for candidate_dir in (directory, *directory.parents):
@@ -52,8 +53,9 @@ def find_config(start: Path) -> Path | None:
         if dotfile.is_file():
             return dotfile
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file() and "tool.modernize" in _read(pyproject):
-            return pyproject
+        if pyproject.is_file():
+            # The nearest pyproject.toml marks the project: its settings, or the defaults.
+            return pyproject if "tool.modernize" in _read(pyproject) else None
         if (candidate_dir / ".git").exists():
             return None
     return None
