@@ -41,14 +41,6 @@ def _split_ids(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _display(root_argument: str, relative: str) -> str:
-    if root_argument in (".", "./", ""):
-        return relative
-    if Path(root_argument).is_file():
-        return root_argument
-    return os.path.join(root_argument, relative)
-
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -156,6 +148,7 @@ def apply_command(
     """Migrate the repositories or files at PATHS (default: the current directory)."""
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
+    from modernize.files import display_path
     from modernize.registry import Context
 
     plans: list[tuple[str, RunOptions]] = [
@@ -181,7 +174,7 @@ def apply_command(
             )
         results.append(RootResult(root, outcomes, remaining))
         for outcome in outcomes:
-            shown = _display(root, outcome.path)
+            shown = display_path(root, outcome.path)
             if outcome.status == "skipped":
                 warnings += 1
                 click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
@@ -317,6 +310,7 @@ def verify_command(
     from dataclasses import replace
 
     from modernize.checking import verify_tree
+    from modernize.files import display_path
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif
 
@@ -332,7 +326,9 @@ def verify_command(
             not no_external,
             plan.exclude,
         )
-        findings.extend(replace(finding, path=_display(root, finding.path)) for finding in found)
+        findings.extend(
+            replace(finding, path=display_path(root, finding.path)) for finding in found
+        )
     if output_format == "json":
         click.echo(findings_json(findings))
     elif output_format == "sarif":

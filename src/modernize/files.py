@@ -28,6 +28,16 @@ TEMP_SUFFIX = ".tmp"
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 
 
+def display_path(root_argument: str, relative: str) -> str:
+    """How to show a file found under the PATH the user gave: relative to the current
+    directory when PATH is ``.``, the PATH itself when it is a file, else PATH/relative."""
+    if root_argument in (".", "./", ""):
+        return relative
+    if Path(root_argument).is_file():
+        return root_argument
+    return os.path.join(root_argument, relative)
+
+
 def classify(relative_path: str) -> str | None:
     """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
     parts = relative_path.split("/")

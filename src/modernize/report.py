@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from modernize.files import display_path
 from modernize.model import Finding, Outcome
 
 CHANGELOG_HEADER = """# Changelog
@@ -56,10 +57,10 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     for result, outcome in changed:
         per_migration = Counter(edit.migration for edit in outcome.edits)
         described = ", ".join(f"{name} ({count})" for name, count in sorted(per_migration.items()))
-        lines.append(f"| `{_join(result.root, outcome.path)}` | {described} |")
+        lines.append(f"| `{display_path(result.root, outcome.path)}` | {described} |")
     lines += ["", "### Edits", ""]
     for result, outcome in changed:
-        lines.append(f"- `{_join(result.root, outcome.path)}`")
+        lines.append(f"- `{display_path(result.root, outcome.path)}`")
         for edit in outcome.edits:
             before = edit.before.strip() or "(insert)"
             after = edit.after.strip() or "(removed)"
@@ -69,16 +70,15 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         lines.append("None.")
     for result, finding in notes:
         lines.append(
-            f"- [ ] `{_join(result.root, finding.path)}:{finding.line}`: {finding.message}"
+            f"- [ ] `{display_path(result.root, finding.path)}:{finding.line}`: {finding.message}"
         )
     if failed:
         lines += ["", "## Errors (files not written)", ""]
         for result, outcome in failed:
             for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
                 if finding.severity == "error":
-                    lines.append(
-                        f"- `{_join(result.root, outcome.path)}:{finding.line}`: {finding.message}"
-                    )
+                    shown = display_path(result.root, outcome.path)
+                    lines.append(f"- `{shown}:{finding.line}`: {finding.message}")
     lines += ["", "## Verification", ""]
     if dry_run:
         lines.append("Not run: this was a dry run; every planned edit was verified in memory.")
@@ -91,14 +91,10 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         )
         for result, finding in remaining:
             lines.append(
-                f"- {finding.severity} `{_join(result.root, finding.path)}:{finding.line}` "
+                f"- {finding.severity} `{display_path(result.root, finding.path)}:{finding.line}` "
                 f"{finding.code}: {finding.message}"
             )
     return "\n".join(lines) + "\n"
-
-
-def _join(root: str, path: str) -> str:
-    return path if root in (".", "./", "") else f"{root.rstrip('/')}/{path}"
 
 
 def changes_json(results: Sequence[RootResult]) -> str:
@@ -109,7 +105,7 @@ def changes_json(results: Sequence[RootResult]) -> str:
                 continue
             files.append(
                 {
-                    "path": _join(result.root, outcome.path),
+                    "path": display_path(result.root, outcome.path),
                     "kind": outcome.kind,
                     "status": outcome.status,
                     "edits": [
