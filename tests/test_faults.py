@@ -36,6 +36,17 @@ def _make_repo(root: Path, count: int) -> None:
         (service / "docker-compose.yml").write_text(COMPOSE.format(n=n))
 
 
+def _wait_for_first_write(root: Path, process: subprocess.Popen[bytes]) -> float:
+    """Poll the service directories until one changes (a temporary file or a rename)."""
+    directories = sorted(path for path in root.iterdir() if path.is_dir())
+    before = [path.stat().st_mtime_ns for path in directories]
+    while process.poll() is None:
+        if any(path.stat().st_mtime_ns != was for path, was in zip(directories, before)):
+            return time.monotonic()
+        time.sleep(0.0005)
+    return time.monotonic()
+
+
 def test_sigkill_at_any_moment_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     pristine = tmp_path / "pristine"
     _make_repo(pristine, 150)  # 300 files
@@ -47,19 +58,27 @@ def test_sigkill_at_any_moment_leaves_every_file_old_or_new(tmp_path: Path) -> N
 
     work = tmp_path / "work"
     command = [sys.executable, "-m", "modernize", "apply", "-q", "."]
-    started = time.monotonic()
     shutil.copytree(pristine, work)
-    subprocess.run(command, cwd=work, check=True, capture_output=True)
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=work, stdout=subprocess.DEVNULL)
+    writing = _wait_for_first_write(work, process) - started
+    process.wait()
+    assert process.returncode == 0
     full_run = time.monotonic() - started
+    window = max(full_run - writing, 0.01)
     generator = random.Random(20261127)
     partial_runs = 0
-    for _ in range(8):
+    for attempt in range(8):
         shutil.rmtree(work)
         shutil.copytree(pristine, work)
         process = subprocess.Popen(
             command, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(generator.uniform(0.0, full_run))
+        if attempt % 2:  # anywhere in the run, planning included
+            time.sleep(generator.uniform(0.0, full_run))
+        else:  # inside the write phase, where a kill can do harm
+            _wait_for_first_write(work, process)
+            time.sleep(generator.uniform(0.0, window * 0.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
         state = snapshot(work)
