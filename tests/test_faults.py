@@ -41,7 +41,9 @@ def _wait_for_first_write(root: Path, process: subprocess.Popen[bytes]) -> float
     directories = sorted(path for path in root.iterdir() if path.is_dir())
     before = [path.stat().st_mtime_ns for path in directories]
     while process.poll() is None:
-        if any(path.stat().st_mtime_ns != was for path, was in zip(directories, before)):
+        if any(
+            path.stat().st_mtime_ns != was for path, was in zip(directories, before, strict=True)
+        ):
             return time.monotonic()
         time.sleep(0.0005)
     return time.monotonic()
