@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -139,15 +140,19 @@ def candidates(
 #: Below this many candidate files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 _worker_options: RunOptions | None = None
+_parent_pid = 0
 
 
-def _start_worker(migration_ids: tuple[str, ...], context: Context, write: bool) -> None:
+def _start_worker(
+    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool
+) -> None:
     """Load the migrations again in the worker: functions of modules loaded from files are not
     sent between processes."""
     from modernize.registry import load_migrations
 
+    global _worker_options, _parent_pid
+    _parent_pid = parent_pid
     _die_with_parent()
-    global _worker_options
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
     _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
 
@@ -164,10 +169,19 @@ def _die_with_parent() -> None:
             libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+    # A parent killed before the line above left no one to send the signal: the tasks it
+    # queued must not be picked up by an orphan.
+    _exit_if_orphaned()
+
+
+def _exit_if_orphaned() -> None:
+    if os.getppid() != _parent_pid:
+        os._exit(1)
 
 
 def _plan_in_worker(candidate: Candidate) -> Outcome:
     assert _worker_options is not None
+    _exit_if_orphaned()
     return plan_file(candidate, _worker_options)
 
 
@@ -188,7 +202,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     with ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(ids, options.context, options.write),
+        initargs=(os.getpid(), ids, options.context, options.write),
     ) as pool:
         chunk = max(1, len(found) // (jobs * 8))
         return list(pool.map(_plan_in_worker, found, chunksize=chunk))
