@@ -10,6 +10,7 @@ script prints the best wall time of each and the ratios. Needs pyupgrade and ruf
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import shutil
 import subprocess
@@ -50,6 +51,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     source = source_of(args.package)
+    # A wheel install compiles bytecode; an editable checkout may not have it yet.
+    import modernize
+
+    for directory in (
+        Path(modernize.__file__).parent,
+        Path(modernize.__file__).parents[2] / "migrations",
+    ):
+        if directory.is_dir():
+            compileall.compile_dir(directory, quiet=1)
     count = len(list(source.rglob("*.py")))
     bin_dir = Path(sys.executable).parent
     tools = {

@@ -25,7 +25,7 @@ go away). ``collections.abc`` aliases (``typing.Callable``, ``Iterable``) are no
 
 from __future__ import annotations
 
-import difflib
+import ast
 import functools
 import re
 from collections.abc import Iterator, Sequence
@@ -53,133 +53,332 @@ BUILTINS = {
     "Type": "type",
 }
 UNIONS = frozenset({"Optional", "Union"})
-_CANDIDATE = re.compile(r"\b(?:Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type)\s*\[")
-# With a name or module alias (``List as L``, ``import typing as t``) any subscript may be one.
-_ALIASED = re.compile(r"\bfrom\s+typing\s+import\s*\(?[^)]*?\bas\b|\bimport\s+typing\s+as\b")
+_SPELLINGS = "Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type"
+# ``Optional[``, ``typing.Optional[`` and ``t.Optional[`` (``import typing as t``) all match.
+_CANDIDATE = re.compile(rf"\b(?:{_SPELLINGS})\s*\[")
+# A name alias (``from typing import List as L``) is looked for by its own name.
+_NAME_ALIAS = re.compile(rf"\b(?:{_SPELLINGS})\s+as\s+(\w+)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     target = context.targets.python
-    # A cheap text test first: libcst is slow to import and to parse.
+    # A cheap text test first: most files never reach the parse, let alone libcst.
     text = document.text
     if (target.major, target.minor) < (3, 10) or "typing" not in text:
         return
-    # The second run of the verification pass mostly stops here, before libcst parses.
-    if not _CANDIDATE.search(text) and not _ALIASED.search(text):
+    # The second run of the verification pass mostly stops here too.
+    if not _may_hold_candidates(text):
         return
-    new_text = rewrite(document.text)
-    if new_text is None or new_text == document.text:
-        return
-    yield from _line_edits(document.text, new_text)
+    for start, end, replacement in rewrite_spans(text, document.python) or ():
+        first = document.lines.line_of(start) - 1
+        last = document.lines.line_of(max(start, end - 1)) - 1
+        yield Edit(
+            start,
+            end,
+            replacement,
+            declares=tuple(("line", index) for index in range(first, last + 1)),
+        )
+
+
+def _may_hold_candidates(text: str) -> bool:
+    """A text test that never misses a rewrite the parse would find (barring a comment
+    between a name and its bracket)."""
+    if _CANDIDATE.search(text):
+        return True
+    return any(re.search(rf"\b{alias}\s*\[", text) for alias in set(_NAME_ALIAS.findall(text)))
 
 
 def rewrite(text: str) -> str | None:
-    """The rewritten module text, or None when libcst cannot parse it.
-
-    One libcst transform does the rewrite; finding the imports, the names the module rebinds,
-    the names still used and pruning the imports work on statements and text only, since
-    each further walk of the whole tree would cost as much as the parse.
-    """
-    import libcst as cst
-
+    """The rewritten module text, or None when there is nothing to do or it does not parse."""
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
-    import_lines = list(_typing_import_lines(module.body))
+    spans = rewrite_spans(text, tree)
+    return None if spans is None else _replaced(text, spans)
+
+
+def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | None:
+    """The (start, end, replacement) spans that modernise the module, sorted, or None.
+
+    Python's own parser (``ast``, in C) finds the typing imports, the names the module
+    rebinds and the subscripts to rewrite; libcst then rewrites only those expressions and the
+    import statements to prune, each parsed on its own: a whole-module libcst parse would cost
+    a hundred times more than the rest of the work.
+    """
+    positions = _Positions(text)
+    imports = list(_typing_imports(tree.body))
     names: dict[str, str] = {}
     modules: set[str] = set()
-    for line in import_lines:
-        for small in line.body:
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    if _alias_name(alias) in UNIONS or _alias_name(alias) in BUILTINS:
-                        names[_local_name(alias)] = _alias_name(alias)
-            elif isinstance(small, cst.Import):
-                for alias in small.names:
-                    if isinstance(alias.name, cst.Name) and alias.name.value == "typing":
-                        modules.add(_local_name(alias))
-    outside_imports = _without(module, text, import_lines)
-    for local in list(names) + list(modules):
-        if _rebinds(outside_imports, local):
-            names.pop(local, None)
-            modules.discard(local)
+    for statement, _body in imports:
+        if isinstance(statement, ast.ImportFrom):
+            for alias in statement.names:
+                if alias.name in UNIONS or alias.name in BUILTINS:
+                    names[alias.asname or alias.name] = alias.name
+        else:
+            for alias in statement.names:
+                if alias.name == "typing":
+                    modules.add(alias.asname or alias.name)
     if not names and not modules:
         return None
-    modernizer = _visitors().Modernizer(names, modules, _has_future_annotations(module))
-    updated = module.visit(modernizer)
-    if not modernizer.rewritten and not modernizer.modules_used:
+    typing_statements = {id(statement) for statement, _body in imports}
+    try:
+        found, bound = _scan(tree, names, modules, typing_statements)
+        rebound = bound & (set(names) | modules)
+        if rebound:  # a name the module rebinds is not typing's everywhere: leave it
+            for local in rebound:
+                names.pop(local, None)
+                modules.discard(local)
+            found, bound = _scan(tree, names, modules, typing_statements)
+    except RecursionError:
         return None
-    new_outside = _without(updated, updated.code, list(_typing_import_lines(updated.body)))
+    if not found:
+        return None
+    import libcst as cst
+
+    modernizer = _visitors().Modernizer(names, modules, _has_future_annotations(tree))
+    rewrites: list[tuple[int, int, str]] = []
+    for node, parent, in_annotation in found:
+        start, end = positions.span(node)
+        segment = text[start:end]
+        try:
+            expression = cst.parse_expression(segment)
+        except cst.ParserSyntaxError:
+            continue
+        modernizer.annotation_depth = 1 if in_annotation else 0
+        updated = expression.visit(modernizer)
+        code = _empty_module().code_for_node(updated)
+        if code == segment:
+            continue
+        if isinstance(updated, cst.BinaryOperation) and _needs_parentheses(node, parent, code):
+            code = f"({code})"
+        rewrites.append((start, end, code))
+    if not rewrites:
+        return None
+    import_spans = [(*positions.span(statement), "\n") for statement, _body in imports]
+    new_outside = _replaced(text, sorted(import_spans + rewrites))
     unused_names = {n for n in modernizer.rewritten if not re.search(rf"\b{n}\b", new_outside)}
     unused_modules = {n for n in modernizer.modules_used if not re.search(rf"\b{n}\b", new_outside)}
+    prunes: list[tuple[int, int, str]] = []
     if unused_names or unused_modules:
-        body = _pruned_block(list(updated.body), unused_names, unused_modules)
-        updated = updated.with_changes(body=body)
-    return str(updated.code)
+        prunes = _prunes(text, positions, imports, unused_names, unused_modules)
+    return sorted(rewrites + prunes)
 
 
-def _typing_import_lines(statements: Sequence[cst.CSTNode]) -> Iterator[cst.SimpleStatementLine]:
-    """Statement lines importing from ``typing`` (at module level, and in ``if``/``try``)."""
+@functools.cache
+def _empty_module() -> Any:
     import libcst as cst
 
+    return cst.Module(body=[])
+
+
+class _Positions:
+    """Character offsets of ast nodes (whose columns count UTF-8 bytes)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.splitlines(keepends=True)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line))
+
+    def offset(self, line: int, column: int) -> int:
+        text = self.lines[line - 1] if line - 1 < len(self.lines) else ""
+        if not text.isascii():
+            column = len(text.encode("utf-8")[:column].decode("utf-8", errors="replace"))
+        return self.starts[line - 1] + column
+
+    def span(self, node: ast.stmt | ast.expr) -> tuple[int, int]:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return (
+            self.offset(node.lineno, node.col_offset),
+            self.offset(node.end_lineno, node.end_col_offset),
+        )
+
+    def line_span(self, first: int, last: int) -> tuple[int, int]:
+        """From the start of line ``first`` to the end of line ``last`` (1-based, inclusive)."""
+        return self.starts[first - 1], self.starts[min(last, len(self.lines))]
+
+
+def _replaced(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, replacement) applied; the spans are sorted, disjoint."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, replacement in spans:
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _typing_imports(
+    statements: list[ast.stmt],
+) -> Iterator[tuple[ast.Import | ast.ImportFrom, list[ast.stmt]]]:
+    """Statements importing from ``typing`` (at module level, and in ``if``/``try`` blocks),
+    each with the block it belongs to."""
     for statement in statements:
-        if isinstance(statement, cst.SimpleStatementLine):
-            if any(_is_typing_import(small) for small in statement.body):
-                yield statement
-        elif isinstance(statement, (cst.If, cst.Try, cst.Else, cst.ExceptHandler, cst.Finally)):
-            yield from _typing_import_lines(_block(statement))
-            for child in _children(statement):
-                yield from _typing_import_lines([child])
+        if isinstance(statement, ast.ImportFrom):
+            if (
+                statement.module == "typing"
+                and statement.level == 0
+                and not any(alias.name == "*" for alias in statement.names)
+            ):
+                yield statement, statements
+        elif isinstance(statement, ast.Import):
+            if any(alias.name == "typing" for alias in statement.names):
+                yield statement, statements
+        elif isinstance(statement, ast.If):
+            yield from _typing_imports(statement.body)
+            yield from _typing_imports(statement.orelse)
+        elif isinstance(statement, _TRY_TYPES):
+            assert isinstance(statement, ast.Try)  # TryStar has the same fields
+            yield from _typing_imports(statement.body)
+            for handler in statement.handlers:
+                yield from _typing_imports(handler.body)
+            yield from _typing_imports(statement.orelse)
+            yield from _typing_imports(statement.finalbody)
 
 
-def _is_typing_import(small: cst.CSTNode) -> bool:
-    import libcst as cst
+_TRY_TYPES: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
-    if isinstance(small, cst.ImportFrom):
-        return isinstance(small.module, cst.Name) and small.module.value == "typing"
-    if isinstance(small, cst.Import):
-        return any(isinstance(a.name, cst.Name) and a.name.value == "typing" for a in small.names)
+
+def _scan(
+    tree: ast.Module, names: dict[str, str], modules: set[str], typing_statements: set[int]
+) -> tuple[list[tuple[ast.Subscript, ast.AST, bool]], set[str]]:
+    """One walk of the tree: the candidate subscripts not inside another one, each as (node,
+    parent, inside an annotation), and every name the module binds other than by its typing
+    imports (conservatively: in any scope)."""
+    found: list[tuple[ast.Subscript, ast.AST, bool]] = []
+    bound: set[str] = set()
+    stack: list[tuple[ast.AST, ast.AST, bool]] = [(tree, tree, False)]
+    while stack:
+        node, parent, in_annotation = stack.pop()
+        kind = type(node)
+        if kind is ast.Subscript:
+            value = node.value  # type: ignore[attr-defined]
+            if (type(value) is ast.Name and value.id in names) or (
+                type(value) is ast.Attribute
+                and type(value.value) is ast.Name
+                and value.value.id in modules
+                and (value.attr in UNIONS or value.attr in BUILTINS)
+            ):
+                found.append((node, parent, in_annotation))  # type: ignore[arg-type]
+                continue
+        elif kind is ast.Name:
+            if type(node.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                bound.add(node.id)  # type: ignore[attr-defined]
+        elif kind is ast.alias:
+            if id(parent) not in typing_statements:
+                local = node.asname or node.name  # type: ignore[attr-defined]
+                bound.add(local.split(".")[0])
+            continue
+        elif kind is ast.arg:
+            bound.add(node.arg)  # type: ignore[attr-defined]
+        elif kind is ast.Global or kind is ast.Nonlocal:
+            bound.update(node.names)  # type: ignore[attr-defined]
+        else:
+            for attribute in ("name", "rest"):  # def, class, except, match captures, type params
+                value = getattr(node, attribute, None)
+                if isinstance(value, str):
+                    bound.add(value)
+        for field in node._fields:
+            value = getattr(node, field, None)
+            annotation = (
+                in_annotation
+                or field == "returns"
+                or (field == "annotation" and (kind is ast.arg or kind is ast.AnnAssign))
+            )
+            if isinstance(value, list):
+                stack.extend(
+                    (child, node, annotation) for child in value if isinstance(child, ast.AST)
+                )
+            elif isinstance(value, ast.AST):
+                stack.append((value, node, annotation))
+    found.sort(key=lambda item: (item[0].lineno, item[0].col_offset))
+    return found, bound
+
+
+def _needs_parentheses(node: ast.expr, parent: ast.AST, code: str) -> bool:
+    """Whether ``X | Y`` replacing ``node`` must be parenthesised to keep its meaning."""
+    if isinstance(parent, ast.Attribute | ast.UnaryOp | ast.Await):
+        return True
+    if isinstance(parent, ast.Call) and parent.func is node:
+        return True
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return True
+    if isinstance(parent, ast.BinOp) and not isinstance(parent.op, ast.BitOr):
+        return True
+    if "\n" in code:  # a line break outside brackets ends the expression
+        try:
+            compile(code, "<annotation>", "eval")
+        except SyntaxError:
+            return True
     return False
 
 
-def _block(statement: cst.CSTNode) -> list[cst.CSTNode]:
+def _prunes(
+    text: str,
+    positions: _Positions,
+    imports: list[tuple[ast.Import | ast.ImportFrom, list[ast.stmt]]],
+    unused_names: set[str],
+    unused_modules: set[str],
+) -> list[tuple[int, int, str]]:
+    """Replacements for the physical lines of the import statements that lose names.
+
+    libcst parses just those lines (inside an ``if`` when indented) and drops the names;
+    a block left empty gets ``pass``. Lines shared with a statement of another block
+    (``if TYPE_CHECKING: from typing import List``) are left alone.
+    """
     import libcst as cst
 
-    body = getattr(statement, "body", None)
-    if isinstance(body, (cst.IndentedBlock, cst.SimpleStatementSuite)):
-        return list(body.body)
-    return []
-
-
-def _children(statement: cst.CSTNode) -> list[cst.CSTNode]:
-    """The else/elif/except/finally parts of a compound statement."""
-    found: list[cst.CSTNode] = []
-    for attribute in ("orelse", "finalbody"):
-        part = getattr(statement, attribute, None)
-        if part is not None:
-            found.append(part)
-    found.extend(getattr(statement, "handlers", ()))
-    return found
-
-
-def _without(module: cst.Module, text: str, lines: Sequence[cst.CSTNode]) -> str:
-    """The module's text with the given statements' text cut out."""
-    for line in lines:
-        text = text.replace(module.code_for_node(line), "\n", 1)
-    return text
-
-
-def _rebinds(text: str, name: str) -> bool:
-    """Whether the text seems to bind ``name`` other than by a typing import (conservative:
-    a false alarm only leaves the name alone)."""
-    escaped = re.escape(name)
-    pattern = (
-        rf"\b(?:def|class|as|for|import|global|nonlocal)\s+{escaped}\b"
-        rf"|\b{escaped}\s*(?:=(?!=)|:(?!\s*\])|,\s*\**\w|\bin\b)"
-        rf"|[(,*]\s*{escaped}\s*[,)=:]"
-    )
-    return re.search(pattern, text) is not None
+    prunes: dict[tuple[int, int], tuple[int, int, str]] = {}
+    for statement, body in imports:
+        local_names = {alias.asname or alias.name for alias in statement.names}
+        is_from = isinstance(statement, ast.ImportFrom)
+        if not local_names & (unused_names if is_from else unused_modules):
+            continue
+        assert statement.end_lineno is not None
+        first, last = statement.lineno, statement.end_lineno
+        group: list[ast.stmt] = []
+        grown = True
+        while grown:
+            grown = False
+            for sibling in body:
+                end_line = sibling.end_lineno or sibling.lineno
+                if sibling.lineno <= last and end_line >= first and sibling not in group:
+                    group.append(sibling)
+                    first, last = min(first, sibling.lineno), max(last, end_line)
+                    grown = True
+        if (first, last) in prunes:
+            continue
+        start, end = positions.line_span(first, last)
+        head = min(group, key=lambda item: (item.lineno, item.col_offset))
+        indent = text[start : positions.offset(head.lineno, head.col_offset)]
+        if indent.strip():
+            continue
+        snippet = text[start:end]
+        try:
+            module = cst.parse_module(f"if 1:\n{snippet}" if indent else snippet)
+        except cst.ParserSyntaxError:
+            continue
+        head_node: Any = module.body[0] if module.body else None
+        block = head_node.body if indent and head_node is not None else None
+        statements = list(block.body) if block is not None else list(module.body)
+        kept = _pruned_block(statements, unused_names, unused_modules)
+        if not kept:
+            whole_block = len(group) == len(body) and indent
+            newline = snippet[len(snippet.rstrip("\r\n")) :]
+            replacement = f"{indent}pass{newline}" if whole_block else ""
+        elif block is not None:
+            changed = module.with_changes(
+                body=[head_node.with_changes(body=block.with_changes(body=kept))]
+            )
+            replacement = changed.code.split("\n", 1)[1]
+        else:
+            replacement = module.with_changes(body=kept).code
+        prunes[(first, last)] = (start, end, replacement)
+    return list(prunes.values())
 
 
 def _pruned_block(
@@ -249,39 +448,22 @@ def _pruned_line(
     return line.with_changes(body=body)
 
 
-def _line_edits(old: str, new: str) -> Iterator[Edit]:
-    old_lines = old.splitlines(keepends=True)
-    new_lines = new.splitlines(keepends=True)
-    offsets = [0]
-    for line in old_lines:
-        offsets.append(offsets[-1] + len(line))
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        yield Edit(
-            offsets[i1],
-            offsets[i2],
-            "".join(new_lines[j1:j2]),
-            declares=tuple(("line", index) for index in range(i1, max(i2, i1 + 1))),
-        )
+def _has_future_annotations(tree: ast.Module) -> bool:
+    return any(
+        isinstance(statement, ast.ImportFrom)
+        and statement.module == "__future__"
+        and any(alias.name == "annotations" for alias in statement.names)
+        for statement in tree.body
+    )
 
 
-def _has_future_annotations(module: cst.Module) -> bool:
+def _is_typing_import(small: cst.CSTNode) -> bool:
     import libcst as cst
 
-    for statement in module.body:
-        if not isinstance(statement, cst.SimpleStatementLine):
-            continue
-        for small in statement.body:
-            if (
-                isinstance(small, cst.ImportFrom)
-                and isinstance(small.module, cst.Name)
-                and small.module.value == "__future__"
-                and not isinstance(small.names, cst.ImportStar)
-                and any(_alias_name(alias) == "annotations" for alias in small.names)
-            ):
-                return True
+    if isinstance(small, cst.ImportFrom):
+        return isinstance(small.module, cst.Name) and small.module.value == "typing"
+    if isinstance(small, cst.Import):
+        return any(isinstance(a.name, cst.Name) and a.name.value == "typing" for a in small.names)
     return False
 
 
@@ -370,6 +552,21 @@ def _visitors() -> Any:
                 if len(elements) != 1:
                     return updated_node
                 elements = [elements[0], cst.Name("None")]
+            # An operand that binds more loosely than ``|`` keeps its meaning in parentheses.
+            loose = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.BooleanOperation, cst.Comparison)
+            elements = [
+                element.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+                if (
+                    isinstance(element, loose)
+                    or (
+                        isinstance(element, cst.UnaryOperation)
+                        and isinstance(element.operator, cst.Not)
+                    )
+                )
+                and not element.lpar
+                else element
+                for element in elements
+            ]
             result = elements[0]
             for operand in elements[1:]:
                 result = cst.BinaryOperation(

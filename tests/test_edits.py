@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from modernize.document import RESYNC_WINDOW, changed_lines
 from modernize.edits import LineIndex, apply_edits
 from modernize.errors import EditConflictError
 from modernize.model import Edit
@@ -130,3 +133,61 @@ def test_diff_from_spans_reproduces_the_edited_text(
     if prefix + text == prefix + new:
         return
     assert _apply_patch(prefix + text, patch) == prefix + new
+
+
+def _difflib_changed(old: str, new: str) -> set[int]:
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    return {
+        index
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes()
+        if tag != "equal"
+        for index in range(i1, max(i2, i1 + 1))
+    }
+
+
+@st.composite
+def edited_lines(draw: st.DrawFn, unique: bool) -> tuple[str, str]:
+    """A text of lines and a copy with some lines replaced, deleted or inserted."""
+    if unique:
+        count = draw(st.integers(0, 30))
+        old = [f"line {n}" for n in range(count)]
+    else:
+        old = draw(st.lists(st.sampled_from(["", "a", "b", "    pass"]), max_size=30))
+    new: list[str] = []
+    fresh = 0
+    for line in old:
+        action = draw(st.sampled_from(["keep", "keep", "keep", "replace", "delete", "insert"]))
+        if action in ("replace", "insert"):
+            fresh += 1
+            new.append(f"new {fresh}" if unique else draw(st.sampled_from(["", "a", "c"])))
+        if action in ("keep", "insert"):
+            new.append(line)
+    ending = draw(st.sampled_from(["\n", "\r\n"]))
+    return ending.join(old), ending.join(new)
+
+
+def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
+    remaining = iter(haystack)
+    return all(any(item == other for other in remaining) for item in needle)
+
+
+@given(edited_lines(unique=False))
+def test_changed_lines_only_leaves_out_lines_kept_in_order(case: tuple[str, str]) -> None:
+    old, new = case
+    changed = changed_lines(old, new)
+    kept = [line for index, line in enumerate(old.splitlines()) if index not in changed]
+    assert _is_subsequence(kept, new.splitlines())
+    if old == new:
+        assert changed == set()
+
+
+@given(edited_lines(unique=True))
+def test_changed_lines_agrees_with_difflib_on_distinct_lines(case: tuple[str, str]) -> None:
+    old, new = case
+    assert changed_lines(old, new) == _difflib_changed(old, new)
+
+
+def test_changed_lines_falls_back_beyond_its_window() -> None:
+    old = "\n".join(f"old {n}" for n in range(RESYNC_WINDOW * 3)) + "\nend"
+    new = "\n".join(f"new {n}" for n in range(RESYNC_WINDOW * 3)) + "\nend"
+    assert changed_lines(old, new) == _difflib_changed(old, new)

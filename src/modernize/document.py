@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -50,8 +51,24 @@ class Document:
     def line_of(self, offset: int) -> int:
         return self.lines.line_of(offset)
 
-    def parse(self) -> None:
-        """Parse as this kind's format (raising ParseError), so errors surface before migrating."""
+    @cached_property
+    def python(self) -> ast.Module:
+        """The module's syntax tree (Python's own parser; raises ParseError)."""
+        from modernize.errors import ParseError
+
+        try:
+            return ast.parse(self.text, self.path)
+        except SyntaxError as error:
+            raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
+        except (ValueError, RecursionError, MemoryError) as error:  # null bytes, deep nesting
+            raise ParseError(f"invalid Python: {error}") from error
+
+    def parse(self, *, complete: bool = False) -> None:
+        """Parse as this kind's format (raising ParseError), so errors surface before migrating.
+
+        ``complete`` also compiles Python source, which finds what only the compiler rejects
+        (``return`` outside a function): the check for edited text.
+        """
         if self.kind in YAML_KINDS:
             _ = self.yaml
         elif self.kind == "dockerfile":
@@ -59,17 +76,16 @@ class Document:
         elif self.kind == "pyproject":
             _ = self.toml
         elif self.kind == "python":
-            self._compile()
+            tree = self.python
+            if complete:
+                from modernize.errors import ParseError
 
-    def _compile(self) -> None:
-        from modernize.errors import ParseError
-
-        try:
-            compile(self.text, self.path, "exec", dont_inherit=True)
-        except SyntaxError as error:
-            raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
-        except ValueError as error:  # null bytes
-            raise ParseError(f"invalid Python: {error}") from error
+                try:
+                    compile(tree, self.path, "exec", dont_inherit=True)
+                except SyntaxError as error:
+                    raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
+                except (ValueError, RecursionError, MemoryError) as error:
+                    raise ParseError(f"invalid Python: {error}") from error
 
     def with_text(self, text: str) -> Document:
         return Document(self.path, self.kind, text)
@@ -103,12 +119,56 @@ class Document:
                 if tag != "equal":
                     changed.update(("instruction", index) for index in range(i1, max(i2, i1 + 1)))
             return changed
-        old_lines = self.text.splitlines()
-        new_lines = other.text.splitlines()
-        line_matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-        return {
-            ("line", index)
-            for tag, i1, i2, _j1, _j2 in line_matcher.get_opcodes()
-            if tag != "equal"
-            for index in range(i1, max(i2, i1 + 1))
-        }
+        return {("line", index) for index in changed_lines(self.text, other.text)}
+
+
+#: How far ahead ``changed_lines`` looks for the two texts to agree again.
+RESYNC_WINDOW = 64
+
+
+def changed_lines(old: str, new: str) -> set[int]:
+    """Indexes of the old text's lines that a line diff reports changed (a deletion or an
+    insertion counts against the old line at that place).
+
+    Edits are few and local, so a walk that re-synchronises on the nearest two agreeing lines
+    is linear; where it finds no agreement within the window, difflib decides the rest.
+    """
+    a, b = old.splitlines(), new.splitlines()
+    changed: set[int] = set()
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] == b[j]:
+            i += 1
+            j += 1
+            continue
+        step = _resync(a, b, i, j)
+        if step is None:
+            matcher = difflib.SequenceMatcher(None, a[i:], b[j:], autojunk=False)
+            for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+                if tag != "equal":
+                    changed.update(range(i + i1, i + max(i2, i1 + 1)))
+            return changed
+        skip_old, skip_new = step
+        changed.update(range(i, i + max(skip_old, 1)))
+        i += skip_old
+        j += skip_new
+    if i < len(a) or j < len(b):
+        changed.update(range(i, max(len(a), i + 1)))
+    return changed
+
+
+def _resync(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int] | None:
+    """The smallest (skip in a, skip in b) after which both agree again (or both end)."""
+    for distance in range(1, 2 * RESYNC_WINDOW + 1):
+        for skip_old in range(max(0, distance - RESYNC_WINDOW), min(distance, RESYNC_WINDOW) + 1):
+            skip_new = distance - skip_old
+            x, y = i + skip_old, j + skip_new
+            if x > len(a) or y > len(b):
+                continue
+            if x == len(a) or y == len(b):
+                if x == len(a) and y == len(b):
+                    return skip_old, skip_new
+                continue
+            if a[x] == b[y]:
+                return skip_old, skip_new
+    return None

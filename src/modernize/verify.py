@@ -33,7 +33,7 @@ def verify(
     rerun: Callable[[Document], list[Edit]],
 ) -> None:
     try:
-        updated.parse()
+        updated.parse(complete=True)
     except ParseError as error:
         raise VerificationError(
             f"verification failed: the edited file does not parse ({error.message}"
