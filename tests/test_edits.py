@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modernize.document import RESYNC_WINDOW, changed_lines
+from modernize.document import kept_outside
 from modernize.edits import LineIndex, apply_edits
 from modernize.errors import EditConflictError
 from modernize.model import Edit
@@ -145,49 +145,60 @@ def _difflib_changed(old: str, new: str) -> set[int]:
     }
 
 
+POOL = ["", "a", "b", "    ],", "        ...,"]
+
+
 @st.composite
-def edited_lines(draw: st.DrawFn, unique: bool) -> tuple[str, str]:
-    """A text of lines and a copy with some lines replaced, deleted or inserted."""
-    if unique:
-        count = draw(st.integers(0, 30))
-        old = [f"line {n}" for n in range(count)]
-    else:
-        old = draw(st.lists(st.sampled_from(["", "a", "b", "    pass"]), max_size=30))
+def declared_edits(draw: st.DrawFn) -> tuple[str, str, set[int]]:
+    """A text of (often repeated) lines, and a copy where only some declared lines were
+    replaced by any number of lines, repeated ones included."""
+    old = draw(st.lists(st.sampled_from(POOL), max_size=30))
+    declared = {index for index in range(len(old) + 1) if draw(st.booleans())}
     new: list[str] = []
-    fresh = 0
-    for line in old:
-        action = draw(st.sampled_from(["keep", "keep", "keep", "replace", "delete", "insert"]))
-        if action in ("replace", "insert"):
-            fresh += 1
-            new.append(f"new {fresh}" if unique else draw(st.sampled_from(["", "a", "c"])))
-        if action in ("keep", "insert"):
-            new.append(line)
+    for index in range(len(old) + 1):
+        if index in declared:
+            new.extend(draw(st.lists(st.sampled_from([*POOL, "new"]), max_size=3)))
+        elif index < len(old):
+            new.append(old[index])
     ending = draw(st.sampled_from(["\n", "\r\n"]))
-    return ending.join(old), ending.join(new)
+    return (
+        "".join(f"{line}{ending}" for line in old),
+        "".join(f"{line}{ending}" for line in new),
+        declared,
+    )
 
 
-def _is_subsequence(needle: list[str], haystack: list[str]) -> bool:
-    remaining = iter(haystack)
-    return all(any(item == other for other in remaining) for item in needle)
+@given(declared_edits())
+def test_kept_outside_accepts_every_change_of_declared_lines(
+    case: tuple[str, str, set[int]],
+) -> None:
+    old, new, declared = case
+    assert kept_outside(old, new, declared)
 
 
-@given(edited_lines(unique=False))
-def test_changed_lines_only_leaves_out_lines_kept_in_order(case: tuple[str, str]) -> None:
-    old, new = case
-    changed = changed_lines(old, new)
-    kept = [line for index, line in enumerate(old.splitlines()) if index not in changed]
-    assert _is_subsequence(kept, new.splitlines())
-    if old == new:
-        assert changed == set()
+@given(declared_edits())
+def test_kept_outside_accepts_whatever_a_line_diff_accepts(
+    case: tuple[str, str, set[int]],
+) -> None:
+    old, new, _declared = case
+    assert kept_outside(old, new, _difflib_changed(old, new))
 
 
-@given(edited_lines(unique=True))
-def test_changed_lines_agrees_with_difflib_on_distinct_lines(case: tuple[str, str]) -> None:
-    old, new = case
-    assert changed_lines(old, new) == _difflib_changed(old, new)
+@given(st.integers(1, 30), st.data())
+def test_kept_outside_rejects_a_changed_undeclared_line(count: int, data: st.DataObject) -> None:
+    old = [f"line {n}" for n in range(count)]
+    changed = data.draw(st.integers(0, count - 1))
+    declared = {n for n in range(count) if n != changed and data.draw(st.booleans())}
+    new = [f"edited {n}" if n in declared else line for n, line in enumerate(old)]
+    new[changed] = data.draw(st.sampled_from(["", "line 0", f"other {changed}"]))
+    if new[changed] == old[changed]:
+        return
+    assert not kept_outside("\n".join(old), "\n".join(new), declared)
 
 
-def test_changed_lines_falls_back_beyond_its_window() -> None:
-    old = "\n".join(f"old {n}" for n in range(RESYNC_WINDOW * 3)) + "\nend"
-    new = "\n".join(f"new {n}" for n in range(RESYNC_WINDOW * 3)) + "\nend"
-    assert changed_lines(old, new) == _difflib_changed(old, new)
+def test_kept_outside_needs_the_first_and_last_runs_in_place() -> None:
+    assert kept_outside("a\nb\nc", "a\nX\nY\nc", {1})
+    assert not kept_outside("a\nb\nc", "X\na\nc", {1})  # a line inserted before "a"
+    assert not kept_outside("a\nb\nc", "a\nc\nX", {1})  # after "c"
+    assert kept_outside("a\nb", "a\nb\nX", {2})  # an insertion after the last line
+    assert not kept_outside("a\nb", "a", set())

@@ -119,56 +119,67 @@ class Document:
                 if tag != "equal":
                     changed.update(("instruction", index) for index in range(i1, max(i2, i1 + 1)))
             return changed
-        return {("line", index) for index in changed_lines(self.text, other.text)}
+        old_lines = self.text.splitlines()
+        new_lines = other.text.splitlines()
+        line_matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+        return {
+            ("line", index)
+            for tag, i1, i2, _j1, _j2 in line_matcher.get_opcodes()
+            if tag != "equal"
+            for index in range(i1, max(i2, i1 + 1))
+        }
+
+    def undeclared_changes(self, other: Document, declared: set[DataPath]) -> list[DataPath]:
+        """The data paths that differ between this version and ``other`` outside ``declared``
+        (a path is covered by itself or any prefix of it)."""
+        if self.kind == "python" and ("line",) not in declared and () not in declared:
+            lines = {path[1] for path in declared if len(path) == 2 and path[0] == "line"}
+            if kept_outside(self.text, other.text, {n for n in lines if isinstance(n, int)}):
+                return []
+        return sorted(
+            (path for path in self.changed_paths(other) if not _covered(path, declared)),
+            key=repr,
+        )
 
 
-#: How far ahead ``changed_lines`` looks for the two texts to agree again.
-RESYNC_WINDOW = 64
+def _covered(path: DataPath, declared: set[DataPath]) -> bool:
+    return any(path[:length] in declared for length in range(len(path) + 1))
 
 
-def changed_lines(old: str, new: str) -> set[int]:
-    """Indexes of the old text's lines that a line diff reports changed (a deletion or an
-    insertion counts against the old line at that place).
+def kept_outside(old: str, new: str, declared: set[int]) -> bool:
+    """Whether ``new`` is ``old`` with only the lines at ``declared`` indexes replaced (by any
+    number of lines, including none).
 
-    Edits are few and local, so a walk that re-synchronises on the nearest two agreeing lines
-    is linear; where it finds no agreement within the window, difflib decides the rest.
+    The undeclared lines form runs between declared ones; each must appear whole and in order,
+    the first at the start and the last at the end, anything at all in the gaps. Matching every
+    run at its earliest place finds such a reading whenever one exists. Lines are coded as
+    characters so that ``str.find`` does the searching; linear in practice, where a line diff
+    of a large file is not.
     """
-    a, b = old.splitlines(), new.splitlines()
-    changed: set[int] = set()
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] == b[j]:
-            i += 1
-            j += 1
-            continue
-        step = _resync(a, b, i, j)
-        if step is None:
-            matcher = difflib.SequenceMatcher(None, a[i:], b[j:], autojunk=False)
-            for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-                if tag != "equal":
-                    changed.update(range(i + i1, i + max(i2, i1 + 1)))
-            return changed
-        skip_old, skip_new = step
-        changed.update(range(i, i + max(skip_old, 1)))
-        i += skip_old
-        j += skip_new
-    if i < len(a) or j < len(b):
-        changed.update(range(i, max(len(a), i + 1)))
-    return changed
+    codes: dict[str, str] = {}
 
+    def code(lines: list[str]) -> str:
+        return "".join(codes.setdefault(line, chr(0x100 + len(codes))) for line in lines)
 
-def _resync(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int] | None:
-    """The smallest (skip in a, skip in b) after which both agree again (or both end)."""
-    for distance in range(1, 2 * RESYNC_WINDOW + 1):
-        for skip_old in range(max(0, distance - RESYNC_WINDOW), min(distance, RESYNC_WINDOW) + 1):
-            skip_new = distance - skip_old
-            x, y = i + skip_old, j + skip_new
-            if x > len(a) or y > len(b):
-                continue
-            if x == len(a) or y == len(b):
-                if x == len(a) and y == len(b):
-                    return skip_old, skip_new
-                continue
-            if a[x] == b[y]:
-                return skip_old, skip_new
-    return None
+    old_lines = old.splitlines()
+    runs: list[list[str]] = [[]]
+    for index, line in enumerate(old_lines):
+        if index in declared:
+            runs.append([])
+        else:
+            runs[-1].append(line)
+    if len(old_lines) in declared:  # an insertion after the last line
+        runs.append([])
+    coded = [code(run) for run in runs]
+    target = code(new.splitlines())
+    if len(coded) == 1:
+        return target == coded[0]
+    if not target.startswith(coded[0]):
+        return False
+    position = len(coded[0])
+    for run in coded[1:-1]:
+        found = target.find(run, position)
+        if found < 0:
+            return False
+        position = found + len(run)
+    return len(target) - len(coded[-1]) >= position and target.endswith(coded[-1])

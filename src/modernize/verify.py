@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from modernize.document import Document
 from modernize.errors import ModernizeError, ParseError
-from modernize.model import DataPath, Edit
+from modernize.model import Edit
 
 
 class VerificationError(ModernizeError):
@@ -20,10 +20,6 @@ class VerificationError(ModernizeError):
         super().__init__(message)
         self.message = message
         self.line = line
-
-
-def _covered(path: DataPath, declared: set[DataPath]) -> bool:
-    return any(path[:length] in declared for length in range(len(path) + 1))
 
 
 def verify(
@@ -42,10 +38,7 @@ def verify(
             error.line,
         ) from error
     declared = {path for edit in edits for path in edit.declares}
-    undeclared = sorted(
-        (path for path in original.changed_paths(updated) if not _covered(path, declared)),
-        key=repr,
-    )
+    undeclared = original.undeclared_changes(updated, declared)
     if undeclared:
         shown = ", ".join(".".join(str(part) for part in path) for path in undeclared[:3])
         raise VerificationError(
