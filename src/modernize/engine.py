@@ -146,13 +146,13 @@ def _start_worker(migration_ids: tuple[str, ...], context: Context, write: bool)
     sent between processes."""
     from modernize.registry import load_migrations
 
-    _die_with_parent()
+    die_with_parent()
     global _worker_options
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
     _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """A worker must not go on writing after its parent was killed (Linux; elsewhere the
     worker stops at its next task, when it finds the parent gone)."""
     if sys.platform.startswith("linux"):
