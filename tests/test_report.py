@@ -41,6 +41,7 @@ def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_pat
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
     assert snapshot(repo) == before
+    assert "- Files to change: 7 (dry run)\n" in report.read_text()
     assert "Not run: this was a dry run" in report.read_text()
 
 

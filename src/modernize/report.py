@@ -42,10 +42,13 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     failed = [(r, o) for r in results for o in r.outcomes if o.status == "failed"]
     notes = [(r, f) for r in results for o in r.outcomes for f in _manual_steps(o.findings)]
     examined = sum(len(r.outcomes) for r in results)
-    verb = "would change" if dry_run else "changed"
     lines = ["# Infrastructure modernization report", "", "## Summary", ""]
     lines.append(f"- Files examined: {examined}")
-    lines.append(f"- Files {verb.split()[-1]}: {len(changed)}" + (" (dry run)" if dry_run else ""))
+    lines.append(
+        f"- Files to change: {len(changed)} (dry run)"
+        if dry_run
+        else f"- Files changed: {len(changed)}"
+    )
     lines.append(f"- Edits: {sum(len(o.edits) for _, o in changed)}")
     lines.append(f"- Warnings and manual steps: {len(notes)}")
     lines.append(f"- Errors: {len(failed) + sum(1 for r in results if r.error)}")
