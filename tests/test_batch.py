@@ -427,3 +427,24 @@ def test_progress_is_drawn_on_a_terminal(tmp_path: Path, jobs: str) -> None:
     assert shown.endswith("3 repositories: 1 file would be changed, 2 unchanged.\r\n")
     assert "\x1b" not in shown.split("repository  ")[1]  # the line is cleared before the table
     assert "+FROM python:3.12" in finished.stdout.decode()
+
+
+def test_the_readme_batch_example_is_what_the_tool_prints(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Batch runs\n")[1].split("\n## ")[0]
+    table = re.search(r"```text\n(.*?)```", section, re.S)
+    split = re.search(r"```console\n\s*(awk .*?)```", section, re.S)
+    assert table is not None and split is not None
+    shutil.copytree(LEGACY, tmp_path / "orders")
+    shutil.copytree(MODERN, tmp_path / "billing")
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website" / "compose.yml").write_text(BROKEN_COMPOSE)
+    (tmp_path / "website" / "Dockerfile").write_text("FROM python:3.9-slim\n")
+    result = run_cli(["apply", "--dry-run", "orders", "billing", "website", "gone"], tmp_path)
+    documented = [line.strip() for line in table.group(1).splitlines() if line.strip()]
+    assert result.stderr.splitlines()[-len(documented) :] == documented
+    (tmp_path / "plan.diff").write_text(result.stdout)
+    subprocess.run(["git", "init", "-q", "website"], cwd=tmp_path, check=True)
+    command = split.group(1).replace("\\\n", " ")
+    subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=tmp_path, check=True)
+    assert (tmp_path / "website" / "Dockerfile").read_text() == "FROM python:3.12-slim\n"

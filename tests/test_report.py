@@ -63,6 +63,14 @@ def test_dry_run_json_lists_planned_edits_with_lines(tmp_path: Path) -> None:
     assert by_path["render.yaml"]["findings"][0]["line"] == 19
 
 
+def test_dry_run_json_stays_one_document_with_changelog(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    result = run_cli(["apply", "--dry-run", "--format", "json", "--changelog"], repo)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["files"]
+    assert not (repo / "CHANGELOG.md").exists()
+
+
 def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
     repo = _legacy(tmp_path)
     assert run_cli(["apply", "--changelog"], repo).exit_code == 0
