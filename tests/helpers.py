@@ -27,11 +27,11 @@ class Run:
         return sorted(line for line in self.stderr.splitlines() if ": error: " in line)
 
 
-def run_cli(args: Sequence[str], cwd: Path) -> Run:
+def run_cli(args: Sequence[str], cwd: Path, stdin: str | None = None) -> Run:
     previous = Path.cwd()
     os.chdir(cwd)
     try:
-        result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+        result = CliRunner().invoke(cli, list(args), input=stdin, catch_exceptions=False)
     finally:
         os.chdir(previous)
     # .stdout normalises CRLF; the diff of a CRLF file must keep its bytes.

@@ -139,16 +139,23 @@ def test_gitignored_and_vendored_directories_are_skipped(tmp_path: Path) -> None
     assert headers == ["--- a/app/Dockerfile"]
 
 
-def test_several_paths_give_a_diff_git_apply_accepts(tmp_path: Path) -> None:
+def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
+    tmp_path: Path,
+) -> None:
     import subprocess
 
     repo = _repo(
         tmp_path, {"a/Dockerfile": "FROM python:3.9\n", "b/Dockerfile": "FROM python:3.10\n"}
     )
     result = run_cli(["apply", "--dry-run", "a", "b"], repo)
-    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
-    assert headers == ["+++ b/a/Dockerfile", "+++ b/b/Dockerfile"]
-    (tmp_path / "p.diff").write_text(result.stdout)
-    subprocess.run(["git", "apply", str(tmp_path / "p.diff")], cwd=repo, check=True)
+    assert result.exit_code == 1
+    sections = re.split(r"(?m)^(?=# repository: )", result.stdout)
+    assert sections[0] == ""
+    for name, section in zip("ab", sections[1:], strict=True):
+        assert section.startswith(f"# repository: {name}\n--- a/Dockerfile\n+++ b/Dockerfile\n")
+        (tmp_path / f"{name}.diff").write_text(section)  # the separator line included
+        subprocess.run(
+            ["git", "apply", str(tmp_path / f"{name}.diff")], cwd=repo / name, check=True
+        )
     assert (repo / "a/Dockerfile").read_text() == "FROM python:3.12\n"
     assert (repo / "b/Dockerfile").read_text() == "FROM python:3.12\n"

@@ -41,6 +41,7 @@ def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_pat
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
     assert snapshot(repo) == before
+    assert "- Files to change: 7 (dry run)\n" in report.read_text()
     assert "Not run: this was a dry run" in report.read_text()
 
 
@@ -60,6 +61,14 @@ def test_dry_run_json_lists_planned_edits_with_lines(tmp_path: Path) -> None:
     } in compose["edits"]
     assert any("dump and restore" in finding["message"] for finding in compose["findings"])
     assert by_path["render.yaml"]["findings"][0]["line"] == 19
+
+
+def test_dry_run_json_stays_one_document_with_changelog(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    result = run_cli(["apply", "--dry-run", "--format", "json", "--changelog"], repo)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["files"]
+    assert not (repo / "CHANGELOG.md").exists()
 
 
 def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:

@@ -14,11 +14,10 @@ from modernize import __version__
 from modernize.errors import ModernizeError
 
 if TYPE_CHECKING:
+    from modernize.batch import RepoRun
     from modernize.config import Resolved
-    from modernize.engine import RunOptions
     from modernize.model import Finding
     from modernize.registry import Migration
-    from modernize.report import RootResult
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -29,6 +28,7 @@ Examples:
   modernize apply --dry-run              show the diff for this repository
   modernize apply                        write the changes
   modernize apply --only postgres-major --postgres 17 services/
+  modernize apply --dry-run --repos-from repos.txt   many repositories in parallel
   modernize list                         the migrations, in the order they run
 
 \b
@@ -101,17 +101,23 @@ def cli() -> None:
 
 
 @cli.command("apply", epilog=EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--repos-from",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=str),
+    help="Also every repository listed in FILE, one path a line (# comments; - is stdin).",
+)
 @click.option("--dry-run", is_flag=True, help="Write nothing; print the unified diff instead.")
 @_selection_options
-@click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no summary, table or progress.")
 @click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
     default=lambda: os.cpu_count() or 1,
     show_default="number of cores",
-    help="Worker processes for large repositories.",
+    help="Worker processes: repositories of a batch in parallel, files of a large repository.",
 )
 @click.option(
     "--format",
@@ -134,6 +140,7 @@ def cli() -> None:
 )
 def apply_command(
     paths: tuple[str, ...],
+    repos_from: str | None,
     dry_run: bool,
     only: tuple[str, ...],
     skip: tuple[str, ...],
@@ -145,74 +152,54 @@ def apply_command(
     report_path: Path | None,
     changelog: bool,
 ) -> None:
-    """Migrate the repositories or files at PATHS (default: the current directory)."""
-    from modernize.diff import unified_diff_from_spans
-    from modernize.engine import RunOptions, run
-    from modernize.files import display_path
-    from modernize.registry import Context
+    """Migrate the repositories or files at PATHS (default: the current directory).
 
-    plans: list[tuple[str, RunOptions]] = [
-        (
-            root,
-            RunOptions(Context(plan.targets), tuple(plan.migrations), not dry_run, plan.exclude),
-        )
-        for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip)
-    ]
+    Several repositories (or --repos-from) make a batch: they run in parallel, each one's
+    diff follows a "# repository: PATH" line, and a table sums them up at the end.
+    """
+    from modernize.batch import SECTION_PREFIX, ApplySettings, distinct, run_batch, summary_table
+    from modernize.config import Overrides, check_overrides
 
-    from modernize.report import RootResult
-
-    changed = unchanged = failed = warnings = 0
-    results: list[RootResult] = []
-    for root, options in plans:
-        outcomes = run(Path(root), options, jobs)
-        remaining = []
-        if not dry_run and report_path is not None:
-            from modernize.checking import verify_tree
-
-            remaining = verify_tree(
-                Path(root), list(options.migrations), options.context, exclude=options.exclude
-            )
-        results.append(RootResult(root, outcomes, remaining))
-        for outcome in outcomes:
-            shown = display_path(root, outcome.path)
-            if outcome.status == "skipped":
-                warnings += 1
-                click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
-                continue
-            if outcome.status == "failed" and outcome.reason:
-                click.echo(f"{shown}:1: error: {outcome.reason}", err=True)
-            for finding in outcome.findings:
-                if finding.severity == "warning":
-                    warnings += 1
-                click.echo(
-                    f"{shown}:{finding.line}: {finding.severity}: {finding.message}", err=True
-                )
-            if outcome.status == "failed":
-                failed += 1
-            elif outcome.status == "changed":
-                changed += 1
-                if dry_run and output_format == "diff":
-                    diff_path = outcome.path if not Path(root).is_file() else Path(root).name
-                    if len(plans) > 1:  # several PATHs: the headers must tell them apart
-                        base = os.path.dirname(root) if Path(root).is_file() else root
-                        diff_path = os.path.normpath(os.path.join(base, diff_path))
-                    bom_length = 1 if outcome.bom else 0
-                    diff = unified_diff_from_spans(
-                        diff_path,
-                        outcome.original.decode("utf-8")[bom_length:],
-                        outcome.updated.decode("utf-8")[bom_length:],
-                        outcome.spans,
-                        outcome.bom,
-                    )
-                    click.echo(diff, nl=False)
-            else:
-                unchanged += 1
+    roots = list(paths)
+    if repos_from is not None:
+        roots += _read_repos_from(repos_from)
+    batch = len(roots) > 1 or repos_from is not None
+    overrides = Overrides(
+        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
+    )
+    try:
+        check_overrides(overrides)
+    except ModernizeError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    roots, duplicates = distinct(roots or ["."])
+    for warning in duplicates:
+        click.echo(warning, err=True)
+    settings = ApplySettings(
+        overrides,
+        dry_run,
+        output_format,
+        verify_after=report_path is not None,
+        changelog=changelog,
+    )
+    progress = _Progress(batch and not quiet and sys.stderr.isatty())
+    runs = []
+    for repo in run_batch(roots, settings, jobs, progress.update):
+        runs.append(repo)
+        progress.clear()
+        if repo.stdout and batch:  # where one repository's diff starts; patch skips the line
+            click.echo(f"{SECTION_PREFIX}{repo.root}")
+        click.echo(repo.stdout, nl=False)
+        click.echo(repo.stderr, err=True, nl=False)
+        progress.draw()
+    progress.clear()
+    results = [repo.result for repo in runs]
+    changed = sum(repo.changed for repo in runs)
+    failed = sum(repo.errors for repo in runs)
     if dry_run and output_format == "json":
         from modernize.report import changes_json
 
         click.echo(changes_json(results))
-    if changelog and changed:
-        failed += _write_changelogs(results, plans, dry_run)
     if report_path is not None:
         from modernize.report import markdown_report
 
@@ -222,6 +209,10 @@ def apply_command(
             click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
             failed += 1
     if not quiet:
+        if batch:
+            click.echo(summary_table(runs, dry_run), err=True, nl=False)
+        unchanged = sum(repo.unchanged for repo in runs)
+        warnings = sum(repo.warnings for repo in runs)
         verb = "would be changed" if dry_run else "changed"
         parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
         parts.append(f"{unchanged} unchanged")
@@ -229,7 +220,8 @@ def apply_command(
             parts.append(f"{failed} failed")
         if warnings:
             parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-        click.echo(", ".join(parts) + ".", err=True)
+        repositories = f"{len(runs)} repositories: " if batch else ""
+        click.echo(repositories + ", ".join(parts) + ".", err=True)
     if failed:
         sys.exit(EXIT_ERROR)
     if dry_run and changed:
@@ -237,40 +229,45 @@ def apply_command(
     sys.exit(EXIT_OK)
 
 
-def _write_changelogs(
-    results: Sequence[RootResult], plans: Sequence[tuple[str, RunOptions]], dry_run: bool
-) -> int:
-    """Add the run's entry to each changed repository's CHANGELOG.md; return the error count."""
-    from modernize.diff import unified_diff
-    from modernize.files import write_atomically
-    from modernize.report import add_changelog_entry, changelog_entry
+def _read_repos_from(name: str) -> list[str]:
+    """The paths listed in --repos-from FILE; relative ones are relative to FILE's directory
+    (to the current directory for ``-``, standard input)."""
+    from modernize.batch import read_repository_list
 
-    errors = 0
-    for result, (_root, options) in zip(results, plans, strict=True):
-        if not any(outcome.status == "changed" for outcome in result.outcomes):
-            continue
-        directory = Path(result.root)
-        path = (directory if directory.is_dir() else directory.parent) / "CHANGELOG.md"
-        targets = options.context.targets
-        entry = changelog_entry(
-            [result], f"Python {targets.python_minor}, postgres {targets.postgres}"
-        )
-        original = path.read_bytes() if path.exists() else None
-        before = original.decode("utf-8") if original is not None else None
-        updated = add_changelog_entry(before, entry).encode("utf-8")
-        if dry_run:
-            diff = unified_diff("CHANGELOG.md", original or b"", updated, original is None)
-            click.echo(diff, nl=False)
-            continue
-        try:
-            if original is None:
-                path.write_bytes(updated)
-            else:
-                write_atomically(path, original, updated)
-        except (OSError, ModernizeError) as error:
-            click.echo(f"{path}:1: error: cannot update changelog: {error}", err=True)
-            errors += 1
-    return errors
+    base = "" if name == "-" else os.path.dirname(name)
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        click.echo(f"error: {name}: cannot read the repository list: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+    roots = read_repository_list(text, base)
+    if not roots:  # an empty list is more likely a broken step before this one than intended
+        click.echo(f"error: {name}: lists no repositories", err=True)
+        sys.exit(EXIT_ERROR)
+    return roots
+
+
+class _Progress:
+    """`[12/300] repo` on one line of a terminal's stderr, redrawn in place; off otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.line = ""
+
+    def update(self, done: int, total: int, repo: RepoRun) -> None:
+        self.line = f"[{done}/{total}] {repo.root}"
+        self.draw()
+
+    def draw(self) -> None:
+        if self.enabled and self.line:
+            import shutil
+
+            width = shutil.get_terminal_size().columns - 1  # a wrapped line cannot be redrawn
+            click.echo("\r\x1b[K" + self.line[:width], err=True, nl=False)
+
+    def clear(self) -> None:
+        if self.enabled and self.line:
+            click.echo("\r\x1b[K", err=True, nl=False)
 
 
 @cli.command("verify")

@@ -170,6 +170,18 @@ class Overrides:
     skip: tuple[str, ...] = ()
 
 
+def check_overrides(overrides: Overrides) -> None:
+    """Raise the error a bad flag would raise for every PATH, once, before any PATH is run."""
+    from modernize.registry import load_migrations, select
+    from modernize.targets import parse_postgres_target, parse_python_target
+
+    if overrides.python:
+        parse_python_target(overrides.python)
+    if overrides.postgres:
+        parse_postgres_target(overrides.postgres)
+    select(load_migrations(), overrides.only, overrides.skip)
+
+
 @dataclass(frozen=True)
 class Resolved:
     targets: Targets

@@ -150,16 +150,17 @@ def _start_worker(
     sent between processes."""
     from modernize.registry import load_migrations
 
-    global _worker_options, _parent_pid
-    _parent_pid = parent_pid
-    _die_with_parent()
+    global _worker_options
+    die_with_parent(parent_pid)
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
     _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
 
 
-def _die_with_parent() -> None:
-    """A worker must not go on writing after its parent was killed (Linux; elsewhere the
-    worker stops at its next task, when it finds the parent gone)."""
+def die_with_parent(parent_pid: int) -> None:
+    """A worker must not go on writing after its parent (``parent_pid``) was killed (Linux;
+    elsewhere the worker stops at its next task, when it finds the parent gone)."""
+    global _parent_pid
+    _parent_pid = parent_pid
     if sys.platform.startswith("linux"):
         import ctypes
         import signal

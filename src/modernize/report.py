@@ -24,12 +24,13 @@ and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0
 
 @dataclass(frozen=True)
 class RootResult:
-    """One PATH of the run: its outcomes (paths relative to it) and, after writing, what
-    verify still finds there."""
+    """One PATH of the run: its outcomes (paths relative to it), after writing what verify
+    still finds there, and why it could not be run at all (a missing path, bad configuration)."""
 
     root: str
     outcomes: Sequence[Outcome]
     remaining: Sequence[Finding] = ()
+    error: str = ""
 
 
 def _manual_steps(findings: Sequence[Finding]) -> list[Finding]:
@@ -41,13 +42,27 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     failed = [(r, o) for r in results for o in r.outcomes if o.status == "failed"]
     notes = [(r, f) for r in results for o in r.outcomes for f in _manual_steps(o.findings)]
     examined = sum(len(r.outcomes) for r in results)
-    verb = "would change" if dry_run else "changed"
     lines = ["# Infrastructure modernization report", "", "## Summary", ""]
     lines.append(f"- Files examined: {examined}")
-    lines.append(f"- Files {verb.split()[-1]}: {len(changed)}" + (" (dry run)" if dry_run else ""))
+    lines.append(
+        f"- Files to change: {len(changed)} (dry run)"
+        if dry_run
+        else f"- Files changed: {len(changed)}"
+    )
     lines.append(f"- Edits: {sum(len(o.edits) for _, o in changed)}")
     lines.append(f"- Warnings and manual steps: {len(notes)}")
-    lines.append(f"- Errors: {len(failed)}")
+    lines.append(f"- Errors: {len(failed) + sum(1 for r in results if r.error)}")
+    if len(results) > 1:
+        lines += ["", "## Repositories", ""]
+        lines += ["| repository | files changed | warnings and manual steps | errors |"]
+        lines += ["|---|---|---|---|"]
+        for result in results:
+            counts = [
+                sum(1 for o in result.outcomes if o.status == "changed"),
+                sum(len(_manual_steps(o.findings)) for o in result.outcomes),
+                sum(1 for o in result.outcomes if o.status == "failed") + bool(result.error),
+            ]
+            lines.append(f"| `{result.root}` | " + " | ".join(map(str, counts)) + " |")
     lines += ["", "## Changes by file kind", "", "| kind | files | edits |", "|---|---|---|"]
     kinds = Counter(o.kind for _, o in changed)
     for kind, count in sorted(kinds.items()):
@@ -72,8 +87,9 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         lines.append(
             f"- [ ] `{display_path(result.root, finding.path)}:{finding.line}`: {finding.message}"
         )
-    if failed:
+    if failed or any(r.error for r in results):
         lines += ["", "## Errors (files not written)", ""]
+        lines += [f"- `{r.root}`: {r.error}" for r in results if r.error]
         for result, outcome in failed:
             for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
                 if finding.severity == "error":

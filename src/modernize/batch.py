@@ -1,0 +1,309 @@
+"""``apply`` over one repository or many, each run rendered to text; never prints.
+
+A batch is several repositories. They are spread over worker processes, and each one comes back
+as its diff and diagnostics in text, so the command line prints every repository whole, in
+input order, however the runs interleaved. A repository's failure (a missing path, a bad
+configuration, an unparseable file, a bug, even a worker process that dies) is that
+repository's error and never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from modernize.config import ConfigError, Overrides
+from modernize.errors import ModernizeError
+from modernize.model import Outcome
+from modernize.report import RootResult
+from modernize.targets import Targets
+
+#: The line before each repository's diff in a batch; patch and git apply skip it.
+SECTION_PREFIX = "# repository: "
+
+
+@dataclass(frozen=True)
+class ApplySettings:
+    """Everything ``apply`` does to each repository, the same for all of them."""
+
+    overrides: Overrides
+    dry_run: bool
+    output_format: str = "diff"
+    #: Verify each repository after writing, for the report.
+    verify_after: bool = False
+    changelog: bool = False
+    #: Worker processes for the files of one repository.
+    jobs: int = 1
+
+
+@dataclass
+class RepoRun:
+    """One repository's run: what to print, and the counts for the summary."""
+
+    root: str
+    result: RootResult
+    stdout: str = ""
+    stderr: str = ""
+    changed: int = 0
+    unchanged: int = 0
+    warnings: int = 0
+    #: Files that failed, a changelog that could not be written, or the repository itself.
+    errors: int = 0
+
+
+def read_repository_list(text: str, base: str) -> list[str]:
+    """The paths a ``--repos-from`` list names: one a line, surrounding whitespace, blank lines
+    and lines starting with ``#`` ignored; a relative path is taken relative to ``base`` (the
+    list's directory, ``""`` for the current one). Paths are joined, never normalised: folding
+    ``link/..`` as text would name another directory when ``link`` is a symbolic link."""
+    roots = []
+    for line in text.splitlines():
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        roots.append(entry if os.path.isabs(entry) or not base else os.path.join(base, entry))
+    return roots
+
+
+def distinct(roots: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The roots with later spellings of the same directory dropped (two runs over one tree
+    would race to write its files), and a warning for each one dropped."""
+    seen: dict[str, str] = {}
+    kept: list[str] = []
+    warnings: list[str] = []
+    for root in roots:
+        key = os.path.realpath(root)
+        if key in seen:
+            warnings.append(f"warning: {root}: the same repository as {seen[key]}; run once")
+            continue
+        seen[key] = root
+        kept.append(root)
+    return kept, warnings
+
+
+def run_repository(root: str, settings: ApplySettings) -> RepoRun:
+    """Resolve the configuration of ``root``, apply, and render the diff and diagnostics.
+
+    Never raises: whatever goes wrong becomes this repository's error.
+    """
+    try:
+        return _run_repository(root, settings)
+    except Exception as error:  # a bug must not take the other repositories down
+        message = f"internal error: {type(error).__name__}: {error}"
+        return _failed(root, f"error: {root}: {message}", message)
+
+
+def _failed(root: str, line: str, message: str) -> RepoRun:
+    return RepoRun(root, RootResult(root, (), (), message), stderr=line + "\n", errors=1)
+
+
+def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
+    from modernize.config import resolve
+    from modernize.engine import RunOptions, run
+    from modernize.registry import Context
+
+    path = Path(root)
+    if not path.exists():
+        message = "no such file or directory"
+        return _failed(root, f"error: {root}: {message}", message)
+    if path.is_dir():
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as error:
+            message = f"cannot read the directory: {error.strerror}"
+            return _failed(root, f"error: {root}: {message}", message)
+    try:
+        plan = resolve(path, settings.overrides, root)
+    except ConfigError as error:
+        return _failed(root, str(error), f"{error.path}:{error.line}: {error.message}")
+    except ModernizeError as error:
+        return _failed(root, f"error: {error}", str(error))
+    options = RunOptions(
+        Context(plan.targets), tuple(plan.migrations), not settings.dry_run, plan.exclude
+    )
+    outcomes = run(path, options, settings.jobs)
+    remaining = []
+    if settings.verify_after and not settings.dry_run:
+        from modernize.checking import verify_tree
+
+        remaining = verify_tree(path, plan.migrations, options.context, exclude=plan.exclude)
+    repo = _render(root, outcomes, settings)
+    # The bytes were needed for the diff only; the report and JSON need none of them.
+    slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
+    repo.result = RootResult(root, slim, remaining)
+    if settings.changelog and repo.changed:
+        _add_changelog(repo, plan.targets, settings)
+    return repo
+
+
+def _render(root: str, outcomes: Sequence[Outcome], settings: ApplySettings) -> RepoRun:
+    from modernize.files import display_path
+
+    repo = RepoRun(root, RootResult(root, outcomes))
+    diffs: list[str] = []
+    diagnostics: list[str] = []
+    for outcome in outcomes:
+        shown = display_path(root, outcome.path)
+        if outcome.status == "skipped":
+            repo.warnings += 1
+            diagnostics.append(f"{shown}:1: warning: {outcome.reason}\n")
+            continue
+        if outcome.status == "failed" and outcome.reason:
+            diagnostics.append(f"{shown}:1: error: {outcome.reason}\n")
+        for finding in outcome.findings:
+            if finding.severity == "warning":
+                repo.warnings += 1
+            diagnostics.append(f"{shown}:{finding.line}: {finding.severity}: {finding.message}\n")
+        if outcome.status == "failed":
+            repo.errors += 1
+        elif outcome.status == "changed":
+            repo.changed += 1
+            if settings.dry_run and settings.output_format == "diff":
+                diffs.append(_diff(outcome))
+        else:
+            repo.unchanged += 1
+    repo.stdout = "".join(diffs)
+    repo.stderr = "".join(diagnostics)
+    return repo
+
+
+def _diff(outcome: Outcome) -> str:
+    """The diff of one file, its paths relative to the repository (a file PATH: its name)."""
+    from modernize.diff import unified_diff_from_spans
+
+    bom_length = 1 if outcome.bom else 0
+    return unified_diff_from_spans(
+        outcome.path,
+        outcome.original.decode("utf-8")[bom_length:],
+        outcome.updated.decode("utf-8")[bom_length:],
+        outcome.spans,
+        outcome.bom,
+    )
+
+
+def _add_changelog(repo: RepoRun, targets: Targets, settings: ApplySettings) -> None:
+    """Add the run's entry to the repository's CHANGELOG.md, or its diff with --dry-run."""
+    from modernize.diff import unified_diff
+    from modernize.files import write_atomically
+    from modernize.report import add_changelog_entry, changelog_entry
+
+    directory = Path(repo.root)
+    path = (directory if directory.is_dir() else directory.parent) / "CHANGELOG.md"
+    entry = changelog_entry(
+        [repo.result], f"Python {targets.python_minor}, postgres {targets.postgres}"
+    )
+    original = path.read_bytes() if path.exists() else None
+    before = original.decode("utf-8") if original is not None else None
+    updated = add_changelog_entry(before, entry).encode("utf-8")
+    if settings.dry_run:
+        if settings.output_format == "diff":  # JSON output must stay one JSON document
+            repo.stdout += unified_diff("CHANGELOG.md", original or b"", updated, original is None)
+        return
+    try:
+        if original is None:
+            path.write_bytes(updated)
+        else:
+            write_atomically(path, original, updated)
+    except (OSError, ModernizeError) as error:
+        repo.stderr += f"{path}:1: error: cannot update changelog: {error}\n"
+        repo.errors += 1
+
+
+Progress = Callable[[int, int, RepoRun], None]
+
+
+def run_batch(
+    roots: Sequence[str], settings: ApplySettings, jobs: int, progress: Progress | None = None
+) -> Iterator[RepoRun]:
+    """Run every repository, ``jobs`` worker processes in all; yield the runs in input order,
+    each as soon as it and every one before it are done. ``progress(done, total, run)`` is
+    called as each finishes, in whatever order that is.
+
+    The processes are shared out so that they never exceed ``jobs``: with more repositories
+    than jobs, each repository's files are planned in its own worker, one at a time; with
+    fewer, each gets its share of processes for its files.
+    """
+    total = len(roots)
+    workers = max(1, min(jobs, total))
+    settings = replace(settings, jobs=max(1, jobs // workers))
+    if workers == 1:
+        for index, root in enumerate(roots):
+            repo = run_repository(root, settings)
+            if progress is not None:
+                progress(index + 1, total, repo)
+            yield repo
+        return
+    finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
+    crashed: list[int] = []
+    done = next_index = 0
+    from modernize.engine import die_with_parent
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        futures: dict[Future[RepoRun], int] = {
+            pool.submit(run_repository, root, settings): index for index, root in enumerate(roots)
+        }
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                finished[index] = future.result()
+            except BrokenProcessPool:
+                crashed.append(index)
+                continue
+            done += 1
+            if progress is not None:
+                progress(done, total, finished[index])
+            while next_index in finished:
+                yield finished.pop(next_index)
+                next_index += 1
+    finally:
+        # Stopped early (an interrupt, an error while printing): repositories not started are
+        # dropped; running ones finish, as every write is atomic anyway.
+        pool.shutdown(wait=True, cancel_futures=True)
+    # A worker died (killed, out of memory, a crash in an extension) and took the pool with
+    # it: which repository it was running is unknown, so each unfinished one runs again in a
+    # process of its own, where a second death can only be its own. (Files the first attempt
+    # wrote count as unchanged the second time: the tree is right, its counts may be low.)
+    for index in sorted(crashed):
+        finished[index] = _run_alone(roots[index], settings)
+        done += 1
+        if progress is not None:
+            progress(done, total, finished[index])
+        while next_index in finished:
+            yield finished.pop(next_index)
+            next_index += 1
+
+
+def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
+    from modernize.engine import die_with_parent
+
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as alone:
+        try:
+            return alone.submit(run_repository, root, settings).result()
+        except BrokenProcessPool:
+            message = "the worker process running it died (killed, or out of memory?)"
+            return _failed(root, f"error: {root}: {message}", message)
+
+
+def summary_table(runs: Sequence[RepoRun], dry_run: bool) -> str:
+    """One aligned line per repository: files changed, warnings, errors."""
+    header = ("repository", "would change" if dry_run else "changed", "warnings", "errors")
+    rows = [header] + [
+        (run.root, str(run.changed), str(run.warnings), str(run.errors)) for run in runs
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    lines = []
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip() + "\n")
+    return "".join(lines)
