@@ -5,7 +5,10 @@ What, in Python source, for targets 3.10 and above: ``Optional[X]`` becomes ``X 
 ``Type`` become ``list``, ``dict``, ``set``, ``frozenset``, ``tuple``, ``type`` — written bare,
 as ``typing.X``, through a module alias (``import typing as t``) or a name alias. ``typing``
 imports the rewrite leaves unused are removed; imports still used, and unrelated ones, stay.
-Only the rewritten expressions change: libcst reproduces everything else byte for byte.
+typing's aliases of ``collections.abc`` classes imported by name (``from typing import
+Callable, Iterable``) are imported from ``collections.abc`` instead, on a line of their own
+just before; their uses do not change. Only the rewritten expressions and import lines change:
+libcst reproduces them, everything else is not touched.
 
 Why: the old spellings are deprecated aliases; linters flag them and new code uses the
 built-ins. Off by default because it touches many files: enable it with
@@ -20,7 +23,10 @@ Refuses (leaves the expression as it is): an ``Optional``/``Union`` with a strin
 (``Optional["Node"]``) unless it sits in an annotation of a module with ``from __future__
 import annotations`` — elsewhere it is evaluated and ``"Node" | None`` fails at runtime; an
 ``Optional``/``Union`` whose brackets hold a comment (the brackets, and so the comment's place,
-go away). ``collections.abc`` aliases (``typing.Callable``, ``Iterable``) are not rewritten yet.
+go away); any typing name the module binds again (``List = list``, a parameter ``Type``).
+``collections.abc`` aliases written ``typing.Iterable`` are left (the module would need a new
+``import collections.abc``), and so are ``AbstractSet`` (``collections.abc.Set`` under another
+name) and ``DefaultDict`` and its like (not ``collections.abc``).
 """
 
 from __future__ import annotations
@@ -53,11 +59,41 @@ BUILTINS = {
     "Type": "type",
 }
 UNIONS = frozenset({"Optional", "Union"})
+#: typing's deprecated aliases of ``collections.abc`` classes, generic there since Python 3.9.
+#: Moving the import is the whole change: every use of the name keeps working.
+ABC_ALIASES = frozenset(
+    {
+        "AsyncGenerator",
+        "AsyncIterable",
+        "AsyncIterator",
+        "Awaitable",
+        "Callable",
+        "Collection",
+        "Container",
+        "Coroutine",
+        "Generator",
+        "ItemsView",
+        "Iterable",
+        "Iterator",
+        "KeysView",
+        "Mapping",
+        "MappingView",
+        "MutableMapping",
+        "MutableSequence",
+        "MutableSet",
+        "Reversible",
+        "Sequence",
+        "ValuesView",
+    }
+)
 _SPELLINGS = "Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type"
 # ``Optional[``, ``typing.Optional[`` and ``t.Optional[`` (``import typing as t``) all match.
 _CANDIDATE = re.compile(rf"\b(?:{_SPELLINGS})\s*\[")
 # A name alias (``from typing import List as L``) is looked for by its own name.
 _NAME_ALIAS = re.compile(rf"\b(?:{_SPELLINGS})\s+as\s+(\w+)")
+_ABC_IMPORT = re.compile(
+    rf"\bfrom\s+typing\s+import\b[^;)]*?\b(?:{'|'.join(sorted(ABC_ALIASES))})\b"
+)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -83,7 +119,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def _may_hold_candidates(text: str) -> bool:
     """A text test that never misses a rewrite the parse would find (barring a comment
     between a name and its bracket)."""
-    if _CANDIDATE.search(text):
+    if _CANDIDATE.search(text) or _ABC_IMPORT.search(text):
         return True
     return any(re.search(rf"\b{alias}\s*\[", text) for alias in set(_NAME_ALIAS.findall(text)))
 
@@ -110,29 +146,33 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     imports = list(_typing_imports(tree.body))
     names: dict[str, str] = {}
     modules: set[str] = set()
+    moved: set[str] = set()  # local names of collections.abc aliases imported from typing
     for statement, _body in imports:
         if isinstance(statement, ast.ImportFrom):
             for alias in statement.names:
                 if alias.name in UNIONS or alias.name in BUILTINS:
                     names[alias.asname or alias.name] = alias.name
+                elif alias.name in ABC_ALIASES:
+                    moved.add(alias.asname or alias.name)
         else:
             for alias in statement.names:
                 if alias.name == "typing":
                     modules.add(alias.asname or alias.name)
-    if not names and not modules:
+    if not names and not modules and not moved:
         return None
     typing_statements = {id(statement) for statement, _body in imports}
     try:
         found, bound = _scan(tree, names, modules, typing_statements)
-        rebound = bound & (set(names) | modules)
+        rebound = bound & (set(names) | modules | moved)
         if rebound:  # a name the module rebinds is not typing's everywhere: leave it
             for local in rebound:
                 names.pop(local, None)
                 modules.discard(local)
+                moved.discard(local)
             found, bound = _scan(tree, names, modules, typing_statements)
     except RecursionError:
         return None
-    if not found:
+    if not found and not moved:
         return None
     import libcst as cst
 
@@ -153,16 +193,17 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
         if isinstance(updated, cst.BinaryOperation) and _needs_parentheses(node, parent, code):
             code = f"({code})"
         rewrites.append((start, end, code))
-    if not rewrites:
+    if not rewrites and not moved:
         return None
     import_spans = [(*positions.span(statement), "\n") for statement, _body in imports]
     new_outside = _replaced(text, sorted(import_spans + rewrites))
     unused_names = {n for n in modernizer.rewritten if not re.search(rf"\b{n}\b", new_outside)}
     unused_modules = {n for n in modernizer.modules_used if not re.search(rf"\b{n}\b", new_outside)}
     prunes: list[tuple[int, int, str]] = []
-    if unused_names or unused_modules:
-        prunes = _prunes(text, positions, imports, unused_names, unused_modules)
-    return sorted(rewrites + prunes)
+    if unused_names or unused_modules or moved:
+        prunes = _prunes(text, positions, imports, unused_names | moved, unused_modules, moved)
+    spans = sorted(rewrites + prunes)
+    return spans or None
 
 
 @functools.cache
@@ -323,16 +364,19 @@ def _prunes(
     imports: list[tuple[ast.Import | ast.ImportFrom, list[ast.stmt]]],
     unused_names: set[str],
     unused_modules: set[str],
+    moved: set[str],
 ) -> list[tuple[int, int, str]]:
     """Replacements for the physical lines of the import statements that lose names.
 
     libcst parses just those lines (inside an ``if`` when indented) and drops the names;
-    a block left empty gets ``pass``. Lines shared with a statement of another block
-    (``if TYPE_CHECKING: from typing import List``) are left alone.
+    a block left empty gets ``pass``. The ``moved`` names are imported from
+    ``collections.abc`` on a line of their own just before. Lines shared with a statement of
+    another block (``if TYPE_CHECKING: from typing import List``) are left alone.
     """
     import libcst as cst
 
     prunes: dict[tuple[int, int], tuple[int, int, str]] = {}
+    typing_ids = {id(statement) for statement, _body in imports}
     for statement, body in imports:
         local_names = {alias.asname or alias.name for alias in statement.names}
         is_from = isinstance(statement, ast.ImportFrom)
@@ -362,14 +406,25 @@ def _prunes(
             module = cst.parse_module(f"if 1:\n{snippet}" if indent else snippet)
         except cst.ParserSyntaxError:
             continue
+        newline = "\r\n" if snippet.endswith("\r\n") or "\r\n" in text[:200] else "\n"
+        abc = [
+            alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
+            for sibling in group
+            if isinstance(sibling, ast.ImportFrom) and id(sibling) in typing_ids
+            for alias in sibling.names
+            if (alias.asname or alias.name) in moved
+        ]
+        header = f"{indent}from collections.abc import {', '.join(abc)}{newline}" if abc else ""
         head_node: Any = module.body[0] if module.body else None
         block = head_node.body if indent and head_node is not None else None
         statements = list(block.body) if block is not None else list(module.body)
         kept = _pruned_block(statements, unused_names, unused_modules)
         if not kept:
-            whole_block = len(group) == len(body) and indent
-            newline = snippet[len(snippet.rstrip("\r\n")) :]
-            replacement = f"{indent}pass{newline}" if whole_block else ""
+            whole_block = len(group) == len(body) and indent and not header
+            ending = snippet[len(snippet.rstrip("\r\n")) :]
+            replacement = f"{indent}pass{ending}" if whole_block else ""
+            if header and not ending:  # the last line of a file without a final newline
+                header = header.rstrip("\r\n")
         elif block is not None:
             changed = module.with_changes(
                 body=[head_node.with_changes(body=block.with_changes(body=kept))]
@@ -377,7 +432,7 @@ def _prunes(
             replacement = changed.code.split("\n", 1)[1]
         else:
             replacement = module.with_changes(body=kept).code
-        prunes[(first, last)] = (start, end, replacement)
+        prunes[(first, last)] = (start, end, header + replacement)
     return list(prunes.values())
 
 
@@ -439,6 +494,22 @@ def _pruned_line(
         parenthesized = isinstance(small, cst.ImportFrom) and small.lpar is not None
         if not (parenthesized and last_had_comma):
             kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        elif kept[-1] is not names[-1]:
+            # The new last name's line keeps its comment; the closing bracket keeps its place.
+            our_comma, their_comma = kept[-1].comma, names[-1].comma
+            if (
+                isinstance(our_comma, cst.Comma)
+                and isinstance(their_comma, cst.Comma)
+                and isinstance(our_comma.whitespace_after, cst.ParenthesizedWhitespace)
+                and isinstance(their_comma.whitespace_after, cst.ParenthesizedWhitespace)
+            ):
+                spacing = our_comma.whitespace_after.with_changes(
+                    indent=their_comma.whitespace_after.indent,
+                    last_line=their_comma.whitespace_after.last_line,
+                )
+                kept[-1] = kept[-1].with_changes(
+                    comma=our_comma.with_changes(whitespace_after=spacing)
+                )
         body.append(small.with_changes(names=kept))
     if not changed:
         return line
