@@ -97,6 +97,7 @@ def verify_tree(
     strict: bool = False,
     external: bool = True,
     exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
 ) -> list[Finding]:
     """Every finding under ``root``; ``external`` runs the optional validators when installed."""
     from modernize.validators import Checked, run_validators
@@ -104,7 +105,7 @@ def verify_tree(
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []
-    for candidate in discover(root, kinds, exclude):
+    for candidate in discover(root, kinds, exclude, exclude_base):
         if candidate.skip_reason:
             findings.append(
                 Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")

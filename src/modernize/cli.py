@@ -73,14 +73,16 @@ def _resolve_all(
 ) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
     from modernize.config import ConfigError, Overrides, resolve
+    from modernize.registry import load_migrations
 
     overrides = Overrides(
         python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
     )
     resolved = []
     try:
+        migrations = load_migrations()
         for root in paths or (".",):
-            resolved.append((root, resolve(Path(root), overrides, root)))
+            resolved.append((root, resolve(Path(root), overrides, root, migrations)))
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_ERROR)
@@ -154,7 +156,13 @@ def apply_command(
     plans: list[tuple[str, RunOptions]] = [
         (
             root,
-            RunOptions(Context(plan.targets), tuple(plan.migrations), not dry_run, plan.exclude),
+            RunOptions(
+                Context(plan.targets),
+                tuple(plan.migrations),
+                not dry_run,
+                plan.exclude,
+                plan.exclude_base,
+            ),
         )
         for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip)
     ]
@@ -170,7 +178,11 @@ def apply_command(
             from modernize.checking import verify_tree
 
             remaining = verify_tree(
-                Path(root), list(options.migrations), options.context, exclude=options.exclude
+                Path(root),
+                list(options.migrations),
+                options.context,
+                exclude=options.exclude,
+                exclude_base=options.exclude_base,
             )
         results.append(RootResult(root, outcomes, remaining))
         for outcome in outcomes:
@@ -192,10 +204,7 @@ def apply_command(
             elif outcome.status == "changed":
                 changed += 1
                 if dry_run and output_format == "diff":
-                    diff_path = outcome.path if not Path(root).is_file() else Path(root).name
-                    if len(plans) > 1:  # several PATHs: the headers must tell them apart
-                        base = os.path.dirname(root) if Path(root).is_file() else root
-                        diff_path = os.path.normpath(os.path.join(base, diff_path))
+                    diff_path = _diff_path(root, outcome.path, shown, len(plans) > 1)
                     bom_length = 1 if outcome.bom else 0
                     diff = unified_diff_from_spans(
                         diff_path,
@@ -235,6 +244,18 @@ def apply_command(
     if dry_run and changed:
         sys.exit(EXIT_PENDING)
     sys.exit(EXIT_OK)
+
+
+def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
+    """The path in a file's diff headers: relative to PATH when it is the only directory;
+    else as the user named it, relative to the current directory (a hook passes files from
+    the repository root), except a lone file outside it, which is shown by its name."""
+    if not several and not Path(root).is_file():
+        return relative
+    named = os.path.normpath(shown)
+    if not several and (os.path.isabs(named) or named.split(os.sep)[0] == os.pardir):
+        return Path(root).name
+    return named
 
 
 def _write_changelogs(
@@ -325,6 +346,7 @@ def verify_command(
             strict,
             not no_external,
             plan.exclude,
+            plan.exclude_base,
         )
         findings.extend(
             replace(finding, path=display_path(root, finding.path)) for finding in found

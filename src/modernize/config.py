@@ -175,14 +175,25 @@ class Resolved:
     targets: Targets
     migrations: list[Migration]
     exclude: tuple[str, ...]
+    #: The directory ``exclude`` patterns are relative to: the configuration file's.
+    exclude_base: Path | None = None
 
 
-def resolve(root: Path, overrides: Overrides, shown_root: str) -> Resolved:
-    """Targets and migrations for one PATH: defaults, then the config file, then the flags."""
+def resolve(
+    root: Path,
+    overrides: Overrides,
+    shown_root: str,
+    migrations: list[Migration] | None = None,
+) -> Resolved:
+    """Targets and migrations for one PATH: defaults, then the config file, then the flags.
+
+    ``migrations`` are all loaded migrations, when the caller already has them (a hook run
+    names many files, and loading executes every migration module again)."""
     from modernize.registry import load_migrations, select
     from modernize.targets import parse_postgres_target, parse_python_target
 
-    migrations = load_migrations()
+    if migrations is None:
+        migrations = load_migrations()
     found = find_config(root)
     config = FileConfig()
     if found is not None:
@@ -196,7 +207,12 @@ def resolve(root: Path, overrides: Overrides, shown_root: str) -> Resolved:
     only = overrides.only or config.only
     skip = overrides.skip or config.skip
     chosen = select(migrations, only, skip, config.enable)
-    return Resolved(Targets(python, postgres, MappingProxyType(actions)), chosen, config.exclude)
+    return Resolved(
+        Targets(python, postgres, MappingProxyType(actions)),
+        chosen,
+        config.exclude,
+        found.parent if found is not None else None,
+    )
 
 
 def _shown(found: Path, root: Path, shown_root: str) -> str:

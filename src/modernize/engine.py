@@ -25,6 +25,7 @@ class RunOptions:
     migrations: tuple[Migration, ...]
     write: bool
     exclude: tuple[str, ...] = ()
+    exclude_base: Path | None = None
 
 
 def _notice_to_finding(document: Document, notice: Notice) -> Finding:
@@ -130,10 +131,13 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
 
 
 def candidates(
-    root: Path, migrations: Iterable[Migration], exclude: Sequence[str] = ()
+    root: Path,
+    migrations: Iterable[Migration],
+    exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
 ) -> Iterator[Candidate]:
     kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
-    yield from discover(root, kinds, exclude)
+    yield from discover(root, kinds, exclude, exclude_base)
 
 
 #: Below this many candidate files, worker processes cost more than they save.
@@ -177,7 +181,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     With ``jobs`` above one and enough files, files are planned (and written) in worker
     processes; each file is still read, verified and written by exactly one of them.
     """
-    found = list(candidates(root, options.migrations, options.exclude))
+    found = list(candidates(root, options.migrations, options.exclude, options.exclude_base))
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     threshold = 8 if any(c.kind == "python" for c in found) else PARALLEL_THRESHOLD
     if jobs <= 1 or len(found) < threshold:
