@@ -37,6 +37,23 @@ Exit codes: 0 nothing to do or everything written; 1 changes pending (--dry-run)
 """
 
 
+VERIFY_EPILOG = """\b
+Examples:
+  modernize verify                       the findings for this repository
+  modernize verify --strict .            fail on standards too (warnings become errors)
+  modernize verify --format sarif . > modernize.sarif
+
+\b
+Exit codes: 0 no errors; 1 errors (stale files, or any finding with --strict);
+2 bad options or configuration.
+"""
+
+COMPLETION_EPILOG = """\b
+Shell completion (bash; for zsh or fish use zsh_source or fish_source):
+  eval "$(_MODERNIZE_COMPLETE=bash_source modernize)"
+"""
+
+
 def _split_ids(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
@@ -92,7 +109,10 @@ def _resolve_all(
     return resolved
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    epilog=EPILOG + "\n" + COMPLETION_EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="modernize")
 def cli() -> None:
     """Bring a repository's infrastructure files up to date, byte-exact outside each edit.
@@ -294,7 +314,7 @@ def _write_changelogs(
     return errors
 
 
-@cli.command("verify")
+@cli.command("verify", epilog=VERIFY_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--strict", is_flag=True, help="Treat warnings (standards) as errors.")
 @click.option(
