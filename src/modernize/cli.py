@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -81,6 +83,57 @@ def _selection_options(function: F) -> F:
     return function
 
 
+def _colour_option(function: F) -> F:
+    return click.option(
+        "--color",
+        "color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the output: auto is a terminal without NO_COLOR set.",
+    )(function)
+
+
+def _colour(choice: str) -> bool:
+    from modernize.colour import wants_colour
+
+    return wants_colour(choice, sys.stdout.isatty(), os.environ)
+
+
+def _echo_diff(diff: str, colour: bool) -> None:
+    if colour:
+        from modernize.colour import colour_diff
+
+        click.echo(colour_diff(diff), nl=False, color=True)
+    else:
+        click.echo(diff, nl=False)
+
+
+def _check_verbosity(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+
+
+def _say_settings(resolved: Sequence[tuple[str, Resolved]]) -> None:
+    """--verbose: each distinct configuration once (a hook names many files under one)."""
+    from modernize.verbose import describe_settings
+
+    said = set()
+    for _root, plan in resolved:
+        line = describe_settings(plan)
+        if line not in said:
+            said.add(line)
+            click.echo(line, err=True)
+
+
+def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) -> None:
+    """--verbose: a file named as PATH that nothing looked at."""
+    if outcome_count == 0 and Path(root).is_file():
+        from modernize.verbose import why_not_considered
+
+        click.echo(why_not_considered(root, kinds), err=True)
+
+
 def _resolve_all(
     paths: Sequence[str],
     python_target: str | None,
@@ -128,6 +181,12 @@ def cli() -> None:
 @_selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
 @click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print each file considered, with its kind and what happened, and timings.",
+)
+@click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
@@ -154,6 +213,7 @@ def cli() -> None:
     is_flag=True,
     help="Add an entry under ## [Unreleased] in each repository's CHANGELOG.md.",
 )
+@_colour_option
 def apply_command(
     paths: tuple[str, ...],
     dry_run: bool,
@@ -162,17 +222,25 @@ def apply_command(
     python_target: str | None,
     postgres_target: str | None,
     quiet: bool,
+    verbose: bool,
     jobs: int,
     output_format: str,
     report_path: Path | None,
     changelog: bool,
+    color: str,
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory)."""
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.files import display_path
     from modernize.registry import Context
+    from modernize.verbose import describe_outcome, timing_summary
 
+    _check_verbosity(quiet, verbose)
+    started = time.perf_counter()
+    resolved = _resolve_all(paths, python_target, postgres_target, only, skip)
+    if verbose:
+        _say_settings(resolved)
     plans: list[tuple[str, RunOptions]] = [
         (
             root,
@@ -184,11 +252,13 @@ def apply_command(
                 plan.exclude_base,
             ),
         )
-        for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip)
+        for root, plan in resolved
     ]
 
     from modernize.report import RootResult
 
+    colour = _colour(color)
+    timings: list[tuple[str, float]] = []
     changed = unchanged = failed = warnings = 0
     results: list[RootResult] = []
     for root, options in plans:
@@ -205,8 +275,15 @@ def apply_command(
                 exclude_base=options.exclude_base,
             )
         results.append(RootResult(root, outcomes, remaining))
+        if verbose:
+            kinds = frozenset(kind for m in options.migrations for kind in m.kinds)
+            _say_not_considered(root, len(outcomes), kinds)
         for outcome in outcomes:
             shown = display_path(root, outcome.path)
+            if verbose:
+                run_order = [migration.id for migration in options.migrations]
+                click.echo(describe_outcome(shown, outcome, run_order, dry_run), err=True)
+                timings.append((shown, outcome.seconds))
             if outcome.status == "skipped":
                 warnings += 1
                 click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
@@ -233,7 +310,7 @@ def apply_command(
                         outcome.spans,
                         outcome.bom,
                     )
-                    click.echo(diff, nl=False)
+                    _echo_diff(diff, colour)
             else:
                 unchanged += 1
     if dry_run and output_format == "json":
@@ -241,7 +318,7 @@ def apply_command(
 
         click.echo(changes_json(results))
     if changelog and changed:
-        failed += _write_changelogs(results, plans, dry_run)
+        failed += _write_changelogs(results, plans, dry_run, colour)
     if report_path is not None:
         from modernize.report import markdown_report
 
@@ -250,6 +327,8 @@ def apply_command(
         except OSError as error:
             click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
             failed += 1
+    if verbose:
+        click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
     if not quiet:
         verb = "would be changed" if dry_run else "changed"
         parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
@@ -279,7 +358,10 @@ def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
 
 
 def _write_changelogs(
-    results: Sequence[RootResult], plans: Sequence[tuple[str, RunOptions]], dry_run: bool
+    results: Sequence[RootResult],
+    plans: Sequence[tuple[str, RunOptions]],
+    dry_run: bool,
+    colour: bool = False,
 ) -> int:
     """Add the run's entry to each changed repository's CHANGELOG.md; return the error count."""
     from modernize.diff import unified_diff
@@ -301,7 +383,7 @@ def _write_changelogs(
         updated = add_changelog_entry(before, entry).encode("utf-8")
         if dry_run:
             diff = unified_diff("CHANGELOG.md", original or b"", updated, original is None)
-            click.echo(diff, nl=False)
+            _echo_diff(diff, colour)
             continue
         try:
             if original is None:
@@ -332,6 +414,13 @@ def _write_changelogs(
     help="Do not run the optional validators (check-jsonschema, hadolint) even when installed.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print each file checked, with its kind and finding count, and timings.",
+)
+@_colour_option
 def verify_command(
     paths: tuple[str, ...],
     strict: bool,
@@ -342,23 +431,34 @@ def verify_command(
     postgres_target: str | None,
     no_external: bool,
     quiet: bool,
+    verbose: bool,
+    color: str,
 ) -> None:
     """Report what is still stale and which standards the repositories at PATHS miss.
 
     Each finding is `path:line: CODE message`. Exit 1 if any finding is an error (every
     finding with --strict), 0 otherwise.
     """
+    from collections import Counter
     from dataclasses import replace
 
-    from modernize.checking import verify_tree
+    from modernize.checking import STANDARD_KINDS, verify_tree
     from modernize.files import display_path
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif
 
+    _check_verbosity(quiet, verbose)
+    started = time.perf_counter()
+    resolved = _resolve_all(paths, python_target, postgres_target, only, skip)
+    if verbose:
+        _say_settings(resolved)
+        click.echo(_validators_in_use(no_external), err=True)
     findings: list[Finding] = []
     all_migrations: list[Migration] = []
-    for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip):
+    checked: list[tuple[str, str, float]] = []
+    for root, plan in resolved:
         all_migrations = plan.migrations
+        checked_before = len(checked)
         found = verify_tree(
             Path(root),
             plan.migrations,
@@ -367,17 +467,37 @@ def verify_command(
             not no_external,
             plan.exclude,
             plan.exclude_base,
+            on_file=functools.partial(_note_checked, checked, root),
         )
         findings.extend(
             replace(finding, path=display_path(root, finding.path)) for finding in found
         )
+        if verbose:
+            kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
+            _say_not_considered(root, len(checked) - checked_before, kinds)
+    if verbose:
+        from modernize.verbose import describe_checked, timing_summary
+
+        per_file = Counter(finding.path for finding in findings)
+        for shown, kind, seconds in checked:
+            click.echo(describe_checked(shown, kind, per_file[shown], seconds), err=True)
+        timings = [(shown, seconds) for shown, _kind, seconds in checked]
+        click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
     if output_format == "json":
         click.echo(findings_json(findings))
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations))
     else:
+        from modernize.colour import BOLD, RED, YELLOW, paint
+
+        colour = _colour(color)
         for finding in findings:
-            click.echo(f"{finding.path}:{finding.line}: {finding.code} {finding.message}")
+            location = f"{finding.path}:{finding.line}:"
+            code = finding.code
+            if colour:
+                severity_style = {"error": RED, "warning": YELLOW}.get(finding.severity, "")
+                location, code = paint(location, BOLD), paint(code, severity_style)
+            click.echo(f"{location} {code} {finding.message}", color=colour)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
         warnings = sum(1 for finding in findings if finding.severity == "warning")
@@ -386,6 +506,25 @@ def verify_command(
             err=True,
         )
     sys.exit(EXIT_PENDING if errors else EXIT_OK)
+
+
+def _note_checked(
+    into: list[tuple[str, str, float]], root: str, relative: str, kind: str, seconds: float
+) -> None:
+    from modernize.files import display_path
+
+    into.append((display_path(root, relative), kind, seconds))
+
+
+def _validators_in_use(no_external: bool) -> str:
+    if no_external:
+        return "validators: off (--no-external)"
+    from modernize.validators import available
+
+    installed = [name for name, present in available().items() if present]
+    if not installed:
+        return "validators: none installed (pip install 'repo-modernize[validate]')"
+    return f"validators: {', '.join(installed)}"
 
 
 @cli.command("list")

@@ -175,8 +175,13 @@ class Resolved:
     targets: Targets
     migrations: list[Migration]
     exclude: tuple[str, ...]
-    #: The directory ``exclude`` patterns are relative to: the configuration file's.
-    exclude_base: Path | None = None
+    #: The configuration file read, if any.
+    config_path: Path | None = None
+
+    @property
+    def exclude_base(self) -> Path | None:
+        """The directory ``exclude`` patterns are relative to: the configuration file's."""
+        return self.config_path.parent if self.config_path is not None else None
 
 
 def resolve(
@@ -211,7 +216,7 @@ def resolve(
         Targets(python, postgres, MappingProxyType(actions)),
         chosen,
         config.exclude,
-        found.parent if found is not None else None,
+        found,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +58,13 @@ def collect(
 
 def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     """Read, migrate and verify one file; write it when ``options.write`` is set."""
+    started = time.perf_counter()
+    outcome = _plan_file(candidate, options)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
     if candidate.skip_reason:
         outcome.status = "skipped"
