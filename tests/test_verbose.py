@@ -98,3 +98,15 @@ def test_quiet_and_verbose_together_are_a_usage_error(tmp_path: Path, command: l
         assert result.stdout == ""
         assert "-q/--quiet and -v/--verbose cannot be used together" in result.stderr
     assert (repo / "Dockerfile").read_text() == FILES["Dockerfile"]
+
+
+def test_the_validators_line_says_which_run() -> None:
+    from modernize.verbose import describe_validators
+
+    assert describe_validators(None) == "validators: off (--no-external)"
+    assert describe_validators({"check-jsonschema": False, "hadolint": False}) == (
+        "validators: none installed (pip install 'repo-modernize[validate]')"
+    )
+    assert describe_validators({"check-jsonschema": True, "hadolint": False}) == (
+        "validators: check-jsonschema"
+    )

@@ -275,13 +275,13 @@ def apply_command(
                 exclude_base=options.exclude_base,
             )
         results.append(RootResult(root, outcomes, remaining))
+        run_order = [migration.id for migration in options.migrations]
         if verbose:
             kinds = frozenset(kind for m in options.migrations for kind in m.kinds)
             _say_not_considered(root, len(outcomes), kinds)
         for outcome in outcomes:
             shown = display_path(root, outcome.path)
             if verbose:
-                run_order = [migration.id for migration in options.migrations]
                 click.echo(describe_outcome(shown, outcome, run_order, dry_run), err=True)
                 timings.append((shown, outcome.seconds))
             if outcome.status == "skipped":
@@ -452,7 +452,10 @@ def verify_command(
     resolved = _resolve_all(paths, python_target, postgres_target, only, skip)
     if verbose:
         _say_settings(resolved)
-        click.echo(_validators_in_use(no_external), err=True)
+        from modernize.validators import available
+        from modernize.verbose import describe_validators
+
+        click.echo(describe_validators(None if no_external else available()), err=True)
     findings: list[Finding] = []
     all_migrations: list[Migration] = []
     checked: list[tuple[str, str, float]] = []
@@ -488,16 +491,11 @@ def verify_command(
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations))
     else:
-        from modernize.colour import BOLD, RED, YELLOW, paint
+        from modernize.colour import finding_text
 
         colour = _colour(color)
         for finding in findings:
-            location = f"{finding.path}:{finding.line}:"
-            code = finding.code
-            if colour:
-                severity_style = {"error": RED, "warning": YELLOW}.get(finding.severity, "")
-                location, code = paint(location, BOLD), paint(code, severity_style)
-            click.echo(f"{location} {code} {finding.message}", color=colour)
+            click.echo(finding_text(finding, colour), color=colour)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
         warnings = sum(1 for finding in findings if finding.severity == "warning")
@@ -514,17 +512,6 @@ def _note_checked(
     from modernize.files import display_path
 
     into.append((display_path(root, relative), kind, seconds))
-
-
-def _validators_in_use(no_external: bool) -> str:
-    if no_external:
-        return "validators: off (--no-external)"
-    from modernize.validators import available
-
-    installed = [name for name, present in available().items() if present]
-    if not installed:
-        return "validators: none installed (pip install 'repo-modernize[validate]')"
-    return f"validators: {', '.join(installed)}"
 
 
 @cli.command("list")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from modernize.diff import split_lines
+from modernize.model import Finding
 
 BOLD = "\x1b[1m"
 RED = "\x1b[31m"
@@ -35,6 +36,16 @@ def wants_colour(choice: str, is_terminal: bool, environ: Mapping[str, str]) -> 
 
 def paint(text: str, style: str) -> str:
     return f"{style}{text}{RESET}" if style and text else text
+
+
+def finding_text(finding: Finding, colour: bool = False) -> str:
+    """A finding as ``verify`` prints it, ``path:line: CODE message``; in colour, the location
+    is bold and the code red for an error, yellow for a warning."""
+    location, code = f"{finding.path}:{finding.line}:", finding.code
+    if colour:
+        location = paint(location, BOLD)
+        code = paint(code, {"error": RED, "warning": YELLOW}.get(finding.severity, ""))
+    return f"{location} {code} {finding.message}"
 
 
 def colour_diff(diff: str) -> str:

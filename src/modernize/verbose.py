@@ -4,7 +4,7 @@ resolved to, every file considered and what happened to it, and where the time w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from modernize.config import Resolved
@@ -52,6 +52,16 @@ def describe_checked(shown: str, kind: str, findings: int, seconds: float) -> st
     """One file ``verify`` checked."""
     counted = f"{findings} finding{'s' * (findings != 1)}"
     return f"{shown} ({kind}): {counted} [{_milliseconds(seconds)}]"
+
+
+def describe_validators(available: Mapping[str, bool] | None) -> str:
+    """The optional validators ``verify`` runs; ``None`` when they are turned off."""
+    if available is None:
+        return "validators: off (--no-external)"
+    installed = [name for name, present in available.items() if present]
+    if not installed:
+        return "validators: none installed (pip install 'repo-modernize[validate]')"
+    return f"validators: {', '.join(installed)}"
 
 
 def why_not_considered(named: str, kinds: Iterable[str]) -> str:
