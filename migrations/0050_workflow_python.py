@@ -46,7 +46,7 @@ from modernize.formats.yamldoc import (
     scalar_span,
 )
 from modernize.images import is_official, parse_image
-from modernize.model import Edit, Notice
+from modernize.model import DataPath, Edit, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
@@ -185,10 +185,22 @@ def _matrix(document: Document, matrix: Node | None, targets: Targets) -> Iterat
     for key, value in items(matrix):
         if key.lower() in _MATRIX_KEYS and isinstance(value, SequenceNode):
             yield from _version_list(document, value, targets)
+    spans: list[tuple[int, int]] = []
+    declares: list[DataPath] = []
     for name in ("include", "exclude"):
         entries = get(matrix, name)
-        if isinstance(entries, SequenceNode):
-            yield from _drop_entries(document, key_node(matrix, name), entries, targets)
+        if not isinstance(entries, SequenceNode):
+            continue
+        for result in _drop_entries(document, key_node(matrix, name), entries, targets):
+            if isinstance(result, Notice):
+                yield result
+            else:
+                spans.extend(result[0])
+                declares.append(result[1])
+    # Both lists' removals in one pass: when both end the file and it has no final newline,
+    # the newline the last removal takes is the one the removal before it already takes.
+    for start, end in line_removals(document.text, spans):
+        yield Edit(start, end, "", declares=tuple(declares))
 
 
 def _version_list(
@@ -275,10 +287,11 @@ def _last_scalar(node: Node) -> Node:
 
 def _drop_entries(
     document: Document, key: Node | None, entries: SequenceNode, targets: Targets
-) -> Iterator[Edit | Notice]:
+) -> Iterator[Notice | tuple[list[tuple[int, int]], DataPath]]:
+    """Notices, or the whole-line spans to remove with the data path they change."""
     lines = document.lines
     text = document.text
-    declares = (document.yaml.path_of(entries),)
+    declares = document.yaml.path_of(entries)
     doomed = [
         entry
         for entry in entries.value
@@ -308,11 +321,10 @@ def _drop_entries(
     if len(doomed) == len(entries.value) and key is not None:
         # Nothing would be left: remove the key with its list rather than leave it empty.
         spans = [(lines.line_start(key.start_mark.index), end_of(entries.value[-1]))]
-        declares = (declares[0][:-1],)
+        declares = declares[:-1]
     else:
         spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
-    for start, end in line_removals(text, spans):
-        yield Edit(start, end, "", declares=declares)
+    yield spans, declares
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

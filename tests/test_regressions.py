@@ -33,3 +33,22 @@ def test_removed_matrix_lists_at_the_end_of_a_file_without_final_newline(tmp_pat
         "on: push\njobs:\n  t:\n    runs-on: x\n    strategy:\n      matrix:\n"
         '        python-version:\n          - "3.12"'
     )
+
+
+def test_include_and_exclude_both_removed_at_the_end_of_a_file_without_final_newline(
+    tmp_path: Path,
+) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    kept = (
+        "on: push\njobs:\n  t:\n    runs-on: x\n    strategy:\n      matrix:\n"
+        '        python-version: ["3.9", "3.12"]\n'
+    )
+    removed = (
+        '        include:\n          - python-version: "3.9"\n            os: b\n'
+        '        exclude:\n          - {python-version: "3.9", os: c}'
+    )
+    (workflows / "ci.yml").write_text(kept + removed)
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0, result.stderr  # the two removals used to overlap (exit 2)
+    assert (workflows / "ci.yml").read_text() == kept.replace('"3.9", ', "").removesuffix("\n")

@@ -38,6 +38,8 @@ class ApplySettings:
     changelog: bool = False
     #: Worker processes for the files of one repository.
     jobs: int = 1
+    #: Also describe each file considered (on the repository's stderr).
+    verbose: bool = False
 
 
 @dataclass
@@ -124,15 +126,29 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     except ModernizeError as error:
         return _failed(root, f"error: {error}", str(error))
     options = RunOptions(
-        Context(plan.targets), tuple(plan.migrations), not settings.dry_run, plan.exclude
+        Context(plan.targets),
+        tuple(plan.migrations),
+        not settings.dry_run,
+        plan.exclude,
+        plan.exclude_base,
     )
     outcomes = run(path, options, settings.jobs)
     remaining = []
     if settings.verify_after and not settings.dry_run:
         from modernize.checking import verify_tree
 
-        remaining = verify_tree(path, plan.migrations, options.context, exclude=plan.exclude)
-    repo = _render(root, outcomes, settings)
+        remaining = verify_tree(
+            path,
+            plan.migrations,
+            options.context,
+            exclude=plan.exclude,
+            exclude_base=plan.exclude_base,
+        )
+    repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
+    if settings.verbose:
+        from modernize.verbose import describe_settings
+
+        repo.stderr = f"{root}: {describe_settings(plan)}\n" + repo.stderr
     # The bytes were needed for the diff only; the report and JSON need none of them.
     slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
     repo.result = RootResult(root, slim, remaining)
@@ -141,14 +157,19 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     return repo
 
 
-def _render(root: str, outcomes: Sequence[Outcome], settings: ApplySettings) -> RepoRun:
+def _render(
+    root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
+) -> RepoRun:
     from modernize.files import display_path
+    from modernize.verbose import describe_outcome
 
     repo = RepoRun(root, RootResult(root, outcomes))
     diffs: list[str] = []
     diagnostics: list[str] = []
     for outcome in outcomes:
         shown = display_path(root, outcome.path)
+        if settings.verbose:
+            diagnostics.append(describe_outcome(shown, outcome, run_order, settings.dry_run) + "\n")
         if outcome.status == "skipped":
             repo.warnings += 1
             diagnostics.append(f"{shown}:1: warning: {outcome.reason}\n")
@@ -188,30 +209,38 @@ def _diff(outcome: Outcome) -> str:
 
 def _add_changelog(repo: RepoRun, targets: Targets, settings: ApplySettings) -> None:
     """Add the run's entry to the repository's CHANGELOG.md, or its diff with --dry-run."""
+    diff, error = update_changelog(repo.result, targets, settings.dry_run)
+    if settings.output_format == "diff":  # JSON output must stay one JSON document
+        repo.stdout += diff
+    if error:
+        repo.stderr += error
+        repo.errors += 1
+
+
+def update_changelog(result: RootResult, targets: Targets, dry_run: bool) -> tuple[str, str]:
+    """Add the run's entry to the CHANGELOG.md of ``result``'s repository (a file PATH: its
+    directory's). Returns the diff (with ``dry_run``, which writes nothing) and an error line,
+    each empty when there is none."""
     from modernize.diff import unified_diff
     from modernize.files import write_atomically
     from modernize.report import add_changelog_entry, changelog_entry
 
-    directory = Path(repo.root)
+    directory = Path(result.root)
     path = (directory if directory.is_dir() else directory.parent) / "CHANGELOG.md"
-    entry = changelog_entry(
-        [repo.result], f"Python {targets.python_minor}, postgres {targets.postgres}"
-    )
+    entry = changelog_entry([result], f"Python {targets.python_minor}, postgres {targets.postgres}")
     original = path.read_bytes() if path.exists() else None
     before = original.decode("utf-8") if original is not None else None
     updated = add_changelog_entry(before, entry).encode("utf-8")
-    if settings.dry_run:
-        if settings.output_format == "diff":  # JSON output must stay one JSON document
-            repo.stdout += unified_diff("CHANGELOG.md", original or b"", updated, original is None)
-        return
+    if dry_run:
+        return unified_diff("CHANGELOG.md", original or b"", updated, original is None), ""
     try:
         if original is None:
             path.write_bytes(updated)
         else:
             write_atomically(path, original, updated)
     except (OSError, ModernizeError) as error:
-        repo.stderr += f"{path}:1: error: cannot update changelog: {error}\n"
-        repo.errors += 1
+        return "", f"{path}:1: error: cannot update changelog: {error}\n"
+    return "", ""
 
 
 Progress = Callable[[int, int, RepoRun], None]

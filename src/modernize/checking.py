@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -97,25 +98,33 @@ def verify_tree(
     strict: bool = False,
     external: bool = True,
     exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
+    on_file: Callable[[str, str, float], None] | None = None,
 ) -> list[Finding]:
-    """Every finding under ``root``; ``external`` runs the optional validators when installed."""
+    """Every finding under ``root``; ``external`` runs the optional validators when installed.
+
+    ``on_file(relative, kind, seconds)`` is told about each file checked (for ``--verbose``).
+    """
     from modernize.validators import Checked, run_validators
 
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []
-    for candidate in discover(root, kinds, exclude):
+    for candidate in discover(root, kinds, exclude, exclude_base):
+        started = time.perf_counter()
         if candidate.skip_reason:
             findings.append(
                 Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")
             )
-            continue
-        found, document = verify_file(
-            candidate.path, candidate.relative, candidate.kind, migrations, context
-        )
-        findings.extend(found)
-        if document is not None:
-            parsed.append(Checked(candidate.path, document))
+        else:
+            found, document = verify_file(
+                candidate.path, candidate.relative, candidate.kind, migrations, context
+            )
+            findings.extend(found)
+            if document is not None:
+                parsed.append(Checked(candidate.path, document))
+        if on_file is not None:
+            on_file(candidate.relative, candidate.kind, time.perf_counter() - started)
     if external:
         documents = {checked.document.path: checked.document for checked in parsed}
         for finding in run_validators(parsed):

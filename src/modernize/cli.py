@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -16,8 +18,10 @@ from modernize.errors import ModernizeError
 if TYPE_CHECKING:
     from modernize.batch import RepoRun
     from modernize.config import Resolved
+    from modernize.engine import RunOptions
     from modernize.model import Finding
     from modernize.registry import Migration
+    from modernize.report import RootResult
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -34,6 +38,23 @@ Examples:
 \b
 Exit codes: 0 nothing to do or everything written; 1 changes pending (--dry-run);
 2 errors (unparseable or unreadable files, failed verification, bad options).
+"""
+
+
+VERIFY_EPILOG = """\b
+Examples:
+  modernize verify                       the findings for this repository
+  modernize verify --strict .            fail on standards too (warnings become errors)
+  modernize verify --format sarif . > modernize.sarif
+
+\b
+Exit codes: 0 no errors; 1 errors (stale files, or any finding with --strict);
+2 bad options or configuration.
+"""
+
+COMPLETION_EPILOG = """\b
+Shell completion (bash; for zsh or fish use zsh_source or fish_source):
+  eval "$(_MODERNIZE_COMPLETE=bash_source modernize)"
 """
 
 
@@ -64,6 +85,57 @@ def _selection_options(function: F) -> F:
     return function
 
 
+def _colour_option(function: F) -> F:
+    return click.option(
+        "--color",
+        "color",
+        type=click.Choice(["auto", "always", "never"]),
+        default="auto",
+        show_default=True,
+        help="Colour the output: auto is a terminal without NO_COLOR set.",
+    )(function)
+
+
+def _colour(choice: str) -> bool:
+    from modernize.colour import wants_colour
+
+    return wants_colour(choice, sys.stdout.isatty(), os.environ)
+
+
+def _echo_diff(diff: str, colour: bool) -> None:
+    if colour:
+        from modernize.colour import colour_diff
+
+        click.echo(colour_diff(diff), nl=False, color=True)
+    else:
+        click.echo(diff, nl=False)
+
+
+def _check_verbosity(quiet: bool, verbose: bool) -> None:
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+
+
+def _say_settings(resolved: Sequence[tuple[str, Resolved]]) -> None:
+    """--verbose: each distinct configuration once (a hook names many files under one)."""
+    from modernize.verbose import describe_settings
+
+    said = set()
+    for _root, plan in resolved:
+        line = describe_settings(plan)
+        if line not in said:
+            said.add(line)
+            click.echo(line, err=True)
+
+
+def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) -> None:
+    """--verbose: a file named as PATH that nothing looked at."""
+    if outcome_count == 0 and Path(root).is_file():
+        from modernize.verbose import why_not_considered
+
+        click.echo(why_not_considered(root, kinds), err=True)
+
+
 def _resolve_all(
     paths: Sequence[str],
     python_target: str | None,
@@ -73,14 +145,16 @@ def _resolve_all(
 ) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
     from modernize.config import ConfigError, Overrides, resolve
+    from modernize.registry import load_migrations
 
     overrides = Overrides(
         python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
     )
     resolved = []
     try:
+        migrations = load_migrations()
         for root in paths or (".",):
-            resolved.append((root, resolve(Path(root), overrides, root)))
+            resolved.append((root, resolve(Path(root), overrides, root, migrations)))
     except ConfigError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_ERROR)
@@ -90,7 +164,10 @@ def _resolve_all(
     return resolved
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    epilog=EPILOG + "\n" + COMPLETION_EPILOG,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="modernize")
 def cli() -> None:
     """Bring a repository's infrastructure files up to date, byte-exact outside each edit.
@@ -111,6 +188,12 @@ def cli() -> None:
 @click.option("--dry-run", is_flag=True, help="Write nothing; print the unified diff instead.")
 @_selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary, table or progress.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print each file considered, with its kind and what happened, and timings.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -138,6 +221,7 @@ def cli() -> None:
     is_flag=True,
     help="Add an entry under ## [Unreleased] in each repository's CHANGELOG.md.",
 )
+@_colour_option
 def apply_command(
     paths: tuple[str, ...],
     repos_from: str | None,
@@ -147,23 +231,160 @@ def apply_command(
     python_target: str | None,
     postgres_target: str | None,
     quiet: bool,
+    verbose: bool,
     jobs: int,
     output_format: str,
     report_path: Path | None,
     changelog: bool,
+    color: str,
 ) -> None:
     """Migrate the repositories or files at PATHS (default: the current directory).
 
-    Several repositories (or --repos-from) make a batch: they run in parallel, each one's
-    diff follows a "# repository: PATH" line, and a table sums them up at the end.
+    Several repositories (PATHS that are not files, or --repos-from) make a batch: they run in
+    parallel, each one's diff follows a "# repository: PATH" line, and a table sums them up at
+    the end. PATHS that include files (what a pre-commit hook passes) are one run.
     """
-    from modernize.batch import SECTION_PREFIX, ApplySettings, distinct, run_batch, summary_table
-    from modernize.config import Overrides, check_overrides
-
+    _check_verbosity(quiet, verbose)
     roots = list(paths)
     if repos_from is not None:
         roots += _read_repos_from(repos_from)
-    batch = len(roots) > 1 or repos_from is not None
+    if repos_from is not None or (len(roots) > 1 and not any(os.path.isfile(r) for r in roots)):
+        _apply_batch(
+            roots,
+            dry_run=dry_run,
+            only=only,
+            skip=skip,
+            python_target=python_target,
+            postgres_target=postgres_target,
+            quiet=quiet,
+            verbose=verbose,
+            jobs=jobs,
+            output_format=output_format,
+            report_path=report_path,
+            changelog=changelog,
+            color=color,
+        )
+    from modernize.diff import unified_diff_from_spans
+    from modernize.engine import RunOptions, run
+    from modernize.files import display_path
+    from modernize.registry import Context
+    from modernize.verbose import describe_outcome, timing_summary
+
+    started = time.perf_counter()
+    failed = 0
+    missing = [root for root in roots if not os.path.lexists(root)]
+    for root in missing:
+        click.echo(f"error: {root}: no such file or directory", err=True)
+        failed += 1
+    existing = [root for root in roots if root not in missing]
+    resolved = (
+        _resolve_all(existing, python_target, postgres_target, only, skip)
+        if existing or not roots
+        else []
+    )
+    if verbose:
+        _say_settings(resolved)
+    plans: list[tuple[str, RunOptions]] = [
+        (
+            root,
+            RunOptions(
+                Context(plan.targets),
+                tuple(plan.migrations),
+                not dry_run,
+                plan.exclude,
+                plan.exclude_base,
+            ),
+        )
+        for root, plan in resolved
+    ]
+
+    from modernize.report import RootResult
+
+    colour = _colour(color)
+    timings: list[tuple[str, float]] = []
+    changed = unchanged = warnings = 0
+    results: list[RootResult] = []
+    for root, options in plans:
+        outcomes = run(Path(root), options, jobs)
+        remaining = []
+        if not dry_run and report_path is not None:
+            from modernize.checking import verify_tree
+
+            remaining = verify_tree(
+                Path(root),
+                list(options.migrations),
+                options.context,
+                exclude=options.exclude,
+                exclude_base=options.exclude_base,
+            )
+        results.append(RootResult(root, outcomes, remaining))
+        run_order = [migration.id for migration in options.migrations]
+        if verbose:
+            kinds = frozenset(kind for m in options.migrations for kind in m.kinds)
+            _say_not_considered(root, len(outcomes), kinds)
+        for outcome in outcomes:
+            shown = display_path(root, outcome.path)
+            if verbose:
+                click.echo(describe_outcome(shown, outcome, run_order, dry_run), err=True)
+                timings.append((shown, outcome.seconds))
+            if outcome.status == "skipped":
+                warnings += 1
+                click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
+                continue
+            if outcome.status == "failed" and outcome.reason:
+                click.echo(f"{shown}:1: error: {outcome.reason}", err=True)
+            for finding in outcome.findings:
+                if finding.severity == "warning":
+                    warnings += 1
+                click.echo(
+                    f"{shown}:{finding.line}: {finding.severity}: {finding.message}", err=True
+                )
+            if outcome.status == "failed":
+                failed += 1
+            elif outcome.status == "changed":
+                changed += 1
+                if dry_run and output_format == "diff":
+                    diff_path = _diff_path(root, outcome.path, shown, len(plans) > 1)
+                    bom_length = 1 if outcome.bom else 0
+                    diff = unified_diff_from_spans(
+                        diff_path,
+                        outcome.original.decode("utf-8")[bom_length:],
+                        outcome.updated.decode("utf-8")[bom_length:],
+                        outcome.spans,
+                        outcome.bom,
+                    )
+                    _echo_diff(diff, colour)
+            else:
+                unchanged += 1
+    if changelog and changed:
+        failed += _write_changelogs(results, plans, dry_run, colour, output_format == "diff")
+    if verbose:
+        click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
+    _finish(
+        results, dry_run, output_format, report_path, quiet, (changed, unchanged, warnings, failed)
+    )
+
+
+def _apply_batch(
+    roots: list[str],
+    *,
+    dry_run: bool,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    python_target: str | None,
+    postgres_target: str | None,
+    quiet: bool,
+    verbose: bool,
+    jobs: int,
+    output_format: str,
+    report_path: Path | None,
+    changelog: bool,
+    color: str,
+) -> NoReturn:
+    """Several repositories: in parallel, each printed whole in input order, then a table."""
+    from modernize.batch import SECTION_PREFIX, ApplySettings, distinct, run_batch, summary_table
+    from modernize.config import Overrides, check_overrides
+
     overrides = Overrides(
         python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
     )
@@ -172,7 +393,7 @@ def apply_command(
     except ModernizeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    roots, duplicates = distinct(roots or ["."])
+    roots, duplicates = distinct(roots)
     for warning in duplicates:
         click.echo(warning, err=True)
     settings = ApplySettings(
@@ -181,21 +402,43 @@ def apply_command(
         output_format,
         verify_after=report_path is not None,
         changelog=changelog,
+        verbose=verbose,
     )
-    progress = _Progress(batch and not quiet and sys.stderr.isatty())
+    colour = _colour(color)
+    progress = _Progress(not quiet and sys.stderr.isatty())
     runs = []
     for repo in run_batch(roots, settings, jobs, progress.update):
         runs.append(repo)
         progress.clear()
-        if repo.stdout and batch:  # where one repository's diff starts; patch skips the line
+        if repo.stdout:  # where one repository's diff starts; patch skips the line
             click.echo(f"{SECTION_PREFIX}{repo.root}")
-        click.echo(repo.stdout, nl=False)
+        _echo_diff(repo.stdout, colour)
         click.echo(repo.stderr, err=True, nl=False)
         progress.draw()
     progress.clear()
+    if not quiet:
+        click.echo(summary_table(runs, dry_run), err=True, nl=False)
+    counts = (
+        sum(repo.changed for repo in runs),
+        sum(repo.unchanged for repo in runs),
+        sum(repo.warnings for repo in runs),
+        sum(repo.errors for repo in runs),
+    )
     results = [repo.result for repo in runs]
-    changed = sum(repo.changed for repo in runs)
-    failed = sum(repo.errors for repo in runs)
+    _finish(results, dry_run, output_format, report_path, quiet, counts, len(runs))
+
+
+def _finish(
+    results: Sequence[RootResult],
+    dry_run: bool,
+    output_format: str,
+    report_path: Path | None,
+    quiet: bool,
+    counts: tuple[int, int, int, int],
+    repositories: int | None = None,
+) -> NoReturn:
+    """The JSON, the report, the summary line and the exit code of ``apply``."""
+    changed, unchanged, warnings, failed = counts
     if dry_run and output_format == "json":
         from modernize.report import changes_json
 
@@ -209,10 +452,6 @@ def apply_command(
             click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
             failed += 1
     if not quiet:
-        if batch:
-            click.echo(summary_table(runs, dry_run), err=True, nl=False)
-        unchanged = sum(repo.unchanged for repo in runs)
-        warnings = sum(repo.warnings for repo in runs)
         verb = "would be changed" if dry_run else "changed"
         parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
         parts.append(f"{unchanged} unchanged")
@@ -220,8 +459,8 @@ def apply_command(
             parts.append(f"{failed} failed")
         if warnings:
             parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
-        repositories = f"{len(runs)} repositories: " if batch else ""
-        click.echo(repositories + ", ".join(parts) + ".", err=True)
+        prefix = f"{repositories} repositories: " if repositories is not None else ""
+        click.echo(prefix + ", ".join(parts) + ".", err=True)
     if failed:
         sys.exit(EXIT_ERROR)
     if dry_run and changed:
@@ -270,7 +509,43 @@ class _Progress:
             click.echo("\r\x1b[K", err=True, nl=False)
 
 
-@cli.command("verify")
+def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
+    """The path in a file's diff headers: relative to PATH when it is the only directory;
+    else as the user named it, relative to the current directory (a hook passes files from
+    the repository root), except a lone file outside it, which is shown by its name."""
+    if not several and not Path(root).is_file():
+        return relative
+    named = os.path.normpath(shown)
+    if not several and (os.path.isabs(named) or named.split(os.sep)[0] == os.pardir):
+        return Path(root).name
+    return named
+
+
+def _write_changelogs(
+    results: Sequence[RootResult],
+    plans: Sequence[tuple[str, RunOptions]],
+    dry_run: bool,
+    colour: bool = False,
+    show_diff: bool = True,
+) -> int:
+    """Add the run's entry to each changed repository's CHANGELOG.md; return the error count.
+    With ``dry_run``, print its diff instead, unless the output is JSON (one document)."""
+    from modernize.batch import update_changelog
+
+    errors = 0
+    for result, (_root, options) in zip(results, plans, strict=True):
+        if not any(outcome.status == "changed" for outcome in result.outcomes):
+            continue
+        diff, error = update_changelog(result, options.context.targets, dry_run)
+        if show_diff:
+            _echo_diff(diff, colour)
+        if error:
+            click.echo(error, err=True, nl=False)
+            errors += 1
+    return errors
+
+
+@cli.command("verify", epilog=VERIFY_EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--strict", is_flag=True, help="Treat warnings (standards) as errors.")
 @click.option(
@@ -288,6 +563,13 @@ class _Progress:
     help="Do not run the optional validators (check-jsonschema, hadolint) even when installed.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary line.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also print each file checked, with its kind and finding count, and timings.",
+)
+@_colour_option
 def verify_command(
     paths: tuple[str, ...],
     strict: bool,
@@ -298,23 +580,37 @@ def verify_command(
     postgres_target: str | None,
     no_external: bool,
     quiet: bool,
+    verbose: bool,
+    color: str,
 ) -> None:
     """Report what is still stale and which standards the repositories at PATHS miss.
 
     Each finding is `path:line: CODE message`. Exit 1 if any finding is an error (every
     finding with --strict), 0 otherwise.
     """
+    from collections import Counter
     from dataclasses import replace
 
-    from modernize.checking import verify_tree
+    from modernize.checking import STANDARD_KINDS, verify_tree
     from modernize.files import display_path
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif
 
+    _check_verbosity(quiet, verbose)
+    started = time.perf_counter()
+    resolved = _resolve_all(paths, python_target, postgres_target, only, skip)
+    if verbose:
+        _say_settings(resolved)
+        from modernize.validators import available
+        from modernize.verbose import describe_validators
+
+        click.echo(describe_validators(None if no_external else available()), err=True)
     findings: list[Finding] = []
     all_migrations: list[Migration] = []
-    for root, plan in _resolve_all(paths, python_target, postgres_target, only, skip):
+    checked: list[tuple[str, str, float]] = []
+    for root, plan in resolved:
         all_migrations = plan.migrations
+        checked_before = len(checked)
         found = verify_tree(
             Path(root),
             plan.migrations,
@@ -322,17 +618,33 @@ def verify_command(
             strict,
             not no_external,
             plan.exclude,
+            plan.exclude_base,
+            on_file=functools.partial(_note_checked, checked, root),
         )
         findings.extend(
             replace(finding, path=display_path(root, finding.path)) for finding in found
         )
+        if verbose:
+            kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
+            _say_not_considered(root, len(checked) - checked_before, kinds)
+    if verbose:
+        from modernize.verbose import describe_checked, timing_summary
+
+        per_file = Counter(finding.path for finding in findings)
+        for shown, kind, seconds in checked:
+            click.echo(describe_checked(shown, kind, per_file[shown], seconds), err=True)
+        timings = [(shown, seconds) for shown, _kind, seconds in checked]
+        click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
     if output_format == "json":
         click.echo(findings_json(findings))
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations))
     else:
+        from modernize.colour import finding_text
+
+        colour = _colour(color)
         for finding in findings:
-            click.echo(f"{finding.path}:{finding.line}: {finding.code} {finding.message}")
+            click.echo(finding_text(finding, colour), color=colour)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
         warnings = sum(1 for finding in findings if finding.severity == "warning")
@@ -341,6 +653,14 @@ def verify_command(
             err=True,
         )
     sys.exit(EXIT_PENDING if errors else EXIT_OK)
+
+
+def _note_checked(
+    into: list[tuple[str, str, float]], root: str, relative: str, kind: str, seconds: float
+) -> None:
+    from modernize.files import display_path
+
+    into.append((display_path(root, relative), kind, seconds))
 
 
 @cli.command("list")

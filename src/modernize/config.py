@@ -187,14 +187,30 @@ class Resolved:
     targets: Targets
     migrations: list[Migration]
     exclude: tuple[str, ...]
+    #: The configuration file read, if any.
+    config_path: Path | None = None
+
+    @property
+    def exclude_base(self) -> Path | None:
+        """The directory ``exclude`` patterns are relative to: the configuration file's."""
+        return self.config_path.parent if self.config_path is not None else None
 
 
-def resolve(root: Path, overrides: Overrides, shown_root: str) -> Resolved:
-    """Targets and migrations for one PATH: defaults, then the config file, then the flags."""
+def resolve(
+    root: Path,
+    overrides: Overrides,
+    shown_root: str,
+    migrations: list[Migration] | None = None,
+) -> Resolved:
+    """Targets and migrations for one PATH: defaults, then the config file, then the flags.
+
+    ``migrations`` are all loaded migrations, when the caller already has them (a hook run
+    names many files, and loading executes every migration module again)."""
     from modernize.registry import load_migrations, select
     from modernize.targets import parse_postgres_target, parse_python_target
 
-    migrations = load_migrations()
+    if migrations is None:
+        migrations = load_migrations()
     found = find_config(root)
     config = FileConfig()
     if found is not None:
@@ -208,7 +224,12 @@ def resolve(root: Path, overrides: Overrides, shown_root: str) -> Resolved:
     only = overrides.only or config.only
     skip = overrides.skip or config.skip
     chosen = select(migrations, only, skip, config.enable)
-    return Resolved(Targets(python, postgres, MappingProxyType(actions)), chosen, config.exclude)
+    return Resolved(
+        Targets(python, postgres, MappingProxyType(actions)),
+        chosen,
+        config.exclude,
+        found,
+    )
 
 
 def _shown(found: Path, root: Path, shown_root: str) -> str:

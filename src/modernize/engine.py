@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ class RunOptions:
     migrations: tuple[Migration, ...]
     write: bool
     exclude: tuple[str, ...] = ()
+    exclude_base: Path | None = None
 
 
 def _notice_to_finding(document: Document, notice: Notice) -> Finding:
@@ -57,6 +59,13 @@ def collect(
 
 def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     """Read, migrate and verify one file; write it when ``options.write`` is set."""
+    started = time.perf_counter()
+    outcome = _plan_file(candidate, options)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
     if candidate.skip_reason:
         outcome.status = "skipped"
@@ -131,10 +140,13 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
 
 
 def candidates(
-    root: Path, migrations: Iterable[Migration], exclude: Sequence[str] = ()
+    root: Path,
+    migrations: Iterable[Migration],
+    exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
 ) -> Iterator[Candidate]:
     kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
-    yield from discover(root, kinds, exclude)
+    yield from discover(root, kinds, exclude, exclude_base)
 
 
 #: Below this many candidate files, worker processes cost more than they save.
@@ -192,7 +204,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     With ``jobs`` above one and enough files, files are planned (and written) in worker
     processes; each file is still read, verified and written by exactly one of them.
     """
-    found = list(candidates(root, options.migrations, options.exclude))
+    found = list(candidates(root, options.migrations, options.exclude, options.exclude_base))
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     threshold = 8 if any(c.kind == "python" for c in found) else PARALLEL_THRESHOLD
     if jobs <= 1 or len(found) < threshold:

@@ -89,9 +89,11 @@ class _IgnoreRules:
         self,
         rules: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = (),
         excluded: pathspec.GitIgnoreSpec | None = None,
+        excluded_prefix: str = "",
     ) -> None:
         self.rules = rules
         self.excluded = excluded  # the user's ``exclude`` patterns: no .gitignore re-includes
+        self.excluded_prefix = excluded_prefix  # the walk's root, relative to their base
 
     def extended(self, directory: Path, relative_dir: str) -> _IgnoreRules:
         gitignore = directory / ".gitignore"
@@ -110,11 +112,15 @@ class _IgnoreRules:
                     continue
                 valid.append(line)
             spec = pathspec.GitIgnoreSpec.from_lines(valid)
-        return _IgnoreRules((*self.rules, (relative_dir, spec)), self.excluded)
+        return _IgnoreRules(
+            (*self.rules, (relative_dir, spec)), self.excluded, self.excluded_prefix
+        )
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
         """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
-        if self.excluded is not None and self.excluded.match_file(relative + "/" * is_dir):
+        if self.excluded is not None and self.excluded.match_file(
+            self.excluded_prefix + relative + "/" * is_dir
+        ):
             return True
         decision = False
         for base, spec in self.rules:
@@ -130,14 +136,27 @@ class _IgnoreRules:
         return decision
 
 
-def discover(root: Path, kinds: frozenset[str], exclude: Sequence[str] = ()) -> Iterator[Candidate]:
+def discover(
+    root: Path,
+    kinds: frozenset[str],
+    exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
+) -> Iterator[Candidate]:
     """Yield the files under ``root`` (or ``root`` itself) whose kind is in ``kinds``.
+
+    ``exclude`` patterns are relative to ``exclude_base`` (the configuration file's
+    directory), or to ``root`` when it is not given; they hold for a file named as ``root``
+    too, so a hook that passes every file of a repository still leaves them alone.
 
     Symbolic links are never followed into directories. A linked file is skipped: when its
     target is inside the root, the target is visited under its own name; when it is outside,
     writing through it would change a file outside the repository, so it is reported.
     """
+    excluded = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     if not root.is_dir():
+        prefix = _relative_to_base(root.parent.resolve() / root.name, exclude_base)
+        if excluded is not None and prefix is not None and excluded.match_file(prefix):
+            return
         kind = classify(root.resolve().as_posix() if not root.is_symlink() else root.name)
         if kind in kinds:
             if root.is_symlink():
@@ -148,9 +167,23 @@ def discover(root: Path, kinds: frozenset[str], exclude: Sequence[str] = ()) -> 
         return
     # A PATH that is itself a link to a directory is followed: the user named it.
     resolved_root = root.resolve()
-    excluded = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
-    rules = _IgnoreRules(excluded=excluded).extended(root, "")
-    yield from _walk(root, "", kinds, rules, resolved_root)
+    prefix = _relative_to_base(resolved_root, exclude_base)
+    if excluded is not None and prefix is None:
+        excluded = None  # a root outside the configuration's directory: its patterns say nothing
+    rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
+    yield from _walk(root, "", kinds, rules.extended(root, ""), resolved_root)
+
+
+def _relative_to_base(path: Path, base: Path | None) -> str | None:
+    """``path`` as a POSIX path relative to ``base`` ("" when they are the same, ``path``'s
+    name when there is no base), or None when it lies outside ``base``."""
+    if base is None:
+        return "" if path.is_dir() else path.name
+    try:
+        relative = path.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if relative == "." else relative
 
 
 def _candidate(path: Path, relative: str, kind: str, resolved_root: Path) -> Candidate | None:

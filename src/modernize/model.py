@@ -83,3 +83,5 @@ class Outcome:
     #: texts (without the BOM), for building the diff without a diff algorithm.
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     bom: bool = False
+    #: Wall-clock time spent on the file (read, migrate, verify, write), for ``--verbose``.
+    seconds: float = 0.0

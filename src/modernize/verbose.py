@@ -1,0 +1,85 @@
+"""The lines ``--verbose`` prints (the CLI prints them to stderr): the settings each PATH
+resolved to, every file considered and what happened to it, and where the time went."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from modernize.config import Resolved
+from modernize.files import classify
+from modernize.model import Outcome
+
+
+def _milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def describe_settings(plan: Resolved) -> str:
+    """Where a PATH's settings come from, and what they are."""
+    if plan.config_path is None:
+        source = "no configuration file (defaults)"
+    else:
+        relative = os.path.relpath(plan.config_path)
+        shown = relative if not relative.startswith(os.pardir) else str(plan.config_path)
+        source = f"configuration {shown}"
+    targets = plan.targets
+    ids = ", ".join(migration.id for migration in plan.migrations) or "none"
+    excluded = f"; exclude {', '.join(plan.exclude)}" if plan.exclude else ""
+    return (
+        f"{source}: python {targets.python_minor}, postgres {targets.postgres}{excluded}; "
+        f"migrations {ids}"
+    )
+
+
+def describe_outcome(shown: str, outcome: Outcome, run_order: Sequence[str], dry_run: bool) -> str:
+    """One file ``apply`` considered: its kind, what happened, the migrations that changed it."""
+    if outcome.status == "changed":
+        used = {edit.migration for edit in outcome.edits}
+        verb = "would be changed" if dry_run else "changed"
+        what = f"{verb} by {', '.join(ident for ident in run_order if ident in used)}"
+    elif outcome.status == "skipped":
+        what = f"skipped: {outcome.reason}"
+    elif outcome.status == "failed":
+        what = "failed (see the error above)"
+    else:
+        what = "unchanged"
+    return f"{shown} ({outcome.kind}): {what} [{_milliseconds(outcome.seconds)}]"
+
+
+def describe_checked(shown: str, kind: str, findings: int, seconds: float) -> str:
+    """One file ``verify`` checked."""
+    counted = f"{findings} finding{'s' * (findings != 1)}"
+    return f"{shown} ({kind}): {counted} [{_milliseconds(seconds)}]"
+
+
+def describe_validators(available: Mapping[str, bool] | None) -> str:
+    """The optional validators ``verify`` runs; ``None`` when they are turned off."""
+    if available is None:
+        return "validators: off (--no-external)"
+    installed = [name for name, present in available.items() if present]
+    if not installed:
+        return "validators: none installed (pip install 'repo-modernize[validate]')"
+    return f"validators: {', '.join(installed)}"
+
+
+def why_not_considered(named: str, kinds: Iterable[str]) -> str:
+    """A file named as a PATH that no migration or check looked at, and why."""
+    kind = classify(Path(named).resolve().as_posix())
+    if kind is None:
+        why = "not a kind of file modernize reads"
+    elif kind not in set(kinds):
+        why = f"no selected migration reads {kind} files"
+    else:
+        why = "excluded by the configuration"
+    return f"{named}: not considered: {why}"
+
+
+def timing_summary(files: Sequence[tuple[str, float]], total_seconds: float) -> str:
+    """How many files took how long, and the slowest of them."""
+    line = f"{len(files)} file{'s' * (len(files) != 1)} considered in {total_seconds:.2f} s"
+    if files:
+        slowest, seconds = max(files, key=lambda item: item[1])
+        line += f"; slowest {slowest} ({_milliseconds(seconds)})"
+    return line + "."
