@@ -212,6 +212,40 @@ def test_optional_validators_fold_into_findings(tmp_path: Path) -> None:
     assert not [f for f in quiet["findings"] if f["code"].startswith(("V0", "DL"))]
 
 
+@pytest.mark.skipif(
+    not all(validators.available().values()), reason="the [validate] extra is not installed"
+)
+def test_files_named_as_paths_start_each_validator_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    for name in ("a", "b", "c"):
+        (workflows / f"{name}.yml").write_text(
+            f"on: push\njobs:\n  {name}:\n    runs-on: x\n    stepz: []\n"
+        )
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.12-slim AS b\nFROM python:3.12-slim\n"
+        'RUN apt-get update && apt-get install -y curl\nUSER 1000\nHEALTHCHECK CMD ["true"]\n'
+    )
+    whole = json.loads(run_cli(["verify", "--strict", "--format", "json"], tmp_path).stdout)
+    calls: list[list[str]] = []
+    real_run = validators._run
+
+    def counting_run(command: list[str]) -> str:
+        calls.append(command)
+        return str(real_run(command))
+
+    monkeypatch.setattr(validators, "_run", counting_run)
+    named = [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"]
+    result = run_cli(["verify", "--strict", "--format", "json", *named, "Dockerfile"], tmp_path)
+    assert [c for c in calls if "check_jsonschema" in c] == [calls[0]]  # one run, three files
+    assert sum(1 for part in calls[0] if part.endswith(".yml")) == 3
+    by_paths = json.loads(result.stdout)["findings"]
+    assert sorted(by_paths, key=repr) == sorted(whole["findings"], key=repr)
+    assert {f["path"] for f in by_paths if f["code"] == "V001"} == set(named)
+
+
 def _alias_bomb() -> str:
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     for level in range(1, 10):

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.document import YAML_KINDS, Document
 from modernize.engine import TEMPLATE
@@ -15,6 +16,9 @@ from modernize.files import ReadError, discover, read_source
 from modernize.model import Finding, Severity
 from modernize.registry import Context, Migration
 from modernize.standards import RULES, checks_for
+
+if TYPE_CHECKING:
+    from modernize.validators import Checked
 
 STANDARD_KINDS = frozenset({"dockerfile", "compose", "render", "makefile"})
 _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
@@ -100,12 +104,15 @@ def verify_tree(
     exclude: Sequence[str] = (),
     exclude_base: Path | None = None,
     on_file: Callable[[str, str, float], None] | None = None,
+    deferred: list[Checked] | None = None,
 ) -> list[Finding]:
     """Every finding under ``root``; ``external`` runs the optional validators when installed.
 
     ``on_file(relative, kind, seconds)`` is told about each file checked (for ``--verbose``).
+    With ``deferred``, the files for the validators are added to it instead, so that a caller
+    checking many PATHs starts each validator once (``validate``).
     """
-    from modernize.validators import Checked, run_validators
+    from modernize.validators import Checked
 
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
@@ -125,13 +132,30 @@ def verify_tree(
                 parsed.append(Checked(candidate.path, document))
         if on_file is not None:
             on_file(candidate.relative, candidate.kind, time.perf_counter() - started)
-    if external:
-        documents = {checked.document.path: checked.document for checked in parsed}
-        for finding in run_validators(parsed):
-            findings.extend(_unsuppressed(documents[finding.path], [finding]))
+    if external and deferred is not None:
+        deferred.extend(parsed)
+    elif external:
+        findings.extend(validate(parsed))
     if strict:
-        findings = [
-            replace(finding, severity="error") if finding.severity == "warning" else finding
-            for finding in findings
-        ]
+        findings = strictly(findings)
     return sorted(findings, key=lambda f: (f.path, f.line, f.code))
+
+
+def validate(parsed: Sequence[Checked]) -> list[Finding]:
+    """The optional validators' findings on these files (their paths: the documents' paths),
+    without the suppressed ones."""
+    from modernize.validators import run_validators
+
+    documents = {checked.document.path: checked.document for checked in parsed}
+    findings: list[Finding] = []
+    for finding in run_validators(parsed):
+        findings.extend(_unsuppressed(documents[finding.path], [finding]))
+    return findings
+
+
+def strictly(findings: Sequence[Finding]) -> list[Finding]:
+    """``--strict``: every warning an error."""
+    return [
+        replace(finding, severity="error") if finding.severity == "warning" else finding
+        for finding in findings
+    ]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from modernize.model import Finding
     from modernize.registry import Migration
     from modernize.report import RootResult
+    from modernize.validators import Checked
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -608,9 +609,12 @@ def verify_command(
     findings: list[Finding] = []
     all_migrations: list[Migration] = []
     checked: list[tuple[str, str, float]] = []
+    # Several PATHs (a hook names every file): each validator starts once for all of them.
+    deferred: list[Checked] | None = [] if len(resolved) > 1 else None
     for root, plan in resolved:
         all_migrations = plan.migrations
         checked_before = len(checked)
+        for_validators: list[Checked] | None = None if deferred is None else []
         found = verify_tree(
             Path(root),
             plan.migrations,
@@ -620,13 +624,22 @@ def verify_command(
             plan.exclude,
             plan.exclude_base,
             on_file=functools.partial(_note_checked, checked, root),
+            deferred=for_validators,
         )
         findings.extend(
             replace(finding, path=display_path(root, finding.path)) for finding in found
         )
+        if deferred is not None and for_validators:
+            deferred.extend(_shown_as(root, item) for item in for_validators)
         if verbose:
             kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
             _say_not_considered(root, len(checked) - checked_before, kinds)
+    if deferred:
+        from modernize.checking import strictly, validate
+
+        validated = validate(deferred)
+        findings.extend(strictly(validated) if strict else validated)
+        findings.sort(key=lambda f: (f.path, f.line, f.code))
     if verbose:
         from modernize.verbose import describe_checked, timing_summary
 
@@ -653,6 +666,18 @@ def verify_command(
             err=True,
         )
     sys.exit(EXIT_PENDING if errors else EXIT_OK)
+
+
+def _shown_as(root: str, item: Checked) -> Checked:
+    """The file with its document named by its display path (unique across PATHs)."""
+    import copy
+
+    from modernize.files import display_path
+    from modernize.validators import Checked
+
+    document = copy.copy(item.document)  # keeps the parses already made
+    document.path = display_path(root, item.document.path)
+    return Checked(item.path, document)
 
 
 def _note_checked(
