@@ -37,8 +37,9 @@ Examples:
   modernize list                         the migrations, in the order they run
 
 \b
-Exit codes: 0 nothing to do or everything written; 1 changes pending (--dry-run);
-2 errors (unparseable or unreadable files, failed verification, bad options).
+Exit codes: 0 nothing to do or everything written (verify: no errors);
+1 changes pending with --dry-run (verify: errors found); 2 errors (unparseable or
+unreadable files, failed verification, bad options). A batch exits with the worst.
 """
 
 
