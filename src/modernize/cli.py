@@ -37,9 +37,10 @@ Examples:
   modernize list                         the migrations, in the order they run
 
 \b
-Exit codes: 0 nothing to do or everything written (verify: no errors);
-1 changes pending with --dry-run (verify: errors found); 2 errors (unparseable or
-unreadable files, failed verification, bad options). A batch exits with the worst.
+Exit codes: 0 nothing to do or everything written (verify: no error found);
+1 changes pending with --dry-run (verify: errors found, unparseable files included);
+2 errors of apply (unparseable or unreadable files, failed verification) and bad
+options. A batch exits with the worst of its repositories.
 """
 
 
