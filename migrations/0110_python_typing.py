@@ -623,6 +623,8 @@ def _visitors() -> Any:
                 if len(elements) != 1:
                     return updated_node
                 elements = [elements[0], cst.Name("None")]
+            if all(_is_none(element) for element in elements[:2]):
+                return updated_node  # None | None fails when evaluated
             # An operand that binds more loosely than ``|`` keeps its meaning in parentheses.
             loose = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.BooleanOperation, cst.Comparison)
             elements = [
@@ -654,6 +656,12 @@ def _visitors() -> Any:
             return result
 
     return SimpleNamespace(Modernizer=Modernizer)
+
+
+def _is_none(expression: cst.BaseExpression) -> bool:
+    import libcst as cst
+
+    return isinstance(expression, cst.Name) and expression.value == "None"
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

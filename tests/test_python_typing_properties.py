@@ -1,0 +1,134 @@
+"""python-typing keeps meaning: generated annotations evaluate to the same types after it.
+
+Each generated module binds typing constructs at runtime (module level, defaults, function
+annotations evaluated at definition) through every spelling the migration reads: bare names,
+``typing.X``, ``t.X`` and name aliases. The rewritten module must compile, run, change nothing
+on a second pass, and give every value the same type structure (origin and arguments, unions
+as sets), so ``Optional[int]`` and ``int | None`` compare equal while a wrong precedence or a
+lost argument does not.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import importlib.util
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+MIGRATION = Path(__file__).parents[1] / "migrations" / "0110_python_typing.py"
+_spec = importlib.util.spec_from_file_location("python_typing_under_test", MIGRATION)
+assert _spec is not None and _spec.loader is not None
+typing_migration = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(typing_migration)
+
+HEADER = (
+    "import typing\n"
+    "import typing as t\n"
+    "from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple, "
+    "Type, Union\n"
+    "from typing import Dict as StrMap, Optional as Maybe\n"
+)
+LEAVES = ["int", "str", "None", "bytes", "float"]
+SPELLINGS = {
+    "Optional": ["Optional", "typing.Optional", "t.Optional", "Maybe"],
+    "Union": ["Union", "typing.Union", "t.Union"],
+    "List": ["List", "typing.List", "t.List"],
+    "Dict": ["Dict", "typing.Dict", "t.Dict", "StrMap"],
+    "Set": ["Set", "t.Set"],
+    "FrozenSet": ["FrozenSet", "typing.FrozenSet"],
+    "Tuple": ["Tuple", "t.Tuple"],
+    "Type": ["Type", "typing.Type"],
+    "Iterable": ["Iterable"],
+    "Callable": ["Callable"],
+}
+
+
+def _expression(depth: int) -> st.SearchStrategy[str]:
+    leaf = st.sampled_from(LEAVES)
+    if depth == 0:
+        return leaf
+    inner = _expression(depth - 1)
+
+    def spelled(name: str) -> st.SearchStrategy[str]:
+        return st.sampled_from(SPELLINGS[name])
+
+    space = st.sampled_from(["", " ", "\n    "])
+    return st.one_of(
+        leaf,
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("Optional"), inner),
+        st.builds(
+            lambda n, xs, s: f"{n}[{s}{', '.join(xs)}{s}]",
+            spelled("Union"),
+            st.lists(inner, min_size=2, max_size=3),
+            space,
+        ),
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("List"), inner),
+        st.builds(lambda n, k, v: f"{n}[{k}, {v}]", spelled("Dict"), leaf, inner),
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("Set"), leaf),
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("FrozenSet"), leaf),
+        st.builds(lambda n, x: f"{n}[{x}, ...]", spelled("Tuple"), inner),
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("Type"), st.sampled_from(["int", "str"])),
+        st.builds(lambda n, x: f"{n}[{x}]", spelled("Iterable"), inner),
+        st.builds(lambda n, a, r: f"{n}[[{a}], {r}]", spelled("Callable"), inner, inner),
+        st.builds(lambda x: f"({x})", inner),
+    )
+
+
+@st.composite
+def modules(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """A module binding each generated expression in a place that evaluates it."""
+    lines = [HEADER]
+    names = []
+    for index in range(draw(st.integers(1, 4))):
+        expression = draw(_expression(3))
+        place = draw(st.sampled_from(["assign", "annotation", "attribute"]))
+        name = f"value{index}"
+        names.append(name)
+        if place == "assign":
+            lines.append(f"{name} = {expression}\n")
+        elif place == "annotation":
+            lines.append(f"def _f{index}(x: {expression}) -> {expression}: ...\n")
+            lines.append(f"{name} = _f{index}.__annotations__['x']\n")
+        else:  # the union under an attribute: parentheses must survive the rewrite
+            lines.append(f"{name} = typing.get_args({expression})\n")
+    return "".join(lines), names
+
+
+def _shape(value: Any) -> Any:
+    """The structure of a type: origin and arguments; a union as a set of its members."""
+    if value is None:  # typing turns None into NoneType, the built-in generics keep it
+        return type(None)
+    if isinstance(value, (list, tuple)):
+        return tuple(_shape(item) for item in value)
+    origin = typing.get_origin(value)
+    arguments = typing.get_args(value)
+    if origin is typing.Union or origin is types.UnionType:
+        return ("union", frozenset(_shape(argument) for argument in arguments))
+    if origin is None:
+        return value
+    if origin is collections.abc.Callable and arguments and isinstance(arguments[0], list):
+        return ("callable", _shape(arguments[0]), _shape(arguments[1]))
+    return (origin, _shape(arguments))
+
+
+def _values(source: str, names: list[str]) -> dict[str, Any]:
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<generated>", "exec", dont_inherit=True), namespace)
+    return {name: _shape(namespace[name]) for name in names}
+
+
+@settings(deadline=None)
+@given(modules())
+def test_rewritten_annotations_mean_the_same_types(case: tuple[str, list[str]]) -> None:
+    source, names = case
+    rewritten = typing_migration.rewrite(source)
+    if rewritten is None:  # nothing to do is a valid answer only when nothing is old
+        assert not typing_migration._may_hold_candidates(source.replace(HEADER, ""))
+        return
+    assert typing_migration.rewrite(rewritten) is None, "a second run changed it again"
+    assert _values(rewritten, names) == _values(source, names)
