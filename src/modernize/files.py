@@ -7,6 +7,7 @@ the text: nothing is translated) and whether the file ends with a newline (likew
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import stat
@@ -14,10 +15,12 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from modernize.errors import ModernizeError
+
+if TYPE_CHECKING:
+    import pathspec
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -41,7 +44,11 @@ def display_path(root_argument: str, relative: str) -> str:
 def classify(relative_path: str) -> str | None:
     """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
     parts = relative_path.split("/")
-    name = parts[-1]
+    return _classify_name(parts[-1], parts[-3:-1] == [".github", "workflows"])
+
+
+def _classify_name(name: str, in_workflows: bool) -> str | None:
+    """The kind of a file called ``name``; ``in_workflows``: its folder is .github/workflows."""
     lower = name.lower()
     if (
         name in ("Dockerfile", "Containerfile")
@@ -49,10 +56,10 @@ def classify(relative_path: str) -> str | None:
         or lower.endswith(".dockerfile")
     ):
         return "dockerfile"
-    if _COMPOSE_NAME.match(name):
-        return "compose"
     if lower.endswith((".yml", ".yaml")):
-        if len(parts) >= 3 and parts[-3] == ".github" and parts[-2] == "workflows":
+        if _COMPOSE_NAME.match(name):
+            return "compose"
+        if in_workflows:
             return "workflow"
         if lower in ("action.yml", "action.yaml"):
             return "action"
@@ -93,10 +100,14 @@ class _IgnoreRules:
         self.rules = rules
         self.excluded = excluded  # the user's ``exclude`` patterns: no .gitignore re-includes
 
-    def extended(self, directory: Path, relative_dir: str) -> _IgnoreRules:
-        gitignore = directory / ".gitignore"
+    def extended(self, directory: str, relative_dir: str) -> _IgnoreRules:
+        import pathspec
+
         try:
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(
+                os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace"
+            ) as f:
+                lines = f.read().splitlines()
         except OSError:
             return self
         try:
@@ -148,51 +159,78 @@ def discover(root: Path, kinds: frozenset[str], exclude: Sequence[str] = ()) -> 
         return
     # A PATH that is itself a link to a directory is followed: the user named it.
     resolved_root = root.resolve()
-    excluded = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
-    rules = _IgnoreRules(excluded=excluded).extended(root, "")
-    yield from _walk(root, "", kinds, rules, resolved_root)
+    excluded = None
+    if exclude:
+        import pathspec
+
+        excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
+    # Kinds are told by name, except workflows: by the names of the two folders above.
+    above = resolved_root.parts[-2:]
+    yield from _walk(str(root), "", above, kinds, _IgnoreRules(excluded=excluded), resolved_root)
 
 
-def _candidate(path: Path, relative: str, kind: str, resolved_root: Path) -> Candidate | None:
-    if path.is_symlink():
+def _candidate(entry: os.DirEntry[str], relative: str, kind: str, root: Path) -> Candidate | None:
+    path = Path(entry.path)
+    if entry.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return Candidate(path, relative, kind, "broken or looping symbolic link; not followed")
-        if not target.is_relative_to(resolved_root):
+        if not target.is_relative_to(root):
             return Candidate(
                 path, relative, kind, "symbolic link to a file outside the repository; not written"
             )
         return None  # the target is visited under its own name
+    if not entry.is_file(follow_symlinks=False):
+        return None
     return Candidate(path, relative, kind)
 
 
+_BY_NAME = operator.attrgetter("name")
+
+
 def _walk(
-    directory: Path, relative_dir: str, kinds: frozenset[str], rules: _IgnoreRules, root: Path
+    directory: str,
+    relative_dir: str,
+    above: tuple[str, ...],
+    kinds: frozenset[str],
+    rules: _IgnoreRules,
+    root: Path,
 ) -> Iterator[Candidate]:
+    """Depth first, each folder's entries in name order. Most entries are neither a folder nor
+    a candidate: they cost a name test and nothing else (no path object, no stat)."""
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        with os.scandir(directory) as scan:
+            entries = list(scan)
     except OSError:
         return
+    entries.sort(key=_BY_NAME)
+    if any(entry.name == ".gitignore" for entry in entries):
+        rules = rules.extended(directory, relative_dir)
+    filtered = bool(rules.rules) or rules.excluded is not None
+    in_workflows = above == (".github", "workflows")
+    prefix = f"{relative_dir}/" if relative_dir else ""
     for entry in entries:
-        relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
-        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
-            continue
-        is_dir = entry.is_dir(follow_symlinks=False)
-        if is_dir:
-            if entry.name in SKIPPED_DIRS or rules.ignored(relative, True):
+        name = entry.name
+        if entry.is_dir(follow_symlinks=False):
+            relative = prefix + name
+            if (
+                name in SKIPPED_DIRS
+                or (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX))
+                or (filtered and rules.ignored(relative, True))
+            ):
                 continue
-            sub = Path(entry.path)
-            yield from _walk(sub, relative, kinds, rules.extended(sub, relative), root)
+            yield from _walk(entry.path, relative, (above[-1], name), kinds, rules, root)
             continue
-        # Classify by the full path, so that PATH=.github/workflows still finds workflows.
-        kind = classify((root / relative).as_posix())
-        if kind is None or kind not in kinds or rules.ignored(relative, False):
+        kind = _classify_name(name, in_workflows)
+        if kind is None or kind not in kinds:
             continue
-        path = Path(entry.path)
-        if not entry.is_symlink() and not entry.is_file():
+        if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
             continue
-        found = _candidate(path, relative, kind, root)
+        relative = prefix + name
+        if filtered and rules.ignored(relative, False):
+            continue
+        found = _candidate(entry, relative, kind, root)
         if found is not None:
             yield found
 
