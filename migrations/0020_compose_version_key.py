@@ -29,6 +29,7 @@ from modernize.edits import line_removals
 from modernize.formats.yamldoc import Node, get, key_node
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
 
 ID = "compose-version-key"
 TITLE = "Remove the obsolete top-level `version:` key from compose files"
@@ -73,6 +74,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         line_span = (lines.line_start(key_start), lines.line_end(max(value_end - 1, key_start)))
         for removal_start, removal_end in line_removals(text, [line_span]):
             yield Edit(removal_start, removal_end, "", declares=((number, "version"),))
+
+
+def touches(text: str, context: Context) -> bool:
+    return "version" in text or yaml_escapes(text)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -31,6 +31,7 @@ non-official images with a major below the target (``postgis/postgis:14-3.3``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from modernize.document import Document
@@ -57,6 +58,7 @@ from modernize.images import (
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
+from modernize.textcheck import yaml_escapes
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
@@ -226,6 +228,23 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
     if pgdata and (pgdata.rstrip("/") == normalised or pgdata.startswith(normalised + "/")):
         return normalised
     return None
+
+
+_POSTGRES_WORD = re.compile(r"(?:postgres|postgis|timescale)\S*", re.IGNORECASE)
+_TAG_START = re.compile(r":(\d+|[$\{])")
+
+
+def touches(text: str, context: Context) -> bool:
+    """Only an image naming postgres (or a look-alike) with a tag below the target, or a
+    templated one, gives this migration anything to do. The tag follows the word within the
+    same run of non-blank characters; every colon in the run is tried."""
+    if yaml_escapes(text):
+        return True
+    for word in _POSTGRES_WORD.finditer(text):
+        for tag in _TAG_START.finditer(word.group()):
+            if not tag[1].isdigit() or int(tag[1]) < context.targets.postgres:
+                return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -28,6 +28,7 @@ from modernize.document import Document
 from modernize.formats.yamldoc import MappingNode, ScalarNode, get, scalar_span
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
 
 ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"
@@ -81,6 +82,23 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 + (f" (commented as major {comment['major']})" if comment else "")
                 + f"; not changed: pin the SHA of {action}@v{standard} by hand",
             )
+
+
+_VERSION_USE = re.compile(r"([\w.-]+)/([\w.-]+)[^@\s\"']*@v(\d+)")
+_SHA_USE = re.compile(r"@[0-9a-f]{40}")
+
+
+def touches(text: str, context: Context) -> bool:
+    """Only a ref below the standard major of its action, or a commit SHA, gives this
+    migration anything to do."""
+    if yaml_escapes(text) or _SHA_USE.search(text):
+        return True
+    standards = context.targets.actions
+    for use in _VERSION_USE.finditer(text):
+        standard = standards.get(f"{use[1]}/{use[2]}".lower())
+        if standard is not None and int(use[3]) < standard:
+            return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -50,6 +50,7 @@ from modernize.model import Edit, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
+from modernize.textcheck import minor_below, yaml_escapes
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -313,6 +314,11 @@ def _drop_entries(
         spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
     for start, end in line_removals(text, spans):
         yield Edit(start, end, "", declares=declares)
+
+
+def touches(text: str, context: Context) -> bool:
+    """Every change and every refusal here is about a version ``X.Y`` below the target."""
+    return yaml_escapes(text) or minor_below(text, context.targets.python)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -68,5 +68,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _edits(document, run.start_mark.index, run.end_mark.index, (*path, "run"))
 
 
+def touches(text: str, context: Context) -> bool:
+    return OLD in text
+
+
 def check(document: Document, context: Context) -> Iterator[Notice]:
     yield from findings_of(migrate, document, context, "docker-compose (Compose V1) command")

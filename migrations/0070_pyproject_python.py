@@ -36,6 +36,7 @@ from modernize.formats.toml import StringItem, Value, locate, strings_in
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
+from modernize.textcheck import below
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
@@ -267,6 +268,36 @@ def _string_array(
     else:
         comma = "," if has_comma else ""
         yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
+
+
+_REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
+_CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: (\d+)\.(\d+)")
+_PY_TAG_TEXT = re.compile(r"py(\d)(\d+)")
+_PLAIN_VERSION = re.compile(
+    r"""(?:python_version|pythonVersion)["']?[ \t]*=[ \t]*["']?(\d+)\.(\d+)"""
+)
+
+
+def touches(text: str, context: Context) -> bool:
+    """Whether a claim below the target (or a requirement this migration cannot read) may be
+    here. Escapes, multi-line strings and Poetry tables are left to the parse."""
+    if "\\" in text or '"""' in text or "'''" in text or "poetry" in text:
+        return True
+    target = context.targets.python
+    requirements = list(_REQUIRES.finditer(text))
+    if len(requirements) != text.count("requires-python"):
+        return True
+    for requirement in requirements:
+        for clause in requirement[2].split(","):
+            match = _CLAUSE.match(clause)
+            if match is None:
+                return True
+            if match["op"] in _LOWER_OPS and _minor(match["version"]) < _target(context.targets):
+                return True
+    for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION):
+        if any(below(int(m[1]), int(m[2]), target) for m in pattern.finditer(text)):
+            return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -29,6 +29,7 @@ from modernize.document import Document
 from modernize.formats.yamldoc import Node, ScalarNode, SequenceNode, get, scalar_span
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
 
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
@@ -78,6 +79,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     "not changed; upgrade the database in Render first (its data moves with "
                     "the upgrade), then set postgresMajorVersion to match",
                 )
+
+
+def touches(text: str, context: Context) -> bool:
+    return "PYTHON_VERSION" in text or "postgresMajorVersion" in text or yaml_escapes(text)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -88,6 +88,14 @@ def _may_hold_candidates(text: str) -> bool:
     return any(re.search(rf"\b{alias}\s*\[", text) for alias in set(_NAME_ALIAS.findall(text)))
 
 
+def touches(text: str, context: Context) -> bool:
+    """The same text test ``migrate`` starts with."""
+    target = context.targets.python
+    return (
+        (target.major, target.minor) >= (3, 10) and "typing" in text and _may_hold_candidates(text)
+    )
+
+
 def rewrite(text: str) -> str | None:
     """The rewritten module text, or None when there is nothing to do or it does not parse."""
     try:

@@ -53,7 +53,9 @@ def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Pat
         tmp_path,
         {
             "docker-compose.yml": STALE_COMPOSE,
-            "compose.broken.yml": "services:\n  web:\n    ports: [80,\n  db: {}\n",
+            "compose.broken.yml": (
+                "services:\n  web:\n    ports: [80,\n  db: {image: postgres:14}\n"
+            ),
         },
     )
     broken_before = (repo / "compose.broken.yml").read_bytes()
@@ -65,8 +67,20 @@ def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Pat
     assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
 
 
+def test_an_unparseable_file_with_nothing_to_migrate_is_left_to_verify(tmp_path: Path) -> None:
+    """apply parses only what a migration's text test lets through; verify parses everything."""
+    broken = "services:\n  web:\n    ports: [80,\n  db: {}\n"
+    repo = _repo(tmp_path, {"compose.yml": broken})
+    result = run_cli(["apply"], repo)
+    assert (result.exit_code, result.errors) == (0, [])
+    assert (repo / "compose.yml").read_text() == broken
+    checked = run_cli(["verify"], repo)
+    assert checked.exit_code == 1
+    assert checked.stdout.startswith("compose.yml:5: E001 invalid YAML")
+
+
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {"compose.yml": "services: {}\nservices: {}\n"})
+    repo = _repo(tmp_path, {"compose.yml": "services: {db: {image: postgres:14}}\nservices: {}\n"})
     result = run_cli(["apply", "--dry-run"], repo)
     assert result.exit_code == 2
     assert result.errors == ["compose.yml:2: error: duplicate key 'services'"]
