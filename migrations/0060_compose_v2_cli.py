@@ -29,7 +29,7 @@ from modernize.formats import makefile
 from modernize.formats.yamldoc import MappingNode, ScalarNode, get
 from modernize.model import DataPath, Edit, Notice
 from modernize.registry import Context, findings_of
-from modernize.shell import command_uses
+from modernize.shell import command_uses, command_word
 
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"
@@ -69,7 +69,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 
 def touches(text: str, context: Context) -> bool:
-    return OLD in text
+    """Every change and refusal here is a use of the word found in the text itself."""
+    return command_word(OLD).search(text) is not None
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:
