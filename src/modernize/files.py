@@ -11,8 +11,7 @@ import operator
 import os
 import re
 import stat
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +28,24 @@ TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+#: Names that may be of each kind: a test run on every file name met, before the exact one.
+_MAY_BE = {
+    "dockerfile": r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.(?i:dockerfile)",
+    "makefile": r"Makefile|makefile|GNUmakefile|.*\.(?i:mk)",
+    "pyproject": r"pyproject\.toml",
+    "python-version": r"\.python-version",
+    "runtime-txt": r"runtime\.txt",
+    "python": r".*\.(?i:py)",
+}
+_MAY_BE_YAML = r".*\.(?i:ya?ml)"
+
+
+def _name_test(kinds: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that every name of a file of one of ``kinds`` matches whole."""
+    patterns = [pattern for kind, pattern in _MAY_BE.items() if kind in kinds]
+    if kinds - _MAY_BE.keys():  # the YAML kinds
+        patterns.append(_MAY_BE_YAML)
+    return re.compile("|".join(patterns) or "(?!)", re.DOTALL)
 
 
 def display_path(root_argument: str, relative: str) -> str:
@@ -166,7 +183,8 @@ def discover(root: Path, kinds: frozenset[str], exclude: Sequence[str] = ()) -> 
         excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     # Kinds are told by name, except workflows: by the names of the two folders above.
     above = resolved_root.parts[-2:]
-    yield from _walk(str(root), "", above, kinds, _IgnoreRules(excluded=excluded), resolved_root)
+    rules = _IgnoreRules(excluded=excluded)
+    yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
 
 
 def _candidate(entry: os.DirEntry[str], relative: str, kind: str, root: Path) -> Candidate | None:
@@ -194,6 +212,7 @@ def _walk(
     relative_dir: str,
     above: tuple[str, ...],
     kinds: frozenset[str],
+    name_test: Callable[[str], object],
     rules: _IgnoreRules,
     root: Path,
 ) -> Iterator[Candidate]:
@@ -220,7 +239,9 @@ def _walk(
                 or (filtered and rules.ignored(relative, True))
             ):
                 continue
-            yield from _walk(entry.path, relative, (above[-1], name), kinds, rules, root)
+            yield from _walk(entry.path, relative, (above[-1], name), kinds, name_test, rules, root)
+            continue
+        if not name_test(name):
             continue
         kind = _classify_name(name, in_workflows)
         if kind is None or kind not in kinds:
@@ -305,6 +326,8 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("file is read-only; not written")
     if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
         raise ModernizeError("its directory is read-only; not written")
+    import tempfile
+
     try:
         descriptor, temp_name = tempfile.mkstemp(
             prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
