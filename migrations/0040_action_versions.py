@@ -90,19 +90,20 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             )
 
 
-_VERSION_USE = re.compile(r"([\w.-]+)/([\w.-]+)[^@\s\"']*@v(\d+)")
+_VERSION_USE = re.compile(r"@v(\d+)")
 _SHA_USE = re.compile(r"@[0-9a-f]{40}")
 
 
 def touches(text: str, context: Context) -> bool:
     """Only a ref below the standard major of its action, or a commit SHA, gives this
-    migration anything to do."""
+    migration anything to do; the action's name is on the line before its ``@``."""
     if yaml_escapes(text) or _SHA_USE.search(text):
         return True
     standards = context.targets.actions
     for use in _VERSION_USE.finditer(text):
-        standard = standards.get(f"{use[1]}/{use[2]}".lower())
-        if standard is not None and int(use[3]) < standard:
+        major = int(use[1])
+        before = text[text.rfind("\n", 0, use.start()) + 1 : use.start()].lower()
+        if any(major < standard and name in before for name, standard in standards.items()):
             return True
     return False
 

@@ -224,8 +224,11 @@ def _walk(
     except OSError:
         return
     entries.sort(key=_BY_NAME)
-    if any(entry.name == ".gitignore" for entry in entries):
-        rules = rules.extended(directory, relative_dir)
+    for entry in entries:  # in name order: the first few names tell
+        if entry.name >= ".gitignore":
+            if entry.name == ".gitignore":
+                rules = rules.extended(directory, relative_dir)
+            break
     filtered = bool(rules.rules) or rules.excluded is not None
     in_workflows = above == (".github", "workflows")
     prefix = f"{relative_dir}/" if relative_dir else ""
