@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import run_cli, snapshot
 
@@ -173,3 +177,25 @@ def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
         )
     assert (repo / "a/Dockerfile").read_text() == "FROM python:3.12\n"
     assert (repo / "b/Dockerfile").read_text() == "FROM python:3.12\n"
+
+
+#: Parsers and machinery a command that parses nothing must not import (start-up time).
+HEAVY_MODULES = ("yaml", "libcst", "tomllib", "tomli", "ruamel", "pathspec", "multiprocessing")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["list"], ["apply", "--dry-run", "{empty}"]])
+def test_commands_that_parse_nothing_import_no_parser(tmp_path: Path, args: list[str]) -> None:
+    args = [arg.replace("{empty}", str(tmp_path)) for arg in args]
+    code = (
+        "import sys\n"
+        "from modernize.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r}, prog_name='modernize')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_MODULES!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
