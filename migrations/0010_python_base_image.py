@@ -40,6 +40,7 @@ from modernize.images import is_official, is_templated, parse_image
 from modernize.model import Edit, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
+from modernize.textcheck import below
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
@@ -303,6 +304,25 @@ def _follow_paths(
                     context.targets.python_minor,
                     declares=(("instruction", index),),
                 )
+
+
+_PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
+_TAG_MINOR = re.compile(r"(\d+)\.(\d+)")
+
+
+def touches(text: str, context: Context) -> bool:
+    """Only a python image tag (on a FROM line or in a build argument feeding one) that is
+    below the target, Python 2 or templated gives this migration anything to do."""
+    for match in _PYTHON_TAG.finditer(text):
+        tag = match[1]
+        if "$" in tag or "{" in tag:
+            return True
+        version = _TAG_MINOR.match(tag)
+        if version and (
+            int(version[1]) < 3 or below(int(version[1]), int(version[2]), context.targets.python)
+        ):
+            return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

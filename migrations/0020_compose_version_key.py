@@ -23,19 +23,28 @@ documents. Nested ``version`` keys are data, not the file-format key, and are ne
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.edits import line_removals
-from modernize.formats.yamldoc import Node, get, key_node
+from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "compose-version-key"
 TITLE = "Remove the obsolete top-level `version:` key from compose files"
 KINDS = ("compose",)
 
 
-def _refusal(document: Document, root: Node, key: Node, value: Node) -> str | None:
+def _refusal(
+    document: Document, root: yamldoc.Node, key: yamldoc.Node, value: yamldoc.Node
+) -> str | None:
     """Why the key's line cannot simply be deleted, or None when it can."""
     text = document.text
     key_start = key.start_mark.index
@@ -57,8 +66,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     text = document.text
     lines = document.lines
     for number, root in enumerate(document.yaml.roots):
-        key = key_node(root, "version")
-        value = get(root, "version")
+        key = yamldoc.key_node(root, "version")
+        value = yamldoc.get(root, "version")
         if key is None or value is None:
             continue
         key_start = key.start_mark.index
@@ -73,6 +82,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         line_span = (lines.line_start(key_start), lines.line_end(max(value_end - 1, key_start)))
         for removal_start, removal_end in line_removals(text, [line_span]):
             yield Edit(removal_start, removal_end, "", declares=((number, "version"),))
+
+
+def touches(text: str, context: Context) -> bool:
+    return "version" in text or yaml_escapes(text)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -31,20 +31,11 @@ non-official images with a major below the target (``postgis/postgis:14-3.3``,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
-from modernize.formats.compose_volumes import mounts
-from modernize.formats.yamldoc import (
-    MappingNode,
-    Node,
-    ScalarNode,
-    SequenceNode,
-    effective,
-    get,
-    items,
-    scalar_span,
-)
 from modernize.images import (
     distro_release,
     is_official,
@@ -54,9 +45,17 @@ from modernize.images import (
     template_start,
     unknown_variant_parts,
 )
+from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
+from modernize.textcheck import yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import compose_volumes, yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
+    compose_volumes = lazy_import("modernize.formats.compose_volumes")
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
@@ -66,27 +65,27 @@ DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
 _POSTGRES_LIKE = ("postgres", "postgis", "timescale")
 
 
-def _image_nodes(document: Document) -> Iterator[tuple[str, Node]]:
+def _image_nodes(document: Document) -> Iterator[tuple[str, yamldoc.Node]]:
     """(service name or '', image scalar) for every image reference the file kind holds."""
     if document.kind == "compose":
         seen: set[int] = set()
         for _path, node in document.yaml.walk():
-            image = get(node, "image") if isinstance(node, MappingNode) else None
+            image = yamldoc.get(node, "image") if isinstance(node, yamldoc.MappingNode) else None
             # An anchored image scalar reached through aliases is still one value.
-            if isinstance(image, ScalarNode) and id(image) not in seen:
+            if isinstance(image, yamldoc.ScalarNode) and id(image) not in seen:
                 seen.add(id(image))
                 yield "", image
         return
     for root in document.yaml.roots:
-        for _job_name, job in items(get(root, "jobs")):
-            container = get(job, "container")
-            if isinstance(container, ScalarNode):
+        for _job_name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+            container = yamldoc.get(job, "container")
+            if isinstance(container, yamldoc.ScalarNode):
                 yield "", container
-            elif isinstance(get(container, "image"), ScalarNode):
-                yield "", get(container, "image")  # type: ignore[misc]
-            for _name, service in items(get(job, "services")):
-                image = get(service, "image")
-                if isinstance(image, ScalarNode):
+            elif isinstance(yamldoc.get(container, "image"), yamldoc.ScalarNode):
+                yield "", yamldoc.get(container, "image")  # type: ignore[misc]
+            for _name, service in yamldoc.items(yamldoc.get(job, "services")):
+                image = yamldoc.get(service, "image")
+                if isinstance(image, yamldoc.ScalarNode):
                     yield "", image
 
 
@@ -103,7 +102,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         yield from _data_warnings(document, bumped, target)
 
 
-def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice | int]:
+def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit | Notice | int]:
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
@@ -152,7 +151,7 @@ def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice
             f"(table of {DATED_TABLE}); not changed",
         )
         return
-    span = scalar_span(document.text, node)
+    span = yamldoc.scalar_span(document.text, node)
     if span is None:
         yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
         return
@@ -168,16 +167,18 @@ def _bump(document: Document, node: Node, target: int) -> Iterator[Edit | Notice
 
 def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> Iterator[Notice]:
     for root in document.yaml.roots:
-        services = [get(root, "services")]
+        services = [yamldoc.get(root, "services")]
         if document.kind == "workflow":
-            services = [get(job, "services") for _, job in items(get(root, "jobs"))]
+            services = [
+                yamldoc.get(job, "services") for _, job in yamldoc.items(yamldoc.get(root, "jobs"))
+            ]
         for mapping in services:
-            for service_name, service in items(mapping):
-                image = effective(service, "image")
+            for service_name, service in yamldoc.items(mapping):
+                image = yamldoc.effective(service, "image")
                 if image is None or id(image) not in bumped:
                     continue
                 old = bumped[id(image)]
-                if effective(service, "extends") is not None:
+                if yamldoc.effective(service, "extends") is not None:
                     yield Notice(
                         image.start_mark.index,
                         f"service {service_name!r} extends another service, whose volumes are "
@@ -185,7 +186,7 @@ def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> I
                         f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
                         advisory=True,
                     )
-                for volume in mounts(effective(service, "volumes")):
+                for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
                     entry, source, mount = volume.entry, volume.describe(), volume.target
                     where = _data_mount(mount, _pgdata(service))
                     if where is None:
@@ -207,14 +208,14 @@ def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> I
                     )
 
 
-def _pgdata(service: Node) -> str:
-    environment = effective(service, "environment")
-    if isinstance(environment, MappingNode):
-        value = get(environment, "PGDATA")
-        return str(value.value) if isinstance(value, ScalarNode) else ""
-    if isinstance(environment, SequenceNode):
+def _pgdata(service: yamldoc.Node) -> str:
+    environment = yamldoc.effective(service, "environment")
+    if isinstance(environment, yamldoc.MappingNode):
+        value = yamldoc.get(environment, "PGDATA")
+        return str(value.value) if isinstance(value, yamldoc.ScalarNode) else ""
+    if isinstance(environment, yamldoc.SequenceNode):
         for entry in environment.value:
-            if isinstance(entry, ScalarNode) and str(entry.value).startswith("PGDATA="):
+            if isinstance(entry, yamldoc.ScalarNode) and str(entry.value).startswith("PGDATA="):
                 return str(entry.value).split("=", 1)[1]
     return ""
 
@@ -226,6 +227,23 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
     if pgdata and (pgdata.rstrip("/") == normalised or pgdata.startswith(normalised + "/")):
         return normalised
     return None
+
+
+_POSTGRES_WORD = re.compile(r"(?:postgres|postgis|timescale)\S*", re.IGNORECASE)
+_TAG_START = re.compile(r":(\d+|[$\{])")
+
+
+def touches(text: str, context: Context) -> bool:
+    """Only an image naming postgres (or a look-alike) with a tag below the target, or a
+    templated one, gives this migration anything to do. The tag follows the word within the
+    same run of non-blank characters; every colon in the run is tried."""
+    if yaml_escapes(text):
+        return True
+    for word in _POSTGRES_WORD.finditer(text):
+        for tag in _TAG_START.finditer(word.group()):
+            if not tag[1].isdigit() or int(tag[1]) < context.targets.postgres:
+                return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

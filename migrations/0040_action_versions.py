@@ -23,11 +23,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
-from modernize.formats.yamldoc import MappingNode, ScalarNode, get, scalar_span
+from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"
@@ -42,10 +49,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     standards = context.targets.actions
     text = document.text
     for _path, node in document.yaml.walk():
-        if not isinstance(node, MappingNode):
+        if not isinstance(node, yamldoc.MappingNode):
             continue
-        uses = get(node, "uses")
-        if not isinstance(uses, ScalarNode):
+        uses = yamldoc.get(node, "uses")
+        if not isinstance(uses, yamldoc.ScalarNode):
             continue
         value = str(uses.value)
         action, at, ref = value.partition("@")
@@ -59,7 +66,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if version is not None:
             if int(version["major"]) >= standard:
                 continue
-            span = scalar_span(text, uses)
+            span = yamldoc.scalar_span(text, uses)
             if span is None:
                 yield Notice(uses.start_mark.index, f"{value} cannot be edited in place")
                 continue
@@ -81,6 +88,24 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 + (f" (commented as major {comment['major']})" if comment else "")
                 + f"; not changed: pin the SHA of {action}@v{standard} by hand",
             )
+
+
+_VERSION_USE = re.compile(r"@v(\d+)")
+_SHA_USE = re.compile(r"@[0-9a-f]{40}")
+
+
+def touches(text: str, context: Context) -> bool:
+    """Only a ref below the standard major of its action, or a commit SHA, gives this
+    migration anything to do; the action's name is on the line before its ``@``."""
+    if yaml_escapes(text) or _SHA_USE.search(text):
+        return True
+    standards = context.targets.actions
+    for use in _VERSION_USE.finditer(text):
+        major = int(use[1])
+        before = text[text.rfind("\n", 0, use.start()) + 1 : use.start()].lower()
+        if any(major < standard and name in before for name, standard in standards.items()):
+            return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -32,24 +32,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.edits import absorb_newline_removals, line_removals
-from modernize.formats.yamldoc import (
-    MappingNode,
-    Node,
-    ScalarNode,
-    SequenceNode,
-    get,
-    items,
-    key_node,
-    scalar_span,
-)
 from modernize.images import is_official, parse_image
+from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
+from modernize.textcheck import minor_below, yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -78,14 +76,16 @@ def _below(value: str, targets: Targets) -> bool | None:
     return (int(match[1]), int(match[2])) < (target.major, target.minor)
 
 
-def _quoted_target(node: ScalarNode, targets: Targets, quote: str = '"') -> str:
+def _quoted_target(node: yamldoc.ScalarNode, targets: Targets, quote: str = '"') -> str:
     return f"{node.style or quote}{targets.python_minor}{node.style or quote}"
 
 
-def _version_edit(document: Document, node: Node | None, targets: Targets) -> Iterator[Edit]:
-    if not isinstance(node, ScalarNode) or not _below(str(node.value), targets):
+def _version_edit(
+    document: Document, node: yamldoc.Node | None, targets: Targets
+) -> Iterator[Edit]:
+    if not isinstance(node, yamldoc.ScalarNode) or not _below(str(node.value), targets):
         return
-    span = scalar_span(document.text, node)
+    span = yamldoc.scalar_span(document.text, node)
     if span is None:
         return
     start, end = span
@@ -97,22 +97,22 @@ def _version_edit(document: Document, node: Node | None, targets: Targets) -> It
         )
 
 
-def _steps(root: Node) -> Iterator[Node]:
-    for _name, job in items(get(root, "jobs")):
-        steps = get(job, "steps")
-        if isinstance(steps, SequenceNode):
+def _steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        steps = yamldoc.get(job, "steps")
+        if isinstance(steps, yamldoc.SequenceNode):
             yield from steps.value
-    steps = get(get(root, "runs"), "steps")
-    if isinstance(steps, SequenceNode):
+    steps = yamldoc.get(yamldoc.get(root, "runs"), "steps")
+    if isinstance(steps, yamldoc.SequenceNode):
         yield from steps.value
 
 
-def _env_mappings(root: Node) -> Iterator[Node]:
-    yield get(root, "env")  # type: ignore[misc]
-    for _name, job in items(get(root, "jobs")):
-        yield get(job, "env")  # type: ignore[misc]
+def _env_mappings(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
+    yield yamldoc.get(root, "env")  # type: ignore[misc]
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        yield yamldoc.get(job, "env")  # type: ignore[misc]
     for step in _steps(root):
-        yield get(step, "env")  # type: ignore[misc]
+        yield yamldoc.get(step, "env")  # type: ignore[misc]
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -128,28 +128,34 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
     for root in document.yaml.roots:
         for step in _steps(root):
-            uses = get(step, "uses")
-            if isinstance(uses, ScalarNode) and str(uses.value).lower().startswith(
+            uses = yamldoc.get(step, "uses")
+            if isinstance(uses, yamldoc.ScalarNode) and str(uses.value).lower().startswith(
                 "actions/setup-python@"
             ):
                 yield from _version_edit(
-                    document, get(get(step, "with"), "python-version"), targets
+                    document, yamldoc.get(yamldoc.get(step, "with"), "python-version"), targets
                 )
         for env in _env_mappings(root):
-            for key, value in items(env):
+            for key, value in yamldoc.items(env):
                 if key.upper() in _ENV_KEYS:
                     yield from _version_edit(document, value, targets)
-        for _name, job in items(get(root, "jobs")):
-            yield from _matrix(document, get(get(job, "strategy"), "matrix"), targets)
+        for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+            yield from _matrix(
+                document, yamldoc.get(yamldoc.get(job, "strategy"), "matrix"), targets
+            )
             yield from _images(document, job, targets)
 
 
-def _images(document: Document, job: Node, targets: Targets) -> Iterator[Edit | Notice]:
-    container = get(job, "container")
-    nodes = [container if isinstance(container, ScalarNode) else get(container, "image")]
-    nodes += [get(service, "image") for _, service in items(get(job, "services"))]
+def _images(document: Document, job: yamldoc.Node, targets: Targets) -> Iterator[Edit | Notice]:
+    container = yamldoc.get(job, "container")
+    nodes = [
+        container if isinstance(container, yamldoc.ScalarNode) else yamldoc.get(container, "image")
+    ]
+    nodes += [
+        yamldoc.get(service, "image") for _, service in yamldoc.items(yamldoc.get(job, "services"))
+    ]
     for node in nodes:
-        if not isinstance(node, ScalarNode):
+        if not isinstance(node, yamldoc.ScalarNode):
             continue
         value = str(node.value)
         ref = parse_image(value)
@@ -167,7 +173,7 @@ def _images(document: Document, job: Node, targets: Targets) -> Iterator[Edit | 
         elif decision.refusal:
             yield Notice(node.start_mark.index, decision.refusal)
         else:
-            span = scalar_span(document.text, node)
+            span = yamldoc.scalar_span(document.text, node)
             if span is None:
                 continue
             start = span[0] + ref.tag_start
@@ -179,19 +185,21 @@ def _images(document: Document, job: Node, targets: Targets) -> Iterator[Edit | 
             )
 
 
-def _matrix(document: Document, matrix: Node | None, targets: Targets) -> Iterator[Edit | Notice]:
-    if not isinstance(matrix, MappingNode):
+def _matrix(
+    document: Document, matrix: yamldoc.Node | None, targets: Targets
+) -> Iterator[Edit | Notice]:
+    if not isinstance(matrix, yamldoc.MappingNode):
         return
-    for key, value in items(matrix):
-        if key.lower() in _MATRIX_KEYS and isinstance(value, SequenceNode):
+    for key, value in yamldoc.items(matrix):
+        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.SequenceNode):
             yield from _version_list(document, value, targets)
     spans: list[tuple[int, int]] = []
     declares: list[DataPath] = []
     for name in ("include", "exclude"):
-        entries = get(matrix, name)
-        if not isinstance(entries, SequenceNode):
+        entries = yamldoc.get(matrix, name)
+        if not isinstance(entries, yamldoc.SequenceNode):
             continue
-        for result in _drop_entries(document, key_node(matrix, name), entries, targets):
+        for result in _drop_entries(document, yamldoc.key_node(matrix, name), entries, targets):
             if isinstance(result, Notice):
                 yield result
             else:
@@ -204,10 +212,10 @@ def _matrix(document: Document, matrix: Node | None, targets: Targets) -> Iterat
 
 
 def _version_list(
-    document: Document, sequence: SequenceNode, targets: Targets
+    document: Document, sequence: yamldoc.SequenceNode, targets: Targets
 ) -> Iterator[Edit | Notice]:
     entries = sequence.value
-    if not entries or not all(isinstance(entry, ScalarNode) for entry in entries):
+    if not entries or not all(isinstance(entry, yamldoc.ScalarNode) for entry in entries):
         return
     below = [entry for entry in entries if _below(str(entry.value), targets)]
     if not below:
@@ -278,15 +286,15 @@ def _version_list(
             yield Edit(region_start, region_end, rewritten, declares=declares)
 
 
-def _last_scalar(node: Node) -> Node:
-    while isinstance(node, (MappingNode, SequenceNode)) and node.value:
+def _last_scalar(node: yamldoc.Node) -> yamldoc.Node:
+    while isinstance(node, (yamldoc.MappingNode, yamldoc.SequenceNode)) and node.value:
         last = node.value[-1]
-        node = last[1] if isinstance(node, MappingNode) else last
+        node = last[1] if isinstance(node, yamldoc.MappingNode) else last
     return node
 
 
 def _drop_entries(
-    document: Document, key: Node | None, entries: SequenceNode, targets: Targets
+    document: Document, key: yamldoc.Node | None, entries: yamldoc.SequenceNode, targets: Targets
 ) -> Iterator[Notice | tuple[list[tuple[int, int]], DataPath]]:
     """Notices, or the whole-line spans to remove with the data path they change."""
     lines = document.lines
@@ -297,9 +305,9 @@ def _drop_entries(
         for entry in entries.value
         if any(
             key.lower() in _MATRIX_KEYS
-            and isinstance(value, ScalarNode)
+            and isinstance(value, yamldoc.ScalarNode)
             and _below(str(value.value), targets)
-            for key, value in items(entry)
+            for key, value in yamldoc.items(entry)
         )
     ]
     if not doomed:
@@ -315,7 +323,7 @@ def _drop_entries(
             )
             return
 
-    def end_of(entry: Node) -> int:
+    def end_of(entry: yamldoc.Node) -> int:
         return lines.line_end(max(_last_scalar(entry).end_mark.index - 1, entry.start_mark.index))
 
     if len(doomed) == len(entries.value) and key is not None:
@@ -325,6 +333,11 @@ def _drop_entries(
     else:
         spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
     yield spans, declares
+
+
+def touches(text: str, context: Context) -> bool:
+    """Every change and every refusal here is about a version ``X.Y`` below the target."""
+    return yaml_escapes(text) or minor_below(text, context.targets.python)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

@@ -23,13 +23,19 @@ step names, and comments.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.formats import makefile
-from modernize.formats.yamldoc import MappingNode, ScalarNode, get
+from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, Notice
 from modernize.registry import Context, findings_of
-from modernize.shell import command_uses
+from modernize.shell import command_uses, command_word
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"
@@ -63,9 +69,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 yield from _edits(document, line.code_start, line.end, ("line", number))
         return
     for path, node in document.yaml.walk():
-        run = get(node, "run") if isinstance(node, MappingNode) else None
-        if isinstance(run, ScalarNode) and OLD in str(run.value):
+        run = yamldoc.get(node, "run") if isinstance(node, yamldoc.MappingNode) else None
+        if isinstance(run, yamldoc.ScalarNode) and OLD in str(run.value):
             yield from _edits(document, run.start_mark.index, run.end_mark.index, (*path, "run"))
+
+
+def touches(text: str, context: Context) -> bool:
+    """Every change and refusal here is a use of the word found in the text itself."""
+    return command_word(OLD).search(text) is not None
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

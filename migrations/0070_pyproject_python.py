@@ -28,14 +28,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
 from modernize.document import Document
-from modernize.formats.toml import StringItem, Value, locate, strings_in
+from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
+from modernize.textcheck import below
+
+if TYPE_CHECKING:
+    from modernize.formats import toml
+else:  # imported when a file is parsed, not when the migration is listed
+    toml = lazy_import("modernize.formats.toml")
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
@@ -62,7 +69,7 @@ def _target(targets: Targets) -> tuple[int, int]:
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     text = document.text
-    located = locate(text)
+    located = toml.locate(text)
     targets = context.targets
     path: tuple[str, ...]
     for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python")):
@@ -76,7 +83,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _classifiers(document, located[path], targets)
     ruff = located.get(("tool", "ruff", "target-version"))
     if ruff is not None:
-        for item in strings_in(text, ruff)[:1]:
+        for item in toml.strings_in(text, ruff)[:1]:
             match = _PY_TAG.match(item.value)
             if match and (int(match[1]), int(match[2])) < _target(targets):
                 yield _replace_content(
@@ -85,7 +92,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     black = located.get(("tool", "black", "target-version"))
     if black is not None:
 
-        def black_minor(item: StringItem) -> tuple[int, int] | None:
+        def black_minor(item: toml.StringItem) -> tuple[int, int] | None:
             match = _PY_TAG.match(item.value)
             return (int(match[1]), int(match[2])) if match else None
 
@@ -103,14 +110,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _plain_version(document, value, targets)
 
 
-def _replace_content(item: StringItem, new: str, value: Value) -> Edit:
+def _replace_content(item: toml.StringItem, new: str, value: toml.Value) -> Edit:
     start = item.start + len(item.quote)
     return Edit(start, item.end - len(item.quote), new, declares=(value.path,))
 
 
-def _plain_version(document: Document, value: Value, targets: Targets) -> Iterator[Edit]:
+def _plain_version(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit]:
     source = document.text[value.start : value.end]
-    items = strings_in(document.text, value)
+    items = toml.strings_in(document.text, value)
     bare = source.strip()
     if items:
         version = items[0].value
@@ -126,8 +133,8 @@ def _plain_version(document: Document, value: Value, targets: Targets) -> Iterat
         yield Edit(value.start, value.end, f'"{targets.python_minor}"', declares=(value.path,))
 
 
-def _specifier(document: Document, value: Value, targets: Targets) -> Iterator[Edit | Notice]:
-    items = strings_in(document.text, value)
+def _specifier(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit | Notice]:
+    items = toml.strings_in(document.text, value)
     if len(items) != 1:
         return
     item = items[0]
@@ -181,8 +188,10 @@ def _specifier(document: Document, value: Value, targets: Targets) -> Iterator[E
     yield from edits
 
 
-def _classifiers(document: Document, value: Value, targets: Targets) -> Iterator[Edit | Notice]:
-    def classifier_minor(item: StringItem) -> tuple[int, int] | None:
+def _classifiers(
+    document: Document, value: toml.Value, targets: Targets
+) -> Iterator[Edit | Notice]:
+    def classifier_minor(item: toml.StringItem) -> tuple[int, int] | None:
         match = _CLASSIFIER.match(item.value)
         return (int(match[1]), int(match[2])) if match else None
 
@@ -198,8 +207,8 @@ def _classifiers(document: Document, value: Value, targets: Targets) -> Iterator
 
 def _string_array(
     document: Document,
-    value: Value,
-    minor_of: Callable[[StringItem], tuple[int, int] | None],
+    value: toml.Value,
+    minor_of: Callable[[toml.StringItem], tuple[int, int] | None],
     new_value: str,
     targets: Targets,
     always_add: bool,
@@ -212,7 +221,7 @@ def _string_array(
     text = document.text
     if not text[value.start : value.end].startswith("["):
         return
-    items = strings_in(text, value)
+    items = toml.strings_in(text, value)
     target = _target(targets)
     versioned = [item for item in items if minor_of(item) is not None]
     below = [item for item in versioned if minor_of(item) < target]  # type: ignore[operator]
@@ -267,6 +276,36 @@ def _string_array(
     else:
         comma = "," if has_comma else ""
         yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
+
+
+_REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
+_CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: (\d+)\.(\d+)")
+_PY_TAG_TEXT = re.compile(r"py(\d)(\d+)")
+_PLAIN_VERSION = re.compile(
+    r"""(?:python_version|pythonVersion)["']?[ \t]*=[ \t]*["']?(\d+)\.(\d+)"""
+)
+
+
+def touches(text: str, context: Context) -> bool:
+    """Whether a claim below the target (or a requirement this migration cannot read) may be
+    here. Escapes, multi-line strings and Poetry tables are left to the parse."""
+    if "\\" in text or '"""' in text or "'''" in text or "poetry" in text:
+        return True
+    target = context.targets.python
+    requirements = list(_REQUIRES.finditer(text))
+    if len(requirements) != text.count("requires-python"):
+        return True
+    for requirement in requirements:
+        for clause in requirement[2].split(","):
+            match = _CLAUSE.match(clause)
+            if match is None:
+                return True
+            if match["op"] in _LOWER_OPS and _minor(match["version"]) < _target(context.targets):
+                return True
+    for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION):
+        if any(below(int(m[1]), int(m[2]), target) for m in pattern.finditer(text)):
+            return True
+    return False
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

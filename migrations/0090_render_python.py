@@ -24,11 +24,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.document import Document
-from modernize.formats.yamldoc import Node, ScalarNode, SequenceNode, get, scalar_span
+from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
+from modernize.textcheck import yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
@@ -37,27 +44,29 @@ KINDS = ("render",)
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?$")
 
 
-def _sequence(node: Node | None) -> list[Node]:
-    return list(node.value) if isinstance(node, SequenceNode) else []
+def _sequence(node: yamldoc.Node | None) -> list[yamldoc.Node]:
+    return list(node.value) if isinstance(node, yamldoc.SequenceNode) else []
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
     for root in document.yaml.roots:
-        holders = _sequence(get(root, "services")) + _sequence(get(root, "envVarGroups"))
+        holders = _sequence(yamldoc.get(root, "services")) + _sequence(
+            yamldoc.get(root, "envVarGroups")
+        )
         for holder in holders:
-            for entry in _sequence(get(holder, "envVars")):
-                key = get(entry, "key")
-                value = get(entry, "value")
-                if not isinstance(key, ScalarNode) or key.value != "PYTHON_VERSION":
+            for entry in _sequence(yamldoc.get(holder, "envVars")):
+                key = yamldoc.get(entry, "key")
+                value = yamldoc.get(entry, "value")
+                if not isinstance(key, yamldoc.ScalarNode) or key.value != "PYTHON_VERSION":
                     continue
-                if not isinstance(value, ScalarNode):
+                if not isinstance(value, yamldoc.ScalarNode):
                     continue
                 match = _VERSION.match(str(value.value))
                 target = targets.python
                 if not match or (int(match[1]), int(match[2])) >= (target.major, target.minor):
                     continue
-                span = scalar_span(document.text, value)
+                span = yamldoc.scalar_span(document.text, value)
                 if span is None:
                     continue
                 quote = value.style or '"'
@@ -67,9 +76,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 else:
                     replacement = f"{quote}{targets.python_minor}{quote}"
                 yield Edit(start, end, replacement, declares=(document.yaml.path_of(value),))
-        for database in _sequence(get(root, "databases")):
-            major = get(database, "postgresMajorVersion")
-            if not isinstance(major, ScalarNode) or not str(major.value).isdigit():
+        for database in _sequence(yamldoc.get(root, "databases")):
+            major = yamldoc.get(database, "postgresMajorVersion")
+            if not isinstance(major, yamldoc.ScalarNode) or not str(major.value).isdigit():
                 continue
             if int(major.value) < targets.postgres:
                 yield Notice(
@@ -78,6 +87,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     "not changed; upgrade the database in Render first (its data moves with "
                     "the upgrade), then set postgresMajorVersion to match",
                 )
+
+
+def touches(text: str, context: Context) -> bool:
+    return "PYTHON_VERSION" in text or "postgresMajorVersion" in text or yaml_escapes(text)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:

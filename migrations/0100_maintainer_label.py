@@ -73,5 +73,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         )
 
 
+_MAINTAINER_LINE = re.compile(r"^\s*maintainer(?!\S)", re.IGNORECASE | re.MULTILINE)
+
+
+def touches(text: str, context: Context) -> bool:
+    """An instruction starts a line (after blanks): no such line, no MAINTAINER."""
+    return _MAINTAINER_LINE.search(text) is not None
+
+
 def check(document: Document, context: Context) -> Iterator[Notice]:
     yield from findings_of(migrate, document, context, "deprecated MAINTAINER instruction")

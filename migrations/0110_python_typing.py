@@ -124,6 +124,14 @@ def _may_hold_candidates(text: str) -> bool:
     return any(re.search(rf"\b{alias}\s*\[", text) for alias in set(_NAME_ALIAS.findall(text)))
 
 
+def touches(text: str, context: Context) -> bool:
+    """The same text test ``migrate`` starts with."""
+    target = context.targets.python
+    return (
+        (target.major, target.minor) >= (3, 10) and "typing" in text and _may_hold_candidates(text)
+    )
+
+
 def rewrite(text: str) -> str | None:
     """The rewritten module text, or None when there is nothing to do or it does not parse."""
     try:
@@ -623,7 +631,7 @@ def _visitors() -> Any:
                 if len(elements) != 1:
                     return updated_node
                 elements = [elements[0], cst.Name("None")]
-            if all(_is_none(element) for element in elements[:2]):
+            if all(_is_none(atom) for atom in _leftmost(elements)[:2]):
                 return updated_node  # None | None fails when evaluated
             # An operand that binds more loosely than ``|`` keeps its meaning in parentheses.
             loose = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.BooleanOperation, cst.Comparison)
@@ -656,6 +664,24 @@ def _visitors() -> Any:
             return result
 
     return SimpleNamespace(Modernizer=Modernizer)
+
+
+def _leftmost(elements: Sequence[cst.BaseExpression]) -> list[cst.BaseExpression]:
+    """The operands of the union ``elements`` make, in the order ``|`` applies them (a nested
+    union rewritten before, without parentheses, joins the chain)."""
+    import libcst as cst
+
+    atoms: list[cst.BaseExpression] = []
+    for element in elements:
+        if (
+            isinstance(element, cst.BinaryOperation)
+            and isinstance(element.operator, cst.BitOr)
+            and not element.lpar
+        ):
+            atoms.extend(_leftmost([element.left, element.right]))
+        else:
+            atoms.append(element)
+    return atoms
 
 
 def _is_none(expression: cst.BaseExpression) -> bool:

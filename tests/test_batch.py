@@ -19,7 +19,8 @@ from tests.helpers import Run, run_cli, snapshot
 ROOT = Path(__file__).parent.parent
 LEGACY = ROOT / "examples" / "legacy-repo"
 MODERN = Path(__file__).parent / "data" / "modern-repo"
-BROKEN_COMPOSE = "services:\n  web:\n    ports: [80,\n  db: {}\n"
+# Stale (postgres 14), so that a run parses it, and not YAML.
+BROKEN_COMPOSE = "services:\n  web:\n    ports: [80,\n  db: {image: postgres:14}\n"
 
 forked_workers = pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork",

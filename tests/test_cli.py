@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from tests.helpers import run_cli, snapshot
 
@@ -53,7 +57,9 @@ def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Pat
         tmp_path,
         {
             "docker-compose.yml": STALE_COMPOSE,
-            "compose.broken.yml": "services:\n  web:\n    ports: [80,\n  db: {}\n",
+            "compose.broken.yml": (
+                "services:\n  web:\n    ports: [80,\n  db: {image: postgres:14}\n"
+            ),
         },
     )
     broken_before = (repo / "compose.broken.yml").read_bytes()
@@ -65,8 +71,20 @@ def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Pat
     assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
 
 
+def test_an_unparseable_file_with_nothing_to_migrate_is_left_to_verify(tmp_path: Path) -> None:
+    """apply parses only what a migration's text test lets through; verify parses everything."""
+    broken = "services:\n  web:\n    ports: [80,\n  db: {}\n"
+    repo = _repo(tmp_path, {"compose.yml": broken})
+    result = run_cli(["apply"], repo)
+    assert (result.exit_code, result.errors) == (0, [])
+    assert (repo / "compose.yml").read_text() == broken
+    checked = run_cli(["verify"], repo)
+    assert checked.exit_code == 1
+    assert checked.stdout.startswith("compose.yml:5: E001 invalid YAML")
+
+
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
-    repo = _repo(tmp_path, {"compose.yml": "services: {}\nservices: {}\n"})
+    repo = _repo(tmp_path, {"compose.yml": "services: {db: {image: postgres:14}}\nservices: {}\n"})
     result = run_cli(["apply", "--dry-run"], repo)
     assert result.exit_code == 2
     assert result.errors == ["compose.yml:2: error: duplicate key 'services'"]
@@ -159,3 +177,25 @@ def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
         )
     assert (repo / "a/Dockerfile").read_text() == "FROM python:3.12\n"
     assert (repo / "b/Dockerfile").read_text() == "FROM python:3.12\n"
+
+
+#: Parsers and machinery a command that parses nothing must not import (start-up time).
+HEAVY_MODULES = ("yaml", "libcst", "tomllib", "tomli", "ruamel", "pathspec", "multiprocessing")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["list"], ["apply", "--dry-run", "{empty}"]])
+def test_commands_that_parse_nothing_import_no_parser(tmp_path: Path, args: list[str]) -> None:
+    args = [arg.replace("{empty}", str(tmp_path)) for arg in args]
+    code = (
+        "import sys\n"
+        "from modernize.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r}, prog_name='modernize')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_MODULES!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

@@ -112,7 +112,9 @@ def test_the_example_scripts_list_plan_and_summarise(tmp_path: Path) -> None:
         else:
             (job / "repo").mkdir(parents=True)
             (job / "repo" / "Dockerfile").write_text("FROM python:3.9\n")
-            (job / "repo" / "compose.yml").write_text("services:\n  web:\n    ports: [80,\n")
+            (job / "repo" / "compose.yml").write_text(
+                "services:\n  web:\n    image: postgres:14\n    ports: [80,\n"
+            )
         outputs = job / "step.out"
         env = {"REPOSITORY": repository, "GITHUB_OUTPUT": str(outputs)}
         assert _run_step(_step("plan", "plan"), job, env) == expected_status[repository]

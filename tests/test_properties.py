@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from modernize.config import Overrides, resolve
+from modernize.document import Document
 from modernize.engine import RunOptions, plan_file
 from modernize.files import Candidate, classify
 from modernize.formats import dockerfile
@@ -1189,9 +1190,19 @@ def _fail_on_error(case: Case, outcome: Any) -> None:
     raise AssertionError(f"{outcome.status}: {outcome.findings or outcome.reason}")
 
 
+def _check_text_tests(case: Case) -> None:
+    """A migration whose text test passes over the file would have found nothing in it."""
+    context, migrations = _run_options()
+    document = Document(case.path, case.kind, case.text)
+    for migration in migrations:
+        if case.kind in migration.kinds and not migration.may_touch(case.text, context):
+            assert list(migration.migrate(document, context)) == [], migration.id
+
+
 def check_case(case: Case) -> None:
     assert classify(case.path) == case.kind
     note(f"input:\n{case.data!r}")
+    _check_text_tests(case)
     before = case.text
     # Small files take the command-line route (a dry run, then its diff through git apply);
     # the others are dry-run in-process. Either way the dry run must leave the file alone.

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.config import ConfigError, Overrides
 from modernize.errors import ModernizeError
 from modernize.model import Outcome
 from modernize.report import RootResult
 from modernize.targets import Targets
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: The line before each repository's diff in a batch; patch and git apply skip it.
 SECTION_PREFIX = "# repository: "
@@ -267,6 +269,10 @@ def run_batch(
                 progress(index + 1, total, repo)
             yield repo
         return
+    # Worker processes only for a batch: a single repository never imports their machinery.
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
     crashed: list[int] = []
     done = next_index = 0
@@ -311,6 +317,9 @@ def run_batch(
 
 
 def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     from modernize.engine import die_with_parent
 
     with ProcessPoolExecutor(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -114,11 +113,15 @@ class Document:
                     if old != new
                 )
                 return changed
+            import difflib
+
             matcher = difflib.SequenceMatcher(None, old_data, new_data, autojunk=False)
             for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
                 if tag != "equal":
                     changed.update(("instruction", index) for index in range(i1, max(i2, i1 + 1)))
             return changed
+        import difflib
+
         old_lines = self.text.splitlines()
         new_lines = other.text.splitlines()
         line_matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)

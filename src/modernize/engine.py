@@ -13,7 +13,14 @@ from pathlib import Path
 from modernize.document import YAML_KINDS, Document
 from modernize.edits import apply_edits, normalise
 from modernize.errors import EditConflictError, ModernizeError, ParseError
-from modernize.files import Candidate, ReadError, discover, read_source, write_atomically
+from modernize.files import (
+    Candidate,
+    ReadError,
+    SourceText,
+    discover,
+    read_source,
+    write_atomically,
+)
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.verify import VerificationError, verify
@@ -60,29 +67,65 @@ def collect(
 def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
     """Read, migrate and verify one file; write it when ``options.write`` is set."""
     started = time.perf_counter()
-    outcome = _plan_file(candidate, options)
-    outcome.seconds = time.perf_counter() - started
+    source = _read(candidate)
+    if isinstance(source, Outcome):
+        source.seconds = time.perf_counter() - started
+        return source
+    outcome = plan_source(candidate, source, options)
+    outcome.seconds = time.perf_counter() - started  # the read included
     return outcome
 
 
-def _plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
+def _read(candidate: Candidate) -> SourceText | Outcome:
+    """The file's text, or the outcome of a file that cannot be read (or is not to be)."""
     outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
     if candidate.skip_reason:
         outcome.status = "skipped"
         outcome.reason = candidate.skip_reason
         return outcome
     try:
-        source = read_source(candidate.path)
+        return read_source(candidate.path)
     except ReadError as error:
         outcome.status = "skipped" if error.skip else "failed"
         outcome.reason = str(error)
         return outcome
-    outcome.original = outcome.updated = source.raw
-    document = Document(candidate.relative, candidate.kind, source.text)
-    migrations = [m for m in options.migrations if candidate.kind in m.kinds]
+
+
+def _untouched(candidate: Candidate, source: SourceText, options: RunOptions) -> bool:
+    """True when no migration can have anything to say about the text: it is not parsed.
+    A migration without a text test (or whose test fails) always gets the file."""
     try:
+        return not any(
+            migration.may_touch(source.text, options.context)
+            for migration in options.migrations
+            if candidate.kind in migration.kinds
+        )
+    except Exception:  # a bug in a text test: let the full run find and report it
+        return False
+
+
+def plan_source(candidate: Candidate, source: SourceText, options: RunOptions) -> Outcome:
+    """Migrate and verify one file's text, read from ``candidate``; write it when
+    ``options.write`` is set. The outcome's ``seconds`` is the time this took."""
+    started = time.perf_counter()
+    outcome = _plan_source(candidate, source, options)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _plan_source(candidate: Candidate, source: SourceText, options: RunOptions) -> Outcome:
+    outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
+    outcome.original = outcome.updated = source.raw
+    migrations = [m for m in options.migrations if candidate.kind in m.kinds]
+    document = Document(candidate.relative, candidate.kind, source.text)
+    try:
+        # Only migrations whose text test passes run on the first version; the second run
+        # of the verification pass runs them all, as a second invocation would.
+        touching = [m for m in migrations if m.may_touch(source.text, options.context)]
+        if not touching:
+            return outcome
         document.parse()
-        edits, notices = collect(document, migrations, options.context)
+        edits, notices = collect(document, touching, options.context)
         outcome.findings = sorted(
             (_notice_to_finding(document, n) for n in notices), key=lambda f: f.line
         )
@@ -192,23 +235,51 @@ def _exit_if_orphaned() -> None:
         os._exit(1)
 
 
-def _plan_in_worker(candidate: Candidate) -> Outcome:
+def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
     assert _worker_options is not None
     _exit_if_orphaned()
-    return plan_file(candidate, _worker_options)
+    return plan_source(*task, _worker_options)
 
 
 def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
-    With ``jobs`` above one and enough files, files are planned (and written) in worker
-    processes; each file is still read, verified and written by exactly one of them.
+    Every file is read, and given a cheap text test, here. Those some migration may change are
+    parsed, migrated and verified here too, or in ``jobs`` worker processes when there are
+    enough of them; each file is still read, verified and written by exactly one process.
     """
-    found = list(candidates(root, options.migrations, options.exclude, options.exclude_base))
+    outcomes: list[Outcome | None] = []
+    tasks: list[tuple[int, Candidate, SourceText]] = []
+    found = candidates(root, options.migrations, options.exclude, options.exclude_base)
+    for candidate in found:
+        started = time.perf_counter()
+        source = _read(candidate)
+        if isinstance(source, Outcome):
+            source.seconds = time.perf_counter() - started
+            outcomes.append(source)
+        elif _untouched(candidate, source, options):
+            outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
+            outcome.original = outcome.updated = source.raw
+            outcome.seconds = time.perf_counter() - started
+            outcomes.append(outcome)
+        else:
+            tasks.append((len(outcomes), candidate, source))
+            outcomes.append(None)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    threshold = 8 if any(c.kind == "python" for c in found) else PARALLEL_THRESHOLD
-    if jobs <= 1 or len(found) < threshold:
-        return [plan_file(candidate, options) for candidate in found]
+    python = any(candidate.kind == "python" for _, candidate, _ in tasks)
+    threshold = 8 if python else PARALLEL_THRESHOLD
+    if jobs <= 1 or len(tasks) < threshold:
+        planned = [plan_source(candidate, source, options) for _, candidate, source in tasks]
+    else:
+        planned = _plan_in_workers([(c, s) for _, c, s in tasks], options, jobs)
+    for (index, _, _), outcome in zip(tasks, planned, strict=True):
+        outcomes[index] = outcome
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _plan_in_workers(
+    tasks: list[tuple[Candidate, SourceText]], options: RunOptions, jobs: int
+) -> list[Outcome]:
     from concurrent.futures import ProcessPoolExecutor
 
     ids = tuple(migration.id for migration in options.migrations)
@@ -217,5 +288,5 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         initializer=_start_worker,
         initargs=(os.getpid(), ids, options.context, options.write),
     ) as pool:
-        chunk = max(1, len(found) // (jobs * 8))
-        return list(pool.map(_plan_in_worker, found, chunksize=chunk))
+        chunk = max(1, len(tasks) // (jobs * 8))
+        return list(pool.map(_plan_in_worker, tasks, chunksize=chunk))

@@ -7,17 +7,19 @@ the text: nothing is translated) and whether the file ends with a newline (likew
 from __future__ import annotations
 
 import contextlib
+import operator
 import os
 import re
 import stat
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from modernize.errors import ModernizeError
+
+if TYPE_CHECKING:
+    import pathspec
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -26,6 +28,24 @@ TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+#: Names that may be of each kind: a test run on every file name met, before the exact one.
+_MAY_BE = {
+    "dockerfile": r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.(?i:dockerfile)",
+    "makefile": r"Makefile|makefile|GNUmakefile|.*\.(?i:mk)",
+    "pyproject": r"pyproject\.toml",
+    "python-version": r"\.python-version",
+    "runtime-txt": r"runtime\.txt",
+    "python": r".*\.(?i:py)",
+}
+_MAY_BE_YAML = r".*\.(?i:ya?ml)"
+
+
+def _name_test(kinds: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that every name of a file of one of ``kinds`` matches whole."""
+    patterns = [pattern for kind, pattern in _MAY_BE.items() if kind in kinds]
+    if kinds - _MAY_BE.keys():  # the YAML kinds
+        patterns.append(_MAY_BE_YAML)
+    return re.compile("|".join(patterns) or "(?!)", re.DOTALL)
 
 
 def display_path(root_argument: str, relative: str) -> str:
@@ -41,7 +61,11 @@ def display_path(root_argument: str, relative: str) -> str:
 def classify(relative_path: str) -> str | None:
     """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
     parts = relative_path.split("/")
-    name = parts[-1]
+    return _classify_name(parts[-1], parts[-3:-1] == [".github", "workflows"])
+
+
+def _classify_name(name: str, in_workflows: bool) -> str | None:
+    """The kind of a file called ``name``; ``in_workflows``: its folder is .github/workflows."""
     lower = name.lower()
     if (
         name in ("Dockerfile", "Containerfile")
@@ -49,10 +73,10 @@ def classify(relative_path: str) -> str | None:
         or lower.endswith(".dockerfile")
     ):
         return "dockerfile"
-    if _COMPOSE_NAME.match(name):
-        return "compose"
     if lower.endswith((".yml", ".yaml")):
-        if len(parts) >= 3 and parts[-3] == ".github" and parts[-2] == "workflows":
+        if _COMPOSE_NAME.match(name):
+            return "compose"
+        if in_workflows:
             return "workflow"
         if lower in ("action.yml", "action.yaml"):
             return "action"
@@ -95,10 +119,14 @@ class _IgnoreRules:
         self.excluded = excluded  # the user's ``exclude`` patterns: no .gitignore re-includes
         self.excluded_prefix = excluded_prefix  # the walk's root, relative to their base
 
-    def extended(self, directory: Path, relative_dir: str) -> _IgnoreRules:
-        gitignore = directory / ".gitignore"
+    def extended(self, directory: str, relative_dir: str) -> _IgnoreRules:
+        import pathspec
+
         try:
-            lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(
+                os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace"
+            ) as f:
+                lines = f.read().splitlines()
         except OSError:
             return self
         try:
@@ -152,7 +180,11 @@ def discover(
     target is inside the root, the target is visited under its own name; when it is outside,
     writing through it would change a file outside the repository, so it is reported.
     """
-    excluded = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+    excluded = None
+    if exclude:
+        import pathspec
+
+        excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
     if not root.is_dir():
         prefix = _relative_to_base(root.parent.resolve() / root.name, exclude_base)
         if excluded is not None and prefix is not None and excluded.match_file(prefix):
@@ -170,8 +202,10 @@ def discover(
     prefix = _relative_to_base(resolved_root, exclude_base)
     if excluded is not None and prefix is None:
         excluded = None  # a root outside the configuration's directory: its patterns say nothing
+    # Kinds are told by name, except workflows: by the names of the two folders above.
+    above = resolved_root.parts[-2:]
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
-    yield from _walk(root, "", kinds, rules.extended(root, ""), resolved_root)
+    yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
 
 
 def _relative_to_base(path: Path, base: Path | None) -> str | None:
@@ -186,46 +220,74 @@ def _relative_to_base(path: Path, base: Path | None) -> str | None:
     return "" if relative == "." else relative
 
 
-def _candidate(path: Path, relative: str, kind: str, resolved_root: Path) -> Candidate | None:
-    if path.is_symlink():
+def _candidate(entry: os.DirEntry[str], relative: str, kind: str, root: Path) -> Candidate | None:
+    path = Path(entry.path)
+    if entry.is_symlink():
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return Candidate(path, relative, kind, "broken or looping symbolic link; not followed")
-        if not target.is_relative_to(resolved_root):
+        if not target.is_relative_to(root):
             return Candidate(
                 path, relative, kind, "symbolic link to a file outside the repository; not written"
             )
         return None  # the target is visited under its own name
+    if not entry.is_file(follow_symlinks=False):
+        return None
     return Candidate(path, relative, kind)
 
 
+_BY_NAME = operator.attrgetter("name")
+
+
 def _walk(
-    directory: Path, relative_dir: str, kinds: frozenset[str], rules: _IgnoreRules, root: Path
+    directory: str,
+    relative_dir: str,
+    above: tuple[str, ...],
+    kinds: frozenset[str],
+    name_test: Callable[[str], object],
+    rules: _IgnoreRules,
+    root: Path,
 ) -> Iterator[Candidate]:
+    """Depth first, each folder's entries in name order. Most entries are neither a folder nor
+    a candidate: they cost a name test and nothing else (no path object, no stat)."""
     try:
-        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        with os.scandir(directory) as scan:
+            entries = list(scan)
     except OSError:
         return
+    entries.sort(key=_BY_NAME)
+    for entry in entries:  # in name order: the first few names tell
+        if entry.name >= ".gitignore":
+            if entry.name == ".gitignore":
+                rules = rules.extended(directory, relative_dir)
+            break
+    filtered = bool(rules.rules) or rules.excluded is not None
+    in_workflows = above == (".github", "workflows")
+    prefix = f"{relative_dir}/" if relative_dir else ""
     for entry in entries:
-        relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
-        if entry.name.startswith(TEMP_PREFIX) and entry.name.endswith(TEMP_SUFFIX):
-            continue
-        is_dir = entry.is_dir(follow_symlinks=False)
-        if is_dir:
-            if entry.name in SKIPPED_DIRS or rules.ignored(relative, True):
+        name = entry.name
+        if entry.is_dir(follow_symlinks=False):
+            relative = prefix + name
+            if (
+                name in SKIPPED_DIRS
+                or (name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX))
+                or (filtered and rules.ignored(relative, True))
+            ):
                 continue
-            sub = Path(entry.path)
-            yield from _walk(sub, relative, kinds, rules.extended(sub, relative), root)
+            yield from _walk(entry.path, relative, (above[-1], name), kinds, name_test, rules, root)
             continue
-        # Classify by the full path, so that PATH=.github/workflows still finds workflows.
-        kind = classify((root / relative).as_posix())
-        if kind is None or kind not in kinds or rules.ignored(relative, False):
+        if not name_test(name):
             continue
-        path = Path(entry.path)
-        if not entry.is_symlink() and not entry.is_file():
+        kind = _classify_name(name, in_workflows)
+        if kind is None or kind not in kinds:
             continue
-        found = _candidate(path, relative, kind, root)
+        if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+            continue
+        relative = prefix + name
+        if filtered and rules.ignored(relative, False):
+            continue
+        found = _candidate(entry, relative, kind, root)
         if found is not None:
             yield found
 
@@ -300,6 +362,8 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("file is read-only; not written")
     if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
         raise ModernizeError("its directory is read-only; not written")
+    import tempfile
+
     try:
         descriptor, temp_name = tempfile.mkstemp(
             prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent

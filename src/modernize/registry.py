@@ -44,6 +44,9 @@ _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 Result = Edit | Notice
 MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]
 CheckFunction = Callable[["Document", "Context"], Iterable[Notice]]
+#: ``touches(text, context)``: False only when ``migrate`` would yield nothing at all (no edit,
+#: no notice) for a document with this text; a cheap text test run before any parsing.
+TouchFunction = Callable[[str, "Context"], bool]
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,11 @@ class Migration:
     enabled_by_default: bool
     doc: str
     source: Path
+    touches: TouchFunction | None = None
+
+    def may_touch(self, text: str, context: Context) -> bool:
+        """Whether this migration may have anything to say about ``text`` (see TouchFunction)."""
+        return self.touches is None or self.touches(text, context)
 
     @property
     def code(self) -> str:
@@ -78,16 +86,18 @@ def builtin_directory() -> Path:
     return Path(__file__).resolve().parents[2] / "migrations"
 
 
+#: The built-in migrations, loaded once per process (the command line asks more than once).
+_builtin: list[Migration] | None = None
+
+
 def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
     """All migrations in run order; raise MigrationLoadError on any malformed script."""
-    migrations: list[Migration] = []
-    for directory in (builtin_directory(), *extra_directories):
-        if not directory.is_dir():
-            raise MigrationLoadError(f"{directory}: migrations folder not found")
-        for path in sorted(directory.iterdir()):
-            match = _FILE_NAME.match(path.name)
-            if match:
-                migrations.append(_load(path, int(match.group(1))))
+    global _builtin
+    if _builtin is None:
+        _builtin = _load_directory(builtin_directory())
+    migrations = list(_builtin)
+    for directory in extra_directories:
+        migrations += _load_directory(directory)
     by_number: dict[int, Migration] = {}
     by_id: dict[str, Migration] = {}
     for migration in migrations:
@@ -104,6 +114,17 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
         by_number[migration.number] = migration
         by_id[migration.id] = migration
     return sorted(migrations, key=lambda m: m.number)
+
+
+def _load_directory(directory: Path) -> list[Migration]:
+    if not directory.is_dir():
+        raise MigrationLoadError(f"{directory}: migrations folder not found")
+    migrations = []
+    for path in sorted(directory.iterdir()):
+        match = _FILE_NAME.match(path.name)
+        if match:
+            migrations.append(_load(path, int(match.group(1))))
+    return migrations
 
 
 def _load(path: Path, number: int) -> Migration:
@@ -145,6 +166,9 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
         raise MigrationLoadError(
             f"{path}: the module docstring (what/why/example/refusals) is missing"
         )
+    touches = getattr(module, "touches", None)
+    if touches is not None and not callable(touches):
+        raise MigrationLoadError(f"{path}: touches must be a function (text, context) -> bool")
     enabled = getattr(module, "ENABLED_BY_DEFAULT", True)
     return Migration(
         number=number,
@@ -156,6 +180,7 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
         enabled_by_default=bool(enabled),
         doc=(module.__doc__ or "").strip(),
         source=path,
+        touches=touches,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -144,6 +143,8 @@ def changes_json(results: Sequence[RootResult]) -> str:
                     ),
                 }
             )
+    import json
+
     return json.dumps({"version": 1, "files": files}, indent=2)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,13 +48,20 @@ def comment_start(line: str) -> int:
     return len(line)
 
 
+@functools.cache
+def command_word(word: str) -> re.Pattern[str]:
+    """``word`` standing alone: not part of a file name (``docker-compose.yml``), a path
+    (``…/cli-plugins/docker-compose``) or a longer word (``docker-compose-up``)."""
+    return re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.=-])")
+
+
 def command_uses(text: str, word: str, start: int, end: int) -> Iterator[CommandUse]:
     """Uses of ``word`` as a command between ``start`` and ``end``, comments excluded.
 
     A use is the word standing alone: not part of a file name (``docker-compose.yml``), a path
     (``…/cli-plugins/docker-compose``), or a longer word (``docker-compose-up``).
     """
-    pattern = re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.=-])")
+    pattern = command_word(word)
     position = start
     while position < end:
         newline = text.find("\n", position, end)

@@ -1,0 +1,67 @@
+"""The text tests that let ``apply`` pass over a file unparsed never miss anything.
+
+Each migration's ``touches(text, context)`` may say no only when its ``migrate`` yields
+nothing for that text. Checked here on every fixture, corpus and example file, under the
+default targets and a few others (the generated files of test_properties check it too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from modernize.document import Document
+from modernize.errors import ParseError
+from modernize.files import classify
+from modernize.registry import Context, load_migrations
+from modernize.targets import DEFAULT_ACTIONS, Targets
+
+TESTS = Path(__file__).parent
+TREES = [TESTS / "fixtures", TESTS / "corpus", TESTS / "data", TESTS.parent / "examples"]
+TARGETS = [
+    Targets(Version(python), postgres, DEFAULT_ACTIONS)
+    for python, postgres in (("3.12", 16), ("3.13", 17), ("3.10", 18), ("3.14", 15))
+]
+
+
+def _files() -> list[tuple[Path, str]]:
+    found = []
+    for tree in TREES:
+        for path in sorted(tree.rglob("*")):
+            kind = classify(path.as_posix())
+            if kind is not None and path.is_file():
+                found.append((path, kind))
+    return found
+
+
+FILES = _files()
+
+
+def test_there_are_files_of_every_kind_a_text_test_serves() -> None:
+    kinds = {kind for _, kind in FILES}
+    for migration in load_migrations():
+        if migration.touches is not None:
+            assert migration.kinds & kinds, migration.id
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), FILES, ids=[str(path.relative_to(TESTS.parent)) for path, _ in FILES]
+)
+def test_a_text_test_never_misses(path: Path, kind: str) -> None:
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8")
+    document = Document(path.name, kind, text)
+    try:
+        document.parse()
+    except ParseError:
+        pytest.skip("does not parse")
+    for targets in TARGETS:
+        context = Context(targets)
+        for migration in load_migrations():
+            if kind in migration.kinds and not migration.may_touch(text, context):
+                found = list(migration.migrate(document, context))
+                assert found == [], (migration.id, targets)
