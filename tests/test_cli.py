@@ -71,16 +71,18 @@ def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Pat
     assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
 
 
-def test_an_unparseable_file_with_nothing_to_migrate_is_left_to_verify(tmp_path: Path) -> None:
-    """apply parses only what a migration's text test lets through; verify parses everything."""
+def test_an_unparseable_file_with_nothing_to_migrate_is_still_an_error(tmp_path: Path) -> None:
+    """The text tests spare a file the migrations, never the parse: bad input is reported."""
     broken = "services:\n  web:\n    ports: [80,\n  db: {}\n"
-    repo = _repo(tmp_path, {"compose.yml": broken})
+    repo = _repo(tmp_path, {"compose.yml": broken, "Dockerfile": "FROM python:3.10\n"})
     result = run_cli(["apply"], repo)
-    assert (result.exit_code, result.errors) == (0, [])
+    assert result.exit_code == 2
+    assert [line.split(": error: ")[0] for line in result.errors] == ["compose.yml:5"]
     assert (repo / "compose.yml").read_text() == broken
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.12\n"  # the others still run
     checked = run_cli(["verify"], repo)
     assert checked.exit_code == 1
-    assert checked.stdout.startswith("compose.yml:5: E001 invalid YAML")
+    assert "compose.yml:5: E001 invalid YAML" in checked.stdout
 
 
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:

@@ -91,19 +91,6 @@ def _read(candidate: Candidate) -> SourceText | Outcome:
         return outcome
 
 
-def _untouched(candidate: Candidate, source: SourceText, options: RunOptions) -> bool:
-    """True when no migration can have anything to say about the text: it is not parsed.
-    A migration without a text test (or whose test fails) always gets the file."""
-    try:
-        return not any(
-            migration.may_touch(source.text, options.context)
-            for migration in options.migrations
-            if candidate.kind in migration.kinds
-        )
-    except Exception:  # a bug in a text test: let the full run find and report it
-        return False
-
-
 def plan_source(candidate: Candidate, source: SourceText, options: RunOptions) -> Outcome:
     """Migrate and verify one file's text, read from ``candidate``; write it when
     ``options.write`` is set. The outcome's ``seconds`` is the time this took."""
@@ -122,9 +109,9 @@ def _plan_source(candidate: Candidate, source: SourceText, options: RunOptions) 
         # Only migrations whose text test passes run on the first version; the second run
         # of the verification pass runs them all, as a second invocation would.
         touching = [m for m in migrations if m.may_touch(source.text, options.context)]
+        document.parse()  # even with nothing to change: bad input is reported, not passed over
         if not touching:
             return outcome
-        document.parse()
         edits, notices = collect(document, touching, options.context)
         outcome.findings = sorted(
             (_notice_to_finding(document, n) for n in notices), key=lambda f: f.line
@@ -257,11 +244,6 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         if isinstance(source, Outcome):
             source.seconds = time.perf_counter() - started
             outcomes.append(source)
-        elif _untouched(candidate, source, options):
-            outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
-            outcome.original = outcome.updated = source.raw
-            outcome.seconds = time.perf_counter() - started
-            outcomes.append(outcome)
         else:
             tasks.append((len(outcomes), candidate, source))
             outcomes.append(None)
