@@ -14,6 +14,7 @@ import collections.abc
 import importlib.util
 import types
 import typing
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -125,7 +126,7 @@ def _values(source: str, names: list[str]) -> dict[str, Any]:
     values = {}
     for name in names:
         if name.startswith("args:"):  # typing caches unions: their order depends on history
-            values[name] = sorted(repr(_shape(argument)) for argument in namespace[name[5:]])
+            values[name] = Counter(_shape(argument) for argument in namespace[name[5:]])
         else:
             values[name] = _shape(namespace[name])
     return values
