@@ -14,7 +14,6 @@ import collections.abc
 import importlib.util
 import types
 import typing
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -125,8 +124,10 @@ def _values(source: str, names: list[str]) -> dict[str, Any]:
     exec(compile(source, "<generated>", "exec", dont_inherit=True), namespace)
     values = {}
     for name in names:
-        if name.startswith("args:"):  # typing caches unions: their order depends on history
-            values[name] = Counter(_shape(argument) for argument in namespace[name[5:]])
+        if name.startswith("args:"):
+            # A set: typing caches unions (their order depends on history), and deduplicates
+            # list[NoneType] with itself where list[None] and list[NoneType] stay two members.
+            values[name] = frozenset(_shape(argument) for argument in namespace[name[5:]])
         else:
             values[name] = _shape(namespace[name])
     return values
