@@ -20,10 +20,12 @@ Example::
     def first(items: List[str]) -> Optional[str]:   ...
 
 Refuses (leaves the expression as it is): an ``Optional``/``Union`` with a string operand
-(``Optional["Node"]``) unless it sits in an annotation of a module with ``from __future__
-import annotations`` — elsewhere it is evaluated and ``"Node" | None`` fails at runtime; an
-``Optional``/``Union`` whose brackets hold a comment (the brackets, and so the comment's place,
-go away); any typing name the module binds again (``List = list``, a parameter ``Type``).
+(``Optional["Node"]``) — ``"Node" | None`` fails when evaluated — except in an annotation of a
+module with ``from __future__ import annotations``, where a quoted name loses its quotes
+(``Node | None``); an ``Optional``/``Union`` whose brackets hold a comment (the brackets, and
+so the comment's place, go away), or a tuple, or two ``None`` first; any typing name the module
+binds again (``List = list``, a parameter ``Type``), and any whose built-in it binds (a method
+``list``, a field ``type``).
 ``collections.abc`` aliases written ``typing.Iterable`` are left (the module would need a new
 ``import collections.abc``), and so are ``AbstractSet`` (``collections.abc.Set`` under another
 name) and ``DefaultDict`` and its like (not ``collections.abc``).
@@ -172,12 +174,16 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     try:
         found, bound = _scan(tree, names, modules, typing_statements)
         rebound = bound & (set(names) | modules | moved)
-        if rebound:  # a name the module rebinds is not typing's everywhere: leave it
+        # A built-in the module binds somewhere (a method ``list``, a field ``type``) may not be
+        # the built-in where the annotation is evaluated: its typing spelling stays.
+        shadowed = {name for name, builtin in BUILTINS.items() if builtin in bound}
+        rebound |= {local for local, name in names.items() if name in shadowed}
+        if rebound or shadowed:  # a name the module rebinds is not typing's everywhere
             for local in rebound:
                 names.pop(local, None)
                 modules.discard(local)
                 moved.discard(local)
-            found, bound = _scan(tree, names, modules, typing_statements)
+            found, bound = _scan(tree, names, modules, typing_statements, shadowed)
     except RecursionError:
         return None
     if not found and not moved:
@@ -185,6 +191,7 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     import libcst as cst
 
     modernizer = _visitors().Modernizer(names, modules, _has_future_annotations(tree))
+    modernizer.shadowed = shadowed
     rewrites: list[tuple[int, int, str]] = []
     for node, parent, in_annotation in found:
         start, end = positions.span(node)
@@ -209,7 +216,9 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     unused_modules = {n for n in modernizer.modules_used if not re.search(rf"\b{n}\b", new_outside)}
     prunes: list[tuple[int, int, str]] = []
     if unused_names or unused_modules or moved:
-        prunes = _prunes(text, positions, imports, unused_names | moved, unused_modules, moved)
+        prunes = _prunes(
+            text, positions, imports, unused_names | moved, unused_modules, moved, rewrites
+        )
     spans = sorted(rewrites + prunes)
     return spans or None
 
@@ -221,15 +230,20 @@ def _empty_module() -> Any:
     return cst.Module(body=[])
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class _Positions:
     """Character offsets of ast nodes (whose columns count UTF-8 bytes)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines(keepends=True)
-        self.starts = [0]
-        for line in self.lines:
-            self.starts.append(self.starts[-1] + len(line))
+        # Python's line ends only: str.splitlines would also break at a form feed or \u2028,
+        # and the line numbers would drift from the parser's.
+        self.starts = [0] + [match.end() for match in _LINE_END.finditer(text)]
+        if self.starts[-1] != len(text):
+            self.starts.append(len(text))
+        self.lines = [text[a:b] for a, b in zip(self.starts, self.starts[1:], strict=False)]
 
     def offset(self, line: int, column: int) -> int:
         text = self.lines[line - 1] if line - 1 < len(self.lines) else ""
@@ -280,20 +294,23 @@ def _typing_imports(
         elif isinstance(statement, ast.If):
             yield from _typing_imports(statement.body)
             yield from _typing_imports(statement.orelse)
-        elif isinstance(statement, _TRY_TYPES):
-            assert isinstance(statement, ast.Try)  # TryStar has the same fields
-            yield from _typing_imports(statement.body)
-            for handler in statement.handlers:
+        elif isinstance(statement, _TRY_TYPES):  # try, and try with except*: the same fields
+            yield from _typing_imports(getattr(statement, "body", []))
+            for handler in getattr(statement, "handlers", []):
                 yield from _typing_imports(handler.body)
-            yield from _typing_imports(statement.orelse)
-            yield from _typing_imports(statement.finalbody)
+            yield from _typing_imports(getattr(statement, "orelse", []))
+            yield from _typing_imports(getattr(statement, "finalbody", []))
 
 
 _TRY_TYPES: tuple[type[ast.stmt], ...] = (ast.Try, getattr(ast, "TryStar", ast.Try))
 
 
 def _scan(
-    tree: ast.Module, names: dict[str, str], modules: set[str], typing_statements: set[int]
+    tree: ast.Module,
+    names: dict[str, str],
+    modules: set[str],
+    typing_statements: set[int],
+    shadowed: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[list[tuple[ast.Subscript, ast.AST, bool]], set[str]]:
     """One walk of the tree: the candidate subscripts not inside another one, each as (node,
     parent, inside an annotation), and every name the module binds other than by its typing
@@ -311,6 +328,7 @@ def _scan(
                 and type(value.value) is ast.Name
                 and value.value.id in modules
                 and (value.attr in UNIONS or value.attr in BUILTINS)
+                and value.attr not in shadowed
             ):
                 found.append((node, parent, in_annotation))  # type: ignore[arg-type]
                 continue
@@ -373,17 +391,21 @@ def _prunes(
     unused_names: set[str],
     unused_modules: set[str],
     moved: set[str],
+    rewrites: Sequence[tuple[int, int, str]],
 ) -> list[tuple[int, int, str]]:
     """Replacements for the physical lines of the import statements that lose names.
 
     libcst parses just those lines (inside an ``if`` when indented) and drops the names;
     a block left empty gets ``pass``. The ``moved`` names are imported from
     ``collections.abc`` on a line of their own just before. Lines shared with a statement of
-    another block (``if TYPE_CHECKING: from typing import List``) are left alone.
+    another block (``if TYPE_CHECKING: from typing import List``), or holding an expression
+    rewritten on its own (``from typing import List; x: List[int]``), are left alone.
     """
     import libcst as cst
 
     prunes: dict[tuple[int, int], tuple[int, int, str]] = {}
+    # Per block: the statements removed whole, and where a "pass" would go if that is all.
+    emptied: dict[int, tuple[list[ast.stmt], list[ast.stmt], tuple[int, int], str]] = {}
     typing_ids = {id(statement) for statement, _body in imports}
     for statement, body in imports:
         local_names = {alias.asname or alias.name for alias in statement.names}
@@ -405,6 +427,8 @@ def _prunes(
         if (first, last) in prunes:
             continue
         start, end = positions.line_span(first, last)
+        if any(start <= rewrite_start < end for rewrite_start, _end, _code in rewrites):
+            continue
         head = min(group, key=lambda item: (item.lineno, item.col_offset))
         indent = text[start : positions.offset(head.lineno, head.col_offset)]
         if indent.strip():
@@ -428,11 +452,15 @@ def _prunes(
         statements = list(block.body) if block is not None else list(module.body)
         kept = _pruned_block(statements, unused_names, unused_modules)
         if not kept:
-            whole_block = len(group) == len(body) and indent and not header
             ending = snippet[len(snippet.rstrip("\r\n")) :]
-            replacement = f"{indent}pass{ending}" if whole_block else ""
+            replacement = ""
             if header and not ending:  # the last line of a file without a final newline
                 header = header.rstrip("\r\n")
+            if indent and not header:
+                removed, whole, _key, _pass = emptied.setdefault(
+                    id(body), ([], body, (first, last), f"{indent}pass{ending}")
+                )
+                removed.extend(group)
         elif block is not None:
             changed = module.with_changes(
                 body=[head_node.with_changes(body=block.with_changes(body=kept))]
@@ -441,6 +469,10 @@ def _prunes(
         else:
             replacement = module.with_changes(body=kept).code
         prunes[(first, last)] = (start, end, header + replacement)
+    for removed, whole, key, filler in emptied.values():
+        if len({id(statement) for statement in removed}) == len(whole):
+            start, end, _nothing = prunes[key]
+            prunes[key] = (start, end, filler)  # the block keeps a statement
     return list(prunes.values())
 
 
@@ -576,6 +608,7 @@ def _visitors() -> Any:
             self.annotation_depth = 0
             self.rewritten: set[str] = set()
             self.modules_used: set[str] = set()
+            self.shadowed: set[str] = set()  # typing names whose built-in the module rebinds
 
         def visit_Annotation(self, node: cst.Annotation) -> None:
             self.annotation_depth += 1
@@ -594,6 +627,7 @@ def _visitors() -> Any:
                 and isinstance(value.value, cst.Name)
                 and value.value.value in self.modules
                 and (value.attr.value in UNIONS or value.attr.value in BUILTINS)
+                and value.attr.value not in self.shadowed
             ):
                 return value.attr.value, "module:" + value.value.value
             return None
@@ -604,9 +638,38 @@ def _visitors() -> Any:
             else:
                 self.rewritten.add(local)
 
+        # A union built inside an expression that binds tighter than ``|`` gets parentheses.
+        def leave_Attribute(
+            self, original_node: cst.Attribute, updated_node: cst.Attribute
+        ) -> cst.BaseExpression:
+            return updated_node.with_changes(value=_grouped(updated_node.value))
+
+        def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+            return updated_node.with_changes(func=_grouped(updated_node.func))
+
+        def leave_UnaryOperation(
+            self, original_node: cst.UnaryOperation, updated_node: cst.UnaryOperation
+        ) -> cst.BaseExpression:
+            return updated_node.with_changes(expression=_grouped(updated_node.expression))
+
+        def leave_Await(
+            self, original_node: cst.Await, updated_node: cst.Await
+        ) -> cst.BaseExpression:
+            return updated_node.with_changes(expression=_grouped(updated_node.expression))
+
+        def leave_BinaryOperation(
+            self, original_node: cst.BinaryOperation, updated_node: cst.BinaryOperation
+        ) -> cst.BaseExpression:
+            if isinstance(updated_node.operator, cst.BitOr):
+                return updated_node
+            return updated_node.with_changes(
+                left=_grouped(updated_node.left), right=_grouped(updated_node.right)
+            )
+
         def leave_Subscript(
             self, original_node: cst.Subscript, updated_node: cst.Subscript
         ) -> cst.BaseExpression:
+            updated_node = updated_node.with_changes(value=_grouped(updated_node.value))
             found = self._typing_name(updated_node.value)
             if found is None:
                 return updated_node
@@ -622,11 +685,19 @@ def _visitors() -> Any:
                 elements.append(index.value)
             if "#" in cst.Module(body=[]).code_for_node(original_node):
                 return updated_node  # a comment inside the brackets has nowhere to go
+            if len(elements) == 1 and isinstance(elements[0], cst.Tuple):
+                return updated_node  # Union[(A, B)]: its brackets hold a tuple
             strings = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-            if any(isinstance(e, strings) for e in elements) and not (
-                self.future_annotations and self.annotation_depth
-            ):
-                return updated_node  # "Node" | None would fail when evaluated
+            if any(isinstance(e, strings) for e in elements):
+                # "Node" | None fails when evaluated: at definition time without postponed
+                # annotations, by typing.get_type_hints with them. A postponed annotation
+                # needs no quotes, so there a quoted name loses them; anything else stays.
+                if not (self.future_annotations and self.annotation_depth):
+                    return updated_node
+                unquoted = [_unquoted(e) if isinstance(e, strings) else e for e in elements]
+                if any(e is None for e in unquoted):
+                    return updated_node
+                elements = [e for e in unquoted if e is not None]
             if name == "Optional":
                 if len(elements) != 1:
                     return updated_node
@@ -664,6 +735,38 @@ def _visitors() -> Any:
             return result
 
     return SimpleNamespace(Modernizer=Modernizer)
+
+
+def _grouped(expression: Any) -> Any:
+    """``expression`` in parentheses when it is a union without them (one this migration
+    built: the source cannot hold one there unparenthesised)."""
+    import libcst as cst
+
+    if (
+        isinstance(expression, cst.BinaryOperation)
+        and isinstance(expression.operator, cst.BitOr)
+        and not expression.lpar
+    ):
+        return expression.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    return expression
+
+
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _unquoted(string: Any) -> Any:
+    """The name a string forward reference holds (``"Node"``, ``"models.Node"``), as an
+    expression; None for anything else."""
+    import keyword
+
+    import libcst as cst
+
+    value = string.evaluated_value if isinstance(string, cst.SimpleString) else None
+    if not isinstance(value, str) or not _DOTTED_NAME.fullmatch(value):
+        return None
+    if any(keyword.iskeyword(part) for part in value.split(".")):
+        return None
+    return cst.parse_expression(value)
 
 
 def _leftmost(elements: Sequence[cst.BaseExpression]) -> list[cst.BaseExpression]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli
+
 FIXTURES = Path(__file__).parent / "fixtures" / "python-typing"
 MODULES = sorted(
     path.relative_to(FIXTURES)
@@ -39,3 +41,66 @@ def test_a_module_that_ran_before_still_runs(module: Path) -> None:
 def test_enough_modules_are_really_run() -> None:
     runnable = [module for module in MODULES if _runs(FIXTURES / module)]
     assert len(runnable) >= 8
+
+
+# Found in review: each input once failed, crashed or changed the program's meaning.
+REVIEWED = {
+    "form-feed": (
+        "from typing import List\n\x0cx: List[int] = []\nyy = List[str]\n",
+        "\x0cx: list[int] = []\nyy = list[str]\n",
+    ),
+    "except-star": (
+        "from typing import List\ntry:\n    pass\nexcept* ValueError:\n    pass\n"
+        "x: List[int] = []\n",
+        "try:\n    pass\nexcept* ValueError:\n    pass\nx: list[int] = []\n",
+    ),
+    "import-shares-a-line": (
+        "from typing import List; x: List[int] = []\n",
+        "from typing import List; x: list[int] = []\n",
+    ),
+    "two-imports-fill-a-block": (
+        "import sys\nif sys.version_info >= (3, 8):\n    from typing import List\n"
+        "    from typing import Optional\ndef f(a: List[int]) -> Optional[int]: pass\n",
+        "import sys\nif sys.version_info >= (3, 8):\n    pass\n"
+        "def f(a: list[int]) -> int | None: pass\n",
+    ),
+    "method-named-list": (
+        "from typing import List\nclass Api:\n    def list(self) -> List[int]: ...\n"
+        "    def other(self) -> List[str]: ...\n",
+        None,
+    ),
+    "field-named-type": (
+        "from typing import Optional, Type\nclass Event:\n    type: str = 'x'\n"
+        "    handler: Type[int] = int\n    extra: Optional[int] = None\n",
+        "from typing import Type\nclass Event:\n    type: str = 'x'\n"
+        "    handler: Type[int] = int\n    extra: int | None = None\n",
+    ),
+    "union-of-a-tuple": ("from typing import Union\nU = Union[(int, str)]\n", None),
+    "nested-union-under-attribute": (
+        "from typing import Optional, List\nx = List[Optional[int].__args__[0]]\n",
+        "x = list[(int | None).__args__[0]]\n",
+    ),
+    "future-annotations-forward-reference": (
+        "from __future__ import annotations\nfrom typing import Optional, get_type_hints\n"
+        "class Node: pass\ndef f(a: Optional['Node'], b: Optional['list[Node]'] = None): pass\n"
+        "hints = get_type_hints(f)\n",
+        "from __future__ import annotations\nfrom typing import Optional, get_type_hints\n"
+        "class Node: pass\ndef f(a: Node | None, b: Optional['list[Node]'] = None): pass\n"
+        "hints = get_type_hints(f)\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REVIEWED), ids=str)
+def test_reviewed_inputs(case: str, tmp_path: Path) -> None:
+    source, expected = REVIEWED[case]
+    module = tmp_path / "module.py"
+    module.write_text(source)
+    before_runs = _runs(module)
+    result = run_cli(["apply", "-q", "--only", "python-typing", "module.py"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    after = module.read_text()
+    assert after == (source if expected is None else expected)
+    again = run_cli(["apply", "--dry-run", "-q", "--only", "python-typing", "."], tmp_path)
+    assert again.exit_code == 0
+    assert _runs(module) == before_runs

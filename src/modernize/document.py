@@ -166,7 +166,7 @@ def kept_outside(old: str, new: str, declared: set[int]) -> bool:
     def code(lines: list[str]) -> str:
         return "".join(codes.setdefault(line, chr(0x100 + len(codes))) for line in lines)
 
-    old_lines = old.splitlines()
+    old_lines = old.split("\n")  # lines as LineIndex counts them, which the edits declare
     runs: list[list[str]] = [[]]
     for index, line in enumerate(old_lines):
         if index in declared:
@@ -176,7 +176,7 @@ def kept_outside(old: str, new: str, declared: set[int]) -> bool:
     if len(old_lines) in declared:  # an insertion after the last line
         runs.append([])
     coded = [code(run) for run in runs]
-    target = code(new.splitlines())
+    target = code(new.split("\n"))
     if len(coded) == 1:
         return target == coded[0]
     if not target.startswith(coded[0]):
