@@ -109,3 +109,49 @@ def test_many_files_load_the_migrations_once(
     assert result.exit_code == 0
     assert "10 unchanged" in result.stderr
     assert len(calls) == 1
+
+
+def _git_apply_check(repo: Path, diff: str) -> subprocess.CompletedProcess[str]:
+    subprocess.run(["git", "init", "-q", "."], cwd=repo, check=True)
+    return subprocess.run(
+        ["git", "apply", "--check", "-"], cwd=repo, input=diff, text=True, capture_output=True
+    )
+
+
+def test_a_path_named_twice_or_inside_another_is_planned_once(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = run_cli(
+        ["apply", "--dry-run", ".", "svc/Dockerfile", "docker-compose.yml", "./."], repo
+    )
+    assert result.exit_code == 1
+    assert result.stdout.count("+++ b/svc/Dockerfile\n") == 1
+    assert result.stdout.count("+++ b/docker-compose.yml\n") == 1
+    assert "warning: svc/Dockerfile: inside ., which is also named; run once" in result.stderr
+    assert _git_apply_check(repo, result.stdout).returncode == 0
+    assert "2 files would be changed" in result.stderr
+
+
+def test_files_named_as_paths_share_one_changelog_entry(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    (repo / "CHANGELOG.md").write_text("# Changelog\n")
+    dry = run_cli(
+        ["apply", "--dry-run", "--changelog", "svc/Dockerfile", "docker-compose.yml"], repo
+    )
+    assert dry.stdout.count("+++ b/CHANGELOG.md\n") == 1  # the project's, not svc/'s
+    assert _git_apply_check(repo, dry.stdout).returncode == 0
+    written = run_cli(["apply", "--changelog", "svc/Dockerfile", "docker-compose.yml"], repo)
+    assert written.exit_code == 0
+    assert not (repo / "svc" / "CHANGELOG.md").exists()
+    entries = [
+        line for line in (repo / "CHANGELOG.md").read_text().splitlines() if line[:2] == "- "
+    ]
+    assert len(entries) == 1 and "2 files" in entries[0]
+
+
+def test_a_missing_path_is_in_the_report(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    result = run_cli(["apply", "--dry-run", "--report", "r.md", "svc/Dockerfile", "gone"], repo)
+    assert result.exit_code == 2
+    assert "error: gone: no such file or directory" in result.stderr
+    report = (repo / "r.md").read_text()
+    assert "- Errors: 1" in report and "`gone`: no such file or directory" in report

@@ -89,6 +89,32 @@ def distinct(roots: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept, warnings
 
 
+def without_nested(roots: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The roots without those inside another root that is a directory (one run over a tree
+    and another over a file in it would plan the file twice), and a warning for each."""
+    directories = [(root, os.path.realpath(root)) for root in roots if os.path.isdir(root)]
+    kept: list[str] = []
+    warnings: list[str] = []
+    for root in roots:
+        if not os.path.lexists(root):  # a missing path is its own error, reported later
+            kept.append(root)
+            continue
+        real = os.path.realpath(root)
+        outer = next(
+            (
+                name
+                for name, directory in directories
+                if directory != real and real.startswith(directory.rstrip(os.sep) + os.sep)
+            ),
+            None,
+        )
+        if outer is None:
+            kept.append(root)
+        else:
+            warnings.append(f"warning: {root}: inside {outer}, which is also named; run once")
+    return kept, warnings
+
+
 def run_repository(root: str, settings: ApplySettings) -> RepoRun:
     """Resolve the configuration of ``root``, apply, and render the diff and diagnostics.
 
@@ -219,22 +245,38 @@ def _add_changelog(repo: RepoRun, targets: Targets, settings: ApplySettings) -> 
         repo.errors += 1
 
 
-def update_changelog(result: RootResult, targets: Targets, dry_run: bool) -> tuple[str, str]:
-    """Add the run's entry to the CHANGELOG.md of ``result``'s repository (a file PATH: its
-    directory's). Returns the diff (with ``dry_run``, which writes nothing) and an error line,
-    each empty when there is none."""
+def changelog_directory(root: str) -> Path:
+    """Where the CHANGELOG.md of a PATH lives: the directory itself; for a file, the nearest
+    directory above it that holds a CHANGELOG.md, a pyproject.toml or .git (the project the
+    file belongs to: a hook passes files), else the file's own directory."""
+    path = Path(root)
+    if path.is_dir():
+        return path
+    for directory in path.resolve().parents:
+        if any(
+            (directory / marker).exists() for marker in ("CHANGELOG.md", "pyproject.toml", ".git")
+        ):
+            return directory
+    return path.parent
+
+
+def update_changelog(
+    result: RootResult, targets: Targets, dry_run: bool, shown: str = "CHANGELOG.md"
+) -> tuple[str, str]:
+    """Add the run's entry to the CHANGELOG.md of ``result``'s repository (see
+    ``changelog_directory``). Returns the diff (with ``dry_run``, which writes nothing; its
+    headers name ``shown``) and an error line, each empty when there is none."""
     from modernize.diff import unified_diff
     from modernize.files import write_atomically
     from modernize.report import add_changelog_entry, changelog_entry
 
-    directory = Path(result.root)
-    path = (directory if directory.is_dir() else directory.parent) / "CHANGELOG.md"
+    path = changelog_directory(result.root) / "CHANGELOG.md"
     entry = changelog_entry([result], f"Python {targets.python_minor}, postgres {targets.postgres}")
     original = path.read_bytes() if path.exists() else None
     before = original.decode("utf-8") if original is not None else None
     updated = add_changelog_entry(before, entry).encode("utf-8")
     if dry_run:
-        return unified_diff("CHANGELOG.md", original or b"", updated, original is None), ""
+        return unified_diff(shown, original or b"", updated, original is None), ""
     try:
         if original is None:
             path.write_bytes(updated)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from modernize.batch import RepoRun
     from modernize.config import Resolved
     from modernize.engine import RunOptions
-    from modernize.model import Finding
+    from modernize.model import Finding, Outcome
     from modernize.registry import Migration
     from modernize.report import RootResult
     from modernize.validators import Checked
@@ -267,13 +267,19 @@ def apply_command(
             changelog=changelog,
             color=color,
         )
+    from modernize.batch import distinct, without_nested
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.files import display_path
     from modernize.registry import Context
+    from modernize.report import RootResult
     from modernize.verbose import describe_outcome, timing_summary
 
     started = time.perf_counter()
+    roots, duplicates = distinct(roots)
+    roots, nested = without_nested(roots)
+    for warning in duplicates + nested:
+        click.echo(warning, err=True)
     failed = 0
     missing = [root for root in roots if not os.path.lexists(root)]
     for root in missing:
@@ -300,8 +306,6 @@ def apply_command(
         )
         for root, plan in resolved
     ]
-
-    from modernize.report import RootResult
 
     colour = _colour(color)
     timings: list[tuple[str, float]] = []
@@ -359,6 +363,7 @@ def apply_command(
                     _echo_diff(diff, colour)
             else:
                 unchanged += 1
+    results += [RootResult(root, (), (), "no such file or directory") for root in missing]
     if changelog and changed:
         failed += _write_changelogs(results, plans, dry_run, colour, output_format == "diff")
     if verbose:
@@ -533,13 +538,26 @@ def _write_changelogs(
 ) -> int:
     """Add the run's entry to each changed repository's CHANGELOG.md; return the error count.
     With ``dry_run``, print its diff instead, unless the output is JSON (one document)."""
-    from modernize.batch import update_changelog
+    from modernize.batch import changelog_directory, update_changelog
+    from modernize.report import RootResult
 
-    errors = 0
-    for result, (_root, options) in zip(results, plans, strict=True):
+    # Files named as PATHs (a hook's) share their project's changelog: one entry for them all.
+    groups: dict[Path, tuple[Path, RunOptions, list[Outcome]]] = {}
+    for result, (root, options) in zip(results, plans, strict=True):
         if not any(outcome.status == "changed" for outcome in result.outcomes):
             continue
-        diff, error = update_changelog(result, options.context.targets, dry_run)
+        directory = changelog_directory(root)
+        group = groups.setdefault(directory.resolve(), (directory, options, []))
+        group[2].extend(result.outcomes)
+    single_directory = len(plans) == 1 and Path(plans[0][0]).is_dir()
+    errors = 0
+    for directory, options, outcomes in groups.values():
+        shown = "CHANGELOG.md"
+        if not single_directory:  # headers relative to the current directory, like the diffs
+            relative = os.path.relpath(directory.resolve() / "CHANGELOG.md")
+            shown = relative if not relative.startswith(os.pardir) else "CHANGELOG.md"
+        merged = RootResult(str(directory), outcomes)
+        diff, error = update_changelog(merged, options.context.targets, dry_run, shown)
         if show_diff:
             _echo_diff(diff, colour)
         if error:
