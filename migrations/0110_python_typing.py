@@ -186,6 +186,16 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
             found, bound = _scan(tree, names, modules, typing_statements, shadowed)
     except RecursionError:
         return None
+    if moved:
+        # A class built on typing's alias (``class Box(Iterable[T])``) is a typing.Generic with
+        # type parameters; on collections.abc's it is not: those names stay typing's.
+        moved -= {
+            base.value.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            for base in node.bases
+            if isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name)
+        }
     if not found and not moved:
         return None
     import libcst as cst

@@ -76,6 +76,15 @@ REVIEWED = {
         "    handler: Type[int] = int\n    extra: int | None = None\n",
     ),
     "union-of-a-tuple": ("from typing import Union\nU = Union[(int, str)]\n", None),
+    "generic-base-class": (
+        "from typing import Iterable, Iterator, TypeVar\nT = TypeVar('T')\n"
+        "class Box(Iterable[T]):\n    def __iter__(self) -> Iterator[T]: ...\n"
+        "assert Box.__parameters__ == (T,)\n",
+        "from collections.abc import Iterator\nfrom typing import Iterable, TypeVar\n"
+        "T = TypeVar('T')\n"
+        "class Box(Iterable[T]):\n    def __iter__(self) -> Iterator[T]: ...\n"
+        "assert Box.__parameters__ == (T,)\n",
+    ),
     "nested-union-under-attribute": (
         "from typing import Optional, List\nx = List[Optional[int].__args__[0]]\n",
         "x = list[(int | None).__args__[0]]\n",
