@@ -111,7 +111,9 @@ def _shape(value: Any) -> Any:
     origin = typing.get_origin(value)
     arguments = typing.get_args(value)
     if origin is typing.Union or origin is types.UnionType:
-        return ("union", frozenset(_shape(argument) for argument in arguments))
+        members = frozenset(_shape(argument) for argument in arguments)
+        # typing deduplicates list[None] with list[NoneType]; the built-in generics do not.
+        return next(iter(members)) if len(members) == 1 else ("union", members)
     if origin is None:
         return value
     if origin is collections.abc.Callable and arguments and isinstance(arguments[0], list):
