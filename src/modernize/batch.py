@@ -320,6 +320,17 @@ def run_batch(
     done = next_index = 0
     from modernize.engine import die_with_parent
 
+    def finish(index: int, repo: RepoRun) -> Iterator[RepoRun]:
+        """Count ``repo`` done; yield every run now due, in input order."""
+        nonlocal done, next_index
+        finished[index] = repo
+        done += 1
+        if progress is not None:
+            progress(done, total, repo)
+        while next_index in finished:
+            yield finished.pop(next_index)
+            next_index += 1
+
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
     )
@@ -330,16 +341,11 @@ def run_batch(
         for future in as_completed(futures):
             index = futures[future]
             try:
-                finished[index] = future.result()
+                repo = future.result()
             except BrokenProcessPool:
                 crashed.append(index)
                 continue
-            done += 1
-            if progress is not None:
-                progress(done, total, finished[index])
-            while next_index in finished:
-                yield finished.pop(next_index)
-                next_index += 1
+            yield from finish(index, repo)
     finally:
         # Stopped early (an interrupt, an error while printing): repositories not started are
         # dropped; running ones finish, as every write is atomic anyway.
@@ -349,13 +355,7 @@ def run_batch(
     # process of its own, where a second death can only be its own. (Files the first attempt
     # wrote count as unchanged the second time: the tree is right, its counts may be low.)
     for index in sorted(crashed):
-        finished[index] = _run_alone(roots[index], settings)
-        done += 1
-        if progress is not None:
-            progress(done, total, finished[index])
-        while next_index in finished:
-            yield finished.pop(next_index)
-            next_index += 1
+        yield from finish(index, _run_alone(roots[index], settings))
 
 
 def _run_alone(root: str, settings: ApplySettings) -> RepoRun:

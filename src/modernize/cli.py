@@ -17,7 +17,7 @@ from modernize.errors import ModernizeError
 
 if TYPE_CHECKING:
     from modernize.batch import RepoRun
-    from modernize.config import Resolved
+    from modernize.config import Overrides, Resolved
     from modernize.engine import RunOptions
     from modernize.model import Finding, Outcome
     from modernize.registry import Migration
@@ -139,20 +139,22 @@ def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) ->
         click.echo(why_not_considered(root, kinds), err=True)
 
 
-def _resolve_all(
-    paths: Sequence[str],
-    python_target: str | None,
-    postgres_target: str | None,
-    only: Sequence[str],
-    skip: Sequence[str],
-) -> list[tuple[str, Resolved]]:
-    """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
-    from modernize.config import ConfigError, Overrides, resolve
-    from modernize.registry import load_migrations
+def _overrides(
+    python_target: str | None, postgres_target: str | None, only: Sequence[str], skip: Sequence[str]
+) -> Overrides:
+    """The flags that override each PATH's configuration."""
+    from modernize.config import Overrides
 
-    overrides = Overrides(
+    return Overrides(
         python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
     )
+
+
+def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
+    """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
+    from modernize.config import ConfigError, resolve
+    from modernize.registry import load_migrations
+
     resolved = []
     try:
         migrations = load_migrations()
@@ -247,18 +249,24 @@ def apply_command(
     parallel, each one's diff follows a "# repository: PATH" line, and a table sums them up at
     the end. PATHS that include files (what a pre-commit hook passes) are one run.
     """
+    from modernize.batch import distinct, without_nested
+
     _check_verbosity(quiet, verbose)
+    overrides = _overrides(python_target, postgres_target, only, skip)
     roots = list(paths)
     if repos_from is not None:
         roots += _read_repos_from(repos_from)
-    if repos_from is not None or (len(roots) > 1 and not any(os.path.isfile(r) for r in roots)):
+    batch = repos_from is not None or (
+        len(roots) > 1 and not any(os.path.isfile(root) for root in roots)
+    )
+    roots, duplicates = distinct(roots)
+    for warning in duplicates:
+        click.echo(warning, err=True)
+    if batch:
         _apply_batch(
             roots,
+            overrides,
             dry_run=dry_run,
-            only=only,
-            skip=skip,
-            python_target=python_target,
-            postgres_target=postgres_target,
             quiet=quiet,
             verbose=verbose,
             jobs=jobs,
@@ -267,7 +275,6 @@ def apply_command(
             changelog=changelog,
             color=color,
         )
-    from modernize.batch import distinct, without_nested
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.files import display_path
@@ -276,9 +283,8 @@ def apply_command(
     from modernize.verbose import describe_outcome, timing_summary
 
     started = time.perf_counter()
-    roots, duplicates = distinct(roots)
     roots, nested = without_nested(roots)
-    for warning in duplicates + nested:
+    for warning in nested:
         click.echo(warning, err=True)
     failed = 0
     missing = [root for root in roots if not os.path.lexists(root)]
@@ -286,11 +292,7 @@ def apply_command(
         click.echo(f"error: {root}: no such file or directory", err=True)
         failed += 1
     existing = [root for root in roots if root not in missing]
-    resolved = (
-        _resolve_all(existing, python_target, postgres_target, only, skip)
-        if existing or not roots
-        else []
-    )
+    resolved = _resolve_all(existing, overrides) if existing or not roots else []
     if verbose:
         _say_settings(resolved)
     plans: list[tuple[str, RunOptions]] = [
@@ -375,12 +377,9 @@ def apply_command(
 
 def _apply_batch(
     roots: list[str],
+    overrides: Overrides,
     *,
     dry_run: bool,
-    only: tuple[str, ...],
-    skip: tuple[str, ...],
-    python_target: str | None,
-    postgres_target: str | None,
     quiet: bool,
     verbose: bool,
     jobs: int,
@@ -390,20 +389,14 @@ def _apply_batch(
     color: str,
 ) -> NoReturn:
     """Several repositories: in parallel, each printed whole in input order, then a table."""
-    from modernize.batch import SECTION_PREFIX, ApplySettings, distinct, run_batch, summary_table
-    from modernize.config import Overrides, check_overrides
+    from modernize.batch import SECTION_PREFIX, ApplySettings, run_batch, summary_table
+    from modernize.config import check_overrides
 
-    overrides = Overrides(
-        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
-    )
     try:
         check_overrides(overrides)
     except ModernizeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    roots, duplicates = distinct(roots)
-    for warning in duplicates:
-        click.echo(warning, err=True)
     settings = ApplySettings(
         overrides,
         dry_run,
@@ -619,7 +612,7 @@ def verify_command(
 
     _check_verbosity(quiet, verbose)
     started = time.perf_counter()
-    resolved = _resolve_all(paths, python_target, postgres_target, only, skip)
+    resolved = _resolve_all(paths, _overrides(python_target, postgres_target, only, skip))
     if verbose:
         _say_settings(resolved)
         from modernize.validators import available
