@@ -182,7 +182,7 @@ def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
 
 
 #: Parsers and machinery a command that parses nothing must not import (start-up time).
-HEAVY_MODULES = ("yaml", "libcst", "tomllib", "tomli", "ruamel", "pathspec", "multiprocessing")
+HEAVY_MODULES = ("yaml", "libcst", "tomllib", "tomli", "ruamel", "multiprocessing")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["list"], ["apply", "--dry-run", "{empty}"]])

@@ -14,12 +14,9 @@ import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from modernize.errors import ModernizeError
-
-if TYPE_CHECKING:
-    import pathspec
+from modernize.ignore import PatternList
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -111,8 +108,8 @@ class _IgnoreRules:
 
     def __init__(
         self,
-        rules: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = (),
-        excluded: pathspec.GitIgnoreSpec | None = None,
+        rules: tuple[tuple[str, PatternList], ...] = (),
+        excluded: PatternList | None = None,
         excluded_prefix: str = "",
     ) -> None:
         self.rules = rules
@@ -120,34 +117,24 @@ class _IgnoreRules:
         self.excluded_prefix = excluded_prefix  # the walk's root, relative to their base
 
     def extended(self, directory: str, relative_dir: str) -> _IgnoreRules:
-        import pathspec
-
         try:
             with open(
-                os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace"
+                os.path.join(directory, ".gitignore"), encoding="utf-8-sig", errors="replace"
             ) as f:
-                lines = f.read().splitlines()
+                lines = f.read().split("\n")
         except OSError:
             return self
-        try:
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
-        except Exception:  # one malformed pattern: keep the others, as git does
-            valid = []
-            for line in lines:
-                try:
-                    pathspec.GitIgnoreSpec.from_lines([line])
-                except Exception:
-                    continue
-                valid.append(line)
-            spec = pathspec.GitIgnoreSpec.from_lines(valid)
+        patterns = PatternList(lines)  # a malformed pattern matches nothing; the others hold
+        if not patterns.patterns:
+            return self
         return _IgnoreRules(
-            (*self.rules, (relative_dir, spec)), self.excluded, self.excluded_prefix
+            (*self.rules, (relative_dir, patterns)), self.excluded, self.excluded_prefix
         )
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
         """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
-        if self.excluded is not None and self.excluded.match_file(
-            self.excluded_prefix + relative + "/" * is_dir
+        if self.excluded is not None and self.excluded.ignores(
+            self.excluded_prefix + relative, is_dir
         ):
             return True
         decision = False
@@ -158,9 +145,9 @@ class _IgnoreRules:
                 sub = relative[len(base) + 1 :]
             else:
                 sub = relative
-            result = spec.check_file(sub + "/" if is_dir else sub)
-            if result.include is not None:
-                decision = bool(result.include)
+            result = spec.decision(sub, is_dir)
+            if result is not None:
+                decision = result
         return decision
 
 
@@ -180,14 +167,10 @@ def discover(
     target is inside the root, the target is visited under its own name; when it is outside,
     writing through it would change a file outside the repository, so it is reported.
     """
-    excluded = None
-    if exclude:
-        import pathspec
-
-        excluded = pathspec.GitIgnoreSpec.from_lines(exclude)
+    excluded = PatternList(exclude) if exclude else None
     if not root.is_dir():
         prefix = _relative_to_base(root.parent.resolve() / root.name, exclude_base)
-        if excluded is not None and prefix is not None and excluded.match_file(prefix):
+        if excluded is not None and prefix is not None and excluded.ignores_path(prefix, False):
             return
         kind = classify(root.resolve().as_posix() if not root.is_symlink() else root.name)
         if kind in kinds:
@@ -202,6 +185,8 @@ def discover(
     prefix = _relative_to_base(resolved_root, exclude_base)
     if excluded is not None and prefix is None:
         excluded = None  # a root outside the configuration's directory: its patterns say nothing
+    if excluded is not None and prefix and excluded.ignores_path(prefix, True):
+        return  # the root lies in an excluded directory
     # Kinds are told by name, except workflows: by the names of the two folders above.
     above = resolved_root.parts[-2:]
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
