@@ -92,6 +92,18 @@ def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     assert result.errors == ["compose.yml:2: error: duplicate key 'services'"]
 
 
+def test_the_first_duplicate_key_in_the_text_is_the_one_reported(tmp_path: Path) -> None:
+    # Nested so that the first repeat in the text is neither the first nor the last one a
+    # traversal of the mappings meets.
+    text = (
+        "m:\n  child:\n    z: 1\n    z: 2\n    deeper:\n      q: 1\n      q: 2\n"
+        "  y: 1\n  y: 2\nn:\n  w: 1\n  w: 2\n"
+    )
+    repo = _repo(tmp_path, {"compose.yml": text})
+    result = run_cli(["apply", "--dry-run"], repo)
+    assert result.errors == ["compose.yml:4: error: duplicate key 'z'"]
+
+
 def test_only_and_skip_select_migrations(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
     only = run_cli(["apply", "--dry-run", "--only", "postgres-major"], repo)

@@ -82,17 +82,31 @@ def parse(text: str) -> YamlDocument:
 
 
 def _check_duplicate_keys(document: YamlDocument) -> None:
-    for _, node in document.walk():
-        if not isinstance(node, MappingNode):
+    """Raise ParseError at the first line (in the text) where a mapping repeats a key. A loop
+    over a stack, not the walk: this runs on every file, and needs no data paths."""
+    first: ScalarNode | None = None
+    seen: set[int] = set()
+    stack: list[Node] = list(document.roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
             continue
-        keys: set[str] = set()
-        for key, _value in node.value:
-            if not isinstance(key, ScalarNode) or key.value == MERGE_KEY:
-                continue
-            if key.value in keys:
-                line = key.start_mark.line + 1
-                raise ParseError(f"duplicate key {key.value!r}", line)
-            keys.add(key.value)
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                stack.append(value)
+                if not isinstance(key, ScalarNode) or key.value == MERGE_KEY:
+                    continue
+                if key.value in keys and (
+                    first is None or key.start_mark.index < first.start_mark.index
+                ):
+                    first = key
+                keys.add(key.value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    if first is not None:
+        raise ParseError(f"duplicate key {first.value!r}", first.start_mark.line + 1)
 
 
 def _key_of(key: Node, position: int) -> Hashable:
