@@ -66,12 +66,11 @@ class Document:
         """Parse as this kind's format (raising ParseError), so errors surface before migrating.
 
         ``complete`` compiles Python source even when its tree was already built: the check for
-        edited text.
+        edited text. Dockerfiles, Makefiles and version files have nothing to check: their
+        scanners accept any text, so they are scanned only when a migration reads them.
         """
         if self.kind in YAML_KINDS:
             _ = self.yaml
-        elif self.kind == "dockerfile":
-            _ = self.dockerfile
         elif self.kind == "pyproject":
             _ = self.toml
         elif self.kind == "python":
