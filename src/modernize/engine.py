@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.document import YAML_KINDS, Document
 from modernize.edits import apply_edits, normalise
@@ -24,6 +25,9 @@ from modernize.files import (
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.verify import VerificationError, verify
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
@@ -233,10 +237,12 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
 
     Every file is read, and given a cheap text test, here. Those some migration may change are
     parsed, migrated and verified here too, or in ``jobs`` worker processes when there are
-    enough of them; each file is still read, verified and written by exactly one process.
+    enough of them; each file is still read, verified and written by exactly one process. The
+    others are only parsed (bad input is reported either way), here, while the workers run.
     """
     outcomes: list[Outcome | None] = []
-    tasks: list[tuple[int, Candidate, SourceText]] = []
+    touched: list[tuple[int, Candidate, SourceText]] = []
+    untouched: list[tuple[int, Candidate, SourceText]] = []
     found = candidates(root, options.migrations, options.exclude, options.exclude_base)
     for candidate in found:
         started = time.perf_counter()
@@ -244,31 +250,42 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         if isinstance(source, Outcome):
             source.seconds = time.perf_counter() - started
             outcomes.append(source)
-        else:
-            tasks.append((len(outcomes), candidate, source))
-            outcomes.append(None)
+            continue
+        task = (len(outcomes), candidate, source)
+        (touched if _may_touch(candidate, source, options) else untouched).append(task)
+        outcomes.append(None)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    python = any(candidate.kind == "python" for _, candidate, _ in tasks)
+    python = any(candidate.kind == "python" for _, candidate, _ in touched)
     threshold = 8 if python else PARALLEL_THRESHOLD
-    if jobs <= 1 or len(tasks) < threshold:
-        planned = [plan_source(candidate, source, options) for _, candidate, source in tasks]
+    if jobs <= 1 or len(touched) < threshold:
+        tasks = sorted(touched + untouched, key=lambda task: task[0])
+        for index, candidate, source in tasks:
+            outcomes[index] = plan_source(candidate, source, options)
     else:
-        planned = _plan_in_workers([(c, s) for _, c, s in tasks], options, jobs)
-    for (index, _, _), outcome in zip(tasks, planned, strict=True):
-        outcomes[index] = outcome
+        with _worker_pool(options, jobs) as pool:
+            chunk = max(1, len(touched) // (jobs * 8))
+            planned = pool.map(_plan_in_worker, [(c, s) for _, c, s in touched], chunksize=chunk)
+            for index, candidate, source in untouched:
+                outcomes[index] = plan_source(candidate, source, options)
+            for (index, _, _), outcome in zip(touched, planned, strict=True):
+                outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _plan_in_workers(
-    tasks: list[tuple[Candidate, SourceText]], options: RunOptions, jobs: int
-) -> list[Outcome]:
+def _may_touch(candidate: Candidate, source: SourceText, options: RunOptions) -> bool:
+    """Whether a migration's text test passes on the file: it may have something to change."""
+    return any(
+        candidate.kind in m.kinds and m.may_touch(source.text, options.context)
+        for m in options.migrations
+    )
+
+
+def _worker_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
     ids = tuple(migration.id for migration in options.migrations)
-    with ProcessPoolExecutor(
+    return ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
         initargs=(os.getpid(), ids, options.context, options.write),
-    ) as pool:
-        chunk = max(1, len(tasks) // (jobs * 8))
-        return list(pool.map(_plan_in_worker, tasks, chunksize=chunk))
+    )
