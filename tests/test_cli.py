@@ -85,6 +85,22 @@ def test_an_unparseable_file_with_nothing_to_migrate_is_still_an_error(tmp_path:
     assert "compose.yml:5: E001 invalid YAML" in checked.stdout
 
 
+def test_with_worker_processes_files_nothing_would_change_are_still_parsed(
+    tmp_path: Path,
+) -> None:
+    """Enough files to change for worker processes; the parent parses the others meanwhile."""
+    files = {f"svc{n:02d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(70)}
+    files["broken/compose.yml"] = "services:\n  web: {image: nginx\n"
+    files["fine/compose.yml"] = "services:\n  db:\n    image: postgres:16\n"
+    repo = _repo(tmp_path, files)
+    parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
+    serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    assert parallel.exit_code == serial.exit_code == 2
+    assert [e.split(": error: ")[0] for e in parallel.errors] == ["broken/compose.yml:3"]
+    assert parallel.stdout == serial.stdout
+    assert parallel.stdout.count("+FROM python:3.12-slim") == 70
+
+
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"compose.yml": "services: {db: {image: postgres:14}}\nservices: {}\n"})
     result = run_cli(["apply", "--dry-run"], repo)

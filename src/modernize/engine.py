@@ -95,16 +95,27 @@ def _read(candidate: Candidate) -> SourceText | Outcome:
         return outcome
 
 
-def plan_source(candidate: Candidate, source: SourceText, options: RunOptions) -> Outcome:
+def plan_source(
+    candidate: Candidate,
+    source: SourceText,
+    options: RunOptions,
+    touching: Sequence[Migration] | None = None,
+) -> Outcome:
     """Migrate and verify one file's text, read from ``candidate``; write it when
-    ``options.write`` is set. The outcome's ``seconds`` is the time this took."""
+    ``options.write`` is set. ``touching``: the migrations whose text test passes, when they
+    are known. The outcome's ``seconds`` is the time this took."""
     started = time.perf_counter()
-    outcome = _plan_source(candidate, source, options)
+    outcome = _plan_source(candidate, source, options, touching)
     outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def _plan_source(candidate: Candidate, source: SourceText, options: RunOptions) -> Outcome:
+def _plan_source(
+    candidate: Candidate,
+    source: SourceText,
+    options: RunOptions,
+    touching: Sequence[Migration] | None,
+) -> Outcome:
     outcome = Outcome(candidate.relative, candidate.kind, "unchanged")
     outcome.original = outcome.updated = source.raw
     migrations = [m for m in options.migrations if candidate.kind in m.kinds]
@@ -112,7 +123,8 @@ def _plan_source(candidate: Candidate, source: SourceText, options: RunOptions) 
     try:
         # Only migrations whose text test passes run on the first version; the second run
         # of the verification pass runs them all, as a second invocation would.
-        touching = [m for m in migrations if m.may_touch(source.text, options.context)]
+        if touching is None:
+            touching = _touching(candidate, source, options)
         document.parse()  # even with nothing to change: bad input is reported, not passed over
         if not touching:
             return outcome
@@ -241,7 +253,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     others are only parsed (bad input is reported either way), here, while the workers run.
     """
     outcomes: list[Outcome | None] = []
-    touched: list[tuple[int, Candidate, SourceText]] = []
+    touched: list[tuple[int, Candidate, SourceText, list[Migration]]] = []
     untouched: list[tuple[int, Candidate, SourceText]] = []
     found = candidates(root, options.migrations, options.exclude, options.exclude_base)
     for candidate in found:
@@ -251,33 +263,47 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
             source.seconds = time.perf_counter() - started
             outcomes.append(source)
             continue
-        task = (len(outcomes), candidate, source)
-        (touched if _may_touch(candidate, source, options) else untouched).append(task)
+        touching = _touching(candidate, source, options)
+        if touching:
+            touched.append((len(outcomes), candidate, source, touching))
+        else:
+            untouched.append((len(outcomes), candidate, source))
         outcomes.append(None)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    python = any(candidate.kind == "python" for _, candidate, _ in touched)
+    python = any(candidate.kind == "python" for _, candidate, _, _ in touched)
     threshold = 8 if python else PARALLEL_THRESHOLD
     if jobs <= 1 or len(touched) < threshold:
-        tasks = sorted(touched + untouched, key=lambda task: task[0])
-        for index, candidate, source in tasks:
-            outcomes[index] = plan_source(candidate, source, options)
+        for index, candidate, source, touching in touched:
+            outcomes[index] = plan_source(candidate, source, options, touching)
+        _parse_only(untouched, options, outcomes)
     else:
         with _worker_pool(options, jobs) as pool:
             chunk = max(1, len(touched) // (jobs * 8))
-            planned = pool.map(_plan_in_worker, [(c, s) for _, c, s in touched], chunksize=chunk)
-            for index, candidate, source in untouched:
-                outcomes[index] = plan_source(candidate, source, options)
-            for (index, _, _), outcome in zip(touched, planned, strict=True):
+            tasks = [(candidate, source) for _, candidate, source, _ in touched]
+            planned = pool.map(_plan_in_worker, tasks, chunksize=chunk)
+            _parse_only(untouched, options, outcomes)  # while the workers run
+            for (index, _, _, _), outcome in zip(touched, planned, strict=True):
                 outcomes[index] = outcome
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _may_touch(candidate: Candidate, source: SourceText, options: RunOptions) -> bool:
-    """Whether a migration's text test passes on the file: it may have something to change."""
-    return any(
-        candidate.kind in m.kinds and m.may_touch(source.text, options.context)
+def _parse_only(
+    tasks: list[tuple[int, Candidate, SourceText]],
+    options: RunOptions,
+    outcomes: list[Outcome | None],
+) -> None:
+    """Plan files no migration's text test passed on: they are parsed, nothing more."""
+    for index, candidate, source in tasks:
+        outcomes[index] = plan_source(candidate, source, options, touching=())
+
+
+def _touching(candidate: Candidate, source: SourceText, options: RunOptions) -> list[Migration]:
+    """The migrations whose text test passes on the file: they may have something to change."""
+    return [
+        m
         for m in options.migrations
-    )
+        if candidate.kind in m.kinds and m.may_touch(source.text, options.context)
+    ]
 
 
 def _worker_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
