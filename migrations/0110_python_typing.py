@@ -241,6 +241,7 @@ def _empty_module() -> Any:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 class _Positions:
@@ -463,12 +464,20 @@ def _prunes(
         kept = _pruned_block(statements, unused_names, unused_modules)
         if not kept:
             ending = snippet[len(snippet.rstrip("\r\n")) :]
-            replacement = ""
-            if header and not ending:  # the last line of a file without a final newline
-                header = header.rstrip("\r\n")
-            if indent and not header:
+            # Comments on lines of their own stay (at the statement's indent); one at the end
+            # of a removed line goes with it. An import holds no string a "#" could be in.
+            comments = "".join(
+                indent + line.lstrip(" \t\x0c")
+                for line in _PHYSICAL_LINE.findall(snippet)
+                if line.lstrip(" \t\x0c").startswith("#")
+            )
+            replacement, moved_here = comments + header, bool(header)
+            header = ""
+            if not ending:  # the last line of a file without a final newline
+                replacement = replacement.rstrip("\r\n")
+            if indent and not moved_here:
                 removed, whole, _key, _pass = emptied.setdefault(
-                    id(body), ([], body, (first, last), f"{indent}pass{ending}")
+                    id(body), ([], body, (first, last), f"{comments}{indent}pass{ending}")
                 )
                 removed.extend(group)
         elif block is not None:
