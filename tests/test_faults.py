@@ -175,3 +175,73 @@ def test_a_template_that_is_not_yaml_is_skipped_with_a_warning(tmp_path: Path) -
         "docker-compose.yml:1: warning: a template (Jinja or similar), not YAML; skipped"
     ]
     assert (tmp_path / "docker-compose.yml").read_text() == template
+
+
+def _processes_in(directory: Path) -> list[int]:
+    """The processes (other than this one) whose working directory is ``directory``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if os.readlink(entry / "cwd") == str(directory):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("to_group", "signal_number", "exit_code"),
+    [(True, signal.SIGINT, 130), (False, signal.SIGTERM, 143)],
+    ids=["ctrl-c-to-the-terminal-group", "sigterm-to-the-main-process"],
+)
+def test_an_interrupt_stops_the_run_and_its_workers_cleanly(
+    tmp_path: Path, to_group: bool, signal_number: int, exit_code: int
+) -> None:
+    """Ctrl-C (SIGINT to every process of the group, as a terminal sends it) or SIGTERM to the
+    main process alone: exit 128 + the signal, no traceback, no worker left running, no
+    temporary file left behind, and every file as it was or fully migrated."""
+    pristine = tmp_path / "pristine"
+    _make_repo(pristine, 200)  # 400 files: worker processes write them
+    migrated = tmp_path / "migrated"
+    shutil.copytree(pristine, migrated)
+    assert run_cli(["apply", "-q"], migrated).exit_code == 0
+    old, new = snapshot(pristine), snapshot(migrated)
+    work = (tmp_path / "work").resolve()
+    generator = random.Random(signal_number)
+    interrupted = 0
+    for _attempt in range(3):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(pristine, work)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "modernize", "apply", "-q", "-j", "2", "."],
+            cwd=work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # a process group of its own, like a terminal's job
+        )
+        _wait_for_first_write(work, process)
+        time.sleep(generator.uniform(0.0, 0.05))
+        if process.poll() is None:
+            if to_group:
+                os.killpg(process.pid, signal_number)
+            else:
+                process.send_signal(signal_number)
+        stderr = process.communicate(timeout=60)[1].decode()
+        if process.returncode == 0:
+            continue  # finished before the signal: try again
+        interrupted += 1
+        assert process.returncode == exit_code, stderr
+        assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+        deadline = time.monotonic() + 5
+        while _processes_in(work) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _processes_in(work) == [], "a worker process outlived the run"
+        state = snapshot(work)
+        assert state.keys() == old.keys(), "a temporary file was left behind"
+        assert all(data in (old[name], new[name]) for name, data in state.items())
+        assert run_cli(["apply", "-q"], work).exit_code == 0
+        assert snapshot(work) == new
+        break
+    assert interrupted, "every run finished before the signal reached it"

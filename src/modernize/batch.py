@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize.config import ConfigError, Overrides
-from modernize.errors import ModernizeError
+from modernize.errors import Interrupted, ModernizeError
 from modernize.model import Outcome
 from modernize.report import RootResult
 from modernize.targets import Targets
@@ -346,10 +346,17 @@ def run_batch(
                 crashed.append(index)
                 continue
             yield from finish(index, repo)
-    finally:
-        # Stopped early (an interrupt, an error while printing): repositories not started are
+    except Interrupted:
+        # Ctrl-C: repositories not started are dropped and running ones are not waited for
+        # (they stop with this process); every file is written whole or not at all.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    except BaseException:
+        # Stopped early by an error (while printing, say): repositories not started are
         # dropped; running ones finish, as every write is atomic anyway.
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     # A worker died (killed, out of memory, a crash in an extension) and took the pool with
     # it: which repository it was running is unknown, so each unfinished one runs again in a
     # process of its own, where a second death can only be its own. (Files the first attempt

@@ -217,11 +217,17 @@ def _start_worker(
 def die_with_parent(parent_pid: int) -> None:
     """A worker must not go on writing after its parent (``parent_pid``) was killed (Linux;
     elsewhere the worker stops at its next task, when it finds the parent gone)."""
+    import signal
+
     global _parent_pid
     _parent_pid = parent_pid
+    # Ctrl-C reaches every process of the terminal's group; the parent, interrupted, sends
+    # SIGTERM, and so does a process pool when another worker stopped. Either way a worker
+    # stops at once, without a traceback, and leaves no temporary file behind.
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -231,6 +237,13 @@ def die_with_parent(parent_pid: int) -> None:
     # A parent killed before the line above left no one to send the signal: the tasks it
     # queued must not be picked up by an orphan.
     _exit_if_orphaned()
+
+
+def _stop_worker(_signal: int, _frame: object) -> None:
+    from modernize.files import discard_temporary_file
+
+    discard_temporary_file()
+    os._exit(1)
 
 
 def _exit_if_orphaned() -> None:
@@ -277,13 +290,20 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
             outcomes[index] = plan_source(candidate, source, options, touching)
         _parse_only(untouched, options, outcomes)
     else:
-        with _worker_pool(options, jobs) as pool:
+        pool = _worker_pool(options, jobs)
+        try:
             chunk = max(1, len(touched) // (jobs * 8))
             tasks = [(candidate, source) for _, candidate, source, _ in touched]
             planned = pool.map(_plan_in_worker, tasks, chunksize=chunk)
             _parse_only(untouched, options, outcomes)  # while the workers run
             for (index, _, _, _), outcome in zip(touched, planned, strict=True):
                 outcomes[index] = outcome
+        except BaseException:
+            # Interrupted, or failed: the queued files are dropped, not waited for. A file a
+            # worker is writing is still replaced whole or not at all.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     return [outcome for outcome in outcomes if outcome is not None]
 
 

@@ -26,3 +26,13 @@ class ParseError(ModernizeError):
 
 class EditConflictError(ModernizeError):
     """Two edits of one file overlap."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT) or SIGTERM in the main process. Not a KeyboardInterrupt, which click
+    would turn into exit code 1 ("changes pending" to a script): the command line exits with
+    128 + the signal's number instead (130 for Ctrl-C)."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal

@@ -347,15 +347,9 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("file is read-only; not written")
     if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
         raise ModernizeError("its directory is read-only; not written")
-    import tempfile
-
+    global _temporary_file
     try:
-        descriptor, temp_name = tempfile.mkstemp(
-            prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent
-        )
-    except OSError as error:
-        raise ModernizeError(f"cannot write in its directory: {error.strerror}") from error
-    try:
+        descriptor, temp_name = _create_temporary_file(path.parent)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -368,8 +362,41 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
                 os.chown(temp_name, info.st_uid, info.st_gid)
         os.replace(temp_name, path)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+        discard_temporary_file()
         if isinstance(error, OSError):
             raise ModernizeError(f"cannot write file: {error.strerror}") from error
         raise
+    finally:
+        _temporary_file = None
+
+
+def _create_temporary_file(directory: Path) -> tuple[int, str]:
+    """Create a new file next to the one to replace; its name is recorded (for
+    ``discard_temporary_file``) before it exists, so that no moment leaves it unrecorded."""
+    global _temporary_file
+    for _attempt in range(100):
+        name = os.path.join(directory, f"{TEMP_PREFIX}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        _temporary_file = name
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+        except OSError as error:
+            _temporary_file = None
+            raise ModernizeError(f"cannot write in its directory: {error.strerror}") from error
+    _temporary_file = None
+    raise ModernizeError("cannot write in its directory: no free temporary name")
+
+
+#: The temporary file ``write_atomically`` is writing, for a process told to stop at once.
+_temporary_file: str | None = None
+
+
+def discard_temporary_file() -> None:
+    """Remove the temporary file being written, if any (before ``os._exit``: a process that
+    stops in the middle of a write leaves the file it was replacing as it was, and no litter).
+    """
+    if _temporary_file is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(_temporary_file)
