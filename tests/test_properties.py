@@ -659,9 +659,25 @@ def compose_files(draw: Draw) -> Case:
     if draw(st.booleans()):
         web: list[Entry] = []
         if draw(st.booleans()):
-            web.append(
-                Entry("build", Map([Entry("context", ".", t()), Entry("dockerfile", "Dockerfile")]))
-            )
+            build = [Entry("context", ".", t()), Entry("dockerfile", "Dockerfile")]
+            if draw(st.booleans()):
+                version = f"3.{draw(st.sampled_from(PY_MINORS))}"
+                if draw(st.booleans()):
+                    arguments: Map | Seq = Map(
+                        [
+                            Entry("PYTHON_VERSION", quote(draw, version), t()),
+                            Entry("APP_ENV", "dev", t()),
+                        ]
+                    )
+                else:
+                    arguments = Seq(
+                        [
+                            Item(quote(draw, f"PYTHON_VERSION={version}"), t()),
+                            Item("APP_ENV=dev", t()),
+                        ]
+                    )
+                build.append(Entry("args", arguments, t()))
+            web.append(Entry("build", Map(build)))
         else:
             web.append(Entry("build", ".", t()))
         web.append(Entry("image", quote(draw, f"python:{python_tag(draw)}"), t()))
@@ -997,7 +1013,10 @@ _DOCKERFILE_STALE = re.compile(
     rf"python:{STALE_PY}|python{STALE_PY}|^\s*arg\s+\w+=[\"']?{STALE_PY}|^\s*maintainer\s",
     re.IGNORECASE,
 )
-_COMPOSE_STALE = re.compile(r"""^["']?version["']?\s*:|postgres:1[2-5](?!\d)""")
+_COMPOSE_STALE = re.compile(
+    r"""^["']?version["']?\s*:|postgres:1[2-5](?!\d)"""
+    rf"|python:{STALE_PY}|PYTHON_VERSION\s*[:=]\s*['\"]?{STALE_PY}"
+)
 _KEYS = r"(?<![\w-])(?:python-version|python|python_version|py)"
 _ENV = r"\b(?:PYTHON_VERSION|PYTHON|PY_VERSION|DEFAULT_PYTHON|PYTHON_DEFAULT_VERSION)"
 _WORKFLOW_STALE = re.compile(

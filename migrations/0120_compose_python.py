@@ -1,0 +1,192 @@
+"""Move the Python of compose files to the target: python images and version build arguments.
+
+What, in compose files (services, ``x-`` blocks and anchors alike):
+
+- ``image:`` values naming the official python image follow the ``python-base-image`` rule:
+  ``python:3.10-slim`` becomes ``python:3.12-slim``, the variant kept; a patch tag moves to the
+  target minor; a variant not known to exist for the target is left, with a warning.
+- ``build.args`` values that set the Python version (keys ``PYTHON_VERSION``, ``PYTHON``,
+  ``PY_VERSION``, ``DEFAULT_PYTHON``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``,
+  as in workflows), in the mapping form or the ``- KEY=VALUE`` list form, below the target
+  become the target minor. A mapping value is written quoted (``"3.12"``): unquoted, ``3.10``
+  is the number 3.1 in YAML, which is what compose would pass.
+
+Why: a build argument given in the compose file wins over the Dockerfile's ``ARG`` default, so a
+Dockerfile moved to 3.12 still builds 3.10 through ``docker compose build``; a service running
+``python:3.10`` beside 3.12 images runs a Python that is not shipped anywhere else.
+
+Example::
+
+    services:                                    services:
+      api:                                         api:
+        build:                                       build:
+          context: .                                   context: .
+          args:                            ->          args:
+            PYTHON_VERSION: 3.10                         PYTHON_VERSION: "3.12"
+      worker:                                      worker:
+        image: python:3.10-slim                      image: python:3.12-slim
+
+Refuses (leaves the value and warns): digest pins, templated values (``${PY:-3.10}``), variants
+with no image known for the target, Python 2. Values at or above the target are left silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from modernize.document import Document
+from modernize.images import is_official, is_templated, parse_image, template_start
+from modernize.lazy import lazy_import
+from modernize.model import Edit, Notice
+from modernize.pythontags import decide_python_tag
+from modernize.registry import Context, findings_of
+from modernize.targets import Targets
+from modernize.textcheck import minor_below, yaml_escapes
+
+if TYPE_CHECKING:
+    from modernize.formats import yamldoc
+else:  # imported when a file is parsed, not when the migration is listed
+    yamldoc = lazy_import("modernize.formats.yamldoc")
+
+ID = "compose-python"
+TITLE = "Move compose python images and Python-version build arguments to the target"
+KINDS = ("compose",)
+
+ARGUMENT_KEYS = frozenset(
+    {
+        "PYTHON_VERSION",
+        "PYTHON",
+        "PY_VERSION",
+        "DEFAULT_PYTHON",
+        "DEFAULT_PYTHON_VERSION",
+        "PYTHON_DEFAULT_VERSION",
+    }
+)
+_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?")
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    targets = context.targets
+    seen: set[int] = set()  # a node reached through aliases is one value, edited once
+    for _path, node in document.yaml.walk():
+        if not isinstance(node, yamldoc.MappingNode):
+            continue
+        image = yamldoc.get(node, "image")
+        if isinstance(image, yamldoc.ScalarNode) and id(image) not in seen:
+            seen.add(id(image))
+            yield from _image(document, image, targets)
+        arguments = yamldoc.get(yamldoc.get(node, "build"), "args")
+        if arguments is None or id(arguments) in seen:
+            continue
+        seen.add(id(arguments))
+        if isinstance(arguments, yamldoc.MappingNode):
+            for key, value in yamldoc.items(arguments):
+                if key.upper() in ARGUMENT_KEYS and isinstance(value, yamldoc.ScalarNode):
+                    yield from _argument(document, value, str(value.value), 0, targets)
+        elif isinstance(arguments, yamldoc.SequenceNode):
+            for entry in arguments.value:
+                if not isinstance(entry, yamldoc.ScalarNode):
+                    continue
+                key, equals, value = str(entry.value).partition("=")
+                if equals and key.strip().upper() in ARGUMENT_KEYS:
+                    yield from _argument(document, entry, value, len(key) + 1, targets)
+
+
+def _image(
+    document: Document, node: yamldoc.ScalarNode, targets: Targets
+) -> Iterator[Edit | Notice]:
+    value = str(node.value)
+    offset = node.start_mark.index
+    if is_templated(value):
+        head = value[: template_start(value)]
+        ref = parse_image(head[:-1]) if head.endswith(":") else None
+        if ref is not None and is_official(ref, "python"):
+            yield Notice(
+                offset, f"python image {value!r} has a templated tag; not changed", advisory=True
+            )
+        return
+    ref = parse_image(value)
+    if ref is None or ref.tag is None or not is_official(ref, "python"):
+        return
+    decision = decide_python_tag(ref.tag, targets)
+    if decision is None:
+        return
+    if ref.digest is not None:
+        yield Notice(
+            offset,
+            f"{value.split('@')[0]} is pinned by digest; not changed (the digest of a "
+            f"python {targets.python_minor} image cannot be known offline)",
+        )
+        return
+    if decision.refusal:
+        yield Notice(offset, decision.refusal)
+        return
+    span = yamldoc.scalar_span(document.text, node)
+    if span is None:
+        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
+        return
+    start = span[0] + ref.tag_start
+    yield Edit(
+        start,
+        start + decision.replace_length,
+        decision.replacement,
+        declares=(document.yaml.path_of(node),),
+    )
+
+
+def _argument(
+    document: Document, node: yamldoc.ScalarNode, value: str, skip: int, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """The version in ``value``, which starts ``skip`` characters into the scalar ``node``
+    (after ``KEY=`` in the list form)."""
+    offset = node.start_mark.index
+    if "$" in value:
+        if minor_below(value, targets.python):
+            yield Notice(
+                offset,
+                f"build argument {str(node.value)!r} is templated; not changed",
+                advisory=True,
+            )
+        return
+    match = _VERSION.fullmatch(value.strip())
+    if match is None:
+        return
+    major, minor = int(match[1]), int(match[2])
+    target = targets.python
+    if (major, minor) >= (target.major, target.minor):
+        return
+    if major < 3:
+        yield Notice(
+            offset,
+            f"build argument {str(node.value)!r} is Python {major}; moving to "
+            f"{targets.python_minor} is a port, not a version bump; not changed",
+        )
+        return
+    span = yamldoc.scalar_span(document.text, node)
+    if span is None:
+        message = f"build argument {str(node.value)!r} is written in a form that cannot be edited"
+        yield Notice(offset, f"{message} in place")
+        return
+    start = span[0] + skip + (len(value) - len(value.lstrip()))
+    end = start + len(value.strip())
+    replacement = targets.python_minor
+    if skip == 0 and not node.style:
+        replacement = f'"{replacement}"'  # unquoted, the version would be a number
+    yield Edit(start, end, replacement, declares=(document.yaml.path_of(node),))
+
+
+def touches(text: str, context: Context) -> bool:
+    """A python image or a Python-version argument below the target (or a templated one)
+    needs the word python (or py_version) and a version below the target, or a template."""
+    lower = text.lower()
+    if "python" not in lower and "py_version" not in lower:
+        return False
+    return "$" in text or yaml_escapes(text) or minor_below(text, context.targets.python)
+
+
+def check(document: Document, context: Context) -> Iterator[Notice]:
+    yield from findings_of(
+        migrate, document, context, "compose python image or build argument below the target"
+    )
