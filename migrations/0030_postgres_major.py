@@ -91,10 +91,10 @@ def _image_nodes(document: Document) -> Iterator[tuple[str, yamldoc.Node]]:
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     target = context.targets.postgres
-    bumped: dict[int, int] = {}
+    bumped: dict[int, str] = {}
     for _, node in _image_nodes(document):
         for result in _bump(document, node, target):
-            if isinstance(result, int):
+            if isinstance(result, str):
                 bumped[id(node)] = result
             else:
                 yield result
@@ -102,7 +102,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         yield from _data_warnings(document, bumped, target)
 
 
-def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit | Notice | int]:
+def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit | Notice | str]:
+    """The edit or refusal for one image, then (when bumped) the old major's name."""
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
@@ -162,10 +163,11 @@ def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit 
         str(target),
         declares=(document.yaml.path_of(node),),
     )
-    yield major
+    # Before 10, a postgres major was two numbers: 9.6 data is not 9.5 data.
+    yield f"{major}.{parsed.numbers[1]}" if major < 10 and len(parsed.numbers) > 1 else str(major)
 
 
-def _data_warnings(document: Document, bumped: dict[int, int], target: int) -> Iterator[Notice]:
+def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> Iterator[Notice]:
     for root in document.yaml.roots:
         services = [yamldoc.get(root, "services")]
         if document.kind == "workflow":

@@ -89,9 +89,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             for entry in arguments.value:
                 if not isinstance(entry, yamldoc.ScalarNode):
                     continue
-                key, equals, value = str(entry.value).partition("=")
-                if equals and key.strip().upper() in ARGUMENT_KEYS:
-                    yield from _argument(document, entry, value, len(key) + 1, targets)
+                name, equals, version = str(entry.value).partition("=")
+                if equals and name.strip().upper() in ARGUMENT_KEYS:
+                    yield from _argument(document, entry, version, len(name) + 1, targets)
 
 
 def _image(
