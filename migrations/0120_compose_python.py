@@ -77,13 +77,18 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if isinstance(image, yamldoc.ScalarNode) and id(image) not in seen:
             seen.add(id(image))
             yield from _image(document, image, targets)
-        arguments = yamldoc.get(yamldoc.get(node, "build"), "args")
+        arguments = yamldoc.effective(yamldoc.effective(node, "build"), "args")
         if arguments is None or id(arguments) in seen:
             continue
         seen.add(id(arguments))
         if isinstance(arguments, yamldoc.MappingNode):
-            for key, value in yamldoc.items(arguments):
-                if key.upper() in ARGUMENT_KEYS and isinstance(value, yamldoc.ScalarNode):
+            for key, value in yamldoc.merged_items(arguments):
+                if (
+                    key.upper() in ARGUMENT_KEYS
+                    and isinstance(value, yamldoc.ScalarNode)
+                    and id(value) not in seen
+                ):
+                    seen.add(id(value))
                     yield from _argument(document, value, str(value.value), 0, targets)
         elif isinstance(arguments, yamldoc.SequenceNode):
             for entry in arguments.value:

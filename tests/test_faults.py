@@ -192,42 +192,49 @@ def _processes_in(directory: Path) -> list[int]:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize(
-    ("to_group", "signal_number", "exit_code"),
-    [(True, signal.SIGINT, 130), (False, signal.SIGTERM, 143)],
-    ids=["ctrl-c-to-the-terminal-group", "sigterm-to-the-main-process"],
+    ("how", "exit_code"),
+    [("ctrl-c", 130), ("ctrl-c-twice", 130), ("sigterm", 143), ("sigterm-batch", 143)],
 )
 def test_an_interrupt_stops_the_run_and_its_workers_cleanly(
-    tmp_path: Path, to_group: bool, signal_number: int, exit_code: int
+    tmp_path: Path, how: str, exit_code: int
 ) -> None:
-    """Ctrl-C (SIGINT to every process of the group, as a terminal sends it) or SIGTERM to the
-    main process alone: exit 128 + the signal, no traceback, no worker left running, no
+    """Ctrl-C (SIGINT to every process of the group, as a terminal sends it; twice in a row
+    too) or SIGTERM to the main process alone (and in a batch whose repositories have worker
+    pools of their own): exit 128 + the signal, no traceback, no worker left running, no
     temporary file left behind, and every file as it was or fully migrated."""
+    names = ["a", "b"] if how == "sigterm-batch" else ["."]
     pristine = tmp_path / "pristine"
-    _make_repo(pristine, 200)  # 400 files: worker processes write them
+    for name in names:
+        _make_repo(pristine / name, 200)  # 400 files a repository: worker processes write them
     migrated = tmp_path / "migrated"
     shutil.copytree(pristine, migrated)
-    assert run_cli(["apply", "-q"], migrated).exit_code == 0
+    for name in names:
+        assert run_cli(["apply", "-q", name], migrated).exit_code == 0
     old, new = snapshot(pristine), snapshot(migrated)
     work = (tmp_path / "work").resolve()
-    generator = random.Random(signal_number)
+    generator = random.Random(how)
     interrupted = 0
+    jobs = "4" if how == "sigterm-batch" else "2"  # 2 repositories with 2 processes each
     for _attempt in range(3):
         shutil.rmtree(work, ignore_errors=True)
         shutil.copytree(pristine, work)
         process = subprocess.Popen(
-            [sys.executable, "-m", "modernize", "apply", "-q", "-j", "2", "."],
+            [sys.executable, "-m", "modernize", "apply", "-q", "-j", jobs, *names],
             cwd=work,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             start_new_session=True,  # a process group of its own, like a terminal's job
         )
-        _wait_for_first_write(work, process)
+        _wait_for_first_write(work / names[0], process)
         time.sleep(generator.uniform(0.0, 0.05))
         if process.poll() is None:
-            if to_group:
-                os.killpg(process.pid, signal_number)
+            if how.startswith("ctrl-c"):
+                os.killpg(process.pid, signal.SIGINT)
+                if how == "ctrl-c-twice":
+                    time.sleep(generator.uniform(0.0, 0.003))
+                    os.killpg(process.pid, signal.SIGINT)
             else:
-                process.send_signal(signal_number)
+                process.send_signal(signal.SIGTERM)
         stderr = process.communicate(timeout=60)[1].decode()
         if process.returncode == 0:
             continue  # finished before the signal: try again
@@ -241,7 +248,52 @@ def test_an_interrupt_stops_the_run_and_its_workers_cleanly(
         state = snapshot(work)
         assert state.keys() == old.keys(), "a temporary file was left behind"
         assert all(data in (old[name], new[name]) for name, data in state.items())
-        assert run_cli(["apply", "-q"], work).exit_code == 0
+        for name in names:
+            assert run_cli(["apply", "-q", name], work).exit_code == 0
         assert snapshot(work) == new
         break
     assert interrupted, "every run finished before the signal reached it"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists child processes")
+def test_a_worker_that_dies_is_an_error_of_the_files_it_had(tmp_path: Path) -> None:
+    """A worker process killed in the middle of a run (out of memory, say) breaks its pool: the
+    files whose outcome never came back are errors (exit 2, no traceback); a second run
+    finishes the job."""
+    pristine = tmp_path / "pristine"
+    _make_repo(pristine, 200)
+    migrated = tmp_path / "migrated"
+    shutil.copytree(pristine, migrated)
+    assert run_cli(["apply", "-q"], migrated).exit_code == 0
+    work = tmp_path / "work"
+    for _attempt in range(3):
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.copytree(pristine, work)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "modernize", "apply", "-q", "-j", "2", "."],
+            cwd=work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _wait_for_first_write(work, process)
+        children = subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        if not children:
+            process.communicate(timeout=60)
+            continue  # finished first: try again
+        os.kill(int(children[0]), signal.SIGKILL)
+        stderr = process.communicate(timeout=60)[1].decode()
+        if process.returncode == 0:
+            continue
+        assert process.returncode == 2, stderr
+        assert "Traceback" not in stderr, stderr
+        assert "worker process planning this file died" in stderr
+        assert run_cli(["apply", "-q"], work).exit_code == 0
+        finished = snapshot(work)
+        for name in list(finished):  # the killed worker's file, if it was writing one
+            if name.rsplit("/", 1)[-1].startswith(files.TEMP_PREFIX):
+                del finished[name]
+        assert finished == snapshot(migrated)
+        return
+    pytest.fail("every run finished before a worker could be killed")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modernize import stopping
 from modernize.config import ConfigError, Overrides
 from modernize.errors import Interrupted, ModernizeError
 from modernize.model import Outcome
@@ -339,6 +340,7 @@ def run_batch(
             pool.submit(run_repository, root, settings): index for index, root in enumerate(roots)
         }
         for future in as_completed(futures):
+            stopping.check()
             index = futures[future]
             try:
                 repo = future.result()
@@ -352,9 +354,10 @@ def run_batch(
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     except BaseException:
-        # Stopped early by an error (while printing, say): repositories not started are
-        # dropped; running ones finish, as every write is atomic anyway.
-        pool.shutdown(wait=True, cancel_futures=True)
+        # Stopped early: by an error (while printing, say), repositories not started are
+        # dropped and running ones finish, as every write is atomic anyway; by an interrupt
+        # that reached the caller (the printing loop) instead, nothing is waited for.
+        pool.shutdown(wait=not stopping.requested, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     # A worker died (killed, out of memory, a crash in an extension) and took the pool with

@@ -723,44 +723,47 @@ def list_command() -> None:
 def main() -> None:
     import signal
 
+    from modernize import stopping
     from modernize.errors import Interrupted
 
     main_process = os.getpid()
 
     def interrupt(signum: int, _frame: object) -> None:
-        if os.getpid() == main_process:  # a worker forked before it ignores SIGINT: not it
+        # Not in a worker forked before it set its own handler; and once only: a second
+        # Ctrl-C must not interrupt the stopping.
+        if os.getpid() == main_process and not stopping.requested:
+            stopping.request(signum)
             raise Interrupted(signum)
 
     signal.signal(signal.SIGINT, interrupt)
     signal.signal(signal.SIGTERM, interrupt)
     try:
-        cli(prog_name="modernize")
-    except Interrupted as stopped:
-        _stop_workers()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        message = "modernize: interrupted; each file is as it was or fully migrated"
+        try:
+            cli(prog_name="modernize")
+        finally:
+            # Done, or stopping: a signal from now on changes nothing (and, ignored, it
+            # cannot kill the interpreter while it shuts down either).
+            for late in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(late, signal.SIG_IGN)
+    except Interrupted:
+        pass
+    except SystemExit:
+        if not stopping.requested:
+            raise
+    if stopping.requested:  # also when the exception was lost on its way (see stopping)
+        _stopped(stopping.requested)
+
+
+def _stopped(signal_number: int) -> NoReturn:
+    from modernize.stopping import stop_children
+
+    stop_children(timeout=2.0)
+    for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
-            print(message, file=sys.stderr, flush=True)
-        # Now: no exit handler waits for the worker pools' queued work. 128 + the signal's
-        # number, as shells report a process a signal stopped (130 for Ctrl-C).
-        os._exit(128 + stopped.signal)
-
-
-def _stop_workers() -> None:
-    """Tell the worker processes to stop (a signal sent to this process alone does not reach
-    them) and give them a moment to remove the file each may be writing."""
-    if "multiprocessing" not in sys.modules:
-        return  # no worker was ever started
-    import multiprocessing
-    import signal
-
-    children = multiprocessing.active_children()
-    for child in children:
-        if child.pid:
-            with contextlib.suppress(OSError):
-                os.kill(child.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 2.0
-    for child in children:
-        child.join(max(0.0, deadline - time.monotonic()))
+            stream.flush()
+    message = "modernize: interrupted; each file is as it was or fully migrated"
+    with contextlib.suppress(Exception):
+        print(message, file=sys.stderr, flush=True)
+    # Now: no exit handler waits for the worker pools' queued work. 128 + the signal's number,
+    # as shells report a process a signal stopped (130 for Ctrl-C).
+    os._exit(128 + signal_number)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modernize import stopping
 from modernize.document import YAML_KINDS, Document
 from modernize.edits import apply_edits, normalise
 from modernize.errors import EditConflictError, ModernizeError, ParseError
@@ -240,9 +241,15 @@ def die_with_parent(parent_pid: int) -> None:
 
 
 def _stop_worker(_signal: int, _frame: object) -> None:
-    from modernize.files import discard_temporary_file
+    import signal
 
+    from modernize.files import discard_temporary_file
+    from modernize.stopping import stop_children
+
+    for stopping_signal in (signal.SIGINT, signal.SIGTERM):  # stopping already
+        signal.signal(stopping_signal, signal.SIG_IGN)
     discard_temporary_file()
+    stop_children(timeout=1.0)  # a batch worker's own pool, when it has one
     os._exit(1)
 
 
@@ -270,6 +277,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     untouched: list[tuple[int, Candidate, SourceText]] = []
     found = candidates(root, options.migrations, options.exclude, options.exclude_base)
     for candidate in found:
+        stopping.check()
         started = time.perf_counter()
         source = _read(candidate)
         if isinstance(source, Outcome):
@@ -287,17 +295,30 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     threshold = 8 if python else PARALLEL_THRESHOLD
     if jobs <= 1 or len(touched) < threshold:
         for index, candidate, source, touching in touched:
+            stopping.check()
             outcomes[index] = plan_source(candidate, source, options, touching)
         _parse_only(untouched, options, outcomes)
     else:
+        from concurrent.futures.process import BrokenProcessPool
+
         pool = _worker_pool(options, jobs)
         try:
             chunk = max(1, len(touched) // (jobs * 8))
             tasks = [(candidate, source) for _, candidate, source, _ in touched]
             planned = pool.map(_plan_in_worker, tasks, chunksize=chunk)
             _parse_only(untouched, options, outcomes)  # while the workers run
-            for (index, _, _, _), outcome in zip(touched, planned, strict=True):
-                outcomes[index] = outcome
+            for index, _, _, _ in touched:
+                stopping.check()
+                outcomes[index] = next(planned)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory) and took the pool with it. The files
+            # whose outcome never came back may have been written, or not: each is an error
+            # that says so, and a second run finishes the job.
+            pool.shutdown(wait=False, cancel_futures=True)
+            for index, candidate, _, _ in touched:
+                if outcomes[index] is None:
+                    outcomes[index] = _lost(candidate)
+            return [outcome for outcome in outcomes if outcome is not None]
         except BaseException:
             # Interrupted, or failed: the queued files are dropped, not waited for. A file a
             # worker is writing is still replaced whole or not at all.
@@ -314,7 +335,19 @@ def _parse_only(
 ) -> None:
     """Plan files no migration's text test passed on: they are parsed, nothing more."""
     for index, candidate, source in tasks:
+        stopping.check()
         outcomes[index] = plan_source(candidate, source, options, touching=())
+
+
+def _lost(candidate: Candidate) -> Outcome:
+    outcome = Outcome(candidate.relative, candidate.kind, "failed")
+    message = (
+        "the worker process planning this file died (killed, or out of memory?); it may or "
+        "may not have been migrated: run again"
+    )
+    outcome.reason = message
+    outcome.findings.append(Finding(candidate.relative, 1, message, "error"))
+    return outcome
 
 
 def _touching(candidate: Candidate, source: SourceText, options: RunOptions) -> list[Migration]:

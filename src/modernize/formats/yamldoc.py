@@ -193,6 +193,28 @@ def _from_merges(mapping: MappingNode, key: str, visiting: set[int]) -> Node | N
     return None
 
 
+def merged_items(mapping: Node | None) -> Iterator[tuple[str, Node]]:
+    """Like ``items``, with the keys ``<<`` merges in (own keys win, then merges in order)."""
+    seen: set[str] = set()
+    for key, value in _merged_items(mapping, set()):
+        if key not in seen:
+            seen.add(key)
+            yield key, value
+
+
+def _merged_items(mapping: Node | None, visiting: set[int]) -> Iterator[tuple[str, Node]]:
+    if not isinstance(mapping, MappingNode) or id(mapping) in visiting:
+        return
+    visiting.add(id(mapping))
+    yield from items(mapping)
+    merged = get(mapping, MERGE_KEY)
+    sources = [merged] if isinstance(merged, MappingNode) else []
+    if isinstance(merged, SequenceNode):
+        sources = list(merged.value)
+    for source in sources:
+        yield from _merged_items(source, visiting)
+
+
 def items(mapping: Node | None) -> Iterator[tuple[str, Node]]:
     """(key, value) pairs of a mapping node with scalar keys, merge keys excluded."""
     if not isinstance(mapping, MappingNode):
