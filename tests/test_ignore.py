@@ -83,6 +83,13 @@ SEGMENT_TOKENS = [
     "\\ ",
     "#",
     "!",
+    "[z-ab]",
+    "[!b-a]",
+    "[[:a]",
+    "[a[:]b]",
+    "[[:nope:]]",
+    "\\\\",
+    "\\\\ ",
 ]
 segments = st.lists(st.sampled_from(SEGMENT_TOKENS), min_size=1, max_size=3).map("".join)
 patterns = st.builds(
@@ -94,7 +101,8 @@ patterns = st.builds(
     st.lists(segments, min_size=1, max_size=3),
     st.booleans(),
 )
-names = st.sampled_from(["a", "b", "ab", "a.b", "ba", ".a", "x y", "*"])
+# No name starts with ":": git reads that as pathspec magic, even from --stdin.
+names = st.sampled_from(["a", "b", "ab", "a.b", "ba", ".a", "x y", "*", "c", "[", "\\"])
 file_paths = st.lists(names, min_size=1, max_size=4).map("/".join)
 
 

@@ -61,12 +61,11 @@ def compile_pattern(line: str) -> Pattern | None:
         line = line[:-1]
     if not line or line.startswith("#"):
         return None
-    while line.endswith(" ") and not line.endswith("\\ "):
-        line = line[:-1]
+    line = _without_trailing_spaces(line)
     negated = line.startswith("!")
     if negated:
         line = line[1:]
-    directories_only = line.endswith("/") and not line.endswith("\\/")
+    directories_only = line.endswith("/")  # as git reads it: a backslash does not escape it
     if directories_only:
         line = line[:-1]
     if not line:
@@ -81,6 +80,25 @@ def compile_pattern(line: str) -> Pattern | None:
         return None
     prefix = "" if anchored else "(?:.*/)?"
     return Pattern(re.compile(prefix + body, re.DOTALL), negated, directories_only)
+
+
+def _without_trailing_spaces(line: str) -> str:
+    """The line without its trailing spaces, except one escaped by a backslash (which may
+    itself be escaped: ``a\\\\ `` loses its space)."""
+    last_space = -1
+    i = 0
+    while i < len(line):
+        char = line[i]
+        if char == " ":
+            if last_space < 0:
+                last_space = i
+        elif char == "\\":
+            i += 1  # the next character is escaped, whatever it is
+            last_space = -1
+        else:
+            last_space = -1
+        i += 1
+    return line[:last_space] if last_space >= 0 else line
 
 
 def _translate(pattern: str, anchored: bool) -> str:
@@ -149,13 +167,21 @@ def _bracket(text: str, start: int) -> tuple[str, int]:
             break
         first = False
         if char == "[" and text.startswith("[:", i):
-            end = text.find(":]", i + 2)
-            name = text[i + 2 : end] if end != -1 else ""
-            if name in _POSIX_CLASSES:
+            # A class name ends at the next "]", which must follow a ":"; without one, the
+            # "[" is a member like any other (as git's wildmatch reads it).
+            close = text.find("]", i + 2)
+            if close == -1:
+                raise _Refused
+            if close > i + 2 and text[close - 1] == ":":
+                name = text[i + 2 : close - 1]
+                if name not in _POSIX_CLASSES:
+                    raise _Refused  # git matches nothing with an unknown class name
                 items.append(_POSIX_CLASSES[name])
-                i = end + 2
+                i = close + 1
                 continue
-            raise _Refused
+            items.append(re.escape("["))
+            i += 1
+            continue
         if char == "\\":
             i += 1
             if i >= len(text):
@@ -168,14 +194,18 @@ def _bracket(text: str, start: int) -> tuple[str, int]:
                     raise _Refused
                 high = text[i + 3]
                 i += 1
-            if high < char:
-                raise _Refused  # an empty range: git matches nothing with it
-            items.append(f"{re.escape(char)}-{re.escape(high)}")
+            # Git matches the first character on its own, then the range: a reversed range
+            # adds its first character only.
+            items.append(
+                f"{re.escape(char)}-{re.escape(high)}" if high >= char else re.escape(char)
+            )
             i += 3
             continue
         items.append(re.escape(char))
         i += 1
     # A class never matches the separator, whatever it lists.
+    if not items:
+        return ("[^/]" if negate else "(?!)"), i
     return ("[^/" if negate else "(?!/)[") + "".join(items) + "]", i
 
 
