@@ -187,6 +187,38 @@ def test_gitignored_and_vendored_directories_are_skipped(tmp_path: Path) -> None
     assert headers == ["--- a/app/Dockerfile"]
 
 
+def test_ignore_rules_above_a_named_folder_hold_as_they_do_for_the_whole_repository(
+    tmp_path: Path,
+) -> None:
+    """The .gitignore files above a PATH (up to the repository's top) and .git/info/exclude
+    hold below it, so `apply sub` skips what `apply .` skips; a folder named on purpose is
+    walked even when those rules ignore it."""
+    repo = _repo(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".git/info/exclude": "# local only\nsub/keep/local/\n",
+            ".gitignore": "generated/\n*.legacy.yml\n",
+            "sub/.gitignore": "!keep/compose.legacy.yml\n",
+            "sub/generated/docker-compose.yml": STALE_COMPOSE,
+            "sub/keep/docker-compose.yml": STALE_COMPOSE,
+            "sub/keep/compose.legacy.yml": STALE_COMPOSE,
+            "sub/keep/other.legacy.yml": STALE_COMPOSE,
+            "sub/keep/local/docker-compose.yml": STALE_COMPOSE,
+        },
+    )
+
+    def changed(path: str) -> list[str]:
+        result = run_cli(["apply", "--dry-run", "--only", "postgres-major", path], repo)
+        return [line[6:] for line in result.stdout.splitlines() if line.startswith("+++ b/")]
+
+    kept = ["keep/compose.legacy.yml", "keep/docker-compose.yml"]
+    assert changed(".") == [f"sub/{name}" for name in kept]
+    assert changed("sub") == kept
+    assert changed("sub/keep") == [name.removeprefix("keep/") for name in kept]
+    assert changed("sub/generated") == ["docker-compose.yml"]
+
+
 def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
     tmp_path: Path,
 ) -> None:

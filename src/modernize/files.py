@@ -104,32 +104,56 @@ class Candidate:
 
 
 class _IgnoreRules:
-    """The .gitignore files met on the way down, each applied to paths below its directory."""
+    """The ignore files that hold for a walk, each applied to the paths below its directory:
+    the repository's ``.git/info/exclude`` and the ``.gitignore`` files of the folders above
+    the walk's root (up to the repository's top), then those met on the way down."""
 
     def __init__(
         self,
-        rules: tuple[tuple[str, PatternList], ...] = (),
+        rules: tuple[tuple[str, str, PatternList], ...] = (),
         excluded: PatternList | None = None,
         excluded_prefix: str = "",
     ) -> None:
+        # (base, prefix, patterns): the rule holds for walk paths below ``base`` (relative to
+        # the walk's root, "" for all), matched as ``prefix`` + the path below ``base``.
         self.rules = rules
         self.excluded = excluded  # the user's ``exclude`` patterns: no .gitignore re-includes
         self.excluded_prefix = excluded_prefix  # the walk's root, relative to their base
 
     def extended(self, directory: str, relative_dir: str) -> _IgnoreRules:
-        try:
-            with open(
-                os.path.join(directory, ".gitignore"), encoding="utf-8-sig", errors="replace"
-            ) as f:
-                lines = f.read().split("\n")
-        except OSError:
-            return self
-        patterns = PatternList(lines)  # a malformed pattern matches nothing; the others hold
-        if not patterns.patterns:
+        patterns = _read_patterns(os.path.join(directory, ".gitignore"))
+        if patterns is None:
             return self
         return _IgnoreRules(
-            (*self.rules, (relative_dir, patterns)), self.excluded, self.excluded_prefix
+            (*self.rules, (relative_dir, "", patterns)), self.excluded, self.excluded_prefix
         )
+
+    def with_repository_rules(self, root: Path) -> _IgnoreRules:
+        """These rules, after the ones above ``root`` (a resolved directory) in its git
+        repository. The root itself is walked even when they would ignore it: it was named."""
+        above: list[Path] = []  # the folders above the root, up to the repository's top
+        if not (root / ".git").exists():
+            for directory in root.parents:
+                above.append(directory)
+                if (directory / ".git").exists():
+                    break
+            else:
+                return self  # not in a git repository: only the walk's own .gitignore files
+        top = above[-1] if above else root
+
+        def prefix(directory: Path) -> str:
+            inside = root.relative_to(directory).as_posix()
+            return "" if inside == "." else inside + "/"
+
+        rules: list[tuple[str, str, PatternList]] = []
+        exclude = _read_patterns(os.path.join(top, ".git", "info", "exclude"))
+        if exclude is not None:
+            rules.append(("", prefix(top), exclude))
+        for directory in reversed(above):
+            patterns = _read_patterns(os.path.join(directory, ".gitignore"))
+            if patterns is not None:
+                rules.append(("", prefix(directory), patterns))
+        return _IgnoreRules((*rules, *self.rules), self.excluded, self.excluded_prefix)
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
         """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
@@ -138,17 +162,28 @@ class _IgnoreRules:
         ):
             return True
         decision = False
-        for base, spec in self.rules:
+        for base, prefix, spec in self.rules:
             if base:
                 if not relative.startswith(base + "/"):
                     continue
                 sub = relative[len(base) + 1 :]
             else:
                 sub = relative
-            result = spec.decision(sub, is_dir)
+            result = spec.decision(prefix + sub, is_dir)
             if result is not None:
                 decision = result
         return decision
+
+
+def _read_patterns(path: str) -> PatternList | None:
+    """The patterns of an ignore file, or None when it is missing, unreadable or empty. A
+    malformed pattern matches nothing; the others hold."""
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            patterns = PatternList(f.read().split("\n"))
+    except OSError:
+        return None
+    return patterns if patterns.patterns else None
 
 
 def discover(
@@ -190,6 +225,7 @@ def discover(
     # Kinds are told by name, except workflows: by the names of the two folders above.
     above = resolved_root.parts[-2:]
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
+    rules = rules.with_repository_rules(resolved_root)
     yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
 
 
