@@ -28,9 +28,12 @@ def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) ->
     assert "- Files changed: 7\n" in text
     assert "| dockerfile | 1 | 5 |" in text
     assert "| `Dockerfile` | maintainer-label (1), python-base-image (4) |" in text
-    assert "| `docker-compose.yml` | compose-version-key (1), postgres-major (1) |" in text
+    assert (
+        "| `docker-compose.yml` | compose-python (1), compose-version-key (1), "
+        "postgres-major (1) |" in text
+    )
     # The data volume and the SHA pin are manual steps, as a checklist.
-    assert "- [ ] `docker-compose.yml:30`: service 'db' keeps its postgres data" in text
+    assert "- [ ] `docker-compose.yml:33`: service 'db' keeps its postgres data" in text
     assert "- [ ] `.github/workflows/ci.yml:25`: actions/cache is pinned" in text
     assert "`modernize verify` after writing: 2 error(s)" in text
 
