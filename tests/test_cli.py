@@ -219,6 +219,52 @@ def test_ignore_rules_above_a_named_folder_hold_as_they_do_for_the_whole_reposit
     assert changed("sub/generated") == ["docker-compose.yml"]
 
 
+def test_a_nested_repository_keeps_its_own_ignore_rules_whichever_path_is_named(
+    tmp_path: Path,
+) -> None:
+    """Below a folder with its own .git, the outer repository's .gitignore no longer holds,
+    and the inner one's .git/info/exclude does: as git sees them, from either PATH."""
+    repo = _repo(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".gitignore": "*.old\n",
+            "nested/.git/HEAD": "ref: refs/heads/main\n",
+            "nested/.git/info/exclude": "Dockerfile\n",
+            "nested/Dockerfile": "FROM python:3.9\n",
+            "nested/Dockerfile.old": "FROM python:3.9\n",
+        },
+    )
+    for path, shown in ((".", "nested/Dockerfile.old"), ("nested", "Dockerfile.old")):
+        result = run_cli(["apply", "--dry-run", "--only", "python-base-image", path], repo)
+        assert [line[6:] for line in result.stdout.splitlines() if line.startswith("+++ b/")] == [
+            shown
+        ]
+
+
+def test_a_linked_worktree_reads_info_exclude_from_the_common_git_directory(
+    tmp_path: Path,
+) -> None:
+    main = _repo(
+        tmp_path / "main",
+        {".git/HEAD": "ref: refs/heads/main\n", ".git/info/exclude": "local/\n"},
+    )
+    (main / ".git" / "worktrees" / "wt").mkdir(parents=True)
+    (main / ".git" / "worktrees" / "wt" / "commondir").write_text("../..\n")
+    worktree = _repo(
+        tmp_path / "wt",
+        {
+            ".git": f"gitdir: {main / '.git' / 'worktrees' / 'wt'}\n",
+            "svc/Dockerfile": "FROM python:3.9\n",
+            "svc/local/Dockerfile": "FROM python:3.9\n",
+        },
+    )
+    result = run_cli(["apply", "--dry-run", "--only", "python-base-image", "."], worktree)
+    assert [line for line in result.stdout.splitlines() if line.startswith("+++ b/")] == [
+        "+++ b/svc/Dockerfile"
+    ]
+
+
 def test_several_paths_give_one_section_per_path_that_git_apply_accepts_there(
     tmp_path: Path,
 ) -> None:

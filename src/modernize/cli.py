@@ -729,9 +729,9 @@ def main() -> None:
     main_process = os.getpid()
 
     def interrupt(signum: int, _frame: object) -> None:
-        # Not in a worker forked before it set its own handler; and once only: a second
-        # Ctrl-C must not interrupt the stopping.
-        if os.getpid() == main_process and not stopping.requested:
+        if os.getpid() != main_process:
+            os._exit(1)  # a worker forked before it set its own handler: it has written nothing
+        if not stopping.requested:  # once only: a second Ctrl-C must not interrupt the stopping
             stopping.request(signum)
             raise Interrupted(signum)
 

@@ -313,8 +313,10 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         except BrokenProcessPool:
             # A worker died (killed, out of memory) and took the pool with it. The files
             # whose outcome never came back may have been written, or not: each is an error
-            # that says so, and a second run finishes the job.
+            # that says so, and a second run finishes the job. (Unless the user stopped the
+            # run, and the workers with it, before this process heard of it.)
             pool.shutdown(wait=False, cancel_futures=True)
+            stopping.check()
             for index, candidate, _, _ in touched:
                 if outcomes[index] is None:
                     outcomes[index] = _lost(candidate)
@@ -345,7 +347,6 @@ def _lost(candidate: Candidate) -> Outcome:
         "the worker process planning this file died (killed, or out of memory?); it may or "
         "may not have been migrated: run again"
     )
-    outcome.reason = message
     outcome.findings.append(Finding(candidate.relative, 1, message, "error"))
     return outcome
 

@@ -146,7 +146,7 @@ class _IgnoreRules:
             return "" if inside == "." else inside + "/"
 
         rules: list[tuple[str, str, PatternList]] = []
-        exclude = _read_patterns(os.path.join(top, ".git", "info", "exclude"))
+        exclude = _read_patterns(_info_exclude(top))
         if exclude is not None:
             rules.append(("", prefix(top), exclude))
         for directory in reversed(above):
@@ -154,6 +154,13 @@ class _IgnoreRules:
             if patterns is not None:
                 rules.append(("", prefix(directory), patterns))
         return _IgnoreRules((*rules, *self.rules), self.excluded, self.excluded_prefix)
+
+    def in_nested_repository(self, directory: str, relative_dir: str) -> _IgnoreRules:
+        """The rules below a folder with its own ``.git``: another repository, where only its
+        own ignore files hold (and the user's ``exclude`` patterns)."""
+        exclude = _read_patterns(_info_exclude(Path(directory)))
+        rules = ((relative_dir, "", exclude),) if exclude is not None else ()
+        return _IgnoreRules(rules, self.excluded, self.excluded_prefix)
 
     def ignored(self, relative: str, is_dir: bool) -> bool:
         """The last matching pattern decides, deeper .gitignore files last (``!`` re-includes)."""
@@ -173,6 +180,24 @@ class _IgnoreRules:
             if result is not None:
                 decision = result
         return decision
+
+
+def _info_exclude(top: Path) -> str:
+    """The ``info/exclude`` file of the repository whose top is ``top``. A linked worktree or
+    a submodule has a ``.git`` file naming its git directory (``gitdir: …``), and a linked
+    worktree's ``commondir`` names the directory that holds ``info/exclude``."""
+    git = top / ".git"
+    if not git.is_file():
+        return str(git / "info" / "exclude")
+    try:
+        line = git.read_text(encoding="utf-8", errors="replace").strip()
+        git_dir = top / line.removeprefix("gitdir:").strip()
+        common = git_dir / "commondir"
+        if common.is_file():
+            git_dir = git_dir / common.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        return str(git / "info" / "exclude")
+    return str(git_dir / "info" / "exclude")
 
 
 def _read_patterns(path: str) -> PatternList | None:
@@ -279,7 +304,9 @@ def _walk(
         return
     entries.sort(key=_BY_NAME)
     for entry in entries:  # in name order: the first few names tell
-        if entry.name >= ".gitignore":
+        if entry.name == ".git" and relative_dir:
+            rules = rules.in_nested_repository(directory, relative_dir)
+        elif entry.name >= ".gitignore":
             if entry.name == ".gitignore":
                 rules = rules.extended(directory, relative_dir)
             break
