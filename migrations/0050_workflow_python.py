@@ -39,7 +39,7 @@ from modernize.edits import absorb_newline_removals, line_removals
 from modernize.images import is_official, parse_image
 from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, Notice
-from modernize.pythontags import decide_python_tag
+from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
@@ -54,16 +54,6 @@ TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to 
 KINDS = ("workflow", "action")
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?(t?)$")
-_ENV_KEYS = frozenset(
-    {
-        "PYTHON_VERSION",
-        "PYTHON",
-        "PY_VERSION",
-        "DEFAULT_PYTHON",
-        "DEFAULT_PYTHON_VERSION",
-        "PYTHON_DEFAULT_VERSION",
-    }
-)
 _MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
 
 
@@ -137,7 +127,7 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 )
         for env in _env_mappings(root):
             for key, value in yamldoc.items(env):
-                if key.upper() in _ENV_KEYS:
+                if key.upper() in PYTHON_VERSION_KEYS:
                     yield from _version_edit(document, value, targets)
         for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
             yield from _matrix(

@@ -40,7 +40,7 @@ from modernize.document import Document
 from modernize.images import is_official, is_templated, parse_image, template_start
 from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
-from modernize.pythontags import decide_python_tag
+from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
@@ -54,16 +54,6 @@ ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"
 KINDS = ("compose",)
 
-ARGUMENT_KEYS = frozenset(
-    {
-        "PYTHON_VERSION",
-        "PYTHON",
-        "PY_VERSION",
-        "DEFAULT_PYTHON",
-        "DEFAULT_PYTHON_VERSION",
-        "PYTHON_DEFAULT_VERSION",
-    }
-)
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?")
 
 
@@ -84,7 +74,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if isinstance(arguments, yamldoc.MappingNode):
             for key, value in yamldoc.merged_items(arguments):
                 if (
-                    key.upper() in ARGUMENT_KEYS
+                    key.upper() in PYTHON_VERSION_KEYS
                     and isinstance(value, yamldoc.ScalarNode)
                     and id(value) not in seen
                 ):
@@ -95,7 +85,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 if not isinstance(entry, yamldoc.ScalarNode):
                     continue
                 name, equals, version = str(entry.value).partition("=")
-                if equals and name.strip().upper() in ARGUMENT_KEYS:
+                if equals and name.strip().upper() in PYTHON_VERSION_KEYS:
                     yield from _argument(document, entry, version, len(name) + 1, targets)
 
 

@@ -7,6 +7,19 @@ from dataclasses import dataclass
 from modernize.images import distro_release, parse_version_tag, unknown_variant_parts
 from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES, Targets
 
+#: Names of a variable that holds the Python version: workflow ``env`` values and compose build
+#: arguments with one of these names (in any case) follow the target.
+PYTHON_VERSION_KEYS = frozenset(
+    {
+        "PYTHON_VERSION",
+        "PYTHON",
+        "PY_VERSION",
+        "DEFAULT_PYTHON",
+        "DEFAULT_PYTHON_VERSION",
+        "PYTHON_DEFAULT_VERSION",
+    }
+)
+
 
 @dataclass(frozen=True)
 class TagDecision:
