@@ -255,6 +255,45 @@ def test_an_interrupt_stops_the_run_and_its_workers_cleanly(
     assert interrupted, "every run finished before the signal reached it"
 
 
+_INTERRUPT_WHILE_LOADING = """
+import os, signal, sys
+
+MODULE = sys.argv[1]
+
+class InterruptOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == MODULE:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C while the command line still loads
+        return None
+
+sys.meta_path.insert(0, InterruptOnImport())
+from modernize.entry import main
+
+sys.argv = ["modernize", "apply", "."]
+main()
+"""
+
+
+@pytest.mark.parametrize("module", ["click", "modernize.engine"])
+def test_an_interrupt_while_the_command_line_loads_exits_quietly(
+    tmp_path: Path, module: str
+) -> None:
+    """The script's entry point stops at once, without a traceback, on a Ctrl-C that arrives
+    before the command line has installed its handlers; nothing is written."""
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    stopped = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_WHILE_LOADING, module],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Traceback" not in stopped.stderr
+    assert "interrupted" in stopped.stderr
+    assert (tmp_path / "Dockerfile").read_text() == "FROM python:3.10\n"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="lists child processes")
 def test_a_worker_that_dies_is_an_error_of_the_files_it_had(tmp_path: Path) -> None:
     """A worker process killed in the middle of a run (out of memory, say) breaks its pool: the
