@@ -1,11 +1,11 @@
 """Move ``PYTHON_VERSION`` in Render blueprints to the target; report old managed postgres.
 
 What: in ``render.yaml``, an ``envVars`` entry (of a service or an ``envVarGroups`` group) with
-``key: PYTHON_VERSION`` and a literal ``value`` below the target gets the target minor, written
-quoted (``"3.12"``; unquoted ``3.10`` is the number 3.1 in YAML). A patch pin moves to the minor,
-as everywhere else. ``databases[*].postgresMajorVersion`` below the postgres target is reported,
-not edited: a managed database is not upgraded by changing a field, and the field must follow
-the upgrade done in Render, not precede it.
+``key: PYTHON_VERSION`` and a literal ``value`` ``X.Y`` below the target gets the target minor,
+written quoted (``"3.12"``; unquoted ``3.10`` is the number 3.1 in YAML).
+``databases[*].postgresMajorVersion`` below the postgres target is reported, not edited: a managed
+database is not upgraded by changing a field, and the field must follow the upgrade done in
+Render, not precede it.
 
 Why: Render picks the service's Python from ``PYTHON_VERSION``; left behind it builds with a
 different interpreter from the image and CI.
@@ -14,10 +14,13 @@ Example::
 
     envVars:                          envVars:
       - key: PYTHON_VERSION             - key: PYTHON_VERSION
-        value: 3.10.4          ->         value: "3.12"
+        value: "3.10"          ->         value: "3.12"
 
-Refuses: values from ``fromService``, ``fromGroup``, ``generateValue`` or ``sync: false`` are not
-literal and are left; ``postgresMajorVersion`` is only reported.
+Refuses: a patch pin (``3.10.13``) is reported, not edited. Unlike an image tag, this value must
+be a full version (Render's documentation asks for one such as ``3.13.5``), so the minor alone
+would not do, and which patch release is current cannot be known offline. Values from
+``fromService``, ``fromGroup``, ``generateValue`` or ``sync: false`` are not literal and are left;
+``postgresMajorVersion`` is only reported.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
 KINDS = ("render",)
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?$")
+_VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
 
 
 def _sequence(node: yamldoc.Node | None) -> list[yamldoc.Node]:
@@ -65,6 +68,15 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 match = _VERSION.match(str(value.value))
                 target = targets.python
                 if not match or (int(match[1]), int(match[2])) >= (target.major, target.minor):
+                    continue
+                if match[3] is not None:
+                    yield Notice(
+                        value.start_mark.index,
+                        f"PYTHON_VERSION {value.value} is below {targets.python_minor}: not "
+                        f"changed; Render needs a full version here ({targets.python_minor}.x), "
+                        "and the current patch release cannot be known offline: set it by hand, "
+                        f"or remove it and write {targets.python_minor} in .python-version",
+                    )
                     continue
                 span = yamldoc.scalar_span(document.text, value)
                 if span is None:

@@ -25,7 +25,7 @@ def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) ->
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--report", str(report)], repo).exit_code == 0
     text = report.read_text()
-    assert "- Files changed: 7\n" in text
+    assert "- Files changed: 6\n" in text
     assert "| dockerfile | 1 | 5 |" in text
     assert "| `Dockerfile` | maintainer-label (1), python-base-image (4) |" in text
     assert (
@@ -35,7 +35,8 @@ def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) ->
     # The data volume and the SHA pin are manual steps, as a checklist.
     assert "- [ ] `docker-compose.yml:33`: service 'db' keeps its postgres data" in text
     assert "- [ ] `.github/workflows/ci.yml:25`: actions/cache is pinned" in text
-    assert "`modernize verify` after writing: 2 error(s)" in text
+    assert "- [ ] `render.yaml:11`: PYTHON_VERSION 3.10.13 is below 3.12" in text
+    assert "`modernize verify` after writing: 3 error(s)" in text
 
 
 def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_path: Path) -> None:
@@ -44,7 +45,7 @@ def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_pat
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
     assert snapshot(repo) == before
-    assert "- Files to change: 7 (dry run)\n" in report.read_text()
+    assert "- Files to change: 6 (dry run)\n" in report.read_text()
     assert "Not run: this was a dry run" in report.read_text()
 
 
@@ -63,7 +64,7 @@ def test_dry_run_json_lists_planned_edits_with_lines(tmp_path: Path) -> None:
         "after": "",
     } in compose["edits"]
     assert any("dump and restore" in finding["message"] for finding in compose["findings"])
-    assert by_path["render.yaml"]["findings"][0]["line"] == 19
+    assert [finding["line"] for finding in by_path["render.yaml"]["findings"]] == [11, 19]
 
 
 def test_dry_run_json_stays_one_document_with_changelog(tmp_path: Path) -> None:
@@ -80,7 +81,7 @@ def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
     text = (repo / "CHANGELOG.md").read_text()
     assert text.startswith(CHANGELOG_HEADER)
     assert (
-        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16) in 7 files" in text
+        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16) in 6 files" in text
     )
 
 
