@@ -50,6 +50,21 @@ def test_flags_win_over_the_file(tmp_path: Path) -> None:
     assert "checkout@v" not in result.stdout
 
 
+def test_only_on_the_command_line_is_not_emptied_by_the_files_skip(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, ".modernize.toml", 'skip = ["postgres-major", "action-versions"]\n')
+    result = run_cli(["apply", "--dry-run", "--only", "postgres-major"], repo)
+    assert [line for line in result.stdout.splitlines() if line.startswith("+++")] == [
+        "+++ b/docker-compose.yml"
+    ]
+    both = run_cli(["apply", "--dry-run", "--only", "postgres-major,action-versions"], repo)
+    assert "+    image: postgres:16" in both.stdout
+    assert "checkout@v" not in both.stdout  # already at the standard major
+    skipped = run_cli(
+        ["apply", "--dry-run", "--only", "postgres-major", "--skip", "postgres-major"], repo
+    )
+    assert skipped.stdout == ""
+
+
 def test_only_and_skip_from_the_file(tmp_path: Path) -> None:
     repo = _repo(tmp_path, ".modernize.toml", 'only = ["python-base-image"]\n')
     result = run_cli(["apply", "--dry-run"], repo)
@@ -81,6 +96,11 @@ def test_only_and_skip_from_the_file(tmp_path: Path) -> None:
         (
             "[tool.modernize]\nactions = { checkout = 'v4' }\n",
             "pyproject.toml:2: error: tool.modernize.actions:",
+        ),
+        (
+            '[tool.modernize]\n\n[tool.modernize.actions]\n"actions/checkout" = "v4"\n'
+            'checkout = "v4"\n',
+            "pyproject.toml:5: error: tool.modernize.actions: checkout = 'v4'",
         ),
         ("[tool.modernize\n", "pyproject.toml:1: error: invalid TOML"),
     ],

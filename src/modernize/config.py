@@ -93,9 +93,11 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
             return _header_line(text) or 1
         return text.count("\n", 0, value.start) + 1 if value else 1
 
-    def fail(key: str, message: str) -> ConfigError:
+    def fail(key: str, message: str, *inner: str) -> ConfigError:
+        """``inner``: the path below ``key`` of the bad value, for its line."""
         dotted = ".".join((*prefix, key))
-        return ConfigError(shown, line_of(key), f"{dotted}: {message}")
+        line = line_of(key, *inner) if inner and located.get((*prefix, key, *inner)) else None
+        return ConfigError(shown, line or line_of(key), f"{dotted}: {message}")
 
     for key in table:
         if key not in KNOWN_KEYS:
@@ -141,7 +143,7 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
     for action, major in actions_table.items():
         match = _MAJOR.match(str(major)) if isinstance(major, (str, int)) else None
         if not _ACTION.match(action) or match is None or isinstance(major, bool):
-            raise fail("actions", f'{action} = {major!r}: expected "owner/name" = "vN"')
+            raise fail("actions", f'{action} = {major!r}: expected "owner/name" = "vN"', action)
         actions[action.lower()] = int(match.group(1))
     return FileConfig(
         source=shown,
@@ -222,7 +224,8 @@ def resolve(
     postgres = parse_postgres_target(postgres_text) if postgres_text else DEFAULT_POSTGRES
     actions = {**DEFAULT_ACTIONS, **config.actions}
     only = overrides.only or config.only
-    skip = overrides.skip or config.skip
+    # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
+    skip = overrides.skip or (() if overrides.only else config.skip)
     chosen = select(migrations, only, skip, config.enable)
     return Resolved(
         Targets(python, postgres, MappingProxyType(actions)),
