@@ -8,7 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BINARY_CHECK = re.compile(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
-_SEPARATOR = re.compile(r"(?:;|&&|\|\||\||\(|`|\{|\$\()")
+# What ends one command and starts the next; a script given to a shell (``bash -c "…"``) starts
+# a command too.
+_SEPARATOR = re.compile(
+    r"(?:;|&&|\|\||\||\(|`|\{|\$\(|\b(?:ba|da|k|z)?sh[ \t]+-[a-z]*c[a-z]*[ \t]+[\"'])"
+)
 _WRAPPERS = frozenset({"sudo", "exec", "time", "nohup", "env", "shell", "then", "do", "else"})
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
 

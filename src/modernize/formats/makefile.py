@@ -10,6 +10,14 @@ from typing import Literal
 _ASSIGNMENT = re.compile(
     r"^[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
 )
+# A rule line (``target …: prerequisites``, not ``:=``), for the two things that may follow it
+# on the same line: a target-specific variable, or a recipe after ``;``.
+_RULE = r"^(?![ \t]*#)[^:=#;\t][^:=#;]*::?(?!=)"
+_TARGET_ASSIGNMENT = re.compile(
+    _RULE
+    + r"[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=;]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
+)
+_INLINE_RECIPE = re.compile(_RULE + r"[^;#]*;")
 _DEFINE = re.compile(r"^[ \t]*(?:(?:export|override)[ \t]+)*define\b")
 _ENDEF = re.compile(r"^[ \t]*endef\b")
 
@@ -43,9 +51,12 @@ def lines(text: str) -> Iterator[MakeLine]:
         elif _DEFINE.match(line):
             kind, code_start, in_define = "other", position, True
         else:
-            match = _ASSIGNMENT.match(line)
+            match = _ASSIGNMENT.match(line) or _TARGET_ASSIGNMENT.match(line)
+            recipe = None if match else _INLINE_RECIPE.match(line)
             if match and not line.lstrip().startswith("#"):
                 kind, code_start = "assignment", position + match.end()
+            elif recipe:  # ``target: prerequisites ; recipe``
+                kind, code_start = "recipe", position + recipe.end()
             else:
                 kind, code_start = "other", position
         yield MakeLine(kind, position, content_end, code_start)
