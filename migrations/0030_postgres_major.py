@@ -190,11 +190,13 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                     )
                 for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
                     entry, source, mount = volume.entry, volume.describe(), volume.target
-                    where = _data_mount(mount, _pgdata(service))
+                    pgdata = _pgdata(service)
+                    where = _data_mount(mount, pgdata)
                     if where is None:
                         continue
                     moved = ""
-                    if target >= 18 and mount.rstrip("/") == "/var/lib/postgresql/data":
+                    # An explicit PGDATA keeps the data where it was, whatever the image's default.
+                    if target >= 18 and not pgdata and mount.rstrip("/") == DATA_DIRECTORIES[0]:
                         moved = (
                             f"; postgres {target} images keep their data in "
                             f"/var/lib/postgresql/{target}/docker and declare the volume at "

@@ -3,8 +3,8 @@
 What: in Makefile recipe lines (also a recipe after ``;`` on the rule line), in Makefile
 variables whose value runs the command (``COMPOSE ?= docker-compose``, target-specific ones too),
 and in workflow and composite-action ``run:`` scripts, the command ``docker-compose`` becomes
-``docker compose``, also at the start of a quoted script given to a shell (``bash -c "…"``). Make's ``@``/``-`` prefixes, tabs and
-everything around the word stay.
+``docker compose``, also at the start of a quoted script given to a shell (``bash -c "…"``).
+Make's ``@``/``-`` prefixes, tabs and everything around the word stay.
 
 Why: Compose V1 (the Python ``docker-compose`` binary) is end-of-life and absent from current
 runners and Docker installs; V2 is the ``docker compose`` plugin.
