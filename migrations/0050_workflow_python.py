@@ -12,7 +12,8 @@ What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
   entry at or above it remains, the target is added after the last remaining entry. Block and
   flow style are kept. ``include``/``exclude`` entries naming a dropped version are removed.
   Rule for special entries: ``pypy…`` entries are PyPy's own versions and are always kept and
-  never counted; free-threaded entries (``3.13t``) compare like their version.
+  never counted; free-threaded entries (``3.13t``) are dropped like their version when below the
+  target and otherwise kept, but never count as the entry at or above it.
 - Job ``container:`` and ``services:`` python images follow the ``python-base-image`` rule.
 
 Why: CI that still tests 3.10 beside a 3.12 image tests a state that is not shipped.
@@ -64,6 +65,14 @@ def _below(value: str, targets: Targets) -> bool | None:
         return None
     target = targets.python
     return (int(match[1]), int(match[2])) < (target.major, target.minor)
+
+
+def _runs_target(value: str, targets: Targets) -> bool:
+    """Whether a matrix entry runs a regular CPython at or above the target. ``pypy…`` entries
+    are PyPy's own versions and free-threaded ``3.13t`` builds run beside the regular one:
+    neither stands for the target."""
+    value = value.strip()
+    return _below(value, targets) is False and not value.lower().endswith("t")
 
 
 def _quoted_target(node: yamldoc.ScalarNode, targets: Targets, quote: str = '"') -> str:
@@ -211,11 +220,7 @@ def _version_list(
     if not below:
         return
     kept = [entry for entry in entries if entry not in below]
-    needs_target = not any(
-        _below(str(entry.value), targets) is False
-        for entry in kept
-        if not str(entry.value).lower().startswith("pypy")
-    )
+    needs_target = not any(_runs_target(str(entry.value), targets) for entry in kept)
     quote = "'" if any(entry.style == "'" for entry in entries) else '"'
     new_entry = f"{quote}{targets.python_minor}{quote}"
     declares = (document.yaml.path_of(sequence),)
