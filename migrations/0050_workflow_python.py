@@ -10,7 +10,8 @@ What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
 - ``strategy.matrix`` lists of Python versions (keys ``python-version``, ``python``,
   ``python_version``, ``python-versions``, ``py``): entries below the target are dropped; when no
   entry at or above it remains, the target is added after the last remaining entry. Block and
-  flow style are kept. ``include``/``exclude`` entries naming a dropped version are removed.
+  flow style are kept. ``include``/``exclude`` entries naming a dropped version are removed (a
+  list left with no entry goes with its key).
   Rule for special entries: ``pypy…`` entries are PyPy's own versions and are always kept and
   never counted; free-threaded entries (``3.13t``) are dropped like their version when below the
   target and otherwise kept, but never count as the entry at or above it.
@@ -26,7 +27,10 @@ Example::
         python-version: 3.10                      ->        python-version: "3.12"
 
 Refuses: values from expressions (``${{ … }}``), ``python-version-file``, multi-line flow lists
-(reported), digest-pinned images (reported) and anything at or above the target are left.
+(reported), digest-pinned images (reported) and anything at or above the target are left. A
+matrix whose Python versions come from ``include`` entries only, none of which would keep a
+Python at or above the target, is left whole and reported: an entry for the target needs the
+other keys of its run, which cannot be guessed.
 """
 
 from __future__ import annotations
@@ -189,6 +193,17 @@ def _matrix(
 ) -> Iterator[Edit | Notice]:
     if not isinstance(matrix, yamldoc.MappingNode):
         return
+    include_key = yamldoc.key_node(matrix, "include")
+    if include_key is not None and _include_loses_target(
+        matrix, yamldoc.get(matrix, "include"), targets
+    ):
+        yield Notice(
+            include_key.start_mark.index,
+            "this matrix's include entries would keep no Python at or above the target; "
+            f"not changed: add an entry for {targets.python_minor} by hand "
+            "(its other keys cannot be guessed)",
+        )
+        return
     for key, value in yamldoc.items(matrix):
         if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.SequenceNode):
             yield from _version_list(document, value, targets)
@@ -208,6 +223,25 @@ def _matrix(
     # the newline the last removal takes is the one the removal before it already takes.
     for start, end in line_removals(document.text, spans):
         yield Edit(start, end, "", declares=tuple(declares))
+
+
+def _include_loses_target(
+    matrix: yamldoc.MappingNode, include: yamldoc.Node | None, targets: Targets
+) -> bool:
+    """Whether the matrix takes its Python versions from ``include`` alone, and dropping the
+    entries below the target would leave none that runs the target: the matrix (or its Python
+    axis) would be left empty."""
+    if any(key.lower() in _MATRIX_KEYS for key, _value in yamldoc.items(matrix)):
+        return False  # the version list keeps or gets an entry for the target
+    versions = [
+        str(value.value)
+        for entry in (include.value if isinstance(include, yamldoc.SequenceNode) else [])
+        for key, value in yamldoc.items(entry)
+        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.ScalarNode)
+    ]
+    return any(_below(version, targets) for version in versions) and not any(
+        _runs_target(version, targets) for version in versions
+    )
 
 
 def _version_list(
