@@ -27,7 +27,8 @@ Example::
         python-version: 3.10                      ->        python-version: "3.12"
 
 Refuses: values from expressions (``${{ … }}``), ``python-version-file``, multi-line flow lists
-(reported), digest-pinned images (reported) and anything at or above the target are left. A
+and block scalars (``python-version: |``) naming a version below the target (both reported),
+digest-pinned images (reported) and anything at or above the target are left. A
 matrix whose Python versions come from ``include`` entries only, none of which would keep a
 Python at or above the target, is left whole and reported: an entry for the target needs the
 other keys of its run, which cannot be guessed.
@@ -85,8 +86,19 @@ def _quoted_target(node: yamldoc.ScalarNode, targets: Targets, quote: str = '"')
 
 def _version_edit(
     document: Document, node: yamldoc.Node | None, targets: Targets
-) -> Iterator[Edit]:
-    if not isinstance(node, yamldoc.ScalarNode) or not _below(str(node.value), targets):
+) -> Iterator[Edit | Notice]:
+    if not isinstance(node, yamldoc.ScalarNode):
+        return
+    if node.style in ("|", ">"):
+        # setup-python reads one version a line; a block scalar is never edited in place.
+        if any(_below(version, targets) for version in str(node.value).split()):
+            yield Notice(
+                node.start_mark.index,
+                "a block scalar lists Python versions below the target; not changed: "
+                "edit it by hand",
+            )
+        return
+    if not _below(str(node.value), targets):
         return
     span = yamldoc.scalar_span(document.text, node)
     if span is None:

@@ -263,3 +263,19 @@ def test_an_alias_bomb_is_never_expanded(tmp_path: Path) -> None:
     assert "M003" in codes
     if all(validators.available().values()):
         assert "V000" in codes  # not handed to a validator that would expand it
+
+
+def test_a_refused_block_scalar_python_version_is_an_error_finding(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "ci.yml").write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: |\n            3.10\n            3.11\n"
+    )
+    result = run_cli(["verify", "--format", "json"], tmp_path)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["code"], f["severity"]) for f in findings] == [
+        (".github/workflows/ci.yml", 8, "M005", "error")
+    ]
+    assert result.exit_code == 1
