@@ -20,8 +20,10 @@ Example::
     requires-python = ">=3.10,<4"       ->   requires-python = ">=3.12,<4"
     target-version = ["py310", "py311"] ->   target-version = ["py312"]
 
-Refuses (leaves and warns): a specifier whose upper bound or exclusion rules out the target
-(``">=3.10,<3.12"``), exact pins without a wildcard, and specifiers it cannot read.
+Refuses (leaves and warns): a specifier whose upper bound or exclusion rules out the target or
+any of its patch releases (``">=3.10,<3.12"``, ``">=3.10,<=3.12"``, which stops at 3.12.0, and
+``"~=3.10.1"``, which means ``==3.10.*``), exact pins without a wildcard, and specifiers it
+cannot read.
 """
 
 from __future__ import annotations
@@ -29,8 +31,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
-
-from packaging.version import Version
 
 from modernize.document import Document
 from modernize.lazy import lazy_import
@@ -141,7 +141,6 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
     content = item.value
     content_start = item.start + len(item.quote)
     target = _target(targets)
-    target_version = Version(f"{targets.python_minor}.0")
     edits: list[Edit] = []
     clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", content)]
     for offset, clause in clauses:
@@ -172,13 +171,7 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
     for _offset, clause in clauses:
         match = _CLAUSE.match(clause)
         assert match is not None
-        op, version = match["op"], Version(match["version"])
-        excluded = (
-            (op == "<" and not target_version < version)
-            or (op == "<=" and not target_version <= version)
-            or (op == "!=" and match["star"] and _minor(match["version"]) == target)
-        )
-        if excluded:
+        if _excludes(match, target):
             yield Notice(
                 item.start,
                 f"Python requirement {content!r} {EXCLUDES} {targets.python_minor}; nothing in "
@@ -186,6 +179,18 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
             )
             return
     yield from edits
+
+
+def _excludes(clause: re.Match[str], target: tuple[int, int]) -> bool:
+    """Whether a clause rules out the target minor or any of its patch releases."""
+    op, minor = clause["op"], _minor(clause["version"])
+    if op in ("<", "<="):
+        return minor <= target  # "<=3.12" means "<=3.12.0": 3.12.1 is out
+    if op == "!=":
+        return bool(clause["star"]) and minor == target
+    if op == "~=" and clause["version"].count(".") >= 2:
+        return minor != target  # "~=3.10.1" means ">=3.10.1, ==3.10.*"
+    return False
 
 
 def _classifiers(
