@@ -22,8 +22,8 @@ Example::
 
 Refuses (leaves and warns): a specifier whose upper bound or exclusion rules out the target or
 any of its patch releases (``">=3.10,<3.12"``, ``">=3.10,<=3.12"``, which stops at 3.12.0, and
-``"~=3.10.1"``, which means ``==3.10.*``), exact pins without a wildcard, and specifiers it
-cannot read.
+``"~=3.10.1"``, which means ``==3.10.*``), then changing nothing in the file, not even its other
+requirement; exact pins without a wildcard, and specifiers it cannot read.
 """
 
 from __future__ import annotations
@@ -72,12 +72,18 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     located = toml.locate(text)
     targets = context.targets
     path: tuple[str, ...]
-    for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python")):
-        if path in located:
-            results = list(_specifier(document, located[path], targets))
-            yield from results
-            if any(isinstance(result, Notice) and EXCLUDES in result.message for result in results):
-                return  # the project is not ready for the target: change none of its claims
+    requirements = [
+        result
+        for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python"))
+        if path in located
+        for result in _specifier(document, located[path], targets)
+    ]
+    if any(isinstance(result, Notice) and EXCLUDES in result.message for result in requirements):
+        # The project is not ready for the target: change none of its claims, not even a
+        # requirement that could be raised on its own.
+        yield from (result for result in requirements if isinstance(result, Notice))
+        return
+    yield from requirements
     for path in (("project", "classifiers"), ("tool", "poetry", "classifiers")):
         if path in located:
             yield from _classifiers(document, located[path], targets)
