@@ -7,7 +7,8 @@ What:
   (``">=3.10,<4"`` becomes ``">=3.12,<4"``, ``"^3.10"`` becomes ``"^3.12"``, ``">3.9"`` becomes
   ``">=3.12"``). The specifier is edited as text: re-serialising it would reorder clauses.
 - ``Programming Language :: Python :: X.Y`` classifiers below the target are removed; when one
-  was removed and the target's is missing, it is added after the last remaining one.
+  was removed and the target's is missing, it is added in version order (before the first later
+  version, in the removed entries' place), in the style of the lines around it.
 - ``[tool.ruff] target-version``, ``[tool.black] target-version`` (entries below the target
   dropped, the target added when none at or above remains), ``[tool.mypy] python_version`` and
   ``[tool.pyright] pythonVersion``.
@@ -251,8 +252,8 @@ def _string_array(
         kept = [item for item in items if item not in below]
         separator = text[items[0].end : items[1].start] if len(items) > 1 else ", "
         pieces = [text[item.start : item.end] for item in kept]
-        if kept_versioned:
-            anchor_index = kept.index(kept_versioned[-1]) + 1
+        if kept_versioned:  # before the first later version
+            anchor_index = kept.index(kept_versioned[0])
         else:  # where the first removed entry was
             anchor_index = sum(1 for item in kept if item.start < below[0].start)
         if needs:
@@ -270,23 +271,24 @@ def _string_array(
         yield Edit(lines.line_start(item.start), lines.line_end(item.start), "", declares=declares)
     if not needs:
         return
-    template = kept_versioned[-1] if kept_versioned else below[0]
-    line_start = lines.line_start(template.start)
-    line_end = lines.line_end(template.start)
-    prefix = text[line_start : template.start]
-    newline = "\r\n" if text[line_start:line_end].endswith("\r\n") else "\n"
-    has_comma = text[template.end : line_end].lstrip().startswith(",")
-    if template in kept_versioned:
-        if has_comma:
-            yield Edit(line_end, line_end, f"{prefix}{new_item},{newline}", declares=declares)
-        else:
-            # The template is the array's last entry: it needs a comma before the new one.
-            yield Edit(
-                template.end, template.end, f",{newline}{prefix}{new_item}", declares=declares
-            )
+    # The new entry goes on its own line before ``anchor``: in version order, so before the first
+    # later version (in the place of the removed entries just above it, which keeps a comment
+    # above that later version with it), else where the first removed entry was.
+    if kept_versioned:
+        removed_above = [item for item in below if item.start < kept_versioned[0].start]
+        anchor = removed_above[-1] if removed_above else kept_versioned[0]
     else:
-        comma = "," if has_comma else ""
-        yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
+        anchor = below[0]
+    line_start, line_end = lines.line_start(anchor.start), lines.line_end(anchor.start)
+    prefix = text[line_start : anchor.start]
+    if prefix.strip():  # a kept entry after ``[`` or another entry on its line
+        yield Edit(anchor.start, anchor.start, f"{new_item}, ", declares=declares)
+        return
+    # A later version follows the new entry; else it ends with a comma as the entry it replaces.
+    has_comma = bool(kept_versioned) or text[anchor.end : line_end].lstrip().startswith(",")
+    comma = "," if has_comma else ""
+    newline = "\r\n" if text[line_start:line_end].endswith("\r\n") else "\n"
+    yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
