@@ -1,9 +1,14 @@
 """Replace the deprecated ``MAINTAINER`` instruction with a ``maintainer`` label.
 
 What: ``MAINTAINER Name <mail>`` becomes ``LABEL maintainer="Name <mail>"`` at the same place,
-with double quotes and backslashes inside the value escaped and the keyword's case following the
-original (``maintainer x`` becomes ``label maintainer="x"``). When the Dockerfile already sets a
-``maintainer`` label, the ``MAINTAINER`` line is removed instead.
+the keyword's case following the original (``maintainer x`` becomes ``label maintainer="x"``).
+The value is written as one double-quoted string with ``"``, ``$`` and the file's escape
+character (the backslash, or the backtick an ``# escape`` directive names) escaped by that escape
+character, so the label holds exactly the text MAINTAINER had. A value that is exactly one
+quoted string (``"Name <mail>"``, or ``'Name <mail>'``, whose content is literal) was the
+author's quoting: its content is the value. Anything else, such as ``"Jane" Doe "x"``, is the
+value whole, quotes included. When the Dockerfile already sets a ``maintainer`` label, the
+``MAINTAINER`` line is removed instead.
 
 Why: ``MAINTAINER`` has been deprecated since Docker 1.13; linters flag it and the OCI image
 metadata lives in labels.
@@ -61,16 +66,61 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             value = text[instruction.words[0].start : instruction.words[-1].end]
         else:
             value = " ".join(word.text for word in instruction.words)
-        if len(value) >= 2 and value[0] == value[-1] == '"':
-            value = value[1:-1]
-        else:
-            value = value.replace("\\", "\\\\").replace('"', '\\"')
-        # LABEL expands variables where MAINTAINER did not: keep ``$`` literal.
-        value = value.replace("$", "\\$")
+        escape = document.dockerfile.escape
+        literal = _quoted_string(value, escape)
+        label_value = _double_quoted(value if literal is None else literal, escape)
         keyword = "label" if instruction.keyword.islower() else "LABEL"
         yield Edit(
-            instruction.start, instruction.end, f'{keyword} maintainer="{value}"', declares=declares
+            instruction.start,
+            instruction.end,
+            f"{keyword} maintainer={label_value}",
+            declares=declares,
         )
+
+
+def _quoted_string(value: str, escape: str) -> str | None:
+    """What ``value`` says when it is exactly one quoted string (the author's quoting), else None.
+
+    Read as a LABEL value would be: in double quotes the escape character makes a following
+    ``"``, ``$`` or escape character literal and is kept before anything else; in single quotes
+    every character is literal. ``"Jane" Doe "x"`` is three words, not one string.
+    """
+    if len(value) < 2 or value[0] != value[-1] or value[0] not in "\"'":
+        return None
+    inner = value[1:-1]
+    if value[0] == "'":
+        return None if "'" in inner else inner
+    literal: list[str] = []
+    position = 0
+    while position < len(inner):
+        character = inner[position]
+        if character == '"':
+            return None
+        if character == escape:
+            if position + 1 == len(inner):
+                return None  # the closing quote is escaped: the string does not end there
+            following = inner[position + 1]
+            literal.append(following if following in ('"', "$", escape) else character + following)
+            position += 2
+            continue
+        literal.append(character)
+        position += 1
+    return "".join(literal)
+
+
+def _double_quoted(literal: str, escape: str) -> str:
+    """``literal`` as one double-quoted LABEL value, in the file's escape character.
+
+    Inside double quotes only ``"``, ``$`` and the escape character itself mean something, so
+    each gets the escape character before it (``$`` too: LABEL expands variables, MAINTAINER did
+    not). When the backtick is the escape character, a backslash is an ordinary character and is
+    not doubled.
+    """
+    escaped = "".join(
+        escape + character if character in ('"', "$", escape) else character
+        for character in literal
+    )
+    return f'"{escaped}"'
 
 
 _MAINTAINER_LINE = re.compile(r"^\s*maintainer(?!\S)", re.IGNORECASE | re.MULTILINE)
