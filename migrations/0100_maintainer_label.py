@@ -7,8 +7,10 @@ character (the backslash, or the backtick an ``# escape`` directive names) escap
 character, so the label holds exactly the text MAINTAINER had. A value that is exactly one
 quoted string (``"Name <mail>"``, or ``'Name <mail>'``, whose content is literal) was the
 author's quoting: its content is the value. Anything else, such as ``"Jane" Doe "x"``, is the
-value whole, quotes included. When the Dockerfile already sets a ``maintainer`` label, the
-``MAINTAINER`` line is removed instead.
+value whole, quotes included. When the same build stage (from its ``FROM`` to the next) already
+sets a ``maintainer`` label, the ``MAINTAINER`` line is removed instead. Labels are decided per
+stage: one set in another stage, even a stage this one is built ``FROM``, does not count, and
+the converted line then sets the stage's own label, as its ``MAINTAINER`` meant to.
 
 Why: ``MAINTAINER`` has been deprecated since Docker 1.13; linters flag it and the OCI image
 metadata lives in labels.
@@ -28,6 +30,7 @@ from collections.abc import Iterator
 
 from modernize.document import Document
 from modernize.edits import line_removals
+from modernize.formats.dockerfile import Instruction
 from modernize.model import Edit, Notice
 from modernize.registry import Context, findings_of
 
@@ -42,17 +45,19 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     instructions = document.dockerfile.instructions
     if not any(instruction.name == "MAINTAINER" for instruction in instructions):
         return
-    labelled = any(
-        instruction.name == "LABEL"
+    stages = _stages(instructions)
+    labelled_stages = {
+        stage
+        for stage, instruction in zip(stages, instructions, strict=True)
+        if instruction.name == "LABEL"
         and any(_MAINTAINER_LABEL.match(word.text) for word in instruction.words)
-        for instruction in instructions
-    )
+    }
     text = document.text
     for index, instruction in enumerate(instructions):
         if instruction.name != "MAINTAINER":
             continue
         declares = (("instruction", index),)
-        if labelled:
+        if stages[index] in labelled_stages:
             whole_lines = (
                 document.lines.line_start(instruction.start),
                 document.lines.line_end(instruction.end),
@@ -76,6 +81,17 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             f"{keyword} maintainer={label_value}",
             declares=declares,
         )
+
+
+def _stages(instructions: list[Instruction]) -> list[int]:
+    """The build stage of each instruction: how many FROM lines come before it or are it."""
+    stages: list[int] = []
+    stage = 0
+    for instruction in instructions:
+        if instruction.name == "FROM":
+            stage += 1
+        stages.append(stage)
+    return stages
 
 
 def _quoted_string(value: str, escape: str) -> str | None:

@@ -89,7 +89,8 @@ class Case:
     final_newline: bool
     trailing: dict[str, bool] = field(default_factory=dict)  # comment -> may vanish with its line
     frozen: list[str] = field(default_factory=list)  # lines that must survive unchanged
-    maintainer_label: bool = False  # the Dockerfile already has a maintainer label
+    #: The Dockerfile's build stages (1 for the first FROM) that already have a maintainer label.
+    labelled_stages: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:
@@ -325,7 +326,7 @@ def dockerfiles(draw: Draw) -> Case:
     lines: list[str] = []
     frozen = comments.frozen
     heredocs = 0
-    labelled = False
+    labelled_stages: set[int] = set()
 
     def noise() -> None:
         for _ in range(draw(st.integers(0, 2))):
@@ -360,7 +361,7 @@ def dockerfiles(draw: Draw) -> Case:
     if debian:
         lines.append(f"{kw('ARG')} DEBIAN_BASE=bookworm")
     stages: list[str] = []
-    for _stage in range(draw(st.integers(1, 3))):
+    for stage in range(1, draw(st.integers(1, 3)) + 1):
         noise()
         flags = draw(st.sampled_from(["", "", "--platform=$BUILDPLATFORM "]))
         shape = draw(st.integers(0, 9))
@@ -525,12 +526,13 @@ def dockerfiles(draw: Draw) -> Case:
                 )
                 chunk.append(f"{kw('MAINTAINER')} {value}")
             elif what == 11:
-                labelled = labelled or draw(st.booleans())
+                if stage in labelled_stages or draw(st.booleans()):
+                    labelled_stages.add(stage)
                 chunk.append(
                     kw("LABEL")
                     + (
                         ' maintainer="Jane Doe"'
-                        if labelled
+                        if stage in labelled_stages
                         else ' org.opencontainers.image.source="https://example.org"'
                     )
                 )
@@ -547,7 +549,7 @@ def dockerfiles(draw: Draw) -> Case:
         draw(st.sampled_from(["Dockerfile", "Dockerfile.prod", "app.dockerfile"])),
         lines,
         comments,
-        maintainer_label=labelled,
+        labelled_stages=frozenset(labelled_stages),
     )
 
 
@@ -1175,11 +1177,16 @@ def _check_lines(case: Case, before: str, after: str) -> None:
 
 def _check_reparse(case: Case, before: str, after: str) -> None:
     if case.kind == "dockerfile":
-        names = [i.name for i in dockerfile.parse(before).instructions]
-        if case.maintainer_label:
-            expected = [name for name in names if name != "MAINTAINER"]
-        else:
-            expected = ["LABEL" if name == "MAINTAINER" else name for name in names]
+        # A MAINTAINER goes where its own stage has a maintainer label, else becomes a LABEL.
+        expected = []
+        stage = 0
+        for name in [i.name for i in dockerfile.parse(before).instructions]:
+            if name == "FROM":
+                stage += 1
+            if name != "MAINTAINER":
+                expected.append(name)
+            elif stage not in case.labelled_stages:
+                expected.append("LABEL")
         assert [i.name for i in dockerfile.parse(after).instructions] == expected
     else:
         roots = [root for root in YAML(typ="rt").compose_all(after) if root is not None]
