@@ -1,10 +1,11 @@
 """Move ``.python-version`` and ``runtime.txt`` pins to the target Python.
 
-What: the version in ``.python-version`` (its first non-comment line: ``3.10`` or ``3.10.4``)
-and in ``runtime.txt`` (``python-3.10.4``) below the target becomes the target minor. A patch
-pin moves to the minor, the same rule as ``python-base-image`` patch tags: the tool cannot know
-offline which patch release is current, and pyenv, uv and the buildpacks resolve ``3.12`` to the
-newest installed or published 3.12.
+What: the version in ``.python-version`` (its first non-comment line: ``3.10``, ``3.10.4`` or a
+pre-release such as ``3.10.0rc1``) and in ``runtime.txt`` (``python-3.10.4``) below the target
+becomes the target minor. A patch or pre-release pin moves to the minor, the same rule as
+``python-base-image`` tags: the tool cannot know offline which patch release is current, and
+pyenv, uv and the buildpacks resolve ``3.12`` to the newest installed or published 3.12. The
+rest of the file (comments, further version lines, newlines) keeps its bytes.
 
 Why: these files choose the interpreter for local development and platform builds; left behind
 they run a different Python from the image and CI.
@@ -31,13 +32,11 @@ ID = "python-version-files"
 TITLE = "Move .python-version and runtime.txt pins to the target Python"
 KINDS = ("python-version", "runtime-txt")
 
+# X.Y, X.Y.Z and pre-releases such as 3.13.0rc1, as python-base-image reads image tags.
+_VERSION = r"(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?(?:(?:a|b|rc)\d+)?)"
 _PATTERNS = {
-    "python-version": re.compile(
-        r"^[ \t]*(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?)[ \t]*$"
-    ),
-    "runtime-txt": re.compile(
-        r"^[ \t]*python-(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?)[ \t]*$"
-    ),
+    "python-version": re.compile(rf"^[ \t]*{_VERSION}[ \t]*$"),
+    "runtime-txt": re.compile(rf"^[ \t]*python-{_VERSION}[ \t]*$"),
 }
 
 
@@ -53,8 +52,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         line = text[position:content_end]
         if line.strip() and not line.lstrip().startswith("#"):
             match = pattern.match(line)
-            target = context.targets.python
-            if match and (int(match["major"]), int(match["minor"])) < (target.major, target.minor):
+            if match and _below_target(match, context):
                 yield Edit(
                     position + match.start("version"),
                     position + match.end("version"),
@@ -64,6 +62,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             return  # only the first version line is the pin
         position = end + 1
         number += 1
+
+
+def _below_target(match: re.Match[str], context: Context) -> bool:
+    target = context.targets.python
+    return (int(match["major"]), int(match["minor"])) < (target.major, target.minor)
 
 
 def check(document: Document, context: Context) -> Iterator[Notice]:
