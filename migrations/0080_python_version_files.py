@@ -15,8 +15,11 @@ Example::
     .python-version:  3.10.4         ->  3.12
     runtime.txt:      python-3.10.4  ->  python-3.12
 
-Refuses: nothing to warn about; other lines, ``pypy…``, ``system`` and versions at or above the
-target are left.
+Refuses (leaves the file and warns): a first version line that starts with a Python version
+below the target but is not one version, such as ``3.10.4 3.9.18`` (several versions on one
+line), ``3.10-dev``, ``3.10.4/envs/tools`` or an unprefixed ``3.10.4`` in ``runtime.txt``.
+Lines after the first, ``pypy…``, ``system``, virtual environment names and versions at or above
+the target are left silently.
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ _PATTERNS = {
     "python-version": re.compile(rf"^[ \t]*{_VERSION}[ \t]*$"),
     "runtime-txt": re.compile(rf"^[ \t]*python-{_VERSION}[ \t]*$"),
 }
+_FORMS = {"python-version": "X.Y[.Z]", "runtime-txt": "python-X.Y[.Z]"}
+#: A line that starts like a CPython pin but is not one the patterns above read.
+_STARTS_LIKE_A_PIN = re.compile(r"^[ \t]*(?:python-)?(?P<major>\d+)\.(?P<minor>\d+)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -52,12 +58,19 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         line = text[position:content_end]
         if line.strip() and not line.lstrip().startswith("#"):
             match = pattern.match(line)
+            unread = None if match else _STARTS_LIKE_A_PIN.match(line)
             if match and _below_target(match, context):
                 yield Edit(
                     position + match.start("version"),
                     position + match.end("version"),
                     context.targets.python_minor,
                     declares=(("line", number),),
+                )
+            elif unread and _below_target(unread, context):
+                yield Notice(
+                    position + unread.start("major"),
+                    f"{line.strip()!r} is not a single {_FORMS[document.kind]} version; "
+                    f"not changed: move it to {context.targets.python_minor} by hand",
                 )
             return  # only the first version line is the pin
         position = end + 1
