@@ -20,7 +20,8 @@ Example::
     FROM python:3.12-slim                      FROM python:3.12-slim
     MAINTAINER Jane Doe <jane@example.org>  ->  LABEL maintainer="Jane Doe <jane@example.org>"
 
-Refuses: nothing; heredoc bodies and comments that mention MAINTAINER are never touched.
+Refuses: a ``MAINTAINER`` with no value (Docker rejects the line: there is nothing to keep) is
+reported and left. Heredoc bodies and comments that mention MAINTAINER are never touched.
 """
 
 from __future__ import annotations
@@ -66,6 +67,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 yield Edit(start, end, "", declares=declares)
             continue
         if not instruction.words:
+            yield Notice(
+                instruction.start,
+                "MAINTAINER without a value: Docker rejects this line; not changed: give it a "
+                "value or remove it",
+            )
             continue
         if len(instruction.segments) == 1:
             value = text[instruction.words[0].start : instruction.words[-1].end]
