@@ -7,10 +7,12 @@ offline which patch release is current. When the tag comes from a build argument
 (``ARG PYTHON_VERSION=3.10`` … ``FROM python:${PYTHON_VERSION}-slim``), the argument's default is
 raised instead of the FROM line. Paths and commands elsewhere in the same Dockerfile that name the
 old interpreter (``/usr/local/lib/python3.10/site-packages``, ``python3.10 -m pip``) follow, so the
-image still works.
+image still works. Python stages linked by ``COPY --from=<stage>``,
+``RUN --mount=…,from=<stage>`` or ``FROM <stage>`` move together or not at all.
 
 Why: a base image behind the rest of the repository (CI, pyproject) is a broken state; the old
-minor's path in a ``COPY --from`` would copy nothing into the new image.
+minor's path in a ``COPY --from`` would copy nothing into the new image, and packages built for
+one minor and copied into another minor's interpreter do not import.
 
 Example::
 
@@ -23,9 +25,12 @@ Example::
 Refuses (leaves the line and warns): digest pins (``@sha256:…``); Python 2 tags; variants naming
 a distribution release with no image for the target in the dated table it ships
 (``-slim-buster``, ``-alpine3.15``) or a variant it does not know; templated tags it cannot
-resolve to a build-argument default. Tags at or above the target, floating tags (``3``,
-``3-slim``, ``latest``) and stage names (``FROM python AS build`` after a stage called
-``python``) are left silently. Heredoc bodies and comments are never edited.
+resolve to a build-argument default. A refused stage holds back every python stage linked to
+it, directly or through other stages, each with a warning naming the stage that stayed (a
+``COPY --from`` of another image, or of a stage that is not python, does not link). Tags at or
+above the target, floating tags (``3``, ``3-slim``, ``latest``) and stage names (``FROM python
+AS build`` after a stage called ``python``) are left silently. Heredoc bodies and comments are
+never edited.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from modernize.document import Document
-from modernize.formats.dockerfile import Instruction
+from modernize.formats.dockerfile import Instruction, Word
 from modernize.images import is_official, is_templated, parse_image
 from modernize.model import Edit, Notice
 from modernize.pythontags import decide_python_tag
@@ -103,7 +108,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     instructions = document.dockerfile.instructions
     arguments = _global_args(instructions, document.text)
     stage_numbers: dict[str, int] = {}
+    stage_labels: dict[int, str] = {}
     stage_parent: dict[int, int] = {}  # FROM <earlier stage>: inherits its Python
+    from_images: dict[int, Word] = {}
     uses: dict[int, _Use] = {}  # stage number -> decision for its base image
     non_python_arguments: set[str] = set()
     stage = -1
@@ -115,8 +122,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if not plain:
             continue
         image = plain[0]
+        from_images[stage] = image
+        stage_labels[stage] = f"stage {stage}"
         if len(plain) >= 3 and plain[1].text.lower() == "as":
             stage_numbers[plain[2].text.lower()] = stage
+            stage_labels[stage] = f"stage {plain[2].text!r}"
         stage_numbers.setdefault(str(stage), stage)
         earlier = stage_numbers.get(image.text.lower())
         if earlier is not None and earlier < stage:
@@ -130,6 +140,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         else:
             uses[stage] = use
 
+    python_stages = set(uses)
+    for stage_number, parent in sorted(stage_parent.items()):
+        if parent in python_stages:
+            python_stages.add(stage_number)
+    links = _stage_links(instructions, stage_numbers, stage_parent, python_stages, stage_labels)
     blocked: dict[str, str] = {}
     for use in uses.values():
         if use.argument and use.notice is not None and not use.notice.advisory:
@@ -137,12 +152,21 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for name in non_python_arguments:
         if any(use.argument == name and use.edit for use in uses.values()):
             blocked.setdefault(name, "it also feeds an image that is not python")
+    held = _held_back(uses, links, blocked, stage_labels)
     bumped: dict[int, str] = {}
     reported: set[str] = set()
     for stage_number, use in sorted(uses.items()):
         if use.notice is not None:
             yield use.notice
         if use.edit is None:
+            continue
+        if stage_number in held:
+            yield Notice(
+                from_images[stage_number].start,
+                f"{from_images[stage_number].text} not raised to {context.targets.python_minor}: "
+                f"{held[stage_number]}, which was not changed (stages that share files must "
+                "stay on one Python minor)",
+            )
             continue
         if use.argument in blocked:
             if use.argument not in reported:
@@ -162,6 +186,96 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             bumped[stage_number] = bumped[parent]
     if bumped:
         yield from _follow_paths(document, bumped, stage_numbers, context)
+
+
+_Links = dict[int, list[tuple[int, str]]]
+
+
+def _stage_links(
+    instructions: list[Instruction],
+    stage_numbers: dict[str, int],
+    stage_parent: dict[int, int],
+    python_stages: set[int],
+    stage_labels: dict[int, str],
+) -> _Links:
+    """For each python stage, the python stages it shares files with (``COPY --from``,
+    ``RUN --mount=…,from=``, ``FROM <stage>``), each with how, seen from the first stage."""
+    edges = [(child, parent, "base") for child, parent in stage_parent.items()]
+    stage = -1
+    for instruction in instructions:
+        if instruction.name == "FROM":
+            stage += 1
+            continue
+        for how, reference in instruction.read_from():
+            source = stage_numbers.get(reference.lower())
+            if source is not None and source != stage:
+                edges.append((stage, source, how))
+    links: _Links = {}
+    for reader, source, how in edges:
+        if reader in python_stages and source in python_stages:
+            reads, is_read = _LINK_WORDS[how]
+            links.setdefault(reader, []).append((source, f"{reads} {stage_labels[source]}"))
+            links.setdefault(source, []).append((reader, f"{is_read} {stage_labels[reader]}"))
+    return links
+
+
+#: How a stage relates to a linked one, seen from each end.
+_LINK_WORDS = {
+    "copy": ("it copies from", "its files are copied into"),
+    "mount": ("it mounts files from", "its files are mounted into"),
+    "base": ("it is built on", "it is the base of"),
+}
+
+
+def _held_back(
+    uses: dict[int, _Use], links: _Links, blocked: dict[str, str], stage_labels: dict[int, str]
+) -> dict[int, str]:
+    """Stages whose edit must wait, each with why: a stage linked, directly or through other
+    stages, to a python stage that stays below the target would mix two Pythons' files.
+
+    A held-back stage fed by a build argument blocks that argument (``blocked`` grows), which
+    may hold back more stages, so this runs until nothing changes.
+    """
+    held: dict[int, str] = {}
+    while True:
+        staying = {
+            stage
+            for stage, use in uses.items()
+            if use.notice is not None
+            or (use.edit is not None and (use.argument in blocked or stage in held))
+        }
+        grown = False
+        for stage, use in sorted(uses.items()):
+            if use.edit is None or stage in staying:
+                continue
+            why = _path_to(stage, staying, links, stage_labels)
+            if why:
+                held[stage] = why
+                grown = True
+        for stage in held:
+            argument = uses[stage].argument
+            if argument and argument not in blocked:
+                blocked[argument] = f"{stage_labels[stage]}, which uses it, was held back"
+                grown = True
+        if not grown:
+            return held
+
+
+def _path_to(start: int, targets: set[int], links: _Links, stage_labels: dict[int, str]) -> str:
+    """How ``start`` is linked to the nearest stage in ``targets`` ('' when it is not)."""
+    first_hop: dict[int, str] = {start: ""}
+    queue = [start]
+    for stage in queue:
+        for neighbour, how in sorted(links.get(stage, [])):
+            if neighbour in first_hop:
+                continue
+            first_hop[neighbour] = first_hop[stage] or how
+            if neighbour in targets:
+                if first_hop[stage]:
+                    return f"{first_hop[neighbour]}, which is linked to {stage_labels[neighbour]}"
+                return how
+            queue.append(neighbour)
+    return ""
 
 
 def _decide(
@@ -286,9 +400,9 @@ def _follow_paths(
         if instruction.name in ("COPY", "ADD"):
             words = [w for w in instruction.words if not w.text.startswith("--")]
             source_stage = None
-            for word in instruction.words:
-                if word.text.lower().startswith("--from="):
-                    source_stage = stage_numbers.get(word.text[7:].lower())
+            for how, source in instruction.read_from():
+                if how == "copy":
+                    source_stage = stage_numbers.get(source.lower())
             if words and stage in bumped:
                 spans.append((words[-1].start, words[-1].end, bumped[stage]))
             if source_stage in bumped:

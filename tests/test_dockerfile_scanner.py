@@ -58,3 +58,23 @@ def test_word_offsets_point_into_the_text() -> None:
         "AS",
         "build",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("COPY --from=build /a /b\n", [("copy", "build")]),
+        ("COPY --chown=app --FROM=0 /a /b\n", [("copy", "0")]),
+        ("COPY --from=ghcr.io/astral-sh/uv /uv /bin/\n", [("copy", "ghcr.io/astral-sh/uv")]),
+        (
+            "RUN --mount=type=bind,from=build,source=/w,target=/w \\\n  pip install /w/*\n",
+            [("mount", "build")],
+        ),
+        ("RUN --mount=type=cache,target=/root/.cache pip install x\n", []),
+        # A flag of the command, not of the instruction.
+        ("RUN docker run --mount=type=bind,from=build x\n", []),
+        ("COPY src/ --from=build/\n", []),
+    ],
+)
+def test_read_from(source: str, expected: list[tuple[str, str]]) -> None:
+    assert parse(source).instructions[0].read_from() == expected

@@ -46,6 +46,31 @@ class Instruction:
     def argument_text(self) -> str:
         return " ".join(word.text for word in self.words)
 
+    def flags(self) -> list[Word]:
+        """The leading ``--name[=value]`` words (a ``--`` later on belongs to a command)."""
+        leading = []
+        for word in self.words:
+            if not word.text.startswith("--"):
+                break
+            leading.append(word)
+        return leading
+
+    def read_from(self) -> list[tuple[str, str]]:
+        """``(how, stage or image)`` for each place the instruction reads files from:
+        ``("copy", "build")`` for ``COPY --from=build``, ``("mount", "build")`` for
+        ``RUN --mount=type=bind,from=build,…``."""
+        found = []
+        for word in self.flags():
+            flag, _, value = word.text.partition("=")
+            if flag.lower() == "--from" and value:
+                found.append(("copy", value))
+            elif flag.lower() == "--mount":
+                for option in value.split(","):
+                    key, _, source = option.partition("=")
+                    if key.strip().lower() == "from" and source:
+                        found.append(("mount", source))
+        return found
+
 
 @dataclass
 class Dockerfile:
