@@ -6,9 +6,10 @@ spacing. A patch pin (``3.10.13-slim``) becomes the minor tag (``3.12-slim``): t
 offline which patch release is current. When the tag comes from a build argument
 (``ARG PYTHON_VERSION=3.10`` … ``FROM python:${PYTHON_VERSION}-slim``), the argument's default is
 raised instead of the FROM line. Paths and commands elsewhere in the same Dockerfile that name the
-old interpreter (``/usr/local/lib/python3.10/site-packages``, ``python3.10 -m pip``) follow, so the
-image still works. Python stages linked by ``COPY --from=<stage>``,
-``RUN --mount=…,from=<stage>`` or ``FROM <stage>`` move together or not at all.
+old interpreter (``/usr/local/lib/python3.10/site-packages``, ``python3.10 -m pip``, ``pip3.10``,
+``python3.10-config``, ``libpython3.10.so.1.0``) follow, so the image still works. Python stages
+linked by ``COPY --from=<stage>``, ``RUN --mount=…,from=<stage>`` or ``FROM <stage>`` move
+together or not at all.
 
 Why: a base image behind the rest of the repository (CI, pyproject) is a broken state; the old
 minor's path in a ``COPY --from`` would copy nothing into the new image, and packages built for
@@ -377,8 +378,19 @@ def _decide(
 
 
 def _path_pattern(old_minor: str) -> re.Pattern[str]:
+    """The names an image gives its interpreter's minor: ``python3.10``, ``python3.10-config``,
+    ``pip3.10``, ``libpython3.10.so.1.0``, ``libpython3.10.a``; as a word, a path component, a
+    value after ``=`` or a command in ``$(…)``. ``python3.100``, ``mypython3.10x`` and
+    ``python3.10.4`` are other names."""
+    minor = re.escape(old_minor)
     return re.compile(
-        rf"(?:(?<=/)|(?<![^\s\"'=]))python(?P<minor>{re.escape(old_minor)})(?![\d.]*\d)(?=[/\s\"':]|$)"
+        rf"""
+        (?: (?<=/) | (?<![^\s"'=(`;&|]) )
+        (?: python | pip | libpython ) (?P<minor>{minor})
+        (?: (?<=python{minor}) -config | (?<=libpython{minor}) \. (?: so (?:\.\d+)* | a ) )?
+        (?= [/\s"':)`;&|] | $ )
+        """,
+        re.VERBOSE,
     )
 
 
