@@ -2,8 +2,11 @@
 
 What: in Dockerfiles, ``FROM [--flags] [registry/][library/]python:X.Y[-variant] [AS name]`` with
 X.Y below the target gets the target's X.Y, keeping the variant suffix, flags, keyword casing and
-spacing. A patch pin (``3.10.13-slim``) becomes the minor tag (``3.12-slim``): the tool cannot know
-offline which patch release is current. When the tag comes from a build argument
+spacing. The registry may be Docker Hub or a mirror of it: a first path component with a ``.`` or
+a ``:`` or ``localhost`` (``localhost:5000/python``, ``mirror.gcr.io/library/python``), or a
+build argument before ``library/python`` (``${REGISTRY}/library/python``). A patch pin
+(``3.10.13-slim``) becomes the minor tag (``3.12-slim``): the tool cannot know offline which patch
+release is current. When the tag comes from a build argument
 (``ARG PYTHON_VERSION=3.10`` … ``FROM python:${PYTHON_VERSION}-slim``), the argument's default is
 raised instead of the FROM line. Paths and commands elsewhere in the same Dockerfile that name the
 old interpreter (``/usr/local/lib/python3.10/site-packages``, ``python3.10 -m pip``, ``pip3.10``,
@@ -29,8 +32,9 @@ a distribution release with no image for the target in the dated table it ships
 resolve to a build-argument default. A refused stage holds back every python stage linked to
 it, directly or through other stages, each with a warning naming the stage that stayed (a
 ``COPY --from`` of another image, or of a stage that is not python, does not link). Tags at or
-above the target, floating tags (``3``, ``3-slim``, ``latest``) and stage names (``FROM python
-AS build`` after a stage called ``python``) are left silently. Heredoc bodies and comments are
+above the target, floating tags (``3``, ``3-slim``, ``latest``), stage names (``FROM python
+AS build`` after a stage called ``python``) and other publishers' images under an organisation
+(``ghcr.io/acme/python``, ``${ORG}/python``) are left silently. Heredoc bodies and comments are
 never edited.
 """
 

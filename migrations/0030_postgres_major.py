@@ -1,9 +1,11 @@
 """Move the official postgres image below the target major to the target major.
 
 What: ``postgres:14``, ``postgres:14-alpine``, ``"postgres:14.24-bookworm"`` (also as
-``library/postgres``, ``docker.io/postgres``, ``docker.io/library/postgres``) become the target
-major with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors,
-and in GitHub workflow service containers and job ``container:`` images. A minor or patch pin
+``library/postgres``, ``docker.io/postgres``, ``docker.io/library/postgres``, and through a
+registry mirror: ``localhost:5000/postgres``, ``mirror.gcr.io/library/postgres``, where a first
+path component with a ``.``, a ``:`` or ``localhost`` is a registry) become the target major
+with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors, and in
+GitHub workflow service containers and job ``container:`` images. A minor or patch pin
 becomes the major tag (it cannot be known offline which minor is current).
 
 Why: the data is the one thing a version bump can lose. So when a bumped compose service (after
@@ -25,7 +27,8 @@ Example::
 Refuses (leaves the value and warns): digest pins; templated tags (``postgres:${PG:-14}``);
 variants naming a distribution release with no image for the target in the shipped dated table;
 non-official images with a major below the target (``postgis/postgis:14-3.3``,
-``bitnami/postgresql:14``, vendor images): their tags are not guessed at. Untagged ``postgres``,
+``bitnami/postgresql:14``, ``ghcr.io/acme/postgres:14``, vendor images): their tags are not
+guessed at. Untagged ``postgres``,
 ``latest`` and majors at or above the target are left silently.
 """
 

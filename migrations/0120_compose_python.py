@@ -2,9 +2,11 @@
 
 What, in compose files (services, ``x-`` blocks and anchors alike):
 
-- ``image:`` values naming the official python image follow the ``python-base-image`` rule:
-  ``python:3.10-slim`` becomes ``python:3.12-slim``, the variant kept; a patch tag moves to the
-  target minor; a variant not known to exist for the target is left, with a warning.
+- ``image:`` values naming the official python image, on Docker Hub or a registry mirror
+  (``localhost:5000/python``, ``mirror.gcr.io/library/python``), follow the
+  ``python-base-image`` rule: ``python:3.10-slim`` becomes ``python:3.12-slim``, the variant
+  kept; a patch tag moves to the target minor; a variant not known to exist for the target is
+  left, with a warning. Images under an organisation (``ghcr.io/acme/python``) are left.
 - ``build.args`` values that set the Python version (keys ``PYTHON_VERSION``, ``PYTHON``,
   ``PY_VERSION``, ``DEFAULT_PYTHON``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``,
   as in workflows), in the mapping form or the ``- KEY=VALUE`` list form, below the target

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
+_WHOLE_VARIABLE = re.compile(r"^\$(?:\{[^}]*\}|\w+)$")
 _VERSION_TAG = re.compile(r"^(?P<version>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?(?P<suffix>-.*)?$")
 _DISTRO_RELEASE = re.compile(r"^(?:alpine\d+\.\d+|[a-z]+)$")
 _KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
@@ -52,18 +53,31 @@ def parse_image(text: str) -> ImageRef | None:
         tag = body[colon + 1 :]
         tag_start = colon + 1
         body = body[:colon]
-    parts = body.split("/")
     host = None
-    if len(parts) > 1 and ("." in parts[0] or ":" in parts[0] or parts[0] == "localhost"):
-        host = parts[0]
-        parts = parts[1:]
-    return ImageRef(text, host, "/".join(parts), tag, tag_start, digest)
+    slash = masked.find("/", 0, len(body))
+    if slash >= 0 and _is_registry_host(body[:slash], masked[:slash]):
+        host = body[:slash]
+        body = body[slash + 1 :]
+    return ImageRef(text, host, body, tag, tag_start, digest)
+
+
+def _is_registry_host(component: str, masked: str) -> bool:
+    """A first path component naming a registry: it has a ``.`` or a port, is ``localhost``, or
+    is one variable (``${REGISTRY}``), which may hold a registry or an organisation."""
+    if _WHOLE_VARIABLE.match(component):
+        return True
+    return "." in masked or ":" in masked or component == "localhost"
 
 
 def is_official(ref: ImageRef, name: str) -> bool:
-    """True for the Docker Official Image ``name`` under any of its usual spellings."""
-    if ref.host not in (None, "docker.io", "index.docker.io", "registry-1.docker.io"):
-        return False
+    """True for the Docker Official Image ``name`` under any of its usual spellings, on Docker Hub
+    or mirrored by another registry (``localhost:5000/python``, ``mirror.gcr.io/library/python``).
+
+    Any other path (``ghcr.io/org/python``, ``bitnami/python``) is someone else's image. Behind a
+    templated registry only ``library/name`` counts: ``${ORG}/python`` may be anyone's.
+    """
+    if ref.host is not None and is_templated(ref.host):
+        return ref.repository == f"library/{name}"
     return ref.repository in (name, f"library/{name}")
 
 
