@@ -133,7 +133,13 @@ def test_only_and_skip_select_migrations(tmp_path: Path) -> None:
 def test_unknown_migration_and_bad_targets_exit_2(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
     before = snapshot(repo)
-    for args in (["--only", "nope"], ["--python", "3"], ["--python", "2.7"], ["--postgres", "x"]):
+    for args in (
+        ["--only", "nope"],
+        ["--python", "3"],
+        ["--python", "2.7"],
+        ["--postgres", "x"],
+        ["--redis", "x"],
+    ):
         result = run_cli(["apply", *args], repo)
         assert result.exit_code == 2, args
         assert result.stderr.startswith("error: "), args

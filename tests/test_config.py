@@ -90,6 +90,14 @@ def test_only_and_skip_from_the_file(tmp_path: Path) -> None:
         ),
         ("[tool.modernize]\npostgres = 'x'\n", "pyproject.toml:2: error: tool.modernize.postgres:"),
         (
+            "[tool.modernize]\nskip = []\nredis = 'seven'\n",
+            "pyproject.toml:3: error: tool.modernize.redis: redis target must be a major version",
+        ),
+        (
+            "[tool.modernize]\nredis = 7.2\n",
+            "pyproject.toml:2: error: tool.modernize.redis: must be a major version such as 7",
+        ),
+        (
             "[tool.modernize]\nskip = ['nope']\n",
             "pyproject.toml:2: error: tool.modernize.skip: unknown migration ID 'nope'",
         ),
@@ -152,3 +160,21 @@ def test_a_nested_project_does_not_inherit_the_outer_configuration(tmp_path: Pat
     (inner / "Dockerfile").write_text("FROM python:3.10\n")
     result = run_cli(["apply", "--dry-run", "examples/app"], tmp_path)
     assert "+FROM python:3.12" in result.stdout
+
+
+REDIS_COMPOSE = "services:\n  cache:\n    image: redis:7.2\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "config"),
+    [("pyproject.toml", "[tool.modernize]\nredis = 8\n"), (".modernize.toml", 'redis = "8"\n')],
+)
+def test_config_and_flag_set_the_redis_target(tmp_path: Path, name: str, config: str) -> None:
+    (tmp_path / "compose.yaml").write_text(REDIS_COMPOSE)
+    assert "CP003" not in run_cli(["verify", "--no-external"], tmp_path).stdout  # 7 by default
+    (tmp_path / name).write_text(config)
+    found = run_cli(["verify", "--no-external"], tmp_path)
+    assert "compose.yaml:3: CP003 service 'cache' runs redis 7.2, below 8" in found.stdout
+    assert found.exit_code == 1
+    flagged = run_cli(["verify", "--no-external", "--redis", "7"], tmp_path)  # the flag wins
+    assert "CP003" not in flagged.stdout and flagged.exit_code == 0

@@ -51,7 +51,8 @@ def test_apply_verbose_names_each_file_its_kind_and_the_migrations(tmp_path: Pat
     assert "legacy/" not in stderr.replace("exclude legacy/", "")  # excluded: never considered
     assert _lines(
         stderr,
-        r"configuration \.modernize\.toml: python 3\.12, postgres 16; exclude legacy/; "
+        r"configuration \.modernize\.toml: python 3\.12, postgres 16, redis 7; "
+        r"exclude legacy/; "
         r"migrations python-base-image, .*",
     )
     assert _lines(stderr, r"3 files considered in \d+\.\d\d s; slowest .+ \(\d+\.\d ms\)\.")

@@ -70,7 +70,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _selection_options(function: F) -> F:
-    """--only, --skip, --python, --postgres: shared by apply and verify."""
+    """--only, --skip and the target flags: shared by apply and verify."""
     for option in reversed(
         [
             click.option(
@@ -82,6 +82,12 @@ def _selection_options(function: F) -> F:
             click.option("--python", "python_target", metavar="X.Y", help="Target Python (3.12)."),
             click.option(
                 "--postgres", "postgres_target", metavar="N", help="Target postgres (16)."
+            ),
+            click.option(
+                "--redis",
+                "redis_target",
+                metavar="N",
+                help="Target redis (7): a compose redis below it fails verify.",
             ),
         ]
     ):
@@ -141,13 +147,21 @@ def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) ->
 
 
 def _overrides(
-    python_target: str | None, postgres_target: str | None, only: Sequence[str], skip: Sequence[str]
+    python_target: str | None,
+    postgres_target: str | None,
+    redis_target: str | None,
+    only: Sequence[str],
+    skip: Sequence[str],
 ) -> Overrides:
     """The flags that override each PATH's configuration."""
     from modernize.config import Overrides
 
     return Overrides(
-        python_target, postgres_target, tuple(_split_ids(only)), tuple(_split_ids(skip))
+        python_target,
+        postgres_target,
+        tuple(_split_ids(only)),
+        tuple(_split_ids(skip)),
+        redis_target,
     )
 
 
@@ -236,6 +250,7 @@ def apply_command(
     skip: tuple[str, ...],
     python_target: str | None,
     postgres_target: str | None,
+    redis_target: str | None,
     quiet: bool,
     verbose: bool,
     jobs: int,
@@ -253,7 +268,7 @@ def apply_command(
     from modernize.batch import distinct, without_nested
 
     _check_verbosity(quiet, verbose)
-    overrides = _overrides(python_target, postgres_target, only, skip)
+    overrides = _overrides(python_target, postgres_target, redis_target, only, skip)
     roots = list(paths)
     if repos_from is not None:
         roots += _read_repos_from(repos_from)
@@ -593,6 +608,7 @@ def verify_command(
     skip: tuple[str, ...],
     python_target: str | None,
     postgres_target: str | None,
+    redis_target: str | None,
     no_external: bool,
     quiet: bool,
     verbose: bool,
@@ -613,7 +629,8 @@ def verify_command(
 
     _check_verbosity(quiet, verbose)
     started = time.perf_counter()
-    resolved = _resolve_all(paths, _overrides(python_target, postgres_target, only, skip))
+    overrides = _overrides(python_target, postgres_target, redis_target, only, skip)
+    resolved = _resolve_all(paths, overrides)
     if verbose:
         _say_settings(resolved)
         from modernize.validators import available

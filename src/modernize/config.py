@@ -14,12 +14,18 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ModernizeError
-from modernize.targets import DEFAULT_ACTIONS, DEFAULT_POSTGRES, DEFAULT_PYTHON, Targets
+from modernize.targets import (
+    DEFAULT_ACTIONS,
+    DEFAULT_POSTGRES,
+    DEFAULT_PYTHON,
+    DEFAULT_REDIS,
+    Targets,
+)
 
 if TYPE_CHECKING:
     from modernize.registry import Migration
 
-KNOWN_KEYS = ("python", "postgres", "only", "skip", "enable", "actions", "exclude")
+KNOWN_KEYS = ("python", "postgres", "redis", "only", "skip", "enable", "actions", "exclude")
 _ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 _MAJOR = re.compile(r"^v?(\d+)$")
 
@@ -35,6 +41,7 @@ class FileConfig:
     source: str = ""
     python: str | None = None
     postgres: str | None = None
+    redis: str | None = None
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
@@ -71,7 +78,7 @@ def _read(path: Path) -> str:
 def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None) -> FileConfig:
     from modernize.errors import ParseError
     from modernize.formats import toml
-    from modernize.targets import parse_postgres_target, parse_python_target
+    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
 
     text = _read(path)
     try:
@@ -115,14 +122,15 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
     python = table.get("python")
     if python is not None and not isinstance(python, str):
         raise fail("python", f'must be a string such as "3.12", not {python!r}')
-    postgres = table.get("postgres")
-    if postgres is not None and (
-        isinstance(postgres, bool) or not isinstance(postgres, (int, str))
-    ):
-        raise fail("postgres", f"must be a major version such as 16, not {postgres!r}")
+    majors: dict[str, Any] = {}
+    for key, example in (("postgres", 16), ("redis", 7)):
+        value = majors[key] = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
+            raise fail(key, f"must be a major version such as {example}, not {value!r}")
     for key, value, parse in (
         ("python", python, parse_python_target),
-        ("postgres", postgres, parse_postgres_target),
+        ("postgres", majors["postgres"], parse_postgres_target),
+        ("redis", majors["redis"], parse_redis_target),
     ):
         if value is not None:
             try:
@@ -148,7 +156,8 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
     return FileConfig(
         source=shown,
         python=python,
-        postgres=None if postgres is None else str(postgres),
+        postgres=None if majors["postgres"] is None else str(majors["postgres"]),
+        redis=None if majors["redis"] is None else str(majors["redis"]),
         only=string_list("only"),
         skip=string_list("skip"),
         enable=string_list("enable"),
@@ -170,17 +179,20 @@ class Overrides:
     postgres: str | None = None
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    redis: str | None = None
 
 
 def check_overrides(overrides: Overrides) -> None:
     """Raise the error a bad flag would raise for every PATH, once, before any PATH is run."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import parse_postgres_target, parse_python_target
+    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
 
     if overrides.python:
         parse_python_target(overrides.python)
     if overrides.postgres:
         parse_postgres_target(overrides.postgres)
+    if overrides.redis:
+        parse_redis_target(overrides.redis)
     select(load_migrations(), overrides.only, overrides.skip)
 
 
@@ -209,7 +221,7 @@ def resolve(
     ``migrations`` are all loaded migrations, when the caller already has them (a hook run
     names many files, and loading executes every migration module again)."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import parse_postgres_target, parse_python_target
+    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
 
     if migrations is None:
         migrations = load_migrations()
@@ -222,13 +234,15 @@ def resolve(
     postgres_text = overrides.postgres or config.postgres
     python = parse_python_target(python_text) if python_text else DEFAULT_PYTHON
     postgres = parse_postgres_target(postgres_text) if postgres_text else DEFAULT_POSTGRES
+    redis_text = overrides.redis or config.redis
+    redis = parse_redis_target(redis_text) if redis_text else DEFAULT_REDIS
     actions = {**DEFAULT_ACTIONS, **config.actions}
     only = overrides.only or config.only
     # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
     skip = overrides.skip or (() if overrides.only else config.skip)
     chosen = select(migrations, only, skip, config.enable)
     return Resolved(
-        Targets(python, postgres, MappingProxyType(actions)),
+        Targets(python, postgres, MappingProxyType(actions), redis),
         chosen,
         config.exclude,
         found,

@@ -87,3 +87,12 @@ def parse_postgres_target(value: str) -> int:
     if not text.isdigit() or not 9 <= int(text) <= 99:
         raise UsageError(f"postgres target must be a major version such as 16, not {value!r}")
     return int(text)
+
+
+def parse_redis_target(value: str) -> int:
+    from modernize.errors import UsageError
+
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 99:
+        raise UsageError(f"redis target must be a major version such as 7, not {value!r}")
+    return int(text)

@@ -28,7 +28,8 @@ def describe_settings(plan: Resolved) -> str:
     ids = ", ".join(migration.id for migration in plan.migrations) or "none"
     excluded = f"; exclude {', '.join(plan.exclude)}" if plan.exclude else ""
     return (
-        f"{source}: python {targets.python_minor}, postgres {targets.postgres}{excluded}; "
+        f"{source}: python {targets.python_minor}, postgres {targets.postgres}, "
+        f"redis {targets.redis}{excluded}; "
         f"migrations {ids}"
     )
 
