@@ -181,6 +181,34 @@ def test_sarif_shape(tmp_path: Path) -> None:
         assert result["message"]["text"]
 
 
+def _sarif_uris(args: list[str], cwd: Path) -> set[tuple[str, str]]:
+    sarif = json.loads(run_cli(["verify", "--no-external", "--format", "sarif", *args], cwd).stdout)
+    return {
+        (location["uri"], location["uriBaseId"])
+        for result in sarif["runs"][0]["results"]
+        for location in (result["locations"][0]["physicalLocation"]["artifactLocation"],)
+    }
+
+
+def test_sarif_uris_are_relative_to_the_repository_and_percent_encoded(tmp_path: Path) -> None:
+    repo = tmp_path / "my repo"
+    (repo / "svc #1").mkdir(parents=True)
+    (repo / "svc #1" / "compose.yaml").write_text('version: "3"\n' + GOOD_COMPOSE)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    expected = {("svc%20%231/compose.yaml", "%SRCROOT%")}
+    # The usual CI case: an absolute PATH ($GITHUB_WORKSPACE), from another directory.
+    assert _sarif_uris([str(repo)], elsewhere) == expected
+    assert _sarif_uris(["../my repo"], elsewhere) == expected
+    assert _sarif_uris(["."], repo) == expected
+    # PATH inside the current directory: relative to the current directory.
+    assert _sarif_uris(["svc #1"], repo) == expected
+    # In a git repository: relative to its root, wherever PATH and the current directory are.
+    (repo / ".git").mkdir()
+    assert _sarif_uris(["."], repo / "svc #1") == expected
+    assert _sarif_uris([str(repo / "svc #1")], elsewhere) == expected
+
+
 validators = pytest.importorskip("modernize.validators")
 
 

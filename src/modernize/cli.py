@@ -625,7 +625,7 @@ def verify_command(
     from modernize.checking import STANDARD_KINDS, verify_tree
     from modernize.files import display_path
     from modernize.registry import Context
-    from modernize.reporting import findings_json, findings_sarif
+    from modernize.reporting import findings_json, findings_sarif, sarif_uris
 
     _check_verbosity(quiet, verbose)
     started = time.perf_counter()
@@ -638,6 +638,7 @@ def verify_command(
 
         click.echo(describe_validators(None if no_external else available()), err=True)
     findings: list[Finding] = []
+    uris: dict[str, str] = {}  # SARIF: each finding's path as a URI relative to its repository
     all_migrations: list[Migration] = []
     checked: list[tuple[str, str, float]] = []
     # Several PATHs (a hook names every file): each validator starts once for all of them.
@@ -662,6 +663,10 @@ def verify_command(
         )
         if deferred is not None and for_validators:
             deferred.extend(_shown_as(root, item) for item in for_validators)
+        if output_format == "sarif":
+            uri = sarif_uris(root)
+            relatives = [f.path for f in found] + [c.document.path for c in for_validators or ()]
+            uris.update((display_path(root, relative), uri(relative)) for relative in relatives)
         if verbose:
             kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
             _say_not_considered(root, len(checked) - checked_before, kinds)
@@ -682,7 +687,7 @@ def verify_command(
     if output_format == "json":
         click.echo(findings_json(findings))
     elif output_format == "sarif":
-        click.echo(findings_sarif(findings, all_migrations))
+        click.echo(findings_sarif(findings, all_migrations, uris))
     else:
         from modernize.colour import finding_text
 

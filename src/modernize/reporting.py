@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from urllib.parse import quote
 
 from modernize import __version__
 from modernize.model import Finding
@@ -46,7 +49,39 @@ def findings_json(findings: Sequence[Finding]) -> str:
     )
 
 
-def findings_sarif(findings: Sequence[Finding], migrations: Sequence[Migration]) -> str:
+def sarif_uris(root: str) -> Callable[[str], str]:
+    """How to name a file found under PATH ``root`` (by its path relative to PATH) in SARIF:
+    a percent-encoded URI (RFC 3986) relative to ``%SRCROOT%``, the repository root.
+
+    That root is the git repository's (the nearest ``.git`` at or above PATH), wherever the
+    current directory is; outside one, it is the current directory when PATH is inside it,
+    else PATH itself (a file's folder): a PATH given as absolute or with ``..`` is a
+    repository checked out elsewhere.
+    """
+    folder_named = root if os.path.isdir(root) else os.path.dirname(root) or os.curdir
+    directory = Path(os.path.realpath(folder_named))
+    base = next(
+        (folder for folder in (directory, *directory.parents) if (folder / ".git").exists()), None
+    )
+    if base is None:
+        current = Path(os.path.realpath(os.curdir))
+        base = current if current == directory or current in directory.parents else directory
+
+    def uri(relative: str) -> str:
+        location = os.path.relpath(directory / relative, base)
+        return quote(Path(location).as_posix(), safe="/")
+
+    return uri
+
+
+def findings_sarif(
+    findings: Sequence[Finding],
+    migrations: Sequence[Migration],
+    uris: Mapping[str, str] | None = None,
+) -> str:
+    """The SARIF log of ``findings``; ``uris`` maps their paths to their URIs (``sarif_uris``),
+    a path missing there is percent-encoded as it is."""
+    uris = uris or {}
     summaries = rule_summaries(migrations)
     codes = sorted({finding.code for finding in findings} | set(summaries))
     rules = [
@@ -62,7 +97,10 @@ def findings_sarif(findings: Sequence[Finding], migrations: Sequence[Migration])
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": uris.get(finding.path) or quote(finding.path, safe="/"),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         "region": {"startLine": finding.line},
                     }
                 }
