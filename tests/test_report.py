@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize.report import CHANGELOG_HEADER, add_changelog_entry
+from modernize.model import Finding
+from modernize.report import CHANGELOG_HEADER, RootResult, add_changelog_entry, markdown_report
 from tests.helpers import run_cli, snapshot
 
 ROOT = Path(__file__).parent.parent
@@ -37,6 +38,17 @@ def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) ->
     assert "- [ ] `.github/workflows/ci.yml:25`: actions/cache is pinned" in text
     assert "- [ ] `render.yaml:11`: PYTHON_VERSION 3.10.13 is below 3.12" in text
     assert "`modernize verify` after writing: 3 error(s)" in text
+
+
+def test_report_counts_verification_findings_as_verify_does() -> None:
+    remaining = [
+        Finding("Dockerfile", 1, "stale", "error", code="M001"),
+        Finding("Dockerfile", 2, "root", "warning", code="DF001"),
+        Finding("Dockerfile", 3, "hadolint cannot parse it", "note", code="V000"),
+    ]
+    text = markdown_report([RootResult(".", (), remaining)], dry_run=False)
+    assert "`modernize verify` after writing: 1 error(s), 1 warning(s), 1 note(s).\n" in text
+    assert "- note `Dockerfile:3` V000: hadolint cannot parse it" in text
 
 
 def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_path: Path) -> None:

@@ -99,10 +99,12 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         lines.append("Not run: this was a dry run; every planned edit was verified in memory.")
     else:
         remaining = [(r, f) for r in results for f in r.remaining]
-        errors = [(r, f) for r, f in remaining if f.severity == "error"]
+        # As verify counts them: a note (a validator that could not check a file) is neither.
+        severities = Counter(finding.severity for _, finding in remaining)
+        notes_count = f", {severities['note']} note(s)" if severities["note"] else ""
         lines.append(
-            f"`modernize verify` after writing: {len(errors)} error(s), "
-            f"{len(remaining) - len(errors)} warning(s)."
+            f"`modernize verify` after writing: {severities['error']} error(s), "
+            f"{severities['warning']} warning(s){notes_count}."
         )
         for result, finding in remaining:
             lines.append(
