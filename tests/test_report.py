@@ -79,6 +79,21 @@ def test_dry_run_json_lists_planned_edits_with_lines(tmp_path: Path) -> None:
     assert [finding["line"] for finding in by_path["render.yaml"]["findings"]] == [11, 19]
 
 
+def test_dry_run_json_findings_carry_the_codes_verify_gives_them(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    (repo / "compose.broken.yml").write_text("services:\n  web: [\n")
+    planned = json.loads(run_cli(["apply", "--dry-run", "--format", "json"], repo).stdout)
+    found = [
+        (entry["path"], finding["line"], finding["code"])
+        for entry in planned["files"]
+        for finding in entry["findings"]
+    ]
+    assert ("compose.broken.yml", 3, "E001") in found
+    assert ("docker-compose.yml", 33, "M003") in found  # postgres-major's data-volume warning
+    verified = json.loads(run_cli(["verify", "--no-external", "--format", "json"], repo).stdout)
+    assert set(found) <= {(f["path"], f["line"], f["code"]) for f in verified["findings"]}
+
+
 def test_dry_run_json_stays_one_document_with_changelog(tmp_path: Path) -> None:
     repo = _legacy(tmp_path)
     result = run_cli(["apply", "--dry-run", "--format", "json", "--changelog"], repo)

@@ -6,7 +6,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,13 +42,21 @@ class RunOptions:
     exclude_base: Path | None = None
 
 
-def _notice_to_finding(document: Document, notice: Notice) -> Finding:
+#: The finding codes of apply's own errors, as verify gives them: the file cannot be read or
+#: parsed (E001); the migrated text failed verification or could not be written (E002).
+UNPARSEABLE = "E001"
+NOT_WRITTEN = "E002"
+
+
+def _notice_to_finding(document: Document, notice: Notice, codes: Mapping[str, str]) -> Finding:
+    """``codes``: each migration's finding code by its ID, the code verify reports it under."""
     return Finding(
         document.path,
         document.line_of(notice.offset),
         notice.message,
         notice.severity,
         notice.migration,
+        codes.get(notice.migration, ""),
     )
 
 
@@ -130,8 +138,10 @@ def _plan_source(
         if not touching:
             return outcome
         edits, notices = collect(document, touching, options.context)
+        codes = {migration.id: migration.code for migration in touching}
         outcome.findings = sorted(
-            (_notice_to_finding(document, n) for n in notices), key=lambda f: f.line
+            (_notice_to_finding(document, n, codes) for n in notices),
+            key=lambda f: f.line,
         )
         if not edits:
             return outcome
@@ -147,18 +157,20 @@ def _plan_source(
             return outcome
         outcome.status = "failed"
         outcome.findings.append(
-            Finding(candidate.relative, error.line or 1, error.message, "error")
+            Finding(candidate.relative, error.line or 1, error.message, "error", code=UNPARSEABLE)
         )
         return outcome
     except (VerificationError, EditConflictError) as error:
         outcome.status = "failed"
         line = getattr(error, "line", None) or 1
-        outcome.findings.append(Finding(candidate.relative, line, str(error), "error"))
+        outcome.findings.append(
+            Finding(candidate.relative, line, str(error), "error", code=NOT_WRITTEN)
+        )
         return outcome
     except Exception as error:  # a bug in a migration must not stop the other files
         outcome.status = "failed"
         message = f"internal error in a migration: {type(error).__name__}: {error}; not written"
-        outcome.findings.append(Finding(candidate.relative, 1, message, "error"))
+        outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
         return outcome
     outcome.status = "changed"
     outcome.updated = source.encode(new_text)
@@ -182,7 +194,9 @@ def _plan_source(
             write_atomically(candidate.path, source.raw, outcome.updated)
         except ModernizeError as error:
             outcome.status = "failed"
-            outcome.findings.append(Finding(candidate.relative, 1, str(error), "error"))
+            outcome.findings.append(
+                Finding(candidate.relative, 1, str(error), "error", code=NOT_WRITTEN)
+            )
     return outcome
 
 
@@ -347,7 +361,7 @@ def _lost(candidate: Candidate) -> Outcome:
         "the worker process planning this file died (killed, or out of memory?); it may or "
         "may not have been migrated: run again"
     )
-    outcome.findings.append(Finding(candidate.relative, 1, message, "error"))
+    outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
     return outcome
 
 

@@ -135,11 +135,23 @@ def changes_json(results: Sequence[RootResult]) -> str:
                         for edit in outcome.edits
                     ],
                     "findings": [
-                        {"line": f.line, "severity": f.severity, "message": f.message}
+                        {
+                            "line": f.line,
+                            "code": f.code,
+                            "severity": f.severity,
+                            "message": f.message,
+                        }
                         for f in outcome.findings
                     ]
                     + (
-                        [{"line": 1, "severity": "warning", "message": outcome.reason}]
+                        [
+                            {  # unreadable or skipped: what verify reports as E001
+                                "line": 1,
+                                "code": "E001",
+                                "severity": "error" if outcome.status == "failed" else "warning",
+                                "message": outcome.reason,
+                            }
+                        ]
                         if outcome.reason
                         else []
                     ),
