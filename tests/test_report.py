@@ -83,6 +83,7 @@ def test_dry_run_json_findings_carry_the_codes_verify_gives_them(tmp_path: Path)
     repo = _legacy(tmp_path)
     (repo / "compose.broken.yml").write_text("services:\n  web: [\n")
     planned = json.loads(run_cli(["apply", "--dry-run", "--format", "json"], repo).stdout)
+    assert planned["version"] == 1 and planned["dry_run"] is True
     found = [
         (entry["path"], finding["line"], finding["code"])
         for entry in planned["files"]
@@ -92,6 +93,17 @@ def test_dry_run_json_findings_carry_the_codes_verify_gives_them(tmp_path: Path)
     assert ("docker-compose.yml", 33, "M003") in found  # postgres-major's data-volume warning
     verified = json.loads(run_cli(["verify", "--no-external", "--format", "json"], repo).stdout)
     assert set(found) <= {(f["path"], f["line"], f["code"]) for f in verified["findings"]}
+
+
+def test_json_without_dry_run_records_what_was_written(tmp_path: Path) -> None:
+    repo = _legacy(tmp_path)
+    planned = json.loads(run_cli(["apply", "--dry-run", "--format", "json"], repo).stdout)
+    result = run_cli(["apply", "--format", "json"], repo)
+    assert result.exit_code == 0
+    written = json.loads(result.stdout)
+    assert written["dry_run"] is False
+    assert written["files"] == planned["files"]
+    assert "FROM python:3.12-slim" in (repo / "Dockerfile").read_text()
 
 
 def test_dry_run_json_stays_one_document_with_changelog(tmp_path: Path) -> None:

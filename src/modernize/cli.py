@@ -228,7 +228,8 @@ def cli() -> None:
     type=click.Choice(["diff", "json"]),
     default="diff",
     show_default=True,
-    help="With --dry-run: the unified diff, or the planned changes as JSON.",
+    help="The unified diff (with --dry-run), or the changes as JSON: planned with --dry-run, "
+    "else written.",
 )
 @click.option(
     "--report",
@@ -456,10 +457,10 @@ def _finish(
 ) -> NoReturn:
     """The JSON, the report, the summary line and the exit code of ``apply``."""
     changed, unchanged, warnings, failed = counts
-    if dry_run and output_format == "json":
+    if output_format == "json":  # like a linter's JSON: the same with or without writing
         from modernize.report import changes_json
 
-        click.echo(changes_json(results))
+        click.echo(changes_json(results, dry_run))
     if report_path is not None:
         from modernize.report import markdown_report
 

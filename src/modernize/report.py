@@ -114,7 +114,8 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def changes_json(results: Sequence[RootResult]) -> str:
+def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
+    """The planned (``dry_run``) or written changes and the findings, file by file."""
     files = []
     for result in results:
         for outcome in result.outcomes:
@@ -159,7 +160,7 @@ def changes_json(results: Sequence[RootResult]) -> str:
             )
     import json
 
-    return json.dumps({"version": 1, "files": files}, indent=2)
+    return json.dumps({"version": 1, "dry_run": dry_run, "files": files}, indent=2)
 
 
 def changelog_entry(results: Sequence[RootResult], targets_text: str) -> str:
