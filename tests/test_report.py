@@ -145,6 +145,48 @@ def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
             "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed\r\n\r\n- older\r\n",
             "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed\r\n\r\n- E\r\n- older\r\n",
         ),
+        # The heading without brackets, in any case, is the Unreleased section too.
+        (
+            "# Changelog\n\n## Unreleased\n\n### Changed\n\n- older\n",
+            "# Changelog\n\n## Unreleased\n\n### Changed\n\n- E\n- older\n",
+        ),
+        (
+            "# Changelog\n\n## unreleased\n\n## [1.0.0]\n",
+            "# Changelog\n\n## unreleased\n\n### Changed\n\n- E\n\n## [1.0.0]\n",
+        ),
+        # A heading that ends the file, without a final newline.
+        (
+            "# Changelog\n\n## [Unreleased]",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n",
+        ),
+        (
+            "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed",
+            "# Changelog\r\n\r\n## [Unreleased]\r\n\r\n### Changed\r\n\r\n- E\r\n",
+        ),
+        # One blank line before the heading that follows the entry.
+        (
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n## [1.0.0]\n- first\n",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n\n## [1.0.0]\n- first\n",
+        ),
+        (
+            "# Changelog\n\n## [Unreleased]\n### Added\n- a thing\n",
+            "# Changelog\n\n## [Unreleased]\n\n### Changed\n\n- E\n\n### Added\n- a thing\n",
+        ),
+        # One blank line between an introduction and a new Unreleased section.
+        (
+            "# Changelog\n\nAll notable changes.\n",
+            "# Changelog\n\nAll notable changes.\n\n## [Unreleased]\n\n### Changed\n\n- E\n",
+        ),
+        (
+            "# Changelog\nAll notable changes.\n## [1.0.0]\n",
+            "# Changelog\nAll notable changes.\n\n## [Unreleased]\n\n### Changed\n\n- E\n\n"
+            "## [1.0.0]\n",
+        ),
+        # A byte order mark stays first.
+        (
+            "\ufeff## [1.0.0]\r\n- first\r\n",
+            "\ufeff## [Unreleased]\r\n\r\n### Changed\r\n\r\n- E\r\n\r\n## [1.0.0]\r\n- first\r\n",
+        ),
     ],
 )
 def test_changelog_entry_goes_under_unreleased_and_nothing_else_moves(

@@ -173,31 +173,49 @@ def changelog_entry(results: Sequence[RootResult], targets_text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The Unreleased heading, bracketed or not, in any case; it may end the file.
+_UNRELEASED = re.compile(r"^##[ \t]+\[?unreleased\b[^\n]*(?:\n|\Z)", re.M | re.I)
+_CHANGED = re.compile(r"^###[ \t]+changed\b[^\n]*(?:\n|\Z)", re.M | re.I)
+_RELEASE = re.compile(r"^## ", re.M)
+
+
 def add_changelog_entry(text: str | None, entry: str) -> str:
     """Insert ``entry`` under ``### Changed`` of ``## [Unreleased]`` (created when missing),
-    touching nothing else of an existing file."""
+    touching nothing else of an existing file: its newline style and byte order mark stay."""
     if text is None or not text.strip():
         return CHANGELOG_HEADER + "\n### Changed\n\n" + entry
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text[len(bom) :]
     newline = "\r\n" if "\r\n" in text else "\n"
     entry = entry.replace("\n", newline)
-    unreleased = re.search(r"^## \[Unreleased\][^\n]*\n", text, re.M | re.I)
+    unreleased = _UNRELEASED.search(text)
     if unreleased is None:
-        first_release = re.search(r"^## ", text, re.M)
+        first_release = _RELEASE.search(text)
         position = first_release.start() if first_release else len(text)
-        if position == len(text) and not text.endswith("\n"):
-            text += newline
-            position = len(text)
-        block = f"## [Unreleased]{newline}{newline}### Changed{newline}{newline}{entry}{newline}"
-        return text[:position] + block + text[position:]
-    section_end_match = re.search(r"^## ", text[unreleased.end() :], re.M)
-    section_end = unreleased.end() + (section_end_match.start() if section_end_match else len(text))
-    section = text[unreleased.end() : section_end]
-    changed = re.search(r"^### Changed[^\n]*\n", section, re.M)
-    if changed is not None:
-        position = unreleased.end() + changed.end()
-        while text.startswith(newline, position) or text.startswith("\n", position):
-            position += len(newline) if text.startswith(newline, position) else 1
-        return text[:position] + entry + text[position:]
-    position = unreleased.end()
-    block = f"{newline}### Changed{newline}{newline}{entry}"
-    return text[:position] + block + text[position:]
+        block = f"## [Unreleased]{newline}{newline}### Changed{newline}{newline}{entry}"
+        return bom + _insert(text, position, block, newline, heading=True)
+    next_release = _RELEASE.search(text, unreleased.end())
+    section_end = next_release.start() if next_release else len(text)
+    changed = _CHANGED.search(text, unreleased.end(), section_end)
+    if changed is None:
+        block = f"### Changed{newline}{newline}{entry}"
+        return bom + _insert(text, unreleased.end(), block, newline, heading=True)
+    position = changed.end()
+    while text.startswith(("\n", "\r\n"), position):
+        position += 1 if text[position] == "\n" else 2
+    # An empty Changed section gets the blank line below its heading that a new one would.
+    empty = position == len(text) or text.startswith("#", position)
+    return bom + _insert(text, position, entry, newline, heading=empty)
+
+
+def _insert(text: str, position: int, block: str, newline: str, *, heading: bool) -> str:
+    """``block`` inserted at ``position``, a blank line before it when it starts with a
+    ``heading``, and one after it when a heading follows."""
+    before, after = text[:position], text[position:]
+    if before and not before.endswith("\n"):  # the last line had no newline
+        before += newline
+    if heading and before and not before.endswith(("\n\n", "\n\r\n")):
+        before += newline
+    if after.startswith("#"):
+        block += newline
+    return before + block + after
