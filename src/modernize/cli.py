@@ -548,7 +548,7 @@ def _write_changelogs(
 ) -> int:
     """Add the run's entry to each changed repository's CHANGELOG.md; return the error count.
     With ``dry_run``, print its diff instead, unless the output is JSON (one document)."""
-    from modernize.batch import changelog_directory, update_changelog
+    from modernize.changelog import changelog_directory, update_changelog
     from modernize.report import RootResult
 
     # Files named as PATHs (a hook's) share their project's changelog: one entry for them all.
