@@ -449,3 +449,17 @@ def test_the_readme_batch_example_is_what_the_tool_prints(tmp_path: Path) -> Non
     command = split.group(1).replace("\\\n", " ")
     subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=tmp_path, check=True)
     assert (tmp_path / "website" / "Dockerfile").read_text() == "FROM python:3.12-slim\n"
+
+
+def test_a_repository_whose_changelog_is_not_utf8_fails_alone_and_unwritten(
+    tmp_path: Path,
+) -> None:
+    _tiny(tmp_path, latin="FROM python:3.9\n", fine="FROM python:3.9\n")
+    (tmp_path / "latin" / "CHANGELOG.md").write_bytes("# Journal\n\né\n".encode("latin-1"))
+    result = run_cli(["apply", "--changelog", "latin", "fine"], tmp_path)
+    assert result.exit_code == 2
+    assert "latin/CHANGELOG.md:3: error: not UTF-8 text" in result.stderr
+    assert "internal error" not in result.stderr
+    assert (tmp_path / "latin" / "Dockerfile").read_text() == "FROM python:3.9\n"
+    assert (tmp_path / "fine" / "Dockerfile").read_text() == "FROM python:3.12\n"
+    assert "with modernize" in (tmp_path / "fine" / "CHANGELOG.md").read_text()

@@ -200,3 +200,20 @@ def test_dry_run_changelog_is_shown_as_a_diff_not_written(tmp_path: Path) -> Non
     result = run_cli(["apply", "--dry-run", "--changelog"], repo)
     assert "--- /dev/null\n+++ b/CHANGELOG.md\n" in result.stdout
     assert not (repo / "CHANGELOG.md").exists()
+
+
+LATIN1_CHANGELOG = "# Changelog\n\n- Première version.\n".encode("latin-1")
+
+
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_changelog_that_is_not_utf8_is_an_error_before_anything_is_written(
+    tmp_path: Path, dry_run: list[str]
+) -> None:
+    repo = _legacy(tmp_path)
+    (repo / "CHANGELOG.md").write_bytes(LATIN1_CHANGELOG)
+    before = snapshot(repo)
+    result = run_cli(["apply", "--changelog", *dry_run], repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("CHANGELOG.md:3: error: not UTF-8 text"), result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert snapshot(repo) == before

@@ -154,6 +154,12 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
         return _failed(root, str(error), f"{error.path}:{error.line}: {error.message}")
     except ModernizeError as error:
         return _failed(root, f"error: {error}", str(error))
+    if settings.changelog:  # before any file is written: the repository fails whole
+        from modernize.changelog import check_changelog
+
+        problem = check_changelog(root)
+        if problem is not None:
+            return _failed(root, str(problem), f"{problem.path}:{problem.line}: {problem.message}")
     options = RunOptions(
         Context(plan.targets),
         tuple(plan.migrations),

@@ -1,8 +1,13 @@
 """The CHANGELOG.md that ``apply --changelog`` adds the run's entry to: where it is, and the
-update (or its diff, with ``--dry-run``). The entry's text is ``report``'s."""
+update (or its diff, with ``--dry-run``). The entry's text is ``report``'s.
+
+A changelog that cannot be read, or is not UTF-8 text, is found before any file is written
+(``check_changelog``): a repository is migrated with its entry, or not at all.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from modernize.errors import ModernizeError
@@ -25,6 +30,51 @@ def changelog_directory(root: str) -> Path:
     return path.parent
 
 
+class ChangelogError(ModernizeError):
+    """A CHANGELOG.md that cannot be read, or is not UTF-8 text."""
+
+    def __init__(self, path: str, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: error: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+def shown_path(path: Path) -> str:
+    """``path`` as diagnostics name files: relative to the current directory when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith(os.pardir) else relative
+
+
+def read_changelog(path: Path) -> bytes | None:
+    """The bytes of the changelog at ``path``, None when there is none; ChangelogError when it
+    cannot be read or is not UTF-8 text (the entry is written as UTF-8 into the text)."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"cannot read the changelog: {error.strerror}"
+        raise ChangelogError(shown_path(path), 1, message) from error
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        message = (
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}); "
+            "convert it to UTF-8 to add the entry with --changelog"
+        )
+        raise ChangelogError(shown_path(path), line, message) from error
+    return data
+
+
+def check_changelog(root: str) -> ChangelogError | None:
+    """Why the changelog of PATH ``root`` cannot take the entry, None when it can."""
+    try:
+        read_changelog(changelog_directory(root) / "CHANGELOG.md")
+    except ChangelogError as error:
+        return error
+    return None
+
+
 def update_changelog(
     result: RootResult, targets: Targets, dry_run: bool, shown: str = "CHANGELOG.md"
 ) -> tuple[str, str]:
@@ -37,7 +87,10 @@ def update_changelog(
 
     path = changelog_directory(result.root) / "CHANGELOG.md"
     entry = changelog_entry([result], f"Python {targets.python_minor}, postgres {targets.postgres}")
-    original = path.read_bytes() if path.exists() else None
+    try:
+        original = read_changelog(path)  # checked before the run; it may have changed since
+    except ChangelogError as error:
+        return "", f"{error}\n"
     before = original.decode("utf-8") if original is not None else None
     updated = add_changelog_entry(before, entry).encode("utf-8")
     if dry_run:
@@ -48,5 +101,5 @@ def update_changelog(
         else:
             write_atomically(path, original, updated)
     except (OSError, ModernizeError) as error:
-        return "", f"{path}:1: error: cannot update changelog: {error}\n"
+        return "", f"{shown_path(path)}:1: error: cannot update changelog: {error}\n"
     return "", ""

@@ -326,6 +326,8 @@ def apply_command(
         for root, plan in resolved
     ]
 
+    if changelog:
+        _check_changelogs([root for root, _plan in plans])
     colour = _colour(color)
     timings: list[tuple[str, float]] = []
     changed = unchanged = warnings = 0
@@ -537,6 +539,17 @@ def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
     if not several and (os.path.isabs(named) or named.split(os.sep)[0] == os.pardir):
         return Path(root).name
     return named
+
+
+def _check_changelogs(roots: Sequence[str]) -> None:
+    """Exit 2 before anything is written when a changelog cannot take the entry."""
+    from modernize.changelog import check_changelog
+
+    problems = dict.fromkeys(str(p) for p in map(check_changelog, roots) if p is not None)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(EXIT_ERROR)
 
 
 def _write_changelogs(
