@@ -217,3 +217,40 @@ def test_a_changelog_that_is_not_utf8_is_an_error_before_anything_is_written(
     assert result.stderr.startswith("CHANGELOG.md:3: error: not UTF-8 text"), result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert snapshot(repo) == before
+
+
+def _project_with_a_service(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "CHANGELOG.md").write_text("# Changelog\n\n## [Unreleased]\n")
+    for service in ("svc", "web"):
+        (repo / service).mkdir()
+        (repo / service / "Dockerfile").write_text("FROM python:3.9\n")
+    return repo
+
+
+def test_the_changelog_of_a_subfolder_is_its_projects(tmp_path: Path) -> None:
+    repo = _project_with_a_service(tmp_path)
+    dry = run_cli(["apply", "--dry-run", "--changelog", "svc"], repo)
+    assert dry.stdout.startswith("--- a/Dockerfile\n")  # relative to PATH, the changelog too
+    assert "--- a/../CHANGELOG.md\n+++ b/../CHANGELOG.md\n" in dry.stdout
+    assert run_cli(["apply", "--changelog", "svc"], repo).exit_code == 0
+    assert not (repo / "svc" / "CHANGELOG.md").exists()
+    assert "## [Unreleased]\n\n### Changed\n\n- Modernized" in (repo / "CHANGELOG.md").read_text()
+    # A subfolder that is a project of its own (its pyproject.toml) has its own changelog.
+    (repo / "web" / "pyproject.toml").write_text('[project]\nname = "web"\n')
+    assert run_cli(["apply", "--changelog", "web"], repo).exit_code == 0
+    assert (repo / "web" / "CHANGELOG.md").read_text().startswith(CHANGELOG_HEADER)
+
+
+def test_a_batch_of_subfolders_adds_to_their_projects_changelog_one_after_another(
+    tmp_path: Path,
+) -> None:
+    repo = _project_with_a_service(tmp_path)
+    result = run_cli(["apply", "--changelog", "-j", "2", "svc", "web"], repo)
+    assert result.exit_code == 0, result.stderr
+    entries = [
+        line for line in (repo / "CHANGELOG.md").read_text().splitlines() if line[:2] == "- "
+    ]
+    assert len(entries) == 2
+    assert not (repo / "svc" / "CHANGELOG.md").exists()

@@ -9,18 +9,19 @@ repository's error and never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize import stopping
+from modernize.changelog import targets_text
 from modernize.config import ConfigError, Overrides
 from modernize.errors import Interrupted, ModernizeError
 from modernize.model import Outcome
 from modernize.report import RootResult
-from modernize.targets import Targets
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -58,6 +59,8 @@ class RepoRun:
     warnings: int = 0
     #: Files that failed, a changelog that could not be written, or the repository itself.
     errors: int = 0
+    #: The targets the changelog entry names ("Python 3.12, postgres 16").
+    targets_text: str = ""
 
 
 def read_repository_list(text: str, base: str) -> list[str]:
@@ -187,8 +190,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     # The bytes were needed for the diff only; the report and JSON need none of them.
     slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
     repo.result = RootResult(root, slim, remaining)
-    if settings.changelog and repo.changed:
-        _add_changelog(repo, plan.targets, settings)
+    repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo
 
 
@@ -242,11 +244,14 @@ def _diff(outcome: Outcome) -> str:
     )
 
 
-def _add_changelog(repo: RepoRun, targets: Targets, settings: ApplySettings) -> None:
-    """Add the run's entry to the repository's CHANGELOG.md, or its diff with --dry-run."""
-    from modernize.changelog import update_changelog
+def _add_changelog(repo: RepoRun, settings: ApplySettings) -> None:
+    """Add the run's entry to the repository's CHANGELOG.md, or its diff with --dry-run
+    (its headers relative to the repository, as the other diffs are)."""
+    from modernize.changelog import changelog_directory, relative_header, update_changelog
 
-    diff, error = update_changelog(repo.result, targets, settings.dry_run)
+    path = changelog_directory(repo.root) / "CHANGELOG.md"
+    header = relative_header(path, repo.root)
+    diff, error = update_changelog(path, [repo.result], repo.targets_text, settings.dry_run, header)
     if settings.output_format == "diff":  # JSON output must stay one JSON document
         repo.stdout += diff
     if error:
@@ -263,6 +268,23 @@ def run_batch(
     """Run every repository, ``jobs`` worker processes in all; yield the runs in input order,
     each as soon as it and every one before it are done. ``progress(done, total, run)`` is
     called as each finishes, in whatever order that is.
+
+    With ``--changelog``, each changed repository's entry is added here, in this process,
+    one repository after another: PATHs inside one project share its changelog, and
+    workers writing it at once would race.
+    """
+    # Closed here, not when collected: stopped early, the workers are dealt with at once.
+    with contextlib.closing(_run_all(roots, settings, jobs, progress)) as runs:
+        for repo in runs:
+            if settings.changelog and repo.changed:
+                _add_changelog(repo, settings)
+            yield repo
+
+
+def _run_all(
+    roots: Sequence[str], settings: ApplySettings, jobs: int, progress: Progress | None
+) -> Generator[RepoRun, None, None]:
+    """``run_batch`` without the changelogs.
 
     The processes are shared out so that they never exceed ``jobs``: with more repositories
     than jobs, each repository's files are planned in its own worker, one at a time; with

@@ -8,6 +8,7 @@ A changelog that cannot be read, or is not UTF-8 text, is found before any file 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from modernize.errors import ModernizeError
@@ -16,18 +17,30 @@ from modernize.targets import Targets
 
 
 def changelog_directory(root: str) -> Path:
-    """Where the CHANGELOG.md of a PATH lives: the directory itself; for a file, the nearest
-    directory above it that holds a CHANGELOG.md, a pyproject.toml or .git (the project the
-    file belongs to: a hook passes files), else the file's own directory."""
+    """Where the CHANGELOG.md of a PATH lives: with the project PATH belongs to, found as its
+    configuration is. That is the nearest directory at or above PATH (a file's folder) that
+    holds a CHANGELOG.md, a pyproject.toml (the project) or .git (the repository root), else
+    PATH's own directory: a subfolder or a file named as PATH (a hook's) shares its project's."""
     path = Path(root)
-    if path.is_dir():
-        return path
-    for directory in path.resolve().parents:
+    start = path if path.is_dir() else path.parent
+    resolved = start.resolve()
+    for directory in (resolved, *resolved.parents):
         if any(
             (directory / marker).exists() for marker in ("CHANGELOG.md", "pyproject.toml", ".git")
         ):
             return directory
-    return path.parent
+    return start
+
+
+def targets_text(targets: Targets) -> str:
+    """The targets as the entry names them."""
+    return f"Python {targets.python_minor}, postgres {targets.postgres}"
+
+
+def relative_header(path: Path, root: str) -> str:
+    """The changelog's name in a diff whose paths are relative to directory ``root``
+    (``../CHANGELOG.md`` for a subfolder's: it is not inside it)."""
+    return Path(os.path.relpath(path.resolve(), Path(root).resolve())).as_posix()
 
 
 class ChangelogError(ModernizeError):
@@ -76,17 +89,16 @@ def check_changelog(root: str) -> ChangelogError | None:
 
 
 def update_changelog(
-    result: RootResult, targets: Targets, dry_run: bool, shown: str = "CHANGELOG.md"
+    path: Path, results: Sequence[RootResult], targets: str, dry_run: bool, header: str
 ) -> tuple[str, str]:
-    """Add the run's entry to the CHANGELOG.md of ``result``'s repository (see
-    ``changelog_directory``). Returns the diff (with ``dry_run``, which writes nothing; its
-    headers name ``shown``) and an error line, each empty when there is none."""
+    """Add the entry for ``results`` (their changes, the ``targets`` text) to the changelog at
+    ``path``. Returns the diff (with ``dry_run``, which writes nothing; its headers name
+    ``header``) and an error line, each empty when there is none."""
     from modernize.diff import unified_diff
     from modernize.files import write_atomically
     from modernize.report import add_changelog_entry, changelog_entry
 
-    path = changelog_directory(result.root) / "CHANGELOG.md"
-    entry = changelog_entry([result], f"Python {targets.python_minor}, postgres {targets.postgres}")
+    entry = changelog_entry(results, targets)
     try:
         original = read_changelog(path)  # checked before the run; it may have changed since
     except ChangelogError as error:
@@ -94,7 +106,7 @@ def update_changelog(
     before = original.decode("utf-8") if original is not None else None
     updated = add_changelog_entry(before, entry).encode("utf-8")
     if dry_run:
-        return unified_diff(shown, original or b"", updated, original is None), ""
+        return unified_diff(header, original or b"", updated, original is None), ""
     try:
         if original is None:
             path.write_bytes(updated)

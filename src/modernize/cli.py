@@ -561,7 +561,12 @@ def _write_changelogs(
 ) -> int:
     """Add the run's entry to each changed repository's CHANGELOG.md; return the error count.
     With ``dry_run``, print its diff instead, unless the output is JSON (one document)."""
-    from modernize.changelog import changelog_directory, update_changelog
+    from modernize.changelog import (
+        changelog_directory,
+        relative_header,
+        targets_text,
+        update_changelog,
+    )
     from modernize.report import RootResult
 
     # Files named as PATHs (a hook's) share their project's changelog: one entry for them all.
@@ -575,12 +580,15 @@ def _write_changelogs(
     single_directory = len(plans) == 1 and Path(plans[0][0]).is_dir()
     errors = 0
     for directory, options, outcomes in groups.values():
-        shown = "CHANGELOG.md"
-        if not single_directory:  # headers relative to the current directory, like the diffs
-            relative = os.path.relpath(directory.resolve() / "CHANGELOG.md")
-            shown = relative if not relative.startswith(os.pardir) else "CHANGELOG.md"
+        path = directory / "CHANGELOG.md"
+        if single_directory:  # headers relative to PATH, like the diffs
+            header = relative_header(path, plans[0][0])
+        else:  # relative to the current directory, like the diffs
+            relative = os.path.relpath(path.resolve())
+            header = relative if not relative.startswith(os.pardir) else "CHANGELOG.md"
         merged = RootResult(str(directory), outcomes)
-        diff, error = update_changelog(merged, options.context.targets, dry_run, shown)
+        targets = targets_text(options.context.targets)
+        diff, error = update_changelog(path, [merged], targets, dry_run, header)
         if show_diff:
             _echo_diff(diff, colour)
         if error:
