@@ -36,6 +36,8 @@ GOOD_RENDER = (
 RULE_CASES = [
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app\n", ""), "DF001"),
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER root"), "DF001"),
+    ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER 0:1000"), "DF001"),
+    ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER root:app"), "DF001"),
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "# CMD"), "DF002"),
     (
         "Dockerfile",

@@ -14,7 +14,8 @@ _INSTALLS = re.compile(
     r"\b(pip3?\s+install|poetry\s+install|uv\s+(?:sync|pip\s+install)|pipenv\s+install|"
     r"npm\s+(?:ci|install)|yarn\s+install|pnpm\s+install|bundle\s+install|cargo\s+build|go\s+build)\b"
 )
-_ROOT_USERS = frozenset({"root", "0", "0:0", "root:root"})
+# ``USER user[:group]``: the user decides, whatever the group (``0:1000`` is root).
+_ROOT_USERS = frozenset({"root", "0"})
 
 
 def check(document: Document, targets: Targets) -> Iterator[Violation]:
@@ -25,7 +26,7 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
     final = instructions[froms[-1] :]
     anchor = instructions[froms[-1]].start
     users = [ins for ins in final if ins.name == "USER" and ins.words]
-    if not users or users[-1].words[0].text.lower() in _ROOT_USERS:
+    if not users or users[-1].words[0].text.split(":")[0].lower() in _ROOT_USERS:
         where = users[-1].start if users else anchor
         yield Violation(where, "DF001", "the final stage runs as root: add a non-root USER")
     healthchecks = [ins for ins in final if ins.name == "HEALTHCHECK"]
