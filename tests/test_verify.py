@@ -18,6 +18,11 @@ GOOD_DOCKERFILE = (
     "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\nUSER app\n"
     "HEALTHCHECK CMD python -c 'print(1)'\n"
 )
+# The final stage inherits USER and HEALTHCHECK from the stages it is built on.
+INHERITED_DOCKERFILE = (
+    "FROM python:3.12-slim AS base\nUSER app\nHEALTHCHECK CMD true\n"
+    "FROM base AS app\nRUN true\nFROM app AS final\nCOPY . /app\n"
+)
 GOOD_COMPOSE = (
     "services:\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready\n"
     "    volumes:\n      - pgdata:/var/lib/postgresql/data\n"
@@ -38,7 +43,14 @@ RULE_CASES = [
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER root"), "DF001"),
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER 0:1000"), "DF001"),
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("USER app", "USER root:app"), "DF001"),
+    ("Dockerfile", INHERITED_DOCKERFILE, INHERITED_DOCKERFILE.replace("USER app\n", ""), "DF001"),
     ("Dockerfile", GOOD_DOCKERFILE, GOOD_DOCKERFILE.replace("HEALTHCHECK CMD", "# CMD"), "DF002"),
+    (
+        "Dockerfile",
+        INHERITED_DOCKERFILE,
+        INHERITED_DOCKERFILE.replace("HEALTHCHECK CMD true\n", ""),
+        "DF002",
+    ),
     (
         "Dockerfile",
         GOOD_DOCKERFILE,

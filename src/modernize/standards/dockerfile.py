@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.document import Document
+from modernize.formats.dockerfile import Instruction
 from modernize.standards import Violation
 from modernize.targets import Targets
 
@@ -23,7 +24,7 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
     froms = [index for index, ins in enumerate(instructions) if ins.name == "FROM"]
     if not froms:
         return
-    final = instructions[froms[-1] :]
+    final = _final_stage(instructions, froms)
     anchor = instructions[froms[-1]].start
     users = [ins for ins in final if ins.name == "USER" and ins.words]
     if not users or users[-1].words[0].text.split(":")[0].lower() in _ROOT_USERS:
@@ -46,3 +47,22 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
                     "separate stage and copy the result into a clean one",
                 )
                 break
+
+
+def _final_stage(instructions: list[Instruction], froms: list[int]) -> list[Instruction]:
+    """The final stage's instructions, after those of the earlier stages it is built on
+    (``FROM base``, transitively, parents first): it inherits their USER and HEALTHCHECK."""
+    ends = [*froms[1:], len(instructions)]
+    stage_numbers: dict[str, int] = {}  # stage names are case-insensitive
+    parents: list[int | None] = []
+    for number, index in enumerate(froms):
+        words = [word.text for word in instructions[index].words if not word.text.startswith("--")]
+        parents.append(stage_numbers.get(words[0].lower()) if words else None)
+        if len(words) >= 3 and words[1].lower() == "as":
+            stage_numbers[words[2].lower()] = number
+    chain: list[Instruction] = []
+    stage: int | None = len(froms) - 1
+    while stage is not None:
+        chain[:0] = instructions[froms[stage] : ends[stage]]
+        stage = parents[stage]
+    return chain
