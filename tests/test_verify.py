@@ -66,6 +66,19 @@ RULE_CASES = [
     (
         "compose.yaml",
         GOOD_COMPOSE,
+        GOOD_COMPOSE.replace("test: redis-cli ping", "disable: true"),
+        "CP001",
+    ),
+    (
+        "compose.yaml",
+        GOOD_COMPOSE,
+        GOOD_COMPOSE.replace("test: redis-cli ping", 'test: ["NONE"]'),
+        "CP001",
+    ),
+    ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("test: pg_isready", "test: NONE"), "CP001"),
+    (
+        "compose.yaml",
+        GOOD_COMPOSE,
         GOOD_COMPOSE.replace("pgdata:/var/lib/postgresql/data", "./db:/var/lib/postgresql/data"),
         "CP002",
     ),

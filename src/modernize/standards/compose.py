@@ -52,7 +52,7 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
             if image_name not in DATABASES or image is None:
                 continue
             where = image.start_mark.index
-            if effective(service, "healthcheck") is None:
+            if not _has_healthcheck(effective(service, "healthcheck")):
                 yield Violation(
                     where, "CP001", f"service {name!r} ({image_name}) has no healthcheck"
                 )
@@ -74,6 +74,18 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
                     yield Violation(
                         where, "CP003", f"service {name!r} runs redis {tag}, below {targets.redis}"
                     )
+
+
+def _has_healthcheck(healthcheck: Node | None) -> bool:
+    """A healthcheck that runs: not absent, ``disable: true`` or ``test: ["NONE"]``."""
+    if not isinstance(healthcheck, MappingNode):
+        return healthcheck is not None
+    disable = get(healthcheck, "disable")
+    if isinstance(disable, ScalarNode) and str(disable.value).lower() == "true":
+        return False
+    test = get(healthcheck, "test")
+    first = test.value[0] if isinstance(test, SequenceNode) and test.value else test
+    return not (isinstance(first, ScalarNode) and first.value == "NONE")
 
 
 def _tmpfs_at(tmpfs: Node | None, data_dir: str) -> bool:
