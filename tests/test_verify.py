@@ -185,6 +185,36 @@ def test_unparseable_file_is_an_error_finding(tmp_path: Path) -> None:
     assert result.stdout.startswith("compose.yaml:3: E001 invalid YAML")
 
 
+@pytest.mark.parametrize(
+    ("name", "good", "bad", "message"),
+    [
+        ("Dockerfile", GOOD_DOCKERFILE.encode(), b"FROM python:3.12\xe9\n", "not UTF-8"),
+        (
+            "compose.yaml",
+            GOOD_COMPOSE.encode(),
+            GOOD_COMPOSE.replace("  cache:", "{% if cache %}\n  cache:").encode(),
+            "a template",
+        ),
+    ],
+)
+def test_a_file_that_could_not_be_checked_fails_verify_not_apply(
+    tmp_path: Path, name: str, good: bytes, bad: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(good)
+    assert run_cli(["verify", "--no-external"], tmp_path).exit_code == 0
+    (tmp_path / name).write_bytes(bad)
+    result = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["severity"]) == ("E001", "error")
+    assert finding["message"].startswith(message)
+    assert result.exit_code == 1
+    applied = run_cli(["apply"], tmp_path)  # apply passes over it with a warning
+    assert applied.exit_code == 0
+    (warning,) = applied.warnings
+    assert warning.startswith(f"{name}:1: warning: {message}")
+    assert (tmp_path / name).read_bytes() == bad
+
+
 def test_sarif_shape(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text(
         'version: "3"\n' + GOOD_COMPOSE.replace("redis:7", "redis:6")

@@ -13,7 +13,7 @@ from modernize.document import YAML_KINDS, Document
 from modernize.engine import TEMPLATE
 from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
-from modernize.model import Finding, Severity
+from modernize.model import Finding
 from modernize.registry import Context, Migration
 from modernize.standards import RULES, checks_for
 
@@ -27,19 +27,22 @@ _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
 def verify_file(
     path: Path, relative: str, kind: str, migrations: Iterable[Migration], context: Context
 ) -> tuple[list[Finding], Document | None]:
-    """The findings for one file, and its document when it parsed."""
+    """The findings for one file, and its document when it parsed.
+
+    A file that could not be checked (unreadable, not UTF-8, a template, unparseable) is an
+    ``E001`` error: ``apply`` may pass over it with a warning, but nothing vouches for it.
+    """
     try:
         source = read_source(path)
     except ReadError as error:
-        severity: Severity = "warning" if error.skip else "error"
-        return [Finding(relative, 1, str(error), severity, code="E001")], None
+        return [Finding(relative, 1, str(error), "error", code="E001")], None
     document = Document(relative, kind, source.text)
     try:
         document.parse()
     except ParseError as error:
         if kind in YAML_KINDS and TEMPLATE.search(document.text):
             message = "a template (Jinja or similar), not YAML; not checked"
-            return [Finding(relative, 1, message, "warning", code="E001")], None
+            return [Finding(relative, 1, message, "error", code="E001")], None
         return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None
     findings: list[Finding] = []
     for migration in migrations:
@@ -121,7 +124,7 @@ def verify_tree(
         started = time.perf_counter()
         if candidate.skip_reason:
             findings.append(
-                Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")
+                Finding(candidate.relative, 1, candidate.skip_reason, "error", code="E001")
             )
         else:
             found, document = verify_file(

@@ -34,7 +34,7 @@ class Violation:
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("E001", "error", "The file cannot be read or parsed."),
+        Rule("E001", "error", "The file could not be checked (unreadable or unparseable)."),
         Rule("DF001", "warning", "The final Dockerfile stage runs as root (no non-root USER)."),
         Rule("DF002", "warning", "The final Dockerfile stage has no HEALTHCHECK."),
         Rule("DF003", "warning", "Dependencies are installed in a single-stage Dockerfile."),
