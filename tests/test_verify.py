@@ -118,6 +118,40 @@ def test_each_rule_passes_and_fails(
     assert failing.exit_code == (1 if found[0]["severity"] == "error" else 0)
 
 
+def _codes(result_stdout: str) -> set[tuple[str, str]]:
+    return {(f["path"], f["code"]) for f in json.loads(result_stdout)["findings"]}
+
+
+def test_makefile_rules_hold_for_the_project_makefile_only(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "Makefile").write_text("help:\n\tsphinx-build -M help . _build\n")
+    (tmp_path / "rules.mk").write_text("lint:\n\truff check .\n")
+    passing = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert _codes(passing.stdout) == set()
+    hook = run_cli(["verify", "--no-external", "--format", "json", "docs/Makefile"], tmp_path)
+    assert _codes(hook.stdout) == set()
+    (tmp_path / "Makefile").write_text("help:\n\t@echo help\n")
+    failing = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert _codes(failing.stdout) == {("Makefile", "MK001"), ("Makefile", "MK002")}
+    hook = run_cli(["verify", "--no-external", "--format", "json", "Makefile"], tmp_path)
+    assert _codes(hook.stdout) == {("Makefile", "MK001"), ("Makefile", "MK002")}
+
+
+def test_targets_of_included_makefiles_count(tmp_path: Path) -> None:
+    (tmp_path / "Makefile").write_text(
+        "include common.mk\n-include checks/ci.mk\nsinclude missing.mk $(LOCAL).mk\n"
+        "help:\n\t@echo help\ninstall:\n\tpip install -e .\n"
+    )
+    (tmp_path / "common.mk").write_text("lint:\n\truff check .\ntest:\n\tpytest\n")
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "ci.mk").write_text("typecheck:\n\tmypy\nci: lint typecheck test\n")
+    passing = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert _codes(passing.stdout) == set()
+    (tmp_path / "checks" / "ci.mk").unlink()
+    failing = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert _codes(failing.stdout) == {("Makefile", "MK002")}
+
+
 def test_rules_apply_only_where_the_thing_exists(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("nothing to check\n")
     result = run_cli(["verify"], tmp_path)

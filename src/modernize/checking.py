@@ -15,7 +15,7 @@ from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
 from modernize.model import Finding
 from modernize.registry import Context, Migration
-from modernize.standards import RULES, checks_for
+from modernize.standards import RULES, checks_for, makefile
 
 if TYPE_CHECKING:
     from modernize.validators import Checked
@@ -25,9 +25,15 @@ _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
 
 
 def verify_file(
-    path: Path, relative: str, kind: str, migrations: Iterable[Migration], context: Context
+    path: Path,
+    relative: str,
+    kind: str,
+    migrations: Iterable[Migration],
+    context: Context,
+    project_makefile: bool = False,
 ) -> tuple[list[Finding], Document | None]:
-    """The findings for one file, and its document when it parsed.
+    """The findings for one file, and its document when it parsed. ``project_makefile``: the
+    file is the project's own Makefile, the one the MK rules hold for.
 
     A file that could not be checked (unreadable, not UTF-8, a template, unparseable) is an
     ``E001`` error: ``apply`` may pass over it with a warning, but nothing vouches for it.
@@ -59,17 +65,23 @@ def verify_file(
                     migration.code,
                 )
             )
-    for standard in checks_for(kind):
-        for violation in standard(document, context.targets):
-            findings.append(
-                Finding(
-                    relative,
-                    document.line_of(violation.offset),
-                    violation.message,
-                    RULES[violation.code].severity,
-                    code=violation.code,
-                )
+    violations = [
+        violation
+        for standard in checks_for(kind)
+        for violation in standard(document, context.targets)
+    ]
+    if project_makefile:
+        violations.extend(makefile.check(document, context.targets, path.parent))
+    for violation in violations:
+        findings.append(
+            Finding(
+                relative,
+                document.line_of(violation.offset),
+                violation.message,
+                RULES[violation.code].severity,
+                code=violation.code,
             )
+        )
     return _unsuppressed(document, findings), document
 
 
@@ -128,7 +140,12 @@ def verify_tree(
             )
         else:
             found, document = verify_file(
-                candidate.path, candidate.relative, candidate.kind, migrations, context
+                candidate.path,
+                candidate.relative,
+                candidate.kind,
+                migrations,
+                context,
+                _is_project_makefile(root, candidate.relative),
             )
             findings.extend(found)
             if document is not None:
@@ -142,6 +159,15 @@ def verify_tree(
     if strict:
         findings = strictly(findings)
     return sorted(findings, key=lambda f: (f.path, f.line, f.code))
+
+
+def _is_project_makefile(root: Path, relative: str) -> bool:
+    """Whether the file at ``relative`` under PATH ``root`` is the project's own Makefile: at
+    the top of PATH, or named as PATH in the current directory (as pre-commit, run from the
+    repository's top, names it)."""
+    if relative not in makefile.PROJECT_MAKEFILES:
+        return False
+    return root.is_dir() or root.resolve().parent == Path.cwd().resolve()
 
 
 def validate(parsed: Sequence[Checked]) -> list[Finding]:

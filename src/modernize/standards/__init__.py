@@ -56,12 +56,13 @@ Check = Callable[["Document", "Targets"], Iterator[Violation]]
 
 
 def checks_for(kind: str) -> list[Check]:
-    from modernize.standards import compose, dockerfile, makefile, render
+    """The rules for every file of ``kind``; the MK rules are not among them, as they hold for
+    the project's own Makefile only (``makefile.check``)."""
+    from modernize.standards import compose, dockerfile, render
 
     by_kind: dict[str, list[Check]] = {
         "dockerfile": [dockerfile.check],
         "compose": [compose.check],
         "render": [render.check],
-        "makefile": [makefile.check],
     }
     return by_kind.get(kind, [])

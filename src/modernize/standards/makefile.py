@@ -1,14 +1,22 @@
-"""MK rules: the standard targets exist, and ``ci`` runs lint, type-check and tests."""
+"""MK rules: the standard targets exist, and ``ci`` runs lint, type-check and tests.
+
+They hold for the project's own Makefile only (not ``docs/Makefile`` or ``*.mk`` files), with
+the targets of the files it includes.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from modernize.document import Document
+from modernize.files import ReadError, read_source
 from modernize.standards import Violation
 from modernize.targets import Targets
 
+PROJECT_MAKEFILES = frozenset({"GNUmakefile", "makefile", "Makefile"})
+_INCLUDE = re.compile(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)
 _RULE = re.compile(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*::?(?!=)(.*)$")
 REQUIRED = ("help", "install", "lint", "test")
 _NEEDS = {
@@ -50,8 +58,30 @@ def _runs(targets: dict[str, tuple[int, str]], name: str, seen: set[str]) -> str
     return body + " " + " ".join(_runs(targets, word, seen) for word in body.split())
 
 
-def check(document: Document, targets: Targets) -> Iterator[Violation]:
+def _included_texts(text: str, directory: Path, seen: set[str]) -> Iterator[str]:
+    """The text of each file that ``text`` includes and that exists, then of the files those
+    include. Names are read from ``directory``, where make runs; a name with a variable in it
+    is not followed."""
+    for match in _INCLUDE.finditer(text):
+        for name in match.group(1).split():
+            if "$" in name or Path(name).is_absolute() or name in seen:
+                continue
+            seen.add(name)
+            try:
+                included = read_source(directory / name).text
+            except ReadError:
+                continue
+            yield included
+            yield from _included_texts(included, directory, seen)
+
+
+def check(document: Document, targets: Targets, directory: Path) -> Iterator[Violation]:
+    """The MK rules for the project's Makefile, which is in ``directory``."""
     found = _targets(document.text)
+    for included in _included_texts(document.text, directory, set()):
+        for name, (_, body) in _targets(included).items():
+            offset, own = found.get(name, (0, ""))  # an offset in this file, not the included
+            found[name] = (offset, f"{own} {body}")
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         yield Violation(0, "MK001", f"missing targets: {', '.join(missing)}")
