@@ -99,6 +99,26 @@ RULE_CASES = [
         GOOD_MAKEFILE.replace("ci: lint typecheck test", "ci: lint test"),
         "MK002",
     ),
+    (
+        "Makefile",
+        GOOD_MAKEFILE.replace(
+            "ci: lint typecheck test", "CHECKS := lint typecheck\nci: $(CHECKS) test"
+        ),
+        GOOD_MAKEFILE.replace("ci: lint typecheck test", "CHECKS := lint\nci: $(CHECKS) test"),
+        "MK002",
+    ),
+    (
+        "Makefile",
+        GOOD_MAKEFILE,
+        GOOD_MAKEFILE.replace("ci: lint typecheck test", "ci: lint test\n\t# mypy later"),
+        "MK002",
+    ),
+    (
+        "Makefile",
+        GOOD_MAKEFILE,
+        GOOD_MAKEFILE.replace("ci: lint typecheck test", 'ci: lint test\n\t@echo "mypy; later"'),
+        "MK002",
+    ),
     ("Makefile", GOOD_MAKEFILE, GOOD_MAKEFILE + "up:\n\tdocker-compose up\n", "M006"),
 ]
 

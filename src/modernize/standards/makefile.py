@@ -12,12 +12,22 @@ from pathlib import Path
 
 from modernize.document import Document
 from modernize.files import ReadError, read_source
+from modernize.shell import comment_start
 from modernize.standards import Violation
 from modernize.targets import Targets
 
 PROJECT_MAKEFILES = frozenset({"GNUmakefile", "makefile", "Makefile"})
 _INCLUDE = re.compile(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)
 _RULE = re.compile(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*::?(?!=)(.*)$")
+_VARIABLE = re.compile(
+    r"^(?:(?:export|override)[ \t]+)*([A-Za-z0-9_.-]+)[ \t]*(\+=|\?=|:::=|::=|:=|=)(.*)$",
+    re.MULTILINE,
+)
+_REFERENCE = re.compile(r"\$[({]([A-Za-z0-9_.-]+)[)}]")
+# An ``echo`` command and its text, quoted parts whole, up to the next command: it runs nothing.
+_ECHO = re.compile(
+    r"""(?:^|(?<=[;&|(]))[ \t]*[@+-]*echo\b(?:[^;&|'"]|'[^']*'|"(?:\\.|[^"\\])*")*"""
+)
 REQUIRED = ("help", "install", "lint", "test")
 _NEEDS = {
     "lint": re.compile(r"\blint\b|\bruff\s+check\b|\bflake8\b|\bpylint\b"),
@@ -27,7 +37,11 @@ _NEEDS = {
 
 
 def _targets(text: str) -> dict[str, tuple[int, str]]:
-    """Target name -> (offset, prerequisites and recipe text)."""
+    """Target name -> (offset, prerequisites and recipe text).
+
+    Prerequisites given through a variable of this Makefile are expanded; recipe comments and
+    ``echo`` text are left out, as they run nothing."""
+    variables = _variables(text)
     found: dict[str, tuple[int, str]] = {}
     current: list[str] = []
     position = 0
@@ -35,18 +49,45 @@ def _targets(text: str) -> dict[str, tuple[int, str]]:
         if line.startswith("\t"):
             for name in current:
                 offset, body = found[name]
-                found[name] = (offset, body + " " + line.strip())
+                found[name] = (offset, body + " " + _commands(line.strip()))
         elif line.strip() and not line.lstrip().startswith("#"):
             match = _RULE.match(line.rstrip("\r\n"))
             current = []
             if match and not line.startswith((" ", ".")):
-                prerequisites = match.group(2).split("#")[0].split(";")
+                prerequisites, _, recipe = match.group(2).split("#")[0].partition(";")
+                added = f"{_expanded(prerequisites, variables)} {_commands(recipe)}"
                 for name in match.group(1).split():
                     offset, body = found.get(name, (position, ""))
-                    found[name] = (offset, f"{body} {' '.join(prerequisites)}")
+                    found[name] = (offset, f"{body} {added}")
                     current.append(name)
         position += len(line)
     return found
+
+
+def _variables(text: str) -> dict[str, str]:
+    """Variable name -> value, for the assignments ``=``, ``:=``, ``::=``, ``?=`` and ``+=``."""
+    variables: dict[str, str] = {}
+    for match in _VARIABLE.finditer(re.sub(r"\\\r?\n", " ", text)):
+        name, operator, value = match.group(1), match.group(2), match.group(3).split("#")[0]
+        if operator == "+=":
+            variables[name] = f"{variables.get(name, '')} {value}"
+        elif operator != "?=" or name not in variables:
+            variables[name] = value
+    return variables
+
+
+def _expanded(text: str, variables: dict[str, str], depth: int = 0) -> str:
+    """``text`` with ``$(NAME)`` and ``${NAME}`` replaced by their values, in turn expanded."""
+    if depth > 10:  # a variable that refers to itself
+        return text
+    return _REFERENCE.sub(
+        lambda match: _expanded(variables.get(match.group(1), ""), variables, depth + 1), text
+    )
+
+
+def _commands(recipe: str) -> str:
+    """What a recipe line runs: without its shell comment and the text of its ``echo``s."""
+    return _ECHO.sub(" ", recipe[: comment_start(recipe)])
 
 
 def _runs(targets: dict[str, tuple[int, str]], name: str, seen: set[str]) -> str:
