@@ -92,6 +92,30 @@ RULE_CASES = [
         GOOD_RENDER.replace("    healthCheckPath: /health\n", ""),
         "RD002",
     ),
+    (
+        "render.yaml",
+        GOOD_RENDER.replace("autoDeploy: true", "autoDeployTrigger: commit"),
+        GOOD_RENDER.replace("    autoDeploy: true\n", ""),
+        "RD001",
+    ),
+    (
+        "render.yaml",
+        "services:\n  - type: keyvalue\n    name: cache\n",
+        "services:\n  - type: worker\n    name: jobs\n",
+        "RD001",
+    ),
+    (
+        "render.yaml",
+        GOOD_RENDER.replace("    healthCheckPath: /health\n", "    runtime: static\n"),
+        GOOD_RENDER.replace("    healthCheckPath: /health\n", "    runtime: python\n"),
+        "RD002",
+    ),
+    (
+        "render.yaml",
+        GOOD_RENDER.replace("    healthCheckPath: /health\n", "    env: static\n"),
+        GOOD_RENDER.replace("    healthCheckPath: /health\n", "    env: node\n"),
+        "RD002",
+    ),
     ("Makefile", GOOD_MAKEFILE, GOOD_MAKEFILE.replace("lint:\n", "style:\n"), "MK001"),
     (
         "Makefile",

@@ -1,4 +1,5 @@
-"""RD rules: every render.yaml service deploys automatically; web services are health-checked."""
+"""RD rules: every render.yaml service deploys automatically (``autoDeploy`` or the newer
+``autoDeployTrigger``); web services other than static sites are health-checked."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from modernize.document import Document
 from modernize.formats.yamldoc import MappingNode, ScalarNode, SequenceNode, get
 from modernize.standards import Violation
 from modernize.targets import Targets
+
+# Key Value (formerly Redis) instances run no code of the repository: nothing to deploy.
+_NOT_DEPLOYED = frozenset({"keyvalue", "redis"})
 
 
 def check(document: Document, targets: Targets) -> Iterator[Violation]:
@@ -21,12 +25,15 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
             name_node = get(service, "name")
             name = str(name_node.value) if isinstance(name_node, ScalarNode) else "?"
             where = service.start_mark.index
-            if get(service, "autoDeploy") is None:
+            kind = _scalar(service, "type")
+            deploy_settings = (get(service, "autoDeploy"), get(service, "autoDeployTrigger"))
+            if kind not in _NOT_DEPLOYED and deploy_settings == (None, None):
                 yield Violation(where, "RD001", f"service {name!r} does not set autoDeploy")
-            kind = get(service, "type")
-            if (
-                isinstance(kind, ScalarNode)
-                and kind.value == "web"
-                and get(service, "healthCheckPath") is None
-            ):
+            static = "static" in (_scalar(service, "runtime"), _scalar(service, "env"))
+            if kind == "web" and not static and get(service, "healthCheckPath") is None:
                 yield Violation(where, "RD002", f"web service {name!r} has no healthCheckPath")
+
+
+def _scalar(service: MappingNode, key: str) -> str | None:
+    value = get(service, key)
+    return str(value.value) if isinstance(value, ScalarNode) else None
