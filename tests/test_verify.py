@@ -256,6 +256,44 @@ def test_inline_and_file_suppressions(tmp_path: Path) -> None:
     assert "DF002" in run_cli(["verify", "--no-external"], tmp_path).stdout
 
 
+UNSAFE_DOCKERFILE = "FROM python:3.12-slim AS build\nRUN true\n{}\nFROM python:3.12-slim\n"
+STALE_COMPOSE = "services:\n  cache:\n    {}\n    image: redis:6\n"
+
+
+# (file name, text, codes left): markers are read in comments only, codes in any case
+@pytest.mark.parametrize(
+    ("name", "text", "left"),
+    [
+        ("Dockerfile", UNSAFE_DOCKERFILE.format("# modernize: ignore[df002]"), {"DF001"}),
+        ("Dockerfile", UNSAFE_DOCKERFILE.format("# modernize: ignore [DF002]"), {"DF001"}),
+        ("Dockerfile", UNSAFE_DOCKERFILE.format("# modernize: ignore[DF002, DF001]"), set()),
+        ("Dockerfile", UNSAFE_DOCKERFILE.format("# modernize: ignore"), set()),
+        (
+            "Dockerfile",
+            UNSAFE_DOCKERFILE.format("# modernize: ignore[DF002;DF001]"),
+            {"DF001", "DF002"},
+        ),
+        ("Dockerfile", UNSAFE_DOCKERFILE.format("# modernize: ignore[DF002"), {"DF001", "DF002"}),
+        (
+            "Dockerfile",
+            UNSAFE_DOCKERFILE.format('RUN echo "modernize: ignore"'),
+            {"DF001", "DF002"},
+        ),
+        ("compose.yaml", STALE_COMPOSE.format("# modernize: ignore[cp001,cp003]"), set()),
+        (
+            "compose.yaml",
+            STALE_COMPOSE.format("command: [sh, '# modernize: ignore']"),
+            {"CP001", "CP003"},
+        ),
+        ("compose.yaml", STALE_COMPOSE.format('command: "modernize: ignore"'), {"CP001", "CP003"}),
+    ],
+)
+def test_suppression_markers(tmp_path: Path, name: str, text: str, left: set[str]) -> None:
+    (tmp_path / name).write_text(text)
+    result = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert {f["code"] for f in json.loads(result.stdout)["findings"]} == left
+
+
 def test_unparseable_file_is_an_error_finding(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  web: [\n")
     result = run_cli(["verify"], tmp_path)

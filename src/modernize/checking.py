@@ -15,13 +15,17 @@ from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
 from modernize.model import Finding
 from modernize.registry import Context, Migration
+from modernize.shell import comment_start
 from modernize.standards import RULES, checks_for, makefile
 
 if TYPE_CHECKING:
     from modernize.validators import Checked
 
 STANDARD_KINDS = frozenset({"dockerfile", "compose", "render", "makefile"})
-_IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?:\[([A-Z0-9, ]+)\])?")
+# ``modernize: ignore[CODE, …]`` or ``ignore-file[…]``; the list is captured as written, to be
+# checked (an unclosed or malformed list silences nothing).
+_IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?![\w-])(?:\s*(\[[^\]]*\]?))?")
+_CODE = re.compile(r"[A-Z]+[0-9]+")
 
 
 def verify_file(
@@ -87,14 +91,15 @@ def verify_file(
 
 def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
     """Drop findings silenced by ``modernize: ignore[CODE]`` on their line or the line above,
-    or by ``modernize: ignore-file[CODE]`` anywhere in the file (no codes: every code)."""
+    or by ``modernize: ignore-file[CODE]`` anywhere in the file (no codes: every code). The
+    marker counts in a ``#`` comment only, not in a quoted string or a command's text."""
     if "modernize:" not in document.text:
         return findings
     file_wide: set[str] = set()
     by_line: dict[int, set[str]] = {}
     for number, line in enumerate(document.text.splitlines(), start=1):
-        for match in _IGNORE.finditer(line):
-            codes = {c.strip() for c in (match.group(2) or "*").split(",") if c.strip()}
+        for match in _IGNORE.finditer(line, comment_start(line)):
+            codes = _listed_codes(match.group(2))
             (file_wide if match.group(1) else by_line.setdefault(number, set())).update(codes)
 
     def silenced(finding: Finding) -> bool:
@@ -108,6 +113,17 @@ def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
         return False
 
     return [finding for finding in findings if not silenced(finding)]
+
+
+def _listed_codes(listed: str | None) -> set[str]:
+    """The codes of a marker's ``[…]`` list, in upper case; ``*`` (every code) without a list,
+    none when the list does not parse."""
+    if listed is None:
+        return {"*"}
+    codes = [code.strip().upper() for code in listed.strip("[]").split(",") if code.strip()]
+    if not listed.endswith("]") or not codes or not all(map(_CODE.fullmatch, codes)):
+        return set()
+    return set(codes)
 
 
 def verify_tree(
