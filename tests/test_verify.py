@@ -480,3 +480,18 @@ def test_a_refused_block_scalar_python_version_is_an_error_finding(tmp_path: Pat
         (".github/workflows/ci.yml", 8, "M005", "error")
     ]
     assert result.exit_code == 1
+
+
+def test_a_symbolic_link_out_of_the_repository_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "compose.yaml").write_text("services:\n  db:\n    image: postgres:16\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "compose.yaml").symlink_to(outside / "compose.yaml")
+    result = run_cli(["verify", "--format", "json", "."], repo)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"], f["severity"]) for f in findings] == [
+        ("compose.yaml", "E001", "warning")
+    ]
+    assert result.exit_code == 0
