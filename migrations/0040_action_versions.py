@@ -15,7 +15,9 @@ Example::
 
 Refuses: a ref pinned to a commit SHA is left as it is (the SHA of the new major cannot be known
 offline) and reported with its file and line, unless its version comment already shows the
-standard major or newer. Never downgrades; branch refs, local actions (``./…``), ``docker://``
+standard major or newer. The comment's first version token counts (``# v4.1.1``, ``# 4.1.1``,
+``# tag=v4.1.1``, ``# pin @v4``, ``# ratchet:actions/checkout@v4``); dates and issue numbers do
+not. Never downgrades; branch refs, local actions (``./…``), ``docker://``
 images and actions outside the table are left silently.
 """
 
@@ -23,7 +25,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from packaging.version import Version
 
 from modernize.document import Document
 from modernize.lazy import lazy_import
@@ -42,7 +47,41 @@ KINDS = ("workflow", "action")
 
 _VERSION_REF = re.compile(r"^v(?P<major>\d+)(?:\.\d+){0,2}$")
 _SHA_REF = re.compile(r"^[0-9a-f]{40}$")
-_COMMENT_VERSION = re.compile(r"#.*?\bv?(?P<major>\d+)(?:\.\d+){0,2}\s*$")
+#: A trailing comment: a ``#`` at the start of what follows the value, or after a blank.
+_COMMENT = re.compile(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
+#: A version token in a comment: ``v3.6.0``, ``v3``, ``3.6.0``, or as pinning tools write it,
+#: ``tag=v3.6.0``, ``pin @v4``, ``ratchet:actions/checkout@v4``, ``actions/checkout@v4``. A bare
+#: number needs a dot (``# see 1234`` is an issue, ``# 2023-09-15`` a date, neither a version).
+_COMMENT_VERSION = re.compile(
+    r"(?<![^\s#])"
+    r"(?:(?:tag=|pin ?@|(?:ratchet:)?[\w.-]+/[\w./-]+@|@)(?P<tagged>v?\d+(?:\.\d+)*)"
+    r"|(?P<plain>v\d+(?:\.\d+)*|\d+(?:\.\d+)+))"
+    r"(?:-[0-9A-Za-z][0-9A-Za-z.]*)?"  # a pre-release: v4.0.0-beta.2
+    r"(?=[\s,;)]|\.?$)"
+)
+
+
+@dataclass(frozen=True)
+class CommentVersion:
+    """The version a trailing comment gives: its first version token."""
+
+    #: Offsets of the version itself (``v3.6.0`` of ``tag=v3.6.0``) in the text.
+    start: int
+    end: int
+    version: Version
+
+
+def comment_version(text: str, start: int, end: int) -> CommentVersion | None:
+    """The version in the trailing comment of ``text[start:end]`` (the rest of the line after a
+    value); None when there is no comment or it names no version."""
+    comment = _COMMENT.search(text, start, end)
+    if comment is None:
+        return None
+    token = _COMMENT_VERSION.search(text, comment.start("body"), comment.end("body"))
+    if token is None:
+        return None
+    group = "tagged" if token["tagged"] else "plain"
+    return CommentVersion(token.start(group), token.end(group), Version(token[group]))
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -79,13 +118,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             )
         elif _SHA_REF.match(ref):
             line_end = document.lines.line_end(uses.end_mark.index)
-            comment = _COMMENT_VERSION.search(text, uses.end_mark.index, line_end)
-            if comment is not None and int(comment["major"]) >= standard:
+            comment = comment_version(text, uses.end_mark.index, line_end)
+            if comment is not None and comment.version.major >= standard:
                 continue
             yield Notice(
                 uses.start_mark.index,
                 f"{action} is pinned to a commit SHA"
-                + (f" (commented as major {comment['major']})" if comment else "")
+                + (f" (commented as major {comment.version.major})" if comment else "")
                 + f"; not changed: pin the SHA of {action}@v{standard} by hand",
             )
 
