@@ -14,11 +14,12 @@ Example::
     - uses: actions/checkout@v3.5.2            ->   - uses: actions/checkout@v4
 
 Refuses: a ref pinned to a commit SHA is left as it is (the SHA of the new major cannot be known
-offline) and reported with its file and line, unless its version comment already shows the
-standard major or newer. The comment's first version token counts (``# v4.1.1``, ``# 4.1.1``,
+offline) and reported with its file and line when its version comment shows a major below the
+standard (an error in ``verify``), or shows no version at all (a warning: the pinned version
+cannot be known offline). The comment's first version token counts (``# v4.1.1``, ``# 4.1.1``,
 ``# tag=v4.1.1``, ``# pin @v4``, ``# ratchet:actions/checkout@v4``); dates and issue numbers do
-not. Never downgrades; branch refs, local actions (``./…``), ``docker://``
-images and actions outside the table are left silently.
+not. Never downgrades; branch refs, local actions (``./…``), ``docker://`` images and actions
+outside the table are left silently.
 """
 
 from __future__ import annotations
@@ -119,14 +120,22 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         elif _SHA_REF.match(ref):
             line_end = document.lines.line_end(uses.end_mark.index)
             comment = comment_version(text, uses.end_mark.index, line_end)
-            if comment is not None and comment.version.major >= standard:
-                continue
-            yield Notice(
-                uses.start_mark.index,
-                f"{action} is pinned to a commit SHA"
-                + (f" (commented as major {comment.version.major})" if comment else "")
-                + f"; not changed: pin the SHA of {action}@v{standard} by hand",
-            )
+            if comment is None:
+                # Nothing says the pin is stale, nor that it is current: not an error in verify.
+                yield Notice(
+                    uses.start_mark.index,
+                    f"{action} is pinned to a commit SHA with no version comment; its version "
+                    f"cannot be known offline: check that it is v{standard} or newer and add "
+                    f"the version as a comment (# v{standard}.x.y)",
+                    advisory=True,
+                )
+            elif comment.version.major < standard:
+                yield Notice(
+                    uses.start_mark.index,
+                    f"{action} is pinned to a commit SHA (commented as major "
+                    f"{comment.version.major}); not changed: pin the SHA of "
+                    f"{action}@v{standard} by hand",
+                )
 
 
 _VERSION_USE = re.compile(r"@v(\d+)")

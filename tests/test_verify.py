@@ -230,6 +230,35 @@ def test_legacy_repository_fails_then_only_refusals_remain_after_apply(tmp_path:
     assert after.exit_code == 1
 
 
+def test_a_sha_pin_of_unknown_version_is_a_warning_and_one_below_the_standard_an_error(
+    tmp_path: Path,
+) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "ci.yml"
+    workflow.parent.mkdir(parents=True)
+    steps = [
+        "actions/checkout@8e5e7e5ab8b370d6c329ec480221332ada57f0ab",
+        "actions/cache@704facf57e6136b1bc63b828d79edcd491f0ee84 # 2023-09-15",
+        "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0",
+    ]
+    workflow.write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "".join(f"      - uses: {step}\n" for step in steps)
+    )
+    unknown = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert unknown.exit_code == 0, unknown.stdout
+    findings = json.loads(unknown.stdout)["findings"]
+    assert [(f["line"], f["code"], f["severity"]) for f in findings] == [
+        (6, "M004", "warning"),
+        (7, "M004", "warning"),
+    ]
+    assert all("cannot be known offline" in f["message"] for f in findings)
+    workflow.write_text(workflow.read_text().replace("# v5.3.0", "# v4.7.1"))
+    below = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    assert below.exit_code == 1
+    errors = [f for f in json.loads(below.stdout)["findings"] if f["severity"] == "error"]
+    assert [(f["line"], f["code"]) for f in errors] == [(8, "M004")]
+
+
 def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
     (tmp_path / "render.yaml").write_text(GOOD_RENDER.replace("    autoDeploy: true\n", ""))
     assert run_cli(["verify"], tmp_path).exit_code == 0
