@@ -4,7 +4,8 @@ What: in workflows and composite ``action.yml`` files, ``uses: owner/name@vN`` (
 for an action in the standard table with N below its standard major becomes ``@vM``: for example
 docker/build-push-action v6, actions/checkout v4, actions/setup-python v5, actions/cache v4,
 docker/setup-buildx-action v3, codecov/codecov-action v4 (``modernize list`` and the README give
-the whole table; ``[tool.modernize] actions`` overrides it). Quoting and trailing comments stay.
+the whole table; ``[tool.modernize] actions`` overrides it). Quoting and trailing comments stay;
+a comment that is only the old ref's version (``@v2 # v2``, ``# tag=v2``) follows the new ref.
 
 Why: old majors run on retired Node runtimes and miss fixes; the standard is one consistent set.
 
@@ -55,7 +56,7 @@ _COMMENT = re.compile(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
 #: number needs a dot (``# see 1234`` is an issue, ``# 2023-09-15`` a date, neither a version).
 _COMMENT_VERSION = re.compile(
     r"(?<![^\s#])"
-    r"(?:(?:tag=|pin ?@|(?:ratchet:)?[\w.-]+/[\w./-]+@|@)(?P<tagged>v?\d+(?:\.\d+)*)"
+    r"(?:(?:tag=|pin ?@|(?:ratchet:)?(?P<action>[\w.-]+/[\w./-]+)@|@)(?P<tagged>v?\d+(?:\.\d+)*)"
     r"|(?P<plain>v\d+(?:\.\d+)*|\d+(?:\.\d+)+))"
     r"(?:-[0-9A-Za-z][0-9A-Za-z.]*)?"  # a pre-release: v4.0.0-beta.2
     r"(?=[\s,;)]|\.?$)"
@@ -70,6 +71,10 @@ class CommentVersion:
     start: int
     end: int
     version: Version
+    #: The action an ``owner/name@v4`` token names, as written.
+    action: str | None
+    #: Whether the token is the whole comment (``# v4``, not ``# v4 for node 20``).
+    whole: bool
 
 
 def comment_version(text: str, start: int, end: int) -> CommentVersion | None:
@@ -82,7 +87,10 @@ def comment_version(text: str, start: int, end: int) -> CommentVersion | None:
     if token is None:
         return None
     group = "tagged" if token["tagged"] else "plain"
-    return CommentVersion(token.start(group), token.end(group), Version(token[group]))
+    whole = token.end(group) == token.end() and comment["body"].strip() == token.group()
+    return CommentVersion(
+        token.start(group), token.end(group), Version(token[group]), token["action"], whole
+    )
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -117,6 +125,16 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 f"v{standard}",
                 declares=(document.yaml.path_of(uses),),
             )
+            # ``@v2 # v2``: a comment that only repeats the ref would now contradict it.
+            line_end = document.lines.line_end(uses.end_mark.index)
+            comment = comment_version(text, uses.end_mark.index, line_end)
+            if (
+                comment is not None
+                and comment.whole
+                and comment.version == Version(ref)
+                and (comment.action is None or comment.action.lower() == action.lower())
+            ):
+                yield Edit(comment.start, comment.end, f"v{standard}")
         elif _SHA_REF.match(ref):
             line_end = document.lines.line_end(uses.end_mark.index)
             comment = comment_version(text, uses.end_mark.index, line_end)
