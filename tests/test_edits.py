@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modernize.document import kept_outside
-from modernize.edits import LineIndex, apply_edits
+from modernize.edits import LineIndex, apply_edits, keep_comment_columns
 from modernize.errors import EditConflictError
 from modernize.model import Edit
 
@@ -44,6 +44,108 @@ def test_overlapping_or_out_of_range_edits_are_rejected(edits: list[Edit]) -> No
         apply_edits("abcdef", edits)
 
 
+def _at(text: str, old: str, new: str, occurrence: int = 0) -> Edit:
+    """An edit replacing the ``occurrence``-th ``old`` of ``text`` by ``new``."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(old, start + 1)
+    return Edit(start, start + len(old), new)
+
+
+# (text, [(old, new, occurrence)], expected): aligned trailing comments keep their column.
+COLUMN_CASES = [
+    (
+        "  - uses: actions/checkout@v3.5.2        # note\n",
+        [("v3.5.2", "v4", 0)],
+        "  - uses: actions/checkout@v4            # note\n",
+    ),
+    ("PYTHON_VERSION: 3.10   # x\n", [("3.10", '"3.12"', 0)], 'PYTHON_VERSION: "3.12" # x\n'),
+    # Cannot stay: one space is the least.
+    ("a: 3.10  # x\n", [("3.10", '"3.12"', 0)], 'a: "3.12" # x\n'),
+    ("a: 3.10 # x\n", [("3.10", '"3.12"', 0)], 'a: "3.12" # x\n'),  # one space: no alignment
+    ("a: 3\n", [("3", '"3.12"', 0)], 'a: "3.12"\n'),  # no comment
+    ('a: "3.10"   # x\n', [("3.10", "3.12.1", 0)], 'a: "3.12.1"   # x\n'),  # a quote between
+    ("a: 3.10\t  # x\n", [("3.10", "3", 0)], "a: 3\t  # x\n"),  # a tab between
+    ("a: 3.10   x  # y\n", [("3.10", "3", 0)], "a: 3   x  # y\n"),  # a word between
+    # Every edit of the line counts, not only the last one before the comment.
+    (
+        "k: 3.9, 3.10    # x\r\n",
+        [("3.9", "3.12", 0), ("3.10", "3.11", 0)],
+        "k: 3.12, 3.11   # x\r\n",
+    ),
+    # Only the comment's own line; lines are apart (CRLF too).
+    (
+        "a: 1.0      # x\r\nb: 2.0      # y\r\n",
+        [("1.0", "1", 0), ("2.0", "20.0", 0)],
+        "a: 1        # x\r\nb: 20.0     # y\r\n",
+    ),
+    # An edit that spans lines is not a change of one line's length: left.
+    ("a: |\n  x\nb: 1   # y\n", [("x\nb: 1", "x\nb: 100", 0)], "a: |\n  x\nb: 100   # y\n"),
+]
+
+
+@pytest.mark.parametrize(("text", "changes", "expected"), COLUMN_CASES)
+def test_aligned_trailing_comments_keep_their_column(
+    text: str, changes: list[tuple[str, str, int]], expected: str
+) -> None:
+    edits = [_at(text, old, new, occurrence) for old, new, occurrence in changes]
+    assert apply_edits(text, keep_comment_columns(text, edits)) == expected
+
+
+def test_comment_columns_never_widen_over_another_edit() -> None:
+    text = "a: 3.10    # x\n"
+    edits = [Edit(3, 7, "3"), Edit(9, 14, "")]  # the second takes two spaces and the comment
+    assert keep_comment_columns(text, edits) == edits
+    # One in the spaces is the last edit before the comment: that one is widened.
+    widened = keep_comment_columns(text, [Edit(3, 7, "3"), Edit(9, 9, "!")])
+    assert apply_edits(text, widened) == "a: 3  !    # x\n"
+
+
+def test_comment_columns_keep_what_an_edit_declares() -> None:
+    text = "a: 3.10    # x\n"
+    edit = Edit(3, 7, "3", declares=(("a",),), migration="m")
+    (widened,) = keep_comment_columns(text, [edit])
+    assert (widened.declares, widened.migration) == ((("a",),), "m")
+    assert (widened.start, widened.end, widened.replacement) == (3, 11, "3       ")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "old", "new", "expected"),
+    [
+        ("compose", "a: 3.10   # x\n", "3.10", '"3.12"', 'a: "3.12" # x\n'),
+        ("pyproject", "a = 3.10   # x\n", "3.10", '"3.12"', 'a = "3.12" # x\n'),
+        # A ``#`` inside a string or a block scalar is data, not a comment: left.
+        ("compose", 'a: "3.10   # x"\n', "3.10", "3.12.1", 'a: "3.12.1   # x"\n'),
+        (
+            "workflow",
+            "run: |\n  tox -e py39   # x\n",
+            "py39",
+            "py312",
+            "run: |\n  tox -e py312   # x\n",
+        ),
+        (
+            "pyproject",
+            'a = """\n3.10   # x\n"""\n',
+            "3.10",
+            "3.12.1",
+            'a = """\n3.12.1   # x\n"""\n',
+        ),
+        # Dockerfiles and Makefiles: a ``#`` after an instruction or in a recipe is not a comment.
+        ("makefile", "t:\n\tpy39   # x\n", "py39", "py312", "t:\n\tpy312   # x\n"),
+        ("dockerfile", "RUN tox -e py39   # x\n", "py39", "py312", "RUN tox -e py312   # x\n"),
+    ],
+)
+def test_comment_columns_only_for_comments_of_yaml_and_toml(
+    kind: str, text: str, old: str, new: str, expected: str
+) -> None:
+    from modernize.document import Document
+    from modernize.engine import keeping_comment_columns
+
+    document = Document("f", kind, text)
+    edits, updated = keeping_comment_columns(document, [_at(text, old, new)])
+    assert updated.text == apply_edits(text, edits) == expected
+
+
 @st.composite
 def text_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
     text = draw(st.text(alphabet="ab \t\r\n\ufeff#:é", max_size=60))
@@ -68,6 +170,19 @@ def test_text_outside_edits_is_unchanged(case: tuple[str, list[Edit]]) -> None:
     rebuilt.append(text[position:])
     assert result == "".join(rebuilt)
     assert apply_edits(text, []) == text
+
+
+@given(text_and_edits())
+def test_comment_columns_change_only_the_spaces_before_a_hash(
+    case: tuple[str, list[Edit]],
+) -> None:
+    import re
+
+    text, edits = case
+    aligned = keep_comment_columns(text, edits)
+    plain, widened = apply_edits(text, edits), apply_edits(text, aligned)
+    assert re.sub(" +#", " #", widened) == re.sub(" +#", " #", plain)
+    assert len(aligned) == len(edits)
 
 
 @given(st.text(alphabet="ab\r\n", max_size=40))

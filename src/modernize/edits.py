@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from modernize.errors import EditConflictError
@@ -49,6 +50,40 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         position = edit.start
     pieces.append(text[:position])
     return "".join(reversed(pieces))
+
+
+def keep_comment_columns(text: str, edits: Iterable[Edit]) -> list[Edit]:
+    """Keep aligned trailing comments in their column: when a line's edits change its length,
+    the last edit before a comment that follows it after spaces only takes those spaces in, and
+    writes as many as keep the ``#`` where it was (one at least). One space before ``#`` is no
+    alignment and stays; so do comments after other text, and lines an edit splits or joins."""
+    ordered = normalise(edits)
+    result: list[Edit] = []
+    line_start = -1  # the line whose edits are summed so far
+    shift: int | None = 0  # how far they moved the rest of that line; None: not a shift
+    for index, edit in enumerate(ordered):
+        result.append(edit)
+        start = text.rfind("\n", 0, edit.start) + 1
+        if start != line_start:
+            line_start, shift = start, 0
+        if "\n" in text[edit.start : edit.end] or "\n" in edit.replacement:
+            line_start, shift = text.rfind("\n", 0, edit.end) + 1, None
+            continue
+        if shift is None:
+            continue
+        shift += len(edit.replacement) - (edit.end - edit.start)
+        comment = edit.end
+        while comment < len(text) and text[comment] == " ":
+            comment += 1
+        run = comment - edit.end
+        if shift == 0 or run < 2 or not text.startswith("#", comment):
+            continue
+        if index + 1 < len(ordered) and ordered[index + 1].start < comment:
+            continue  # another edit owns part of those spaces
+        result[-1] = replace(
+            edit, end=comment, replacement=edit.replacement + " " * max(1, run - shift)
+        )
+    return result
 
 
 def line_removals(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

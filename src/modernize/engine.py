@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from modernize import stopping
 from modernize.document import YAML_KINDS, Document
-from modernize.edits import apply_edits, normalise
+from modernize.edits import apply_edits, keep_comment_columns, normalise
 from modernize.errors import EditConflictError, ModernizeError, ParseError
 from modernize.files import (
     Candidate,
@@ -75,6 +75,30 @@ def collect(
             else:
                 notices.append(replace(result, migration=migration.id))
     return edits, notices
+
+
+#: The kinds whose trailing comments edits keep in their column: YAML and TOML. (Dockerfiles
+#: have no trailing comments; the ``#`` of a Makefile recipe is the shell's.)
+COMMENTED_KINDS = YAML_KINDS | {"pyproject"}
+
+
+def keeping_comment_columns(document: Document, edits: list[Edit]) -> tuple[list[Edit], Document]:
+    """The edits to make, and the text they make: widened over the spaces before aligned
+    trailing comments so that these stay in their columns, unless that changes the file's data
+    (a ``#`` inside a block scalar or a multi-line string is no comment)."""
+    plain = document.with_text(apply_edits(document.text, edits))
+    if document.kind not in COMMENTED_KINDS:
+        return edits, plain
+    aligned = keep_comment_columns(document.text, edits)
+    if aligned == normalise(edits):
+        return edits, plain
+    widened = document.with_text(apply_edits(document.text, aligned))
+    try:
+        if plain.changed_paths(widened):
+            return edits, plain
+    except ParseError:
+        return edits, plain  # the verification reports what the edits themselves broke
+    return aligned, widened
 
 
 def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
@@ -145,10 +169,10 @@ def _plan_source(
         )
         if not edits:
             return outcome
-        new_text = apply_edits(document.text, edits)
+        edits, updated = keeping_comment_columns(document, edits)
+        new_text = updated.text
         if new_text == document.text:
             return outcome
-        updated = document.with_text(new_text)
         verify(document, updated, edits, lambda d: collect(d, migrations, options.context)[0])
     except ParseError as error:
         if document.kind in YAML_KINDS and TEMPLATE.search(document.text):
