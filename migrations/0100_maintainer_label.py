@@ -54,6 +54,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         and any(_MAINTAINER_LABEL.match(word.text) for word in instruction.words)
     }
     text = document.text
+    removed: dict[tuple[int, int], int] = {}  # whole lines of a MAINTAINER to drop -> index
     for index, instruction in enumerate(instructions):
         if instruction.name != "MAINTAINER":
             continue
@@ -63,8 +64,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 document.lines.line_start(instruction.start),
                 document.lines.line_end(instruction.end),
             )
-            for start, end in line_removals(text, [whole_lines]):
-                yield Edit(start, end, "", declares=declares)
+            removed[whole_lines] = index
             continue
         if not instruction.words:
             yield Notice(
@@ -87,6 +87,15 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             f"{keyword} maintainer={label_value}",
             declares=declares,
         )
+    # All at once: the last line of a file without a final newline takes the newline before it,
+    # which may end the line removed just above it.
+    for start, end in line_removals(text, removed):
+        inside = tuple(
+            ("instruction", index)
+            for (line_start, line_end), index in removed.items()
+            if start <= line_start and line_end <= end
+        )
+        yield Edit(start, end, "", declares=inside)
 
 
 def _stages(instructions: list[Instruction]) -> list[int]:
