@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import shutil
 from pathlib import Path
 
@@ -254,3 +256,33 @@ def test_a_batch_of_subfolders_adds_to_their_projects_changelog_one_after_anothe
     ]
     assert len(entries) == 2
     assert not (repo / "svc" / "CHANGELOG.md").exists()
+
+
+def test_a_changelog_that_is_a_link_is_never_written_through(tmp_path: Path) -> None:
+    """Checked before anything is written: the link (here to a file outside the repository that
+    does not exist yet) is an error, and the repository is left as it was."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "Dockerfile").write_text("FROM python:3.10\n")
+    (repo / "CHANGELOG.md").symlink_to(outside / "CHANGELOG.md")
+    result = run_cli(["apply", "--changelog", "."], repo)
+    assert result.exit_code == 2
+    assert "CHANGELOG.md:1: error: a symbolic link; not written through" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.10\n"
+
+
+def test_a_new_changelog_is_created_whole_with_the_usual_mode(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    old_umask = os.umask(0o022)
+    try:
+        assert run_cli(["apply", "--changelog", "."], tmp_path).exit_code == 0
+    finally:
+        os.umask(old_umask)
+    changelog = tmp_path / "CHANGELOG.md"
+    assert changelog.read_text().startswith(CHANGELOG_HEADER)
+    assert stat.S_IMODE(changelog.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "CHANGELOG.md", "Dockerfile"]

@@ -60,7 +60,13 @@ def shown_path(path: Path) -> str:
 def read_changelog(path: Path) -> bytes | None:
     """The bytes of the changelog at ``path``, None when there is none; ChangelogError when it
     cannot be read or is not UTF-8 text (the entry is written as UTF-8 into the text)."""
-    if not path.exists() and not path.is_symlink():
+    if path.is_symlink():
+        message = (
+            "a symbolic link; not written through (add the entry to its target by hand, or "
+            "replace the link with the file)"
+        )
+        raise ChangelogError(shown_path(path), 1, message)
+    if not path.exists():
         return None
     try:
         data = path.read_bytes()
@@ -95,7 +101,7 @@ def update_changelog(
     ``path``. Returns the diff (with ``dry_run``, which writes nothing; its headers name
     ``header``) and an error line, each empty when there is none."""
     from modernize.diff import unified_diff
-    from modernize.files import write_atomically
+    from modernize.files import create_atomically, write_atomically
     from modernize.report import add_changelog_entry, changelog_entry
 
     entry = changelog_entry(results, targets)
@@ -109,7 +115,7 @@ def update_changelog(
         return unified_diff(header, original or b"", updated, original is None), ""
     try:
         if original is None:
-            path.write_bytes(updated)
+            create_atomically(path, updated)
         else:
             write_atomically(path, original, updated)
     except (OSError, ModernizeError) as error:

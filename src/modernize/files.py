@@ -47,10 +47,11 @@ def _name_test(kinds: frozenset[str]) -> re.Pattern[str]:
 
 def display_path(root_argument: str, relative: str) -> str:
     """How to show a file found under the PATH the user gave: relative to the current
-    directory when PATH is ``.``, the PATH itself when it is a file, else PATH/relative."""
+    directory when PATH is ``.``, the PATH itself when it is not a directory (a file, and also a
+    dangling link or a FIFO the run passes over), else PATH/relative."""
     if root_argument in (".", "./", ""):
         return relative
-    if Path(root_argument).is_file():
+    if not os.path.isdir(root_argument):
         return root_argument
     return os.path.join(root_argument, relative)
 
@@ -429,6 +430,34 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         if isinstance(error, OSError):
             raise ModernizeError(f"cannot write file: {error.strerror}") from error
         raise
+    finally:
+        _temporary_file = None
+
+
+def create_atomically(path: Path, data: bytes) -> None:
+    """Create the new file ``path`` holding ``data``, whole or not at all: written to a temporary
+    file beside it, then linked to its name, which must still be free (a file, or a link, that
+    appeared there meanwhile is never replaced or written through). Mode as a new file gets."""
+    global _temporary_file
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        descriptor, temp_name = _create_temporary_file(path.parent)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temp_name, 0o666 & ~umask)
+            os.link(temp_name, path, follow_symlinks=False)
+        finally:
+            discard_temporary_file()
+    except FileExistsError as error:
+        raise ModernizeError(
+            "a file of that name appeared since the run began; not written"
+        ) from error
+    except OSError as error:
+        raise ModernizeError(f"cannot write file: {error.strerror}") from error
     finally:
         _temporary_file = None
 
