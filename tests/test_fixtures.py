@@ -3,11 +3,14 @@
 Each case is (1) applied to a copy and compared byte for byte with expected/, with the exact
 warnings of warnings.txt (none when the file is absent); (2) applied again, which must change
 nothing; (3) run with --dry-run, which must leave the input untouched, exit 1 exactly when there
-are changes, and print a diff that `git apply` turns into expected/.
+are changes, and print a diff that `git apply` turns into expected/; (4) checked with verify,
+which must report the migration's code on every file the case changes, and no pending change
+in expected/.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -72,6 +75,37 @@ def test_dry_run_writes_nothing_and_diff_applies(case: Path, tmp_path: Path) -> 
     patch.write_bytes(result.stdout.encode("utf-8"))
     subprocess.run(["git", "apply", "--whitespace=nowarn", str(patch)], cwd=repo, check=True)
     assert snapshot(repo) == expected
+
+
+def _findings(case: Path, repo: Path) -> list[dict[str, object]]:
+    result = run_cli(["verify", "--format", "json", "--no-external", *_args(case)], repo)
+    findings: list[dict[str, object]] = json.loads(result.stdout)["findings"]
+    return findings
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")
+def test_verify_reports_what_apply_would_change_and_nothing_after(
+    case: Path, tmp_path: Path
+) -> None:
+    """The migration's verify code (``M001`` for 0010, …): an error on every file the case
+    changes, and, once migrated, no pending change left (refusals may stay reported)."""
+    from modernize.registry import load_migrations
+
+    code = next(m.code for m in load_migrations() if m.id == case.parent.name)
+    before, after = snapshot(case / "input"), snapshot(case / "expected")
+    changed = {name for name in before if before[name] != after.get(name)}
+    found = _findings(case, _copy(case, tmp_path, "input"))
+    stale = {f["path"] for f in found if f["code"] == code and f["severity"] == "error"}
+    assert changed <= stale
+    migrated = tmp_path / "expected"
+    shutil.copytree(case / "expected", migrated, symlinks=True)
+    pending = [
+        f
+        for f in _findings(case, migrated)
+        if f["code"] == code
+        and ("would become" in str(f["message"]) or "would be" in str(f["message"]))
+    ]
+    assert pending == []
 
 
 def test_every_migration_has_fixtures() -> None:
