@@ -14,7 +14,8 @@ Every generated file is valid for its format; the properties below must hold for
 5. a dry run writes nothing, and its diff applied with ``git apply`` gives exactly what
    ``apply`` writes.
 
-``python -m pytest --hypothesis-profile=long tests/test_properties.py`` is the release check.
+``python -m pytest --hypothesis-profile=long --timeout 0 tests/test_properties.py`` is the release
+check.
 """
 
 from __future__ import annotations
