@@ -58,6 +58,18 @@ def test_symlink_to_outside_the_repository_is_never_written_through(tmp_path: Pa
     ]
 
 
+def test_a_symlinked_directory_out_of_the_repository_is_not_walked(tmp_path: Path) -> None:
+    outside = _write(tmp_path, "outside/Dockerfile", b"FROM python:3.10\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "vendor").symlink_to("../outside")
+    _write(repo, "Dockerfile", b"FROM python:3.10\n")
+    result = run_cli(["apply", "."], repo)
+    assert result.exit_code == 0, result.stderr
+    assert outside.read_bytes() == b"FROM python:3.10\n"
+    assert (repo / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
+
+
 def test_symlink_inside_the_repository_is_left_a_link(tmp_path: Path) -> None:
     real = _write(tmp_path, "deploy/docker-compose.yml", COMPOSE)
     (tmp_path / "docker-compose.yml").symlink_to("deploy/docker-compose.yml")
