@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,6 +98,35 @@ def test_files_that_are_not_utf8_text_are_skipped_with_a_warning(
     assert (tmp_path / "Dockerfile").read_bytes() == data
     assert len(result.warnings) == 1 and reason in result.warnings[0]
     assert (tmp_path / "app/Dockerfile").read_bytes() == b"FROM python:3.12\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_never_read(tmp_path: Path) -> None:
+    """Reading a FIFO waits for a writer that never comes: the run would hang. It runs in a
+    subprocess, so that a hang is a timeout and not a stalled test run."""
+    fifo = tmp_path / "Dockerfile"
+    os.mkfifo(fifo)
+    (tmp_path / ".git").mkdir()
+    stale = _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
+    apply = [sys.executable, "-m", "modernize", "apply"]
+    for paths in (["."], ["Dockerfile", "app/Dockerfile"]):
+        stale.write_bytes(b"FROM python:3.10\n")
+        result = subprocess.run(
+            [*apply, *paths],
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, (paths, result.stderr)
+        assert stale.read_bytes() == b"FROM python:3.12\n", paths
+        assert stat.S_ISFIFO(fifo.stat().st_mode)
+    # Named as a PATH, it is a candidate, and skipped with a warning.
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].endswith(": warning: not a regular file")
+    assert warnings[0].split(":")[0].endswith("Dockerfile")
 
 
 def test_a_directory_named_like_a_file_is_walked_not_read(tmp_path: Path) -> None:
