@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from modernize import registry
+from modernize import files, registry
 from modernize.document import Document
 from modernize.errors import ModernizeError
 from modernize.files import write_atomically
@@ -134,6 +136,58 @@ def test_a_directory_named_like_a_file_is_walked_not_read(tmp_path: Path) -> Non
     result = run_cli(["apply"], tmp_path)
     assert result.exit_code == 0
     assert (tmp_path / "Dockerfile/Dockerfile").read_bytes() == b"FROM python:3.12\n"
+
+
+def test_a_migrated_file_is_replaced_by_a_rename_never_written_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file written in place is half old, half new when the run dies in the middle of the
+    write: the new text goes to a new file beside it, which is renamed over it."""
+    dockerfile = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    compose = _write(tmp_path, "deploy/docker-compose.yml", COMPOSE)
+    opened_for_writing: list[str] = []
+    renamed: list[tuple[str, str]] = []
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_TRUNC | os.O_CREAT
+    real_os_open, real_io_open, real_replace, real_rename = os.open, io.open, os.replace, os.rename
+
+    def os_open(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & write_flags:
+            opened_for_writing.append(os.path.realpath(path))
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def io_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(file, int) and set(mode) & set("wax+"):  # not os.fdopen's
+            opened_for_writing.append(os.path.realpath(file))
+        return real_io_open(file, mode, *args, **kwargs)
+
+    def replace(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        renamed.append((os.path.realpath(source), os.path.realpath(target)))
+        real_replace(source, target, *args, **kwargs)
+
+    def rename(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        renamed.append((os.path.realpath(source), os.path.realpath(target)))
+        real_rename(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr("builtins.open", io_open)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "rename", rename)
+    result = run_cli(["apply"], tmp_path)
+    monkeypatch.undo()
+
+    assert result.exit_code == 0, result.stderr
+    assert dockerfile.read_bytes() == b"FROM python:3.12\n"
+    assert b"postgres:16" in compose.read_bytes()
+    migrated = {os.path.realpath(dockerfile), os.path.realpath(compose)}
+    assert not migrated & set(opened_for_writing)
+    temporary_by_target = {target: source for source, target in renamed}
+    assert temporary_by_target.keys() == migrated
+    for target, temporary in temporary_by_target.items():
+        assert os.path.dirname(temporary) == os.path.dirname(target)
+        assert os.path.basename(temporary).startswith(files.TEMP_PREFIX)
+    inside = [path for path in opened_for_writing if path.startswith(str(tmp_path.resolve()))]
+    assert sorted(inside) == sorted(temporary_by_target.values())
 
 
 def _fake(migrate: registry.MigrateFunction) -> Migration:
