@@ -10,10 +10,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from modernize import files
+from modernize import engine, files
+from modernize.document import Document
 from tests.helpers import run_cli, snapshot
 
 DOCKERFILE = (
@@ -141,6 +143,30 @@ def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert result.errors == ["Dockerfile:1: error: cannot read file: Permission denied"]
     assert real_read(tmp_path / "Containerfile") == b"FROM python:3.12\n"
+
+
+def test_a_file_edited_while_the_run_plans_it_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:3.10\n")
+    (tmp_path / "Containerfile").write_text("FROM python:3.10\n")
+    planned = engine.verify
+
+    def verify_then_edit(original: Document, *rest: Any) -> None:
+        planned(original, *rest)
+        if original.path == "Dockerfile":  # planned and verified, not yet written
+            with dockerfile.open("a") as handle:
+                handle.write("USER app\n")
+
+    monkeypatch.setattr(engine, "verify", verify_then_edit)
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 2
+    assert result.errors == [
+        "Dockerfile:1: error: file changed on disk since it was read; not written"
+    ]
+    assert dockerfile.read_text() == "FROM python:3.10\nUSER app\n"
+    assert (tmp_path / "Containerfile").read_text() == "FROM python:3.12\n"
 
 
 def test_a_file_over_the_size_limit_is_skipped(
