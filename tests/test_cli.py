@@ -52,21 +52,31 @@ def test_dry_run_exit_codes(tmp_path: Path) -> None:
     assert run_cli(["apply", "--dry-run", "."], repo).exit_code == 0
 
 
-def test_unparseable_file_is_an_error_and_others_are_still_written(tmp_path: Path) -> None:
-    repo = _repo(
-        tmp_path,
-        {
-            "docker-compose.yml": STALE_COMPOSE,
-            "compose.broken.yml": (
-                "services:\n  web:\n    ports: [80,\n  db: {image: postgres:14}\n"
-            ),
-        },
-    )
+@pytest.mark.parametrize(
+    ("broken", "line"),
+    [
+        pytest.param(
+            "services:\n  web:\n    ports: [80,\n  db: {image: postgres:14}\n",
+            5,
+            id="unclosed-flow-sequence",
+        ),
+        pytest.param("services:\n  db:\n\timage: postgres:14\n", 3, id="tab-indentation"),
+        pytest.param(
+            "services:\n  db:\n\t# pinned for the extension\n    image: postgres:14\n",
+            3,
+            id="tab-before-a-comment",
+        ),
+    ],
+)
+def test_unparseable_file_is_an_error_and_others_are_still_written(
+    tmp_path: Path, broken: str, line: int
+) -> None:
+    repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE, "compose.broken.yml": broken})
     broken_before = (repo / "compose.broken.yml").read_bytes()
     result = run_cli(["apply"], repo)
     assert result.exit_code == 2
     assert len(result.errors) == 1
-    assert re.match(r"^compose\.broken\.yml:\d+: error: invalid YAML", result.errors[0])
+    assert result.errors[0].startswith(f"compose.broken.yml:{line}: error: invalid YAML")
     assert (repo / "compose.broken.yml").read_bytes() == broken_before
     assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
 
