@@ -127,7 +127,7 @@ def test_a_fifo_is_never_read(tmp_path: Path) -> None:
         assert stat.S_ISFIFO(fifo.stat().st_mode)
     # Named as a PATH, it is a candidate, and skipped with a warning.
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
-    assert len(warnings) == 1 and warnings[0].endswith(": warning: not a regular file")
+    assert warnings == ["Dockerfile:1: warning: not a regular file"]
     assert warnings[0].split(":")[0].endswith("Dockerfile")
 
 
