@@ -67,10 +67,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     declares=(("line", number),),
                 )
             elif unread and _below_target(unread, context):
+                prefix = "python-" if document.kind == "runtime-txt" else ""
                 yield Notice(
                     position + unread.start("major"),
                     f"{line.strip()!r} is not a single {_FORMS[document.kind]} version; "
-                    f"not changed: move it to {context.targets.python_minor} by hand",
+                    f"not changed: move it to {prefix}{context.targets.python_minor} by hand",
                 )
             return  # only the first version line is the pin
         position = end + 1
