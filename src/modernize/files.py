@@ -413,12 +413,7 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("its directory is read-only; not written")
     global _temporary_file
     try:
-        descriptor, temp_name = _create_temporary_file(path.parent)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
+        temp_name = _write_temporary_file(path.parent, data, mode)
         if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
             # Keep the owner (a root container on a bind-mounted repository); without the
             # right to, the file is still written, owned by the user running the tool.
@@ -442,13 +437,8 @@ def create_atomically(path: Path, data: bytes) -> None:
     umask = os.umask(0)
     os.umask(umask)
     try:
-        descriptor, temp_name = _create_temporary_file(path.parent)
         try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temp_name, 0o666 & ~umask)
+            temp_name = _write_temporary_file(path.parent, data, 0o666 & ~umask)
             os.link(temp_name, path, follow_symlinks=False)
         finally:
             discard_temporary_file()
@@ -460,6 +450,17 @@ def create_atomically(path: Path, data: bytes) -> None:
         raise ModernizeError(f"cannot write file: {error.strerror}") from error
     finally:
         _temporary_file = None
+
+
+def _write_temporary_file(directory: Path, data: bytes, mode: int) -> str:
+    """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode``: its name."""
+    descriptor, temp_name = _create_temporary_file(directory)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temp_name, mode)
+    return temp_name
 
 
 def _create_temporary_file(directory: Path) -> tuple[int, str]:
