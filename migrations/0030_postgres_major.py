@@ -41,11 +41,11 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.images import (
     distro_release,
+    has_templated_tag,
     is_official,
     is_templated,
     parse_image,
     parse_version_tag,
-    template_start,
     unknown_variant_parts,
 )
 from modernize.lazy import lazy_import
@@ -110,9 +110,7 @@ def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit 
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
-        head = value[: template_start(value)]
-        templated_ref = parse_image(head[:-1]) if head.endswith(":") else None
-        if templated_ref is not None and is_official(templated_ref, "postgres"):
+        if has_templated_tag(value, "postgres"):
             yield Notice(
                 offset, f"postgres image {value!r} has a templated tag; not changed", advisory=True
             )

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modernize.document import Document
-from modernize.images import is_official, is_templated, parse_image, template_start
+from modernize.images import has_templated_tag, is_official, is_templated, parse_image
 from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice
 from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
@@ -97,9 +97,7 @@ def _image(
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
-        head = value[: template_start(value)]
-        ref = parse_image(head[:-1]) if head.endswith(":") else None
-        if ref is not None and is_official(ref, "python"):
+        if has_templated_tag(value, "python"):
             yield Notice(
                 offset, f"python image {value!r} has a templated tag; not changed", advisory=True
             )

@@ -85,6 +85,16 @@ def is_templated(text: str) -> bool:
     return template_start(text) >= 0
 
 
+def has_templated_tag(text: str, name: str) -> bool:
+    """Whether ``text`` is the official ``name`` image with a variable or template for its tag
+    (``postgres:${PG_MAJOR}``): one the migrations report instead of guessing at."""
+    start = template_start(text)
+    if start < 0 or not text[:start].endswith(":"):
+        return False
+    ref = parse_image(text[: start - 1])
+    return ref is not None and is_official(ref, name)
+
+
 def template_start(text: str) -> int:
     """Offset of the first variable or template expression in ``text``, or -1."""
     found = [index for index in (text.find("$"), text.find("{{"), text.find("{%")) if index >= 0]
