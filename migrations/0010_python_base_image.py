@@ -123,15 +123,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if instruction.name != "FROM":
             continue
         stage += 1
-        plain = [word for word in instruction.words if not word.text.startswith("--")]
-        if not plain:
+        image, name = instruction.base_and_stage()
+        if image is None:
             continue
-        image = plain[0]
         from_images[stage] = image
         stage_labels[stage] = f"stage {stage}"
-        if len(plain) >= 3 and plain[1].text.lower() == "as":
-            stage_numbers[plain[2].text.lower()] = stage
-            stage_labels[stage] = f"stage {plain[2].text!r}"
+        if name is not None:
+            stage_numbers[name.lower()] = stage
+            stage_labels[stage] = f"stage {name!r}"
         stage_numbers.setdefault(str(stage), stage)
         earlier = stage_numbers.get(image.text.lower())
         if earlier is not None and earlier < stage:

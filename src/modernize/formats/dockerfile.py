@@ -46,6 +46,15 @@ class Instruction:
     def argument_text(self) -> str:
         return " ".join(word.text for word in self.words)
 
+    def base_and_stage(self) -> tuple[Word | None, str | None]:
+        """For ``FROM [--flags] image [AS name]``: the image word and the stage name as written
+        (stage names compare case-insensitively); ``(None, None)`` without an image."""
+        plain = [word for word in self.words if not word.text.startswith("--")]
+        if not plain:
+            return None, None
+        named = len(plain) >= 3 and plain[1].text.lower() == "as"
+        return plain[0], plain[2].text if named else None
+
     def flags(self) -> list[Word]:
         """The leading ``--name[=value]`` words (a ``--`` later on belongs to a command)."""
         leading = []

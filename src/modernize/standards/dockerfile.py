@@ -56,10 +56,10 @@ def _final_stage(instructions: list[Instruction], froms: list[int]) -> list[Inst
     stage_numbers: dict[str, int] = {}  # stage names are case-insensitive
     parents: list[int | None] = []
     for number, index in enumerate(froms):
-        words = [word.text for word in instructions[index].words if not word.text.startswith("--")]
-        parents.append(stage_numbers.get(words[0].lower()) if words else None)
-        if len(words) >= 3 and words[1].lower() == "as":
-            stage_numbers[words[2].lower()] = number
+        image, name = instructions[index].base_and_stage()
+        parents.append(stage_numbers.get(image.text.lower()) if image else None)
+        if name is not None:
+            stage_numbers[name.lower()] = number
     chain: list[Instruction] = []
     stage: int | None = len(froms) - 1
     while stage is not None:
