@@ -45,6 +45,14 @@ def _name_test(kinds: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(patterns) or "(?!)", re.DOTALL)
 
 
+def repository_top(directory: Path) -> Path | None:
+    """The top of the git repository ``directory`` (resolved) is in: the nearest folder at or
+    above it holding ``.git``; None outside a repository."""
+    return next(
+        (folder for folder in (directory, *directory.parents) if (folder / ".git").exists()), None
+    )
+
+
 def display_path(root_argument: str, relative: str) -> str:
     """How to show a file found under the PATH the user gave: relative to the current
     directory when PATH is ``.``, the PATH itself when it is not a directory (a file, and also a
@@ -132,15 +140,11 @@ class _IgnoreRules:
     def with_repository_rules(self, root: Path) -> _IgnoreRules:
         """These rules, after the ones above ``root`` (a resolved directory) in its git
         repository. The root itself is walked even when they would ignore it: it was named."""
-        above: list[Path] = []  # the folders above the root, up to the repository's top
-        if not (root / ".git").exists():
-            for directory in root.parents:
-                above.append(directory)
-                if (directory / ".git").exists():
-                    break
-            else:
-                return self  # not in a git repository: only the walk's own .gitignore files
-        top = above[-1] if above else root
+        top = repository_top(root)
+        if top is None:
+            return self  # not in a git repository: only the walk's own .gitignore files
+        # The folders above the root, up to the repository's top.
+        above = [directory for directory in root.parents if top in (directory, *directory.parents)]
 
         def prefix(directory: Path) -> str:
             inside = root.relative_to(directory).as_posix()

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from modernize import __version__
+from modernize.files import repository_top
 from modernize.model import Finding
 from modernize.registry import Migration
 from modernize.standards import RULES
@@ -60,9 +61,7 @@ def sarif_uris(root: str) -> Callable[[str], str]:
     """
     folder_named = root if os.path.isdir(root) else os.path.dirname(root) or os.curdir
     directory = Path(os.path.realpath(folder_named))
-    base = next(
-        (folder for folder in (directory, *directory.parents) if (folder / ".git").exists()), None
-    )
+    base = repository_top(directory)
     if base is None:
         current = Path(os.path.realpath(os.curdir))
         base = current if current == directory or current in directory.parents else directory
