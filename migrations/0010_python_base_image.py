@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from modernize.document import Document
 from modernize.formats.dockerfile import Instruction, Word
 from modernize.images import is_official, is_templated, parse_image
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, Notice
 from modernize.pythontags import decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.textcheck import below
@@ -355,7 +355,7 @@ def _decide(
             default.start,
             default.start + decision.replace_length,
             decision.replacement,
-            declares=(("instruction", default.instruction),),
+            declares=(InPlace(("instruction", default.instruction)),),
         )
         return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
     if is_templated(ref.tag):
@@ -375,7 +375,7 @@ def _decide(
         tag_offset,
         tag_offset + decision.replace_length,
         decision.replacement,
-        declares=(("instruction", index),),
+        declares=(InPlace(("instruction", index)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
 
@@ -431,7 +431,7 @@ def _follow_paths(
                     match.start("minor"),
                     match.end("minor"),
                     context.targets.python_minor,
-                    declares=(("instruction", index),),
+                    declares=(InPlace(("instruction", index)),),
                 )
 
 

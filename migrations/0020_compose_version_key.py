@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.edits import line_removals
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, Notice, RemoveKey
 from modernize.registry import Context, findings_of
 from modernize.textcheck import yaml_escapes
 
@@ -81,7 +81,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             value_end -= 1
         line_span = (lines.line_start(key_start), lines.line_end(max(value_end - 1, key_start)))
         for removal_start, removal_end in line_removals(text, [line_span]):
-            yield Edit(removal_start, removal_end, "", declares=((number, "version"),))
+            yield Edit(removal_start, removal_end, "", declares=(RemoveKey((number, "version")),))
 
 
 def touches(text: str, context: Context) -> bool:

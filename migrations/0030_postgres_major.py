@@ -49,7 +49,7 @@ from modernize.images import (
     unknown_variant_parts,
 )
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, Notice
 from modernize.registry import Context, findings_of
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
 from modernize.textcheck import yaml_escapes
@@ -162,7 +162,7 @@ def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit 
         start,
         start + len(parsed.version) + len(parsed.prerelease),
         str(target),
-        declares=(document.yaml.path_of(node),),
+        declares=(InPlace(document.yaml.path_of(node)),),
     )
     # Before 10, a postgres major was two numbers: 9.6 data is not 9.5 data.
     yield f"{major}.{parsed.numbers[1]}" if major < 10 and len(parsed.numbers) > 1 else str(major)

@@ -34,7 +34,7 @@ from packaging.version import Version
 
 from modernize.document import Document
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, Notice
 from modernize.registry import Context, findings_of
 from modernize.textcheck import yaml_escapes
 
@@ -123,7 +123,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 start,
                 start + len(ref),
                 f"v{standard}",
-                declares=(document.yaml.path_of(uses),),
+                declares=(InPlace(document.yaml.path_of(uses)),),
             )
             # ``@v2 # v2``: a comment that only repeats the ref would now contradict it.
             line_end = document.lines.line_end(uses.end_mark.index)

@@ -44,7 +44,16 @@ from modernize.document import Document
 from modernize.edits import absorb_newline_removals, line_removals
 from modernize.images import is_official, parse_image
 from modernize.lazy import lazy_import
-from modernize.model import DataPath, Edit, Notice
+from modernize.model import (
+    Edit,
+    InPlace,
+    InsertItem,
+    Notice,
+    Operation,
+    RemoveItem,
+    RemoveKey,
+    SetValue,
+)
 from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
@@ -104,12 +113,11 @@ def _version_edit(
     if span is None:
         return
     start, end = span
+    declares = (SetValue(document.yaml.path_of(node), targets.python_minor),)
     if node.style in ("'", '"'):
-        yield Edit(start, end, targets.python_minor, declares=(document.yaml.path_of(node),))
+        yield Edit(start, end, targets.python_minor, declares=declares)
     else:
-        yield Edit(
-            start, end, _quoted_target(node, targets), declares=(document.yaml.path_of(node),)
-        )
+        yield Edit(start, end, _quoted_target(node, targets), declares=declares)
 
 
 def _steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
@@ -196,7 +204,7 @@ def _images(document: Document, job: yamldoc.Node, targets: Targets) -> Iterator
                 start,
                 start + decision.replace_length,
                 decision.replacement,
-                declares=(document.yaml.path_of(node),),
+                declares=(InPlace(document.yaml.path_of(node)),),
             )
 
 
@@ -220,7 +228,7 @@ def _matrix(
         if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.SequenceNode):
             yield from _version_list(document, value, targets)
     spans: list[tuple[int, int]] = []
-    declares: list[DataPath] = []
+    declares: list[Operation] = []
     for name in ("include", "exclude"):
         entries = yamldoc.get(matrix, name)
         if not isinstance(entries, yamldoc.SequenceNode):
@@ -230,7 +238,7 @@ def _matrix(
                 yield result
             else:
                 spans.extend(result[0])
-                declares.append(result[1])
+                declares.extend(result[1])
     # Both lists' removals in one pass: when both end the file and it has no final newline,
     # the newline the last removal takes is the one the removal before it already takes.
     for start, end in line_removals(document.text, spans):
@@ -269,7 +277,10 @@ def _version_list(
     needs_target = not any(_runs_target(str(entry.value), targets) for entry in kept)
     quote = "'" if any(entry.style == "'" for entry in entries) else '"'
     new_entry = f"{quote}{targets.python_minor}{quote}"
-    declares = (document.yaml.path_of(sequence),)
+    path = document.yaml.path_of(sequence)
+    declares: tuple[Operation, ...] = tuple(
+        RemoveItem((*path, index)) for index, entry in enumerate(entries) if entry in below
+    )
     text = document.text
     if sequence.flow_style:
         start, end = sequence.start_mark.index, sequence.end_mark.index
@@ -285,6 +296,7 @@ def _version_list(
         pieces = [text[e.start_mark.index : e.end_mark.index] for e in kept]
         if needs_target:
             pieces.append(new_entry)
+            declares += (InsertItem((*path, len(entries)), targets.python_minor),)
         yield Edit(
             first.start_mark.index, last.end_mark.index, separator.join(pieces), declares=declares
         )
@@ -302,6 +314,9 @@ def _version_list(
         dropped_lines = {lines.line_of(entry.start_mark.index) for entry in below}
         anchor = kept[-1] if kept else below[-1]
         anchor_line = lines.line_of(anchor.start_mark.index)
+        if needs_target:  # on the line after the anchor's
+            after_anchor = entries.index(anchor) + 1
+            declares += (InsertItem((*path, after_anchor), targets.python_minor),)
         prefix = text[lines.line_start(anchor.start_mark.index) : anchor.start_mark.index]
         out: list[str] = []
         number = lines.line_of(region_start)
@@ -336,11 +351,11 @@ def _last_scalar(node: yamldoc.Node) -> yamldoc.Node:
 
 def _drop_entries(
     document: Document, key: yamldoc.Node | None, entries: yamldoc.SequenceNode, targets: Targets
-) -> Iterator[Notice | tuple[list[tuple[int, int]], DataPath]]:
-    """Notices, or the whole-line spans to remove with the data path they change."""
+) -> Iterator[Notice | tuple[list[tuple[int, int]], list[Operation]]]:
+    """Notices, or the whole-line spans to remove with the operations they perform."""
     lines = document.lines
     text = document.text
-    declares = document.yaml.path_of(entries)
+    path = document.yaml.path_of(entries)
     doomed = [
         entry
         for entry in entries.value
@@ -370,10 +385,15 @@ def _drop_entries(
     if len(doomed) == len(entries.value) and key is not None:
         # Nothing would be left: remove the key with its list rather than leave it empty.
         spans = [(lines.line_start(key.start_mark.index), end_of(entries.value[-1]))]
-        declares = declares[:-1]
+        operations: list[Operation] = [RemoveKey(path)]
     else:
         spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
-    yield spans, declares
+        operations = [
+            RemoveItem((*path, index))
+            for index, entry in enumerate(entries.value)
+            if any(entry is gone for gone in doomed)
+        ]
+    yield spans, operations
 
 
 def touches(text: str, context: Context) -> bool:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.formats import makefile
 from modernize.lazy import lazy_import
-from modernize.model import DataPath, Edit, Notice
+from modernize.model import DataPath, Edit, InPlace, Notice
 from modernize.registry import Context, findings_of
 from modernize.shell import command_uses, command_word
 
@@ -58,7 +58,7 @@ def _edits(document: Document, start: int, end: int, declares: DataPath) -> Iter
         if use.binary_check:
             yield Notice(use.start, BINARY_CHECK)
         elif document.line_of(use.start) not in checked_lines:
-            yield Edit(use.start, use.end, NEW, declares=(declares,))
+            yield Edit(use.start, use.end, NEW, declares=(InPlace(declares),))
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, InsertItem, Notice, Operation, RemoveItem, SetValue
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
 from modernize.textcheck import below
@@ -119,7 +119,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def _replace_content(item: toml.StringItem, new: str, value: toml.Value) -> Edit:
     start = item.start + len(item.quote)
-    return Edit(start, item.end - len(item.quote), new, declares=(value.path,))
+    return Edit(start, item.end - len(item.quote), new, declares=(SetValue(value.path, new),))
 
 
 def _plain_version(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit]:
@@ -137,7 +137,12 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
     if items:
         yield _replace_content(items[0], targets.python_minor, value)
     else:
-        yield Edit(value.start, value.end, f'"{targets.python_minor}"', declares=(value.path,))
+        yield Edit(
+            value.start,
+            value.end,
+            f'"{targets.python_minor}"',
+            declares=(SetValue(value.path, targets.python_minor),),
+        )
 
 
 def _specifier(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit | Notice]:
@@ -172,7 +177,7 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
             replacement = targets.python_minor
             if op == ">":
                 replacement = f">={match['gap']}{targets.python_minor}"
-            edits.append(Edit(start, end, replacement, declares=(value.path,)))
+            edits.append(Edit(start, end, replacement, declares=(InPlace(value.path),)))
     if not edits:
         return
     for _offset, clause in clauses:
@@ -235,60 +240,78 @@ def _string_array(
         return
     items = toml.strings_in(text, value)
     target = _target(targets)
-    versioned = [item for item in items if minor_of(item) is not None]
-    below = [item for item in versioned if minor_of(item) < target]  # type: ignore[operator]
-    if not below:
+    minors = [minor_of(item) for item in items]
+    below_at = [index for index, minor in enumerate(minors) if minor is not None and minor < target]
+    if not below_at:
         return
-    kept_versioned = [item for item in versioned if item not in below]
+    # Sets and indexes, not list membership: an array may hold many thousands of entries.
+    gone = set(below_at)
+    below = [items[index] for index in below_at]
+    kept_versioned_at = [
+        index for index, minor in enumerate(minors) if minor is not None and index not in gone
+    ]
     if always_add:
-        needs = not any(minor_of(item) >= target for item in kept_versioned)  # type: ignore[operator]
+        needs = not any(minors[index] >= target for index in kept_versioned_at)  # type: ignore[operator]
     else:
-        needs = not any(item.value == new_value for item in kept_versioned)
-    declares = (value.path,)
+        needs = not any(items[index].value == new_value for index in kept_versioned_at)
+    path = value.path
+    removals: tuple[Operation, ...] = tuple(RemoveItem((*path, index)) for index in below_at)
     quote = below[0].quote
     new_item = f"{quote}{new_value}{quote}"
     lines = document.lines
     if "\n" not in text[value.start : value.end]:
-        kept = [item for item in items if item not in below]
+        kept_at = [index for index in range(len(items)) if index not in gone]
         separator = text[items[0].end : items[1].start] if len(items) > 1 else ", "
-        pieces = [text[item.start : item.end] for item in kept]
-        if kept_versioned:  # before the first later version
-            anchor_index = kept.index(kept_versioned[0])
+        pieces = [text[items[index].start : items[index].end] for index in kept_at]
+        if kept_versioned_at:  # before the first later version
+            anchor_index = kept_at.index(kept_versioned_at[0])
         else:  # where the first removed entry was
-            anchor_index = sum(1 for item in kept if item.start < below[0].start)
+            anchor_index = sum(1 for index in kept_at if index < below_at[0])
+        declares = removals
         if needs:
             pieces.insert(anchor_index, new_item)
+            before = kept_at[anchor_index] if anchor_index < len(kept_at) else len(items)
+            declares += (InsertItem((*path, before), new_value),)
         yield Edit(items[0].start, items[-1].end, separator.join(pieces), declares=declares)
         return
     for item in below:
         line_start = lines.line_start(item.start)
-        line_end = lines.line_end(item.start)
+        line_end = lines.line_end(max(item.start, item.end - 1))
         rest = text[item.end : line_end].strip()
         if text[line_start : item.start].strip() or not re.match(r"^,?\s*(#.*)?$", rest):
             yield Notice(item.start, "array entry shares its line with another; not changed")
             return
-    for item in below:
-        yield Edit(lines.line_start(item.start), lines.line_end(item.start), "", declares=declares)
+    for index, item in zip(below_at, below, strict=True):
+        # A multi-line string's lines all go: its last line ends the entry.
+        yield Edit(
+            lines.line_start(item.start),
+            lines.line_end(max(item.start, item.end - 1)),
+            "",
+            declares=(RemoveItem((*path, index)),),
+        )
     if not needs:
         return
     # The new entry goes on its own line before ``anchor``: in version order, so before the first
     # later version (in the place of the removed entries just above it, which keeps a comment
     # above that later version with it), else where the first removed entry was.
-    if kept_versioned:
-        removed_above = [item for item in below if item.start < kept_versioned[0].start]
-        anchor = removed_above[-1] if removed_above else kept_versioned[0]
+    if kept_versioned_at:
+        first_later = kept_versioned_at[0]
+        removed_above = [index for index in below_at if index < first_later]
+        anchor_at = removed_above[-1] if removed_above else first_later
     else:
-        anchor = below[0]
+        anchor_at = below_at[0]
+    anchor = items[anchor_at]
+    insertion = (InsertItem((*path, anchor_at), new_value),)
     line_start, line_end = lines.line_start(anchor.start), lines.line_end(anchor.start)
     prefix = text[line_start : anchor.start]
     if prefix.strip():  # a kept entry after ``[`` or another entry on its line
-        yield Edit(anchor.start, anchor.start, f"{new_item}, ", declares=declares)
+        yield Edit(anchor.start, anchor.start, f"{new_item}, ", declares=insertion)
         return
     # A later version follows the new entry; else it ends with a comma as the entry it replaces.
-    has_comma = bool(kept_versioned) or text[anchor.end : line_end].lstrip().startswith(",")
+    has_comma = bool(kept_versioned_at) or text[anchor.end : line_end].lstrip().startswith(",")
     comma = "," if has_comma else ""
     newline = "\r\n" if text[line_start:line_end].endswith("\r\n") else "\n"
-    yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=declares)
+    yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=insertion)
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")

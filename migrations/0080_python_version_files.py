@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.document import Document
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, Notice
 from modernize.registry import Context, findings_of
 
 ID = "python-version-files"
@@ -64,7 +64,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     position + match.start("version"),
                     position + match.end("version"),
                     context.targets.python_minor,
-                    declares=(("line", number),),
+                    declares=(InPlace(("line", number)),),
                 )
             elif unread and _below_target(unread, context):
                 prefix = "python-" if document.kind == "runtime-txt" else ""

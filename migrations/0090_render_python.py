@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, Notice, SetValue
 from modernize.registry import Context, findings_of
 from modernize.textcheck import yaml_escapes
 
@@ -87,7 +87,12 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     replacement = targets.python_minor
                 else:
                     replacement = f"{quote}{targets.python_minor}{quote}"
-                yield Edit(start, end, replacement, declares=(document.yaml.path_of(value),))
+                yield Edit(
+                    start,
+                    end,
+                    replacement,
+                    declares=(SetValue(document.yaml.path_of(value), targets.python_minor),),
+                )
         for database in _sequence(yamldoc.get(root, "databases")):
             major = yamldoc.get(database, "postgresMajorVersion")
             if not isinstance(major, yamldoc.ScalarNode) or not str(major.value).isdigit():

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from modernize.document import Document
 from modernize.edits import line_removals
 from modernize.formats.dockerfile import Instruction
-from modernize.model import Edit, Notice
+from modernize.model import Edit, Notice, RemoveItem, SetValue
 from modernize.registry import Context, findings_of
 
 ID = "maintainer-label"
@@ -58,7 +58,6 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for index, instruction in enumerate(instructions):
         if instruction.name != "MAINTAINER":
             continue
-        declares = (("instruction", index),)
         if stages[index] in labelled_stages:
             whole_lines = (
                 document.lines.line_start(instruction.start),
@@ -81,17 +80,21 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         literal = _quoted_string(value, escape)
         label_value = _double_quoted(value if literal is None else literal, escape)
         keyword = "label" if instruction.keyword.islower() else "LABEL"
+        argument = f"maintainer={label_value}"
         yield Edit(
             instruction.start,
             instruction.end,
-            f"{keyword} maintainer={label_value}",
-            declares=declares,
+            f"{keyword} {argument}",
+            declares=(
+                SetValue(("instruction", index, "name"), "LABEL"),
+                SetValue(("instruction", index, "words"), tuple(argument.split())),
+            ),
         )
     # All at once: the last line of a file without a final newline takes the newline before it,
     # which may end the line removed just above it.
     for start, end in line_removals(text, removed):
         inside = tuple(
-            ("instruction", index)
+            RemoveItem(("instruction", index))
             for (line_start, line_end), index in removed.items()
             if start <= line_start and line_end <= end
         )

@@ -41,7 +41,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from modernize.document import Document
-from modernize.model import Edit, Notice
+from modernize.model import Edit, Notice, Rewrite
 from modernize.registry import Context, findings_of
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             start,
             end,
             replacement,
-            declares=tuple(("line", index) for index in range(first, last + 1)),
+            declares=tuple(Rewrite(("line", index)) for index in range(first, last + 1)),
         )
 
 

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.images import has_templated_tag, is_official, is_templated, parse_image
 from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
+from modernize.model import Edit, InPlace, Notice, SetValue
 from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
 from modernize.registry import Context, findings_of
 from modernize.targets import Targets
@@ -127,7 +127,7 @@ def _image(
         start,
         start + decision.replace_length,
         decision.replacement,
-        declares=(document.yaml.path_of(node),),
+        declares=(InPlace(document.yaml.path_of(node)),),
     )
 
 
@@ -169,7 +169,13 @@ def _argument(
     replacement = targets.python_minor
     if skip == 0 and not node.style:
         replacement = f'"{replacement}"'  # unquoted, the version would be a number
-    yield Edit(start, end, replacement, declares=(document.yaml.path_of(node),))
+    path = document.yaml.path_of(node)
+    # A plain value is written anew, quoted; a quoted one or the list form's ``KEY=version``
+    # is edited inside.
+    operation = (
+        SetValue(path, targets.python_minor) if skip == 0 and not node.style else InPlace(path)
+    )
+    yield Edit(start, end, replacement, declares=(operation,))
 
 
 def touches(text: str, context: Context) -> bool:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from modernize.document import kept_outside
 from modernize.edits import LineIndex, apply_edits, keep_comment_columns
 from modernize.errors import EditConflictError
-from modernize.model import Edit
+from modernize.model import Edit, SetValue
 
 CASES = [
     ("abc", [], "abc"),
@@ -103,9 +103,9 @@ def test_comment_columns_never_widen_over_another_edit() -> None:
 
 def test_comment_columns_keep_what_an_edit_declares() -> None:
     text = "a: 3.10    # x\n"
-    edit = Edit(3, 7, "3", declares=(("a",),), migration="m")
+    edit = Edit(3, 7, "3", declares=(SetValue(("a",), "3"),), migration="m")
     (widened,) = keep_comment_columns(text, [edit])
-    assert (widened.declares, widened.migration) == ((("a",),), "m")
+    assert (widened.declares, widened.migration) == ((SetValue(("a",), "3"),), "m")
     assert (widened.start, widened.end, widened.replacement) == (3, 11, "3       ")
 
 

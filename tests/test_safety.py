@@ -207,7 +207,7 @@ def _fake(migrate: registry.MigrateFunction) -> Migration:
 def _undeclared_change(document: Document, context: Context) -> Iterator[Edit | Notice]:
     start = document.text.find("14")
     if start >= 0:
-        yield Edit(start, start + 2, "16", declares=(("services", "elsewhere"),))
+        yield Edit(start, start + 2, "16")  # declares no data change
 
 
 def _crashes(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -220,7 +220,7 @@ def _not_idempotent(document: Document, context: Context) -> Iterator[Edit | Not
 
 
 def _breaks_parsing(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    yield Edit(0, 0, "services: [\n", declares=((0,),))
+    yield Edit(0, 0, "services: [\n")
 
 
 @pytest.mark.parametrize(

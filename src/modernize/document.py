@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Hashable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from modernize.edits import LineIndex
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
+    from modernize import proof
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
@@ -86,6 +88,20 @@ class Document:
                 raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
             except (ValueError, RecursionError, MemoryError) as error:
                 raise ParseError(f"invalid Python: {error}") from error
+
+    @cached_property
+    def model(self) -> proof.DataModel | None:
+        """The file's data model for the proof; None for Python source, whose edits are
+        proven line by line (``undeclared_changes``)."""
+        if self.kind in YAML_KINDS:
+            return self.yaml
+        if self.kind == "pyproject":
+            return self.toml
+        if self.kind == "dockerfile":
+            return self.dockerfile
+        if self.kind == "python":
+            return None
+        return Lines(self.text, self.lines)
 
     def with_text(self, text: str) -> Document:
         return Document(self.path, self.kind, text)
@@ -187,3 +203,40 @@ def kept_outside(old: str, new: str, declared: set[int]) -> bool:
             return False
         position = found + len(run)
     return len(target) - len(coded[-1]) >= position and target.endswith(coded[-1])
+
+
+class Lines:
+    """The data model of a file that is its lines (a Makefile, a version file): ``("line",
+    n)`` is the n-th line as ``LineIndex`` counts them, with any ``\\r`` it ends with."""
+
+    def __init__(self, text: str, index: LineIndex) -> None:
+        self.text = text
+        self.index = index
+
+    def tree(self) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        lines: list[proof.Node] = [Leaf(line) for line in self.text.split("\n")]
+        return Branch("file", {"line": Branch("lines", lines)})
+
+    def leaf_source(
+        self, path: DataPath, start: int, end: int
+    ) -> tuple[DataPath, proof.LeafSource]:
+        from modernize.proof import LeafSource, ProofError, shown
+
+        number = self.index.line_of(start) - 1
+        leaf_path = ("line", number)
+        line_start = self.index.starts[number]
+        line_end = self.text.find("\n", line_start)
+        line_end = len(self.text) if line_end < 0 else line_end
+        if leaf_path[: len(path)] != path or end > line_end:
+            raise ProofError(f"the edit at offset {start} is not inside {shown(path)}")
+        return leaf_path, LeafSource(self.text[line_start:line_end], [(line_start, line_end, 0)])
+
+    def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
+        return value
+
+    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        return Branch("lines", [Leaf(value) for value in values])

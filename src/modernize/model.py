@@ -14,22 +14,79 @@ Severity = Literal["note", "warning", "error"]
 
 
 @dataclass(frozen=True)
+class InPlace:
+    """The edit rewrites text inside the source of one scalar value at ``path`` (or, for a
+    Dockerfile instruction or a file of lines, of one value under ``path``): that value becomes
+    its source with the edit applied, and nothing else changes."""
+
+    path: DataPath
+
+
+@dataclass(frozen=True)
+class SetValue:
+    """The value at ``path`` becomes ``value``: a string (quoted or not in the source, it
+    reads as a string), or a tuple of strings for a list (a Dockerfile instruction's words)."""
+
+    path: DataPath
+    value: str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemoveItem:
+    """The list element at ``path`` (its last part is the index) goes; later ones move up."""
+
+    path: DataPath
+
+
+@dataclass(frozen=True)
+class InsertItem:
+    """A string ``value`` goes into the list at ``path[:-1]``, before the element that was at
+    index ``path[-1]`` (the list's length: at the end)."""
+
+    path: DataPath
+    value: str
+
+
+@dataclass(frozen=True)
+class RemoveKey:
+    """The mapping key at ``path`` goes, with its value."""
+
+    path: DataPath
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Anything at or under ``path`` may change. Only for Python source, whose data is its
+    lines (``("line", n)``); every other kind declares exact operations."""
+
+    path: DataPath
+
+
+#: What an edit does to the file's data, for the proof to replay on the original data.
+Operation = InPlace | SetValue | RemoveItem | InsertItem | RemoveKey | Rewrite
+
+
+@dataclass(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` of the original text with ``replacement``.
 
-    ``declares`` names the data path(s) the edit is allowed to change; the verification pass
-    rejects any difference in the parsed data outside them.
+    ``declares`` lists the data operations the edit performs (none: it changes no data, as a
+    comment edit). The proof applies them to the original file's data and requires the edited
+    file to parse to exactly that.
     """
 
     start: int
     end: int
     replacement: str
-    declares: tuple[DataPath, ...] = ()
+    declares: tuple[Operation, ...] = ()
     migration: str = ""
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"invalid edit span {self.start}..{self.end}")
+        for operation in self.declares:
+            if not isinstance(operation, Operation):
+                raise TypeError(f"an edit declares operations, not {operation!r}")
 
 
 @dataclass(frozen=True)

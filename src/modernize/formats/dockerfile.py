@@ -9,7 +9,15 @@ not instructions. CRLF newlines stay in the text and count as two characters, li
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from modernize.model import DataPath
+
+if TYPE_CHECKING:
+    from modernize import proof
+    from modernize.proof import LeafSource
 
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
 _WORD = re.compile(r"\S+")
@@ -98,6 +106,64 @@ class Dockerfile:
             )
             for instruction in self.instructions
         ]
+
+    # The data model for the proof (``proof.DataModel``): ``("directive",)`` holds the parser
+    # directives; ``("instruction", n)`` the n-th instruction, with its ``name``, its
+    # ``words`` and its ``heredocs`` bodies. Comment lines inside a continuation carry nothing.
+
+    def tree(self) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        instructions: list[proof.Node] = [
+            Branch(
+                "instruction",
+                {
+                    "name": Leaf(instruction.name),
+                    "words": Branch("words", [Leaf(word.text) for word in instruction.words]),
+                    "heredocs": Branch(
+                        "heredocs",
+                        [Leaf(self.text[start:end]) for start, end in instruction.heredoc_bodies],
+                    ),
+                },
+            )
+            for instruction in self.instructions
+        ]
+        return Branch(
+            "dockerfile",
+            {
+                "directive": Leaf(tuple(sorted(self.directives.items()))),
+                "instruction": Branch("instructions", instructions),
+            },
+        )
+
+    def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
+        """The word or heredoc body of the instruction at ``path`` that holds the span."""
+        from modernize.proof import LeafSource, ProofError, shown
+
+        index = path[1] if len(path) >= 2 and path[0] == "instruction" else None
+        if isinstance(index, int) and 0 <= index < len(self.instructions):
+            instruction = self.instructions[index]
+            spans = [
+                (("instruction", index, "words", number), word.start, word.end)
+                for number, word in enumerate(instruction.words)
+            ]
+            spans += [
+                (("instruction", index, "heredocs", number), body_start, body_end)
+                for number, (body_start, body_end) in enumerate(instruction.heredoc_bodies)
+            ]
+            for leaf_path, leaf_start, leaf_end in spans:
+                if leaf_path[: len(path)] == path and leaf_start <= start and end <= leaf_end:
+                    value = self.text[leaf_start:leaf_end]
+                    return leaf_path, LeafSource(value, [(leaf_start, leaf_end, 0)])
+        raise ProofError(f"no word or heredoc of {shown(path)} holds the edit at offset {start}")
+
+    def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
+        return value
+
+    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        return Branch("words", [Leaf(value) for value in values])
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:

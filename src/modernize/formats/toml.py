@@ -11,10 +11,15 @@ import re
 import sys
 from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ParseError
 from modernize.model import DataPath
+
+if TYPE_CHECKING:
+    from modernize import proof
+    from modernize.proof import LeafSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -185,26 +190,101 @@ def strings_in(text: str, value: Value) -> list[StringItem]:
 
 @dataclass
 class TomlDocument:
+    """The parsed document; also its data model for the proof (``proof.DataModel``), whose
+    paths are keys and array indexes from the top table."""
+
     text: str
     data_tree: dict[str, Any]
 
     def data(self) -> dict[DataPath, Hashable]:
-        flat: dict[DataPath, Hashable] = {}
-        _flatten(self.data_tree, (), flat)
-        return flat
+        from modernize.proof import flatten
+
+        return flatten(self.tree())
+
+    def tree(self) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        def made(value: Any) -> proof.Node:
+            if isinstance(value, dict):
+                return Branch("table", {})
+            if isinstance(value, list):
+                return Branch("array", [])
+            return Leaf(_leaf_value(value))
+
+        top = made(self.data_tree)
+        pending: list[tuple[Any, proof.Node]] = [(self.data_tree, top)]
+        while pending:  # iterative: arrays may nest deeply
+            value, node = pending.pop()
+            assert isinstance(node, Branch)
+            children = node.children
+            pairs = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, child in pairs:
+                child_node = made(child)
+                if isinstance(children, dict):
+                    children[key] = child_node
+                else:
+                    children.append(child_node)
+                if isinstance(child_node, Branch):
+                    pending.append((child, child_node))
+        return top
+
+    @cached_property
+    def located(self) -> dict[tuple[str, ...], Value]:
+        return locate(self.text)
+
+    def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
+        """A string value, or a string in an array of strings, written as it reads (a literal
+        string, or a basic one without escapes)."""
+        from modernize.proof import LeafSource, ProofError, shown
+
+        item: StringItem | None = None
+        value = self.located.get(path)  # type: ignore[arg-type]
+        if value is not None:
+            items = strings_in(self.text, value)
+            if len(items) == 1 and (items[0].start, items[0].end) == (value.start, value.end):
+                item = items[0]
+        elif path and isinstance(path[-1], int):
+            array = self.located.get(path[:-1])  # type: ignore[arg-type]
+            data = _data_at(self.data_tree, path[:-1])
+            if array is not None and isinstance(data, list):
+                items = strings_in(self.text, array)
+                if len(items) == len(data) and 0 <= path[-1] < len(items):
+                    item = items[path[-1]]
+        data = _data_at(self.data_tree, path)
+        if item is None or not isinstance(data, str):
+            raise ProofError(f"{shown(path)} is not a string this tool can edit in place")
+        content_start = item.start + len(item.quote)
+        content_end = item.end - len(item.quote)
+        if len(item.quote) == 3:  # a newline right after the opening quotes is not content
+            for newline in ("\r\n", "\n"):
+                if self.text.startswith(newline, content_start):
+                    content_start += len(newline)
+                    break
+        if self.text[content_start:content_end] != data:
+            raise ProofError(f"{shown(path)} is written with escapes; not edited in place")
+        return path, LeafSource(data, [(content_start, content_end, 0)])
+
+    def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
+        return _leaf_value(value)
+
+    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        return Branch("array", [Leaf(_leaf_value(value)) for value in values])
 
 
-def _flatten(value: Any, path: DataPath, flat: dict[DataPath, Hashable]) -> None:
-    if isinstance(value, dict):
-        flat[path] = "table"
-        for key, child in value.items():
-            _flatten(child, (*path, key), flat)
-    elif isinstance(value, list):
-        flat[path] = "array"
-        for index, child in enumerate(value):
-            _flatten(child, (*path, index), flat)
-    else:
-        flat[path] = (type(value).__name__, repr(value))
+def _leaf_value(value: Any) -> Hashable:
+    return (type(value).__name__, repr(value))
+
+
+def _data_at(tree: Any, path: DataPath) -> Any:
+    for key in path:
+        in_table = isinstance(tree, dict) and key in tree
+        in_array = isinstance(tree, list) and isinstance(key, int) and 0 <= key < len(tree)
+        if not (in_table or in_array):
+            return None
+        tree = tree[key]
+    return tree
 
 
 def parse(text: str) -> TomlDocument:

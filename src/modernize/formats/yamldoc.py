@@ -11,8 +11,10 @@ costs no more than its text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.error import MarkedYAMLError, YAMLError
@@ -21,19 +23,38 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from modernize.errors import ParseError
 from modernize.model import DataPath
 
+if TYPE_CHECKING:
+    from modernize import proof
+    from modernize.proof import LeafSource
+
 MERGE_KEY = "<<"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+STR_TAG = "tag:yaml.org,2002:str"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag a plain scalar with this text resolves to (``3.10`` is a float)."""
+    return str(_RESOLVER.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
 
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]
 
 
 @dataclass
 class YamlDocument:
-    """All documents of one YAML file, with the data path of every node (first sighting)."""
+    """All documents of one YAML file, with the data path of every node (first sighting).
+
+    It is also the file's data model for the proof (``modernize.proof.DataModel``): the path
+    of a node is the document's number, then a key or an index per level.
+    """
 
     text: str
     roots: list[Node]
     _paths: dict[int, DataPath] = field(default_factory=dict)
+    _nodes: dict[DataPath, Node] = field(default_factory=dict)
     _walked: bool = False
 
     def walk(self) -> Iterator[tuple[DataPath, Node]]:
@@ -42,11 +63,20 @@ class YamlDocument:
         for number, root in enumerate(self.roots):
             yield from _walk(root, (number,), seen)
 
-    def path_of(self, node: Node) -> DataPath:
+    def _index(self) -> None:
         if not self._walked:
-            self._paths = {id(found): path for path, found in self.walk()}
+            for path, found in self.walk():
+                self._paths[id(found)] = path
+                self._nodes[path] = found
             self._walked = True
+
+    def path_of(self, node: Node) -> DataPath:
+        self._index()
         return self._paths[id(node)]
+
+    def node_at(self, path: DataPath) -> Node | None:
+        self._index()
+        return self._nodes.get(path)
 
     def data(self) -> dict[DataPath, Hashable]:
         """A flat view of the data: path -> scalar (tag, value) or container marker.
@@ -54,11 +84,81 @@ class YamlDocument:
         A node reached a second time (through an alias) is recorded as a reference to the path
         where it was first seen, so comparing two versions never expands aliases either.
         """
-        flat: dict[DataPath, Hashable] = {}
-        seen: dict[int, DataPath] = {}
-        for number, root in enumerate(self.roots):
-            _flatten(root, (number,), seen, flat)
-        return flat
+        from modernize.proof import flatten
+
+        return flatten(self.tree())
+
+    def tree(self) -> proof.Node:
+        """The data as a fresh tree of the proof's nodes; an aliased node is one object."""
+        from modernize.proof import Branch, Leaf
+
+        made: dict[int, proof.Node] = {}
+        pending: list[Node] = []
+
+        def made_for(node: Node) -> proof.Node:
+            known = made.get(id(node))
+            if known is not None:
+                return known
+            built: proof.Node
+            if isinstance(node, ScalarNode):
+                built = Leaf((str(node.tag), node.value))
+            elif isinstance(node, MappingNode):
+                built = Branch(("mapping", str(node.tag)), {})
+                pending.append(node)
+            else:
+                built = Branch(("sequence", str(node.tag)), [])
+                pending.append(node)
+            made[id(node)] = built
+            return built
+
+        top = Branch("documents", [made_for(root) for root in self.roots])
+        while pending:
+            node = pending.pop()
+            branch = made[id(node)]
+            assert isinstance(branch, Branch)
+            if isinstance(node, MappingNode):
+                children = branch.children
+                assert isinstance(children, dict)
+                for key, (_key_node, value) in zip(_keys(node), node.value, strict=True):
+                    children[key] = made_for(value)
+            else:
+                branch.children = [made_for(item) for item in node.value]
+        return top
+
+    def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
+        from modernize.proof import LeafSource, ProofError, shown
+
+        node = self.node_at(path)
+        if not isinstance(node, ScalarNode):
+            raise ProofError(f"{shown(path)} is not a single value")
+        segments = scalar_segments(self.text, node)
+        if segments is None:
+            raise ProofError(f"{shown(path)} is written in a form that cannot be edited in place")
+        return path, LeafSource(str(node.value), segments)
+
+    def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
+        """A string where ``old`` (a ``(tag, value)`` pair, None for a new list element) was.
+
+        A custom tag (``!reset``) stays. Written as a string, the value is a string; edited in
+        place, a plain scalar that resolved by its text resolves again (``14`` -> ``16`` is
+        still an int), anything else keeps its tag."""
+        if not isinstance(old, tuple):
+            return (STR_TAG, value)
+        tag, old_value = old
+        if not str(tag).startswith(_STANDARD_TAGS):
+            return (tag, value)
+        if in_place:
+            node = self.node_at(path) if path is not None else None
+            plain = isinstance(node, ScalarNode) and not node.style
+            if plain and tag == _implicit_tag(str(old_value)):
+                return (_implicit_tag(value), value)
+            return (tag, value)
+        return (STR_TAG, value)
+
+    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
+        from modernize.proof import Branch, Leaf
+
+        return Branch(("sequence", SEQ_TAG), [Leaf((STR_TAG, value)) for value in values])
 
 
 def parse(text: str) -> YamlDocument:
@@ -109,8 +209,23 @@ def _check_duplicate_keys(document: YamlDocument) -> None:
         raise ParseError(f"duplicate key {first.value!r}", first.start_mark.line + 1)
 
 
-def _key_of(key: Node, position: int) -> Hashable:
-    return key.value if isinstance(key, ScalarNode) else ("<complex key>", position)
+def _keys(mapping: MappingNode) -> list[Hashable]:
+    """The data path part of each key of a mapping: a scalar key's value. A complex key (a
+    mapping or list as key) is ``("<complex key>", n)``, the n-th of them, and a repeated
+    ``<<`` is ``("<<", n)``: counted among their own kind, so removing another key never
+    renames them."""
+    keys: list[Hashable] = []
+    complex_keys = merges = 0
+    for key, _value in mapping.value:
+        if not isinstance(key, ScalarNode):
+            keys.append(("<complex key>", complex_keys))
+            complex_keys += 1
+        elif key.value == MERGE_KEY:
+            keys.append(MERGE_KEY if not merges else (MERGE_KEY, merges))
+            merges += 1
+        else:
+            keys.append(key.value)
+    return keys
 
 
 def _walk(node: Node, path: DataPath, seen: set[int]) -> Iterator[tuple[DataPath, Node]]:
@@ -119,30 +234,11 @@ def _walk(node: Node, path: DataPath, seen: set[int]) -> Iterator[tuple[DataPath
     seen.add(id(node))
     yield path, node
     if isinstance(node, MappingNode):
-        for position, (key, value) in enumerate(node.value):
-            yield from _walk(value, (*path, _key_of(key, position)), seen)
+        for key, (_key_node, value) in zip(_keys(node), node.value, strict=True):
+            yield from _walk(value, (*path, key), seen)
     elif isinstance(node, SequenceNode):
         for position, item in enumerate(node.value):
             yield from _walk(item, (*path, position), seen)
-
-
-def _flatten(
-    node: Node, path: DataPath, seen: dict[int, DataPath], flat: dict[DataPath, Hashable]
-) -> None:
-    if id(node) in seen:
-        flat[path] = ("alias", seen[id(node)])
-        return
-    seen[id(node)] = path
-    if isinstance(node, ScalarNode):
-        flat[path] = (str(node.tag), node.value)
-    elif isinstance(node, MappingNode):
-        flat[path] = ("mapping", str(node.tag))
-        for position, (key, value) in enumerate(node.value):
-            _flatten(value, (*path, _key_of(key, position)), seen, flat)
-    elif isinstance(node, SequenceNode):
-        flat[path] = ("sequence", str(node.tag))
-        for position, item in enumerate(node.value):
-            _flatten(item, (*path, position), seen, flat)
 
 
 def get(mapping: Node | None, key: str) -> Node | None:
@@ -248,3 +344,57 @@ def scalar_span(text: str, node: Node) -> tuple[int, int] | None:
 
 def line_of(node: Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+_PREFIX = re.compile(r"""(?:[&!][^\s]*[ \t]+)*["']?""")
+
+
+def scalar_segments(text: str, node: ScalarNode) -> list[tuple[int, int, int]] | None:
+    """Where a scalar's value is spelled in the text, as ``(text_start, text_end,
+    value_start)`` segments (see ``proof.LeafSource``), or None when some of it is not spelled
+    as it reads (escapes, doubled quotes).
+
+    One segment for a value written as it reads (``scalar_span``). A scalar over several lines
+    (a block scalar, a folded plain or quoted one) gets one segment per line: each line's text,
+    without indentation and the quotes or block header around it, reads unchanged in the value,
+    in order, separated only by the spaces and newlines that folding and indentation leave."""
+    span = scalar_span(text, node)
+    if span is not None:
+        return [(span[0], span[1], 0)]
+    start, end = node.start_mark.index, node.end_mark.index
+    if node.style == '"' and "\\" in text[start:end]:
+        return None
+    value = str(node.value)
+    segments: list[tuple[int, int, int]] = []
+    position = 0
+    line_start = start
+    first = True
+    while line_start < end:
+        newline = text.find("\n", line_start, end)
+        line_end = end if newline < 0 else newline
+        content_start, content_end = line_start, line_end
+        if first and node.style in ("|", ">"):
+            content_start = content_end  # the block header: ``|``, ``>-``, ``|2+``, a comment
+        elif first:
+            prefix = _PREFIX.match(text, line_start, line_end)
+            content_start = prefix.end() if prefix else line_start
+        first = False
+        while content_start < content_end and text[content_start] in " \t":
+            content_start += 1
+        while content_end > content_start and text[content_end - 1] in " \t\r":
+            content_end -= 1
+        if line_end == end and node.style in ("'", '"') and content_end > content_start:
+            if text[content_end - 1] != node.style:
+                return None
+            content_end -= 1
+        if content_end > content_start:
+            content = text[content_start:content_end]
+            found = value.find(content, position)
+            if found < 0 or value[position:found].strip(" \t\n"):
+                return None
+            segments.append((content_start, content_end, found))
+            position = found + len(content)
+        line_start = line_end + 1
+    if value[position:].strip(" \t\n"):
+        return None
+    return segments

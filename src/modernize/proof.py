@@ -1,0 +1,263 @@
+"""Replay the data operations edits declare on the original data, for the proof to compare.
+
+Each file kind gives its data as a tree (``DataModel.tree``): branches (mappings and lists)
+and leaves (scalar values). The operations of every edit (``model.Operation``) are applied to
+the original file's tree; the edited file must parse to exactly the result. So an edit that
+declares "this list element is removed" and also, through a line it left behind, changes the
+element above it, fails: the element above is not what the operations say.
+
+A node reached twice (a YAML alias) is one object in the tree, so an operation on it shows
+wherever it is used, as an edit of the anchored text does; flattening records the second
+sighting as a reference to the first, so comparing never expands aliases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from modernize.model import (
+    DataPath,
+    Edit,
+    InPlace,
+    InsertItem,
+    Operation,
+    RemoveItem,
+    RemoveKey,
+    Rewrite,
+    SetValue,
+)
+
+
+class Leaf:
+    """A scalar value (its representation is the format's: YAML keeps the tag with it)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Hashable) -> None:
+        self.value = value
+
+
+class Branch:
+    """A mapping (``children`` a dict) or a list (``children`` a list); ``marker`` says which
+    and carries what else the format records of it (a YAML tag)."""
+
+    __slots__ = ("children", "marker")
+
+    def __init__(self, marker: Hashable, children: dict[Hashable, Node] | list[Node]) -> None:
+        self.marker = marker
+        self.children = children
+
+
+Node = Leaf | Branch
+
+
+@dataclass(frozen=True)
+class LeafSource:
+    """Where a leaf's value is spelled in the text: ``(text_start, text_end, value_start)``
+    segments, each ``text[text_start:text_end] == value[value_start:…]`` of the same length."""
+
+    value: str
+    segments: Sequence[tuple[int, int, int]]
+
+
+class DataModel(Protocol):
+    """What the proof needs of a file kind."""
+
+    def tree(self) -> Node:
+        """A fresh tree of the file's data (operations change it)."""
+        ...
+
+    def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
+        """The leaf at ``path``, or under it, whose source holds ``text[start:end]``, with that
+        source; raise ProofError when there is none."""
+        ...
+
+    def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
+        """The leaf value a string becomes where ``old`` was, at ``path`` (None: a new list
+        element): ``in_place`` when the text was edited inside the old value's source (a YAML
+        plain scalar may resolve to another type), else a value written as a string."""
+        ...
+
+    def branch(self, old: Node, values: tuple[str, ...]) -> Node:
+        """A list of string leaves in place of ``old``."""
+        ...
+
+
+class ProofError(Exception):
+    """The edits declare something that cannot be applied to the original data."""
+
+
+def flatten(root: Node) -> dict[DataPath, Hashable]:
+    """Every path of the tree with its leaf value or branch marker; a node seen before is
+    ``("alias", first path)``. Iterative: data nests as deep as the parser allows."""
+    flat: dict[DataPath, Hashable] = {}
+    seen: dict[int, DataPath] = {}
+    stack: list[tuple[DataPath, Node]] = [((), root)]
+    while stack:
+        path, node = stack.pop()
+        first = seen.get(id(node))
+        if first is not None:
+            flat[path] = ("alias", first)
+            continue
+        seen[id(node)] = path
+        if isinstance(node, Leaf):
+            flat[path] = node.value
+            continue
+        flat[path] = node.marker
+        children = node.children
+        pairs = children.items() if isinstance(children, dict) else enumerate(children)
+        stack.extend(reversed([((*path, key), child) for key, child in pairs]))
+    return flat
+
+
+def _child(node: Node, key: Hashable) -> Node:
+    if isinstance(node, Branch):
+        children = node.children
+        if isinstance(children, dict):
+            if key in children:
+                return children[key]
+        elif isinstance(key, int) and 0 <= key < len(children):
+            return children[key]
+    raise ProofError(f"no value at {key!r}")
+
+
+def _resolve(root: Node, path: DataPath) -> Node:
+    node = root
+    for key in path:
+        node = _child(node, key)
+    return node
+
+
+def shown(path: DataPath) -> str:
+    return ".".join(str(part) for part in path) or "(the whole file)"
+
+
+@dataclass
+class _Plan:
+    """Every change the operations make, gathered against the original tree's objects."""
+
+    leaf_values: dict[int, tuple[Leaf, Hashable, DataPath]] = field(default_factory=dict)
+    replaced: dict[int, tuple[Branch, Hashable, Node]] = field(default_factory=dict)
+    removed_keys: list[tuple[Branch, Hashable]] = field(default_factory=list)
+    removed_items: dict[int, tuple[Branch, set[int]]] = field(default_factory=dict)
+    inserted: dict[int, tuple[Branch, dict[int, list[Node]]]] = field(default_factory=dict)
+
+    def set_leaf(self, leaf: Leaf, value: Hashable, path: DataPath) -> None:
+        known = self.leaf_values.get(id(leaf))
+        if known is not None and known[1] != value:
+            raise ProofError(f"two edits declare different values for {shown(path)}")
+        self.leaf_values[id(leaf)] = (leaf, value, path)
+
+
+def expected_tree(model: DataModel, edits: Sequence[Edit]) -> Node:
+    """The original data with every declared operation applied."""
+    root = model.tree()
+    plan = _Plan()
+    in_place: dict[DataPath, tuple[LeafSource, list[Edit]]] = {}
+    for edit in edits:
+        for operation in edit.declares:
+            if isinstance(operation, InPlace):
+                leaf_path, source = model.leaf_source(operation.path, edit.start, edit.end)
+                in_place.setdefault(leaf_path, (source, []))[1].append(edit)
+            else:
+                _gather(model, root, operation, plan)
+    for leaf_path, (source, leaf_edits) in in_place.items():
+        leaf = _resolve(root, leaf_path)
+        if not isinstance(leaf, Leaf):
+            raise ProofError(f"{shown(leaf_path)} is not a single value")
+        new = _splice(source, leaf_edits, leaf_path)
+        plan.set_leaf(leaf, model.leaf(leaf_path, leaf.value, new, in_place=True), leaf_path)
+    for leaf, value, _path in plan.leaf_values.values():
+        leaf.value = value
+    for parent, key, node in plan.replaced.values():
+        if isinstance(parent.children, dict):
+            parent.children[key] = node
+        else:
+            assert isinstance(key, int)
+            parent.children[key] = node
+    for parent, key in plan.removed_keys:
+        assert isinstance(parent.children, dict)
+        parent.children.pop(key, None)
+    for key in plan.removed_items.keys() | plan.inserted.keys():
+        sequence = (plan.removed_items.get(key) or plan.inserted[key])[0]
+        gone = plan.removed_items.get(key, (sequence, set()))[1]
+        added = plan.inserted.get(key, (sequence, {}))[1]
+        old = sequence.children
+        assert isinstance(old, list)
+        rebuilt: list[Node] = []
+        for index in range(len(old) + 1):
+            rebuilt.extend(added.get(index, ()))
+            if index < len(old) and index not in gone:
+                rebuilt.append(old[index])
+        sequence.children = rebuilt
+    return root
+
+
+def _gather(model: DataModel, root: Node, operation: Operation, plan: _Plan) -> None:
+    path = operation.path
+    if isinstance(operation, Rewrite):
+        raise ProofError(f"an edit of {shown(path)} declares no exact operation")
+    if not path:
+        raise ProofError("an edit declares an operation on the whole file")
+    parent = _resolve(root, path[:-1])
+    key = path[-1]
+    if isinstance(operation, InsertItem):
+        if not isinstance(parent, Branch) or not isinstance(parent.children, list):
+            raise ProofError(f"{shown(path[:-1])} is not a list")
+        if not isinstance(key, int) or not 0 <= key <= len(parent.children):
+            raise ProofError(f"no place {key!r} in {shown(path[:-1])}")
+        new_leaf = Leaf(model.leaf(None, None, operation.value, in_place=False))
+        plan.inserted.setdefault(id(parent), (parent, {}))[1].setdefault(key, []).append(new_leaf)
+        return
+    node = _child(parent, key)
+    assert isinstance(parent, Branch)
+    if isinstance(operation, RemoveItem):
+        if not isinstance(parent.children, list):
+            raise ProofError(f"{shown(path[:-1])} is not a list")
+        assert isinstance(key, int)
+        plan.removed_items.setdefault(id(parent), (parent, set()))[1].add(key)
+    elif isinstance(operation, RemoveKey):
+        if not isinstance(parent.children, dict):
+            raise ProofError(f"{shown(path[:-1])} is not a mapping")
+        plan.removed_keys.append((parent, key))
+    elif isinstance(operation, SetValue):
+        if isinstance(operation.value, tuple):
+            plan.replaced[id(node)] = (parent, key, model.branch(node, operation.value))
+        elif isinstance(node, Leaf):
+            plan.set_leaf(node, model.leaf(path, node.value, operation.value, in_place=False), path)
+        else:
+            raise ProofError(f"{shown(path)} is not a single value")
+
+
+def _splice(source: LeafSource, edits: list[Edit], path: DataPath) -> str:
+    """The leaf's value with the edits, which lie inside its source, applied."""
+    value = source.value
+    placed: list[tuple[int, int, str]] = []
+    for edit in edits:
+        for text_start, text_end, value_start in source.segments:
+            if text_start <= edit.start and edit.end <= text_end:
+                offset = value_start - text_start
+                placed.append((edit.start + offset, edit.end + offset, edit.replacement))
+                break
+        else:
+            raise ProofError(f"an edit at offset {edit.start} is not inside {shown(path)}")
+    for start, end, replacement in sorted(placed, reverse=True):
+        value = value[:start] + replacement + value[end:]
+    return value
+
+
+def differences(expected: Node, actual: Node) -> list[DataPath]:
+    """The paths whose value differs between two trees, in a stable order."""
+    before, after = flatten(expected), flatten(actual)
+    return sorted(
+        (path for path in before.keys() | after.keys() if before.get(path) != after.get(path)),
+        key=repr,
+    )
+
+
+def declared_paths(edits: Sequence[Edit]) -> Iterator[DataPath]:
+    for edit in edits:
+        for operation in edit.declares:
+            yield operation.path
