@@ -86,6 +86,47 @@ def keep_comment_columns(text: str, edits: Iterable[Edit]) -> list[Edit]:
     return result
 
 
+def trim_unchanged_lines(text: str, edits: Iterable[Edit]) -> list[Edit]:
+    """Each edit without the whole lines its replacement leaves as they were, at either end:
+    an edit that rewrites a region of lines (keeping some) shows only the lines that really
+    change in a diff. The text the edits make is the same."""
+    trimmed: list[Edit] = []
+    for edit in edits:
+        old = text[edit.start : edit.end].split("\n")
+        new = edit.replacement.split("\n")
+        if len(old) < 2 and len(new) < 2:
+            trimmed.append(edit)
+            continue
+        old_lines = [line + "\n" for line in old[:-1]] + ([old[-1]] if old[-1] else [])
+        new_lines = [line + "\n" for line in new[:-1]] + ([new[-1]] if new[-1] else [])
+        head = 0
+        while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+            head += 1
+        tail = 0
+        while (
+            tail < min(len(old_lines), len(new_lines)) - head
+            and old_lines[-1 - tail] == new_lines[-1 - tail]
+        ):
+            tail += 1
+        if not head and not tail:
+            trimmed.append(edit)
+            continue
+        cut_start = sum(len(line) for line in old_lines[:head])
+        cut_end = sum(len(line) for line in old_lines[len(old_lines) - tail :])
+        kept_end = len(edit.replacement) - sum(
+            len(line) for line in new_lines[len(new_lines) - tail :]
+        )
+        trimmed.append(
+            replace(
+                edit,
+                start=edit.start + cut_start,
+                end=edit.end - cut_end,
+                replacement=edit.replacement[cut_start:kept_end],
+            )
+        )
+    return trimmed
+
+
 def line_removals(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merge whole-line spans to remove; when the last one ends a file that has no final
     newline, take the newline before it instead, so the file still ends without one."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from modernize import stopping
 from modernize.document import YAML_KINDS, Document
-from modernize.edits import apply_edits, keep_comment_columns, normalise
+from modernize.edits import apply_edits, keep_comment_columns, normalise, trim_unchanged_lines
 from modernize.errors import EditConflictError, ModernizeError, ParseError
 from modernize.files import (
     Candidate,
@@ -169,6 +169,7 @@ def _plan_source(
         )
         if not edits:
             return outcome
+        edits = trim_unchanged_lines(document.text, edits)
         declared = edits
         edits, updated = keeping_comment_columns(document, edits)
         new_text = updated.text
