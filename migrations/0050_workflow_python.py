@@ -278,6 +278,14 @@ def _version_list(
     quote = "'" if any(entry.style == "'" for entry in entries) else '"'
     new_entry = f"{quote}{targets.python_minor}{quote}"
     path = document.yaml.path_of(sequence)
+    if any(document.yaml.path_of(entry) != (*path, index) for index, entry in enumerate(entries)):
+        # An entry given through an alias (``- *oldest``): its node, and its marks, are the
+        # anchor's, elsewhere in the file.
+        yield Notice(
+            sequence.start_mark.index,
+            "a list of Python versions with an entry given through an alias; not changed",
+        )
+        return
     declares: tuple[Operation, ...] = tuple(
         RemoveItem((*path, index)) for index, entry in enumerate(entries) if entry in below
     )
@@ -307,13 +315,27 @@ def _version_list(
             if text[line_start : entry.start_mark.index].strip() != "-":
                 yield Notice(entry.start_mark.index, "list entry shares its line; not changed")
                 return
+        # An entry may span lines (a block scalar, a folded plain scalar): all of them go.
+        last_lines = {
+            id(entry): lines.line_of(
+                max(
+                    yamldoc.text_end(document.yaml, entry, (*path, index), 0) - 1,
+                    entry.start_mark.index,
+                )
+            )
+            for index, entry in enumerate(entries)
+        }
         # Rewrite the lines from the first entry to the last as one edit: dropped entries'
         # lines go, the target's line follows the anchor, comments and blank lines stay.
         region_start = lines.line_start(entries[0].start_mark.index)
-        region_end = lines.line_end(entries[-1].start_mark.index)
-        dropped_lines = {lines.line_of(entry.start_mark.index) for entry in below}
+        region_end = lines.line_end(lines.starts[last_lines[id(entries[-1])] - 1])
+        dropped_lines = {
+            number
+            for entry in below
+            for number in range(lines.line_of(entry.start_mark.index), last_lines[id(entry)] + 1)
+        }
         anchor = kept[-1] if kept else below[-1]
-        anchor_line = lines.line_of(anchor.start_mark.index)
+        anchor_line = last_lines[id(anchor)]
         if needs_target:  # on the line after the anchor's
             after_anchor = entries.index(anchor) + 1
             declares += (InsertItem((*path, after_anchor), targets.python_minor),)
@@ -342,13 +364,6 @@ def _version_list(
             yield Edit(region_start, region_end, rewritten, declares=declares)
 
 
-def _last_scalar(node: yamldoc.Node) -> yamldoc.Node:
-    while isinstance(node, (yamldoc.MappingNode, yamldoc.SequenceNode)) and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yamldoc.MappingNode) else last
-    return node
-
-
 def _drop_entries(
     document: Document, key: yamldoc.Node | None, entries: yamldoc.SequenceNode, targets: Targets
 ) -> Iterator[Notice | tuple[list[tuple[int, int]], list[Operation]]]:
@@ -357,8 +372,8 @@ def _drop_entries(
     text = document.text
     path = document.yaml.path_of(entries)
     doomed = [
-        entry
-        for entry in entries.value
+        index
+        for index, entry in enumerate(entries.value)
         if any(
             key.lower() in _MATRIX_KEYS
             and isinstance(value, yamldoc.ScalarNode)
@@ -371,7 +386,15 @@ def _drop_entries(
     if entries.flow_style:
         yield Notice(entries.start_mark.index, "flow-style include/exclude list; not changed")
         return
-    for entry in doomed:
+    for index in doomed:
+        entry = entries.value[index]
+        if document.yaml.path_of(entry) != (*path, index):
+            # The entry is an alias (``- *base``): its node, and its marks, are the anchor's.
+            yield Notice(
+                entries.start_mark.index,
+                "an include/exclude entry below the target is given through an alias; not changed",
+            )
+            return
         start = lines.line_start(entry.start_mark.index)
         if text[start : entry.start_mark.index].strip() != "-":
             yield Notice(
@@ -379,20 +402,23 @@ def _drop_entries(
             )
             return
 
-    def end_of(entry: yamldoc.Node) -> int:
-        return lines.line_end(max(_last_scalar(entry).end_mark.index - 1, entry.start_mark.index))
+    def end_of(index: int) -> int:
+        """The end of the entry's last line (its last value may be an alias, whose node sits
+        at the anchor, earlier in the file)."""
+        entry = entries.value[index]
+        end = yamldoc.text_end(document.yaml, entry, (*path, index), entry.start_mark.index)
+        return lines.line_end(max(end - 1, entry.start_mark.index))
 
     if len(doomed) == len(entries.value) and key is not None:
         # Nothing would be left: remove the key with its list rather than leave it empty.
-        spans = [(lines.line_start(key.start_mark.index), end_of(entries.value[-1]))]
+        spans = [(lines.line_start(key.start_mark.index), end_of(len(entries.value) - 1))]
         operations: list[Operation] = [RemoveKey(path)]
     else:
-        spans = [(lines.line_start(entry.start_mark.index), end_of(entry)) for entry in doomed]
-        operations = [
-            RemoveItem((*path, index))
-            for index, entry in enumerate(entries.value)
-            if any(entry is gone for gone in doomed)
+        spans = [
+            (lines.line_start(entries.value[index].start_mark.index), end_of(index))
+            for index in doomed
         ]
+        operations = [RemoveItem((*path, index)) for index in doomed]
     yield spans, operations
 
 

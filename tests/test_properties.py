@@ -194,8 +194,16 @@ class Seq:
 
 
 @dataclass
+class Block:
+    """A block scalar as a list item: ``- >-`` then its text on the next line."""
+
+    indicator: str
+    text: str
+
+
+@dataclass
 class Item:
-    value: str | Map
+    value: str | Map | Block
     comment: str = ""
 
 
@@ -273,6 +281,9 @@ class Writer:
             prefix = " " * col + "- "
             if isinstance(item.value, Map):
                 self.mapping(item.value, col + 2, first_prefix=prefix, quiet=quiet)
+            elif isinstance(item.value, Block):
+                self.out.append(prefix + item.value.indicator + item.comment)
+                self.out.append(" " * (col + 2) + item.value.text)
             else:
                 self.out.append(prefix + item.value + item.comment)
 
@@ -784,6 +795,31 @@ def workflows(draw: Draw) -> Case:
     else:
         on_value = "push"
     top.append(Entry(on_key, on_value, t()))
+    # Anchored values that matrices may use through aliases. An anchor is named after its
+    # value (``&py3-9``: PyYAML takes letters, digits, ``-`` and ``_`` in a name), so a line
+    # holding the alias names the version it stands for.
+    anchors: list[tuple[str, str]] = []
+    if draw(st.integers(0, 2)) == 0:
+        minor = draw(st.sampled_from(PY_MINORS))
+        anchors.append((f"py3-{minor}", f"3.{minor}"))
+        flag = draw(st.sampled_from(["true", "false"]))
+        anchors.append((f"flag-{flag}", flag))
+        top.append(
+            Entry(
+                "x-anchors",
+                Map(
+                    [
+                        Entry(
+                            f"v{number}",
+                            f"&{name} {quote(draw, value) if name.startswith('py') else value}",
+                            t(),
+                        )
+                        for number, (name, value) in enumerate(anchors)
+                    ]
+                ),
+                t(),
+            )
+        )
     env_keys = ["PYTHON_VERSION", "DEFAULT_PYTHON", "PY_VERSION", "PYTHON"]
     if draw(st.booleans()):
         value = draw(
@@ -831,7 +867,7 @@ def workflows(draw: Draw) -> Case:
             service.append(Entry("ports", _scalar_list(draw, ["5432:5432"], comments), t()))
             job.append(Entry("services", Map([Entry("postgres", Map(service), t())]), t()))
         if draw(st.booleans()):
-            job.append(Entry("strategy", _strategy(draw, comments), t()))
+            job.append(Entry("strategy", _strategy(draw, comments, anchors), t()))
         if draw(st.integers(0, 3)) == 0:
             key = draw(st.sampled_from(env_keys))
             value = quote(draw, f"3.{draw(st.sampled_from(PY_MINORS))}")
@@ -850,7 +886,7 @@ def workflows(draw: Draw) -> Case:
     return _finish(draw, "workflow", path, writer.out, comments)
 
 
-def _strategy(draw: Draw, comments: Comments) -> Map:
+def _strategy(draw: Draw, comments: Comments, anchors: list[tuple[str, str]]) -> Map:
     t = comments.trail
     key = draw(
         st.sampled_from(["python-version", "python-version", "python", "python_version", "py"])
@@ -873,7 +909,13 @@ def _strategy(draw: Draw, comments: Comments) -> Map:
         items = []
         for value, text in entries:
             stale = re.fullmatch(STALE_PY, value) is not None
-            items.append(Item(text, t(may_vanish=stale)))
+            shape = draw(st.integers(0, 5))
+            entry: str | Block = text
+            if shape == 0:  # a block scalar: its lines all go with the entry
+                entry = Block(draw(st.sampled_from([">-", "|-", ">", "|"])), value)
+            elif shape == 1 and anchors:  # through an alias: the list is left, reported
+                entry = "*" + anchors[0][0]
+            items.append(Item(entry, t(may_vanish=stale)))
         listing = Seq(items)
         comment = t()
     matrix = [Entry(key, listing, comment)]
@@ -884,7 +926,12 @@ def _strategy(draw: Draw, comments: Comments) -> Map:
         items = []
         for value in chosen:
             version = quote(draw, value)
-            other = draw(st.sampled_from(["os: windows-latest", "experimental: true"]))
+            others = ["os: windows-latest", "experimental: true"]
+            if anchors:  # an entry may end in an alias to an anchor far above it
+                others.append(f"experimental: *{anchors[1][0]}")
+                if value == anchors[0][1]:
+                    version = "*" + anchors[0][0]
+            other = draw(st.sampled_from(others))
             if draw(st.integers(0, 3)) == 0:
                 items.append(Item(f"{{{key}: {version}, {other}}}"))
             else:
@@ -1026,6 +1073,7 @@ _WORKFLOW_STALE = re.compile(
     r"@v[1-5](?![\d])"
     rf"|{_KEYS}\s*:\s*['\"]?{STALE_PY}"
     rf"|{_KEYS}\s*:\s*\[.*{STALE_PY}"
+    rf"|{_KEYS}\s*:\s*\*py3-(?:8|9|10|11)(?![\w-])"
     rf"|{_ENV}\s*:\s*['\"]?{STALE_PY}"
     rf"|^\s*-\s*['\"]?{STALE_PY}"
     rf"|python:{STALE_PY}|postgres:1[2-5](?!\d)"
@@ -1097,12 +1145,30 @@ def _inside_removed_entry(lines: list[str], index: int, i1: int, i2: int, stale:
     return False
 
 
+_BLOCK_ENTRY = re.compile(r"^\s*-\s*[>|][-+]?\s*(?:#.*)?$")
+_BLOCK_TEXT = re.compile(rf"^\s*{STALE_PY}\s*$")
+
+
+def _in_stale_block_entry(lines: list[str], index: int, i1: int, i2: int) -> bool:
+    """A changed line of a list entry written as a block scalar (``- >-`` then ``3.9``) whose
+    text is a stale Python version: both lines go together."""
+    if _BLOCK_ENTRY.match(lines[index]):
+        return index + 1 < i2 and _BLOCK_TEXT.match(lines[index + 1]) is not None
+    return (
+        index > i1
+        and _BLOCK_TEXT.match(lines[index]) is not None
+        and bool(_BLOCK_ENTRY.match(lines[index - 1]))
+    )
+
+
 def _unexplained(case: Case, lines: list[str], i1: int, i2: int) -> str | None:
     """The first of the changed lines ``i1:i2`` that holds nothing a migration changes."""
     stale = STALE[case.kind]
     for index in range(i1, i2):
         line = lines[index]
         if stale.search(line):
+            continue
+        if case.kind == "workflow" and _in_stale_block_entry(lines, index, i1, i2):
             continue
         if case.kind != "dockerfile" and _inside_removed_entry(lines, index, i1, i2, stale):
             continue

@@ -398,3 +398,47 @@ def scalar_segments(text: str, node: ScalarNode) -> list[tuple[int, int, int]] |
     if value[position:].strip(" \t\n"):
         return None
     return segments
+
+
+_ANCHOR_NAME_END = re.compile(r"[\s,\[\]{}]|$")
+
+
+def text_end(document: YamlDocument, node: Node, path: DataPath, start: int) -> int:
+    """Offset just past the last character of ``node``'s text where it occurs at ``path``,
+    which begins at or after ``start``.
+
+    A node met again through an alias is the anchored node, whose marks are those of the
+    anchor, earlier in the file: at such an occurrence (its path is not its first sighting's)
+    the text is the ``*name``. A block scalar ends at its last character, not after the blank
+    lines its end mark takes in. Only the last child of each level is followed."""
+    text = document.text
+    floor = start
+    while True:
+        if document.path_of(node) != path:  # an alias: ``*name`` after ``start``
+            star = text.find("*", start)
+            if star < 0:
+                return max(floor, start)
+            name_end = _ANCHOR_NAME_END.search(text, star + 1)
+            return max(floor, name_end.start() if name_end else len(text))
+        if isinstance(node, ScalarNode) or node.flow_style or not node.value:
+            end = node.end_mark.index
+            if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+                while end > node.start_mark.index and text[end - 1] in " \t\r\n":
+                    end -= 1
+            return max(floor, end)
+        if isinstance(node, MappingNode):
+            key, value = node.value[-1]
+            # A key is a plain scalar in practice; its own end is where its value may begin.
+            key_end = key.end_mark.index if isinstance(key, ScalarNode) else start
+            floor = max(floor, key_end)
+            path = (*path, _keys(node)[-1])
+            node, start = value, key_end
+        else:
+            items = node.value
+            previous = (
+                text_end(document, items[-2], (*path, len(items) - 2), start)
+                if len(items) > 1
+                else node.start_mark.index
+            )
+            path = (*path, len(items) - 1)
+            node, start = items[-1], previous
