@@ -420,7 +420,12 @@ def text_end(document: YamlDocument, node: Node, path: DataPath, start: int) -> 
                 return max(floor, start)
             name_end = _ANCHOR_NAME_END.search(text, star + 1)
             return max(floor, name_end.start() if name_end else len(text))
-        if isinstance(node, ScalarNode) or node.flow_style or not node.value:
+        if (
+            isinstance(node, ScalarNode)
+            or not isinstance(node, (MappingNode, SequenceNode))
+            or node.flow_style
+            or not node.value
+        ):
             end = node.end_mark.index
             if isinstance(node, ScalarNode) and node.style in ("|", ">"):
                 while end > node.start_mark.index and text[end - 1] in " \t\r\n":
