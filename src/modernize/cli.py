@@ -53,7 +53,7 @@ Examples:
 
 \b
 Exit codes: 0 no errors; 1 errors (stale files, or any finding with --strict);
-2 bad options or configuration.
+2 bad options or configuration, or a check that failed on a file (E002, please report).
 """
 
 COMPLETION_EPILOG = """\b
@@ -644,7 +644,7 @@ def verify_command(
     from collections import Counter
     from dataclasses import replace
 
-    from modernize.checking import STANDARD_KINDS, verify_tree
+    from modernize.checking import INTERNAL_ERROR, STANDARD_KINDS, verify_tree
     from modernize.files import display_path
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif, sarif_uris
@@ -723,6 +723,8 @@ def verify_command(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
             err=True,
         )
+    if any(finding.code == INTERNAL_ERROR for finding in findings):
+        sys.exit(EXIT_ERROR)  # every other result is printed: a check that broke is not a pass
     sys.exit(EXIT_PENDING if errors else EXIT_OK)
 
 
