@@ -464,12 +464,14 @@ def _finish(
 
         click.echo(changes_json(results, dry_run))
     if report_path is not None:
+        from modernize.files import replace_output_file
         from modernize.report import markdown_report
 
         try:
-            report_path.write_text(markdown_report(results, dry_run), encoding="utf-8")
-        except OSError as error:
-            click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
+            replace_output_file(report_path, markdown_report(results, dry_run).encode("utf-8"))
+        except (OSError, ModernizeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            click.echo(f"{report_path}:1: error: cannot write report: {reason}", err=True)
             failed += 1
     if not quiet:
         verb = "would be changed" if dry_run else "changed"
