@@ -292,6 +292,7 @@ def apply_command(
             changelog=changelog,
             color=color,
         )
+    from modernize import quoting
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.files import display_path
@@ -306,7 +307,7 @@ def apply_command(
     failed = 0
     missing = [root for root in roots if not os.path.lexists(root)]
     for root in missing:
-        click.echo(f"error: {root}: no such file or directory", err=True)
+        click.echo(f"error: {quoting.shown(root)}: no such file or directory", err=True)
         failed += 1
     existing = [root for root in roots if root not in missing]
     resolved = _resolve_all(existing, overrides) if existing or not roots else []
@@ -352,21 +353,21 @@ def apply_command(
             _say_not_considered(root, len(outcomes), kinds)
         for outcome in outcomes:
             shown = display_path(root, outcome.path)
+            named = quoting.shown(shown)  # in diagnostics, a name that breaks no line
             if verbose:
-                click.echo(describe_outcome(shown, outcome, run_order, dry_run), err=True)
-                timings.append((shown, outcome.seconds))
+                click.echo(describe_outcome(named, outcome, run_order, dry_run), err=True)
+                timings.append((named, outcome.seconds))
             if outcome.status == "skipped":
                 warnings += 1
-                click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
+                click.echo(f"{named}:1: warning: {quoting.escaped(outcome.reason)}", err=True)
                 continue
             if outcome.status == "failed" and outcome.reason:
-                click.echo(f"{shown}:1: error: {outcome.reason}", err=True)
+                click.echo(f"{named}:1: error: {quoting.escaped(outcome.reason)}", err=True)
             for finding in outcome.findings:
                 if finding.severity == "warning":
                     warnings += 1
-                click.echo(
-                    f"{shown}:{finding.line}: {finding.severity}: {finding.message}", err=True
-                )
+                message = quoting.escaped(finding.message)
+                click.echo(f"{named}:{finding.line}: {finding.severity}: {message}", err=True)
             if outcome.status == "failed":
                 failed += 1
             elif outcome.status == "changed":
@@ -410,6 +411,7 @@ def _apply_batch(
     """Several repositories: in parallel, each printed whole in input order, then a table."""
     from modernize.batch import SECTION_PREFIX, ApplySettings, run_batch, summary_table
     from modernize.config import check_overrides
+    from modernize.quoting import shown
 
     try:
         check_overrides(overrides)
@@ -431,7 +433,7 @@ def _apply_batch(
         runs.append(repo)
         progress.clear()
         if repo.stdout:  # where one repository's diff starts; patch skips the line
-            click.echo(f"{SECTION_PREFIX}{repo.root}")
+            click.echo(f"{SECTION_PREFIX}{shown(repo.root)}")
         _echo_diff(repo.stdout, colour)
         click.echo(repo.stderr, err=True, nl=False)
         progress.draw()
@@ -516,7 +518,9 @@ class _Progress:
         self.line = ""
 
     def update(self, done: int, total: int, repo: RepoRun) -> None:
-        self.line = f"[{done}/{total}] {repo.root}"
+        from modernize.quoting import shown
+
+        self.line = f"[{done}/{total}] {shown(repo.root)}"
         self.draw()
 
     def draw(self) -> None:
@@ -701,11 +705,13 @@ def verify_command(
         findings.extend(strictly(validated) if strict else validated)
         findings.sort(key=lambda f: (f.path, f.line, f.code))
     if verbose:
+        from modernize import quoting
         from modernize.verbose import describe_checked, timing_summary
 
         per_file = Counter(finding.path for finding in findings)
         for shown, kind, seconds in checked:
-            click.echo(describe_checked(shown, kind, per_file[shown], seconds), err=True)
+            named = quoting.shown(shown)
+            click.echo(describe_checked(named, kind, per_file[shown], seconds), err=True)
         timings = [(shown, seconds) for shown, _kind, seconds in checked]
         click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
     if output_format == "json":
@@ -713,11 +719,15 @@ def verify_command(
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations, uris))
     else:
+        from modernize import quoting
         from modernize.colour import finding_text
 
         colour = _colour(color)
         for finding in findings:
-            click.echo(finding_text(finding, colour), color=colour)
+            printable = replace(
+                finding, path=quoting.shown(finding.path), message=quoting.escaped(finding.message)
+            )
+            click.echo(finding_text(printable, colour), color=colour)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
         warnings = sum(1 for finding in findings if finding.severity == "warning")
