@@ -581,3 +581,11 @@ def test_deeply_nested_annotations_do_not_stop_verify(tmp_path: Path) -> None:
     assert result.exit_code in (1, 2)
     assert "other.py:2: M011" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_redis_tag_in_other_digits_is_not_read_as_a_major(tmp_path: Path) -> None:
+    compose = GOOD_COMPOSE.replace("redis:7", "redis:\uff16")  # a fullwidth 6
+    (tmp_path / "compose.yaml").write_text(compose)
+    result = run_cli(["verify", "--no-external", "."], tmp_path)
+    assert "CP003" not in result.stdout
+    assert result.exit_code == 0
