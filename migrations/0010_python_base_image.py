@@ -390,7 +390,7 @@ def _path_pattern(old_minor: str) -> re.Pattern[str]:
         rf"""
         (?: (?<=/) | (?<![^\s"'=(`;&|]) )
         (?: python | pip | libpython ) (?P<minor>{minor})
-        (?: (?<=python{minor}) -config | (?<=libpython{minor}) \. (?: so (?:\.\d+)* | a ) )?
+        (?: (?<=python{minor}) -config | (?<=libpython{minor}) \. (?: so (?:\.[0-9]+)* | a ) )?
         (?= [/\s"':)`;&|] | $ )
         """,
         re.VERBOSE,
@@ -436,7 +436,7 @@ def _follow_paths(
 
 
 _PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
-_TAG_MINOR = re.compile(r"(\d+)\.(\d+)")
+_TAG_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
 
 
 def touches(text: str, context: Context) -> bool:

@@ -235,7 +235,7 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
 
 
 _POSTGRES_WORD = re.compile(r"(?:postgres|postgis|timescale)\S*", re.IGNORECASE)
-_TAG_START = re.compile(r":(\d+|[$\{])")
+_TAG_START = re.compile(r":([0-9]+|[$\{])")
 
 
 def touches(text: str, context: Context) -> bool:

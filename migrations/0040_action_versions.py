@@ -47,7 +47,7 @@ ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"
 KINDS = ("workflow", "action")
 
-_VERSION_REF = re.compile(r"^v(?P<major>\d+)(?:\.\d+){0,2}$")
+_VERSION_REF = re.compile(r"^v(?P<major>[0-9]+)(?:\.[0-9]+){0,2}$")
 _SHA_REF = re.compile(r"^[0-9a-f]{40}$")
 #: A trailing comment: a ``#`` at the start of what follows the value, or after a blank.
 _COMMENT = re.compile(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
@@ -56,8 +56,9 @@ _COMMENT = re.compile(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
 #: number needs a dot (``# see 1234`` is an issue, ``# 2023-09-15`` a date, neither a version).
 _COMMENT_VERSION = re.compile(
     r"(?<![^\s#])"
-    r"(?:(?:tag=|pin ?@|(?:ratchet:)?(?P<action>[\w.-]+/[\w./-]+)@|@)(?P<tagged>v?\d+(?:\.\d+)*)"
-    r"|(?P<plain>v\d+(?:\.\d+)*|\d+(?:\.\d+)+))"
+    r"(?:(?:tag=|pin ?@|(?:ratchet:)?(?P<action>[\w.-]+/[\w./-]+)@|@)"
+    r"(?P<tagged>v?[0-9]+(?:\.[0-9]+)*)"
+    r"|(?P<plain>v[0-9]+(?:\.[0-9]+)*|[0-9]+(?:\.[0-9]+)+))"
     r"(?:-[0-9A-Za-z][0-9A-Za-z.]*)?"  # a pre-release: v4.0.0-beta.2
     r"(?=[\s,;)]|\.?$)"
 )
@@ -156,7 +157,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 )
 
 
-_VERSION_USE = re.compile(r"@v(\d+)")
+_VERSION_USE = re.compile(r"@v([0-9]+)")
 _SHA_USE = re.compile(r"@[0-9a-f]{40}")
 
 

@@ -68,7 +68,7 @@ ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
 KINDS = ("workflow", "action")
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.\d+)?(t?)$")
+_VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(?:\.[0-9]+)?(t?)$")
 _MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
 
 

@@ -51,10 +51,10 @@ KINDS = ("pyproject",)
 
 _CLAUSE = re.compile(
     r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
-    r"(?P<version>\d+(?:\.\d+)*)(?P<star>\.\*)?\s*$"
+    r"(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<star>\.\*)?\s*$"
 )
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: (\d+)\.(\d+)$")
-_PY_TAG = re.compile(r"^py(\d)(\d+)$")
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
+_PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
 EXCLUDES = "excludes"
 _LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
 
@@ -128,11 +128,11 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
     bare = source.strip()
     if items:
         version = items[0].value
-    elif re.match(r"^\d+\.\d+$", bare):
+    elif re.match(r"^[0-9]+\.[0-9]+$", bare):
         version = bare  # a TOML float: 3.10 is read as 3.1, so the result is written quoted
     else:
         return
-    if not re.match(r"^\d+\.\d+(\.\d+)?$", version) or _minor(version) >= _target(targets):
+    if not re.match(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$", version) or _minor(version) >= _target(targets):
         return
     if items:
         yield _replace_content(items[0], targets.python_minor, value)
@@ -315,10 +315,10 @@ def _string_array(
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
-_CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: (\d+)\.(\d+)")
-_PY_TAG_TEXT = re.compile(r"py(\d)(\d+)")
+_CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
+_PY_TAG_TEXT = re.compile(r"py([0-9])([0-9]+)")
 _PLAIN_VERSION = re.compile(
-    r"""(?:python_version|pythonVersion)["']?[ \t]*=[ \t]*["']?(\d+)\.(\d+)"""
+    r"""(?:python_version|pythonVersion)["']?[ \t]*=[ \t]*["']?([0-9]+)\.([0-9]+)"""
 )
 
 

@@ -36,14 +36,14 @@ TITLE = "Move .python-version and runtime.txt pins to the target Python"
 KINDS = ("python-version", "runtime-txt")
 
 # X.Y, X.Y.Z and pre-releases such as 3.13.0rc1, as python-base-image reads image tags.
-_VERSION = r"(?P<version>(?P<major>\d+)\.(?P<minor>\d+)(?:\.\d+)?(?:(?:a|b|rc)\d+)?)"
+_VERSION = r"(?P<version>(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?:\.[0-9]+)?(?:(?:a|b|rc)[0-9]+)?)"
 _PATTERNS = {
     "python-version": re.compile(rf"^[ \t]*{_VERSION}[ \t]*$"),
     "runtime-txt": re.compile(rf"^[ \t]*python-{_VERSION}[ \t]*$"),
 }
 _FORMS = {"python-version": "X.Y[.Z]", "runtime-txt": "python-X.Y[.Z]"}
 #: A line that starts like a CPython pin but is not one the patterns above read.
-_STARTS_LIKE_A_PIN = re.compile(r"^[ \t]*(?:python-)?(?P<major>\d+)\.(?P<minor>\d+)")
+_STARTS_LIKE_A_PIN = re.compile(r"^[ \t]*(?:python-)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

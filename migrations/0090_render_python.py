@@ -20,7 +20,8 @@ Refuses: a patch pin (``3.10.13``) is reported, not edited. Unlike an image tag,
 be a full version (Render's documentation asks for one such as ``3.13.5``), so the minor alone
 would not do, and which patch release is current cannot be known offline. Values from
 ``fromService``, ``fromGroup``, ``generateValue`` or ``sync: false`` are not literal and are left;
-``postgresMajorVersion`` is only reported.
+``postgresMajorVersion`` is only reported, and so is one that is not a whole number in ASCII
+digits (``"²"``).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
 KINDS = ("render",)
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)(\.\d+)?$")
+_VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$")
+_MAJOR = re.compile(r"[0-9]+")
 
 
 def _sequence(node: yamldoc.Node | None) -> list[yamldoc.Node]:
@@ -95,7 +97,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 )
         for database in _sequence(yamldoc.get(root, "databases")):
             major = yamldoc.get(database, "postgresMajorVersion")
-            if not isinstance(major, yamldoc.ScalarNode) or not str(major.value).isdigit():
+            if not isinstance(major, yamldoc.ScalarNode):
+                continue
+            if not _MAJOR.fullmatch(str(major.value)):  # ``"²"`` and ``"١٦"`` are no numbers
+                yield Notice(
+                    major.start_mark.index,
+                    f"postgresMajorVersion {str(major.value)!r} is not a postgres major version "
+                    "(a whole number such as 16): not checked",
+                )
                 continue
             if int(major.value) < targets.postgres:
                 yield Notice(

@@ -56,7 +56,7 @@ ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"
 KINDS = ("compose",)
 
-_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?")
+_VERSION = re.compile(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from packaging.version import Version
 
 from modernize.images import is_official, parse_image
 
@@ -42,3 +43,14 @@ def test_tag_offset_is_in_the_original_text() -> None:
     assert ref is not None
     assert ref.host == "${REGISTRY:-registry.example.com:5000}"
     assert reference[ref.tag_start :] == "3.10-slim" == ref.tag
+
+
+@pytest.mark.parametrize(
+    "tag", ["\uff13.\uff19-slim", "\u0663.\u0669", "3.\uff19", "\u00b2", "7\u0667"]
+)
+def test_a_tag_in_digits_other_than_ascii_is_no_version(tag: str) -> None:
+    from modernize.images import parse_version_tag
+    from modernize.textcheck import minor_below
+
+    assert parse_version_tag(tag) is None
+    assert not minor_below(tag, Version("3.12"))

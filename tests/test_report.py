@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -286,3 +287,24 @@ def test_a_new_changelog_is_created_whole_with_the_usual_mode(tmp_path: Path) ->
     assert changelog.read_text().startswith(CHANGELOG_HEADER)
     assert stat.S_IMODE(changelog.stat().st_mode) == 0o644
     assert sorted(p.name for p in tmp_path.iterdir()) == [".git", "CHANGELOG.md", "Dockerfile"]
+
+
+def test_report_is_replaced_whole_or_not_at_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _legacy(tmp_path)
+    report = tmp_path / "report.md"
+    report.write_text("the previous report\n")
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)  # the last step of an atomic write fails
+    result = run_cli(["apply", "--dry-run", "--report", str(report)], repo)
+    assert result.exit_code == 2
+    assert f"{report}:1: error: cannot write report: No space left on device" in result.stderr
+    assert report.read_text() == "the previous report\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["repo", "report.md"]
+    monkeypatch.undo()
+    assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
+    assert report.read_text().startswith("# Infrastructure modernization report\n")

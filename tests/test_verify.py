@@ -528,3 +528,64 @@ def test_a_symbolic_link_out_of_the_repository_is_a_warning_not_an_error(tmp_pat
         ("compose.yaml", "E001", "warning")
     ]
     assert result.exit_code == 0
+
+
+def _raise(*_args: object) -> object:
+    raise RuntimeError("broken on purpose")
+
+
+def test_a_check_that_raises_is_an_e002_finding_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modernize.standards import render
+
+    monkeypatch.setattr(render, "check", _raise)
+    (tmp_path / "render.yaml").write_text(GOOD_RENDER)
+    (tmp_path / "Dockerfile").write_text("FROM python:3.9\n")
+    result = run_cli(["verify", "--no-external", "--format", "json", "."], tmp_path)
+    assert result.exit_code == 2
+    findings = json.loads(result.stdout)["findings"]
+    internal = [f for f in findings if f["code"] == "E002"]
+    assert internal == [
+        {
+            "path": "render.yaml",
+            "line": 1,
+            "code": "E002",
+            "severity": "error",
+            "message": "internal error checking render.yaml (render standards): RuntimeError: "
+            "broken on purpose; please report",
+        }
+    ]
+    # The other file, and the migrations' checks of the same file, still ran.
+    assert {f["code"] for f in findings if f["path"] == "Dockerfile"} >= {"M001", "DF001"}
+
+
+def test_an_internal_error_is_not_silenced_by_an_ignore_marker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modernize.standards import render
+
+    monkeypatch.setattr(render, "check", _raise)
+    (tmp_path / "render.yaml").write_text("# modernize: ignore-file\n" + GOOD_RENDER)
+    result = run_cli(["verify", "--no-external", "."], tmp_path)
+    assert result.exit_code == 2
+    assert "render.yaml:1: E002 internal error checking render.yaml" in result.stdout
+
+
+def test_deeply_nested_annotations_do_not_stop_verify(tmp_path: Path) -> None:
+    nested = "Optional[" * 100 + "int" + "]" * 100
+    (tmp_path / "deep.py").write_text(f"from typing import Optional\nx: {nested} = None\n")
+    (tmp_path / "other.py").write_text("from typing import Optional\nx: Optional[int] = None\n")
+    result = run_cli(["verify", "--no-external", "--only", "python-typing", "."], tmp_path)
+    # Checked whole or reported as an internal error: either way, the other file is checked.
+    assert result.exit_code in (1, 2)
+    assert "other.py:2: M011" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_redis_tag_in_other_digits_is_not_read_as_a_major(tmp_path: Path) -> None:
+    compose = GOOD_COMPOSE.replace("redis:7", "redis:\uff16")  # a fullwidth 6
+    (tmp_path / "compose.yaml").write_text(compose)
+    result = run_cli(["verify", "--no-external", "."], tmp_path)
+    assert "CP003" not in result.stdout
+    assert result.exit_code == 0

@@ -21,6 +21,7 @@ from modernize.changelog import targets_text
 from modernize.config import ConfigError, Overrides
 from modernize.errors import Interrupted, ModernizeError
 from modernize.model import Outcome
+from modernize.quoting import shown
 from modernize.report import RootResult
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ def distinct(roots: Sequence[str]) -> tuple[list[str], list[str]]:
     for root in roots:
         key = os.path.realpath(root)
         if key in seen:
-            warnings.append(f"warning: {root}: the same repository as {seen[key]}; run once")
+            same = shown(seen[key])
+            warnings.append(f"warning: {shown(root)}: the same repository as {same}; run once")
             continue
         seen[key] = root
         kept.append(root)
@@ -115,7 +117,9 @@ def without_nested(roots: Sequence[str]) -> tuple[list[str], list[str]]:
         if outer is None:
             kept.append(root)
         else:
-            warnings.append(f"warning: {root}: inside {outer}, which is also named; run once")
+            warnings.append(
+                f"warning: {shown(root)}: inside {shown(outer)}, which is also named; run once"
+            )
     return kept, warnings
 
 
@@ -128,7 +132,7 @@ def run_repository(root: str, settings: ApplySettings) -> RepoRun:
         return _run_repository(root, settings)
     except Exception as error:  # a bug must not take the other repositories down
         message = f"internal error: {type(error).__name__}: {error}"
-        return _failed(root, f"error: {root}: {message}", message)
+        return _failed(root, f"error: {shown(root)}: {message}", message)
 
 
 def _failed(root: str, line: str, message: str) -> RepoRun:
@@ -143,14 +147,14 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     path = Path(root)
     if not path.exists():
         message = "no such file or directory"
-        return _failed(root, f"error: {root}: {message}", message)
+        return _failed(root, f"error: {shown(root)}: {message}", message)
     if path.is_dir():
         try:
             with os.scandir(path):
                 pass
         except OSError as error:
             message = f"cannot read the directory: {error.strerror}"
-            return _failed(root, f"error: {root}: {message}", message)
+            return _failed(root, f"error: {shown(root)}: {message}", message)
     try:
         plan = resolve(path, settings.overrides, root)
     except ConfigError as error:
@@ -198,25 +202,27 @@ def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
     from modernize.files import display_path
+    from modernize.quoting import escaped
     from modernize.verbose import describe_outcome
 
     repo = RepoRun(root, RootResult(root, outcomes))
     diffs: list[str] = []
     diagnostics: list[str] = []
     for outcome in outcomes:
-        shown = display_path(root, outcome.path)
+        named = shown(display_path(root, outcome.path))
         if settings.verbose:
-            diagnostics.append(describe_outcome(shown, outcome, run_order, settings.dry_run) + "\n")
+            diagnostics.append(describe_outcome(named, outcome, run_order, settings.dry_run) + "\n")
         if outcome.status == "skipped":
             repo.warnings += 1
-            diagnostics.append(f"{shown}:1: warning: {outcome.reason}\n")
+            diagnostics.append(f"{named}:1: warning: {escaped(outcome.reason)}\n")
             continue
         if outcome.status == "failed" and outcome.reason:
-            diagnostics.append(f"{shown}:1: error: {outcome.reason}\n")
+            diagnostics.append(f"{named}:1: error: {escaped(outcome.reason)}\n")
         for finding in outcome.findings:
             if finding.severity == "warning":
                 repo.warnings += 1
-            diagnostics.append(f"{shown}:{finding.line}: {finding.severity}: {finding.message}\n")
+            message = escaped(finding.message)
+            diagnostics.append(f"{named}:{finding.line}: {finding.severity}: {message}\n")
         if outcome.status == "failed":
             repo.errors += 1
         elif outcome.status == "changed":
@@ -369,14 +375,14 @@ def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
             return alone.submit(run_repository, root, settings).result()
         except BrokenProcessPool:
             message = "the worker process running it died (killed, or out of memory?)"
-            return _failed(root, f"error: {root}: {message}", message)
+            return _failed(root, f"error: {shown(root)}: {message}", message)
 
 
 def summary_table(runs: Sequence[RepoRun], dry_run: bool) -> str:
     """One aligned line per repository: files changed, warnings, errors."""
     header = ("repository", "would change" if dry_run else "changed", "warnings", "errors")
     rows = [header] + [
-        (run.root, str(run.changed), str(run.warnings), str(run.errors)) for run in runs
+        (shown(run.root), str(run.changed), str(run.warnings), str(run.errors)) for run in runs
     ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
     lines = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +27,23 @@ STANDARD_KINDS = frozenset({"dockerfile", "compose", "render", "makefile"})
 # checked (an unclosed or malformed list silences nothing).
 _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?![\w-])(?:\s*(\[[^\]]*\]?))?")
 _CODE = re.compile(r"[A-Z]+[0-9]+")
+#: A check that raised on a file: a bug of modernize, reported as a finding so that the other
+#: checks and files still run (``verify`` then exits 2).
+INTERNAL_ERROR = "E002"
+
+
+def internal_error(relative: str, error: BaseException, check: str = "") -> Finding:
+    """The finding for a ``check`` (a migration's ID, a rule family) that raised ``error`` on
+    the file at ``relative``."""
+    which = f" ({check})" if check else ""
+    return Finding(
+        relative,
+        1,
+        f"internal error checking {relative}{which}: {type(error).__name__}: {error}; "
+        "please report",
+        "error",
+        code=INTERNAL_ERROR,
+    )
 
 
 def verify_file(
@@ -54,12 +72,16 @@ def verify_file(
             message = "a template (Jinja or similar), not YAML; not checked"
             return [Finding(relative, 1, message, "error", code="E001")], None
         return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None
+    except Exception as error:  # a bug of the parser: this file only
+        return [internal_error(relative, error)], None
     findings: list[Finding] = []
+    # Each check on its own: one that raises loses its findings for this file, not the others'.
+    failures: list[Finding] = []
     for migration in migrations:
         if kind not in migration.kinds:
             continue
-        for notice in migration.check(document, context):
-            findings.append(
+        try:
+            findings.extend(
                 Finding(
                     relative,
                     document.line_of(notice.offset),
@@ -68,25 +90,31 @@ def verify_file(
                     migration.id,
                     migration.code,
                 )
+                for notice in list(migration.check(document, context))
             )
-    violations = [
-        violation
-        for standard in checks_for(kind)
-        for violation in standard(document, context.targets)
+        except Exception as error:
+            failures.append(internal_error(relative, error, migration.id))
+    standards = [
+        functools.partial(standard, document, context.targets) for standard in checks_for(kind)
     ]
     if project_makefile:
-        violations.extend(makefile.check(document, context.targets, path.parent))
-    for violation in violations:
-        findings.append(
-            Finding(
-                relative,
-                document.line_of(violation.offset),
-                violation.message,
-                RULES[violation.code].severity,
-                code=violation.code,
+        standards.append(functools.partial(makefile.check, document, context.targets, path.parent))
+    for standard in standards:
+        try:
+            findings.extend(
+                Finding(
+                    relative,
+                    document.line_of(violation.offset),
+                    violation.message,
+                    RULES[violation.code].severity,
+                    code=violation.code,
+                )
+                for violation in list(standard())
             )
-        )
-    return _unsuppressed(document, findings), document
+        except Exception as error:
+            failures.append(internal_error(relative, error, f"{kind} standards"))
+    # An internal error is never silenced by a ``modernize: ignore`` marker.
+    return _unsuppressed(document, findings) + failures, document
 
 
 def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
@@ -157,14 +185,17 @@ def verify_tree(
                 Finding(candidate.relative, 1, candidate.skip_reason, "warning", code="E001")
             )
         else:
-            found, document = verify_file(
-                candidate.path,
-                candidate.relative,
-                candidate.kind,
-                migrations,
-                context,
-                _is_project_makefile(root, candidate.relative),
-            )
+            try:
+                found, document = verify_file(
+                    candidate.path,
+                    candidate.relative,
+                    candidate.kind,
+                    migrations,
+                    context,
+                    _is_project_makefile(root, candidate.relative),
+                )
+            except Exception as error:  # this file only, not the run
+                found, document = [internal_error(candidate.relative, error)], None
             findings.extend(found)
             if document is not None:
                 parsed.append(Checked(candidate.path, document))

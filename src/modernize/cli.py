@@ -53,7 +53,7 @@ Examples:
 
 \b
 Exit codes: 0 no errors; 1 errors (stale files, or any finding with --strict);
-2 bad options or configuration.
+2 bad options or configuration, or a check that failed on a file (E002, please report).
 """
 
 COMPLETION_EPILOG = """\b
@@ -292,6 +292,7 @@ def apply_command(
             changelog=changelog,
             color=color,
         )
+    from modernize import quoting
     from modernize.diff import unified_diff_from_spans
     from modernize.engine import RunOptions, run
     from modernize.files import display_path
@@ -306,7 +307,7 @@ def apply_command(
     failed = 0
     missing = [root for root in roots if not os.path.lexists(root)]
     for root in missing:
-        click.echo(f"error: {root}: no such file or directory", err=True)
+        click.echo(f"error: {quoting.shown(root)}: no such file or directory", err=True)
         failed += 1
     existing = [root for root in roots if root not in missing]
     resolved = _resolve_all(existing, overrides) if existing or not roots else []
@@ -352,21 +353,21 @@ def apply_command(
             _say_not_considered(root, len(outcomes), kinds)
         for outcome in outcomes:
             shown = display_path(root, outcome.path)
+            named = quoting.shown(shown)  # in diagnostics, a name that breaks no line
             if verbose:
-                click.echo(describe_outcome(shown, outcome, run_order, dry_run), err=True)
-                timings.append((shown, outcome.seconds))
+                click.echo(describe_outcome(named, outcome, run_order, dry_run), err=True)
+                timings.append((named, outcome.seconds))
             if outcome.status == "skipped":
                 warnings += 1
-                click.echo(f"{shown}:1: warning: {outcome.reason}", err=True)
+                click.echo(f"{named}:1: warning: {quoting.escaped(outcome.reason)}", err=True)
                 continue
             if outcome.status == "failed" and outcome.reason:
-                click.echo(f"{shown}:1: error: {outcome.reason}", err=True)
+                click.echo(f"{named}:1: error: {quoting.escaped(outcome.reason)}", err=True)
             for finding in outcome.findings:
                 if finding.severity == "warning":
                     warnings += 1
-                click.echo(
-                    f"{shown}:{finding.line}: {finding.severity}: {finding.message}", err=True
-                )
+                message = quoting.escaped(finding.message)
+                click.echo(f"{named}:{finding.line}: {finding.severity}: {message}", err=True)
             if outcome.status == "failed":
                 failed += 1
             elif outcome.status == "changed":
@@ -410,6 +411,7 @@ def _apply_batch(
     """Several repositories: in parallel, each printed whole in input order, then a table."""
     from modernize.batch import SECTION_PREFIX, ApplySettings, run_batch, summary_table
     from modernize.config import check_overrides
+    from modernize.quoting import shown
 
     try:
         check_overrides(overrides)
@@ -431,7 +433,7 @@ def _apply_batch(
         runs.append(repo)
         progress.clear()
         if repo.stdout:  # where one repository's diff starts; patch skips the line
-            click.echo(f"{SECTION_PREFIX}{repo.root}")
+            click.echo(f"{SECTION_PREFIX}{shown(repo.root)}")
         _echo_diff(repo.stdout, colour)
         click.echo(repo.stderr, err=True, nl=False)
         progress.draw()
@@ -464,12 +466,14 @@ def _finish(
 
         click.echo(changes_json(results, dry_run))
     if report_path is not None:
+        from modernize.files import replace_output_file
         from modernize.report import markdown_report
 
         try:
-            report_path.write_text(markdown_report(results, dry_run), encoding="utf-8")
-        except OSError as error:
-            click.echo(f"{report_path}:1: error: cannot write report: {error.strerror}", err=True)
+            replace_output_file(report_path, markdown_report(results, dry_run).encode("utf-8"))
+        except (OSError, ModernizeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            click.echo(f"{report_path}:1: error: cannot write report: {reason}", err=True)
             failed += 1
     if not quiet:
         verb = "would be changed" if dry_run else "changed"
@@ -514,7 +518,9 @@ class _Progress:
         self.line = ""
 
     def update(self, done: int, total: int, repo: RepoRun) -> None:
-        self.line = f"[{done}/{total}] {repo.root}"
+        from modernize.quoting import shown
+
+        self.line = f"[{done}/{total}] {shown(repo.root)}"
         self.draw()
 
     def draw(self) -> None:
@@ -644,7 +650,7 @@ def verify_command(
     from collections import Counter
     from dataclasses import replace
 
-    from modernize.checking import STANDARD_KINDS, verify_tree
+    from modernize.checking import INTERNAL_ERROR, STANDARD_KINDS, verify_tree
     from modernize.files import display_path
     from modernize.registry import Context
     from modernize.reporting import findings_json, findings_sarif, sarif_uris
@@ -699,11 +705,13 @@ def verify_command(
         findings.extend(strictly(validated) if strict else validated)
         findings.sort(key=lambda f: (f.path, f.line, f.code))
     if verbose:
+        from modernize import quoting
         from modernize.verbose import describe_checked, timing_summary
 
         per_file = Counter(finding.path for finding in findings)
         for shown, kind, seconds in checked:
-            click.echo(describe_checked(shown, kind, per_file[shown], seconds), err=True)
+            named = quoting.shown(shown)
+            click.echo(describe_checked(named, kind, per_file[shown], seconds), err=True)
         timings = [(shown, seconds) for shown, _kind, seconds in checked]
         click.echo(timing_summary(timings, time.perf_counter() - started), err=True)
     if output_format == "json":
@@ -711,11 +719,15 @@ def verify_command(
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations, uris))
     else:
+        from modernize import quoting
         from modernize.colour import finding_text
 
         colour = _colour(color)
         for finding in findings:
-            click.echo(finding_text(finding, colour), color=colour)
+            printable = replace(
+                finding, path=quoting.shown(finding.path), message=quoting.escaped(finding.message)
+            )
+            click.echo(finding_text(printable, colour), color=colour)
     errors = sum(1 for finding in findings if finding.severity == "error")
     if not quiet:
         warnings = sum(1 for finding in findings if finding.severity == "warning")
@@ -723,6 +735,8 @@ def verify_command(
             f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
             err=True,
         )
+    if any(finding.code == INTERNAL_ERROR for finding in findings):
+        sys.exit(EXIT_ERROR)  # every other result is printed: a check that broke is not a pass
     sys.exit(EXIT_PENDING if errors else EXIT_OK)
 
 

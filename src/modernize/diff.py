@@ -1,12 +1,22 @@
-"""Unified diffs with git-style headers that ``git apply`` and ``patch -p1`` accept."""
+"""Unified diffs with git-style headers that ``git apply`` and ``patch -p1`` accept; a file
+name git would quote is quoted as git does (``--- "a/x\\ty"``)."""
 
 from __future__ import annotations
 
 import bisect
 import difflib
 
+from modernize.quoting import git_quoted
+
 BOM = "\ufeff"
 NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def header_name(prefix: str, relative_path: str) -> str:
+    """The name in a ``---``/``+++`` line as git writes it: quoted when git would, and followed
+    by a TAB when it holds a space (which tells ``patch`` where the name ends)."""
+    name = git_quoted(prefix + relative_path)
+    return name + "\t" if " " in name else name
 
 
 def split_lines(text: str) -> list[str]:
@@ -23,8 +33,8 @@ def unified_diff(relative_path: str, before: bytes, after: bytes, new_file: bool
     old = split_lines(before.decode("utf-8"))
     new = split_lines(after.decode("utf-8"))
     out: list[str] = []
-    source = "/dev/null" if new_file else f"a/{relative_path}"
-    for line in difflib.unified_diff(old, new, source, f"b/{relative_path}"):
+    source = "/dev/null" if new_file else header_name("a/", relative_path)
+    for line in difflib.unified_diff(old, new, source, header_name("b/", relative_path)):
         out.append(line if line.endswith("\n") else line + "\n" + NO_NEWLINE)
     return "".join(out)
 
@@ -114,7 +124,7 @@ def unified_diff_from_spans(
             groups.append([o1, o2, n1, n2])
     if not groups:
         return ""
-    out = [f"--- a/{relative_path}\n", f"+++ b/{relative_path}\n"]
+    out = [f"--- {header_name('a/', relative_path)}\n", f"+++ {header_name('b/', relative_path)}\n"]
     index = 0
     while index < len(groups):
         last = index

@@ -456,6 +456,33 @@ def create_atomically(path: Path, data: bytes) -> None:
         _temporary_file = None
 
 
+def replace_output_file(path: Path, data: bytes) -> None:
+    """Write an output of the run (``--report FILE``) whole or not at all: a temporary file
+    beside it, renamed over it, so that a crash leaves the previous file as it was. A symbolic
+    link is written through, as an ordinary write would; an existing file keeps its mode.
+    Raises OSError, or ModernizeError when no temporary file can be made there."""
+    global _temporary_file
+    try:
+        info = path.stat()
+        mode = stat.S_IMODE(info.st_mode)
+        if not stat.S_ISREG(info.st_mode):  # /dev/stdout, a pipe: nothing to rename over
+            with open(path, "wb") as stream:
+                stream.write(data)
+            return
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    target = Path(os.path.realpath(path))
+    try:
+        os.replace(_write_temporary_file(target.parent, data, mode), target)
+    except BaseException:
+        discard_temporary_file()
+        raise
+    finally:
+        _temporary_file = None
+
+
 def _write_temporary_file(directory: Path, data: bytes, mode: int) -> str:
     """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode``: its name."""
     descriptor, temp_name = _create_temporary_file(directory)

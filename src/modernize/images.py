@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 _WHOLE_VARIABLE = re.compile(r"^\$(?:\{[^}]*\}|\w+)$")
-_VERSION_TAG = re.compile(r"^(?P<version>\d+(?:\.\d+)*)(?P<pre>(?:a|b|rc)\d+)?(?P<suffix>-.*)?$")
-_DISTRO_RELEASE = re.compile(r"^(?:alpine\d+\.\d+|[a-z]+)$")
+_VERSION_TAG = re.compile(
+    r"^(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<pre>(?:a|b|rc)[0-9]+)?(?P<suffix>-.*)?$"
+)
+_DISTRO_RELEASE = re.compile(r"^(?:alpine[0-9]+\.[0-9]+|[a-z]+)$")
 _KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
 _RELEASE_NAMES = frozenset(
     {"jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky"}

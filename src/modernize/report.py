@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from modernize.files import display_path
 from modernize.model import Finding, Outcome
+from modernize.quoting import escaped, shown
 
 CHANGELOG_HEADER = """# Changelog
 
@@ -30,6 +31,11 @@ class RootResult:
     outcomes: Sequence[Outcome]
     remaining: Sequence[Finding] = ()
     error: str = ""
+
+
+def _named(root: str, relative: str) -> str:
+    """A file's name as the text output shows it (quoted when it would not print)."""
+    return shown(display_path(root, relative))
 
 
 def _manual_steps(findings: Sequence[Finding]) -> list[Finding]:
@@ -61,7 +67,7 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
                 sum(len(_manual_steps(o.findings)) for o in result.outcomes),
                 sum(1 for o in result.outcomes if o.status == "failed") + bool(result.error),
             ]
-            lines.append(f"| `{result.root}` | " + " | ".join(map(str, counts)) + " |")
+            lines.append(f"| `{shown(result.root)}` | " + " | ".join(map(str, counts)) + " |")
     lines += ["", "## Changes by file kind", "", "| kind | files | edits |", "|---|---|---|"]
     kinds = Counter(o.kind for _, o in changed)
     for kind, count in sorted(kinds.items()):
@@ -71,10 +77,10 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     for result, outcome in changed:
         per_migration = Counter(edit.migration for edit in outcome.edits)
         described = ", ".join(f"{name} ({count})" for name, count in sorted(per_migration.items()))
-        lines.append(f"| `{display_path(result.root, outcome.path)}` | {described} |")
+        lines.append(f"| `{_named(result.root, outcome.path)}` | {described} |")
     lines += ["", "### Edits", ""]
     for result, outcome in changed:
-        lines.append(f"- `{display_path(result.root, outcome.path)}`")
+        lines.append(f"- `{_named(result.root, outcome.path)}`")
         for edit in outcome.edits:
             before = edit.before.strip() or "(insert)"
             after = edit.after.strip() or "(removed)"
@@ -84,16 +90,17 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         lines.append("None.")
     for result, finding in notes:
         lines.append(
-            f"- [ ] `{display_path(result.root, finding.path)}:{finding.line}`: {finding.message}"
+            f"- [ ] `{_named(result.root, finding.path)}:{finding.line}`: "
+            f"{escaped(finding.message)}"
         )
     if failed or any(r.error for r in results):
         lines += ["", "## Errors (files not written)", ""]
-        lines += [f"- `{r.root}`: {r.error}" for r in results if r.error]
+        lines += [f"- `{shown(r.root)}`: {escaped(r.error)}" for r in results if r.error]
         for result, outcome in failed:
             for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
                 if finding.severity == "error":
-                    shown = display_path(result.root, outcome.path)
-                    lines.append(f"- `{shown}:{finding.line}`: {finding.message}")
+                    named = _named(result.root, outcome.path)
+                    lines.append(f"- `{named}:{finding.line}`: {escaped(finding.message)}")
     lines += ["", "## Verification", ""]
     if dry_run:
         lines.append("Not run: this was a dry run; every planned edit was verified in memory.")
@@ -108,8 +115,8 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
         )
         for result, finding in remaining:
             lines.append(
-                f"- {finding.severity} `{display_path(result.root, finding.path)}:{finding.line}` "
-                f"{finding.code}: {finding.message}"
+                f"- {finding.severity} `{_named(result.root, finding.path)}:{finding.line}` "
+                f"{finding.code}: {escaped(finding.message)}"
             )
     return "\n".join(lines) + "\n"
 
@@ -123,7 +130,7 @@ def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
                 continue
             files.append(
                 {
-                    "path": display_path(result.root, outcome.path),
+                    "path": escaped(display_path(result.root, outcome.path)),
                     "kind": outcome.kind,
                     "status": outcome.status,
                     "edits": [
@@ -140,7 +147,7 @@ def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
                             "line": f.line,
                             "code": f.code,
                             "severity": f.severity,
-                            "message": f.message,
+                            "message": escaped(f.message),
                         }
                         for f in outcome.findings
                     ]
@@ -150,7 +157,7 @@ def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
                                 "line": 1,
                                 "code": "E001",
                                 "severity": "error" if outcome.status == "failed" else "warning",
-                                "message": outcome.reason,
+                                "message": escaped(outcome.reason),
                             }
                         ]
                         if outcome.reason

@@ -6,11 +6,11 @@ import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from urllib.parse import quote
 
 from modernize import __version__
 from modernize.files import repository_top
 from modernize.model import Finding
+from modernize.quoting import escaped, uri_path
 from modernize.registry import Migration
 from modernize.standards import RULES
 
@@ -32,11 +32,11 @@ def findings_json(findings: Sequence[Finding]) -> str:
             "version": 1,
             "findings": [
                 {
-                    "path": finding.path,
+                    "path": escaped(finding.path),
                     "line": finding.line,
                     "code": finding.code,
                     "severity": finding.severity,
-                    "message": finding.message,
+                    "message": escaped(finding.message),
                 }
                 for finding in findings
             ],
@@ -68,7 +68,7 @@ def sarif_uris(root: str) -> Callable[[str], str]:
 
     def uri(relative: str) -> str:
         location = os.path.relpath(directory / relative, base)
-        return quote(Path(location).as_posix(), safe="/")
+        return uri_path(Path(location).as_posix())
 
     return uri
 
@@ -92,12 +92,12 @@ def findings_sarif(
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": finding.severity,
-            "message": {"text": finding.message},
+            "message": {"text": escaped(finding.message)},
             "locations": [
                 {
                     "physicalLocation": {
                         "artifactLocation": {
-                            "uri": uris.get(finding.path) or quote(finding.path, safe="/"),
+                            "uri": uris.get(finding.path) or uri_path(finding.path),
                             "uriBaseId": "%SRCROOT%",
                         },
                         "region": {"startLine": finding.line},

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # backslash) spells its value differently from the text: words cannot be searched for. The
 # backslash of such a scalar follows its opening quote with no quote in between.
 _YAML_ESCAPE = re.compile(r'"[^"]*\\')
-_MINOR = re.compile(r"(\d+)\.(\d+)")
+_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
 
 
 def yaml_escapes(text: str) -> bool:
