@@ -4,7 +4,12 @@ What: in Makefile recipe lines (also a recipe after ``;`` on the rule line), in 
 variables whose value runs the command (``COMPOSE ?= docker-compose``, target-specific ones too),
 and in workflow and composite-action ``run:`` scripts, the command ``docker-compose`` becomes
 ``docker compose``, also at the start of a quoted script given to a shell (``bash -c "…"``).
-Make's ``@``/``-`` prefixes, tabs and everything around the word stay.
+Make's ``@``/``-`` prefixes, tabs and everything around the word stay. Whether the word is the
+command is decided on the command line the shell reads: lines joined by a trailing backslash,
+and a ``run:`` value after YAML folding (plain and quoted values over several lines, ``>``), so
+``pip install \\`` then ``docker-compose``, or ``run: pip install`` then ``docker-compose``,
+installs a package and is kept, while ``docker-compose \\`` then ``up -d`` still becomes
+``docker compose``.
 
 Why: Compose V1 (the Python ``docker-compose`` binary) is end-of-life and absent from current
 runners and Docker installs; V2 is the ``docker compose`` plugin.
@@ -16,13 +21,16 @@ Example::
 
 Refuses: a line that tests for the binary (``which docker-compose``, ``command -v
 docker-compose``, ``type``/``hash``) is left and reported: it needs rewriting by hand (for
-example as ``docker compose version``). Never touched: file names (``docker-compose.yml``), paths
-(``…/cli-plugins/docker-compose``), longer words (``docker-compose-up``), target lines, job and
-step names, and comments.
+example as ``docker compose version``). A ``run:`` value spelled with escapes (``\\"`` in double
+quotes, ``''`` in single quotes) cannot be edited in place: its uses are reported and left.
+Never touched: file names (``docker-compose.yml``), paths (``…/cli-plugins/docker-compose``),
+longer words (``docker-compose-up``), target lines, job and step names, comments, and the
+arguments of a command (the package an installer is given).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -31,7 +39,7 @@ from modernize.formats import makefile
 from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, InPlace, Notice
 from modernize.registry import Context, findings_of
-from modernize.shell import command_uses, command_word
+from modernize.shell import Script, command_uses, command_word
 
 if TYPE_CHECKING:
     from modernize.formats import yamldoc
@@ -48,31 +56,68 @@ BINARY_CHECK = (
     "this line tests for the standalone docker-compose binary; not changed: rewrite it by hand "
     "(for example `docker compose version`)"
 )
+ESCAPED = (
+    "this run: value is written with escapes, which cannot be edited in place; not changed: "
+    "write `docker compose` here by hand"
+)
 
 
-def _edits(document: Document, start: int, end: int, declares: DataPath) -> Iterator[Edit | Notice]:
-    uses = list(command_uses(document.text, OLD, start, end))
-    # A line that tests for the binary is left whole, other uses on it included.
-    checked_lines = {document.line_of(use.start) for use in uses if use.binary_check}
+def _edits(
+    document: Document, script: Script, declared: DataPath | None
+) -> Iterator[Edit | Notice]:
+    """The edits and refusals for the uses in ``script``; each edit declares ``declared``, or
+    when that is None (a Makefile) the line it is on."""
+    uses = list(command_uses(script, OLD))
+    # A command line that tests for the binary is left whole, other uses on it included.
+    checked_lines = {use.line for use in uses if use.binary_check}
     for use in uses:
         if use.binary_check:
             yield Notice(use.start, BINARY_CHECK)
-        elif document.line_of(use.start) not in checked_lines:
-            yield Edit(use.start, use.end, NEW, declares=(InPlace(declares),))
+        elif use.line not in checked_lines:
+            path = ("line", document.line_of(use.start) - 1) if declared is None else declared
+            yield Edit(use.start, use.end, NEW, declares=(InPlace(path),))
+
+
+def _makefile_script(text: str) -> Script:
+    """The recipe lines and variable values of a Makefile, one after the other as the shell
+    reads them (a backslash continues a line); rule lines and comments are left out."""
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    length = 0
+    for line in makefile.lines(text):
+        if line.kind != "other":
+            segments.append((line.code_start, line.end, length))
+            parts.append(text[line.code_start : line.end])
+            length += line.end - line.code_start + 1
+    return Script("\n".join(parts), tuple(segments))
+
+
+def _run_edits(
+    document: Document, run: yamldoc.ScalarNode, path: DataPath
+) -> Iterator[Edit | Notice]:
+    """The ``run:`` value as the shell gets it (folded lines joined), mapped to where it is
+    spelled. A value spelled with escapes (``\\"`` or ``''`` in a quoted string) cannot be
+    edited in place: its uses, read from its text on one line, are reported instead."""
+    segments = yamldoc.scalar_segments(document.text, run)
+    if segments is not None:
+        yield from _edits(document, Script(str(run.value), tuple(segments)), path)
+        return
+    start, end = run.start_mark.index, run.end_mark.index
+    spelled = Script(re.sub(r"[\r\n]", " ", document.text[start:end]), ((start, end, 0),))
+    for use in command_uses(spelled, OLD):
+        yield Notice(use.start, BINARY_CHECK if use.binary_check else ESCAPED)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if OLD not in document.text:
         return
     if document.kind == "makefile":
-        for number, line in enumerate(makefile.lines(document.text)):
-            if line.kind != "other":
-                yield from _edits(document, line.code_start, line.end, ("line", number))
+        yield from _edits(document, _makefile_script(document.text), None)
         return
     for path, node in document.yaml.walk():
         run = yamldoc.get(node, "run") if isinstance(node, yamldoc.MappingNode) else None
         if isinstance(run, yamldoc.ScalarNode) and OLD in str(run.value):
-            yield from _edits(document, run.start_mark.index, run.end_mark.index, (*path, "run"))
+            yield from _run_edits(document, run, (*path, "run"))
 
 
 def touches(text: str, context: Context) -> bool:

@@ -20,8 +20,12 @@ Example::
     FROM python:3.12-slim                      FROM python:3.12-slim
     MAINTAINER Jane Doe <jane@example.org>  ->  LABEL maintainer="Jane Doe <jane@example.org>"
 
+Comment lines inside a ``MAINTAINER``'s continuation are kept, above the label (or in place of
+the removed lines); blank lines there carry nothing and go.
+
 Refuses: a ``MAINTAINER`` with no value (Docker rejects the line: there is nothing to keep) is
-reported and left. Heredoc bodies and comments that mention MAINTAINER are never touched.
+reported and left, whatever labels its stage has. Heredoc bodies and comments that mention
+MAINTAINER are never touched.
 """
 
 from __future__ import annotations
@@ -58,19 +62,26 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for index, instruction in enumerate(instructions):
         if instruction.name != "MAINTAINER":
             continue
-        if stages[index] in labelled_stages:
-            whole_lines = (
-                document.lines.line_start(instruction.start),
-                document.lines.line_end(instruction.end),
-            )
-            removed[whole_lines] = index
-            continue
+        # Decided before the stage's labels: whether this stage has a maintainer label may be
+        # this very run's doing (a valued MAINTAINER next to it), and a second run must decide
+        # the same.
         if not instruction.words:
             yield Notice(
                 instruction.start,
                 "MAINTAINER without a value: Docker rejects this line; not changed: give it a "
                 "value or remove it",
             )
+            continue
+        comments = _comment_lines(document, instruction)
+        line_start = document.lines.line_start(instruction.start)
+        if stages[index] in labelled_stages:
+            whole_lines = (line_start, document.lines.line_end(instruction.end))
+            if not comments:
+                removed[whole_lines] = index
+                continue
+            if whole_lines[1] == len(text) and not text.endswith("\n"):
+                comments = comments.rstrip("\r\n")  # the file still ends without a newline
+            yield Edit(*whole_lines, comments, declares=(RemoveItem(("instruction", index)),))
             continue
         if len(instruction.segments) == 1:
             value = text[instruction.words[0].start : instruction.words[-1].end]
@@ -81,10 +92,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         label_value = _double_quoted(value if literal is None else literal, escape)
         keyword = "label" if instruction.keyword.islower() else "LABEL"
         argument = f"maintainer={label_value}"
+        # Comment lines inside the continuation go above the label, as they were written.
+        start = line_start if comments else instruction.start
+        indent = text[line_start : instruction.start] if comments else ""
         yield Edit(
-            instruction.start,
+            start,
             instruction.end,
-            f"{keyword} {argument}",
+            f"{comments}{indent}{keyword} {argument}",
             declares=(
                 SetValue(("instruction", index, "name"), "LABEL"),
                 SetValue(("instruction", index, "words"), tuple(argument.split())),
@@ -99,6 +113,19 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             if start <= line_start and line_end <= end
         )
         yield Edit(start, end, "", declares=inside)
+
+
+def _comment_lines(document: Document, instruction: Instruction) -> str:
+    """The comment lines inside an instruction's continuation, each with its newline."""
+    lines = document.lines
+    kept: list[str] = []
+    position = lines.line_end(instruction.start)
+    while position < instruction.end:
+        line_end = lines.line_end(position)
+        if document.text[position:line_end].lstrip().startswith("#"):
+            kept.append(document.text[position:line_end])
+        position = line_end
+    return "".join(kept)
 
 
 def _stages(instructions: list[Instruction]) -> list[int]:

@@ -1,8 +1,15 @@
-"""Find a command word in shell-like text (Makefile recipes, workflow ``run:`` scripts)."""
+"""Find a command word in shell-like text (Makefile recipes, workflow ``run:`` scripts).
+
+Command position is decided on the logical command line, as the shell reads it: the lines a
+trailing backslash joins, and a YAML ``run:`` value after folding (``run: pip install`` then
+``docker-compose`` on the next line is one command, ``pip install docker-compose``).
+"""
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +25,7 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
 
 
 def in_command_position(before: str) -> bool:
-    """Whether a word after ``before`` (the text before it on its line) is the command run:
+    """Whether a word after ``before`` (the text before it on its command line) is the command run:
     not an argument such as ``pip install docker-compose`` or ``chmod +x docker-compose``."""
     parts = _SEPARATOR.split(before)
     words = parts[-1].split()
@@ -34,6 +41,7 @@ class CommandUse:
     start: int
     end: int
     binary_check: bool  # ``which docker-compose`` asks for the program, not the command
+    line: int  # the number of its command line in the script
 
 
 def comment_start(line: str) -> int:
@@ -59,23 +67,91 @@ def command_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.=-])")
 
 
-def command_uses(text: str, word: str, start: int, end: int) -> Iterator[CommandUse]:
-    """Uses of ``word`` as a command between ``start`` and ``end``, comments excluded.
+@dataclass(frozen=True)
+class Script:
+    """Shell text as the shell reads it, and where each part of it is spelled in the document.
 
-    A use is the word standing alone: not part of a file name (``docker-compose.yml``), a path
-    (``…/cli-plugins/docker-compose``), or a longer word (``docker-compose-up``).
+    ``segments`` are ``(document_start, document_end, text_start)``, in order: the document's
+    text between the two offsets reads unchanged at ``text_start`` in ``text`` (as
+    ``yamldoc.scalar_segments`` gives them for a ``run:`` value). Text outside every segment,
+    the spaces and newlines that YAML folding or the lines between Makefile recipe lines leave,
+    is read but never edited.
+    """
+
+    text: str
+    segments: tuple[tuple[int, int, int], ...]
+
+    @classmethod
+    def spelled(cls, document: str, start: int, end: int) -> Script:
+        """The document's text between ``start`` and ``end``, read as it is written."""
+        return cls(document[start:end], ((start, end, 0),))
+
+    def located(self, start: int, end: int) -> int | None:
+        """The document offset of ``text[start:end]``, or None when it is not spelled there
+        in one piece."""
+        index = bisect.bisect_right([segment[2] for segment in self.segments], start) - 1
+        if index < 0:
+            return None
+        document_start, document_end, text_start = self.segments[index]
+        if end - text_start > document_end - document_start:
+            return None
+        return document_start + start - text_start
+
+
+def logical_lines(text: str) -> Iterator[list[tuple[int, int]]]:
+    """The command lines of ``text``, each as the ``(start, end)`` pieces of its physical lines.
+
+    A line whose code ends with an odd number of backslashes continues on the next one: the
+    shell drops the backslash and the newline, so ``pip install \\`` then ``docker-compose``
+    installs a package and ``docker-compose \\`` then ``up`` runs compose. The backslash and any
+    ``\\r`` before the newline are left out of the pieces. A backslash inside a comment does not
+    continue the line (the comment ends it).
+    """
+    pieces: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        newline = text.find("\n", position)
+        line_end = len(text) if newline < 0 else newline
+        if line_end > position and text[line_end - 1] == "\r":
+            line_end -= 1
+        line = text[position:line_end]
+        code = line[: comment_start(line)]
+        if len(code) == len(line) and (len(code) - len(code.rstrip("\\"))) % 2 and newline >= 0:
+            pieces.append((position, line_end - 1))
+        else:
+            pieces.append((position, line_end))
+            yield pieces
+            pieces = []
+        if newline < 0:
+            return
+        position = newline + 1
+
+
+def command_uses(script: Script, word: str) -> Iterator[CommandUse]:
+    """Uses of ``word`` as a command in ``script``, at their document offsets, comments excluded.
+
+    A use is the word standing alone (``command_word``) where its command line runs it: not an
+    argument, such as the package of ``pip install \\`` continued by ``docker-compose``. A word
+    that a continuation splits, or that is not spelled in the document as the shell reads it,
+    is never a use.
     """
     pattern = command_word(word)
-    position = start
-    while position < end:
-        newline = text.find("\n", position, end)
-        line_end = end if newline < 0 else newline
-        line = text[position:line_end]
-        code_end = position + comment_start(line)
-        for match in pattern.finditer(text, position, code_end):
-            before = text[position : match.start()]
-            if _BINARY_CHECK.search(before):
-                yield CommandUse(match.start(), match.end(), True)
-            elif in_command_position(before):
-                yield CommandUse(match.start(), match.end(), False)
-        position = line_end + 1
+    for number, pieces in enumerate(logical_lines(script.text)):
+        line = "".join(script.text[start:end] for start, end in pieces)
+        if word not in line:
+            continue
+        lengths = (end - start for start, end in pieces)
+        piece_offsets = list(itertools.accumulate(lengths, initial=0))
+        for match in pattern.finditer(line, 0, comment_start(line)):
+            index = bisect.bisect_right(piece_offsets, match.start()) - 1
+            piece_start, piece_end = pieces[index]
+            start = piece_start + match.start() - piece_offsets[index]
+            if start + len(word) > piece_end:
+                continue
+            located = script.located(start, start + len(word))
+            if located is None:
+                continue
+            before = line[: match.start()]
+            binary_check = _BINARY_CHECK.search(before) is not None
+            if binary_check or in_command_position(before):
+                yield CommandUse(located, located + len(word), binary_check, number)
