@@ -22,7 +22,7 @@ def normalise(edits: Iterable[Edit]) -> list[Edit]:
                 edit.start,
                 edit.end,
                 edit.replacement,
-                previous.declares + edit.declares,
+                tuple(dict.fromkeys(previous.declares + edit.declares)),
                 previous.migration,
             )
         else:
@@ -157,7 +157,7 @@ def absorb_newline_removals(text: str, edits: Sequence[Edit]) -> list[Edit]:
                     previous.start,
                     max(previous.end, edit.end),
                     previous.replacement[: len(previous.replacement) - len(shared)],
-                    previous.declares + edit.declares,
+                    tuple(dict.fromkeys(previous.declares + edit.declares)),
                     previous.migration,
                 )
                 continue
