@@ -50,11 +50,12 @@ def _refusal(
     key_start = key.start_mark.index
     if len(document.yaml.roots) > 1:
         return "the file holds several YAML documents"
-    if (
-        getattr(root, "flow_style", False)
-        or text[document.lines.line_start(key_start) : key_start].strip()
-    ):
+    if getattr(root, "flow_style", False):
         return "the top-level `version` key is inside a flow mapping"
+    # Before the key on its line: nothing, or the ``?`` of an explicit key (``? version`` and
+    # ``: "3.8"`` on the next line), whose lines go together.
+    if text[document.lines.line_start(key_start) : key_start].strip() not in ("", "?"):
+        return "the top-level `version` key shares its line with other content"
     if len(root.value) == 1:
         return "the `version` key is the file's only content"
     if text[value.start_mark.index : value.start_mark.index + 1] == "&":
