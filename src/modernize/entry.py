@@ -3,6 +3,10 @@
 Loading the command line (click, the migrations) takes a noticeable fraction of a second; a
 Ctrl-C in that time would otherwise end in a ``KeyboardInterrupt`` traceback. Nothing has been
 read or written yet, so until the command line installs its own handlers a stop simply exits.
+
+Worker processes (``spawn`` and ``forkserver`` start Python afresh, with ``-c``) inherit
+``PYTHONSAFEPATH``: they never put the working directory, which may be the repository, on their
+module search path.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ def _stop_while_loading(signal_number: int, _frame: object) -> None:
 
 
 def main() -> None:
+    os.environ["PYTHONSAFEPATH"] = "1"
     signal.signal(signal.SIGINT, _stop_while_loading)
     signal.signal(signal.SIGTERM, _stop_while_loading)
     from modernize.cli import main as command_line
