@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from modernize import validators
+from tests.helpers import run_cli
 
 ROOT = Path(__file__).parent.parent
 ACTION = ROOT / "action.yml"
@@ -238,3 +239,14 @@ def test_the_action_run_as_github_would_imports_nothing_from_the_workspace(
     assert ran[-1].returncode == 1, ran[-1].stderr
     assert outputs.read_text() == "exit-code=1\n"
     assert re.search(r"^Dockerfile:\d+: M001 ", summary.read_text(), re.M)
+
+
+@needs_validators
+def test_hadolint_still_reads_the_configuration_in_the_working_directory(tmp_path: Path) -> None:
+    # hadolint imports nothing: it runs where modernize runs, as before, and reads its config.
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    (tmp_path / ".hadolint.yaml").write_text("ignored:\n  - DL3008\n")
+    configured = run_cli(["verify", "--format", "json", "."], tmp_path)
+    assert "DL3008" not in _codes(configured.stdout)
+    (tmp_path / ".hadolint.yaml").unlink()
+    assert "DL3008" in _codes(run_cli(["verify", "--format", "json", "."], tmp_path).stdout)

@@ -5,11 +5,12 @@ They run only when installed (``pip install 'repo-modernize[validate]'``) and ne
 network. A validator that cannot parse a file reports it as "not checked" (a note), never as a
 failure.
 
-Nothing of the repository under check may run, and a validator is a process started in it: each
-runs in an empty temporary directory; Python starts isolated (``-I``: no current directory on
-its path, no ``PYTHON*`` variables) and then imports from this process's own absolute search
-path; an executable is taken from an absolute ``PATH`` entry only (an empty or relative entry
-names the current directory, which may be the repository).
+Nothing of the repository under check may run, and a validator is a process started in it:
+check-jsonschema's Python starts isolated (``-I``: no current directory on its path, no
+``PYTHON*`` variables) in an empty temporary directory, then imports from this process's own
+absolute search path; hadolint is taken from an absolute ``PATH`` entry only (an empty or
+relative entry names the current directory, which may be the repository). hadolint imports
+nothing, so it still runs in the current directory, where it reads ``.hadolint.yaml``.
 """
 
 from __future__ import annotations
@@ -130,17 +131,18 @@ def run_validators(files: Sequence[Checked]) -> list[Finding]:
     return findings
 
 
-def _run(command: list[str]) -> str:
-    """``command``'s output, run in an empty directory (every file it reads is named absolute)."""
+def _run(command: list[str], *, neutral: bool = True) -> str:
+    """``command``'s output; run in an empty directory unless not ``neutral`` (every file it
+    reads is named by an absolute path)."""
     try:
-        with tempfile.TemporaryDirectory(prefix="modernize-validator-") as neutral:
+        with tempfile.TemporaryDirectory(prefix="modernize-validator-") as empty:
             completed = subprocess.run(
                 command,
                 capture_output=True,
                 text=True,
                 timeout=TIMEOUT_SECONDS,
                 check=False,
-                cwd=neutral,
+                cwd=empty if neutral else None,
             )
     except (OSError, subprocess.TimeoutExpired):
         return ""
@@ -181,7 +183,9 @@ def _hadolint_findings(files: Sequence[Checked]) -> Iterator[Finding]:
     binary = hadolint_binary()
     assert binary is not None
     for checked in files:
-        output = _run([binary, "--no-fail", "-f", "json", os.path.abspath(checked.path)])
+        output = _run(
+            [binary, "--no-fail", "-f", "json", os.path.abspath(checked.path)], neutral=False
+        )
         try:
             results = json.loads(output)
         except json.JSONDecodeError:
