@@ -7,6 +7,9 @@ modernize's own, so the step fails while changes are pending (``apply --dry-run`
 
 The inputs arrive in the environment, never pasted into a shell script, so no input can inject
 a command. ``MODERNIZE_ARGS`` is split like a shell command line (quotes work, nothing expands).
+
+modernize runs isolated (``python -I``), in the workspace but never importing from it: the
+checked-out repository may hold a ``modernize/``, ``click/`` or ``yaml/`` of its own.
 """
 
 from __future__ import annotations
@@ -78,7 +81,9 @@ def main() -> int:
     args = shlex.split(os.environ.get("MODERNIZE_ARGS") or DEFAULT_ARGS)
     path = os.environ.get("MODERNIZE_PATH") or "."
     completed = subprocess.run(
-        [sys.executable, "-m", "modernize", *args, path], capture_output=True, check=False
+        [sys.executable, "-I", "-X", "utf8", "-m", "modernize", *args, path],
+        capture_output=True,
+        check=False,
     )
     stdout = completed.stdout.decode("utf-8", errors="replace")
     stderr = completed.stderr.decode("utf-8", errors="replace")

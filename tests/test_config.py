@@ -110,6 +110,31 @@ def test_only_and_skip_from_the_file(tmp_path: Path) -> None:
             'checkout = "v4"\n',
             "pyproject.toml:5: error: tool.modernize.actions: checkout = 'v4'",
         ),
+        # Digits that are not ASCII (a superscript 2, full-width 1, 2 and 3): never a traceback.
+        (
+            "[tool.modernize]\npython = '3.\u00b2'\n",
+            "pyproject.toml:2: error: tool.modernize.python: python target must look like 3.12",
+        ),
+        (
+            "[tool.modernize]\npython = '\uff13.\uff11\uff12'\n",
+            "pyproject.toml:2: error: tool.modernize.python: python target must look like 3.12",
+        ),
+        (
+            "[tool.modernize]\npostgres = '\u00b2'\n",
+            "pyproject.toml:2: error: tool.modernize.postgres: postgres target must be a major",
+        ),
+        (
+            "[tool.modernize]\nredis = '\uff13'\n",
+            "pyproject.toml:2: error: tool.modernize.redis: redis target must be a major version",
+        ),
+        (
+            "[tool.modernize]\nactions = { 'actions/checkout' = 'v\uff14' }\n",
+            "pyproject.toml:2: error: tool.modernize.actions: actions/checkout = 'v\uff14'",
+        ),
+        (
+            "[tool.modernize]\nactions = { 'actions/checkout' = \"v4\\n\" }\n",
+            "pyproject.toml:2: error: tool.modernize.actions: actions/checkout = 'v4\\n'",
+        ),
         ("[tool.modernize\n", "pyproject.toml:1: error: invalid TOML"),
     ],
 )

@@ -463,9 +463,9 @@ def test_files_named_as_paths_start_each_validator_once(
     calls: list[list[str]] = []
     real_run = validators._run
 
-    def counting_run(command: list[str]) -> str:
+    def counting_run(command: list[str], **options: bool) -> str:
         calls.append(command)
-        return str(real_run(command))
+        return str(real_run(command, **options))
 
     monkeypatch.setattr(validators, "_run", counting_run)
     named = [".github/workflows/a.yml", ".github/workflows/b.yml", ".github/workflows/c.yml"]

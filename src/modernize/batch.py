@@ -64,18 +64,23 @@ class RepoRun:
     targets_text: str = ""
 
 
-def read_repository_list(text: str, base: str) -> list[str]:
-    """The paths a ``--repos-from`` list names: one a line, surrounding whitespace, blank lines
-    and lines starting with ``#`` ignored; a relative path is taken relative to ``base`` (the
-    list's directory, ``""`` for the current one). Paths are joined, never normalised: folding
-    ``link/..`` as text would name another directory when ``link`` is a symbolic link."""
+def read_repository_list(text: str, base: str) -> tuple[list[str], list[tuple[int, str]]]:
+    """The paths a ``--repos-from`` list names, and the lines that cannot name one (by line
+    number, with why): one path a line, surrounding whitespace, blank lines and lines starting
+    with ``#`` ignored; a relative path is taken relative to ``base`` (the list's directory,
+    ``""`` for the current one). Paths are joined, never normalised: folding ``link/..`` as text
+    would name another directory when ``link`` is a symbolic link."""
     roots = []
-    for line in text.splitlines():
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
         entry = line.strip()
         if not entry or entry.startswith("#"):
             continue
+        if "\0" in entry:  # no file name holds one, and every system call refuses it
+            problems.append((number, "a path cannot contain a NUL byte"))
+            continue
         roots.append(entry if os.path.isabs(entry) or not base else os.path.join(base, entry))
-    return roots
+    return roots, problems
 
 
 def distinct(roots: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_PENDING = 1
 EXIT_ERROR = 2
+#: 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``| head -1``).
+EXIT_BROKEN_PIPE = 141
 
 EPILOG = """\b
 Examples:
@@ -184,7 +186,46 @@ def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, 
     return resolved
 
 
+class _Jobs(click.IntRange):
+    """A number of processes, in ASCII digits: ``int`` also reads a full-width 3 (U+FF13)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from modernize.targets import ascii_number
+
+        if isinstance(value, str) and not ascii_number(value.strip()):
+            self.fail(f"{value!r} is not a whole number in the digits 0-9", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _Commands(click.Group):
+    """The commands; one whose reader goes away (``modernize … | head -1``) stops quietly."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # --help and --version print while the command line is parsed
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:
+            _reader_gone()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _reader_gone()
+
+
+def _reader_gone() -> NoReturn:
+    """Stop as a shell's tools do when the reader of their output goes away: no traceback, exit
+    141. What is still buffered goes to the null device, so the flush at exit cannot fail."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # not a file (a test's capture): nothing to flush
+            os.dup2(null, stream.fileno())
+    os.close(null)
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
 @click.group(
+    cls=_Commands,
     epilog=EPILOG + "\n" + COMPLETION_EPILOG,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -217,7 +258,7 @@ def cli() -> None:
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=_Jobs(min=1),
     default=lambda: os.cpu_count() or 1,
     show_default="number of cores",
     help="Worker processes: repositories of a batch in parallel, files of a large repository.",
@@ -271,8 +312,10 @@ def apply_command(
     _check_verbosity(quiet, verbose)
     overrides = _overrides(python_target, postgres_target, redis_target, only, skip)
     roots = list(paths)
+    list_errors = 0
     if repos_from is not None:
-        roots += _read_repos_from(repos_from)
+        listed, list_errors = _read_repos_from(repos_from)
+        roots += listed
     batch = repos_from is not None or (
         len(roots) > 1 and not any(os.path.isfile(root) for root in roots)
     )
@@ -291,6 +334,7 @@ def apply_command(
             report_path=report_path,
             changelog=changelog,
             color=color,
+            list_errors=list_errors,
         )
     from modernize import quoting
     from modernize.diff import unified_diff_from_spans
@@ -407,8 +451,10 @@ def _apply_batch(
     report_path: Path | None,
     changelog: bool,
     color: str,
+    list_errors: int = 0,
 ) -> NoReturn:
-    """Several repositories: in parallel, each printed whole in input order, then a table."""
+    """Several repositories: in parallel, each printed whole in input order, then a table.
+    ``list_errors`` counts the lines of --repos-from that named no repository (already said)."""
     from modernize.batch import SECTION_PREFIX, ApplySettings, run_batch, summary_table
     from modernize.config import check_overrides
     from modernize.quoting import shown
@@ -444,7 +490,7 @@ def _apply_batch(
         sum(repo.changed for repo in runs),
         sum(repo.unchanged for repo in runs),
         sum(repo.warnings for repo in runs),
-        sum(repo.errors for repo in runs),
+        sum(repo.errors for repo in runs) + list_errors,
     )
     results = [repo.result for repo in runs]
     _finish(results, dry_run, output_format, report_path, quiet, counts, len(runs))
@@ -492,9 +538,10 @@ def _finish(
     sys.exit(EXIT_OK)
 
 
-def _read_repos_from(name: str) -> list[str]:
-    """The paths listed in --repos-from FILE; relative ones are relative to FILE's directory
-    (to the current directory for ``-``, standard input)."""
+def _read_repos_from(name: str) -> tuple[list[str], int]:
+    """The paths listed in --repos-from FILE (relative ones are relative to FILE's directory, to
+    the current directory for ``-``, standard input), and how many lines could not name one:
+    each is an error of its own, and the others still run."""
     from modernize.batch import read_repository_list
 
     base = "" if name == "-" else os.path.dirname(name)
@@ -503,11 +550,15 @@ def _read_repos_from(name: str) -> list[str]:
     except (OSError, UnicodeDecodeError) as error:
         click.echo(f"error: {name}: cannot read the repository list: {error}", err=True)
         sys.exit(EXIT_ERROR)
-    roots = read_repository_list(text, base)
-    if not roots:  # an empty list is more likely a broken step before this one than intended
+    roots, problems = read_repository_list(text, base)
+    for line, message in problems:
+        click.echo(f"{name}:{line}: error: {message}", err=True)
+    if not roots and not problems:
+        # An empty list is more likely a broken step before this one than intended.
         click.echo(f"error: {name}: lists no repositories", err=True)
+    if not roots:
         sys.exit(EXIT_ERROR)
-    return roots
+    return roots, len(problems)
 
 
 class _Progress:

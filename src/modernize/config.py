@@ -26,8 +26,9 @@ if TYPE_CHECKING:
     from modernize.registry import Migration
 
 KNOWN_KEYS = ("python", "postgres", "redis", "only", "skip", "enable", "actions", "exclude")
-_ACTION = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
-_MAJOR = re.compile(r"^v?(\d+)$")
+# Matched whole (fullmatch): ``$`` would also let a final newline through, and ``\d`` a ``²``.
+_ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_MAJOR = re.compile(r"v?([0-9]+)")
 
 
 class ConfigError(ModernizeError):
@@ -149,8 +150,8 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
         raise fail("actions", 'must be a table such as { "actions/checkout" = "v4" }')
     actions: dict[str, int] = {}
     for action, major in actions_table.items():
-        match = _MAJOR.match(str(major)) if isinstance(major, (str, int)) else None
-        if not _ACTION.match(action) or match is None or isinstance(major, bool):
+        match = _MAJOR.fullmatch(str(major)) if isinstance(major, (str, int)) else None
+        if not _ACTION.fullmatch(action) or match is None or isinstance(major, bool):
             raise fail("actions", f'{action} = {major!r}: expected "owner/name" = "vN"', action)
         actions[action.lower()] = int(match.group(1))
     return FileConfig(

@@ -6,11 +6,14 @@ Migrations read targets from the context they are given, never from here directl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from packaging.version import Version
+
+_ASCII_NUMBER = re.compile("[0-9]+")
 
 DEFAULT_PYTHON = Version("3.12")
 DEFAULT_POSTGRES = 16
@@ -70,12 +73,19 @@ class Targets:
         return f"{self.python.major}.{self.python.minor}"
 
 
+def ascii_number(text: str) -> bool:
+    """Whether ``text`` is a number written in ASCII digits: ``str.isdigit`` (and ``\\d``) also
+    take a superscript 2 (U+00B2) and a full-width 3 (U+FF13), which ``int`` and ``Version``
+    then refuse or read as 3."""
+    return _ASCII_NUMBER.fullmatch(text) is not None
+
+
 def parse_python_target(value: str) -> Version:
     """``X.Y`` only: a target is a minor version, never a patch release."""
     from modernize.errors import UsageError
 
     parts = value.strip().split(".")
-    if len(parts) != 2 or not all(part.isdigit() for part in parts) or parts[0] != "3":
+    if len(parts) != 2 or not all(map(ascii_number, parts)) or parts[0] != "3":
         raise UsageError(f"python target must look like 3.12, not {value!r}")
     return Version(value.strip())
 
@@ -84,7 +94,7 @@ def parse_postgres_target(value: str) -> int:
     from modernize.errors import UsageError
 
     text = value.strip()
-    if not text.isdigit() or not 9 <= int(text) <= 99:
+    if not ascii_number(text) or not 9 <= int(text) <= 99:
         raise UsageError(f"postgres target must be a major version such as 16, not {value!r}")
     return int(text)
 
@@ -93,6 +103,6 @@ def parse_redis_target(value: str) -> int:
     from modernize.errors import UsageError
 
     text = value.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 99:
+    if not ascii_number(text) or not 1 <= int(text) <= 99:
         raise UsageError(f"redis target must be a major version such as 7, not {value!r}")
     return int(text)

@@ -4,16 +4,25 @@ workflows, actions and compose files, and hadolint for Dockerfiles.
 They run only when installed (``pip install 'repo-modernize[validate]'``) and never reach the
 network. A validator that cannot parse a file reports it as "not checked" (a note), never as a
 failure.
+
+Nothing of the repository under check may run, and a validator is a process started in it:
+check-jsonschema's Python starts isolated (``-I``: no current directory on its path, no
+``PYTHON*`` variables) in an empty temporary directory, then imports from this process's own
+absolute search path; hadolint is taken from an absolute ``PATH`` entry only (an empty or
+relative entry names the current directory, which may be the repository). hadolint imports
+nothing, so it still runs in the current directory, where it reads ``.hadolint.yaml``.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.machinery
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,18 +47,41 @@ class Checked:
     document: Document
 
 
+def search_path() -> list[str]:
+    """Where a validator's Python modules come from: this process's absolute ``sys.path``
+    entries, less the current directory (``python -m`` puts it first)."""
+    here = os.getcwd()
+    return [entry for entry in sys.path if os.path.isabs(entry) and entry != here]
+
+
 def hadolint_binary() -> str | None:
     beside = Path(sys.executable).parent / "hadolint"
-    if beside.is_file():
+    if beside.is_absolute() and beside.is_file():
         return str(beside)
-    return shutil.which("hadolint")
+    entries = os.environ.get("PATH", os.defpath).split(os.pathsep)
+    return shutil.which("hadolint", path=os.pathsep.join(filter(os.path.isabs, entries)))
 
 
 def available() -> dict[str, bool]:
+    finder = importlib.machinery.PathFinder
     return {
-        "check-jsonschema": importlib.util.find_spec("check_jsonschema") is not None,
+        "check-jsonschema": finder.find_spec("check_jsonschema", search_path()) is not None,
         "hadolint": hadolint_binary() is not None,
     }
+
+
+#: ``python -I -c`` this, then the search path (JSON), the module and its arguments: the module
+#: runs as ``python -m`` would run it, importing only from that path.
+_RUN_MODULE = (
+    "import json, runpy, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "sys.argv[:] = sys.argv[2:]; runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
+
+
+def python_module(module: str, *args: str) -> list[str]:
+    """The command that runs ``python -m module args`` isolated from the working directory."""
+    path = json.dumps(search_path())
+    return [sys.executable, "-I", "-c", _RUN_MODULE, path, module, *args]
 
 
 #: A YAML file whose aliases would expand past this many nodes is not handed to a validator
@@ -99,29 +131,28 @@ def run_validators(files: Sequence[Checked]) -> list[Finding]:
     return findings
 
 
-def _run(command: list[str]) -> str:
+def _run(command: list[str], *, neutral: bool = True) -> str:
+    """``command``'s output; run in an empty directory unless not ``neutral`` (every file it
+    reads is named by an absolute path)."""
     try:
-        completed = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
-        )
+        with tempfile.TemporaryDirectory(prefix="modernize-validator-") as empty:
+            completed = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                cwd=empty if neutral else None,
+            )
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return completed.stdout
 
 
 def _schema_findings(files: Sequence[Checked], schema: str) -> Iterator[Finding]:
-    by_name = {str(f.path): f for f in files}
+    by_name = {os.path.abspath(f.path): f for f in files}
     output = _run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            schema,
-            "-o",
-            "json",
-            *by_name,
-        ]
+        python_module("check_jsonschema", "--builtin-schema", schema, "-o", "json", *by_name)
     )
     try:
         report = json.loads(output)
@@ -152,7 +183,9 @@ def _hadolint_findings(files: Sequence[Checked]) -> Iterator[Finding]:
     binary = hadolint_binary()
     assert binary is not None
     for checked in files:
-        output = _run([binary, "--no-fail", "-f", "json", str(checked.path)])
+        output = _run(
+            [binary, "--no-fail", "-f", "json", os.path.abspath(checked.path)], neutral=False
+        )
         try:
             results = json.loads(output)
         except json.JSONDecodeError:
