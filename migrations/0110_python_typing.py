@@ -212,7 +212,9 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
             continue
         modernizer.annotation_depth = 1 if in_annotation else 0
         updated = expression.visit(modernizer)
-        code = _empty_module().code_for_node(updated)
+        # libcst writes the line breaks it keeps inside the expression with the module's
+        # newline: the file's own, not always "\n".
+        code = _empty_module("\r\n" if "\r\n" in segment else "\n").code_for_node(updated)
         if code == segment:
             continue
         if isinstance(updated, cst.BinaryOperation) and _needs_parentheses(node, parent, code):
@@ -234,10 +236,10 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
 
 
 @functools.cache
-def _empty_module() -> Any:
+def _empty_module(newline: str) -> Any:
     import libcst as cst
 
-    return cst.Module(body=[])
+    return cst.Module(body=[], default_newline=newline)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
