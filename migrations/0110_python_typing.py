@@ -40,7 +40,7 @@ from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from modernize.document import Document
+from modernize.document import Document, parse_python, quiet_compiler
 from modernize.model import Edit, Notice, Rewrite
 from modernize.registry import Context, findings_of
 
@@ -137,7 +137,7 @@ def touches(text: str, context: Context) -> bool:
 def rewrite(text: str) -> str | None:
     """The rewritten module text, or None when there is nothing to do or it does not parse."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     spans = rewrite_spans(text, tree)
@@ -391,7 +391,8 @@ def _needs_parentheses(node: ast.expr, parent: ast.AST, code: str) -> bool:
         return True
     if "\n" in code:  # a line break outside brackets ends the expression
         try:
-            compile(code, "<annotation>", "eval")
+            with quiet_compiler():
+                compile(code, "<annotation>", "eval")
         except SyntaxError:
             return True
     return False
