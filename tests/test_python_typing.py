@@ -103,6 +103,7 @@ REVIEWED = {
 @pytest.mark.parametrize("case", sorted(REVIEWED), ids=str)
 def test_reviewed_inputs(case: str, tmp_path: Path) -> None:
     source, expected = REVIEWED[case]
+    (tmp_path / ".git").mkdir()  # a repository: what else imports from module.py is known
     module = tmp_path / "module.py"
     module.write_text(source)
     before_runs = _runs(module)
@@ -113,6 +114,9 @@ def test_reviewed_inputs(case: str, tmp_path: Path) -> None:
     again = run_cli(["apply", "--dry-run", "-q", "--only", "python-typing", "."], tmp_path)
     assert again.exit_code == 0
     assert _runs(module) == before_runs
+
+
+ONLY_TYPING = ("--only", "python-typing", ".")
 
 
 @pytest.mark.parametrize("command", ["apply", "verify"])
@@ -126,8 +130,7 @@ def test_the_compilers_warnings_about_the_code_stay_off_stderr(
     )
     (tmp_path / "untouched.py").write_text('WORD = "\\w+"\nIS_EMPTY = () is ()\n')
     result = subprocess.run(
-        [sys.executable, "-I", "-W", "always", "-m", "modernize", command]
-        + ["--only", "python-typing", "."],
+        [sys.executable, "-I", "-W", "always", "-m", "modernize", command, *ONLY_TYPING],
         cwd=tmp_path,
         capture_output=True,
         text=True,
