@@ -4,7 +4,11 @@ What, in Python source, for targets 3.10 and above: ``Optional[X]`` becomes ``X 
 ``Union[A, B]`` becomes ``A | B``, and ``List``, ``Dict``, ``Set``, ``FrozenSet``, ``Tuple``,
 ``Type`` become ``list``, ``dict``, ``set``, ``frozenset``, ``tuple``, ``type`` — written bare,
 as ``typing.X``, through a module alias (``import typing as t``) or a name alias. ``typing``
-imports the rewrite leaves unused are removed; imports still used, and unrelated ones, stay.
+imports the rewrite leaves unused are removed; imports still used, and unrelated ones, stay,
+and so do those other modules may take from this one: a name ``__all__`` lists, one imported
+as itself (``from typing import List as List``), or one another Python file of the repository
+imports from here (``from .core import List``, ``from .core import *``, ``core.List``), which
+an advisory warning then names.
 typing's aliases of ``collections.abc`` classes imported by name (``from typing import
 Callable, Iterable``) are imported from ``collections.abc`` instead, on a line of their own
 just before; their uses do not change. Only the rewritten expressions and import lines change:
