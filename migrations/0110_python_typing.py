@@ -4,7 +4,11 @@ What, in Python source, for targets 3.10 and above: ``Optional[X]`` becomes ``X 
 ``Union[A, B]`` becomes ``A | B``, and ``List``, ``Dict``, ``Set``, ``FrozenSet``, ``Tuple``,
 ``Type`` become ``list``, ``dict``, ``set``, ``frozenset``, ``tuple``, ``type`` — written bare,
 as ``typing.X``, through a module alias (``import typing as t``) or a name alias. ``typing``
-imports the rewrite leaves unused are removed; imports still used, and unrelated ones, stay.
+imports the rewrite leaves unused are removed; imports still used, and unrelated ones, stay,
+and so do those other modules may take from this one: a name ``__all__`` lists, one imported
+as itself (``from typing import List as List``), or one another Python file of the repository
+imports from here (``from .core import List``, ``from .core import *``, ``core.List``), which
+an advisory warning then names.
 typing's aliases of ``collections.abc`` classes imported by name (``from typing import
 Callable, Iterable``) are imported from ``collections.abc`` instead, on a line of their own
 just before; their uses do not change. Only the rewritten expressions and import lines change:
@@ -40,7 +44,7 @@ from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from modernize.document import Document
+from modernize.document import Document, parse_python, quiet_compiler
 from modernize.model import Edit, Notice, Rewrite
 from modernize.registry import Context, findings_of
 
@@ -107,7 +111,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     # The second run of the verification pass mostly stops here too.
     if not _may_hold_candidates(text):
         return
-    for start, end, replacement in rewrite_spans(text, document.python) or ():
+    importers = context.importers
+    imported = None if importers is None else importers.imported_from(document.path)
+    kept: list[tuple[int, str, str]] = []
+    for start, end, replacement in rewrite_spans(text, document.python, imported, kept) or ():
         first = document.lines.line_of(start) - 1
         last = document.lines.line_of(max(start, end - 1)) - 1
         yield Edit(
@@ -115,6 +122,21 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             end,
             replacement,
             declares=tuple(Rewrite(("line", index)) for index in range(first, last + 1)),
+        )
+    grouped: dict[tuple[int, str], list[str]] = {}
+    for offset, local, reason in kept:
+        grouped.setdefault((offset, reason), []).append(local)
+    for (offset, reason), locals_kept in sorted(grouped.items()):
+        subject = (
+            f"{locals_kept[0]} stays"
+            if len(locals_kept) == 1
+            else f"{', '.join(locals_kept[:-1])} and {locals_kept[-1]} stay"
+        )
+        yield Notice(
+            offset,
+            f"{subject} imported from typing, though the uses here are rewritten: {reason}; "
+            "remove the import when nothing takes the name from here",
+            advisory=True,
         )
 
 
@@ -137,15 +159,26 @@ def touches(text: str, context: Context) -> bool:
 def rewrite(text: str) -> str | None:
     """The rewritten module text, or None when there is nothing to do or it does not parse."""
     try:
-        tree = ast.parse(text)
+        tree = parse_python(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     spans = rewrite_spans(text, tree)
     return None if spans is None else _replaced(text, spans)
 
 
-def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | None:
+def rewrite_spans(
+    text: str,
+    tree: ast.Module,
+    imported: frozenset[str] | None = frozenset(),
+    kept: list[tuple[int, str, str]] | None = None,
+) -> list[tuple[int, int, str]] | None:
     """The (start, end, replacement) spans that modernise the module, sorted, or None.
+
+    A typing import the rewrite leaves unused stays when other modules may import the name
+    from this one: the module exports it (``__all__``, ``from typing import X as X``), or it
+    is among ``imported``, the names other files of the repository import from this one
+    (``importers.EVERY_NAME`` for a star import; None when they cannot be known: every
+    import stays). Each such name is added to ``kept`` as (offset, name, why).
 
     Python's own parser (``ast``, in C) finds the typing imports, the names the module
     rebinds and the subscripts to rewrite; libcst then rewrites only those expressions and the
@@ -212,7 +245,9 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
             continue
         modernizer.annotation_depth = 1 if in_annotation else 0
         updated = expression.visit(modernizer)
-        code = _empty_module().code_for_node(updated)
+        # libcst writes the line breaks it keeps inside the expression with the module's
+        # newline: the file's own, not always "\n".
+        code = _empty_module("\r\n" if "\r\n" in segment else "\n").code_for_node(updated)
         if code == segment:
             continue
         if isinstance(updated, cst.BinaryOperation) and _needs_parentheses(node, parent, code):
@@ -224,6 +259,17 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     new_outside = _replaced(text, sorted(import_spans + rewrites))
     unused_names = {n for n in modernizer.rewritten if not re.search(rf"\b{n}\b", new_outside)}
     unused_modules = {n for n in modernizer.modules_used if not re.search(rf"\b{n}\b", new_outside)}
+    if unused_names or unused_modules:
+        reasons = _import_reasons(tree, unused_names | unused_modules, imported)
+        unused_names -= set(reasons)
+        unused_modules -= set(reasons)
+        if kept is not None:
+            for statement, _body in imports:
+                for alias in statement.names:
+                    local = alias.asname or alias.name
+                    if local in reasons:
+                        offset = positions.offset(statement.lineno, statement.col_offset)
+                        kept.append((offset, local, reasons.pop(local)))
     prunes: list[tuple[int, int, str]] = []
     if unused_names or unused_modules or moved:
         prunes = _prunes(
@@ -233,11 +279,78 @@ def rewrite_spans(text: str, tree: ast.Module) -> list[tuple[int, int, str]] | N
     return spans or None
 
 
+def _import_reasons(
+    tree: ast.Module, unused: set[str], imported: frozenset[str] | None
+) -> dict[str, str]:
+    """Of the ``unused`` typing imports, those to keep for other modules, each with why."""
+    from modernize.importers import EVERY_NAME
+
+    if imported is None:
+        return {name: "the repository's other files could not be surveyed" for name in unused}
+    exported = _exported(tree)
+    reasons: dict[str, str] = {}
+    for name in sorted(unused):
+        if exported is None or name in exported:
+            reasons[name] = "the module exports it (__all__, or an import as itself)"
+        elif name in imported:
+            reasons[name] = "another module of the repository imports it from here"
+        elif EVERY_NAME in imported:
+            reasons[name] = "another module of the repository imports * from here"
+    return reasons
+
+
+def _exported(tree: ast.Module) -> set[str] | None:
+    """The names the module says it exports: those its ``__all__`` lists (assigned, added to,
+    extended) and those it imports as themselves (``from typing import List as List``);
+    None when ``__all__`` is computed and could hold any name."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        value: ast.expr | None = None
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                value = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "__all__"
+        ):
+            value = ast.Tuple(elts=list(node.args), ctx=ast.Load())
+        elif isinstance(node, ast.alias) and node.asname == node.name:
+            names.add(node.name)
+        if value is None:
+            continue
+        listed = _listed_strings(value)
+        if listed is None:
+            return None
+        names |= listed
+    return names
+
+
+def _listed_strings(value: ast.expr) -> set[str] | None:
+    """The strings of a literal list, tuple or set of them (or of a sum of such), else None."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return {value.value}
+    if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        out: set[str] = set()
+        for element in value.elts:
+            inner = _listed_strings(element)
+            if inner is None:
+                return None
+            out |= inner
+        return out
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        left, right = _listed_strings(value.left), _listed_strings(value.right)
+        return None if left is None or right is None else left | right
+    return None
+
+
 @functools.cache
-def _empty_module() -> Any:
+def _empty_module(newline: str) -> Any:
     import libcst as cst
 
-    return cst.Module(body=[])
+    return cst.Module(body=[], default_newline=newline)
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -389,7 +502,8 @@ def _needs_parentheses(node: ast.expr, parent: ast.AST, code: str) -> bool:
         return True
     if "\n" in code:  # a line break outside brackets ends the expression
         try:
-            compile(code, "<annotation>", "eval")
+            with quiet_compiler():
+                compile(code, "<annotation>", "eval")
         except SyntaxError:
             return True
     return False

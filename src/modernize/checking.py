@@ -171,8 +171,10 @@ def verify_tree(
     With ``deferred``, the files for the validators are added to it instead, so that a caller
     checking many PATHs starts each validator once (``validate``).
     """
+    from modernize.importers import surveyed
     from modernize.validators import Checked
 
+    context = surveyed(context, root, migrations)
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Hashable
+import contextlib
+import warnings
+from collections.abc import Hashable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,23 @@ if TYPE_CHECKING:
     from modernize.formats.yamldoc import YamlDocument
 
 YAML_KINDS = frozenset({"compose", "workflow", "action", "render"})
+
+
+@contextlib.contextmanager
+def quiet_compiler() -> Iterator[None]:
+    """Keep the warnings Python's compiler gives about the code it reads (an invalid escape
+    sequence ``"\\d"``, ``is`` with a literal) from stderr: they are about the repository's
+    source, not about the run, and would come out twice, outside the ``path:line:`` format."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)  # SyntaxWarning before 3.12
+        yield
+
+
+def parse_python(text: str, path: str = "<unknown>") -> ast.Module:
+    """Python's syntax tree of ``text`` (raises what ``ast.parse`` raises), quietly."""
+    with quiet_compiler():
+        return ast.parse(text, path)
 
 
 class Document:
@@ -58,7 +77,7 @@ class Document:
         from modernize.errors import ParseError
 
         try:
-            return ast.parse(self.text, self.path)
+            return parse_python(self.text, self.path)
         except SyntaxError as error:
             raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
         except (ValueError, RecursionError, MemoryError) as error:  # null bytes, deep nesting
@@ -83,7 +102,8 @@ class Document:
             # Compiling is faster than building a tree, and also finds what only the compiler
             # rejects (``return`` outside a function); a migration builds the tree if it needs it.
             try:
-                compile(self.text, self.path, "exec", dont_inherit=True)
+                with quiet_compiler():
+                    compile(self.text, self.path, "exec", dont_inherit=True)
             except SyntaxError as error:
                 raise ParseError(f"invalid Python: {error.msg}", error.lineno) from error
             except (ValueError, RecursionError, MemoryError) as error:

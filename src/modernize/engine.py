@@ -332,6 +332,12 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         else:
             untouched.append((len(outcomes), candidate, source))
         outcomes.append(None)
+    from modernize.importers import surveyed
+
+    # What the repository's modules import from one another, known before any file changes.
+    texts = {candidate.path.resolve(): source.text for _, candidate, source, _ in touched}
+    texts.update((candidate.path.resolve(), source.text) for _, candidate, source in untouched)
+    options = replace(options, context=surveyed(options.context, root, options.migrations, texts))
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     python = any(candidate.kind == "python" for _, candidate, _, _ in touched)
     threshold = 8 if python else PARALLEL_THRESHOLD

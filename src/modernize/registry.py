@@ -23,6 +23,7 @@ from modernize.targets import Targets
 
 if TYPE_CHECKING:
     from modernize.document import Document
+    from modernize.importers import Importers
 
 KNOWN_KINDS = frozenset(
     {
@@ -51,9 +52,11 @@ TouchFunction = Callable[[str, "Context"], bool]
 
 @dataclass(frozen=True)
 class Context:
-    """What a migration may know besides the document: the targets."""
+    """What a migration may know besides the document: the targets, and what the other
+    Python files of the repository import from each one (None: not known)."""
 
     targets: Targets
+    importers: Importers | None = None
 
 
 @dataclass(frozen=True)
