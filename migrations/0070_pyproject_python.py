@@ -240,6 +240,17 @@ def _string_array(
         return
     items = toml.strings_in(text, value)
     target = _target(targets)
+    # Read each entry as TOML does (a line-ending backslash, an escape), not as written.
+    parsed: object = document.toml.data_tree
+    for key in value.path:
+        parsed = parsed.get(key) if isinstance(parsed, dict) else None  # type: ignore[call-overload]
+    if isinstance(parsed, list) and len(parsed) == len(items):
+        items = [
+            toml.StringItem(entry, item.start, item.end, item.quote)
+            if isinstance(entry, str)
+            else item
+            for item, entry in zip(items, parsed, strict=True)
+        ]
     minors = [minor_of(item) for item in items]
     below_at = [index for index, minor in enumerate(minors) if minor is not None and minor < target]
     if not below_at:
@@ -256,7 +267,7 @@ def _string_array(
         needs = not any(items[index].value == new_value for index in kept_versioned_at)
     path = value.path
     removals: tuple[Operation, ...] = tuple(RemoveItem((*path, index)) for index in below_at)
-    quote = below[0].quote
+    quote = below[0].quote[0]  # a multi-line string's quote once: the new entry is one line
     new_item = f"{quote}{new_value}{quote}"
     lines = document.lines
     if "\n" not in text[value.start : value.end]:
@@ -302,7 +313,9 @@ def _string_array(
         anchor_at = below_at[0]
     anchor = items[anchor_at]
     insertion = (InsertItem((*path, anchor_at), new_value),)
-    line_start, line_end = lines.line_start(anchor.start), lines.line_end(anchor.start)
+    # The anchor may span lines (a multi-line string): its comma follows its last line.
+    line_start = lines.line_start(anchor.start)
+    line_end = lines.line_end(max(anchor.start, anchor.end - 1))
     prefix = text[line_start : anchor.start]
     if prefix.strip():  # a kept entry after ``[`` or another entry on its line
         yield Edit(anchor.start, anchor.start, f"{new_item}, ", declares=insertion)
