@@ -1198,6 +1198,16 @@ def _check_lines(case: Case, before: str, after: str) -> None:
     new_plain = [line.rstrip("\r") for line in new]
     matcher = difflib.SequenceMatcher(None, old_plain, new_plain, autojunk=False)
     opcodes = matcher.get_opcodes()
+    if len(old_plain) == len(new_plain):
+        # No line added or removed: line n became line n. (A diff may pair a line with an equal
+        # one further down and show the changed one as added; in-place edits never add one.)
+        paired = [
+            ("replace", index, index + 1, index, index + 1)
+            for index, (a, b) in enumerate(zip(old_plain, new_plain, strict=True))
+            if a != b
+        ]
+        if all(_unexplained(case, old_plain, i1, i2) is None for _t, i1, i2, _j1, _j2 in paired):
+            opcodes = [("equal", 0, 0, 0, 0), *paired]
     for position, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             continue
