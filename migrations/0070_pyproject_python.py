@@ -243,7 +243,7 @@ def _string_array(
     # Read each entry as TOML does (a line-ending backslash, an escape), not as written.
     parsed: object = document.toml.data_tree
     for key in value.path:
-        parsed = parsed.get(key) if isinstance(parsed, dict) else None  # type: ignore[call-overload]
+        parsed = parsed.get(key) if isinstance(parsed, dict) else None
     if isinstance(parsed, list) and len(parsed) == len(items):
         items = [
             toml.StringItem(entry, item.start, item.end, item.quote)
