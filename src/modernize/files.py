@@ -15,11 +15,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from modernize import reading
 from modernize.errors import ModernizeError
 from modernize.ignore import PatternList
+from modernize.reading import TooLarge, UnsuitableFile, read_regular_file
 
 BOM = "\ufeff"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = reading.MAX_FILE_BYTES
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", ".tox", ".nox"})
 TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
@@ -195,23 +197,26 @@ def _info_exclude(top: Path) -> str:
     if not git.is_file():
         return str(git / "info" / "exclude")
     try:
-        line = git.read_text(encoding="utf-8", errors="replace").strip()
+        line = _read_text(git).strip()
         git_dir = top / line.removeprefix("gitdir:").strip()
         common = git_dir / "commondir"
         if common.is_file():
-            git_dir = git_dir / common.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
+            git_dir = git_dir / _read_text(common).strip()
+    except (OSError, UnsuitableFile):
         return str(git / "info" / "exclude")
     return str(git_dir / "info" / "exclude")
+
+
+def _read_text(path: str | Path) -> str:
+    return read_regular_file(path).decode("utf-8-sig", errors="replace")
 
 
 def _read_patterns(path: str) -> PatternList | None:
     """The patterns of an ignore file, or None when it is missing, unreadable or empty. A
     malformed pattern matches nothing; the others hold."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as f:
-            patterns = PatternList(f.read().split("\n"))
-    except OSError:
+        patterns = PatternList(_read_text(path).split("\n"))
+    except (OSError, UnsuitableFile):
         return None
     return patterns if patterns.patterns else None
 
@@ -368,15 +373,11 @@ class SourceText:
 def read_source(path: Path) -> SourceText:
     """Read and decode one file; raise ReadError when it is not a UTF-8 text file."""
     try:
-        info = path.stat()
-    except OSError as error:
-        raise ReadError(f"cannot read file: {error.strerror}") from error
-    if not stat.S_ISREG(info.st_mode):
-        raise ReadError("not a regular file", skip=True)
-    if info.st_size > MAX_FILE_BYTES:
-        raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; skipped", skip=True)
-    try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except TooLarge as error:
+        raise ReadError(f"{error}; skipped", skip=True) from error
+    except UnsuitableFile as error:
+        raise ReadError(str(error), skip=True) from error
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror}") from error
     if b"\0" in raw:
@@ -399,7 +400,10 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
     if path.is_symlink():
         raise ModernizeError("refusing to write through a symbolic link")
     try:
-        current = path.read_bytes()
+        # At most one byte more than expected: a file that grew has changed.
+        current = read_regular_file(path, len(expected_current))
+    except UnsuitableFile:
+        current = None
     except OSError as error:
         raise ModernizeError(f"cannot re-read file before writing: {error.strerror}") from error
     if current != expected_current:
