@@ -298,3 +298,103 @@ def test_a_named_path_that_is_a_dangling_link_is_shown_as_named(tmp_path: Path) 
     result = run_cli(["apply", "Dockerfile"], tmp_path)
     assert result.exit_code == 0
     assert [line.split(": warning: ")[0] for line in result.warnings] == ["Dockerfile:1"]
+
+
+def _special(path: Path, what: str) -> None:
+    """Make ``path`` a FIFO, or a link to a device that never ends or waits for input."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if what == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(what)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev are POSIX")
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        (".gitignore", "fifo"),
+        (".gitignore", "/dev/zero"),
+        (".gitignore", "/dev/stdin"),
+        ("app/.gitignore", "fifo"),
+        (".git/info/exclude", "fifo"),
+        (".git/info/exclude", "/dev/zero"),
+    ],
+)
+def test_ignore_files_that_are_not_regular_files_are_never_read(
+    tmp_path: Path, name: str, what: str
+) -> None:
+    """A FIFO waits for a writer, /dev/zero never ends, /dev/stdin waits for the user: each is
+    passed over as if absent, and the run finishes. In a subprocess with a timeout, so that a
+    hang fails the test instead of stalling the suite; its standard input is a pipe held open."""
+    (tmp_path / ".git").mkdir()
+    stale = _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
+    _special(tmp_path / name, what)
+    read_end, write_end = os.pipe()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "modernize", "apply"],
+            cwd=tmp_path,
+            stdin=read_end,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert stale.read_bytes() == b"FROM python:3.12\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev are POSIX")
+@pytest.mark.parametrize(
+    ("name", "args", "error"),
+    [
+        (
+            "CHANGELOG.md",
+            ["--changelog"],
+            "CHANGELOG.md:1: error: cannot read the changelog: not a regular file",
+        ),
+        (
+            ".modernize.toml",
+            [],
+            ".modernize.toml:1: error: cannot read the configuration: not a regular file",
+        ),
+        (
+            "pyproject.toml",
+            [],
+            "pyproject.toml:1: error: cannot read the configuration: not a regular file",
+        ),
+    ],
+)
+def test_a_fifo_changelog_or_configuration_is_an_error_not_a_hang(
+    tmp_path: Path, name: str, args: list[str], error: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    stale = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    os.mkfifo(tmp_path / name)
+    result = subprocess.run(
+        [sys.executable, "-m", "modernize", "apply", *args],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [error]
+    assert stale.read_bytes() == b"FROM python:3.10\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_configuration_linked_to_dev_zero_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".modernize.toml").symlink_to("/dev/zero")
+    _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 2
+    assert result.errors == [
+        ".modernize.toml:1: error: cannot read the configuration: not a regular file"
+    ]
