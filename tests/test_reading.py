@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -99,9 +100,9 @@ def test_a_missing_file_is_an_os_error(tmp_path: Path) -> None:
         read_regular_file(tmp_path / "missing")
 
 
-def _raised(call: object) -> BaseException:
+def _raised(call: Callable[[], object]) -> BaseException:
     try:
-        call()  # type: ignore[operator]
-    except BaseException as error:  # noqa: BLE001 - the test inspects it
+        call()
+    except BaseException as error:
         return error
     return AssertionError("nothing raised")
