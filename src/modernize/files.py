@@ -82,10 +82,11 @@ def _classify_name(name: str, in_workflows: bool) -> str | None:
     ):
         return "dockerfile"
     if lower.endswith((".yml", ".yaml")):
-        if _COMPOSE_NAME.match(name):
-            return "compose"
+        # GitHub runs every YAML file of .github/workflows as a workflow, whatever its name.
         if in_workflows:
             return "workflow"
+        if _COMPOSE_NAME.match(name):
+            return "compose"
         if lower in ("action.yml", "action.yaml"):
             return "action"
         if lower in ("render.yaml", "render.yml"):
