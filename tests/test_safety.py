@@ -270,6 +270,56 @@ def test_the_owner_is_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == b"FROM python:3.12\n"
 
 
+@pytest.mark.skipif(os.getuid() != 0, reason="changing a file's owner needs root")
+@pytest.mark.parametrize("mode", [0o4755, 0o2755, 0o6750], ids=oct)
+def test_set_id_bits_of_a_file_owned_by_another_user_are_kept(tmp_path: Path, mode: int) -> None:
+    """Changing a file's owner clears its set-user-ID and set-group-ID bits: the mode must be
+    given after the owner, or the file comes back without them."""
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    os.chown(path, 1234, 1234)
+    path.chmod(mode)
+    assert run_cli(["apply"], tmp_path).exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 1234, mode)
+    assert path.read_bytes() == b"FROM python:3.12\n"
+
+
+def test_the_temporary_file_gets_its_owner_before_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order, for any user (the test above needs root): chown, then chmod."""
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    path.chmod(0o2755)
+    calls: list[str] = []
+    real_chmod = os.chmod
+    other = (os.getuid() + 1, os.getgid() + 1)
+    real_stat = Path.stat
+
+    def owned_by_another(self: Path, **kwargs: Any) -> os.stat_result:
+        info = real_stat(self, **kwargs)
+        if self != path:
+            return info
+        fields = list(info)
+        fields[stat.ST_UID], fields[stat.ST_GID] = other
+        return os.stat_result(fields)
+
+    def chown(name: str, uid: int, gid: int) -> None:
+        calls.append("chown")
+        assert (uid, gid) == other
+
+    def chmod(name: str, mode: int) -> None:
+        calls.append("chmod")
+        real_chmod(name, mode)
+
+    monkeypatch.setattr(Path, "stat", owned_by_another)
+    monkeypatch.setattr(files.os, "chown", chown)
+    monkeypatch.setattr(files.os, "chmod", chmod)
+    write_atomically(path, b"FROM python:3.10\n", b"FROM python:3.12\n")
+    assert calls == ["chown", "chmod"]
+    assert stat.S_IMODE(real_stat(path).st_mode) == 0o2755
+    assert path.read_bytes() == b"FROM python:3.12\n"
+
+
 def test_gitignore_negation_in_a_subdirectory_and_a_malformed_pattern(tmp_path: Path) -> None:
     _write(tmp_path, ".gitignore", b"Dockerfile.*\n!\n")
     _write(tmp_path, "sub/.gitignore", b"!Dockerfile.prod\n")

@@ -422,12 +422,7 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("its directory is read-only; not written")
     global _temporary_file
     try:
-        temp_name = _write_temporary_file(path.parent, data, mode)
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-            # Keep the owner (a root container on a bind-mounted repository); without the
-            # right to, the file is still written, owned by the user running the tool.
-            with contextlib.suppress(OSError):
-                os.chown(temp_name, info.st_uid, info.st_gid)
+        temp_name = _write_temporary_file(path.parent, data, mode, (info.st_uid, info.st_gid))
         os.replace(temp_name, path)
     except BaseException as error:
         discard_temporary_file()
@@ -461,13 +456,22 @@ def create_atomically(path: Path, data: bytes) -> None:
         _temporary_file = None
 
 
-def _write_temporary_file(directory: Path, data: bytes, mode: int) -> str:
-    """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode``: its name."""
+def _write_temporary_file(
+    directory: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None
+) -> str:
+    """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode`` and, when
+    it can be given, ``owner`` (user and group IDs): its name."""
     descriptor, temp_name = _create_temporary_file(directory)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+    if owner is not None and hasattr(os, "chown") and owner != (os.getuid(), os.getgid()):
+        # Keep the owner (a root container on a bind-mounted repository); without the right
+        # to, the file is still written, owned by the user running the tool. Before the mode:
+        # changing the owner clears the set-user-ID and set-group-ID bits.
+        with contextlib.suppress(OSError):
+            os.chown(temp_name, *owner)
     os.chmod(temp_name, mode)
     return temp_name
 
