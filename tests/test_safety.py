@@ -448,3 +448,28 @@ def test_a_configuration_linked_to_dev_zero_is_an_error(tmp_path: Path) -> None:
     assert result.errors == [
         ".modernize.toml:1: error: cannot read the configuration: not a regular file"
     ]
+
+
+def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path: Path) -> None:
+    """The walk once recursed per folder, and died of RecursionError near 990 levels."""
+    deep = tmp_path
+    for _ in range(1000):
+        deep = deep / "d"
+        deep.mkdir()
+    _write(deep, "Dockerfile", b"FROM python:3.10\n")
+    _write(deep, ".gitignore", b"ignored.Dockerfile\n")
+    _write(deep, "ignored.Dockerfile", b"FROM python:3.10\n")
+    _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    try:
+        result = run_cli(["apply"], tmp_path)
+        assert result.exit_code == 0, result.stderr
+        assert (deep / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
+        assert (deep / "ignored.Dockerfile").read_bytes() == b"FROM python:3.10\n"
+        assert (tmp_path / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
+    finally:
+        # shutil.rmtree (pytest's clean-up) recurses per folder too: take the tree down here.
+        while deep != tmp_path:
+            for entry in os.scandir(deep):
+                os.unlink(entry.path)
+            deep.rmdir()
+            deep = deep.parent

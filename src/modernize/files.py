@@ -306,8 +306,37 @@ def _walk(
     rules: _IgnoreRules,
     root: Path,
 ) -> Iterator[Candidate]:
-    """Depth first, each folder's entries in name order. Most entries are neither a folder nor
-    a candidate: they cost a name test and nothing else (no path object, no stat)."""
+    """Depth first, each folder's entries in name order. The folders being walked are a stack
+    of their own, not the call stack: a tree thousands of folders deep is walked like any."""
+    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root)]
+    while stack:
+        found = next(stack[-1], None)
+        if found is None:
+            stack.pop()
+        elif isinstance(found, Candidate):
+            yield found
+        else:
+            path, relative, names_above, folder_rules = found
+            stack.append(_folder(path, relative, names_above, kinds, name_test, folder_rules, root))
+
+
+#: A folder to walk: its path, its path relative to the walk's root, the names of the two
+#: folders above its entries, and the ignore rules that hold in it.
+_Subfolder = tuple[str, str, tuple[str, ...], _IgnoreRules]
+
+
+def _folder(
+    directory: str,
+    relative_dir: str,
+    above: tuple[str, ...],
+    kinds: frozenset[str],
+    name_test: Callable[[str], object],
+    rules: _IgnoreRules,
+    root: Path,
+) -> Iterator[Candidate | _Subfolder]:
+    """The candidates of one folder, and its subfolders to walk, in name order. Most entries
+    are neither a folder nor a candidate: they cost a name test and nothing else (no path
+    object, no stat)."""
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
@@ -334,7 +363,7 @@ def _walk(
                 or (filtered and rules.ignored(relative, True))
             ):
                 continue
-            yield from _walk(entry.path, relative, (above[-1], name), kinds, name_test, rules, root)
+            yield entry.path, relative, (above[-1], name), rules
             continue
         if not name_test(name):
             continue
