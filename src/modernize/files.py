@@ -26,6 +26,7 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules"
 TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
 
+_BARE_CR = re.compile(r"\r(?!\n)")
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 #: Names that may be of each kind: a test run on every file name met, before the exact one.
 _MAY_BE = {
@@ -418,6 +419,14 @@ def read_source(path: Path) -> SourceText:
         raise ReadError(
             f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); skipped", skip=True
         ) from error
+    if _BARE_CR.search(text):
+        # Old Mac line endings: a lone CR ends a line for YAML and Python but not for the
+        # line-based scanners, which would place edits on the wrong lines.
+        raise ReadError(
+            "line endings are unsupported: a carriage return without a line feed (old Mac "
+            "style); convert the file to LF or CRLF; skipped",
+            skip=True,
+        )
     bom = text.startswith(BOM)
     return SourceText(raw, text[1:] if bom else text, bom)
 
