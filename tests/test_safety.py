@@ -74,6 +74,47 @@ def test_a_symlinked_directory_out_of_the_repository_is_not_walked(tmp_path: Pat
     assert (repo / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
 
 
+@pytest.mark.parametrize("git", [True, False], ids=["in-git", "no-git"])
+@pytest.mark.parametrize("command", ["apply", "verify"])
+def test_a_named_file_through_a_linked_folder_out_of_the_repository_is_never_touched(
+    tmp_path: Path, git: bool, command: str
+) -> None:
+    """The walk refuses ``vendor/Dockerfile`` when ``vendor`` links out of the repository;
+    naming the file must not write (or read) it either."""
+    outside = _write(tmp_path, "outside/Dockerfile", b"FROM python:3.10\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    if git:
+        (repo / ".git").mkdir()
+    (repo / "vendor").symlink_to("../outside")
+    inside = _write(repo, "app/Dockerfile", b"FROM python:3.10\n")
+    result = run_cli([command, "vendor/Dockerfile", "app/Dockerfile"], repo)
+    assert outside.read_bytes() == b"FROM python:3.10\n"
+    if command == "apply":
+        assert result.exit_code == 0, result.stderr
+        assert inside.read_bytes() == b"FROM python:3.12\n"
+        assert [line.split(": warning: ")[0] for line in result.warnings] == ["vendor/Dockerfile:1"]
+        assert "symbolic link out of the repository" in result.warnings[0]
+    else:  # not read, so never reported stale: said to be out of reach instead
+        assert "app/Dockerfile:1:" in result.stdout
+        vendor = [line for line in result.stdout.splitlines() if "vendor/" in line]
+        assert vendor == [
+            "vendor/Dockerfile:1: E001 a folder on its path is a symbolic link out of the "
+            "repository; not read or written"
+        ]
+
+
+def test_a_named_file_through_a_linked_folder_inside_the_repository_is_migrated(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    real = _write(tmp_path, "services/api/Dockerfile", b"FROM python:3.10\n")
+    (tmp_path / "api").symlink_to("services/api")
+    result = run_cli(["apply", "api/Dockerfile"], tmp_path)
+    assert result.exit_code == 0 and result.warnings == [], result.stderr
+    assert real.read_bytes() == b"FROM python:3.12\n"
+
+
 def test_symlink_inside_the_repository_is_left_a_link(tmp_path: Path) -> None:
     real = _write(tmp_path, "deploy/docker-compose.yml", COMPOSE)
     (tmp_path / "docker-compose.yml").symlink_to("deploy/docker-compose.yml")

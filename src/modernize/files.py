@@ -249,6 +249,12 @@ def discover(
             if root.is_symlink():
                 reason = "a symbolic link; not written through (name its target instead)"
                 yield Candidate(root, root.name, kind, reason)
+            elif _outside_its_repository(root):
+                reason = (
+                    "a folder on its path is a symbolic link out of the repository; "
+                    "not read or written"
+                )
+                yield Candidate(root, root.name, kind, reason)
             else:
                 yield Candidate(root, root.name, kind)
         return
@@ -264,6 +270,23 @@ def discover(
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
     yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
+
+
+def _outside_its_repository(path: Path) -> bool:
+    """Whether the file named ``path``, once links are followed, lies outside the repository
+    it is named in, as the walk would never reach it: the git repository of its folder as
+    named (links in the name not followed), or outside one the current directory when the
+    file is named below it. (``vendor/Dockerfile``, with ``vendor`` a link out.)"""
+    named = Path(os.path.abspath(path))
+    top = repository_top(named.parent)
+    if top is None:
+        here = Path(os.getcwd())
+        top = here if named.is_relative_to(here) else named.parent
+    try:
+        real = named.resolve(strict=True)
+        return not real.is_relative_to(top.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return False  # a missing file is reported when it is read
 
 
 def _relative_to_base(path: Path, base: Path | None) -> str | None:
