@@ -203,3 +203,59 @@ def test_config_and_flag_set_the_redis_target(tmp_path: Path, name: str, config:
     assert found.exit_code == 1
     flagged = run_cli(["verify", "--no-external", "--redis", "7"], tmp_path)  # the flag wins
     assert "CP003" not in flagged.stdout and flagged.exit_code == 0
+
+
+@pytest.mark.parametrize("name", [".modernize.toml", "pyproject.toml"])
+def test_a_configuration_that_is_not_utf8_is_an_error_not_the_defaults(
+    tmp_path: Path, name: str
+) -> None:
+    """Read as empty, its ``exclude`` was dropped and the excluded file rewritten."""
+    table = "[tool.modernize]\n" if name == "pyproject.toml" else ""
+    config = f'# r\xe9glages\n{table}exclude = ["Dockerfile"]\n'.encode("latin-1")
+    repo = _repo(tmp_path, name, "")
+    (repo / name).write_bytes(config)
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{name}:1: error: not UTF-8 (byte 0xe9)"), result.stderr
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.11-slim\n"
+    assert (repo / "docker-compose.yml").read_text() == COMPOSE
+
+
+def test_a_broken_pyproject_without_settings_is_reported_as_a_file(tmp_path: Path) -> None:
+    """Not TOML, and no ``modernize`` in it: the run goes on, the file is its own error."""
+    repo = _repo(tmp_path, "pyproject.toml", '[project]\nname = "x\n')
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert [line.split(": error: ")[0] for line in result.errors] == ["pyproject.toml:2"]
+    assert (repo / "Dockerfile").read_text() == "FROM python:3.12-slim\n"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[tool."modernize"]\npython = "3.13"\n',
+        "[tool . modernize]\npython = '3.13'\n",
+        '[tool]\nmodernize = { python = "3.13" }\n',
+        'tool.modernize.python = "3.13"\n',
+        '[tool."\\u006dodernize"]\npython = "3.13"\n',
+        '[tool]\nother = 1\n[tool.modernize]\npython = "3.13"\n',
+    ],
+)
+def test_every_spelling_of_the_tool_modernize_table_is_read(tmp_path: Path, config: str) -> None:
+    repo = _repo(tmp_path, "pyproject.toml", config + '\n[project]\nname = "x"\n')
+    result = run_cli(["apply", "--dry-run"], repo)
+    assert "+FROM python:3.13-slim" in result.stdout, result.stderr
+
+
+def test_an_error_in_an_inline_tool_modernize_table_names_its_line(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "pyproject.toml", '[tool]\nx = 1\nmodernize = { pyhton = "3" }\n')
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pyproject.toml:3: error: tool.modernize.pyhton: unknown key")
+
+
+def test_a_quoted_tool_modernize_header_names_the_line_of_its_error(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "pyproject.toml", '[project]\n\n[tool . "modernize"]\nonly = 1\n')
+    result = run_cli(["apply"], repo)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pyproject.toml:4: error: tool.modernize.only:"), result.stderr

@@ -131,18 +131,18 @@ def test_a_read_only_file_or_directory_is_an_error_and_nothing_else_changes(
 def test_an_unreadable_file_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
     (tmp_path / "Containerfile").write_text("FROM python:3.10\n")
-    real_read = Path.read_bytes
+    real_read = files.read_regular_file
 
-    def read_bytes(path: Path) -> bytes:
-        if path.name == "Dockerfile":
+    def read_regular_file(path: Path, limit: int) -> bytes:
+        if Path(path).name == "Dockerfile":
             raise PermissionError(13, "Permission denied")
-        return real_read(path)
+        return real_read(path, limit)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(files, "read_regular_file", read_regular_file)
     result = run_cli(["apply"], tmp_path)
     assert result.exit_code == 2
     assert result.errors == ["Dockerfile:1: error: cannot read file: Permission denied"]
-    assert real_read(tmp_path / "Containerfile") == b"FROM python:3.12\n"
+    assert (tmp_path / "Containerfile").read_bytes() == b"FROM python:3.12\n"
 
 
 def test_a_file_edited_while_the_run_plans_it_is_not_overwritten(

@@ -74,6 +74,47 @@ def test_a_symlinked_directory_out_of_the_repository_is_not_walked(tmp_path: Pat
     assert (repo / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
 
 
+@pytest.mark.parametrize("git", [True, False], ids=["in-git", "no-git"])
+@pytest.mark.parametrize("command", ["apply", "verify"])
+def test_a_named_file_through_a_linked_folder_out_of_the_repository_is_never_touched(
+    tmp_path: Path, git: bool, command: str
+) -> None:
+    """The walk refuses ``vendor/Dockerfile`` when ``vendor`` links out of the repository;
+    naming the file must not write (or read) it either."""
+    outside = _write(tmp_path, "outside/Dockerfile", b"FROM python:3.10\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    if git:
+        (repo / ".git").mkdir()
+    (repo / "vendor").symlink_to("../outside")
+    inside = _write(repo, "app/Dockerfile", b"FROM python:3.10\n")
+    result = run_cli([command, "vendor/Dockerfile", "app/Dockerfile"], repo)
+    assert outside.read_bytes() == b"FROM python:3.10\n"
+    if command == "apply":
+        assert result.exit_code == 0, result.stderr
+        assert inside.read_bytes() == b"FROM python:3.12\n"
+        assert [line.split(": warning: ")[0] for line in result.warnings] == ["vendor/Dockerfile:1"]
+        assert "symbolic link out of the repository" in result.warnings[0]
+    else:  # not read, so never reported stale: said to be out of reach instead
+        assert "app/Dockerfile:1:" in result.stdout
+        vendor = [line for line in result.stdout.splitlines() if "vendor/" in line]
+        assert vendor == [
+            "vendor/Dockerfile:1: E001 a folder on its path is a symbolic link out of the "
+            "repository; not read or written"
+        ]
+
+
+def test_a_named_file_through_a_linked_folder_inside_the_repository_is_migrated(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    real = _write(tmp_path, "services/api/Dockerfile", b"FROM python:3.10\n")
+    (tmp_path / "api").symlink_to("services/api")
+    result = run_cli(["apply", "api/Dockerfile"], tmp_path)
+    assert result.exit_code == 0 and result.warnings == [], result.stderr
+    assert real.read_bytes() == b"FROM python:3.12\n"
+
+
 def test_symlink_inside_the_repository_is_left_a_link(tmp_path: Path) -> None:
     real = _write(tmp_path, "deploy/docker-compose.yml", COMPOSE)
     (tmp_path / "docker-compose.yml").symlink_to("deploy/docker-compose.yml")
@@ -270,6 +311,56 @@ def test_the_owner_is_kept(tmp_path: Path) -> None:
     assert path.read_bytes() == b"FROM python:3.12\n"
 
 
+@pytest.mark.skipif(os.getuid() != 0, reason="changing a file's owner needs root")
+@pytest.mark.parametrize("mode", [0o4755, 0o2755, 0o6750], ids=oct)
+def test_set_id_bits_of_a_file_owned_by_another_user_are_kept(tmp_path: Path, mode: int) -> None:
+    """Changing a file's owner clears its set-user-ID and set-group-ID bits: the mode must be
+    given after the owner, or the file comes back without them."""
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    os.chown(path, 1234, 1234)
+    path.chmod(mode)
+    assert run_cli(["apply"], tmp_path).exit_code == 0
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 1234, mode)
+    assert path.read_bytes() == b"FROM python:3.12\n"
+
+
+def test_the_temporary_file_gets_its_owner_before_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The order, for any user (the test above needs root): chown, then chmod."""
+    path = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    path.chmod(0o2755)
+    calls: list[str] = []
+    real_chmod = os.chmod
+    other = (os.getuid() + 1, os.getgid() + 1)
+    real_stat = Path.stat
+
+    def owned_by_another(self: Path, **kwargs: Any) -> os.stat_result:
+        info = real_stat(self, **kwargs)
+        if self != path:
+            return info
+        fields = list(info)
+        fields[stat.ST_UID], fields[stat.ST_GID] = other
+        return os.stat_result(fields)
+
+    def chown(name: str, uid: int, gid: int) -> None:
+        calls.append("chown")
+        assert (uid, gid) == other
+
+    def chmod(name: str, mode: int) -> None:
+        calls.append("chmod")
+        real_chmod(name, mode)
+
+    monkeypatch.setattr(Path, "stat", owned_by_another)
+    monkeypatch.setattr(files.os, "chown", chown)
+    monkeypatch.setattr(files.os, "chmod", chmod)
+    write_atomically(path, b"FROM python:3.10\n", b"FROM python:3.12\n")
+    assert calls == ["chown", "chmod"]
+    assert stat.S_IMODE(real_stat(path).st_mode) == 0o2755
+    assert path.read_bytes() == b"FROM python:3.12\n"
+
+
 def test_gitignore_negation_in_a_subdirectory_and_a_malformed_pattern(tmp_path: Path) -> None:
     _write(tmp_path, ".gitignore", b"Dockerfile.*\n!\n")
     _write(tmp_path, "sub/.gitignore", b"!Dockerfile.prod\n")
@@ -298,3 +389,128 @@ def test_a_named_path_that_is_a_dangling_link_is_shown_as_named(tmp_path: Path) 
     result = run_cli(["apply", "Dockerfile"], tmp_path)
     assert result.exit_code == 0
     assert [line.split(": warning: ")[0] for line in result.warnings] == ["Dockerfile:1"]
+
+
+def _special(path: Path, what: str) -> None:
+    """Make ``path`` a FIFO, or a link to a device that never ends or waits for input."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if what == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(what)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev are POSIX")
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        (".gitignore", "fifo"),
+        (".gitignore", "/dev/zero"),
+        (".gitignore", "/dev/stdin"),
+        ("app/.gitignore", "fifo"),
+        (".git/info/exclude", "fifo"),
+        (".git/info/exclude", "/dev/zero"),
+    ],
+)
+def test_ignore_files_that_are_not_regular_files_are_never_read(
+    tmp_path: Path, name: str, what: str
+) -> None:
+    """A FIFO waits for a writer, /dev/zero never ends, /dev/stdin waits for the user: each is
+    passed over as if absent, and the run finishes. In a subprocess with a timeout, so that a
+    hang fails the test instead of stalling the suite; its standard input is a pipe held open."""
+    (tmp_path / ".git").mkdir()
+    stale = _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
+    _special(tmp_path / name, what)
+    read_end, write_end = os.pipe()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "modernize", "apply"],
+            cwd=tmp_path,
+            stdin=read_end,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert result.returncode == 0, result.stderr
+    assert stale.read_bytes() == b"FROM python:3.12\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev are POSIX")
+@pytest.mark.parametrize(
+    ("name", "args", "error"),
+    [
+        (
+            "CHANGELOG.md",
+            ["--changelog"],
+            "CHANGELOG.md:1: error: cannot read the changelog: not a regular file",
+        ),
+        (
+            ".modernize.toml",
+            [],
+            ".modernize.toml:1: error: cannot read the configuration: not a regular file",
+        ),
+        (
+            "pyproject.toml",
+            [],
+            "pyproject.toml:1: error: cannot read the configuration: not a regular file",
+        ),
+    ],
+)
+def test_a_fifo_changelog_or_configuration_is_an_error_not_a_hang(
+    tmp_path: Path, name: str, args: list[str], error: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    stale = _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    os.mkfifo(tmp_path / name)
+    result = subprocess.run(
+        [sys.executable, "-m", "modernize", "apply", *args],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [error]
+    assert stale.read_bytes() == b"FROM python:3.10\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_configuration_linked_to_dev_zero_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".modernize.toml").symlink_to("/dev/zero")
+    _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 2
+    assert result.errors == [
+        ".modernize.toml:1: error: cannot read the configuration: not a regular file"
+    ]
+
+
+def test_a_tree_a_thousand_folders_deep_is_walked(tmp_path: Path) -> None:
+    """The walk once recursed per folder, and died of RecursionError near 990 levels."""
+    deep = tmp_path
+    for _ in range(1000):
+        deep = deep / "d"
+        deep.mkdir()
+    _write(deep, "Dockerfile", b"FROM python:3.10\n")
+    _write(deep, ".gitignore", b"ignored.Dockerfile\n")
+    _write(deep, "ignored.Dockerfile", b"FROM python:3.10\n")
+    _write(tmp_path, "Dockerfile", b"FROM python:3.10\n")
+    try:
+        result = run_cli(["apply"], tmp_path)
+        assert result.exit_code == 0, result.stderr
+        assert (deep / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
+        assert (deep / "ignored.Dockerfile").read_bytes() == b"FROM python:3.10\n"
+        assert (tmp_path / "Dockerfile").read_bytes() == b"FROM python:3.12\n"
+    finally:
+        # shutil.rmtree (pytest's clean-up) recurses per folder too: take the tree down here.
+        while deep != tmp_path:
+            for entry in os.scandir(deep):
+                os.unlink(entry.path)
+            deep.rmdir()
+            deep = deep.parent

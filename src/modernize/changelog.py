@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from modernize.errors import ModernizeError
+from modernize.reading import UnsuitableFile, read_regular_file
 from modernize.report import RootResult
 from modernize.targets import Targets
 
@@ -69,7 +70,9 @@ def read_changelog(path: Path) -> bytes | None:
     if not path.exists():
         return None
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
+    except UnsuitableFile as error:
+        raise ChangelogError(shown_path(path), 1, f"cannot read the changelog: {error}") from error
     except OSError as error:
         message = f"cannot read the changelog: {error.strerror}"
         raise ChangelogError(shown_path(path), 1, message) from error

@@ -6,14 +6,16 @@ and key, never silently ignored. Command-line flags win over the file.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ModernizeError
+from modernize.reading import UnsuitableFile, read_regular_file
 from modernize.targets import (
     DEFAULT_ACTIONS,
     DEFAULT_POSTGRES,
@@ -50,42 +52,99 @@ class FileConfig:
     exclude: tuple[str, ...] = ()
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest ``.modernize.toml``, or the nearest pyproject.toml if it has
-    ``[tool.modernize]``, looking upwards from ``start``; the search stops at the first
-    pyproject.toml (the project) and at the repository root (a ``.git`` folder)."""
+@dataclass(frozen=True)
+class ConfigFile:
+    """A configuration file found, read and parsed: ``shown`` is how errors name it."""
+
+    path: Path
+    shown: str
+    text: str
+    data: dict[str, Any]
+
+
+def find_config(start: Path, shown: Callable[[Path], str] = str) -> ConfigFile | None:
+    """The nearest ``.modernize.toml``, or the nearest pyproject.toml if it has a
+    ``tool.modernize`` table, looking upwards from ``start``; the search stops at the first
+    pyproject.toml (the project) and at the repository root (a ``.git`` folder).
+
+    Each file met is parsed, then looked into (``[tool."modernize"]`` and ``[tool]
+    modernize = {…}`` are the same table). A ``.modernize.toml`` that cannot be read, is not
+    UTF-8 or is not TOML is a ConfigError naming it (``shown`` gives its name), and so is such a
+    pyproject.toml unless it plainly holds no ``tool.modernize`` keys: settings are never taken
+    for none."""
     directory = start if start.is_dir() else start.parent
     directory = directory.resolve()
     for candidate_dir in (directory, *directory.parents):
         dotfile = candidate_dir / ".modernize.toml"
-        if dotfile.is_file():
-            return dotfile
+        if os.path.lexists(dotfile):
+            return _parsed(dotfile, shown(dotfile), _read_config(dotfile, shown(dotfile)))
         pyproject = candidate_dir / "pyproject.toml"
-        if pyproject.is_file():
+        if os.path.lexists(pyproject):
             # The nearest pyproject.toml marks the project: its settings, or the defaults.
-            return pyproject if "tool.modernize" in _read(pyproject) else None
+            raw = _read_config(pyproject, shown(pyproject))
+            try:
+                found = _parsed(pyproject, shown(pyproject), raw)
+            except ConfigError:
+                # Broken TOML is the pyproject migration's to report, file by file, when the
+                # file cannot hold settings of ours.
+                if _may_hold_settings(raw.decode("utf-8-sig", errors="replace")):
+                    raise
+                return None
+            tool = found.data.get("tool")
+            return found if isinstance(tool, dict) and "modernize" in tool else None
         if (candidate_dir / ".git").exists():
             return None
     return None
 
 
-def _read(path: Path) -> str:
+def _read_config(path: Path, shown: str) -> bytes:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return ""
+        return read_regular_file(path)
+    except UnsuitableFile as error:
+        raise ConfigError(shown, 1, f"cannot read the configuration: {error}") from error
+    except OSError as error:
+        message = f"cannot read the configuration: {error.strerror}"
+        raise ConfigError(shown, 1, message) from error
 
 
-def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None) -> FileConfig:
+def _parsed(path: Path, shown: str, raw: bytes) -> ConfigFile:
     from modernize.errors import ParseError
     from modernize.formats import toml
-    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
 
-    text = _read(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        message = f"not UTF-8 (byte {raw[error.start]:#04x}): TOML files are UTF-8"
+        raise ConfigError(shown, line, message) from error
     try:
         data = toml.parse(text).data_tree
     except ParseError as error:
         raise ConfigError(shown, error.line or 1, error.message) from error
+    return ConfigFile(path, shown, text, data)
+
+
+def _may_hold_settings(text: str) -> bool:
+    """Whether a pyproject.toml that is not valid TOML may have a ``tool.modernize`` table:
+    when the tolerant locator finds one, or when the word appears at all (the break may be in
+    its very header). Doubt is an error, never the defaults."""
+    from modernize.errors import ParseError
+    from modernize.formats import toml
+
+    if "modernize" in text:
+        return True
+    try:
+        paths = [*toml.locate(text), *toml.table_headers(text)]
+    except ParseError:
+        return False  # the locator stops where the TOML breaks; the word is not there
+    return any(path[:2] == ("tool", "modernize") for path in paths)
+
+
+def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> FileConfig:
+    from modernize.formats import toml
+    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
+
+    path, shown, text, data = found.path, found.shown, found.text, found.data
     located = toml.locate(text)
     prefix: tuple[str, ...] = ()
     table: Any = data
@@ -97,9 +156,14 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
 
     def line_of(*key: str) -> int:
         value = located.get((*prefix, *key))
-        if value is None and prefix:
-            return _header_line(text) or 1
-        return text.count("\n", 0, value.start) + 1 if value else 1
+        if value is not None:
+            return text.count("\n", 0, value.start) + 1
+        # Under ``[tool.modernize]``, or ``modernize = {…}`` inline in ``[tool]``.
+        table_start = toml.table_headers(text).get(prefix) if prefix else None
+        if table_start is None and prefix:
+            inline = located.get(prefix)
+            table_start = inline.start if inline is not None else None
+        return text.count("\n", 0, table_start) + 1 if table_start is not None else 1
 
     def fail(key: str, message: str, *inner: str) -> ConfigError:
         """``inner``: the path below ``key`` of the bad value, for its line."""
@@ -167,11 +231,6 @@ def load_config(path: Path, shown: str, known_ids: frozenset[str] | None = None)
     )
 
 
-def _header_line(text: str) -> int | None:
-    match = re.search(r"^\s*\[\s*tool\.modernize\s*\]", text, re.M)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 @dataclass(frozen=True)
 class Overrides:
     """What the command line said; ``None``/empty means "not given"."""
@@ -226,11 +285,11 @@ def resolve(
 
     if migrations is None:
         migrations = load_migrations()
-    found = find_config(root)
+    found = find_config(root, lambda path: _shown(path, root, shown_root))
     config = FileConfig()
     if found is not None:
         known = frozenset(migration.id for migration in migrations)
-        config = load_config(found, _shown(found, root, shown_root), known)
+        config = load_config(found, known)
     python_text = overrides.python or config.python
     postgres_text = overrides.postgres or config.postgres
     python = parse_python_target(python_text) if python_text else DEFAULT_PYTHON
@@ -246,7 +305,7 @@ def resolve(
         Targets(python, postgres, MappingProxyType(actions), redis),
         chosen,
         config.exclude,
-        found,
+        found.path if found is not None else None,
     )
 
 

@@ -15,15 +15,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from modernize import reading
 from modernize.errors import ModernizeError
 from modernize.ignore import PatternList
+from modernize.reading import TooLarge, UnsuitableFile, read_regular_file
 
 BOM = "\ufeff"
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = reading.MAX_FILE_BYTES
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", ".tox", ".nox"})
 TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
 
+_BARE_CR = re.compile(r"\r(?!\n)")
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 #: Names that may be of each kind: a test run on every file name met, before the exact one.
 _MAY_BE = {
@@ -80,10 +83,11 @@ def _classify_name(name: str, in_workflows: bool) -> str | None:
     ):
         return "dockerfile"
     if lower.endswith((".yml", ".yaml")):
-        if _COMPOSE_NAME.match(name):
-            return "compose"
+        # GitHub runs every YAML file of .github/workflows as a workflow, whatever its name.
         if in_workflows:
             return "workflow"
+        if _COMPOSE_NAME.match(name):
+            return "compose"
         if lower in ("action.yml", "action.yaml"):
             return "action"
         if lower in ("render.yaml", "render.yml"):
@@ -195,23 +199,26 @@ def _info_exclude(top: Path) -> str:
     if not git.is_file():
         return str(git / "info" / "exclude")
     try:
-        line = git.read_text(encoding="utf-8", errors="replace").strip()
+        line = _read_text(git).strip()
         git_dir = top / line.removeprefix("gitdir:").strip()
         common = git_dir / "commondir"
         if common.is_file():
-            git_dir = git_dir / common.read_text(encoding="utf-8", errors="replace").strip()
-    except OSError:
+            git_dir = git_dir / _read_text(common).strip()
+    except (OSError, UnsuitableFile):
         return str(git / "info" / "exclude")
     return str(git_dir / "info" / "exclude")
+
+
+def _read_text(path: str | Path) -> str:
+    return read_regular_file(path).decode("utf-8-sig", errors="replace")
 
 
 def _read_patterns(path: str) -> PatternList | None:
     """The patterns of an ignore file, or None when it is missing, unreadable or empty. A
     malformed pattern matches nothing; the others hold."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as f:
-            patterns = PatternList(f.read().split("\n"))
-    except OSError:
+        patterns = PatternList(_read_text(path).split("\n"))
+    except (OSError, UnsuitableFile):
         return None
     return patterns if patterns.patterns else None
 
@@ -242,6 +249,12 @@ def discover(
             if root.is_symlink():
                 reason = "a symbolic link; not written through (name its target instead)"
                 yield Candidate(root, root.name, kind, reason)
+            elif _outside_its_repository(root):
+                reason = (
+                    "a folder on its path is a symbolic link out of the repository; "
+                    "not read or written"
+                )
+                yield Candidate(root, root.name, kind, reason)
             else:
                 yield Candidate(root, root.name, kind)
         return
@@ -257,6 +270,23 @@ def discover(
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
     yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
+
+
+def _outside_its_repository(path: Path) -> bool:
+    """Whether the file named ``path``, once links are followed, lies outside the repository
+    it is named in, as the walk would never reach it: the git repository of its folder as
+    named (links in the name not followed), or outside one the current directory when the
+    file is named below it. (``vendor/Dockerfile``, with ``vendor`` a link out.)"""
+    named = Path(os.path.abspath(path))
+    top = repository_top(named.parent)
+    if top is None:
+        here = Path(os.getcwd())
+        top = here if named.is_relative_to(here) else named.parent
+    try:
+        real = named.resolve(strict=True)
+        return not real.is_relative_to(top.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return False  # a missing file is reported when it is read
 
 
 def _relative_to_base(path: Path, base: Path | None) -> str | None:
@@ -300,8 +330,37 @@ def _walk(
     rules: _IgnoreRules,
     root: Path,
 ) -> Iterator[Candidate]:
-    """Depth first, each folder's entries in name order. Most entries are neither a folder nor
-    a candidate: they cost a name test and nothing else (no path object, no stat)."""
+    """Depth first, each folder's entries in name order. The folders being walked are a stack
+    of their own, not the call stack: a tree thousands of folders deep is walked like any."""
+    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root)]
+    while stack:
+        found = next(stack[-1], None)
+        if found is None:
+            stack.pop()
+        elif isinstance(found, Candidate):
+            yield found
+        else:
+            path, relative, names_above, folder_rules = found
+            stack.append(_folder(path, relative, names_above, kinds, name_test, folder_rules, root))
+
+
+#: A folder to walk: its path, its path relative to the walk's root, the names of the two
+#: folders above its entries, and the ignore rules that hold in it.
+_Subfolder = tuple[str, str, tuple[str, ...], _IgnoreRules]
+
+
+def _folder(
+    directory: str,
+    relative_dir: str,
+    above: tuple[str, ...],
+    kinds: frozenset[str],
+    name_test: Callable[[str], object],
+    rules: _IgnoreRules,
+    root: Path,
+) -> Iterator[Candidate | _Subfolder]:
+    """The candidates of one folder, and its subfolders to walk, in name order. Most entries
+    are neither a folder nor a candidate: they cost a name test and nothing else (no path
+    object, no stat)."""
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
@@ -328,7 +387,7 @@ def _walk(
                 or (filtered and rules.ignored(relative, True))
             ):
                 continue
-            yield from _walk(entry.path, relative, (above[-1], name), kinds, name_test, rules, root)
+            yield entry.path, relative, (above[-1], name), rules
             continue
         if not name_test(name):
             continue
@@ -368,15 +427,11 @@ class SourceText:
 def read_source(path: Path) -> SourceText:
     """Read and decode one file; raise ReadError when it is not a UTF-8 text file."""
     try:
-        info = path.stat()
-    except OSError as error:
-        raise ReadError(f"cannot read file: {error.strerror}") from error
-    if not stat.S_ISREG(info.st_mode):
-        raise ReadError("not a regular file", skip=True)
-    if info.st_size > MAX_FILE_BYTES:
-        raise ReadError(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB; skipped", skip=True)
-    try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except TooLarge as error:
+        raise ReadError(f"{error}; skipped", skip=True) from error
+    except UnsuitableFile as error:
+        raise ReadError(str(error), skip=True) from error
     except OSError as error:
         raise ReadError(f"cannot read file: {error.strerror}") from error
     if b"\0" in raw:
@@ -387,6 +442,14 @@ def read_source(path: Path) -> SourceText:
         raise ReadError(
             f"not UTF-8 (byte {raw[error.start]:#04x} at offset {error.start}); skipped", skip=True
         ) from error
+    if _BARE_CR.search(text):
+        # Old Mac line endings: a lone CR ends a line for YAML and Python but not for the
+        # line-based scanners, which would place edits on the wrong lines.
+        raise ReadError(
+            "line endings are unsupported: a carriage return without a line feed (old Mac "
+            "style); convert the file to LF or CRLF; skipped",
+            skip=True,
+        )
     bom = text.startswith(BOM)
     return SourceText(raw, text[1:] if bom else text, bom)
 
@@ -399,7 +462,10 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
     if path.is_symlink():
         raise ModernizeError("refusing to write through a symbolic link")
     try:
-        current = path.read_bytes()
+        # At most one byte more than expected: a file that grew has changed.
+        current = read_regular_file(path, len(expected_current))
+    except UnsuitableFile:
+        current = None
     except OSError as error:
         raise ModernizeError(f"cannot re-read file before writing: {error.strerror}") from error
     if current != expected_current:
@@ -417,12 +483,7 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError("its directory is read-only; not written")
     global _temporary_file
     try:
-        temp_name = _write_temporary_file(path.parent, data, mode)
-        if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
-            # Keep the owner (a root container on a bind-mounted repository); without the
-            # right to, the file is still written, owned by the user running the tool.
-            with contextlib.suppress(OSError):
-                os.chown(temp_name, info.st_uid, info.st_gid)
+        temp_name = _write_temporary_file(path.parent, data, mode, (info.st_uid, info.st_gid))
         os.replace(temp_name, path)
     except BaseException as error:
         discard_temporary_file()
@@ -483,13 +544,22 @@ def replace_output_file(path: Path, data: bytes) -> None:
         _temporary_file = None
 
 
-def _write_temporary_file(directory: Path, data: bytes, mode: int) -> str:
-    """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode``: its name."""
+def _write_temporary_file(
+    directory: Path, data: bytes, mode: int, owner: tuple[int, int] | None = None
+) -> str:
+    """A new temporary file in ``directory`` holding ``data`` (on disk) with ``mode`` and, when
+    it can be given, ``owner`` (user and group IDs): its name."""
     descriptor, temp_name = _create_temporary_file(directory)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
+    if owner is not None and hasattr(os, "chown") and owner != (os.getuid(), os.getgid()):
+        # Keep the owner (a root container on a bind-mounted repository); without the right
+        # to, the file is still written, owned by the user running the tool. Before the mode:
+        # changing the owner clears the set-user-ID and set-group-ID bits.
+        with contextlib.suppress(OSError):
+            os.chown(temp_name, *owner)
     os.chmod(temp_name, mode)
     return temp_name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -55,10 +55,20 @@ def _key_parts(key: str) -> tuple[str, ...]:
     parts = []
     for match in _SPLIT_KEY.finditer(key):
         part = match.group()
-        if part[0] in "\"'":
+        if part[0] == '"' and "\\" in part:
+            part = _basic_key(part)
+        elif part[0] in "\"'":
             part = part[1:-1]
         parts.append(part)
     return tuple(parts)
+
+
+def _basic_key(part: str) -> str:
+    """A quoted key with escapes (``"\\u006dodernize"``), as TOML reads it."""
+    try:
+        return next(iter(tomllib.loads(f"{part} = 0")))
+    except tomllib.TOMLDecodeError:
+        return part[1:-1]
 
 
 def _string_end(text: str, start: int) -> int:
@@ -131,6 +141,25 @@ def _trim(text: str, start: int, end: int) -> int:
 def locate(text: str) -> dict[tuple[str, ...], Value]:
     """Every ``key = value`` of the document by full dotted path (first occurrence wins)."""
     found: dict[tuple[str, ...], Value] = {}
+    for is_header, value in _scan(text):
+        if not is_header:
+            found.setdefault(value.path, value)
+    return found
+
+
+def table_headers(text: str) -> dict[tuple[str, ...], int]:
+    """The offset of each table header (``[a.b]``, ``[[a.b]]``) by its dotted path (first
+    occurrence wins)."""
+    found: dict[tuple[str, ...], int] = {}
+    for is_header, value in _scan(text):
+        if is_header:
+            found.setdefault(value.path, value.start)
+    return found
+
+
+def _scan(text: str) -> Iterator[tuple[bool, Value]]:
+    """Each table header (True) and each ``key = value`` (False), in order; a header's span is
+    the header's own, a key's that of its value."""
     table: tuple[str, ...] = ()
     position = 0
     while position < len(text):
@@ -143,6 +172,7 @@ def locate(text: str) -> dict[tuple[str, ...], Value]:
         header = _HEADER.match(text, position, line_end)
         if header and not _KEY.match(text, position, line_end):
             table = _key_parts(header.group(2))
+            yield True, Value(table, header.start(1), header.end())
             position = line_end + 1
             continue
         key = _KEY.match(text, position, line_end)
@@ -151,11 +181,9 @@ def locate(text: str) -> dict[tuple[str, ...], Value]:
             continue
         value_start = key.end()
         value_end = _value_end(text, value_start)
-        path = table + _key_parts(key.group(1))
-        found.setdefault(path, Value(path, value_start, value_end))
+        yield False, Value(table + _key_parts(key.group(1)), value_start, value_end)
         after = text.find("\n", value_end)
         position = len(text) if after < 0 else after + 1
-    return found
 
 
 def strings_in(text: str, value: Value) -> list[StringItem]:

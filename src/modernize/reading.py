@@ -1,0 +1,73 @@
+"""Read a file whole, only when it is a regular file of bounded size.
+
+Every file modernize reads from a repository goes through ``read_regular_file``: candidates,
+ignore files, configuration, the changelog. A repository is untrusted input, and a name can
+hold anything: a FIFO (reading it waits for a writer that never comes), a link to
+``/dev/zero`` (reading it never ends) or to ``/dev/stdin`` (reading it waits for the user).
+The path is checked before it is opened, so a device is never opened at all, and the open file
+again (``fstat``), so a file swapped for a FIFO in between is still refused; the open is
+non-blocking, so that swap cannot make it wait either.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from modernize.errors import ModernizeError
+
+#: Files larger than this are not read: no infrastructure file is this large.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+_CHUNK = 1024 * 1024
+
+
+class UnsuitableFile(ModernizeError):
+    """A file that is not read: not a regular file, or larger than the limit."""
+
+
+class NotRegularFile(UnsuitableFile):
+    def __init__(self) -> None:
+        super().__init__("not a regular file")
+
+
+class TooLarge(UnsuitableFile):
+    def __init__(self, limit: int) -> None:
+        mib = 1024 * 1024
+        size = f"{limit // mib} MiB" if limit >= mib and limit % mib == 0 else f"{limit} bytes"
+        super().__init__(f"larger than {size}")
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of the regular file at ``path`` (links followed).
+
+    Raises UnsuitableFile when it is not a regular file or holds more than ``limit`` bytes,
+    and OSError when it cannot be opened or read."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise NotRegularFile
+    descriptor = os.open(path, _FLAGS)
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile
+        if info.st_size > limit:
+            raise TooLarge(limit)
+        chunks: list[bytes] = []
+        remaining = limit + 1  # one byte more tells a file that grew past the limit
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, _CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(descriptor)
+    if remaining <= 0:
+        raise TooLarge(limit)
+    return b"".join(chunks)
