@@ -296,7 +296,14 @@ def _stop_worker(_signal: int, _frame: object) -> None:
 
 
 def _exit_if_orphaned() -> None:
-    if os.getppid() != _parent_pid:
+    if not _parent_pid or os.getppid() == _parent_pid:
+        return
+    # A worker of a forkserver is the server's child, not the run's: the run must be gone.
+    try:
+        os.kill(_parent_pid, 0)
+    except ProcessLookupError:
+        os._exit(1)
+    except OSError:  # alive, owned by another user (its number taken again): not the run
         os._exit(1)
 
 

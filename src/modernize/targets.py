@@ -72,6 +72,15 @@ class Targets:
     def python_minor(self) -> str:
         return f"{self.python.major}.{self.python.minor}"
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Worker processes started afresh (spawn, forkserver: macOS and Windows, and Linux from
+        # Python 3.14) get the targets pickled; a read-only mapping cannot be, a dict can.
+        return (_targets, (self.python, self.postgres, dict(self.actions), self.redis))
+
+
+def _targets(python: Version, postgres: int, actions: dict[str, int], redis: int) -> Targets:
+    return Targets(python, postgres, MappingProxyType(actions), redis)
+
 
 def ascii_number(text: str) -> bool:
     """Whether ``text`` is a number written in ASCII digits: ``str.isdigit`` (and ``\\d``) also
