@@ -104,6 +104,34 @@ def test_a_named_file_through_a_linked_folder_out_of_the_repository_is_never_tou
         ]
 
 
+@pytest.mark.parametrize("name", ["vendor", "vendor/", "vendor/sub"])
+@pytest.mark.parametrize("command", ["apply", "verify"])
+def test_a_linked_folder_out_of_the_repository_named_as_path_is_refused(
+    tmp_path: Path, name: str, command: str
+) -> None:
+    """Naming the linked folder itself (or a folder under it) is refused as naming a file
+    through it is: exit 2 before anything is read, the outside file untouched."""
+    outside = _write(tmp_path, "outside/sub/Dockerfile", b"FROM python:3.10\n")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "vendor").symlink_to("../outside")
+    result = run_cli([command, name], repo)
+    assert result.exit_code == 2, result.stderr
+    assert "leads out of its repository" in result.stderr
+    assert outside.read_bytes() == b"FROM python:3.10\n"
+
+
+def test_a_link_to_another_repository_named_as_path_is_walked(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    (other / ".git").mkdir(parents=True)
+    real = _write(other, "Dockerfile", b"FROM python:3.10\n")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "other").symlink_to("../other")
+    result = run_cli(["apply", "other"], tmp_path / "work")
+    assert result.exit_code == 0, result.stderr
+    assert real.read_bytes() == b"FROM python:3.12\n"
+
+
 def test_a_named_file_through_a_linked_folder_inside_the_repository_is_migrated(
     tmp_path: Path,
 ) -> None:

@@ -3,8 +3,10 @@
 ``python -m`` puts the working directory first on the module search path, and the working
 directory is often the repository being migrated. That entry goes before anything else is
 imported, so that a repository's own ``click/``, ``yaml/`` or ``__future__.py`` never runs.
-(Only a repository's ``modernize/`` is found before this file: to run in a repository you do
-not trust, use the ``modernize`` script or ``python -I -m modernize``.)
+(Python's ``-m`` itself has imported a few standard modules before this file runs --
+``functools``, ``types``, ``warnings`` and the like -- and would find a repository's
+``modernize/``; both come from the working directory then: to run in a repository you do not
+trust, use the ``modernize`` script or ``python -I -m modernize``.)
 """
 
 import os

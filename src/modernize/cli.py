@@ -170,12 +170,15 @@ def _overrides(
 def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
     from modernize.config import ConfigError, resolve
+    from modernize.files import FOLDER_LEAVES, folder_leaves_its_repository
     from modernize.registry import load_migrations
 
     resolved = []
     try:
         migrations = load_migrations()
         for root in paths or (".",):
+            if folder_leaves_its_repository(Path(root)):
+                raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
             resolved.append((root, resolve(Path(root), overrides, root, migrations)))
     except ConfigError as error:
         click.echo(str(error), err=True)

@@ -258,7 +258,11 @@ def discover(
             else:
                 yield Candidate(root, root.name, kind)
         return
-    # A PATH that is itself a link to a directory is followed: the user named it.
+    # A PATH that is a link to a folder is followed when the folder is in the repository the
+    # link is named in (or is a repository itself); one that leads out of it is not, as the
+    # walk would never follow it and as a file named through it is not read.
+    if folder_leaves_its_repository(root):
+        raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
     resolved_root = root.resolve()
     prefix = _relative_to_base(resolved_root, exclude_base)
     if excluded is not None and prefix is None:
@@ -272,16 +276,32 @@ def discover(
     yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
 
 
-def _outside_its_repository(path: Path) -> bool:
+#: Why a folder named as PATH is not walked.
+FOLDER_LEAVES = (
+    "a symbolic link (or a folder under one) that leads out of its repository; not walked: "
+    "name its target instead"
+)
+
+
+def folder_leaves_its_repository(root: Path) -> bool:
+    """Whether the folder named as PATH is, through a link, outside the repository it is named
+    in (a link to another repository is inside its own)."""
+    return root.is_dir() and _outside_its_repository(root, top_from=root)
+
+
+def _outside_its_repository(path: Path, top_from: Path | None = None) -> bool:
     """Whether the file named ``path``, once links are followed, lies outside the repository
     it is named in, as the walk would never reach it: the git repository of its folder as
     named (links in the name not followed), or outside one the current directory when the
-    file is named below it. (``vendor/Dockerfile``, with ``vendor`` a link out.)"""
+    file is named below it. (``vendor/Dockerfile``, with ``vendor`` a link out.) With
+    ``top_from`` (a folder named as PATH), the repository is looked for from the folder itself,
+    so a link to another repository is inside its own."""
     named = Path(os.path.abspath(path))
-    top = repository_top(named.parent)
+    start = named if top_from is not None else named.parent  # a folder: its own repository
+    top = repository_top(start)
     if top is None:
         here = Path(os.getcwd())
-        top = here if named.is_relative_to(here) else named.parent
+        top = here if named.is_relative_to(here) else start
     try:
         real = named.resolve(strict=True)
         return not real.is_relative_to(top.resolve(strict=True))
