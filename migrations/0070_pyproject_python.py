@@ -285,13 +285,23 @@ def _string_array(
             declares += (InsertItem((*path, before), new_value),)
         yield Edit(items[0].start, items[-1].end, separator.join(pieces), declares=declares)
         return
-    for item in below:
+    for index, item in zip(below_at, below, strict=True):
         line_start = lines.line_start(item.start)
         line_end = lines.line_end(max(item.start, item.end - 1))
         rest = text[item.end : line_end].strip()
         if text[line_start : item.start].strip() or not re.match(r"^,?\s*(#.*)?$", rest):
             yield Notice(item.start, "array entry shares its line with another; not changed")
             return
+        if not rest.startswith(","):
+            # Its comma, if any, is on a later line (after a comment): removing the entry's
+            # lines would leave that comma after the one before.
+            following = items[index + 1].start if index + 1 < len(items) else value.end
+            between = "".join(
+                line.split("#", 1)[0] for line in text[line_end:following].splitlines()
+            )
+            if "," in between:
+                yield Notice(item.start, "array entry's comma is on a later line; not changed")
+                return
     for index, item in zip(below_at, below, strict=True):
         # A multi-line string's lines all go: its last line ends the entry.
         yield Edit(
