@@ -142,3 +142,33 @@ def test_a_reader_that_goes_away_stops_the_run_quietly_with_141(
         os.close(writing)
     assert completed.stderr == b""
     assert completed.returncode == 141
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["apply", "--dry-run", "."],
+        ["apply", "--dry-run", "--format", "json", "."],
+        ["verify", "."],
+        ["verify", "--format", "sarif", "."],
+        ["list"],
+    ],
+    ids=" ".join,
+)
+def test_output_to_a_full_disk_is_one_error_line_and_exit_2(
+    tmp_path: Path, args: list[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-I", "-m", "modernize", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert completed.returncode == 2, completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert "cannot write the output: No space left on device" in completed.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sys
@@ -214,6 +215,26 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             _reader_gone()
+        except OSError as error:
+            # The files' own writes report their errors; what gets here is the output (a full
+            # disk, /dev/full): one line and exit 2, not a traceback and not exit 1.
+            if error.errno not in _OUTPUT_ERRORS:
+                raise
+            _output_failed(error)
+
+
+#: The errors of a write to the output that end the run with exit 2.
+_OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    null = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(Exception):
+        os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    with contextlib.suppress(Exception):
+        click.echo(f"modernize: error: cannot write the output: {error.strerror}", err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def _reader_gone() -> NoReturn:
