@@ -172,3 +172,21 @@ def test_output_to_a_full_disk_is_one_error_line_and_exit_2(
     assert completed.returncode == 2, completed.stderr
     assert "Traceback" not in completed.stderr
     assert "cannot write the output: No space left on device" in completed.stderr
+
+
+def test_an_integer_too_long_to_read_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """Python converts at most 4,300 digits to an int: in the configuration that is an error
+    naming the file, in another pyproject an error for that file only."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "pyproject.toml").write_text("[tool.other]\nn = " + "1" * 5000 + "\n")
+    for command, code in ((["apply", "--dry-run", "."], 2), (["verify", "."], 1)):
+        result = run_cli(command, tmp_path)  # verify: an unreadable file is a finding, E001
+        assert result.exit_code == code, result.stderr
+        assert "more digits than Python reads" in result.stdout + result.stderr
+    result = run_cli(["apply", "--dry-run", "--python", "3." + "1" * 5000, "."], tmp_path)
+    assert result.exit_code == 2 and "python target must look like 3.12" in result.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.modernize]\npostgres = " + "1" * 5000 + "\n")
+    result = run_cli(["apply", "--dry-run", "."], tmp_path)
+    assert result.exit_code == 2, result.stderr
+    assert "pyproject.toml:" in result.stderr

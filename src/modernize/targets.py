@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from packaging.version import Version
 
-_ASCII_NUMBER = re.compile("[0-9]+")
+_ASCII_NUMBER = re.compile("[0-9]{1,9}")  # longer than any version or count: not taken
 
 DEFAULT_PYTHON = Version("3.12")
 DEFAULT_POSTGRES = 16

@@ -319,7 +319,10 @@ def parse(text: str) -> TomlDocument:
     try:
         return TomlDocument(text, tomllib.loads(text))
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
+        match = re.search(r"line ([0-9]+)", str(error))
         raise ParseError(
             f"invalid TOML: {error}", int(match.group(1)) if match else None
         ) from error
+    except ValueError as error:  # an integer of more digits than Python converts (4,300)
+        message = "cannot read this TOML: an integer has more digits than Python reads (4,300)"
+        raise ParseError(message, None) from error
