@@ -78,3 +78,56 @@ def test_one_file_outside_any_repository_keeps_its_imports(tmp_path: Path) -> No
         " the repository's other files could not be surveyed; remove the import when nothing"
         " takes the name from here"
     ]
+
+
+@pytest.mark.parametrize(
+    "importer",
+    [
+        'print "a Python 2 line"\nfrom pkg.core import Tuple\n',
+        "type Alias = int  # newer syntax than some Pythons read\nfrom .core import Tuple\n",
+        "import pkg.core\nprint 'x'\n",
+    ],
+)
+def test_an_importer_that_does_not_parse_keeps_every_name_of_what_it_imports(
+    importer: str,
+) -> None:
+    found = imported_names(
+        {"pkg/__init__.py": "", "pkg/core.py": "from typing import Tuple\n", "pkg/c.py": importer}
+    )
+    if _parses(importer):
+        pytest.skip("this Python reads the syntax")
+    assert EVERY_NAME in found.get("pkg/core.py", frozenset())
+
+
+def _parses(text: str) -> bool:
+    try:
+        compile(text, "x.py", "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
+def test_a_stub_imports_but_is_no_module() -> None:
+    found = imported_names(
+        {
+            "pkg/__init__.py": "",
+            "pkg/core.py": "from typing import Set\n",
+            "pkg/core.pyi": "from typing import Set as Set\n",
+            "pkg/d.pyi": "from .core import Set\n",
+        }
+    )
+    assert found["pkg/core.py"] == frozenset({"Set"})
+    assert "pkg/core.pyi" not in found
+
+
+def test_a_stub_in_the_repository_is_surveyed(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    core = tmp_path / "pkg" / "core.py"
+    core.write_text("from typing import Set\n\n\ndef f(e: Set[int]) -> None:\n    pass\n")
+    (tmp_path / "pkg" / "d.pyi").write_text("from .core import Set\n")
+    result = run_cli(["apply", "--only", "python-typing", "."], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert core.read_text().startswith("from typing import Set\n")
+    assert "e: set[int]" in core.read_text()

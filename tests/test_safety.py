@@ -443,9 +443,11 @@ def _special(path: Path, what: str) -> None:
 def test_ignore_files_that_are_not_regular_files_are_never_read(
     tmp_path: Path, name: str, what: str
 ) -> None:
-    """A FIFO waits for a writer, /dev/zero never ends, /dev/stdin waits for the user: each is
-    passed over as if absent, and the run finishes. In a subprocess with a timeout, so that a
-    hang fails the test instead of stalling the suite; its standard input is a pipe held open."""
+    """A FIFO waits for a writer, /dev/zero never ends, /dev/stdin waits for the user: none is
+    read, and the run finishes. A ``.gitignore`` whose rules cannot be read keeps its whole
+    folder out of the run, with a warning naming it; ``info/exclude`` is passed over. In a
+    subprocess with a timeout, so that a hang fails the test instead of stalling the suite;
+    its standard input is a pipe held open."""
     (tmp_path / ".git").mkdir()
     stale = _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
     _special(tmp_path / name, what)
@@ -464,7 +466,25 @@ def test_ignore_files_that_are_not_regular_files_are_never_read(
         os.close(read_end)
         os.close(write_end)
     assert result.returncode == 0, result.stderr
-    assert stale.read_bytes() == b"FROM python:3.12\n"
+    if name.endswith(".gitignore"):
+        assert stale.read_bytes() == b"FROM python:3.10\n"
+        assert f"{name}:1: warning: ignore file that is not a regular file" in result.stderr
+    else:
+        assert stale.read_bytes() == b"FROM python:3.12\n"
+
+
+def test_a_large_gitignore_still_holds(tmp_path: Path) -> None:
+    """Git reads an ignore file of any size: one over the 5 MiB of a migrated file holds."""
+    (tmp_path / ".git").mkdir()
+    ignored = _write(tmp_path, "vendor/Dockerfile", b"FROM python:3.10\n")
+    kept = _write(tmp_path, "app/Dockerfile", b"FROM python:3.10\n")
+    filler = b"# a generated ignore file, line after line\n" * 150_000
+    _write(tmp_path, ".gitignore", b"vendor/\n" + filler)
+    assert (tmp_path / ".gitignore").stat().st_size > 5 * 1024 * 1024
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert ignored.read_bytes() == b"FROM python:3.10\n"
+    assert kept.read_bytes() == b"FROM python:3.12\n"
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and /dev are POSIX")

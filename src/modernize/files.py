@@ -210,7 +210,24 @@ def _info_exclude(top: Path) -> str:
 
 
 def _read_text(path: str | Path) -> str:
-    return read_regular_file(path).decode("utf-8-sig", errors="replace")
+    return read_regular_file(path, MAX_IGNORE_BYTES).decode("utf-8-sig", errors="replace")
+
+
+#: Ignore files may be large (generated ones are); past this size one is not read.
+MAX_IGNORE_BYTES = 64 * 1024 * 1024
+
+
+def _unusable_ignore_file(entry: os.DirEntry[str]) -> str | None:
+    """Why the ``.gitignore`` at ``entry`` cannot be read for its rules, or None."""
+    try:
+        info = entry.stat()  # links followed, as git reads a linked one outside a worktree
+    except OSError as error:
+        return f"ignore file cannot be read ({error.strerror}); its folder is not walked"
+    if not stat.S_ISREG(info.st_mode):
+        return "ignore file that is not a regular file; its folder is not walked"
+    if info.st_size > MAX_IGNORE_BYTES:
+        return "ignore file over 64 MiB; its folder is not walked"
+    return None
 
 
 def _read_patterns(path: str) -> PatternList | None:
@@ -392,6 +409,12 @@ def _folder(
             rules = rules.in_nested_repository(directory, relative_dir)
         elif entry.name >= ".gitignore":
             if entry.name == ".gitignore":
+                problem = _unusable_ignore_file(entry)
+                if problem is not None:
+                    # Its rules cannot be known: nothing under the folder is touched.
+                    prefix = f"{relative_dir}/" if relative_dir else ""
+                    yield Candidate(Path(entry.path), prefix + entry.name, "ignore-file", problem)
+                    return
                 rules = rules.extended(directory, relative_dir)
             break
     filtered = bool(rules.rules) or rules.excluded is not None

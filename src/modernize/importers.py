@@ -13,6 +13,8 @@ does not hold it; one that does is never missed, barring imports by computed nam
 from __future__ import annotations
 
 import ast
+import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -88,7 +90,39 @@ def survey(top: Path, texts: Mapping[Path, str]) -> dict[str, frozenset[str]]:
             sources[candidate.relative] = text
         else:
             sources.setdefault(candidate.relative, "")
+    sources.update(_stubs(top))
     return imported_names(sources)
+
+
+def _stubs(top: Path) -> dict[str, str]:
+    """The type stubs (``.pyi``) under ``top`` that import, by POSIX path: they import from
+    the modules as code does, though no migration edits them."""
+    from modernize.files import SKIPPED_DIRS
+    from modernize.reading import UnsuitableFile, read_regular_file
+
+    found: dict[str, str] = {}
+    pending = [str(top)]  # a stack, not recursion: any depth
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as scan:
+                entries = list(scan)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name not in SKIPPED_DIRS:
+                    pending.append(entry.path)
+                continue
+            if not entry.name.endswith(".pyi") or not entry.is_file(follow_symlinks=False):
+                continue
+            path = entry.path
+            try:
+                text = read_regular_file(path).decode("utf-8", errors="replace")
+            except (OSError, UnsuitableFile):
+                continue
+            if "import" in text:
+                found[Path(path).relative_to(top).as_posix()] = text
+    return found
 
 
 def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
@@ -96,7 +130,8 @@ def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
     import from it."""
     from modernize.document import parse_python
 
-    modules = {_module_key(path): path for path in sources}
+    # Modules are the ``.py`` files; a stub (``.pyi``) only imports from them.
+    modules = {_module_key(path): path for path in sources if not path.endswith(".pyi")}
     by_suffix: dict[tuple[str, ...], list[str]] = {}
     for key, path in modules.items():
         parts = tuple(key.split("/")) if key else ()
@@ -119,6 +154,10 @@ def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
         try:
             tree = parse_python(text, path)
         except (SyntaxError, ValueError, RecursionError, MemoryError):
+            # Not Python this interpreter reads (newer syntax, Python 2): its import lines,
+            # read as text, keep every name of the modules they name.
+            for reference in _imports_by_text(text, _package_parts(path)):
+                add(reference, {EVERY_NAME})
             continue
         for reference, names in _imports(tree, _package_parts(path)):
             add(reference, names)
@@ -128,6 +167,36 @@ def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
 #: Where an import leads: module path parts, and whether they are exact (a relative import,
 #: resolved from the importing file) or a dotted name that may sit in any folder.
 _Reference = tuple[tuple[str, ...], bool]
+
+
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b"
+    r"|import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*))",
+    re.MULTILINE,
+)
+
+
+def _imports_by_text(text: str, package: tuple[str, ...]) -> list[_Reference]:
+    """The modules the import lines of a file that does not parse name: ``from .core import``
+    and ``import pkg.core`` (each module, and each package above it, as the names may be
+    taken from either)."""
+    out: list[_Reference] = []
+    for match in _IMPORT_LINE.finditer(text):
+        dots, module, plain = match.groups()
+        if plain is not None:
+            for name in plain.split(","):
+                parts = tuple(name.strip().split("."))
+                out.extend((parts[:length], False) for length in range(1, len(parts) + 1))
+        elif dots:
+            if len(dots) - 1 > len(package):
+                continue
+            base = package[: len(package) - (len(dots) - 1)]
+            parts = base + (tuple(module.split(".")) if module else ())
+            out.extend((parts[:length], True) for length in range(len(base), len(parts) + 1))
+        elif module:
+            parts = tuple(module.split("."))
+            out.extend((parts[:length], False) for length in range(1, len(parts) + 1))
+    return out
 
 
 def _module_key(path: str) -> str:
