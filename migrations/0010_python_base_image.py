@@ -49,12 +49,15 @@ from modernize.formats.dockerfile import Instruction, Word
 from modernize.images import is_official, is_templated, parse_image
 from modernize.model import Edit, InPlace, Notice
 from modernize.pythontags import decide_python_tag
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.textcheck import below
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
 KINDS = ("dockerfile",)
+CODE = "M001"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "python base image below the target"
 
 _VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))")
 _VARIABLE_AT_START = re.compile(r"^\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))(?P<rest>.*)$")
@@ -452,7 +455,3 @@ def touches(text: str, context: Context) -> bool:
         ):
             return True
     return False
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "python base image below the target")

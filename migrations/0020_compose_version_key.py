@@ -29,7 +29,7 @@ from modernize.document import Document
 from modernize.edits import line_removals
 from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice, RemoveKey
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
@@ -40,6 +40,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "compose-version-key"
 TITLE = "Remove the obsolete top-level `version:` key from compose files"
 KINDS = ("compose",)
+CODE = "M002"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "obsolete top-level `version` key"
 
 
 def _refusal(
@@ -87,7 +90,3 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     return "version" in text or yaml_escapes(text)
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "obsolete top-level `version` key")

@@ -50,7 +50,7 @@ from modernize.images import (
 )
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
 from modernize.textcheck import yaml_escapes
 
@@ -63,6 +63,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
 KINDS = ("compose", "workflow")
+CODE = "M003"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "postgres image below the target major"
 
 DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
 _POSTGRES_LIKE = ("postgres", "postgis", "timescale")
@@ -249,7 +252,3 @@ def touches(text: str, context: Context) -> bool:
             if not tag[1].isdigit() or int(tag[1]) < context.targets.postgres:
                 return True
     return False
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "postgres image below the target major")

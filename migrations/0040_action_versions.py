@@ -35,7 +35,7 @@ from packaging.version import Version
 from modernize.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"
 KINDS = ("workflow", "action")
+CODE = "M004"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "action below the standard major"
 
 _VERSION_REF = re.compile(r"^v(?P<major>[0-9]+)(?:\.[0-9]+){0,2}$")
 _SHA_REF = re.compile(r"^[0-9a-f]{40}$")
@@ -173,7 +176,3 @@ def touches(text: str, context: Context) -> bool:
         if any(major < standard and name in before for name, standard in standards.items()):
             return True
     return False
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "action below the standard major")

@@ -55,7 +55,7 @@ from modernize.model import (
     SetValue,
 )
 from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
 
@@ -67,6 +67,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
 KINDS = ("workflow", "action")
+CODE = "M005"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "workflow Python version below the target"
 
 _VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(?:\.[0-9]+)?(t?)$")
 _MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
@@ -425,7 +428,3 @@ def _drop_entries(
 def touches(text: str, context: Context) -> bool:
     """Every change and every refusal here is about a version ``X.Y`` below the target."""
     return yaml_escapes(text) or minor_below(text, context.targets.python)
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "workflow Python version below the target")

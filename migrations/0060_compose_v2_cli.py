@@ -38,7 +38,7 @@ from modernize.document import Document
 from modernize.formats import makefile
 from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, InPlace, Notice
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.shell import Script, command_uses, command_word
 
 if TYPE_CHECKING:
@@ -49,6 +49,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"
 KINDS = ("makefile", "workflow", "action")
+CODE = "M006"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "docker-compose (Compose V1) command"
 
 OLD = "docker-compose"
 NEW = "docker compose"
@@ -123,7 +126,3 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def touches(text: str, context: Context) -> bool:
     """Every change and refusal here is a use of the word found in the text itself."""
     return command_word(OLD).search(text) is not None
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "docker-compose (Compose V1) command")

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, InsertItem, Notice, Operation, RemoveItem, SetValue
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.targets import Targets
 from modernize.textcheck import below
 
@@ -48,6 +48,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
 KINDS = ("pyproject",)
+CODE = "M007"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "pyproject Python claim below the target"
 
 _CLAUSE = re.compile(
     r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
@@ -365,7 +368,3 @@ def touches(text: str, context: Context) -> bool:
         if any(below(int(m[1]), int(m[2]), target) for m in pattern.finditer(text)):
             return True
     return False
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "pyproject Python claim below the target")

@@ -29,11 +29,14 @@ from collections.abc import Iterator
 
 from modernize.document import Document
 from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 
 ID = "python-version-files"
 TITLE = "Move .python-version and runtime.txt pins to the target Python"
 KINDS = ("python-version", "runtime-txt")
+CODE = "M008"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "Python pin below the target"
 
 # X.Y, X.Y.Z and pre-releases such as 3.13.0rc1, as python-base-image reads image tags.
 _VERSION = r"(?P<version>(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?:\.[0-9]+)?(?:(?:a|b|rc)[0-9]+)?)"
@@ -81,7 +84,3 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def _below_target(match: re.Match[str], context: Context) -> bool:
     target = context.targets.python
     return (int(match["major"]), int(match["minor"])) < (target.major, target.minor)
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "Python pin below the target")

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from modernize.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice, SetValue
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
 KINDS = ("render",)
+CODE = "M009"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "render PYTHON_VERSION below the target"
 
 _VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$")
 _MAJOR = re.compile(r"[0-9]+")
@@ -117,7 +120,3 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     return "PYTHON_VERSION" in text or "postgresMajorVersion" in text or yaml_escapes(text)
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "render PYTHON_VERSION below the target")

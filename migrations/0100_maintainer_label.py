@@ -37,11 +37,14 @@ from modernize.document import Document
 from modernize.edits import line_removals
 from modernize.formats.dockerfile import Instruction
 from modernize.model import Edit, Notice, RemoveItem, SetValue
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 
 ID = "maintainer-label"
 TITLE = "Replace the deprecated MAINTAINER instruction with LABEL maintainer=…"
 KINDS = ("dockerfile",)
+CODE = "M010"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "deprecated MAINTAINER instruction"
 
 _MAINTAINER_LABEL = re.compile(r"""^["']?maintainer["']?=""", re.IGNORECASE)
 
@@ -190,7 +193,3 @@ _MAINTAINER_LINE = re.compile(r"^\s*maintainer(?!\S)", re.IGNORECASE | re.MULTIL
 def touches(text: str, context: Context) -> bool:
     """An instruction starts a line (after blanks): no such line, no MAINTAINER."""
     return _MAINTAINER_LINE.search(text) is not None
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "deprecated MAINTAINER instruction")

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from modernize.document import Document, parse_python, quiet_compiler
 from modernize.model import Edit, Notice, Rewrite
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 ID = "python-typing"
 TITLE = "Typing annotations to built-in syntax: Optional and Union to unions, List to list"
 KINDS = ("python",)
+CODE = "M011"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "old typing spelling"
 ENABLED_BY_DEFAULT = False
 
 BUILTINS = {
@@ -924,7 +927,3 @@ def _is_none(expression: cst.BaseExpression) -> bool:
     import libcst as cst
 
     return isinstance(expression, cst.Name) and expression.value == "None"
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(migrate, document, context, "old typing spelling")

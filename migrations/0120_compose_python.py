@@ -43,7 +43,7 @@ from modernize.images import has_templated_tag, is_official, is_templated, parse
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, Notice, SetValue
 from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
-from modernize.registry import Context, findings_of
+from modernize.registry import Context
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
 
@@ -55,6 +55,9 @@ else:  # imported when a file is parsed, not when the migration is listed
 ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"
 KINDS = ("compose",)
+CODE = "M012"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "compose python image or build argument below the target"
 
 _VERSION = re.compile(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
 
@@ -185,9 +188,3 @@ def touches(text: str, context: Context) -> bool:
     if "python" not in lower and "py_version" not in lower:
         return False
     return "$" in text or yaml_escapes(text) or minor_below(text, context.targets.python)
-
-
-def check(document: Document, context: Context) -> Iterator[Notice]:
-    yield from findings_of(
-        migrate, document, context, "compose python image or build argument below the target"
-    )

@@ -41,6 +41,7 @@ KNOWN_KINDS = frozenset(
 )
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CODE = re.compile(r"^M[0-9]{3}$")
 
 Result = Edit | Notice
 MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]
@@ -71,15 +72,13 @@ class Migration:
     doc: str
     source: Path
     touches: TouchFunction | None = None
+    #: The stable finding code of this migration's check (``M001``): written in the migration
+    #: (``CODE``), never derived from its number, and unique among the loaded migrations.
+    code: str = ""
 
     def may_touch(self, text: str, context: Context) -> bool:
         """Whether this migration may have anything to say about ``text`` (see TouchFunction)."""
         return self.touches is None or self.touches(text, context)
-
-    @property
-    def code(self) -> str:
-        """The stable finding code of this migration's check (``M001`` for 0010, …)."""
-        return f"M{self.number // 10:03d}"
 
 
 def builtin_directory() -> Path:
@@ -103,7 +102,14 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
         migrations += _load_directory(directory)
     by_number: dict[int, Migration] = {}
     by_id: dict[str, Migration] = {}
+    by_code: dict[str, Migration] = {}
     for migration in migrations:
+        if migration.code in by_code:
+            raise MigrationLoadError(
+                f"{migration.source}: CODE {migration.code!r} is also used by "
+                f"{by_code[migration.code].source.name}"
+            )
+        by_code[migration.code] = migration
         if migration.number in by_number:
             other = by_number[migration.number].source.name
             raise MigrationLoadError(
@@ -161,10 +167,22 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
     unknown = set(kinds) - KNOWN_KINDS
     if not kinds or unknown:
         raise MigrationLoadError(f"{path}: KINDS has unknown kinds {sorted(unknown)}")
+    code = str(need("CODE", str))
+    if not _CODE.match(code):
+        raise MigrationLoadError(f"{path}: CODE {code!r} is not M and three digits (M013)")
     migrate = getattr(module, "migrate", None)
+    if not callable(migrate):
+        raise MigrationLoadError(f"{path}: migrate() must be defined")
     check = getattr(module, "check", None)
-    if not callable(migrate) or not callable(check):
-        raise MigrationLoadError(f"{path}: migrate() and check() must both be defined")
+    if check is None:  # the usual check: every pending change and refusal is a finding
+        finding = getattr(module, "FINDING", None)
+        if not isinstance(finding, str) or not finding.strip():
+            raise MigrationLoadError(
+                f"{path}: FINDING (what a pending change is, for verify) or check() is needed"
+            )
+        check = _derived_check(migrate, finding)
+    elif not callable(check):
+        raise MigrationLoadError(f"{path}: check must be a function (document, context)")
     if not (module.__doc__ or "").strip():
         raise MigrationLoadError(
             f"{path}: the module docstring (what/why/example/refusals) is missing"
@@ -184,7 +202,15 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
         doc=(module.__doc__ or "").strip(),
         source=path,
         touches=touches,
+        code=code,
     )
+
+
+def _derived_check(migrate: MigrateFunction, finding: str) -> CheckFunction:
+    def check(document: Document, context: Context) -> Iterator[Notice]:
+        return findings_of(migrate, document, context, finding)
+
+    return check
 
 
 def select(
