@@ -836,7 +836,15 @@ def _note_checked(
 
 
 @cli.command("list")
-def list_command() -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the table of the README's Migrations section.",
+)
+def list_command(output_format: str) -> None:
     """List the migrations in the order they run: number, ID, title, file kinds."""
     from modernize.registry import load_migrations
 
@@ -845,6 +853,18 @@ def list_command() -> None:
     except ModernizeError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(EXIT_ERROR)
+    if output_format == "markdown":
+        click.echo("| # | ID | code | what it does | files |")
+        click.echo("|---|---|---|---|---|")
+        for migration in migrations:
+            kinds = ", ".join(sorted(migration.kinds))
+            optional = "" if migration.enabled_by_default else " (opt-in)"
+            title = migration.title.replace("|", "\\|") + optional
+            click.echo(
+                f"| {migration.number:04d} | `{migration.id}` | {migration.code} | {title} "
+                f"| {kinds} |"
+            )
+        return
     width = max((len(m.id) for m in migrations), default=0)
     for migration in migrations:
         kinds = ", ".join(sorted(migration.kinds))
