@@ -48,7 +48,7 @@ from modernize.document import Document
 from modernize.formats.dockerfile import Instruction, Word
 from modernize.images import is_official, is_templated, parse_image
 from modernize.model import Edit, InPlace, Notice
-from modernize.pythontags import decide_python_tag
+from modernize.pythontags import decide_python_tag, digest_refusal
 from modernize.registry import Context
 from modernize.textcheck import below
 
@@ -319,8 +319,7 @@ def _decide(
             index,
             notice=Notice(
                 offset,
-                f"python:{ref.tag} is pinned by digest; not changed (the digest of a "
-                f"{targets.python_minor} image cannot be known offline)",
+                digest_refusal(reference.split("@")[0], targets),
             ),
             argument=(variable["braced"] or variable["plain"]) if variable else argument,
         )

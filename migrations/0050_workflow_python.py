@@ -42,11 +42,9 @@ from typing import TYPE_CHECKING
 
 from modernize.document import Document
 from modernize.edits import absorb_newline_removals, line_removals
-from modernize.images import is_official, parse_image
 from modernize.lazy import lazy_import
 from modernize.model import (
     Edit,
-    InPlace,
     InsertItem,
     Notice,
     Operation,
@@ -54,7 +52,7 @@ from modernize.model import (
     RemoveKey,
     SetValue,
 )
-from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
+from modernize.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.registry import Context
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
@@ -181,34 +179,8 @@ def _images(document: Document, job: yamldoc.Node, targets: Targets) -> Iterator
         yamldoc.get(service, "image") for _, service in yamldoc.items(yamldoc.get(job, "services"))
     ]
     for node in nodes:
-        if not isinstance(node, yamldoc.ScalarNode):
-            continue
-        value = str(node.value)
-        ref = parse_image(value)
-        if ref is None or ref.tag is None or not is_official(ref, "python") or "$" in value:
-            continue
-        decision = decide_python_tag(ref.tag, targets)
-        if decision is None:
-            continue
-        if ref.digest is not None:
-            yield Notice(
-                node.start_mark.index,
-                f"{value.split('@')[0]} is pinned by digest; "
-                "not changed (a new digest cannot be known offline)",
-            )
-        elif decision.refusal:
-            yield Notice(node.start_mark.index, decision.refusal)
-        else:
-            span = yamldoc.scalar_span(document.text, node)
-            if span is None:
-                continue
-            start = span[0] + ref.tag_start
-            yield Edit(
-                start,
-                start + decision.replace_length,
-                decision.replacement,
-                declares=(InPlace(document.yaml.path_of(node)),),
-            )
+        if isinstance(node, yamldoc.ScalarNode):
+            yield from yaml_python_image(document, node, targets)
 
 
 def _matrix(
@@ -426,5 +398,8 @@ def _drop_entries(
 
 
 def touches(text: str, context: Context) -> bool:
-    """Every change and every refusal here is about a version ``X.Y`` below the target."""
-    return yaml_escapes(text) or minor_below(text, context.targets.python)
+    """Every change and every refusal here is about a version ``X.Y`` below the target, or
+    a python image with a templated tag."""
+    if yaml_escapes(text) or minor_below(text, context.targets.python):
+        return True
+    return "$" in text and "python:" in text.lower()

@@ -39,10 +39,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modernize.document import Document
-from modernize.images import has_templated_tag, is_official, is_templated, parse_image
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, Notice, SetValue
-from modernize.pythontags import PYTHON_VERSION_KEYS, decide_python_tag
+from modernize.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.registry import Context
 from modernize.targets import Targets
 from modernize.textcheck import minor_below, yaml_escapes
@@ -97,41 +96,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def _image(
     document: Document, node: yamldoc.ScalarNode, targets: Targets
 ) -> Iterator[Edit | Notice]:
-    value = str(node.value)
-    offset = node.start_mark.index
-    if is_templated(value):
-        if has_templated_tag(value, "python"):
-            yield Notice(
-                offset, f"python image {value!r} has a templated tag; not changed", advisory=True
-            )
-        return
-    ref = parse_image(value)
-    if ref is None or ref.tag is None or not is_official(ref, "python"):
-        return
-    decision = decide_python_tag(ref.tag, targets)
-    if decision is None:
-        return
-    if ref.digest is not None:
-        yield Notice(
-            offset,
-            f"{value.split('@')[0]} is pinned by digest; not changed (the digest of a "
-            f"python {targets.python_minor} image cannot be known offline)",
-        )
-        return
-    if decision.refusal:
-        yield Notice(offset, decision.refusal)
-        return
-    span = yamldoc.scalar_span(document.text, node)
-    if span is None:
-        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
-        return
-    start = span[0] + ref.tag_start
-    yield Edit(
-        start,
-        start + decision.replace_length,
-        decision.replacement,
-        declares=(InPlace(document.yaml.path_of(node)),),
-    )
+    yield from yaml_python_image(document, node, targets)
 
 
 def _argument(

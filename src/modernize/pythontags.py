@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from modernize.images import distro_release, parse_version_tag, unknown_variant_parts
 from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES, Targets
+
+if TYPE_CHECKING:
+    from modernize.document import Document
+    from modernize.formats.yamldoc import ScalarNode
+    from modernize.model import Edit, Notice
 
 #: Names of a variable that holds the Python version: workflow ``env`` values and compose build
 #: arguments with one of these names (in any case) follow the target.
@@ -61,4 +68,59 @@ def decide_python_tag(tag: str, targets: Targets) -> TagDecision | None:
         replace_length=len(parsed.version) + len(parsed.prerelease),
         replacement=new_minor,
         old_minor=f"{major}.{minor}",
+    )
+
+
+def digest_refusal(reference: str, targets: Targets) -> str:
+    """The one wording for a python image pinned by digest (``reference``: the image as
+    written, without its digest)."""
+    return (
+        f"{reference} is pinned by digest; not changed (the digest of a python "
+        f"{targets.python_minor} image cannot be known offline)"
+    )
+
+
+def yaml_python_image(
+    document: Document, node: ScalarNode, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """The python-image rule for an image given as a YAML value (a compose service's
+    ``image``, a workflow job's ``container`` or service image): the tag moves to the target,
+    its variant kept; a digest pin, a templated tag, an unpublished variant and a value that
+    cannot be edited in place are left and reported."""
+    from modernize.formats import yamldoc
+    from modernize.images import has_templated_tag, is_official, is_templated, parse_image
+    from modernize.model import Edit, InPlace, Notice
+
+    value = str(node.value)
+    offset = node.start_mark.index
+    if is_templated(value):
+        if document.kind in ("workflow", "action") and "${{" in value:
+            return  # a matrix or env value, which the workflow rule moves where it is set
+        if has_templated_tag(value, "python"):
+            yield Notice(
+                offset, f"python image {value!r} has a templated tag; not changed", advisory=True
+            )
+        return
+    ref = parse_image(value)
+    if ref is None or ref.tag is None or not is_official(ref, "python"):
+        return
+    decision = decide_python_tag(ref.tag, targets)
+    if decision is None:
+        return
+    if ref.digest is not None:
+        yield Notice(offset, digest_refusal(value.split("@")[0], targets))
+        return
+    if decision.refusal:
+        yield Notice(offset, decision.refusal)
+        return
+    span = yamldoc.scalar_span(document.text, node)
+    if span is None:
+        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
+        return
+    start = span[0] + ref.tag_start
+    yield Edit(
+        start,
+        start + decision.replace_length,
+        decision.replacement,
+        declares=(InPlace(document.yaml.path_of(node)),),
     )
