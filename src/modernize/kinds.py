@@ -172,5 +172,6 @@ def hook_files_pattern() -> str:
     lines = []
     for kind in FILE_KINDS:
         folder = "".join(f"{re.escape(name)}/" for name in kind.folder or ())
-        lines.append(f"(^|/){folder}(?:{kind.names})\\Z")
+        names = f"(?:{kind.names})" if "|" in kind.names else kind.names
+        lines.append(f"(^|/){folder}{names}\\Z")
     return "(?x)(\n    " + "\n  | ".join(lines) + "\n)\n"
