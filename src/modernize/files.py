@@ -18,7 +18,7 @@ from pathlib import Path
 from modernize import reading
 from modernize.errors import ModernizeError
 from modernize.ignore import PatternList
-from modernize.kinds import classify, kind_of_name, name_pattern
+from modernize.kinds import classify, kinds_of_names_in, name_pattern
 from modernize.reading import TooLarge, UnsuitableFile, read_regular_file
 
 BOM = "\ufeff"
@@ -363,6 +363,7 @@ def _folder(
                 rules = rules.extended(directory, relative_dir)
             break
     filtered = bool(rules.rules) or rules.excluded is not None
+    kind_of = kinds_of_names_in(above)
     prefix = f"{relative_dir}/" if relative_dir else ""
     for entry in entries:
         name = entry.name
@@ -378,7 +379,7 @@ def _folder(
             continue
         if not name_test(name):
             continue
-        kind = kind_of_name(name, above)
+        kind = kind_of(name)
         if kind is None or kind not in kinds:
             continue
         if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):

@@ -10,8 +10,9 @@ keep, the kinds ``verify`` reads for standards, the schemas of the optional vali
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -127,30 +128,49 @@ def format_of(kind: str) -> Format:
     return found.format if found is not None else "lines"
 
 
-def _rule(kinds: Sequence[FileKind]) -> tuple[re.Pattern[str], tuple[str, ...]]:
-    """One pattern for the name rules of ``kinds``, in order, and the kinds' names: group
-    ``k<i>`` is the i-th kind (a group that encloses others closes last, so ``lastgroup`` names
-    the kind matched)."""
+KindOfName = Callable[[str], "str | None"]
+
+
+def _rule(kinds: Sequence[FileKind]) -> KindOfName:
+    """The kind among ``kinds`` (in order) of a file name, or None: one pattern whose group
+    ``k<i>`` is the i-th kind's rule (a group that encloses others closes last, so
+    ``lastgroup`` names the kind matched)."""
     pattern = "|".join(f"(?P<k{index}>{kind.names})" for index, kind in enumerate(kinds))
-    return re.compile(pattern or "(?!)"), tuple(kind.name for kind in kinds)
+    fullmatch = re.compile(pattern or "(?!)").fullmatch
+    names = {f"k{index}": kind.name for index, kind in enumerate(kinds)}
+
+    def kind_of(name: str) -> str | None:
+        match = fullmatch(name)
+        return None if match is None else names.get(match.lastgroup or "")
+
+    return kind_of
 
 
-_ANYWHERE = _rule([kind for kind in FILE_KINDS if kind.folder is None])
-_IN_FOLDER: dict[tuple[str, ...], tuple[re.Pattern[str], tuple[str, ...]]] = {
-    kind.folder: _rule([other for other in FILE_KINDS if other.folder in (None, kind.folder)])
-    for kind in FILE_KINDS
-    if kind.folder is not None
-}
+@functools.cache
+def _rules() -> dict[tuple[str, ...], KindOfName]:
+    """The name rule for each folder a kind requires, and for anywhere else (key ``()``);
+    compiled when first needed, not when the command line starts."""
+    rules: dict[tuple[str, ...], KindOfName] = {
+        (): _rule([kind for kind in FILE_KINDS if kind.folder is None])
+    }
+    for kind in FILE_KINDS:
+        if kind.folder is not None:
+            in_folder = [other for other in FILE_KINDS if other.folder in (None, kind.folder)]
+            rules[kind.folder] = _rule(in_folder)
+    return rules
+
+
+def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
+    """The kind of a file by its name, in a folder whose path ends in ``folders`` (the names of
+    the folders above the file: the last two are enough). The kind is None when no migration
+    or check reads the file."""
+    rules = _rules()
+    return rules.get(tuple(folders[-2:])) or rules[()]
 
 
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
-    """The kind of a file called ``name`` whose folder's path ends in ``folders`` (the names of
-    the folders above it: the last two are enough); None when no migration or check reads it."""
-    rule, names = _IN_FOLDER.get(tuple(folders[-2:]), _ANYWHERE)
-    match = rule.fullmatch(name)
-    if match is None or match.lastgroup is None:
-        return None
-    return names[int(match.lastgroup[1:])]
+    """The kind of a file called ``name`` in a folder whose path ends in ``folders``."""
+    return kinds_of_names_in(folders)(name)
 
 
 def classify(relative_path: str) -> str | None:
