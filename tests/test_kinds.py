@@ -51,6 +51,27 @@ def test_every_example_is_of_its_kind(kind: str, path: str) -> None:
     assert re.search(kinds.hook_files_pattern(), path)
 
 
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (".github/workflows/Dockerfile.yml", "dockerfile"),  # the first row that fits
+        (".github/workflows/compose.yml", "workflow"),
+        (".github/workflows/action.yml", "workflow"),
+        (".github/workflows/sub/ci.yml", None),  # GitHub reads the folder itself only
+        ("workflows/ci.yml", None),
+        (".github/ci.yml", None),
+        ("Compose.yml", None),
+        ("docker-compose.YML", None),
+        ("Makefile.am", None),
+        ("pyproject.toml.orig", None),
+        ("Dockerfile\n", None),
+    ],
+)
+def test_the_order_and_the_folders_of_the_rows_decide(path: str, kind: str | None) -> None:
+    assert kinds.classify(path) == kind
+    assert (re.search(kinds.hook_files_pattern(), path) is not None) == (kind is not None)
+
+
 @pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
 def test_a_row_names_no_path_and_fits_the_hooks_verbose_pattern(kind: kinds.FileKind) -> None:
     # The name rule is pasted into the (?x) hook pattern, between ``/`` and the end.
