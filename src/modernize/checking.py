@@ -10,10 +10,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.document import YAML_KINDS, Document
+from modernize.document import Document
 from modernize.engine import TEMPLATE
 from modernize.errors import ParseError
 from modernize.files import ReadError, discover, read_source
+from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
 from modernize.model import Finding
 from modernize.registry import Context, Migration
 from modernize.shell import comment_start
@@ -22,7 +23,6 @@ from modernize.standards import RULES, checks_for, makefile
 if TYPE_CHECKING:
     from modernize.validators import Checked
 
-STANDARD_KINDS = frozenset({"dockerfile", "compose", "render", "makefile"})
 # ``modernize: ignore[CODE, …]`` or ``ignore-file[…]``; the list is captured as written, to be
 # checked (an unclosed or malformed list silences nothing).
 _IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?![\w-])(?:\s*(\[[^\]]*\]?))?")
@@ -68,7 +68,7 @@ def verify_file(
     try:
         document.parse()
     except ParseError as error:
-        if kind in YAML_KINDS and TEMPLATE.search(document.text):
+        if document.format == "yaml" and TEMPLATE.search(document.text):
             message = "a template (Jinja or similar), not YAML; not checked"
             return [Finding(relative, 1, message, "error", code="E001")], None
         return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None

@@ -10,6 +10,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.edits import LineIndex
+from modernize.kinds import YAML_KINDS as YAML_KINDS
+from modernize.kinds import format_of
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
@@ -17,8 +19,6 @@ if TYPE_CHECKING:
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
-
-YAML_KINDS = frozenset({"compose", "workflow", "action", "render"})
 
 
 @contextlib.contextmanager
@@ -45,6 +45,8 @@ class Document:
         self.path = path
         self.kind = kind
         self.text = text
+        #: The format the kind is parsed as (``modernize.kinds``).
+        self.format = format_of(kind)
 
     @cached_property
     def lines(self) -> LineIndex:
@@ -90,11 +92,11 @@ class Document:
         edited text. Dockerfiles, Makefiles and version files have nothing to check: their
         scanners accept any text, so they are scanned only when a migration reads them.
         """
-        if self.kind in YAML_KINDS:
+        if self.format == "yaml":
             _ = self.yaml
-        elif self.kind == "pyproject":
+        elif self.format == "toml":
             _ = self.toml
-        elif self.kind == "python":
+        elif self.format == "python":
             if "python" in self.__dict__ and not complete:
                 return  # the tree is built: the text parses
             from modernize.errors import ParseError
@@ -113,13 +115,13 @@ class Document:
     def model(self) -> proof.DataModel | None:
         """The file's data model for the proof; None for Python source, whose edits are
         proven line by line (``undeclared_changes``)."""
-        if self.kind in YAML_KINDS:
+        if self.format == "yaml":
             return self.yaml
-        if self.kind == "pyproject":
+        if self.format == "toml":
             return self.toml
-        if self.kind == "dockerfile":
+        if self.format == "dockerfile":
             return self.dockerfile
-        if self.kind == "python":
+        if self.format == "python":
             return None
         return Lines(self.text, self.lines)
 
@@ -128,15 +130,15 @@ class Document:
 
     def changed_paths(self, other: Document) -> set[DataPath]:
         """Data paths whose parsed value differs between this version and ``other``."""
-        if self.kind in YAML_KINDS:
+        if self.format == "yaml":
             before, after = self.yaml.data(), other.yaml.data()
             return {
                 path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
             }
-        if self.kind == "pyproject":
+        if self.format == "toml":
             old, new = self.toml.data(), other.toml.data()
             return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
-        if self.kind == "dockerfile":
+        if self.format == "dockerfile":
             changed: set[DataPath] = set()
             if self.dockerfile.directives != other.dockerfile.directives:
                 changed.add(("directive",))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize import stopping
-from modernize.document import YAML_KINDS, Document
+from modernize.document import Document
 from modernize.edits import apply_edits, keep_comment_columns, normalise, trim_unchanged_lines
 from modernize.errors import EditConflictError, ModernizeError, ParseError
 from modernize.files import (
@@ -23,6 +23,7 @@ from modernize.files import (
     read_source,
     write_atomically,
 )
+from modernize.kinds import COMMENTED_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.verify import VerificationError, verify
@@ -77,17 +78,12 @@ def collect(
     return edits, notices
 
 
-#: The kinds whose trailing comments edits keep in their column: YAML and TOML. (Dockerfiles
-#: have no trailing comments; the ``#`` of a Makefile recipe is the shell's.)
-COMMENTED_KINDS = YAML_KINDS | {"pyproject"}
-
-
 def keeping_comment_columns(document: Document, edits: list[Edit]) -> tuple[list[Edit], Document]:
     """The edits to make, and the text they make: widened over the spaces before aligned
     trailing comments so that these stay in their columns, unless that changes the file's data
     (a ``#`` inside a block scalar or a multi-line string is no comment)."""
     plain = document.with_text(apply_edits(document.text, edits))
-    if document.kind not in COMMENTED_KINDS:
+    if document.kind not in COMMENTED_KINDS:  # trailing comments: YAML and TOML
         return edits, plain
     aligned = keep_comment_columns(document.text, edits)
     if aligned == normalise(edits):
@@ -179,7 +175,7 @@ def _plan_source(
         # before aligned comments change no data (``keeping_comment_columns`` checks it).
         verify(document, updated, declared, lambda d: collect(d, migrations, options.context)[0])
     except ParseError as error:
-        if document.kind in YAML_KINDS and TEMPLATE.search(document.text):
+        if document.format == "yaml" and TEMPLATE.search(document.text):
             outcome.status = "skipped"
             outcome.reason = "a template (Jinja or similar), not YAML; skipped"
             return outcome

@@ -18,6 +18,7 @@ from pathlib import Path
 from modernize import reading
 from modernize.errors import ModernizeError
 from modernize.ignore import PatternList
+from modernize.kinds import classify, kinds_of_names_in, name_pattern
 from modernize.reading import TooLarge, UnsuitableFile, read_regular_file
 
 BOM = "\ufeff"
@@ -27,25 +28,6 @@ TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
 
 _BARE_CR = re.compile(r"\r(?!\n)")
-_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-#: Names that may be of each kind: a test run on every file name met, before the exact one.
-_MAY_BE = {
-    "dockerfile": r"(?:Dockerfile|Containerfile)(?:\..*)?|.*\.(?i:dockerfile)",
-    "makefile": r"Makefile|makefile|GNUmakefile|.*\.(?i:mk)",
-    "pyproject": r"pyproject\.toml",
-    "python-version": r"\.python-version",
-    "runtime-txt": r"runtime\.txt",
-    "python": r".*\.(?i:py)",
-}
-_MAY_BE_YAML = r".*\.(?i:ya?ml)"
-
-
-def _name_test(kinds: frozenset[str]) -> re.Pattern[str]:
-    """A pattern that every name of a file of one of ``kinds`` matches whole."""
-    patterns = [pattern for kind, pattern in _MAY_BE.items() if kind in kinds]
-    if kinds - _MAY_BE.keys():  # the YAML kinds
-        patterns.append(_MAY_BE_YAML)
-    return re.compile("|".join(patterns) or "(?!)", re.DOTALL)
 
 
 def repository_top(directory: Path) -> Path | None:
@@ -65,45 +47,6 @@ def display_path(root_argument: str, relative: str) -> str:
     if not os.path.isdir(root_argument):
         return root_argument
     return os.path.join(root_argument, relative)
-
-
-def classify(relative_path: str) -> str | None:
-    """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
-    parts = relative_path.split("/")
-    return _classify_name(parts[-1], parts[-3:-1] == [".github", "workflows"])
-
-
-def _classify_name(name: str, in_workflows: bool) -> str | None:
-    """The kind of a file called ``name``; ``in_workflows``: its folder is .github/workflows."""
-    lower = name.lower()
-    if (
-        name in ("Dockerfile", "Containerfile")
-        or name.startswith(("Dockerfile.", "Containerfile."))
-        or lower.endswith(".dockerfile")
-    ):
-        return "dockerfile"
-    if lower.endswith((".yml", ".yaml")):
-        # GitHub runs every YAML file of .github/workflows as a workflow, whatever its name.
-        if in_workflows:
-            return "workflow"
-        if _COMPOSE_NAME.match(name):
-            return "compose"
-        if lower in ("action.yml", "action.yaml"):
-            return "action"
-        if lower in ("render.yaml", "render.yml"):
-            return "render"
-        return None
-    if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
-        return "makefile"
-    if name == "pyproject.toml":
-        return "pyproject"
-    if name == ".python-version":
-        return "python-version"
-    if name == "runtime.txt":
-        return "runtime-txt"
-    if lower.endswith(".py"):
-        return "python"
-    return None
 
 
 @dataclass(frozen=True)
@@ -290,7 +233,9 @@ def discover(
     above = resolved_root.parts[-2:]
     rules = _IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
-    yield from _walk(str(root), "", above, kinds, _name_test(kinds).fullmatch, rules, resolved_root)
+    yield from _walk(
+        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root
+    )
 
 
 #: Why a folder named as PATH is not walked.
@@ -418,7 +363,7 @@ def _folder(
                 rules = rules.extended(directory, relative_dir)
             break
     filtered = bool(rules.rules) or rules.excluded is not None
-    in_workflows = above == (".github", "workflows")
+    kind_of = kinds_of_names_in(above)
     prefix = f"{relative_dir}/" if relative_dir else ""
     for entry in entries:
         name = entry.name
@@ -434,7 +379,7 @@ def _folder(
             continue
         if not name_test(name):
             continue
-        kind = _classify_name(name, in_workflows)
+        kind = kind_of(name)
         if kind is None or kind not in kinds:
             continue
         if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):

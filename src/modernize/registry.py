@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from modernize.errors import MigrationLoadError, UsageError
+from modernize.kinds import KNOWN_KINDS
 from modernize.model import Edit, Notice
 from modernize.targets import Targets
 
@@ -25,20 +26,6 @@ if TYPE_CHECKING:
     from modernize.document import Document
     from modernize.importers import Importers
 
-KNOWN_KINDS = frozenset(
-    {
-        "dockerfile",
-        "compose",
-        "workflow",
-        "action",
-        "makefile",
-        "pyproject",
-        "render",
-        "python",
-        "python-version",
-        "runtime-txt",
-    }
-)
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 _CODE = re.compile(r"^M[0-9]{3}$")

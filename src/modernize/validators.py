@@ -29,13 +29,9 @@ from pathlib import Path
 
 from modernize.document import Document
 from modernize.formats.yamldoc import MappingNode, Node, SequenceNode, get
+from modernize.kinds import SCHEMAS
 from modernize.model import Finding
 
-SCHEMAS = {
-    "workflow": "vendor.github-workflows",
-    "action": "vendor.github-actions",
-    "compose": "vendor.compose-spec",
-}
 TIMEOUT_SECONDS = 120
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from modernize.config import Resolved
-from modernize.files import classify
+from modernize.kinds import classify
 from modernize.model import Outcome
 
 

@@ -6,10 +6,12 @@ redis or render.yaml never fails for them.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from modernize.kinds import BY_NAME
 from modernize.model import Severity
 
 if TYPE_CHECKING:
@@ -57,12 +59,11 @@ Check = Callable[["Document", "Targets"], Iterator[Violation]]
 
 def checks_for(kind: str) -> list[Check]:
     """The rules for every file of ``kind``; the MK rules are not among them, as they hold for
-    the project's own Makefile only (``makefile.check``)."""
-    from modernize.standards import compose, dockerfile, render
-
-    by_kind: dict[str, list[Check]] = {
-        "dockerfile": [dockerfile.check],
-        "compose": [compose.check],
-        "render": [render.check],
-    }
-    return by_kind.get(kind, [])
+    the project's own Makefile only (``makefile.check``). A kind whose row in
+    ``modernize.kinds`` says ``standards="each"`` has a module of its name here."""
+    found = BY_NAME.get(kind)
+    if found is None or found.standards != "each":
+        return []
+    module = importlib.import_module(f"modernize.standards.{kind}")
+    check: Check = module.check
+    return [check]

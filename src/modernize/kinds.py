@@ -1,0 +1,197 @@
+"""The kinds of file modernize reads, in one table: how each is told by its name, which parser
+reads it, whether its lines keep trailing comments in a column, whether standards hold for it.
+
+Everything else is derived from the table: the kinds a migration may declare, discovery's name
+test and ``classify``, the parser a ``Document`` uses, the kinds whose comment columns edits
+keep, the kinds ``verify`` reads for standards, the schemas of the optional validator, and the
+``files`` pattern of the pre-commit hooks (``hook_files_pattern``; a test compares it with
+``.pre-commit-hooks.yaml``). A new kind of file is one row.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+#: How a kind is parsed: the ``Document`` property that reads it and the data model its proof
+#: compares. ``lines``: no parser; the proof compares lines.
+Format = Literal["yaml", "toml", "dockerfile", "python", "lines"]
+#: Which standards hold for a kind: ``each`` file (the ``check`` of the standards module named
+#: as the kind), the ``project``'s own file only (the module's rules need the project folder),
+#: or none.
+Standards = Literal["each", "project", ""]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """One kind of file.
+
+    ``names`` is a regular expression that a file's name matches whole; its case-insensitive
+    parts are written ``(?i:…)``, and it never matches a ``/``. ``folder``: the names of the
+    two folders the file must be in (workflows: ``.github/workflows``), else anywhere. A name
+    is of the first kind in the table whose rule it meets: ``Dockerfile.yml`` in a workflows
+    folder is a Dockerfile. ``examples`` are paths of this kind (the tests classify, discover
+    and hook-select each).
+    """
+
+    name: str
+    names: str
+    format: Format
+    examples: tuple[str, ...]
+    folder: tuple[str, str] | None = None
+    #: Edits keep a trailing ``# comment`` of its lines in its column (YAML and TOML:
+    #: Dockerfiles have no trailing comments; the ``#`` of a Makefile recipe is the shell's).
+    trailing_comments: bool = False
+    standards: Standards = ""
+    #: The check-jsonschema schema the optional validation uses, if any.
+    schema: str = ""
+
+
+_YAML = r"[^/]*\.(?i:ya?ml)"
+
+FILE_KINDS: tuple[FileKind, ...] = (
+    FileKind(
+        "dockerfile",
+        r"(?:Dockerfile|Containerfile)(?:\.[^/]*)?|[^/]*\.(?i:dockerfile)",
+        "dockerfile",
+        ("Dockerfile", "svc/Dockerfile.dev", "Containerfile", "app.DOCKERFILE"),
+        standards="each",
+    ),
+    FileKind(
+        "workflow",
+        _YAML,
+        "yaml",
+        (".github/workflows/ci.yml", "a/.github/workflows/compose.YAML"),
+        # GitHub runs every YAML file of .github/workflows as a workflow, whatever its name.
+        folder=(".github", "workflows"),
+        trailing_comments=True,
+        schema="vendor.github-workflows",
+    ),
+    FileKind(
+        "action",
+        r"(?i:action\.ya?ml)",
+        "yaml",
+        ("action.yml", "setup/Action.YAML"),
+        trailing_comments=True,
+        schema="vendor.github-actions",
+    ),
+    FileKind(
+        "compose",
+        r"(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml",
+        "yaml",
+        ("docker-compose.yml", "deploy/compose.override.yaml", "compose-dev.yml"),
+        trailing_comments=True,
+        standards="each",
+        schema="vendor.compose-spec",
+    ),
+    FileKind(
+        "render",
+        r"(?i:render\.ya?ml)",
+        "yaml",
+        ("render.yaml", "RENDER.yml"),
+        trailing_comments=True,
+        standards="each",
+    ),
+    FileKind(
+        "makefile",
+        r"Makefile|makefile|GNUmakefile|[^/]*\.(?i:mk)",
+        "lines",
+        ("Makefile", "makefile", "GNUmakefile", "build/rules.MK"),
+        standards="project",
+    ),
+    FileKind(
+        "pyproject",
+        r"pyproject\.toml",
+        "toml",
+        ("pyproject.toml", "pkg/pyproject.toml"),
+        trailing_comments=True,
+    ),
+    FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
+    FileKind("runtime-txt", r"runtime\.txt", "lines", ("runtime.txt",)),
+    FileKind("python", r"[^/]*\.(?i:py)", "python", ("app.py", "src/pkg/MAIN.PY")),
+)
+
+BY_NAME: dict[str, FileKind] = {kind.name: kind for kind in FILE_KINDS}
+KNOWN_KINDS = frozenset(BY_NAME)
+YAML_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.format == "yaml")
+COMMENTED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.trailing_comments)
+STANDARD_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.standards)
+SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
+
+
+def format_of(kind: str) -> Format:
+    """The format a file of ``kind`` is parsed as; ``lines`` for a kind not in the table."""
+    found = BY_NAME.get(kind)
+    return found.format if found is not None else "lines"
+
+
+KindOfName = Callable[[str], "str | None"]
+
+
+def _rule(kinds: Sequence[FileKind]) -> KindOfName:
+    """The kind among ``kinds`` (in order) of a file name, or None: one pattern whose group
+    ``k<i>`` is the i-th kind's rule (a group that encloses others closes last, so
+    ``lastgroup`` names the kind matched)."""
+    pattern = "|".join(f"(?P<k{index}>{kind.names})" for index, kind in enumerate(kinds))
+    fullmatch = re.compile(pattern or "(?!)").fullmatch
+    names = {f"k{index}": kind.name for index, kind in enumerate(kinds)}
+
+    def kind_of(name: str) -> str | None:
+        match = fullmatch(name)
+        return None if match is None else names.get(match.lastgroup or "")
+
+    return kind_of
+
+
+@functools.cache
+def _rules() -> dict[tuple[str, ...], KindOfName]:
+    """The name rule for each folder a kind requires, and for anywhere else (key ``()``);
+    compiled when first needed, not when the command line starts."""
+    rules: dict[tuple[str, ...], KindOfName] = {
+        (): _rule([kind for kind in FILE_KINDS if kind.folder is None])
+    }
+    for kind in FILE_KINDS:
+        if kind.folder is not None:
+            in_folder = [other for other in FILE_KINDS if other.folder in (None, kind.folder)]
+            rules[kind.folder] = _rule(in_folder)
+    return rules
+
+
+def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
+    """The kind of a file by its name, in a folder whose path ends in ``folders`` (the names of
+    the folders above the file: the last two are enough). The kind is None when no migration
+    or check reads the file."""
+    rules = _rules()
+    return rules.get(tuple(folders[-2:])) or rules[()]
+
+
+def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
+    """The kind of a file called ``name`` in a folder whose path ends in ``folders``."""
+    return kinds_of_names_in(folders)(name)
+
+
+def classify(relative_path: str) -> str | None:
+    """The file kind of a repository-relative POSIX path, or None when no migration reads it."""
+    parts = relative_path.split("/")
+    return kind_of_name(parts[-1], parts[-3:-1])
+
+
+def name_pattern(kinds: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that every name of a file of one of ``kinds`` matches whole: a first test for
+    every name met in discovery, before ``kind_of_name``."""
+    return re.compile("|".join(kind.names for kind in FILE_KINDS if kind.name in kinds) or "(?!)")
+
+
+def hook_files_pattern() -> str:
+    """The pre-commit hooks' ``files`` pattern (pre-commit searches it in each path relative to
+    the repository's top): exactly the paths ``classify`` gives a kind, one line a kind
+    (``\\Z``, not ``$``, which also matches before a final newline)."""
+    lines = []
+    for kind in FILE_KINDS:
+        folder = "".join(f"{re.escape(name)}/" for name in kind.folder or ())
+        names = f"(?:{kind.names})" if "|" in kind.names else kind.names
+        lines.append(f"(^|/){folder}{names}\\Z")
+    return "(?x)(\n    " + "\n  | ".join(lines) + "\n)\n"

@@ -1,0 +1,241 @@
+"""The table of file kinds, and everything derived from it: the kinds a migration may declare,
+discovery's name test and ``classify``, the parser a Document uses, the kinds whose comment
+columns edits keep, the standards kinds, the validator's schemas and the pre-commit pattern."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from modernize import checking, document, engine, files, kinds, registry, validators
+from modernize.document import Document, Lines
+from modernize.formats.dockerfile import Dockerfile
+from modernize.formats.toml import TomlDocument
+from modernize.formats.yamldoc import YamlDocument
+from modernize.standards import checks_for
+
+ROOT = Path(__file__).parent.parent
+ROWS = kinds.FILE_KINDS
+EXAMPLES = [(kind.name, path) for kind in ROWS for path in kind.examples]
+
+
+def test_kind_names_are_the_rows() -> None:
+    names = [kind.name for kind in ROWS]
+    assert len(names) == len(set(names))
+    assert frozenset(names) == kinds.KNOWN_KINDS
+    assert registry.KNOWN_KINDS is kinds.KNOWN_KINDS
+    assert {kind.name for kind in ROWS if kind.format == "yaml"} == kinds.YAML_KINDS
+    assert document.YAML_KINDS is kinds.YAML_KINDS
+    assert engine.COMMENTED_KINDS is kinds.COMMENTED_KINDS
+    assert {kind.name for kind in ROWS if kind.trailing_comments} == kinds.COMMENTED_KINDS
+    assert checking.STANDARD_KINDS is kinds.STANDARD_KINDS
+    assert {kind.name for kind in ROWS if kind.standards} == kinds.STANDARD_KINDS
+    assert validators.SCHEMAS is kinds.SCHEMAS
+    assert {kind.name: kind.schema for kind in ROWS if kind.schema} == validators.SCHEMAS
+
+
+@pytest.mark.parametrize(("kind", "path"), EXAMPLES)
+def test_every_example_is_of_its_kind(kind: str, path: str) -> None:
+    assert kinds.classify(path) == kind
+    assert files.classify(path) == kind
+    name = path.rsplit("/", 1)[-1]
+    assert kinds.name_pattern(frozenset({kind})).fullmatch(name)
+    assert re.search(kinds.hook_files_pattern(), path)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (".github/workflows/Dockerfile.yml", "dockerfile"),  # the first row that fits
+        (".github/workflows/compose.yml", "workflow"),
+        (".github/workflows/action.yml", "workflow"),
+        (".github/workflows/sub/ci.yml", None),  # GitHub reads the folder itself only
+        ("workflows/ci.yml", None),
+        (".github/ci.yml", None),
+        ("Compose.yml", None),
+        ("docker-compose.YML", None),
+        ("Makefile.am", None),
+        ("pyproject.toml.orig", None),
+        ("Dockerfile\n", None),
+    ],
+)
+def test_the_order_and_the_folders_of_the_rows_decide(path: str, kind: str | None) -> None:
+    assert kinds.classify(path) == kind
+    assert (re.search(kinds.hook_files_pattern(), path) is not None) == (kind is not None)
+
+
+@pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
+def test_a_row_names_no_path_and_fits_the_hooks_verbose_pattern(kind: kinds.FileKind) -> None:
+    # The name rule is pasted into the (?x) hook pattern, between ``/`` and the end.
+    assert not re.search(r"\s|#", kind.names)
+    assert "(?P<" not in kind.names  # the kind is told by the enclosing named group
+    assert "." not in re.sub(r"\\.|\[[^]]*\]|\(\?[^:)]*[:)]", "", kind.names)  # no `.` wildcard
+    assert kind.examples
+    assert kind.folder is None or len(kind.folder) == 2
+
+
+def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
+    for _kind, path in EXAMPLES:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("\n", encoding="utf-8")
+    (tmp_path / "ci.yml").write_text("\n", encoding="utf-8")  # a workflow only in its folder
+    found = {c.relative: c.kind for c in files.discover(tmp_path, kinds.KNOWN_KINDS)}
+    assert found == dict((path, kind) for kind, path in EXAMPLES)
+    for kind in ROWS:  # one kind asked for: only its files
+        only = {c.relative for c in files.discover(tmp_path, frozenset({kind.name}))}
+        assert only == set(kind.examples)
+
+
+_MODELS: dict[str, type | None] = {
+    "yaml": YamlDocument,
+    "toml": TomlDocument,
+    "dockerfile": Dockerfile,
+    "python": None,
+    "lines": Lines,
+}
+_UNPARSEABLE = {"yaml": "a: [\n", "toml": "a = \n", "python": "def (:\n"}
+
+
+@pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
+def test_a_document_is_parsed_as_its_rows_format(kind: kinds.FileKind) -> None:
+    parsed = Document(kind.examples[0], kind.name, "")
+    assert parsed.format == kind.format
+    model = parsed.model
+    expected = _MODELS[kind.format]
+    assert model is None if expected is None else isinstance(model, expected)
+    broken = _UNPARSEABLE.get(kind.format)
+    if broken is not None:
+        from modernize.errors import ParseError
+
+        with pytest.raises(ParseError):
+            Document(kind.examples[0], kind.name, broken).parse()
+    else:
+        Document(kind.examples[0], kind.name, "\x00 {[ unparseable\n").parse()
+
+
+@pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
+def test_standards_hold_for_the_kinds_the_table_says(kind: kinds.FileKind) -> None:
+    assert bool(checks_for(kind.name)) == (kind.standards == "each")
+
+
+def test_the_hooks_files_pattern_is_the_tables() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {hook["files"] for hook in hooks} == {kinds.hook_files_pattern()}, (
+        "run scripts/hook_pattern.py"
+    )
+    script = ROOT / "scripts" / "hook_pattern.py"
+    completed = subprocess.run([sys.executable, str(script), "--check"], capture_output=True)
+    assert completed.returncode == 0, completed.stdout
+
+
+_NAMES = st.sampled_from(
+    [name for _kind, path in EXAMPLES for name in [path.rsplit("/", 1)[-1]]]
+    + ["Dockerfile.", "MyDockerfile", "Compose.yml", "ci.yml", "x.yml", ".yml", "a.pyi", "py"]
+)
+_PIECES = st.sampled_from(
+    [
+        *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
+        *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
+    ]
+)
+_PATHS = st.one_of(
+    st.lists(st.one_of(_NAMES, _PIECES, st.text(max_size=4)), max_size=6).map("".join),
+    st.lists(st.one_of(_NAMES, st.sampled_from([".github", "workflows", "a"])), max_size=4).map(
+        "/".join
+    ),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PATHS)
+def test_the_hook_selects_exactly_the_paths_classify_gives_a_kind(path: str) -> None:
+    assume(path and not path.endswith("/"))
+    selected = re.search(kinds.hook_files_pattern(), path) is not None
+    assert selected == (kinds.classify(path) is not None)
+
+
+def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
+    """How kinds were told before there was a table (the reference for the property below)."""
+    lower = name.lower()
+    if (
+        name in ("Dockerfile", "Containerfile")
+        or name.startswith(("Dockerfile.", "Containerfile."))
+        or lower.endswith(".dockerfile")
+    ):
+        return "dockerfile"
+    if lower.endswith((".yml", ".yaml")):
+        if in_workflows:
+            return "workflow"
+        if re.match(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$", name):
+            return "compose"
+        if lower in ("action.yml", "action.yaml"):
+            return "action"
+        if lower in ("render.yaml", "render.yml"):
+            return "render"
+        return None
+    if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
+        return "makefile"
+    exact = {"pyproject.toml": "pyproject", ".python-version": "python-version"}
+    if name in exact:
+        return exact[name]
+    if name == "runtime.txt":
+        return "runtime-txt"
+    return "python" if lower.endswith(".py") else None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_NAMES, st.lists(st.one_of(_NAMES, _PIECES), max_size=5).map("".join)))
+def test_kinds_are_told_as_before_the_table(name: str) -> None:
+    assume("/" not in name)
+    # The old test lowered the name; the table's (?i:…) also takes the dotted and dotless i
+    # and the long s for their ASCII letters (as pre-commit's search of the hook pattern does).
+    assume(not set(name) & {"\u0130", "\u0131", "\u017f"})
+    for in_workflows in (False, True):
+        folders = (".github", "workflows") if in_workflows else ("a", "workflows")
+        assert kinds.kind_of_name(name, folders) == _name_kind_before_the_table(name, in_workflows)
+
+
+def _kind_name_collections(path: Path) -> list[int]:
+    """The lines of ``path`` where a literal set, list, tuple or dict holds two kind names or
+    more."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+            items: list[ast.expr | None] = list(node.elts)
+        elif isinstance(node, ast.Dict):
+            items = list(node.keys)
+        else:
+            continue
+        named = {
+            item.value
+            for item in items
+            if isinstance(item, ast.Constant) and item.value in kinds.KNOWN_KINDS
+        }
+        if len(named) >= 2:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_other_module_lists_kinds() -> None:
+    # Migrations are not searched: each declares the kinds it reads (``KINDS``, checked against
+    # the table when it loads) and may tell them apart (python-version-files), and their own
+    # names (a matrix key ``python-version``) may be spelled like a kind.
+    sources = list((ROOT / "src" / "modernize").rglob("*.py"))
+    assert len(sources) > 20
+    listed = {
+        str(path.relative_to(ROOT)): lines
+        for path in sources
+        if path.name != "kinds.py"
+        for lines in [_kind_name_collections(path)]
+        if lines
+    }
+    assert listed == {}
