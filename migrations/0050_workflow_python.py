@@ -180,7 +180,7 @@ def _images(document: Document, job: yamldoc.Node, targets: Targets) -> Iterator
     ]
     for node in nodes:
         if isinstance(node, yamldoc.ScalarNode):
-            yield from yaml_python_image(document, node, targets)
+            yield from yaml_python_image(document, node, targets, expressions_followed=True)
 
 
 def _matrix(

@@ -81,12 +81,14 @@ def digest_refusal(reference: str, targets: Targets) -> str:
 
 
 def yaml_python_image(
-    document: Document, node: ScalarNode, targets: Targets
+    document: Document, node: ScalarNode, targets: Targets, expressions_followed: bool = False
 ) -> Iterator[Edit | Notice]:
     """The python-image rule for an image given as a YAML value (a compose service's
     ``image``, a workflow job's ``container`` or service image): the tag moves to the target,
     its variant kept; a digest pin, a templated tag, an unpublished variant and a value that
-    cannot be edited in place are left and reported."""
+    cannot be edited in place are left and reported. ``expressions_followed``: a GitHub
+    expression (``${{ matrix.python-version }}``) names a value the caller moves where it is
+    set, so it is not reported."""
     from modernize.formats import yamldoc
     from modernize.images import has_templated_tag, is_official, is_templated, parse_image
     from modernize.model import Edit, InPlace, Notice
@@ -94,8 +96,8 @@ def yaml_python_image(
     value = str(node.value)
     offset = node.start_mark.index
     if is_templated(value):
-        if document.kind in ("workflow", "action") and "${{" in value:
-            return  # a matrix or env value, which the workflow rule moves where it is set
+        if expressions_followed and "${{" in value:
+            return
         if has_templated_tag(value, "python"):
             yield Notice(
                 offset, f"python image {value!r} has a templated tag; not changed", advisory=True
