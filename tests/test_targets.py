@@ -136,8 +136,7 @@ _WIDER = """
 import dataclasses, sys
 import modernize.targets as targets
 
-fake = targets._major("fakedb", 3, lowest=1, note="a made-up database")
-fake = dataclasses.replace(fake, title="FakeDB")
+fake = targets.major_target("fakedb", 3, lowest=1, title="FakeDB", note="a made-up database")
 
 @dataclasses.dataclass(frozen=True)
 class WiderTargets(targets.Targets):

@@ -96,12 +96,10 @@ def _selection_options(function: F) -> F:
 
     @functools.wraps(function)
     def gathered(*args: Any, **kwargs: Any) -> Any:
-        targets = {
-            name.removeprefix(_TARGET_PREFIX): kwargs.pop(name)
-            for name in list(kwargs)
-            if name.startswith(_TARGET_PREFIX)
-        }
-        return function(*args, targets={k: v for k, v in targets.items() if v}, **kwargs)
+        flags = [name for name in kwargs if name.startswith(_TARGET_PREFIX)]
+        given = {name.removeprefix(_TARGET_PREFIX): kwargs.pop(name) for name in flags}
+        targets = {name: text for name, text in given.items() if text}
+        return function(*args, targets=targets, **kwargs)
 
     return gathered  # type: ignore[return-value]
 

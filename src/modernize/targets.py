@@ -140,12 +140,19 @@ def _minor(version: Version) -> str:
     return f"{version.major}.{version.minor}"
 
 
-def _major(
-    name: str, default: int, lowest: int, *, note: str = "", in_changelog: bool = True
+def major_target(
+    name: str,
+    default: int,
+    lowest: int,
+    *,
+    title: str = "",
+    note: str = "",
+    in_changelog: bool = True,
 ) -> TargetSpec[int]:
+    """A target that is a major version from ``lowest`` to 99 (an image's major tag)."""
     return TargetSpec(
         name,
-        title=name,
+        title=title or name,
         default=default,
         parse=_major_parser(name, lowest, default),
         show=str,
@@ -168,9 +175,9 @@ PYTHON = TargetSpec(
     config_type='a string such as "3.12"',
     config_types=(str,),
 )
-POSTGRES = _major("postgres", 16, lowest=9)
+POSTGRES = major_target("postgres", 16, lowest=9)
 # Only verify's CP003 reads it: no migration moves redis, so the changelog entry does not name it.
-REDIS = _major(
+REDIS = major_target(
     "redis", 7, lowest=1, note="a compose redis below it fails verify", in_changelog=False
 )
 
