@@ -88,9 +88,9 @@ class TargetSpec(Generic[T]):
     #: The value as the ``--verbose`` line and the changelog entry show it.
     show: Callable[[T], str]
     metavar: str
-    #: What a configuration value is, when it is not a string the flag's ``parse`` may read.
+    #: What a configuration value must be, as the error for one of another type says it.
     config_type: str
-    #: The TOML types a configuration value may have (``str``, or a number too).
+    #: The TOML types a configuration value may have (``str``, or an integer too).
     config_types: tuple[type, ...]
     #: What the flag's help adds after "Target TITLE (DEFAULT)".
     note: str = ""
