@@ -14,7 +14,7 @@ from pathlib import Path
 from modernize.errors import ModernizeError
 from modernize.reading import UnsuitableFile, read_regular_file
 from modernize.report import RootResult
-from modernize.targets import Targets
+from modernize.targets import TARGETS, Targets
 
 
 def changelog_directory(root: str) -> Path:
@@ -34,8 +34,11 @@ def changelog_directory(root: str) -> Path:
 
 
 def targets_text(targets: Targets) -> str:
-    """The targets as the entry names them."""
-    return f"Python {targets.python_minor}, postgres {targets.postgres}"
+    """The targets as the entry names them ("Python 3.12, postgres 16"): those some migration
+    moves files to."""
+    return ", ".join(
+        f"{spec.title} {spec.show(targets.value(spec))}" for spec in TARGETS if spec.in_changelog
+    )
 
 
 def relative_header(path: Path, root: str) -> str:

@@ -8,7 +8,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -70,32 +70,38 @@ def _split_ids(values: Sequence[str]) -> list[str]:
 
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: Prefixed to a target's name for its flag's parameter: the option names stay apart from the
+#: command's own (``--only``, ``--quiet``) whatever a target is called.
+_TARGET_PREFIX = "target_"
 
 
 def _selection_options(function: F) -> F:
-    """--only, --skip and the target flags: shared by apply and verify."""
-    for option in reversed(
-        [
+    """--only, --skip and a flag per target (``targets.TARGETS``): shared by apply and verify.
+
+    The command receives the targets as one ``targets`` mapping, a name to the flag's text."""
+    from modernize.targets import TARGETS
+
+    options = [
+        click.option("--only", multiple=True, metavar="ID[,ID...]", help="Only these migrations."),
+        click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Not these migrations."),
+        *(
             click.option(
-                "--only", multiple=True, metavar="ID[,ID...]", help="Only these migrations."
-            ),
-            click.option(
-                "--skip", multiple=True, metavar="ID[,ID...]", help="Not these migrations."
-            ),
-            click.option("--python", "python_target", metavar="X.Y", help="Target Python (3.12)."),
-            click.option(
-                "--postgres", "postgres_target", metavar="N", help="Target postgres (16)."
-            ),
-            click.option(
-                "--redis",
-                "redis_target",
-                metavar="N",
-                help="Target redis (7): a compose redis below it fails verify.",
-            ),
-        ]
-    ):
+                spec.flag, _TARGET_PREFIX + spec.name, metavar=spec.metavar, help=spec.help
+            )
+            for spec in TARGETS
+        ),
+    ]
+    for option in reversed(options):
         function = option(function)
-    return function
+
+    @functools.wraps(function)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        flags = [name for name in kwargs if name.startswith(_TARGET_PREFIX)]
+        given = {name.removeprefix(_TARGET_PREFIX): kwargs.pop(name) for name in flags}
+        targets = {name: text for name, text in given.items() if text}
+        return function(*args, targets=targets, **kwargs)
+
+    return gathered  # type: ignore[return-value]
 
 
 def _colour_option(function: F) -> F:
@@ -149,22 +155,12 @@ def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) ->
         click.echo(why_not_considered(root, kinds), err=True)
 
 
-def _overrides(
-    python_target: str | None,
-    postgres_target: str | None,
-    redis_target: str | None,
-    only: Sequence[str],
-    skip: Sequence[str],
-) -> Overrides:
+def _overrides(targets: Mapping[str, str], only: Sequence[str], skip: Sequence[str]) -> Overrides:
     """The flags that override each PATH's configuration."""
     from modernize.config import Overrides
 
     return Overrides(
-        python_target,
-        postgres_target,
-        tuple(_split_ids(only)),
-        tuple(_split_ids(skip)),
-        redis_target,
+        targets=dict(targets), only=tuple(_split_ids(only)), skip=tuple(_split_ids(skip))
     )
 
 
@@ -314,9 +310,7 @@ def apply_command(
     dry_run: bool,
     only: tuple[str, ...],
     skip: tuple[str, ...],
-    python_target: str | None,
-    postgres_target: str | None,
-    redis_target: str | None,
+    targets: Mapping[str, str],
     quiet: bool,
     verbose: bool,
     jobs: int,
@@ -334,7 +328,7 @@ def apply_command(
     from modernize.batch import distinct, without_nested
 
     _check_verbosity(quiet, verbose)
-    overrides = _overrides(python_target, postgres_target, redis_target, only, skip)
+    overrides = _overrides(targets, only, skip)
     roots = list(paths)
     list_errors = 0
     if repos_from is not None:
@@ -709,9 +703,7 @@ def verify_command(
     output_format: str,
     only: tuple[str, ...],
     skip: tuple[str, ...],
-    python_target: str | None,
-    postgres_target: str | None,
-    redis_target: str | None,
+    targets: Mapping[str, str],
     no_external: bool,
     quiet: bool,
     verbose: bool,
@@ -732,7 +724,7 @@ def verify_command(
 
     _check_verbosity(quiet, verbose)
     started = time.perf_counter()
-    overrides = _overrides(python_target, postgres_target, redis_target, only, skip)
+    overrides = _overrides(targets, only, skip)
     resolved = _resolve_all(paths, overrides)
     if verbose:
         _say_settings(resolved)

@@ -11,23 +11,17 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ModernizeError
 from modernize.reading import UnsuitableFile, read_regular_file
-from modernize.targets import (
-    DEFAULT_ACTIONS,
-    DEFAULT_POSTGRES,
-    DEFAULT_PYTHON,
-    DEFAULT_REDIS,
-    Targets,
-)
+from modernize.targets import DEFAULT_ACTIONS, Targets
 
 if TYPE_CHECKING:
     from modernize.registry import Migration
 
-KNOWN_KEYS = ("python", "postgres", "redis", "only", "skip", "enable", "actions", "exclude")
+#: The keys besides one per target (``targets.TARGETS``), which come first.
+OTHER_KEYS = ("only", "skip", "enable", "actions", "exclude")
 # Matched whole (fullmatch): ``$`` would also let a final newline through, and ``\d`` a ``²``.
 _ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _MAJOR = re.compile(r"v?([0-9]+)")
@@ -42,9 +36,8 @@ class ConfigError(ModernizeError):
 @dataclass(frozen=True)
 class FileConfig:
     source: str = ""
-    python: str | None = None
-    postgres: str | None = None
-    redis: str | None = None
+    #: A target's name to its text, as the file gives it (checked: its row's ``parse`` reads it).
+    targets: Mapping[str, str] = field(default_factory=dict)
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
@@ -142,7 +135,7 @@ def _may_hold_settings(text: str) -> bool:
 
 def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> FileConfig:
     from modernize.formats import toml
-    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
+    from modernize.targets import TARGETS
 
     path, shown, text, data = found.path, found.shown, found.text, found.data
     located = toml.locate(text)
@@ -171,9 +164,10 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
         line = line_of(key, *inner) if inner and located.get((*prefix, key, *inner)) else None
         return ConfigError(shown, line or line_of(key), f"{dotted}: {message}")
 
+    known_keys = (*(spec.name for spec in TARGETS), *OTHER_KEYS)
     for key in table:
-        if key not in KNOWN_KEYS:
-            known = ", ".join(KNOWN_KEYS)
+        if key not in known_keys:
+            known = ", ".join(known_keys)
             raise fail(key, f"unknown key (known keys: {known})")
 
     def string_list(key: str) -> tuple[str, ...]:
@@ -184,24 +178,19 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
             raise fail(key, "must be a list of migration IDs")
         return tuple(value)
 
-    python = table.get("python")
-    if python is not None and not isinstance(python, str):
-        raise fail("python", f'must be a string such as "3.12", not {python!r}')
-    majors: dict[str, Any] = {}
-    for key, example in (("postgres", 16), ("redis", 7)):
-        value = majors[key] = table.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, str))):
-            raise fail(key, f"must be a major version such as {example}, not {value!r}")
-    for key, value, parse in (
-        ("python", python, parse_python_target),
-        ("postgres", majors["postgres"], parse_postgres_target),
-        ("redis", majors["redis"], parse_redis_target),
-    ):
-        if value is not None:
-            try:
-                parse(str(value))
-            except ModernizeError as error:
-                raise fail(key, str(error)) from error
+    targets: dict[str, str] = {}
+    for spec in TARGETS:
+        value = table.get(spec.name)
+        if value is None:
+            continue
+        given = spec.config_text(value)
+        if given is None:
+            raise fail(spec.name, f"must be {spec.config_type}, not {value!r}")
+        try:
+            spec.parse(given)
+        except ModernizeError as error:
+            raise fail(spec.name, str(error)) from error
+        targets[spec.name] = given
     exclude = table.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
         raise fail("exclude", "must be a list of .gitignore-style patterns")
@@ -220,9 +209,7 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
         actions[action.lower()] = int(match.group(1))
     return FileConfig(
         source=shown,
-        python=python,
-        postgres=None if majors["postgres"] is None else str(majors["postgres"]),
-        redis=None if majors["redis"] is None else str(majors["redis"]),
+        targets=targets,
         only=string_list("only"),
         skip=string_list("skip"),
         enable=string_list("enable"),
@@ -233,26 +220,22 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
 
 @dataclass(frozen=True)
 class Overrides:
-    """What the command line said; ``None``/empty means "not given"."""
+    """What the command line said; absent or empty means "not given"."""
 
-    python: str | None = None
-    postgres: str | None = None
+    #: A target's name to the text of its flag.
+    targets: Mapping[str, str] = field(default_factory=dict)
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
-    redis: str | None = None
 
 
 def check_overrides(overrides: Overrides) -> None:
     """Raise the error a bad flag would raise for every PATH, once, before any PATH is run."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
+    from modernize.targets import TARGETS
 
-    if overrides.python:
-        parse_python_target(overrides.python)
-    if overrides.postgres:
-        parse_postgres_target(overrides.postgres)
-    if overrides.redis:
-        parse_redis_target(overrides.redis)
+    for spec in TARGETS:
+        if overrides.targets.get(spec.name):
+            spec.parse(overrides.targets[spec.name])
     select(load_migrations(), overrides.only, overrides.skip)
 
 
@@ -281,7 +264,7 @@ def resolve(
     ``migrations`` are all loaded migrations, when the caller already has them (a hook run
     names many files, and loading executes every migration module again)."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import parse_postgres_target, parse_python_target, parse_redis_target
+    from modernize.targets import TARGETS, make_targets
 
     if migrations is None:
         migrations = load_migrations()
@@ -290,19 +273,17 @@ def resolve(
     if found is not None:
         known = frozenset(migration.id for migration in migrations)
         config = load_config(found, known)
-    python_text = overrides.python or config.python
-    postgres_text = overrides.postgres or config.postgres
-    python = parse_python_target(python_text) if python_text else DEFAULT_PYTHON
-    postgres = parse_postgres_target(postgres_text) if postgres_text else DEFAULT_POSTGRES
-    redis_text = overrides.redis or config.redis
-    redis = parse_redis_target(redis_text) if redis_text else DEFAULT_REDIS
+    values = {}
+    for spec in TARGETS:
+        text = overrides.targets.get(spec.name) or config.targets.get(spec.name)
+        values[spec.name] = spec.parse(text) if text else spec.default
     actions = {**DEFAULT_ACTIONS, **config.actions}
     only = overrides.only or config.only
     # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
     skip = overrides.skip or (() if overrides.only else config.skip)
     chosen = select(migrations, only, skip, config.enable)
     return Resolved(
-        Targets(python, postgres, MappingProxyType(actions), redis),
+        make_targets(values, actions),
         chosen,
         config.exclude,
         found.path if found is not None else None,

@@ -1,5 +1,11 @@
 """The standard every migration moves a repository to, in one table.
 
+``TARGETS`` has a row per target that a flag and a ``[tool.modernize]`` key set: the command
+line's options, the configuration's keys and their checks, the ``--verbose`` settings line and
+the changelog entry's wording are all derived from it, so a new target is a row here and the
+typed field of ``Targets`` that migrations read. The per-action majors are a table of their own
+(``actions``, configuration only: one key holding a mapping, merged into the defaults).
+
 Migrations read targets from the context they are given, never from here directly, so flags and
 ``[tool.modernize]`` can override any of them.
 """
@@ -7,17 +13,14 @@ Migrations read targets from the context they are given, never from here directl
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from typing import Any, Generic, TypeVar
 
 from packaging.version import Version
 
 _ASCII_NUMBER = re.compile("[0-9]{1,9}")  # longer than any version or count: not taken
-
-DEFAULT_PYTHON = Version("3.12")
-DEFAULT_POSTGRES = 16
-DEFAULT_REDIS = 7
 
 #: Standard major of each action; a ``uses:`` ref below it is raised to it.
 DEFAULT_ACTIONS: Mapping[str, int] = MappingProxyType(
@@ -61,32 +64,53 @@ POSTGRES_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
-class Targets:
-    python: Version = DEFAULT_PYTHON
-    postgres: int = DEFAULT_POSTGRES
-    actions: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ACTIONS)
-    redis: int = DEFAULT_REDIS
-
-    @property
-    def python_minor(self) -> str:
-        return f"{self.python.major}.{self.python.minor}"
-
-    def __reduce__(self) -> tuple[object, ...]:
-        # Worker processes started afresh (spawn, forkserver: macOS and Windows, and Linux from
-        # Python 3.14) get the targets pickled; a read-only mapping cannot be, a dict can.
-        return (_targets, (self.python, self.postgres, dict(self.actions), self.redis))
-
-
-def _targets(python: Version, postgres: int, actions: dict[str, int], redis: int) -> Targets:
-    return Targets(python, postgres, MappingProxyType(actions), redis)
-
-
 def ascii_number(text: str) -> bool:
     """Whether ``text`` is a number written in ASCII digits: ``str.isdigit`` (and ``\\d``) also
     take a superscript 2 (U+00B2) and a full-width 3 (U+FF13), which ``int`` and ``Version``
     then refuse or read as 3."""
     return _ASCII_NUMBER.fullmatch(text) is not None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class TargetSpec(Generic[T]):
+    """One target: its name is the ``Targets`` field, the configuration key and the flag
+    (``--NAME``)."""
+
+    name: str
+    #: How help texts and the changelog entry name it ("Python", "postgres").
+    title: str
+    default: T
+    #: Text from a flag or the configuration to the value; UsageError when malformed.
+    parse: Callable[[str], T]
+    #: The value as the ``--verbose`` line and the changelog entry show it.
+    show: Callable[[T], str]
+    metavar: str
+    #: What a configuration value must be, as the error for one of another type says it.
+    config_type: str
+    #: The TOML types a configuration value may have (``str``, or an integer too).
+    config_types: tuple[type, ...]
+    #: What the flag's help adds after "Target TITLE (DEFAULT)".
+    note: str = ""
+    #: Whether the changelog entry names it: only targets some migration moves files to.
+    in_changelog: bool = True
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.name}"
+
+    @property
+    def help(self) -> str:
+        note = f": {self.note}" if self.note else ""
+        return f"Target {self.title} ({self.show(self.default)}){note}."
+
+    def config_text(self, value: object) -> str | None:
+        """A configuration value as the text ``parse`` reads; None when its type is wrong."""
+        if isinstance(value, bool) or not isinstance(value, self.config_types):
+            return None
+        return str(value)
 
 
 def parse_python_target(value: str) -> Version:
@@ -99,19 +123,97 @@ def parse_python_target(value: str) -> Version:
     return Version(value.strip())
 
 
-def parse_postgres_target(value: str) -> int:
-    from modernize.errors import UsageError
+def _major_parser(name: str, lowest: int, example: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        from modernize.errors import UsageError
 
-    text = value.strip()
-    if not ascii_number(text) or not 9 <= int(text) <= 99:
-        raise UsageError(f"postgres target must be a major version such as 16, not {value!r}")
-    return int(text)
+        text = value.strip()
+        if not ascii_number(text) or not lowest <= int(text) <= 99:
+            message = f"{name} target must be a major version such as {example}, not {value!r}"
+            raise UsageError(message)
+        return int(text)
+
+    return parse
 
 
-def parse_redis_target(value: str) -> int:
-    from modernize.errors import UsageError
+def _minor(version: Version) -> str:
+    return f"{version.major}.{version.minor}"
 
-    text = value.strip()
-    if not ascii_number(text) or not 1 <= int(text) <= 99:
-        raise UsageError(f"redis target must be a major version such as 7, not {value!r}")
-    return int(text)
+
+def major_target(
+    name: str,
+    default: int,
+    lowest: int,
+    *,
+    title: str = "",
+    note: str = "",
+    in_changelog: bool = True,
+) -> TargetSpec[int]:
+    """A target that is a major version from ``lowest`` to 99 (an image's major tag)."""
+    return TargetSpec(
+        name,
+        title=title or name,
+        default=default,
+        parse=_major_parser(name, lowest, default),
+        show=str,
+        metavar="N",
+        config_type=f"a major version such as {default}",
+        config_types=(int, str),
+        note=note,
+        in_changelog=in_changelog,
+    )
+
+
+PYTHON = TargetSpec(
+    "python",
+    title="Python",
+    default=Version("3.12"),
+    parse=parse_python_target,
+    show=_minor,
+    metavar="X.Y",
+    # A string: TOML reads 3.10 unquoted as the number 3.1.
+    config_type='a string such as "3.12"',
+    config_types=(str,),
+)
+POSTGRES = major_target("postgres", 16, lowest=9)
+# Only verify's CP003 reads it: no migration moves redis, so the changelog entry does not name it.
+REDIS = major_target(
+    "redis", 7, lowest=1, note="a compose redis below it fails verify", in_changelog=False
+)
+
+#: Every target a flag and a configuration key set, in the order help and settings list them.
+TARGETS: tuple[TargetSpec[Any], ...] = (PYTHON, POSTGRES, REDIS)
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The targets one PATH resolved to: a typed field per row of ``TARGETS`` (what migrations
+    read), and the action majors."""
+
+    python: Version = PYTHON.default
+    postgres: int = POSTGRES.default
+    actions: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ACTIONS)
+    redis: int = REDIS.default
+
+    @property
+    def python_minor(self) -> str:
+        return _minor(self.python)
+
+    def value(self, spec: TargetSpec[Any]) -> Any:
+        return getattr(self, spec.name)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Worker processes started afresh (spawn, forkserver: macOS and Windows, and Linux from
+        # Python 3.14) get the targets pickled; a read-only mapping cannot be, a dict can.
+        values = {each.name: getattr(self, each.name) for each in fields(self)}
+        return (_targets, (type(self), {**values, "actions": dict(self.actions)}))
+
+
+def _targets(cls: type[Targets], values: dict[str, Any]) -> Targets:
+    return cls(**{**values, "actions": MappingProxyType(values["actions"])})
+
+
+def make_targets(values: Mapping[str, Any], actions: Mapping[str, int]) -> Targets:
+    """The targets with ``values`` (a row's name to its value) over the defaults."""
+    # Looked up when called, not imported by name elsewhere: a test widens the table.
+    return Targets(**{**values, "actions": MappingProxyType(dict(actions))})

@@ -10,6 +10,7 @@ from pathlib import Path
 from modernize.config import Resolved
 from modernize.kinds import classify
 from modernize.model import Outcome
+from modernize.targets import TARGETS
 
 
 def _milliseconds(seconds: float) -> str:
@@ -24,14 +25,10 @@ def describe_settings(plan: Resolved) -> str:
         relative = os.path.relpath(plan.config_path)
         shown = relative if not relative.startswith(os.pardir) else str(plan.config_path)
         source = f"configuration {shown}"
-    targets = plan.targets
+    targets = ", ".join(f"{spec.name} {spec.show(plan.targets.value(spec))}" for spec in TARGETS)
     ids = ", ".join(migration.id for migration in plan.migrations) or "none"
     excluded = f"; exclude {', '.join(plan.exclude)}" if plan.exclude else ""
-    return (
-        f"{source}: python {targets.python_minor}, postgres {targets.postgres}, "
-        f"redis {targets.redis}{excluded}; "
-        f"migrations {ids}"
-    )
+    return f"{source}: {targets}{excluded}; migrations {ids}"
 
 
 def describe_outcome(shown: str, outcome: Outcome, run_order: Sequence[str], dry_run: bool) -> str:
