@@ -255,12 +255,44 @@ def _splice(source: LeafSource, edits: list[Edit], path: DataPath) -> str:
 
 
 def differences(expected: Node, actual: Node) -> list[DataPath]:
-    """The paths whose value differs between two trees, in a stable order."""
-    before, after = flatten(expected), flatten(actual)
-    return sorted(
-        (path for path in before.keys() | after.keys() if before.get(path) != after.get(path)),
-        key=repr,
-    )
+    """The paths where two trees differ, in a stable order: a value or marker that differs,
+    a key or item only one side has, a node met again (an alias) at another first path. The
+    trees are walked side by side, without flattening either. Iterative, as ``flatten``."""
+    found: list[DataPath] = []
+    seen_before: dict[int, DataPath] = {}
+    seen_after: dict[int, DataPath] = {}
+    stack: list[tuple[DataPath, Node, Node]] = [((), expected, actual)]
+    while stack:
+        path, before, after = stack.pop()
+        first_before, first_after = seen_before.get(id(before)), seen_after.get(id(after))
+        if first_before is not None or first_after is not None:
+            if first_before != first_after:
+                found.append(path)
+            continue
+        seen_before[id(before)] = seen_after[id(after)] = path
+        if isinstance(before, Leaf) or isinstance(after, Leaf):
+            same = isinstance(before, Leaf) and isinstance(after, Leaf)
+            if not same or before.value != after.value:  # type: ignore[union-attr]
+                found.append(path)
+            continue
+        if before.marker != after.marker:
+            found.append(path)
+        old, new = before.children, after.children
+        if isinstance(old, dict) and isinstance(new, dict):
+            for key in old.keys() | new.keys():
+                if key in old and key in new:
+                    stack.append(((*path, key), old[key], new[key]))
+                else:
+                    found.append((*path, key))
+        elif isinstance(old, list) and isinstance(new, list):
+            for index in range(max(len(old), len(new))):
+                if index < len(old) and index < len(new):
+                    stack.append(((*path, index), old[index], new[index]))
+                else:
+                    found.append((*path, index))
+        else:
+            found.append(path)
+    return sorted(found, key=repr)
 
 
 def declared_paths(edits: Sequence[Edit]) -> Iterator[DataPath]:
