@@ -49,7 +49,8 @@ from modernize.images import (
     unknown_variant_parts,
 )
 from modernize.lazy import lazy_import
-from modernize.model import Edit, InPlace, Notice
+from modernize.model import Edit, Notice
+from modernize.pythontags import yaml_tag_edit
 from modernize.registry import Context
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
 from modernize.textcheck import yaml_escapes
@@ -156,17 +157,8 @@ def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit 
             f"(table of {DATED_TABLE}); not changed",
         )
         return
-    span = yamldoc.scalar_span(document.text, node)
-    if span is None:
-        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
-        return
-    start = span[0] + ref.tag_start
-    yield Edit(
-        start,
-        start + len(parsed.version) + len(parsed.prerelease),
-        str(target),
-        declares=(InPlace(document.yaml.path_of(node)),),
-    )
+    length = len(parsed.version) + len(parsed.prerelease)
+    yield yaml_tag_edit(document, node, ref.tag_start, length, str(target))
     # Before 10, a postgres major was two numbers: 9.6 data is not 9.5 data.
     yield f"{major}.{parsed.numbers[1]}" if major < 10 and len(parsed.numbers) > 1 else str(major)
 

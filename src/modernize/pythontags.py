@@ -11,7 +11,7 @@ from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES, Targets
 
 if TYPE_CHECKING:
     from modernize.document import Document
-    from modernize.formats.yamldoc import ScalarNode
+    from modernize.formats.yamldoc import Node, ScalarNode
     from modernize.model import Edit, Notice
 
 #: Names of a variable that holds the Python version: workflow ``env`` values and compose build
@@ -89,9 +89,8 @@ def yaml_python_image(
     cannot be edited in place are left and reported. ``expressions_followed``: a GitHub
     expression (``${{ matrix.python-version }}``) names a value the caller moves where it is
     set, so it is not reported."""
-    from modernize.formats import yamldoc
     from modernize.images import has_templated_tag, is_official, is_templated, parse_image
-    from modernize.model import Edit, InPlace, Notice
+    from modernize.model import Notice
 
     value = str(node.value)
     offset = node.start_mark.index
@@ -115,14 +114,27 @@ def yaml_python_image(
     if decision.refusal:
         yield Notice(offset, decision.refusal)
         return
+    yield yaml_tag_edit(
+        document, node, ref.tag_start, decision.replace_length, decision.replacement
+    )
+
+
+def yaml_tag_edit(
+    document: Document, node: Node, tag_start: int, length: int, replacement: str
+) -> Edit | Notice:
+    """The edit that replaces ``length`` characters of an image's tag (at ``tag_start`` in the
+    value) in a YAML scalar, in place; a notice when the scalar is spelled so that its text is
+    not its value (escapes, folding)."""
+    from modernize.formats import yamldoc
+    from modernize.model import Edit, InPlace, Notice
+
     span = yamldoc.scalar_span(document.text, node)
     if span is None:
-        yield Notice(offset, f"{value} is written in a form that cannot be edited in place")
-        return
-    start = span[0] + ref.tag_start
-    yield Edit(
-        start,
-        start + decision.replace_length,
-        decision.replacement,
-        declares=(InPlace(document.yaml.path_of(node)),),
+        return Notice(
+            node.start_mark.index,
+            f"{node.value} is written in a form that cannot be edited in place",
+        )
+    start = span[0] + tag_start
+    return Edit(
+        start, start + length, replacement, declares=(InPlace(document.yaml.path_of(node)),)
     )
