@@ -66,7 +66,8 @@ def _document(relative: str, kind: str, text: str) -> Document:
 def _accepts(original: Document, edits: list[Edit]) -> tuple[bool, str]:
     """Whether the proof lets ``edits`` through, and the text they make."""
     try:
-        new_text = apply_edits(original.text, normalise(edits))
+        edits = normalise(edits)  # as the engine gives them to the proof
+        new_text = apply_edits(original.text, edits)
     except EditConflictError:
         return False, ""
     try:

@@ -166,7 +166,7 @@ def _plan_source(
         if not edits:
             return outcome
         edits = trim_unchanged_lines(document.text, edits)
-        declared = edits
+        declared = normalise(edits)  # an edit made for two reasons once, declaring both
         edits, updated = keeping_comment_columns(document, edits)
         new_text = updated.text
         if new_text == document.text:
@@ -294,12 +294,11 @@ def _stop_worker(_signal: int, _frame: object) -> None:
 def _exit_if_orphaned() -> None:
     if not _parent_pid or os.getppid() == _parent_pid:
         return
-    # A worker of a forkserver is the server's child, not the run's: the run must be gone.
+    # A worker of a forkserver is the server's child, not the run's: the run must be gone
+    # (no such process, or one of another user that took its number).
     try:
         os.kill(_parent_pid, 0)
-    except ProcessLookupError:
-        os._exit(1)
-    except OSError:  # alive, owned by another user (its number taken again): not the run
+    except OSError:
         os._exit(1)
 
 

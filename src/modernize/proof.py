@@ -152,7 +152,8 @@ class _Plan:
 
 
 def expected_tree(model: DataModel, edits: Sequence[Edit]) -> Node:
-    """The original data with every declared operation applied."""
+    """The original data with every declared operation applied. ``edits`` are normalised
+    (``edits.normalise``): an edit made for two reasons is one edit that declares both."""
     root = model.tree()
     plan = _Plan()
     in_place: dict[DataPath, tuple[LeafSource, list[Edit]]] = {}
@@ -160,13 +161,7 @@ def expected_tree(model: DataModel, edits: Sequence[Edit]) -> Node:
         for operation in edit.declares:
             if isinstance(operation, InPlace):
                 leaf_path, source = model.leaf_source(operation.path, edit.start, edit.end)
-                leaf_edits = in_place.setdefault(leaf_path, (source, []))[1]
-                if not any(  # the same edit made for two reasons is made once
-                    (edit.start, edit.end, edit.replacement)
-                    == (other.start, other.end, other.replacement)
-                    for other in leaf_edits
-                ):
-                    leaf_edits.append(edit)
+                in_place.setdefault(leaf_path, (source, []))[1].append(edit)
             else:
                 _gather(model, root, operation, plan)
     for leaf_path, (source, leaf_edits) in in_place.items():
