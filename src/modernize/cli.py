@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 import click
 
@@ -224,10 +224,7 @@ _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _output_failed(error: OSError) -> NoReturn:
-    null = os.open(os.devnull, os.O_WRONLY)
-    with contextlib.suppress(Exception):
-        os.dup2(null, sys.stdout.fileno())
-    os.close(null)
+    _to_null_device(sys.stdout)
     with contextlib.suppress(Exception):
         click.echo(f"modernize: error: cannot write the output: {error.strerror}", err=True)
     sys.exit(EXIT_ERROR)
@@ -236,12 +233,18 @@ def _output_failed(error: OSError) -> NoReturn:
 def _reader_gone() -> NoReturn:
     """Stop as a shell's tools do when the reader of their output goes away: no traceback, exit
     141. What is still buffered goes to the null device, so the flush at exit cannot fail."""
+    _to_null_device(sys.stdout, sys.stderr)
+    sys.exit(EXIT_BROKEN_PIPE)
+
+
+def _to_null_device(*streams: TextIO) -> None:
+    """Point the descriptors of ``streams`` at the null device: what is still buffered for
+    them goes nowhere, and the flush at exit cannot fail."""
     null = os.open(os.devnull, os.O_WRONLY)
-    for stream in (sys.stdout, sys.stderr):
+    for stream in streams:
         with contextlib.suppress(Exception):  # not a file (a test's capture): nothing to flush
             os.dup2(null, stream.fileno())
     os.close(null)
-    sys.exit(EXIT_BROKEN_PIPE)
 
 
 @click.group(
