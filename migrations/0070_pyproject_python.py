@@ -244,9 +244,7 @@ def _string_array(
     items = toml.strings_in(text, value)
     target = _target(targets)
     # Read each entry as TOML does (a line-ending backslash, an escape), not as written.
-    parsed: object = document.toml.data_tree
-    for key in value.path:
-        parsed = parsed.get(key) if isinstance(parsed, dict) else None
+    parsed = toml.data_at(document.toml.data_tree, value.path)
     if isinstance(parsed, list) and len(parsed) == len(items):
         items = [
             toml.StringItem(entry, item.start, item.end, item.quote)

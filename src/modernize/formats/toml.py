@@ -273,12 +273,12 @@ class TomlDocument:
                 item = items[0]
         elif path and isinstance(path[-1], int):
             array = self.located.get(path[:-1])  # type: ignore[arg-type]
-            data = _data_at(self.data_tree, path[:-1])
+            data = data_at(self.data_tree, path[:-1])
             if array is not None and isinstance(data, list):
                 items = strings_in(self.text, array)
                 if len(items) == len(data) and 0 <= path[-1] < len(items):
                     item = items[path[-1]]
-        data = _data_at(self.data_tree, path)
+        data = data_at(self.data_tree, path)
         if item is None or not isinstance(data, str):
             raise ProofError(f"{shown(path)} is not a string this tool can edit in place")
         content_start = item.start + len(item.quote)
@@ -305,7 +305,8 @@ def _leaf_value(value: Any) -> Hashable:
     return (type(value).__name__, repr(value))
 
 
-def _data_at(tree: Any, path: DataPath) -> Any:
+def data_at(tree: Any, path: DataPath) -> Any:
+    """The value at ``path`` (keys and array indexes) in parsed TOML data, or None."""
     for key in path:
         in_table = isinstance(tree, dict) and key in tree
         in_array = isinstance(tree, list) and isinstance(key, int) and 0 <= key < len(tree)
