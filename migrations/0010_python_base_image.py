@@ -44,13 +44,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from modernize.document import Document
 from modernize.formats.dockerfile import Instruction, Word
-from modernize.images import is_official, is_templated, parse_image
+from modernize.formats.document import Document
 from modernize.model import Edit, InPlace, Notice
-from modernize.pythontags import decide_python_tag, digest_refusal
 from modernize.registry import Context
-from modernize.textcheck import below
+from modernize.rules.images import is_official, is_templated, parse_image
+from modernize.rules.pythontags import decide_python_tag, digest_refusal
+from modernize.rules.textcheck import below
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"

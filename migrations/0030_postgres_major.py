@@ -38,8 +38,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
-from modernize.images import (
+from modernize.formats.document import Document
+from modernize.lazy import lazy_import
+from modernize.model import Edit, Notice
+from modernize.registry import Context
+from modernize.rules.images import (
     distro_release,
     has_templated_tag,
     is_official,
@@ -48,12 +51,9 @@ from modernize.images import (
     parse_version_tag,
     unknown_variant_parts,
 )
-from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
-from modernize.pythontags import yaml_tag_edit
-from modernize.registry import Context
+from modernize.rules.pythontags import yaml_tag_edit
+from modernize.rules.textcheck import yaml_escapes
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
-from modernize.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
     from modernize.formats import compose_volumes, yamldoc

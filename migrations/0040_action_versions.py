@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, Notice
 from modernize.registry import Context
-from modernize.textcheck import yaml_escapes
+from modernize.rules.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
     from modernize.formats import yamldoc

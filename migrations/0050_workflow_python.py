@@ -40,8 +40,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
-from modernize.edits import absorb_newline_removals, line_removals
+from modernize.engine.edits import absorb_newline_removals, line_removals
+from modernize.formats.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import (
     Edit,
@@ -52,10 +52,10 @@ from modernize.model import (
     RemoveKey,
     SetValue,
 )
-from modernize.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.registry import Context
+from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
+from modernize.rules.textcheck import minor_below, yaml_escapes
 from modernize.targets import Targets
-from modernize.textcheck import minor_below, yaml_escapes
 
 if TYPE_CHECKING:
     from modernize.formats import yamldoc

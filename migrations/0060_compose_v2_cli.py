@@ -34,12 +34,12 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
 from modernize.formats import makefile
+from modernize.formats.document import Document
+from modernize.formats.shell import Script, command_uses, command_word
 from modernize.lazy import lazy_import
 from modernize.model import DataPath, Edit, InPlace, Notice
 from modernize.registry import Context
-from modernize.shell import Script, command_uses, command_word
 
 if TYPE_CHECKING:
     from modernize.formats import yamldoc

@@ -33,12 +33,12 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, InPlace, InsertItem, Notice, Operation, RemoveItem, SetValue
 from modernize.registry import Context
+from modernize.rules.textcheck import below
 from modernize.targets import Targets
-from modernize.textcheck import below
 
 if TYPE_CHECKING:
     from modernize.formats import toml

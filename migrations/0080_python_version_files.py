@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.model import Edit, InPlace, Notice
 from modernize.registry import Context
 

@@ -30,11 +30,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.lazy import lazy_import
 from modernize.model import Edit, Notice, SetValue
 from modernize.registry import Context
-from modernize.textcheck import yaml_escapes
+from modernize.rules.textcheck import yaml_escapes
 
 if TYPE_CHECKING:
     from modernize.formats import yamldoc

@@ -33,9 +33,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.document import Document
-from modernize.edits import line_removals
+from modernize.engine.edits import line_removals
 from modernize.formats.dockerfile import Instruction
+from modernize.formats.document import Document
 from modernize.model import Edit, Notice, RemoveItem, SetValue
 from modernize.registry import Context
 

@@ -44,7 +44,7 @@ from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from modernize.document import Document, parse_python, quiet_compiler
+from modernize.formats.document import Document, parse_python, quiet_compiler
 from modernize.model import Edit, Notice, Rewrite
 from modernize.registry import Context
 
@@ -286,7 +286,7 @@ def _import_reasons(
     tree: ast.Module, unused: set[str], imported: frozenset[str] | None
 ) -> dict[str, str]:
     """Of the ``unused`` typing imports, those to keep for other modules, each with why."""
-    from modernize.importers import EVERY_NAME
+    from modernize.rules.importers import EVERY_NAME
 
     if imported is None:
         return {name: "the repository's other files could not be surveyed" for name in unused}

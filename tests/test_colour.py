@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize.colour import BOLD, CYAN, GREEN, RED, RESET, colour_diff, wants_colour
-from modernize.diff import unified_diff
+from modernize.render.colour import BOLD, CYAN, GREEN, RED, RESET, colour_diff, wants_colour
+from modernize.render.diff import unified_diff
 from tests.helpers import run_cli
 
 ESCAPE = re.compile(r"\x1b\[[0-9;]*m")

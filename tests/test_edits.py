@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modernize.document import kept_outside
-from modernize.edits import LineIndex, apply_edits, keep_comment_columns
+from modernize.engine.edits import LineIndex, apply_edits, keep_comment_columns
 from modernize.errors import EditConflictError
+from modernize.formats.document import kept_outside
 from modernize.model import Edit, SetValue
 
 CASES = [
@@ -138,8 +138,8 @@ def test_comment_columns_keep_what_an_edit_declares() -> None:
 def test_comment_columns_only_for_comments_of_yaml_and_toml(
     kind: str, text: str, old: str, new: str, expected: str
 ) -> None:
-    from modernize.document import Document
-    from modernize.engine import keeping_comment_columns
+    from modernize.engine.planning import keeping_comment_columns
+    from modernize.formats.document import Document
 
     document = Document("f", kind, text)
     edits, updated = keeping_comment_columns(document, [_at(text, old, new)])
@@ -231,8 +231,8 @@ def _apply_patch(original: str, patch: str) -> str:
 def test_diff_from_spans_reproduces_the_edited_text(
     case: tuple[str, list[Edit]], bom: bool
 ) -> None:
-    from modernize.diff import unified_diff_from_spans
-    from modernize.edits import normalise
+    from modernize.engine.edits import normalise
+    from modernize.render.diff import unified_diff_from_spans
 
     text, edits = case
     text = text.replace("\ufeff", "").replace("\r", "")

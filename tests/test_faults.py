@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from modernize import engine, files
-from modernize.document import Document
+from modernize.engine import planning as engine
+from modernize.formats.document import Document
+from modernize.workspace import files
 from tests.helpers import run_cli, snapshot
 
 DOCKERFILE = (
@@ -300,7 +301,7 @@ main()
 """
 
 
-@pytest.mark.parametrize("module", ["click", "modernize.engine"])
+@pytest.mark.parametrize("module", ["click", "modernize.engine.planning"])
 def test_an_interrupt_while_the_command_line_loads_exits_quietly(
     tmp_path: Path, module: str
 ) -> None:

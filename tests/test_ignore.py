@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from modernize.ignore import PatternList, compile_pattern
+from modernize.workspace.ignore import PatternList, compile_pattern
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
-from modernize.images import is_official, parse_image
+from modernize.rules.images import is_official, parse_image
 
 OFFICIAL_PYTHON = [
     ("python:3.10", True),
@@ -49,8 +49,8 @@ def test_tag_offset_is_in_the_original_text() -> None:
     "tag", ["\uff13.\uff19-slim", "\u0663.\u0669", "3.\uff19", "\u00b2", "7\u0667"]
 )
 def test_a_tag_in_digits_other_than_ascii_is_no_version(tag: str) -> None:
-    from modernize.images import parse_version_tag
-    from modernize.textcheck import minor_below
+    from modernize.rules.images import parse_version_tag
+    from modernize.rules.textcheck import minor_below
 
     assert parse_version_tag(tag) is None
     assert not minor_below(tag, Version("3.12"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from modernize.importers import EVERY_NAME, imported_names
+from modernize.rules.importers import EVERY_NAME, imported_names
 from tests.helpers import run_cli
 
 # (the importing file, its source, the file imported from, the names taken from it)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from modernize import validators
+from modernize.standards import validators
 from tests.helpers import run_cli
 
 ROOT = Path(__file__).parent.parent

@@ -15,12 +15,15 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from modernize import checking, document, engine, files, kinds, registry, validators
-from modernize.document import Document, Lines
+from modernize import kinds, registry
+from modernize.engine import planning as engine
+from modernize.formats import document
 from modernize.formats.dockerfile import Dockerfile
+from modernize.formats.document import Document, Lines
 from modernize.formats.toml import TomlDocument
 from modernize.formats.yamldoc import YamlDocument
-from modernize.standards import checks_for
+from modernize.standards import checking, checks_for, validators
+from modernize.workspace import files
 
 ROOT = Path(__file__).parent.parent
 ROWS = kinds.FILE_KINDS

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from modernize.batch import read_repository_list
+from modernize.engine.runner import read_repository_list
 from modernize.targets import DEFAULT_ACTIONS
 from tests.helpers import run_cli
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize.diff import header_name
-from modernize.quoting import escaped, git_quoted, shown, uri_path
+from modernize.render.diff import header_name
+from modernize.render.quoting import escaped, git_quoted, shown, uri_path
 from tests.helpers import run_cli, snapshot
 
 STALE = "FROM python:3.9-slim\n"

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from modernize.files import classify
+from modernize.workspace.files import classify
 from tests.helpers import run_cli, snapshot
 
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (the test extra has it)")

@@ -27,12 +27,11 @@ try:
 except ImportError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from modernize.config import Overrides, resolve
-from modernize.document import YAML_KINDS, Document
-from modernize.edits import apply_edits, normalise, trim_unchanged_lines
-from modernize.engine import collect
+from modernize.engine.edits import apply_edits, normalise, trim_unchanged_lines
+from modernize.engine.planning import collect
+from modernize.engine.proving import VerificationError, prove
 from modernize.errors import EditConflictError, ParseError
-from modernize.files import classify, read_source
+from modernize.formats.document import YAML_KINDS, Document
 from modernize.model import (
     Edit,
     InPlace,
@@ -44,7 +43,8 @@ from modernize.model import (
     SetValue,
 )
 from modernize.registry import Context, Migration, load_migrations
-from modernize.verify import VerificationError, prove
+from modernize.workspace.config import Overrides, resolve
+from modernize.workspace.files import classify, read_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

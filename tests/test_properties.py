@@ -36,13 +36,13 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from modernize.config import Overrides, resolve
-from modernize.document import Document
-from modernize.engine import RunOptions, plan_file
-from modernize.files import Candidate, classify
+from modernize.engine.planning import RunOptions, plan_file
 from modernize.formats import dockerfile
+from modernize.formats.document import Document
 from modernize.model import Outcome
 from modernize.registry import Context, Migration
+from modernize.workspace.config import Overrides, resolve
+from modernize.workspace.files import Candidate, classify
 from tests.helpers import run_cli
 
 SETTINGS = settings(

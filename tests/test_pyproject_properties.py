@@ -26,10 +26,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from modernize.config import Overrides, resolve
-from modernize.engine import RunOptions, plan_file
-from modernize.files import Candidate
+from modernize.engine.planning import RunOptions, plan_file
 from modernize.registry import Context
+from modernize.workspace.config import Overrides, resolve
+from modernize.workspace.files import Candidate
 
 try:
     import tomllib

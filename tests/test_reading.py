@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize import reading
-from modernize.reading import NotRegularFile, TooLarge, read_regular_file
+from modernize.workspace import reading
+from modernize.workspace.reading import NotRegularFile, TooLarge, read_regular_file
 
 
 def test_a_regular_file_is_read_whole(tmp_path: Path) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from modernize.document import Document
 from modernize.errors import MigrationLoadError
+from modernize.formats.document import Document
 from modernize.registry import Context, load_migrations
 from modernize.targets import Targets
 

@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from modernize.model import Finding
-from modernize.report import CHANGELOG_HEADER, RootResult, add_changelog_entry, markdown_report
+from modernize.render.report import (
+    CHANGELOG_HEADER,
+    RootResult,
+    add_changelog_entry,
+    markdown_report,
+)
 from tests.helpers import run_cli, snapshot
 
 ROOT = Path(__file__).parent.parent

@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 
-from modernize import files, registry
-from modernize.document import Document
+from modernize import registry
 from modernize.errors import ModernizeError
-from modernize.files import write_atomically
+from modernize.formats.document import Document
 from modernize.model import Edit, Notice
 from modernize.registry import Context, Migration
+from modernize.workspace import files
+from modernize.workspace.files import write_atomically
 from tests.helpers import run_cli, snapshot
 
 COMPOSE = b'version: "3"\nservices:\n  db:\n    image: postgres:14\n'

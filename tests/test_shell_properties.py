@@ -27,10 +27,10 @@ import yaml
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from modernize.config import Overrides, resolve
-from modernize.engine import RunOptions, plan_file
-from modernize.files import Candidate
+from modernize.engine.planning import RunOptions, plan_file
 from modernize.registry import Context, Migration
+from modernize.workspace.config import Overrides, resolve
+from modernize.workspace.files import Candidate
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 Draw = Callable[[st.SearchStrategy[Any]], Any]

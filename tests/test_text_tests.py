@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from modernize.document import Document
 from modernize.errors import ParseError
-from modernize.files import classify
+from modernize.formats.document import Document
 from modernize.registry import Context, load_migrations
 from modernize.targets import DEFAULT_ACTIONS, Targets
+from modernize.workspace.files import classify
 
 TESTS = Path(__file__).parent
 TREES = [TESTS / "fixtures", TESTS / "corpus", TESTS / "data", TESTS.parent / "examples"]

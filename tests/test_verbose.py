@@ -102,7 +102,7 @@ def test_quiet_and_verbose_together_are_a_usage_error(tmp_path: Path, command: l
 
 
 def test_the_validators_line_says_which_run() -> None:
-    from modernize.verbose import describe_validators
+    from modernize.render.verbose import describe_validators
 
     assert describe_validators(None) == "validators: off (--no-external)"
     assert describe_validators({"check-jsonschema": False, "hadolint": False}) == (

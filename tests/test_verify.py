@@ -411,7 +411,7 @@ def test_sarif_uris_are_relative_to_the_repository_and_percent_encoded(tmp_path:
     assert _sarif_uris([str(repo / "svc #1")], elsewhere) == expected
 
 
-validators = pytest.importorskip("modernize.validators")
+validators = pytest.importorskip("modernize.standards.validators")
 
 
 @pytest.mark.skipif(

@@ -18,13 +18,13 @@ from modernize import __version__
 from modernize.errors import ModernizeError
 
 if TYPE_CHECKING:
-    from modernize.batch import RepoRun
-    from modernize.config import Overrides, Resolved
-    from modernize.engine import RunOptions
+    from modernize.engine.planning import RunOptions
+    from modernize.engine.runner import RepoRun
     from modernize.model import Finding, Outcome
     from modernize.registry import Migration
-    from modernize.report import RootResult
-    from modernize.validators import Checked
+    from modernize.render.report import RootResult
+    from modernize.standards.validators import Checked
+    from modernize.workspace.config import Overrides, Resolved
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -116,14 +116,14 @@ def _colour_option(function: F) -> F:
 
 
 def _colour(choice: str) -> bool:
-    from modernize.colour import wants_colour
+    from modernize.render.colour import wants_colour
 
     return wants_colour(choice, sys.stdout.isatty(), os.environ)
 
 
 def _echo_diff(diff: str, colour: bool) -> None:
     if colour:
-        from modernize.colour import colour_diff
+        from modernize.render.colour import colour_diff
 
         click.echo(colour_diff(diff), nl=False, color=True)
     else:
@@ -137,7 +137,7 @@ def _check_verbosity(quiet: bool, verbose: bool) -> None:
 
 def _say_settings(resolved: Sequence[tuple[str, Resolved]]) -> None:
     """--verbose: each distinct configuration once (a hook names many files under one)."""
-    from modernize.verbose import describe_settings
+    from modernize.render.verbose import describe_settings
 
     said = set()
     for _root, plan in resolved:
@@ -150,14 +150,14 @@ def _say_settings(resolved: Sequence[tuple[str, Resolved]]) -> None:
 def _say_not_considered(root: str, outcome_count: int, kinds: frozenset[str]) -> None:
     """--verbose: a file named as PATH that nothing looked at."""
     if outcome_count == 0 and Path(root).is_file():
-        from modernize.verbose import why_not_considered
+        from modernize.render.verbose import why_not_considered
 
         click.echo(why_not_considered(root, kinds), err=True)
 
 
 def _overrides(targets: Mapping[str, str], only: Sequence[str], skip: Sequence[str]) -> Overrides:
     """The flags that override each PATH's configuration."""
-    from modernize.config import Overrides
+    from modernize.workspace.config import Overrides
 
     return Overrides(
         targets=dict(targets), only=tuple(_split_ids(only)), skip=tuple(_split_ids(skip))
@@ -166,9 +166,9 @@ def _overrides(targets: Mapping[str, str], only: Sequence[str], skip: Sequence[s
 
 def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
-    from modernize.config import ConfigError, resolve
-    from modernize.files import FOLDER_LEAVES, folder_leaves_its_repository
     from modernize.registry import load_migrations
+    from modernize.workspace.config import ConfigError, resolve
+    from modernize.workspace.files import FOLDER_LEAVES, folder_leaves_its_repository
 
     resolved = []
     try:
@@ -328,7 +328,7 @@ def apply_command(
     parallel, each one's diff follows a "# repository: PATH" line, and a table sums them up at
     the end. PATHS that include files (what a pre-commit hook passes) are one run.
     """
-    from modernize.batch import distinct, without_nested
+    from modernize.engine.runner import distinct, without_nested
 
     _check_verbosity(quiet, verbose)
     overrides = _overrides(targets, only, skip)
@@ -357,13 +357,13 @@ def apply_command(
             color=color,
             list_errors=list_errors,
         )
-    from modernize import quoting
-    from modernize.diff import unified_diff_from_spans
-    from modernize.engine import RunOptions, run
-    from modernize.files import display_path
+    from modernize.engine.planning import RunOptions, run
     from modernize.registry import Context
-    from modernize.report import RootResult
-    from modernize.verbose import describe_outcome, timing_summary
+    from modernize.render import quoting
+    from modernize.render.diff import unified_diff_from_spans
+    from modernize.render.report import RootResult
+    from modernize.render.verbose import describe_outcome, timing_summary
+    from modernize.workspace.files import display_path
 
     started = time.perf_counter()
     roots, nested = without_nested(roots)
@@ -402,7 +402,7 @@ def apply_command(
         outcomes = run(Path(root), options, jobs)
         remaining = []
         if not dry_run and report_path is not None:
-            from modernize.checking import verify_tree
+            from modernize.standards.checking import verify_tree
 
             remaining = verify_tree(
                 Path(root),
@@ -476,9 +476,9 @@ def _apply_batch(
 ) -> NoReturn:
     """Several repositories: in parallel, each printed whole in input order, then a table.
     ``list_errors`` counts the lines of --repos-from that named no repository (already said)."""
-    from modernize.batch import SECTION_PREFIX, ApplySettings, run_batch, summary_table
-    from modernize.config import check_overrides
-    from modernize.quoting import shown
+    from modernize.engine.runner import SECTION_PREFIX, ApplySettings, run_batch, summary_table
+    from modernize.render.quoting import shown
+    from modernize.workspace.config import check_overrides
 
     try:
         check_overrides(overrides)
@@ -529,12 +529,12 @@ def _finish(
     """The JSON, the report, the summary line and the exit code of ``apply``."""
     changed, unchanged, warnings, failed = counts
     if output_format == "json":  # like a linter's JSON: the same with or without writing
-        from modernize.report import changes_json
+        from modernize.render.report import changes_json
 
         click.echo(changes_json(results, dry_run))
     if report_path is not None:
-        from modernize.files import replace_output_file
-        from modernize.report import markdown_report
+        from modernize.render.report import markdown_report
+        from modernize.workspace.files import replace_output_file
 
         try:
             replace_output_file(report_path, markdown_report(results, dry_run).encode("utf-8"))
@@ -563,7 +563,7 @@ def _read_repos_from(name: str) -> tuple[list[str], int]:
     """The paths listed in --repos-from FILE (relative ones are relative to FILE's directory, to
     the current directory for ``-``, standard input), and how many lines could not name one:
     each is an error of its own, and the others still run."""
-    from modernize.batch import read_repository_list
+    from modernize.engine.runner import read_repository_list
 
     base = "" if name == "-" else os.path.dirname(name)
     try:
@@ -590,7 +590,7 @@ class _Progress:
         self.line = ""
 
     def update(self, done: int, total: int, repo: RepoRun) -> None:
-        from modernize.quoting import shown
+        from modernize.render.quoting import shown
 
         self.line = f"[{done}/{total}] {shown(repo.root)}"
         self.draw()
@@ -621,7 +621,7 @@ def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
 
 def _check_changelogs(roots: Sequence[str]) -> None:
     """Exit 2 before anything is written when a changelog cannot take the entry."""
-    from modernize.changelog import check_changelog
+    from modernize.workspace.changelog import check_changelog
 
     problems = dict.fromkeys(str(p) for p in map(check_changelog, roots) if p is not None)
     for problem in problems:
@@ -639,13 +639,13 @@ def _write_changelogs(
 ) -> int:
     """Add the run's entry to each changed repository's CHANGELOG.md; return the error count.
     With ``dry_run``, print its diff instead, unless the output is JSON (one document)."""
-    from modernize.changelog import (
+    from modernize.render.report import RootResult
+    from modernize.workspace.changelog import (
         changelog_directory,
         relative_header,
         targets_text,
         update_changelog,
     )
-    from modernize.report import RootResult
 
     # Files named as PATHs (a hook's) share their project's changelog: one entry for them all.
     groups: dict[Path, tuple[Path, RunOptions, list[Outcome]]] = {}
@@ -720,10 +720,10 @@ def verify_command(
     from collections import Counter
     from dataclasses import replace
 
-    from modernize.checking import INTERNAL_ERROR, STANDARD_KINDS, verify_tree
-    from modernize.files import display_path
     from modernize.registry import Context
-    from modernize.reporting import findings_json, findings_sarif, sarif_uris
+    from modernize.render.reporting import findings_json, findings_sarif, sarif_uris
+    from modernize.standards.checking import INTERNAL_ERROR, STANDARD_KINDS, verify_tree
+    from modernize.workspace.files import display_path
 
     _check_verbosity(quiet, verbose)
     started = time.perf_counter()
@@ -731,8 +731,8 @@ def verify_command(
     resolved = _resolve_all(paths, overrides)
     if verbose:
         _say_settings(resolved)
-        from modernize.validators import available
-        from modernize.verbose import describe_validators
+        from modernize.render.verbose import describe_validators
+        from modernize.standards.validators import available
 
         click.echo(describe_validators(None if no_external else available()), err=True)
     findings: list[Finding] = []
@@ -769,14 +769,14 @@ def verify_command(
             kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
             _say_not_considered(root, len(checked) - checked_before, kinds)
     if deferred:
-        from modernize.checking import strictly, validate
+        from modernize.standards.checking import strictly, validate
 
         validated = validate(deferred)
         findings.extend(strictly(validated) if strict else validated)
         findings.sort(key=lambda f: (f.path, f.line, f.code))
     if verbose:
-        from modernize import quoting
-        from modernize.verbose import describe_checked, timing_summary
+        from modernize.render import quoting
+        from modernize.render.verbose import describe_checked, timing_summary
 
         per_file = Counter(finding.path for finding in findings)
         for shown, kind, seconds in checked:
@@ -789,8 +789,8 @@ def verify_command(
     elif output_format == "sarif":
         click.echo(findings_sarif(findings, all_migrations, uris))
     else:
-        from modernize import quoting
-        from modernize.colour import finding_text
+        from modernize.render import quoting
+        from modernize.render.colour import finding_text
 
         colour = _colour(color)
         for finding in findings:
@@ -814,8 +814,8 @@ def _shown_as(root: str, item: Checked) -> Checked:
     """The file with its document named by its display path (unique across PATHs)."""
     import copy
 
-    from modernize.files import display_path
-    from modernize.validators import Checked
+    from modernize.standards.validators import Checked
+    from modernize.workspace.files import display_path
 
     document = copy.copy(item.document)  # keeps the parses already made
     document.path = display_path(root, item.document.path)
@@ -825,7 +825,7 @@ def _shown_as(root: str, item: Checked) -> Checked:
 def _note_checked(
     into: list[tuple[str, str, float]], root: str, relative: str, kind: str, seconds: float
 ) -> None:
-    from modernize.files import display_path
+    from modernize.workspace.files import display_path
 
     into.append((display_path(root, relative), kind, seconds))
 
@@ -871,7 +871,7 @@ def list_command(output_format: str) -> None:
 def main() -> None:
     import signal
 
-    from modernize import stopping
+    from modernize.engine import stopping
     from modernize.errors import Interrupted
 
     main_process = os.getpid()
@@ -903,7 +903,7 @@ def main() -> None:
 
 
 def _stopped(signal_number: int) -> NoReturn:
-    from modernize.stopping import stop_children
+    from modernize.engine.stopping import stop_children
 
     stop_children(timeout=2.0)
     for stream in (sys.stdout, sys.stderr):

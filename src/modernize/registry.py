@@ -23,8 +23,8 @@ from modernize.model import Edit, Notice
 from modernize.targets import Targets
 
 if TYPE_CHECKING:
-    from modernize.document import Document
-    from modernize.importers import Importers
+    from modernize.formats.document import Document
+    from modernize.rules.importers import Importers
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -225,7 +225,7 @@ def findings_of(
     """A ``check`` built from ``migrate``: each line a pending edit touches, and every refusal,
     is a finding. Refusals of something below the standard become errors; advisory notices
     (a data-volume reminder, a value the tool cannot see through) stay warnings."""
-    from modernize.edits import apply_edits
+    from modernize.engine.edits import apply_edits
 
     edits: list[Edit] = []
     for result in migrate(document, context):

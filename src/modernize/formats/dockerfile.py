@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize import proof
-    from modernize.proof import LeafSource
+    from modernize.engine import proof
+    from modernize.engine.proof import LeafSource
 
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
 _WORD = re.compile(r"\S+")
@@ -112,7 +112,7 @@ class Dockerfile:
     # ``words`` and its ``heredocs`` bodies. Comment lines inside a continuation carry nothing.
 
     def tree(self) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         instructions: list[proof.Node] = [
             Branch(
@@ -138,7 +138,7 @@ class Dockerfile:
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """The word or heredoc body of the instruction at ``path`` that holds the span."""
-        from modernize.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, ProofError, shown
 
         index = path[1] if len(path) >= 2 and path[0] == "instruction" else None
         if isinstance(index, int) and 0 <= index < len(self.instructions):
@@ -161,7 +161,7 @@ class Dockerfile:
         return value
 
     def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         return Branch("words", [Leaf(value) for value in values])
 

@@ -18,8 +18,8 @@ from modernize.errors import ParseError
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize import proof
-    from modernize.proof import LeafSource
+    from modernize.engine import proof
+    from modernize.engine.proof import LeafSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -225,12 +225,12 @@ class TomlDocument:
     data_tree: dict[str, Any]
 
     def data(self) -> dict[DataPath, Hashable]:
-        from modernize.proof import flatten
+        from modernize.engine.proof import flatten
 
         return flatten(self.tree())
 
     def tree(self) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         def made(value: Any) -> proof.Node:
             if isinstance(value, dict):
@@ -263,7 +263,7 @@ class TomlDocument:
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """A string value, or a string in an array of strings, written as it reads (a literal
         string, or a basic one without escapes)."""
-        from modernize.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, ProofError, shown
 
         item: StringItem | None = None
         value = self.located.get(path)  # type: ignore[arg-type]
@@ -296,7 +296,7 @@ class TomlDocument:
         return _leaf_value(value)
 
     def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         return Branch("array", [Leaf(_leaf_value(value)) for value in values])
 

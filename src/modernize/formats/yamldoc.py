@@ -24,8 +24,8 @@ from modernize.errors import ParseError
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize import proof
-    from modernize.proof import LeafSource
+    from modernize.engine import proof
+    from modernize.engine.proof import LeafSource
 
 MERGE_KEY = "<<"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -47,7 +47,7 @@ __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]
 class YamlDocument:
     """All documents of one YAML file, with the data path of every node (first sighting).
 
-    It is also the file's data model for the proof (``modernize.proof.DataModel``): the path
+    It is also the file's data model for the proof (``modernize.engine.proof.DataModel``): the path
     of a node is the document's number, then a key or an index per level.
     """
 
@@ -84,13 +84,13 @@ class YamlDocument:
         A node reached a second time (through an alias) is recorded as a reference to the path
         where it was first seen, so comparing two versions never expands aliases either.
         """
-        from modernize.proof import flatten
+        from modernize.engine.proof import flatten
 
         return flatten(self.tree())
 
     def tree(self) -> proof.Node:
         """The data as a fresh tree of the proof's nodes; an aliased node is one object."""
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         made: dict[int, proof.Node] = {}
         pending: list[Node] = []
@@ -126,7 +126,7 @@ class YamlDocument:
         return top
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
-        from modernize.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, ProofError, shown
 
         node = self.node_at(path)
         if not isinstance(node, ScalarNode):
@@ -156,7 +156,7 @@ class YamlDocument:
         return (STR_TAG, value)
 
     def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         return Branch(("sequence", SEQ_TAG), [Leaf((STR_TAG, value)) for value in values])
 

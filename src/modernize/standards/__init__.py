@@ -15,7 +15,7 @@ from modernize.kinds import BY_NAME
 from modernize.model import Severity
 
 if TYPE_CHECKING:
-    from modernize.document import Document
+    from modernize.formats.document import Document
     from modernize.targets import Targets
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from modernize.document import Document
 from modernize.formats.compose_volumes import mounts
+from modernize.formats.document import Document
 from modernize.formats.yamldoc import (
     MappingNode,
     Node,
@@ -16,7 +16,7 @@ from modernize.formats.yamldoc import (
     get,
     items,
 )
-from modernize.images import parse_image, parse_version_tag
+from modernize.rules.images import parse_image, parse_version_tag
 from modernize.standards import Violation
 from modernize.targets import Targets
 

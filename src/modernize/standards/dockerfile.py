@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.document import Document
 from modernize.formats.dockerfile import Instruction
+from modernize.formats.document import Document
 from modernize.standards import Violation
 from modernize.targets import Targets
 

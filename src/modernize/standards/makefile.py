@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from modernize.document import Document
-from modernize.files import ReadError, read_source
-from modernize.shell import comment_start
+from modernize.formats.document import Document
+from modernize.formats.shell import comment_start
 from modernize.standards import Violation
 from modernize.targets import Targets
+from modernize.workspace.files import ReadError, read_source
 
 PROJECT_MAKEFILES = frozenset({"GNUmakefile", "makefile", "Makefile"})
 _INCLUDE = re.compile(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.formats.yamldoc import MappingNode, ScalarNode, SequenceNode, get
 from modernize.standards import Violation
 from modernize.targets import Targets

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modernize.document import Document
+from modernize.formats.document import Document
 from modernize.formats.yamldoc import MappingNode, Node, SequenceNode, get
 from modernize.kinds import SCHEMAS
 from modernize.model import Finding

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modernize import reading
 from modernize.errors import ModernizeError
-from modernize.ignore import PatternList
 from modernize.kinds import classify, kinds_of_names_in, name_pattern
-from modernize.reading import TooLarge, UnsuitableFile, read_regular_file
+from modernize.workspace import reading
+from modernize.workspace.ignore import PatternList
+from modernize.workspace.reading import TooLarge, UnsuitableFile, read_regular_file
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = reading.MAX_FILE_BYTES

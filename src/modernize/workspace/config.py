@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ModernizeError
-from modernize.reading import UnsuitableFile, read_regular_file
 from modernize.targets import DEFAULT_ACTIONS, Targets
+from modernize.workspace.reading import UnsuitableFile, read_regular_file
 
 if TYPE_CHECKING:
     from modernize.registry import Migration

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from modernize.files import display_path
 from modernize.model import Finding, Outcome
-from modernize.quoting import escaped, shown
+from modernize.render.quoting import escaped, shown
+from modernize.workspace.files import display_path
 
 CHANGELOG_HEADER = """# Changelog
 

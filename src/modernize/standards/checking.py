@@ -10,18 +10,18 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.document import Document
-from modernize.engine import TEMPLATE
+from modernize.engine.planning import TEMPLATE
 from modernize.errors import ParseError
-from modernize.files import ReadError, discover, read_source
+from modernize.formats.document import Document
+from modernize.formats.shell import comment_start
 from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
 from modernize.model import Finding
 from modernize.registry import Context, Migration
-from modernize.shell import comment_start
 from modernize.standards import RULES, checks_for, makefile
+from modernize.workspace.files import ReadError, discover, read_source
 
 if TYPE_CHECKING:
-    from modernize.validators import Checked
+    from modernize.standards.validators import Checked
 
 # ``modernize: ignore[CODE, …]`` or ``ignore-file[…]``; the list is captured as written, to be
 # checked (an unclosed or malformed list silences nothing).
@@ -171,8 +171,8 @@ def verify_tree(
     With ``deferred``, the files for the validators are added to it instead, so that a caller
     checking many PATHs starts each validator once (``validate``).
     """
-    from modernize.importers import surveyed
-    from modernize.validators import Checked
+    from modernize.rules.importers import surveyed
+    from modernize.standards.validators import Checked
 
     context = surveyed(context, root, migrations)
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
@@ -224,7 +224,7 @@ def _is_project_makefile(root: Path, relative: str) -> bool:
 def validate(parsed: Sequence[Checked]) -> list[Finding]:
     """The optional validators' findings on these files (their paths: the documents' paths),
     without the suppressed ones."""
-    from modernize.validators import run_validators
+    from modernize.standards.validators import run_validators
 
     documents = {checked.document.path: checked.document for checked in parsed}
     findings: list[Finding] = []

@@ -58,7 +58,7 @@ def survey_for(root: Path, texts: Mapping[Path, str] | None = None) -> Importers
     """The survey that holds for a run on ``root`` (a folder or a file): of its git
     repository, else of the folder itself; None for a file outside any repository, whose
     importers cannot be known. ``texts``: files already read, by resolved path."""
-    from modernize.files import repository_top
+    from modernize.workspace.files import repository_top
 
     resolved = root.resolve()
     folder = resolved if resolved.is_dir() else resolved.parent
@@ -74,7 +74,7 @@ def survey_for(root: Path, texts: Mapping[Path, str] | None = None) -> Importers
 def survey(top: Path, texts: Mapping[Path, str]) -> dict[str, frozenset[str]]:
     """Per Python file under ``top`` (the ignore rules hold, the user's ``exclude`` does not:
     an excluded file's imports still count), the names the others import from it."""
-    from modernize.files import ReadError, discover, read_source
+    from modernize.workspace.files import ReadError, discover, read_source
 
     sources: dict[str, str] = {}
     for candidate in discover(top, frozenset({"python"})):
@@ -97,8 +97,8 @@ def survey(top: Path, texts: Mapping[Path, str]) -> dict[str, frozenset[str]]:
 def _stubs(top: Path) -> dict[str, str]:
     """The type stubs (``.pyi``) under ``top`` that import, by POSIX path: they import from
     the modules as code does, though no migration edits them."""
-    from modernize.files import SKIPPED_DIRS
-    from modernize.reading import UnsuitableFile, read_regular_file
+    from modernize.workspace.files import SKIPPED_DIRS
+    from modernize.workspace.reading import UnsuitableFile, read_regular_file
 
     found: dict[str, str] = {}
     pending = [str(top)]  # a stack, not recursion: any depth
@@ -128,7 +128,7 @@ def _stubs(top: Path) -> dict[str, str]:
 def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
     """Per module path of ``sources`` (Python text by POSIX path), the names the others
     import from it."""
-    from modernize.document import parse_python
+    from modernize.formats.document import parse_python
 
     # Modules are the ``.py`` files; a stub (``.pyi``) only imports from them.
     modules = {_module_key(path): path for path in sources if not path.endswith(".pyi")}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from modernize.document import Document
 from modernize.errors import ModernizeError, ParseError
+from modernize.formats.document import Document
 from modernize.model import DataPath, Edit, Rewrite
 
 
@@ -55,7 +55,7 @@ def verify(
 def prove(original: Document, updated: Document, edits: Sequence[Edit]) -> None:
     """Raise VerificationError unless ``updated``'s data is ``original``'s with exactly the
     declared operations applied."""
-    from modernize import proof
+    from modernize.engine import proof
 
     model, updated_model = original.model, updated.model
     if model is None or updated_model is None:  # Python source: lines

@@ -16,13 +16,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize import stopping
-from modernize.changelog import targets_text
-from modernize.config import ConfigError, Overrides
+from modernize.engine import stopping
 from modernize.errors import Interrupted, ModernizeError
 from modernize.model import Outcome
-from modernize.quoting import shown
-from modernize.report import RootResult
+from modernize.render.quoting import shown
+from modernize.render.report import RootResult
+from modernize.workspace.changelog import targets_text
+from modernize.workspace.config import ConfigError, Overrides
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -145,9 +145,9 @@ def _failed(root: str, line: str, message: str) -> RepoRun:
 
 
 def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
-    from modernize.config import resolve
-    from modernize.engine import RunOptions, run
+    from modernize.engine.planning import RunOptions, run
     from modernize.registry import Context
+    from modernize.workspace.config import resolve
 
     path = Path(root)
     if not path.exists():
@@ -167,7 +167,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     except ModernizeError as error:
         return _failed(root, f"error: {error}", str(error))
     if settings.changelog:  # before any file is written: the repository fails whole
-        from modernize.changelog import check_changelog
+        from modernize.workspace.changelog import check_changelog
 
         problem = check_changelog(root)
         if problem is not None:
@@ -182,7 +182,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     outcomes = run(path, options, settings.jobs)
     remaining = []
     if settings.verify_after and not settings.dry_run:
-        from modernize.checking import verify_tree
+        from modernize.standards.checking import verify_tree
 
         remaining = verify_tree(
             path,
@@ -193,7 +193,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
         )
     repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
     if settings.verbose:
-        from modernize.verbose import describe_settings
+        from modernize.render.verbose import describe_settings
 
         repo.stderr = f"{root}: {describe_settings(plan)}\n" + repo.stderr
     # The bytes were needed for the diff only; the report and JSON need none of them.
@@ -206,9 +206,9 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
 def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
-    from modernize.files import display_path
-    from modernize.quoting import escaped
-    from modernize.verbose import describe_outcome
+    from modernize.render.quoting import escaped
+    from modernize.render.verbose import describe_outcome
+    from modernize.workspace.files import display_path
 
     repo = RepoRun(root, RootResult(root, outcomes))
     diffs: list[str] = []
@@ -243,7 +243,7 @@ def _render(
 
 def _diff(outcome: Outcome) -> str:
     """The diff of one file, its paths relative to the repository (a file PATH: its name)."""
-    from modernize.diff import unified_diff_from_spans
+    from modernize.render.diff import unified_diff_from_spans
 
     bom_length = 1 if outcome.bom else 0
     return unified_diff_from_spans(
@@ -258,7 +258,7 @@ def _diff(outcome: Outcome) -> str:
 def _add_changelog(repo: RepoRun, settings: ApplySettings) -> None:
     """Add the run's entry to the repository's CHANGELOG.md, or its diff with --dry-run
     (its headers relative to the repository, as the other diffs are)."""
-    from modernize.changelog import changelog_directory, relative_header, update_changelog
+    from modernize.workspace.changelog import changelog_directory, relative_header, update_changelog
 
     path = changelog_directory(repo.root) / "CHANGELOG.md"
     header = relative_header(path, repo.root)
@@ -318,7 +318,7 @@ def _run_all(
     finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
     crashed: list[int] = []
     done = next_index = 0
-    from modernize.engine import die_with_parent
+    from modernize.engine.planning import die_with_parent
 
     def finish(index: int, repo: RepoRun) -> Iterator[RepoRun]:
         """Count ``repo`` done; yield every run now due, in input order."""
@@ -371,7 +371,7 @@ def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from modernize.engine import die_with_parent
+    from modernize.engine.planning import die_with_parent
 
     with ProcessPoolExecutor(
         max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from modernize.images import distro_release, parse_version_tag, unknown_variant_parts
+from modernize.rules.images import distro_release, parse_version_tag, unknown_variant_parts
 from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES, Targets
 
 if TYPE_CHECKING:
-    from modernize.document import Document
+    from modernize.formats.document import Document
     from modernize.formats.yamldoc import Node, ScalarNode
     from modernize.model import Edit, Notice
 
@@ -89,8 +89,8 @@ def yaml_python_image(
     cannot be edited in place are left and reported. ``expressions_followed``: a GitHub
     expression (``${{ matrix.python-version }}``) names a value the caller moves where it is
     set, so it is not reported."""
-    from modernize.images import has_templated_tag, is_official, is_templated, parse_image
     from modernize.model import Notice
+    from modernize.rules.images import has_templated_tag, is_official, is_templated, parse_image
 
     value = str(node.value)
     offset = node.start_mark.index

@@ -11,11 +11,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize import stopping
-from modernize.document import Document
-from modernize.edits import apply_edits, keep_comment_columns, normalise, trim_unchanged_lines
+from modernize.engine import stopping
+from modernize.engine.edits import (
+    apply_edits,
+    keep_comment_columns,
+    normalise,
+    trim_unchanged_lines,
+)
+from modernize.engine.proving import VerificationError, verify
 from modernize.errors import EditConflictError, ModernizeError, ParseError
-from modernize.files import (
+from modernize.formats.document import Document
+from modernize.kinds import COMMENTED_KINDS
+from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
+from modernize.registry import Context, Migration
+from modernize.workspace.files import (
     Candidate,
     ReadError,
     SourceText,
@@ -23,10 +32,6 @@ from modernize.files import (
     read_source,
     write_atomically,
 )
-from modernize.kinds import COMMENTED_KINDS
-from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
-from modernize.registry import Context, Migration
-from modernize.verify import VerificationError, verify
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -281,8 +286,8 @@ def die_with_parent(parent_pid: int) -> None:
 def _stop_worker(_signal: int, _frame: object) -> None:
     import signal
 
-    from modernize.files import discard_temporary_file
-    from modernize.stopping import stop_children
+    from modernize.engine.stopping import stop_children
+    from modernize.workspace.files import discard_temporary_file
 
     for stopping_signal in (signal.SIGINT, signal.SIGTERM):  # stopping already
         signal.signal(stopping_signal, signal.SIG_IGN)
@@ -334,7 +339,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         else:
             untouched.append((len(outcomes), candidate, source))
         outcomes.append(None)
-    from modernize.importers import surveyed
+    from modernize.rules.importers import surveyed
 
     # What the repository's modules import from one another, known before any file changes.
     texts = {candidate.path.resolve(): source.text for _, candidate, source, _ in touched}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from modernize.diff import split_lines
 from modernize.model import Finding
+from modernize.render.diff import split_lines
 
 BOLD = "\x1b[1m"
 RED = "\x1b[31m"

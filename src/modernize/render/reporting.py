@@ -8,11 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from modernize import __version__
-from modernize.files import repository_top
 from modernize.model import Finding
-from modernize.quoting import escaped, uri_path
 from modernize.registry import Migration
+from modernize.render.quoting import escaped, uri_path
 from modernize.standards import RULES
+from modernize.workspace.files import repository_top
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

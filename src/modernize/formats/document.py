@@ -9,13 +9,13 @@ from collections.abc import Hashable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from modernize.edits import LineIndex
+from modernize.engine.edits import LineIndex
 from modernize.kinds import YAML_KINDS as YAML_KINDS
 from modernize.kinds import format_of
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize import proof
+    from modernize.engine import proof
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
@@ -236,7 +236,7 @@ class Lines:
         self.index = index
 
     def tree(self) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         lines: list[proof.Node] = [Leaf(line) for line in self.text.split("\n")]
         return Branch("file", {"line": Branch("lines", lines)})
@@ -244,7 +244,7 @@ class Lines:
     def leaf_source(
         self, path: DataPath, start: int, end: int
     ) -> tuple[DataPath, proof.LeafSource]:
-        from modernize.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, ProofError, shown
 
         number = self.index.line_of(start) - 1
         leaf_path = ("line", number)
@@ -259,6 +259,6 @@ class Lines:
         return value
 
     def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.proof import Branch, Leaf
+        from modernize.engine.proof import Branch, Leaf
 
         return Branch("lines", [Leaf(value) for value in values])

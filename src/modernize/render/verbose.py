@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from modernize.config import Resolved
 from modernize.kinds import classify
 from modernize.model import Outcome
 from modernize.targets import TARGETS
+from modernize.workspace.config import Resolved
 
 
 def _milliseconds(seconds: float) -> str:

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from modernize.errors import ModernizeError
-from modernize.reading import UnsuitableFile, read_regular_file
-from modernize.report import RootResult
+from modernize.render.report import RootResult
 from modernize.targets import TARGETS, Targets
+from modernize.workspace.reading import UnsuitableFile, read_regular_file
 
 
 def changelog_directory(root: str) -> Path:
@@ -106,9 +106,9 @@ def update_changelog(
     """Add the entry for ``results`` (their changes, the ``targets`` text) to the changelog at
     ``path``. Returns the diff (with ``dry_run``, which writes nothing; its headers name
     ``header``) and an error line, each empty when there is none."""
-    from modernize.diff import unified_diff
-    from modernize.files import create_atomically, write_atomically
-    from modernize.report import add_changelog_entry, changelog_entry
+    from modernize.render.diff import unified_diff
+    from modernize.render.report import add_changelog_entry, changelog_entry
+    from modernize.workspace.files import create_atomically, write_atomically
 
     entry = changelog_entry(results, targets)
     try:

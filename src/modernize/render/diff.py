@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import difflib
 
-from modernize.quoting import git_quoted
+from modernize.render.quoting import git_quoted
 
 BOM = "\ufeff"
 NO_NEWLINE = "\\ No newline at end of file\n"

@@ -1,0 +1,2 @@
+"""Rules several migrations share: image references and tags, python tag decisions, cheap text
+tests, and the survey of what a repository's Python files import."""

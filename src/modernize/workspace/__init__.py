@@ -1,0 +1,2 @@
+"""The repository on disk: discovery, reading, ignore rules, configuration, the changelog file
+and atomic writes."""
