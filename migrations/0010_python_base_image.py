@@ -44,10 +44,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from modernize.authoring import Context, Document, Edit, InPlace, Notice
 from modernize.formats.dockerfile import Instruction, Word
-from modernize.formats.document import Document
-from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.pythontags import decide_python_tag, digest_refusal
 from modernize.rules.textcheck import below

@@ -23,19 +23,9 @@ documents. Nested ``version`` keys are data, not the file-format key, and are ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from modernize.engine.edits import line_removals
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice, RemoveKey
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, Notice, RemoveKey, line_removals, yamldoc
 from modernize.rules.textcheck import yaml_escapes
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "compose-version-key"
 TITLE = "Remove the obsolete top-level `version:` key from compose files"

@@ -36,12 +36,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
 from modernize.rules.images import (
     distro_release,
     has_templated_tag,
@@ -54,12 +50,6 @@ from modernize.rules.images import (
 from modernize.rules.pythontags import yaml_tag_edit
 from modernize.rules.textcheck import yaml_escapes
 from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
-
-if TYPE_CHECKING:
-    from modernize.formats import compose_volumes, yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
-    compose_volumes = lazy_import("modernize.formats.compose_volumes")
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"

@@ -28,20 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, InPlace, Notice, yamldoc
 from modernize.rules.textcheck import yaml_escapes
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"

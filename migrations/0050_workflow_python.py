@@ -38,12 +38,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from modernize.engine.edits import absorb_newline_removals, line_removals
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import (
+from modernize.authoring import (
+    Context,
+    Document,
     Edit,
     InsertItem,
     Notice,
@@ -51,16 +49,13 @@ from modernize.model import (
     RemoveItem,
     RemoveKey,
     SetValue,
+    Targets,
+    absorb_newline_removals,
+    line_removals,
+    yamldoc,
 )
-from modernize.registry import Context
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import minor_below, yaml_escapes
-from modernize.targets import Targets
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"

@@ -32,19 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from modernize.authoring import Context, DataPath, Document, Edit, InPlace, Notice, yamldoc
 from modernize.formats import makefile
-from modernize.formats.document import Document
 from modernize.formats.shell import Script, command_uses, command_word
-from modernize.lazy import lazy_import
-from modernize.model import DataPath, Edit, InPlace, Notice
-from modernize.registry import Context
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"

@@ -31,19 +31,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, InPlace, InsertItem, Notice, Operation, RemoveItem, SetValue
-from modernize.registry import Context
+from modernize.authoring import (
+    Context,
+    Document,
+    Edit,
+    InPlace,
+    InsertItem,
+    Notice,
+    Operation,
+    RemoveItem,
+    SetValue,
+    Targets,
+    toml,
+)
 from modernize.rules.textcheck import below
-from modernize.targets import Targets
-
-if TYPE_CHECKING:
-    from modernize.formats import toml
-else:  # imported when a file is parsed, not when the migration is listed
-    toml = lazy_import("modernize.formats.toml")
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"

@@ -27,9 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.formats.document import Document
-from modernize.model import Edit, InPlace, Notice
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, InPlace, Notice
 
 ID = "python-version-files"
 TITLE = "Move .python-version and runtime.txt pins to the target Python"

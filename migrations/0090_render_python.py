@@ -28,18 +28,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, Notice, SetValue
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, Notice, SetValue, yamldoc
 from modernize.rules.textcheck import yaml_escapes
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"

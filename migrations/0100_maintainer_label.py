@@ -33,11 +33,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.engine.edits import line_removals
+from modernize.authoring import Context, Document, Edit, Notice, RemoveItem, SetValue, line_removals
 from modernize.formats.dockerfile import Instruction
-from modernize.formats.document import Document
-from modernize.model import Edit, Notice, RemoveItem, SetValue
-from modernize.registry import Context
 
 ID = "maintainer-label"
 TITLE = "Replace the deprecated MAINTAINER instruction with LABEL maintainer=…"

@@ -44,9 +44,8 @@ from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from modernize.formats.document import Document, parse_python, quiet_compiler
-from modernize.model import Edit, Notice, Rewrite
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, Notice, Rewrite
+from modernize.formats.document import parse_python, quiet_compiler
 
 if TYPE_CHECKING:
     import libcst as cst

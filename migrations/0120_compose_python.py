@@ -36,20 +36,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from modernize.formats.document import Document
-from modernize.lazy import lazy_import
-from modernize.model import Edit, InPlace, Notice, SetValue
-from modernize.registry import Context
+from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, Targets, yamldoc
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import minor_below, yaml_escapes
-from modernize.targets import Targets
-
-if TYPE_CHECKING:
-    from modernize.formats import yamldoc
-else:  # imported when a file is parsed, not when the migration is listed
-    yamldoc = lazy_import("modernize.formats.yamldoc")
 
 ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"

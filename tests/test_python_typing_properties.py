@@ -14,17 +14,12 @@ import collections.abc
 import importlib.util
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-MIGRATION = Path(__file__).parents[1] / "migrations" / "0110_python_typing.py"
-_spec = importlib.util.spec_from_file_location("python_typing_under_test", MIGRATION)
-assert _spec is not None and _spec.loader is not None
-typing_migration = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(typing_migration)
+typing_migration = importlib.import_module("modernize.migrations.0110_python_typing")
 
 HEADER = (
     "import typing\n"

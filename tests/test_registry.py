@@ -13,7 +13,7 @@ from modernize.targets import Targets
 
 TEMPLATE = '''"""A test migration: what, why, example, refusals."""
 
-from modernize.model import Edit, Notice
+from modernize.authoring import Edit, Notice
 
 ID = "{id}"
 TITLE = "A test migration"
@@ -83,3 +83,31 @@ def test_a_migration_may_still_write_its_own_check(tmp_path: Path) -> None:
     document = Document("Makefile", "makefile", "all:\n")
     document.parse()
     assert [n.message for n in migration.check(document, Context(Targets()))] == ["checked my way"]
+
+
+def test_builtin_migrations_are_modules_of_the_package() -> None:
+    """Found by module discovery in ``modernize.migrations`` (the top-level folder of a
+    checkout, mapped into the package by the wheel), so tests and worker processes import
+    them by name, and a pickled function names its module."""
+    import importlib
+    import pickle
+
+    folder = Path(__file__).parents[1] / "migrations"
+    names = sorted(path.stem for path in folder.glob("[0-9]*.py"))
+    loaded = load_migrations()
+    assert [Path(m.source).stem for m in loaded] == names
+    for migration in loaded:
+        module = importlib.import_module(f"modernize.migrations.{Path(migration.source).stem}")
+        assert migration.id == module.ID
+        assert migration.migrate.__module__ == module.__name__
+        assert pickle.loads(pickle.dumps(migration.migrate)) is migration.migrate
+
+
+def test_a_folder_the_user_names_adds_its_migrations_after_the_builtin_ones(
+    tmp_path: Path,
+) -> None:
+    _write(tmp_path, "0990_extra.py", "extra", 'CODE = "M990"\nFINDING = "old text"')
+    loaded = load_migrations([tmp_path])
+    assert loaded[-1].id == "extra"
+    assert loaded[-1].source == tmp_path / "0990_extra.py"
+    assert [m.id for m in load_migrations()][-1] != "extra"  # the package alone: not there

@@ -1,14 +1,16 @@
-"""Load the ordered migration scripts and validate what each one declares.
+"""Find the ordered migrations and validate what each one declares.
 
-Migrations are plain modules named ``NNNN_<slug>.py``. They ship inside the package
-(``modernize/migrations`` in a wheel; the ``migrations/`` folder of a source checkout) and, only
-when the user names a folder explicitly, from that folder. Nothing is ever loaded from the
-repository being migrated.
+Migrations are modules named ``NNNN_<slug>``: the built-in ones are the modules of the
+``modernize.migrations`` package (the repository's top-level ``migrations/`` folder, mapped into
+the package), found by module discovery; user-supplied ones load from a folder only when the user
+names it. Nothing is ever loaded from the repository being migrated.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import pkgutil
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,14 +19,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from modernize.authoring import Context as Context  # re-exported: the engine names it here
 from modernize.errors import MigrationLoadError, UsageError
 from modernize.kinds import KNOWN_KINDS
 from modernize.model import Edit, Notice
-from modernize.targets import Targets
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
-    from modernize.rules.importers import Importers
 
 _FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -36,15 +37,6 @@ CheckFunction = Callable[["Document", "Context"], Iterable[Notice]]
 #: ``touches(text, context)``: False only when ``migrate`` would yield nothing at all (no edit,
 #: no notice) for a document with this text; a cheap text test run before any parsing.
 TouchFunction = Callable[[str, "Context"], bool]
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a migration may know besides the document: the targets, and what the other
-    Python files of the repository import from each one (None: not known)."""
-
-    targets: Targets
-    importers: Importers | None = None
 
 
 @dataclass(frozen=True)
@@ -68,13 +60,6 @@ class Migration:
         return self.touches is None or self.touches(text, context)
 
 
-def builtin_directory() -> Path:
-    packaged = Path(__file__).resolve().parent / "migrations"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "migrations"
-
-
 #: The built-in migrations, loaded once per process (the command line asks more than once).
 _builtin: list[Migration] | None = None
 
@@ -83,7 +68,7 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
     """All migrations in run order; raise MigrationLoadError on any malformed script."""
     global _builtin
     if _builtin is None:
-        _builtin = _load_directory(builtin_directory())
+        _builtin = _load_package()
     migrations = list(_builtin)
     for directory in extra_directories:
         migrations += _load_directory(directory)
@@ -110,6 +95,23 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
         by_number[migration.number] = migration
         by_id[migration.id] = migration
     return sorted(migrations, key=lambda m: m.number)
+
+
+def _load_package() -> list[Migration]:
+    import modernize.migrations as package
+
+    migrations = []
+    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
+        match = _FILE_NAME.match(f"{module.name}.py")
+        if match and not module.ispkg:
+            name = f"{package.__name__}.{module.name}"
+            try:
+                loaded = importlib.import_module(name)
+            except Exception as error:
+                raise MigrationLoadError(f"{name}: failed to import: {error}") from error
+            path = Path(loaded.__file__ or module.name)
+            migrations.append(_validate(loaded, path, int(match.group(1))))
+    return migrations
 
 
 def _load_directory(directory: Path) -> list[Migration]:
