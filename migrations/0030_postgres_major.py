@@ -38,18 +38,10 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
-from modernize.rules.images import (
-    distro_release,
-    has_templated_tag,
-    is_official,
-    is_templated,
-    parse_image,
-    parse_version_tag,
-    unknown_variant_parts,
-)
-from modernize.rules.pythontags import yaml_tag_edit
+from modernize.rules.images import VersionTag
+from modernize.rules.majortags import OfficialImage, yaml_image_nodes, yaml_major_tag
 from modernize.rules.textcheck import yaml_escapes
-from modernize.targets import DATED_TABLE, POSTGRES_DISTRO_RELEASES
+from modernize.targets import POSTGRES_DISTRO_RELEASES
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
@@ -59,98 +51,30 @@ CODE = "M003"
 FINDING = "postgres image below the target major"
 
 DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
-_POSTGRES_LIKE = ("postgres", "postgis", "timescale")
-
-
-def _image_nodes(document: Document) -> Iterator[tuple[str, yamldoc.Node]]:
-    """(service name or '', image scalar) for every image reference the file kind holds."""
-    if document.kind == "compose":
-        seen: set[int] = set()
-        for _path, node in document.yaml.walk():
-            image = yamldoc.get(node, "image") if isinstance(node, yamldoc.MappingNode) else None
-            # An anchored image scalar reached through aliases is still one value.
-            if isinstance(image, yamldoc.ScalarNode) and id(image) not in seen:
-                seen.add(id(image))
-                yield "", image
-        return
-    for root in document.yaml.roots:
-        for _job_name, job in yamldoc.items(yamldoc.get(root, "jobs")):
-            container = yamldoc.get(job, "container")
-            if isinstance(container, yamldoc.ScalarNode):
-                yield "", container
-            elif isinstance(yamldoc.get(container, "image"), yamldoc.ScalarNode):
-                yield "", yamldoc.get(container, "image")  # type: ignore[misc]
-            for _name, service in yamldoc.items(yamldoc.get(job, "services")):
-                image = yamldoc.get(service, "image")
-                if isinstance(image, yamldoc.ScalarNode):
-                    yield "", image
+POSTGRES = OfficialImage(
+    "postgres", POSTGRES_DISTRO_RELEASES, look_alikes=("postgres", "postgis", "timescale")
+)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     target = context.targets.postgres
     bumped: dict[int, str] = {}
-    for _, node in _image_nodes(document):
-        for result in _bump(document, node, target):
-            if isinstance(result, str):
-                bumped[id(node)] = result
-            else:
-                yield result
+    for node in yaml_image_nodes(document):
+        found = yaml_major_tag(document, node, POSTGRES, target)
+        if found is None:
+            continue
+        result, old = found
+        yield result
+        if old is not None:
+            bumped[id(node)] = _old_major(old)
     if bumped:
         yield from _data_warnings(document, bumped, target)
 
 
-def _bump(document: Document, node: yamldoc.Node, target: int) -> Iterator[Edit | Notice | str]:
-    """The edit or refusal for one image, then (when bumped) the old major's name."""
-    value = str(node.value)
-    offset = node.start_mark.index
-    if is_templated(value):
-        if has_templated_tag(value, "postgres"):
-            yield Notice(
-                offset, f"postgres image {value!r} has a templated tag; not changed", advisory=True
-            )
-        return
-    ref = parse_image(value)
-    if ref is None:
-        return
-    official = is_official(ref, "postgres")
-    if ref.tag is None:
-        return
-    parsed = parse_version_tag(ref.tag)
-    if parsed is None:
-        return
-    major = parsed.numbers[0]
-    if major >= target:
-        return
-    if not official:
-        if any(word in ref.repository for word in _POSTGRES_LIKE):
-            yield Notice(
-                offset,
-                f"{value} is not the official postgres image; its tags are not guessed at: "
-                f"move it to postgres {target} by hand",
-            )
-        return
-    if ref.digest is not None:
-        yield Notice(
-            offset,
-            f"{value.split('@')[0]} is pinned by digest; not changed (the digest of a "
-            f"postgres {target} image cannot be known offline)",
-        )
-        return
-    unknown = unknown_variant_parts(parsed.suffix)
-    release = distro_release(parsed.suffix)
-    if unknown or (
-        release is not None and release not in POSTGRES_DISTRO_RELEASES.get(target, frozenset())
-    ):
-        yield Notice(
-            offset,
-            f"{value}: no postgres:{target}{parsed.suffix} image is known to be published "
-            f"(table of {DATED_TABLE}); not changed",
-        )
-        return
-    length = len(parsed.version) + len(parsed.prerelease)
-    yield yaml_tag_edit(document, node, ref.tag_start, length, str(target))
+def _old_major(old: VersionTag) -> str:
     # Before 10, a postgres major was two numbers: 9.6 data is not 9.5 data.
-    yield f"{major}.{parsed.numbers[1]}" if major < 10 and len(parsed.numbers) > 1 else str(major)
+    major = old.numbers[0]
+    return f"{major}.{old.numbers[1]}" if major < 10 and len(old.numbers) > 1 else str(major)
 
 
 def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> Iterator[Notice]:
