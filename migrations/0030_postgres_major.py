@@ -34,13 +34,16 @@ guessed at. Untagged ``postgres``,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
 from modernize.rules.images import VersionTag
-from modernize.rules.majortags import OfficialImage, yaml_image_nodes, yaml_major_tag
-from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.majortags import (
+    OfficialImage,
+    may_name_major_below,
+    yaml_image_nodes,
+    yaml_major_tag,
+)
 from modernize.targets import POSTGRES_DISTRO_RELEASES
 
 ID = "postgres-major"
@@ -143,18 +146,7 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
     return None
 
 
-_POSTGRES_WORD = re.compile(r"(?:postgres|postgis|timescale)\S*", re.IGNORECASE)
-_TAG_START = re.compile(r":([0-9]+|[$\{])")
-
-
 def touches(text: str, context: Context) -> bool:
     """Only an image naming postgres (or a look-alike) with a tag below the target, or a
-    templated one, gives this migration anything to do. The tag follows the word within the
-    same run of non-blank characters; every colon in the run is tried."""
-    if yaml_escapes(text):
-        return True
-    for word in _POSTGRES_WORD.finditer(text):
-        for tag in _TAG_START.finditer(word.group()):
-            if not tag[1].isdigit() or int(tag[1]) < context.targets.postgres:
-                return True
-    return False
+    templated one, gives this migration anything to do."""
+    return may_name_major_below(text, POSTGRES, context.targets.postgres)

@@ -128,7 +128,8 @@ def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
     text = (repo / "CHANGELOG.md").read_text()
     assert text.startswith(CHANGELOG_HEADER)
     assert (
-        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16) in 6 files" in text
+        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16, redis 7) in 6 files"
+        in text
     )
 
 

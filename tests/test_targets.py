@@ -105,7 +105,7 @@ def test_unknown_keys_are_refused_listing_every_target_key(tmp_path: Path) -> No
 
 
 def test_the_changelog_entry_names_the_targets_migrations_move_files_to(tmp_path: Path) -> None:
-    assert targets_text(Targets()) == "Python 3.12, postgres 16"
+    assert targets_text(Targets()) == "Python 3.12, postgres 16, redis 7"
     (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
     result = run_cli(["apply", "--dry-run", "--changelog"], tmp_path)
     entry = next(line for line in result.stdout.splitlines() if "Modernized" in line)
@@ -127,7 +127,7 @@ def test_nothing_else_lists_the_targets(module: str) -> None:
         # The help's examples may show a flag in use; no code names one.
         text = text.replace("--only postgres-major --postgres 17", "")
     if module == "workspace/changelog.py":
-        text = text.replace('("Python 3.12, postgres 16")', "")
+        text = text.replace('("Python 3.12, postgres 16, redis 7")', "")
     for spec in TARGETS:
         assert re.search(rf"\b{spec.name}\b", text, re.I) is None, (module, spec.name)
 
@@ -171,7 +171,7 @@ def test_a_new_target_is_one_row(tmp_path: Path) -> None:
     result = _wider(["apply", "--dry-run", "-v", "-j", "1", "--changelog"], tmp_path)
     assert result.returncode == 1, result.stderr
     assert ", redis 7, fakedb 4; " in _settings_line(result.stderr)
-    assert "(Python 3.12, postgres 16, FakeDB 4)" in result.stdout
+    assert "(Python 3.12, postgres 16, redis 7, FakeDB 4)" in result.stdout
     flagged = _wider(["verify", "-v", "--fakedb", "5", "--format", "json"], tmp_path)
     assert ", fakedb 5; " in _settings_line(flagged.stderr)
     assert "findings" in json.loads(flagged.stdout)

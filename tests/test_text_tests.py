@@ -21,8 +21,13 @@ from modernize.workspace.files import classify
 TESTS = Path(__file__).parent
 TREES = [TESTS / "fixtures", TESTS / "corpus", TESTS / "data", TESTS.parent / "examples"]
 TARGETS = [
-    Targets(Version(python), postgres, DEFAULT_ACTIONS)
-    for python, postgres in (("3.12", 16), ("3.13", 17), ("3.10", 18), ("3.14", 15))
+    Targets(Version(python), postgres, DEFAULT_ACTIONS, redis)
+    for python, postgres, redis in (
+        ("3.12", 16, 7),
+        ("3.13", 17, 8),
+        ("3.10", 18, 6),
+        ("3.14", 15, 9),
+    )
 ]
 
 

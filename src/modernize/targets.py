@@ -62,6 +62,16 @@ POSTGRES_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
         18: frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}),
     }
 )
+#: The same for the official redis image (``redis:7-bookworm``, ``redis:8-alpine3.22``): only
+#: releases known to have had an image of that major; a major missing here takes plain
+#: variants (``alpine``) only.
+REDIS_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
+    {
+        6: frozenset({"bullseye", "bookworm", "alpine3.20"}),
+        7: frozenset({"bullseye", "bookworm"}) | {f"alpine3.{n}" for n in range(18, 22)},
+        8: frozenset({"bookworm", "trixie"}) | {f"alpine3.{n}" for n in range(21, 24)},
+    }
+)
 
 
 def ascii_number(text: str) -> bool:
@@ -176,10 +186,7 @@ PYTHON = TargetSpec(
     config_types=(str,),
 )
 POSTGRES = major_target("postgres", 16, lowest=9)
-# Only verify's CP003 reads it: no migration moves redis, so the changelog entry does not name it.
-REDIS = major_target(
-    "redis", 7, lowest=1, note="a compose redis below it fails verify", in_changelog=False
-)
+REDIS = major_target("redis", 7, lowest=1)
 
 #: Every target a flag and a configuration key set, in the order help and settings list them.
 TARGETS: tuple[TargetSpec[Any], ...] = (PYTHON, POSTGRES, REDIS)

@@ -11,6 +11,7 @@ the YAML kinds these migrations read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from modernize.rules.images import (
     parse_version_tag,
     unknown_variant_parts,
 )
+from modernize.rules.textcheck import yaml_escapes
 from modernize.targets import DATED_TABLE
 
 if TYPE_CHECKING:
@@ -147,3 +149,20 @@ def yaml_image_nodes(document: Document) -> Iterator[Node]:
                 image = yamldoc.get(service, "image")
                 if isinstance(image, yamldoc.ScalarNode):
                     yield image
+
+
+_TAG_START = re.compile(r":([0-9]+|[$\{])")
+
+
+def may_name_major_below(text: str, image: OfficialImage, target: int) -> bool:
+    """The text test for ``decide_major_tag``: False only when no image in ``text`` can be
+    ``image`` (or a look-alike) with a tag below ``target`` or a templated one. The tag follows
+    the name within the same run of non-blank characters; every colon in the run is tried."""
+    if yaml_escapes(text):
+        return True
+    words = "|".join(re.escape(word) for word in (image.name, *image.look_alikes))
+    for run in re.finditer(rf"(?:{words})\S*", text, re.IGNORECASE):
+        for tag in _TAG_START.finditer(run.group()):
+            if not tag[1].isdigit() or int(tag[1]) < target:
+                return True
+    return False
