@@ -196,13 +196,14 @@ REDIS_COMPOSE = "services:\n  cache:\n    image: redis:7.2\n"
 )
 def test_config_and_flag_set_the_redis_target(tmp_path: Path, name: str, config: str) -> None:
     (tmp_path / "compose.yaml").write_text(REDIS_COMPOSE)
-    assert "CP003" not in run_cli(["verify", "--no-external"], tmp_path).stdout  # 7 by default
+    assert "M013" not in run_cli(["verify", "--no-external"], tmp_path).stdout  # 7 by default
     (tmp_path / name).write_text(config)
     found = run_cli(["verify", "--no-external"], tmp_path)
-    assert "compose.yaml:3: CP003 service 'cache' runs redis 7.2, below 8" in found.stdout
+    stale = "compose.yaml:3: M013 redis image below the target major; would become: image: redis:8"
+    assert stale in found.stdout
     assert found.exit_code == 1
     flagged = run_cli(["verify", "--no-external", "--redis", "7"], tmp_path)  # the flag wins
-    assert "CP003" not in flagged.stdout and flagged.exit_code == 0
+    assert "M013" not in flagged.stdout and flagged.exit_code == 0
 
 
 @pytest.mark.parametrize("name", [".modernize.toml", "pyproject.toml"])

@@ -82,7 +82,7 @@ RULE_CASES = [
         GOOD_COMPOSE.replace("pgdata:/var/lib/postgresql/data", "./db:/var/lib/postgresql/data"),
         "CP002",
     ),
-    ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("redis:7", "redis:6.2"), "CP003"),
+    ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("redis:7", "redis:6.2"), "M013"),
     ("compose.yaml", GOOD_COMPOSE, GOOD_COMPOSE.replace("postgres:16", "postgres:14"), "M003"),
     ("compose.yaml", GOOD_COMPOSE, 'version: "3"\n' + GOOD_COMPOSE, "M002"),
     ("render.yaml", GOOD_RENDER, GOOD_RENDER.replace("    autoDeploy: true\n", ""), "RD001"),
@@ -308,13 +308,13 @@ STALE_COMPOSE = "services:\n  cache:\n    {}\n    image: redis:6\n"
             UNSAFE_DOCKERFILE.format('RUN echo "modernize: ignore"'),
             {"DF001", "DF002"},
         ),
-        ("compose.yaml", STALE_COMPOSE.format("# modernize: ignore[cp001,cp003]"), set()),
+        ("compose.yaml", STALE_COMPOSE.format("# modernize: ignore[cp001,m013]"), set()),
         (
             "compose.yaml",
             STALE_COMPOSE.format("command: [sh, '# modernize: ignore']"),
-            {"CP001", "CP003"},
+            {"CP001", "M013"},
         ),
-        ("compose.yaml", STALE_COMPOSE.format('command: "modernize: ignore"'), {"CP001", "CP003"}),
+        ("compose.yaml", STALE_COMPOSE.format('command: "modernize: ignore"'), {"CP001", "M013"}),
     ],
 )
 def test_suppression_markers(tmp_path: Path, name: str, text: str, left: set[str]) -> None:
@@ -373,7 +373,7 @@ def test_sarif_shape(tmp_path: Path) -> None:
     rule_ids = [rule["id"] for rule in driver["rules"]]
     assert len(rule_ids) == len(set(rule_ids))
     results = run["results"]
-    assert {result["ruleId"] for result in results} == {"M002", "CP003"}
+    assert {result["ruleId"] for result in results} == {"M002", "M013"}
     for result in results:
         assert result["level"] in ("error", "warning", "note")
         assert rule_ids[result["ruleIndex"]] == result["ruleId"]
@@ -587,5 +587,5 @@ def test_a_redis_tag_in_other_digits_is_not_read_as_a_major(tmp_path: Path) -> N
     compose = GOOD_COMPOSE.replace("redis:7", "redis:\uff16")  # a fullwidth 6
     (tmp_path / "compose.yaml").write_text(compose)
     result = run_cli(["verify", "--no-external", "."], tmp_path)
-    assert "CP003" not in result.stdout
+    assert "M013" not in result.stdout
     assert result.exit_code == 0

@@ -1,5 +1,5 @@
-"""CP rules: database and cache services have healthchecks, databases keep data in named
-volumes, and redis is at or above its target major."""
+"""CP rules: database and cache services have healthchecks, and databases keep data in named
+volumes. (A redis below its target major is redis-major's finding, M013.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from modernize.formats.yamldoc import (
     get,
     items,
 )
-from modernize.rules.images import parse_image, parse_version_tag
+from modernize.rules.images import parse_image
 from modernize.standards import Violation
 from modernize.targets import Targets
 
@@ -33,14 +33,12 @@ DATABASES: dict[str, str | None] = {
 }
 
 
-def _image_name(service: Node) -> tuple[str, Node | None, str | None]:
+def _image_name(service: Node) -> tuple[str, Node | None]:
     image = effective(service, "image")
     if not isinstance(image, ScalarNode):
-        return "", None, None
+        return "", None
     ref = parse_image(str(image.value))
-    if ref is None:
-        return "", image, None
-    return ref.repository.rsplit("/", 1)[-1], image, ref.tag
+    return ("" if ref is None else ref.repository.rsplit("/", 1)[-1]), image
 
 
 def check(document: Document, targets: Targets) -> Iterator[Violation]:
@@ -48,7 +46,7 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
         for name, service in items(get(root, "services")):
             if not isinstance(service, MappingNode):
                 continue
-            image_name, image, tag = _image_name(service)
+            image_name, image = _image_name(service)
             if image_name not in DATABASES or image is None:
                 continue
             where = image.start_mark.index
@@ -68,12 +66,6 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
                     f"service {name!r} keeps its {image_name} data outside a named volume "
                     f"(mount one at {data_dir})",
                 )
-            if image_name in ("redis", "valkey") and tag:
-                parsed = parse_version_tag(tag)
-                if image_name == "redis" and parsed and parsed.numbers[0] < targets.redis:
-                    yield Violation(
-                        where, "CP003", f"service {name!r} runs redis {tag}, below {targets.redis}"
-                    )
 
 
 def _has_healthcheck(healthcheck: Node | None) -> bool:
