@@ -1,0 +1,79 @@
+"""The one major-tag rule that postgres-major and redis-major share, as (value, outcome) tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from modernize.majortags import OfficialImage, decide_major_tag, may_name_major_below
+from modernize.targets import REDIS_DISTRO_RELEASES
+
+REDIS = OfficialImage("redis", REDIS_DISTRO_RELEASES, look_alikes=("redis", "valkey"))
+
+# (value, target, the value once moved, or None when nothing is said)
+MOVED = [
+    ("redis:6", 7, "redis:7"),
+    ("redis:6.2.14-alpine3.20", 7, "redis:7-alpine3.20"),
+    ("docker.io/library/redis:5-bookworm", 7, "docker.io/library/redis:7-bookworm"),
+    ("localhost:5000/redis:6.0", 7, "localhost:5000/redis:7"),
+    ("redis:9-alpine", 10, "redis:10-alpine"),  # 9 < 10 as numbers, not as text
+    ("redis:7.4-alpine3.21", 8, "redis:8-alpine3.21"),
+    ("redis:6-alpine", 9, "redis:9-alpine"),  # a plain variant needs no row of the table
+    ("redis", 7, None),
+    ("redis:latest", 7, None),
+    ("redis:alpine", 7, None),
+    ("redis:7", 7, None),
+    ("redis:10", 8, None),  # "10" < "8" as text, not as numbers
+    ("redis:8.2-trixie", 7, None),
+    ("valkey/valkey:8", 7, None),
+    ("rediscommander/redis-commander:latest", 7, None),
+    ("memcached:1.6", 7, None),
+    ("redis@sha256:" + "0" * 64, 7, None),
+]
+
+
+@pytest.mark.parametrize(("value", "target", "moved"), MOVED)
+def test_a_tag_below_the_target_moves_its_version_only(
+    value: str, target: int, moved: str | None
+) -> None:
+    decision = decide_major_tag(value, REDIS, target)
+    if moved is None:
+        assert decision is None
+        return
+    assert decision is not None and not decision.refusal
+    start, end = decision.tag_start, decision.tag_start + decision.length
+    assert value[:start] + decision.replacement + value[end:] == moved
+
+
+# (value, target, the start of the refusal, whether it is advisory)
+REFUSED = [
+    ("redis:6@sha256:" + "0" * 64, 7, "redis:6 is pinned by digest", False),
+    ("redis:${REDIS_TAG:-6}", 7, "redis image 'redis:${REDIS_TAG:-6}' has a templated", True),
+    ("redis:6-buster", 7, "redis:6-buster: no redis:7-buster image is known", False),
+    ("redis:7-bullseye", 8, "redis:7-bullseye: no redis:8-bullseye image is known", False),
+    ("redis:6.0-32bit", 7, "redis:6.0-32bit: no redis:7-32bit image is known", False),
+    ("bitnami/redis:6.2", 7, "bitnami/redis:6.2 is not the official redis image", False),
+    ("valkey/valkey:7.2", 8, "valkey/valkey:7.2 is not the official redis image", False),
+    ("ghcr.io/acme/redis:6", 7, "ghcr.io/acme/redis:6 is not the official redis image", False),
+]
+
+
+@pytest.mark.parametrize(("value", "target", "refusal", "advisory"), REFUSED)
+def test_what_cannot_be_moved_is_refused(
+    value: str, target: int, refusal: str, advisory: bool
+) -> None:
+    decision = decide_major_tag(value, REDIS, target)
+    assert decision is not None and decision.refusal.startswith(refusal)
+    assert decision.advisory == advisory and decision.replacement == ""
+
+
+@pytest.mark.parametrize(
+    "value", [value for value, _, moved in MOVED if moved] + [value for value, *_ in REFUSED]
+)
+def test_the_text_test_sees_every_value_the_rule_acts_on(value: str) -> None:
+    target = next(t for v, t, *_ in [*MOVED, *REFUSED] if v == value)
+    assert may_name_major_below(f"services:\n  x:\n    image: {value}\n", REDIS, target)
+
+
+def test_the_text_test_passes_over_current_and_unrelated_images() -> None:
+    text = "services:\n  a:\n    image: redis:7-alpine\n  b:\n    image: postgres:14\n"
+    assert not may_name_major_below(text, REDIS, 7)
