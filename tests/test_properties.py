@@ -1064,7 +1064,7 @@ _DOCKERFILE_STALE = re.compile(
     re.IGNORECASE,
 )
 _COMPOSE_STALE = re.compile(
-    r"""^["']?version["']?\s*:|postgres:1[2-5](?!\d)"""
+    r"""^["']?version["']?\s*:|postgres:1[2-5](?!\d)|redis:[1-6](?!\d)"""
     rf"|python:{STALE_PY}|PYTHON_VERSION\s*[:=]\s*['\"]?{STALE_PY}"
 )
 _KEYS = r"(?<![\w-])(?:python-version|python|python_version|py)"
@@ -1076,7 +1076,7 @@ _WORKFLOW_STALE = re.compile(
     rf"|{_KEYS}\s*:\s*\*py3-(?:8|9|10|11)(?![\w-])"
     rf"|{_ENV}\s*:\s*['\"]?{STALE_PY}"
     rf"|^\s*-\s*['\"]?{STALE_PY}"
-    rf"|python:{STALE_PY}|postgres:1[2-5](?!\d)"
+    rf"|python:{STALE_PY}|postgres:1[2-5](?!\d)|redis:[1-6](?!\d)"
     r"|^(?!\s*(?:-\s*)?name\s*:).*(?<![\w./-])docker-compose(?![\w.-])"
 )
 STALE = {"dockerfile": _DOCKERFILE_STALE, "compose": _COMPOSE_STALE, "workflow": _WORKFLOW_STALE}
