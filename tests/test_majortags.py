@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from modernize.majortags import OfficialImage, decide_major_tag, may_name_major_below
+from modernize.rules.majortags import OfficialImage, decide_major_tag, may_name_major_below
 from modernize.targets import REDIS_DISTRO_RELEASES
 
 REDIS = OfficialImage("redis", REDIS_DISTRO_RELEASES, look_alikes=("redis", "valkey"))
