@@ -1208,23 +1208,18 @@ def _check_lines(case: Case, before: str, after: str) -> None:
         ]
         if all(_unexplained(case, old_plain, i1, i2) is None for _t, i1, i2, _j1, _j2 in paired):
             opcodes = [("equal", 0, 0, 0, 0), *paired]
-    for position, (tag, i1, i2, j1, j2) in enumerate(opcodes):
-        if tag == "equal":
-            continue
-        if tag == "insert":
-            for line in new_plain[j1:j2]:
-                assert ADDED.match(line), f"line added without a stale line: {line!r}"
-            continue
-        placements = [(i1, i2)]
-        if tag == "delete":
-            low = (
-                opcodes[position - 1][1] if position and opcodes[position - 1][0] == "equal" else i1
-            )
-            following = opcodes[position + 1] if position + 1 < len(opcodes) else None
-            high = following[2] if following and following[0] == "equal" else i2
-            placements = _slides(old_plain, i1, i2, low, high)
-        problems = [_unexplained(case, old_plain, a, b) for a, b in placements]
-        assert None in problems, problems[0]
+    # difflib pairs a repeated line with its first copy: ``A A`` -> ``B A`` reads as "B added,
+    # second A removed". Matching from the end pairs it with the last copy; one of the two
+    # alignments must explain every change.
+    try:
+        _check_opcodes(case, old_plain, new_plain, opcodes)
+    except AssertionError:
+        backwards = difflib.SequenceMatcher(
+            None, old_plain[::-1], new_plain[::-1], autojunk=False
+        ).get_opcodes()
+        n, m = len(old_plain), len(new_plain)
+        mirrored = [(tag, n - i2, n - i1, m - j2, m - j1) for tag, i1, i2, j1, j2 in backwards]
+        _check_opcodes(case, old_plain, new_plain, mirrored[::-1])
     # Newlines: every line keeps the file's style; the final-newline status stays. One case
     # cannot have both: when the lines removed at the end of a file without a final newline
     # follow a blank line, keeping "no final newline" would also take that blank line, which no
@@ -1250,6 +1245,31 @@ def _check_lines(case: Case, before: str, after: str) -> None:
         assert new_counts[line] == old_counts[line], (
             f"a line no migration may touch changed: {line!r}"
         )
+
+
+def _check_opcodes(
+    case: Case,
+    old_plain: list[str],
+    new_plain: list[str],
+    opcodes: list[tuple[str, int, int, int, int]],
+) -> None:
+    for position, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            continue
+        if tag == "insert":
+            for line in new_plain[j1:j2]:
+                assert ADDED.match(line), f"line added without a stale line: {line!r}"
+            continue
+        placements = [(i1, i2)]
+        if tag == "delete":
+            low = (
+                opcodes[position - 1][1] if position and opcodes[position - 1][0] == "equal" else i1
+            )
+            following = opcodes[position + 1] if position + 1 < len(opcodes) else None
+            high = following[2] if following and following[0] == "equal" else i2
+            placements = _slides(old_plain, i1, i2, low, high)
+        problems = [_unexplained(case, old_plain, a, b) for a, b in placements]
+        assert None in problems, problems[0]
 
 
 def _check_reparse(case: Case, before: str, after: str) -> None:
