@@ -48,7 +48,7 @@ from modernize.authoring import Context, Document, Edit, InPlace, Notice
 from modernize.formats.dockerfile import Instruction, Word
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.pythontags import decide_python_tag, digest_refusal
-from modernize.rules.textcheck import below
+from modernize.rules.versions import below
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
@@ -447,8 +447,7 @@ def touches(text: str, context: Context) -> bool:
         if "$" in tag or "{" in tag:
             return True
         version = _TAG_MINOR.match(tag)
-        if version and (
-            int(version[1]) < 3 or below(int(version[1]), int(version[2]), context.targets.python)
-        ):
+        # Python 2 is below every target (a target is 3.X).
+        if version and below(version[1], version[2], context.targets.python):
             return True
     return False

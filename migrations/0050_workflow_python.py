@@ -36,7 +36,6 @@ other keys of its run, which cannot be guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import (
@@ -55,7 +54,8 @@ from modernize.authoring import (
     yamldoc,
 )
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
-from modernize.rules.textcheck import minor_below, yaml_escapes
+from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.versions import claim_below, minor_below
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -64,17 +64,13 @@ CODE = "M005"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "workflow Python version below the target"
 
-_VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(?:\.[0-9]+)?(t?)$")
 _MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
 
 
 def _below(value: str, targets: Targets) -> bool | None:
     """True/False for a version below/at-or-above the target; None for anything else."""
-    match = _VERSION.match(value.strip())
-    if match is None:
-        return None
-    target = targets.python
-    return (int(match[1]), int(match[2])) < (target.major, target.minor)
+    # A free-threaded build (``3.13t``) is its version's.
+    return claim_below(value.strip().removesuffix("t"), targets.python)
 
 
 def _runs_target(value: str, targets: Targets) -> bool:
