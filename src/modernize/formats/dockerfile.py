@@ -9,8 +9,10 @@ not instructions. CRLF newlines stay in the text and count as two characters, li
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.model import DataPath
@@ -96,6 +98,11 @@ class Dockerfile:
     directives: dict[str, str]
     instructions: list[Instruction]
 
+    @cached_property
+    def stages(self) -> Stages:
+        """The build stages, computed once per parse."""
+        return stages(self.instructions)
+
     def data(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """What the file means to a builder, for the verification pass to compare."""
         return [
@@ -164,6 +171,80 @@ class Dockerfile:
         from modernize.engine.proof import Branch, Leaf
 
         return Branch("words", [Leaf(value) for value in values])
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One build stage: its ``FROM`` (instruction ``start``) and what follows, up to the next
+    ``FROM`` (instruction ``end``, excluded).
+
+    ``number`` counts the FROM lines from 0 (``COPY --from=0``); ``base`` is the image word and
+    ``name`` the ``AS`` name as written (None without them); ``parent`` is the number of the
+    earlier stage ``base`` names (``FROM build``), which this stage is built on.
+    """
+
+    number: int
+    start: int
+    end: int
+    base: Word | None
+    name: str | None
+    parent: int | None
+
+    @property
+    def indexes(self) -> range:
+        """The indexes of its instructions, its FROM first."""
+        return range(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The build stages of a Dockerfile, and the build arguments declared before the first
+    ``FROM`` (``global_args``: instruction indexes), the only ones a FROM line can use."""
+
+    stages: list[Stage]
+    global_args: list[int]
+    # How ``--from=`` reads a stage: by name (case-insensitive; a later stage of the same name
+    # wins), else by number.
+    references: dict[str, int]
+
+    def find(self, reference: str) -> Stage | None:
+        """The stage a ``COPY --from=`` or ``--mount=…,from=`` value names, if it is one."""
+        number = self.references.get(reference.lower())
+        return None if number is None else self.stages[number]
+
+    def holding(self, index: int) -> Stage | None:
+        """The stage instruction ``index`` belongs to (None before the first FROM)."""
+        position = bisect_right(self.stages, index, key=lambda stage: stage.start)
+        return self.stages[position - 1] if position else None
+
+    def chain(self, stage: Stage) -> list[Stage]:
+        """``stage`` after the earlier stages it is built on (``FROM base``, transitively):
+        the stages whose instructions it inherits, parents first."""
+        found = [stage]
+        while found[0].parent is not None:
+            found.insert(0, self.stages[found[0].parent])
+        return found
+
+
+def stages(instructions: list[Instruction]) -> Stages:
+    """The build stages of ``instructions``. A FROM names an earlier stage by its name only
+    (as BuildKit reads it); the first FROM ends the global build arguments."""
+    froms = [index for index, instruction in enumerate(instructions) if instruction.name == "FROM"]
+    ends = [*froms[1:], len(instructions)]
+    before_first = froms[0] if froms else len(instructions)
+    global_args = [index for index in range(before_first) if instructions[index].name == "ARG"]
+    names: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    found: list[Stage] = []
+    for number, (start, end) in enumerate(zip(froms, ends, strict=True)):
+        base, name = instructions[start].base_and_stage()
+        parent = names.get(base.text.lower()) if base is not None else None
+        if name is not None:
+            names[name.lower()] = number
+        if base is not None:
+            numbers[str(number)] = number
+        found.append(Stage(number, start, end, base, name, parent))
+    return Stages(found, global_args, {**numbers, **names})
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
