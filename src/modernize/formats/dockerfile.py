@@ -230,7 +230,7 @@ def stages(instructions: list[Instruction]) -> Stages:
     """The build stages of ``instructions``. A FROM names an earlier stage by its name only
     (as BuildKit reads it); the first FROM ends the global build arguments."""
     froms = [index for index, instruction in enumerate(instructions) if instruction.name == "FROM"]
-    ends = [*froms[1:], len(instructions)]
+    ends = [*froms[1:], len(instructions)] if froms else []
     before_first = froms[0] if froms else len(instructions)
     global_args = [index for index in range(before_first) if instructions[index].name == "ARG"]
     names: dict[str, int] = {}
