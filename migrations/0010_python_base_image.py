@@ -296,7 +296,6 @@ def _decide(
     argument: str | None = None,
 ) -> _Use | None:
     """The decision for one FROM image reference; None when it is not the python image."""
-    targets = context.targets
     whole = _VARIABLE_AT_START.match(reference)
     if whole and not whole["rest"]:
         # FROM ${BASE_IMAGE}: the whole reference is a build argument.
@@ -310,66 +309,14 @@ def _decide(
         return None
     variable = _VARIABLE_AT_START.match(ref.tag)
     if ref.digest is not None:
-        tag = ref.tag
-        if variable:
-            default = arguments.get(variable["braced"] or variable["plain"])
-            tag = default.value + variable["rest"] if default is not None else ""
-        decision = decide_python_tag(tag, targets) if "$" not in tag else None
-        if decision is None:
-            return _Use(index)
-        return _Use(
-            index,
-            notice=Notice(
-                offset,
-                digest_refusal(reference.split("@")[0], targets),
-            ),
-            argument=(variable["braced"] or variable["plain"]) if variable else argument,
+        return _pinned_use(
+            reference, ref.tag, variable, offset, index, arguments, context, argument
         )
     if variable:
-        name = variable["braced"] or variable["plain"]
-        default = arguments.get(name)
-        if name not in arguments or default is None:
-            why = (
-                "which has no default"
-                if name in arguments
-                else "which is not a build argument declared before FROM"
-            )
-            return _Use(
-                index,
-                notice=Notice(
-                    offset,
-                    f"python tag {ref.tag!r} comes from build argument {name}, {why}; not changed",
-                    advisory=True,
-                ),
-            )
-        rest = _substitute(variable["rest"], arguments)
-        if "$" in default.value + rest:
-            return _Use(
-                index,
-                notice=Notice(
-                    offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
-                ),
-            )
-        decision = decide_python_tag(default.value + rest, targets)
-        if decision is None:
-            return _Use(index, argument=name)
-        if decision.refusal:
-            return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
-        edit = Edit(
-            default.start,
-            default.start + decision.replace_length,
-            decision.replacement,
-            declares=(InPlace(("instruction", default.instruction)),),
-        )
-        return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
+        return _argument_use(ref.tag, variable, offset, index, arguments, context)
     if is_templated(ref.tag):
-        return _Use(
-            index,
-            notice=Notice(
-                offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
-            ),
-        )
-    decision = decide_python_tag(ref.tag, targets)
+        return _Use(index, notice=_templated(ref.tag, offset))
+    decision = decide_python_tag(ref.tag, context.targets)
     if decision is None:
         return _Use(index, argument=argument)
     if decision.refusal:
@@ -382,6 +329,71 @@ def _decide(
         declares=(InPlace(("instruction", index)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
+
+
+def _templated(tag: str, offset: int) -> Notice:
+    return Notice(offset, f"python tag {tag!r} is templated; not changed", advisory=True)
+
+
+def _pinned_use(
+    reference: str,
+    tag: str,
+    variable: re.Match[str] | None,
+    offset: int,
+    index: int,
+    arguments: dict[str, _ArgDefault | None],
+    context: Context,
+    argument: str | None,
+) -> _Use:
+    """A digest pin is never moved: refused when its tag is below the target."""
+    if variable:
+        default = arguments.get(variable["braced"] or variable["plain"])
+        tag = default.value + variable["rest"] if default is not None else ""
+    decision = decide_python_tag(tag, context.targets) if "$" not in tag else None
+    if decision is None:
+        return _Use(index)
+    return _Use(
+        index,
+        notice=Notice(offset, digest_refusal(reference.split("@")[0], context.targets)),
+        argument=(variable["braced"] or variable["plain"]) if variable else argument,
+    )
+
+
+def _argument_use(
+    tag: str,
+    variable: re.Match[str],
+    offset: int,
+    index: int,
+    arguments: dict[str, _ArgDefault | None],
+    context: Context,
+) -> _Use:
+    """A tag that starts with a build argument (``${PYTHON_VERSION}-slim``): its default is
+    the one raised."""
+    name = variable["braced"] or variable["plain"]
+    default = arguments.get(name)
+    if name not in arguments or default is None:
+        why = (
+            "which has no default"
+            if name in arguments
+            else "which is not a build argument declared before FROM"
+        )
+        message = f"python tag {tag!r} comes from build argument {name}, {why}; not changed"
+        return _Use(index, notice=Notice(offset, message, advisory=True))
+    rest = _substitute(variable["rest"], arguments)
+    if "$" in default.value + rest:
+        return _Use(index, notice=_templated(tag, offset))
+    decision = decide_python_tag(default.value + rest, context.targets)
+    if decision is None:
+        return _Use(index, argument=name)
+    if decision.refusal:
+        return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
+    edit = Edit(
+        default.start,
+        default.start + decision.replace_length,
+        decision.replacement,
+        declares=(InPlace(("instruction", default.instruction)),),
+    )
+    return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
 
 
 def _path_pattern(old_minor: str) -> re.Pattern[str]:
