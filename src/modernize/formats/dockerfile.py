@@ -265,6 +265,24 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 
 def parse(text: str) -> Dockerfile:
     lines = _lines(text)
+    directives, index = _directives(text, lines)
+    escape = "`" if directives.get("escape") == "`" else "\\"
+    instructions: list[Instruction] = []
+    while index < len(lines):
+        start, end, _ = lines[index]
+        stripped = text[start:end].lstrip()
+        if not stripped or stripped.startswith("#"):
+            index += 1
+            continue
+        instruction, index = _instruction(text, lines, index, escape)
+        if instruction.name in _HEREDOC_KEYWORDS:
+            index = _read_heredocs(text, lines, index, instruction)
+        instructions.append(instruction)
+    return Dockerfile(text, escape, directives, instructions)
+
+
+def _directives(text: str, lines: list[tuple[int, int, int]]) -> tuple[dict[str, str], int]:
+    """The parser directives at the top of the file, and the index of the line after them."""
     directives: dict[str, str] = {}
     index = 0
     while index < len(lines):
@@ -279,53 +297,49 @@ def parse(text: str) -> Dockerfile:
             break
         directives[match.group(1).lower()] = match.group(2)
         index += 1
-    escape = "`" if directives.get("escape") == "`" else "\\"
+    return directives, index
 
-    instructions: list[Instruction] = []
-    while index < len(lines):
-        start, end, _ = lines[index]
-        content = text[start:end]
-        stripped = content.lstrip()
-        if not stripped or stripped.startswith("#"):
-            index += 1
-            continue
-        keyword_start = start + len(content) - len(stripped)
-        keyword_end = keyword_start
-        while keyword_end < end and not text[keyword_end].isspace():
-            keyword_end += 1
-        keyword = text[keyword_start:keyword_end]
-        segments: list[tuple[int, int]] = []
-        segment_start = keyword_end
+
+def _instruction(
+    text: str, lines: list[tuple[int, int, int]], index: int, escape: str
+) -> tuple[Instruction, int]:
+    """The instruction starting on line ``index`` (its continuation lines too, without its
+    heredoc bodies), and the index of the line after it."""
+    start, end, _ = lines[index]
+    content = text[start:end]
+    keyword_start = start + len(content) - len(content.lstrip())
+    keyword_end = keyword_start
+    while keyword_end < end and not text[keyword_end].isspace():
+        keyword_end += 1
+    keyword = text[keyword_start:keyword_end]
+    segments: list[tuple[int, int]] = []
+    segment_start = keyword_end
+    last_end = end
+    while True:
+        segment_end, continued = _strip_continuation(text, segment_start, end, escape)
+        segments.append((segment_start, segment_end))
         last_end = end
-        while True:
-            segment_end, continued = _strip_continuation(text, segment_start, end, escape)
-            segments.append((segment_start, segment_end))
-            last_end = end
-            index += 1
-            if not continued:
-                break
-            # Comment and blank lines inside a continuation belong to the instruction but
-            # carry no arguments.
-            while index < len(lines):
-                start, end, _ = lines[index]
-                inner = text[start:end].lstrip()
-                if inner and not inner.startswith("#"):
-                    break
-                index += 1
-            if index >= len(lines):
-                break
+        index += 1
+        if not continued:
+            break
+        # Comment and blank lines inside a continuation belong to the instruction but
+        # carry no arguments.
+        while index < len(lines):
             start, end, _ = lines[index]
-            segment_start = start
-        words = [
-            Word(match.group(), match.start(), match.end())
-            for seg_start, seg_end in segments
-            for match in _WORD.finditer(text, seg_start, seg_end)
-        ]
-        instruction = Instruction(keyword, keyword_start, keyword_start, last_end, words, segments)
-        if instruction.name in _HEREDOC_KEYWORDS:
-            index = _read_heredocs(text, lines, index, instruction)
-        instructions.append(instruction)
-    return Dockerfile(text, escape, directives, instructions)
+            inner = text[start:end].lstrip()
+            if inner and not inner.startswith("#"):
+                break
+            index += 1
+        if index >= len(lines):
+            break
+        start, end, _ = lines[index]
+        segment_start = start
+    words = [
+        Word(match.group(), match.start(), match.end())
+        for seg_start, seg_end in segments
+        for match in _WORD.finditer(text, seg_start, seg_end)
+    ]
+    return Instruction(keyword, keyword_start, keyword_start, last_end, words, segments), index
 
 
 def _strip_continuation(text: str, start: int, end: int, escape: str) -> tuple[int, bool]:
