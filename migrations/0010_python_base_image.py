@@ -42,13 +42,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
-from modernize.formats.dockerfile import Instruction, Word
+from modernize.formats.dockerfile import Dockerfile, Word
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.pythontags import decide_python_tag, digest_refusal
-from modernize.rules.textcheck import below
+from modernize.rules.versions import below
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
@@ -78,15 +78,11 @@ def _substitute(text: str, arguments: dict[str, _ArgDefault | None]) -> str:
     return _VARIABLE.sub(value, text)
 
 
-def _global_args(instructions: list[Instruction], text: str) -> dict[str, _ArgDefault | None]:
+def _global_args(dockerfile: Dockerfile) -> dict[str, _ArgDefault | None]:
     """Build arguments declared before the first FROM (the only ones FROM can use)."""
     found: dict[str, _ArgDefault | None] = {}
-    for index, instruction in enumerate(instructions):
-        if instruction.name == "FROM":
-            break
-        if instruction.name != "ARG":
-            continue
-        for word in instruction.words:
+    for index in dockerfile.stages.global_args:
+        for word in dockerfile.instructions[index].words:
             name, equals, value = word.text.partition("=")
             if not equals:
                 found.setdefault(name, None)
@@ -111,53 +107,11 @@ class _Use:
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    instructions = document.dockerfile.instructions
-    arguments = _global_args(instructions, document.text)
-    stage_numbers: dict[str, int] = {}
-    stage_labels: dict[int, str] = {}
-    stage_parent: dict[int, int] = {}  # FROM <earlier stage>: inherits its Python
-    from_images: dict[int, Word] = {}
-    uses: dict[int, _Use] = {}  # stage number -> decision for its base image
-    non_python_arguments: set[str] = set()
-    stage = -1
-    for index, instruction in enumerate(instructions):
-        if instruction.name != "FROM":
-            continue
-        stage += 1
-        image, name = instruction.base_and_stage()
-        if image is None:
-            continue
-        from_images[stage] = image
-        stage_labels[stage] = f"stage {stage}"
-        if name is not None:
-            stage_numbers[name.lower()] = stage
-            stage_labels[stage] = f"stage {name!r}"
-        stage_numbers.setdefault(str(stage), stage)
-        earlier = stage_numbers.get(image.text.lower())
-        if earlier is not None and earlier < stage:
-            stage_parent[stage] = earlier
-            continue
-        use = _decide(image.text, image.start, index, arguments, context)
-        if use is None:
-            non_python_arguments.update(
-                m["braced"] or m["plain"] for m in _VARIABLE.finditer(image.text)
-            )
-        else:
-            uses[stage] = use
-
-    python_stages = set(uses)
-    for stage_number, parent in sorted(stage_parent.items()):
-        if parent in python_stages:
-            python_stages.add(stage_number)
-    links = _stage_links(instructions, stage_numbers, stage_parent, python_stages, stage_labels)
-    blocked: dict[str, str] = {}
-    for use in uses.values():
-        if use.argument and use.notice is not None and not use.notice.advisory:
-            blocked.setdefault(use.argument, "another FROM line using it was refused")
-    for name in non_python_arguments:
-        if any(use.argument == name and use.edit for use in uses.values()):
-            blocked.setdefault(name, "it also feeds an image that is not python")
-    held = _held_back(uses, links, blocked, stage_labels)
+    survey = _survey(document.dockerfile, context)
+    uses = survey.uses
+    links = _stage_links(document.dockerfile, survey)
+    blocked = _blocked_arguments(survey)
+    held = _held_back(uses, links, blocked, survey.labels)
     bumped: dict[int, str] = {}
     reported: set[str] = set()
     for stage_number, use in sorted(uses.items()):
@@ -166,9 +120,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if use.edit is None:
             continue
         if stage_number in held:
+            image = survey.images[stage_number]
             yield Notice(
-                from_images[stage_number].start,
-                f"{from_images[stage_number].text} not raised to {context.targets.python_minor}: "
+                image.start,
+                f"{image.text} not raised to {context.targets.python_minor}: "
                 f"{held[stage_number]}, which was not changed (stages that share files must "
                 "stay on one Python minor)",
             )
@@ -186,35 +141,84 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         # merges identical edits.
         yield use.edit
         bumped[stage_number] = use.old_minor
-    for stage_number, parent in sorted(stage_parent.items()):
+    for stage_number, parent in sorted(survey.parents.items()):
         if parent in bumped:
             bumped[stage_number] = bumped[parent]
     if bumped:
-        yield from _follow_paths(document, bumped, stage_numbers, context)
+        yield from _follow_paths(document, bumped, context)
+
+
+@dataclass
+class _Survey:
+    """The stages of a Dockerfile as this migration sees them: the decision for each stage's
+    own python base image (``uses``), the stages built on an earlier one (``parents``), which
+    stages are python, and the build arguments that feed an image that is not python."""
+
+    images: dict[int, Word] = field(default_factory=dict)
+    labels: dict[int, str] = field(default_factory=dict)
+    parents: dict[int, int] = field(default_factory=dict)  # FROM <stage>: inherits its Python
+    uses: dict[int, _Use] = field(default_factory=dict)
+    non_python_arguments: set[str] = field(default_factory=set)
+
+    def python_stages(self) -> set[int]:
+        found = set(self.uses)
+        for stage, parent in sorted(self.parents.items()):
+            if parent in found:
+                found.add(stage)
+        return found
+
+
+def _survey(dockerfile: Dockerfile, context: Context) -> _Survey:
+    arguments = _global_args(dockerfile)
+    survey = _Survey()
+    for stage in dockerfile.stages.stages:
+        image = stage.base
+        if image is None:
+            continue
+        survey.images[stage.number] = image
+        survey.labels[stage.number] = (
+            f"stage {stage.name!r}" if stage.name is not None else f"stage {stage.number}"
+        )
+        if stage.parent is not None:
+            survey.parents[stage.number] = stage.parent
+            continue
+        use = _decide(image.text, image.start, stage.start, arguments, context)
+        if use is None:
+            survey.non_python_arguments.update(
+                m["braced"] or m["plain"] for m in _VARIABLE.finditer(image.text)
+            )
+        else:
+            survey.uses[stage.number] = use
+    return survey
+
+
+def _blocked_arguments(survey: _Survey) -> dict[str, str]:
+    """Build arguments that must not be raised, each with why."""
+    blocked: dict[str, str] = {}
+    for use in survey.uses.values():
+        if use.argument and use.notice is not None and not use.notice.advisory:
+            blocked.setdefault(use.argument, "another FROM line using it was refused")
+    for name in survey.non_python_arguments:
+        if any(use.argument == name and use.edit for use in survey.uses.values()):
+            blocked.setdefault(name, "it also feeds an image that is not python")
+    return blocked
 
 
 _Links = dict[int, list[tuple[int, str]]]
 
 
-def _stage_links(
-    instructions: list[Instruction],
-    stage_numbers: dict[str, int],
-    stage_parent: dict[int, int],
-    python_stages: set[int],
-    stage_labels: dict[int, str],
-) -> _Links:
+def _stage_links(dockerfile: Dockerfile, survey: _Survey) -> _Links:
     """For each python stage, the python stages it shares files with (``COPY --from``,
     ``RUN --mount=…,from=``, ``FROM <stage>``), each with how, seen from the first stage."""
-    edges = [(child, parent, "base") for child, parent in stage_parent.items()]
-    stage = -1
-    for instruction in instructions:
-        if instruction.name == "FROM":
-            stage += 1
-            continue
-        for how, reference in instruction.read_from():
-            source = stage_numbers.get(reference.lower())
-            if source is not None and source != stage:
-                edges.append((stage, source, how))
+    model = dockerfile.stages
+    python_stages, stage_labels = survey.python_stages(), survey.labels
+    edges = [(child, parent, "base") for child, parent in survey.parents.items()]
+    for stage in model.stages:
+        for index in stage.indexes[1:]:
+            for how, reference in dockerfile.instructions[index].read_from():
+                read = model.find(reference)
+                if read is not None and read.number != stage.number:
+                    edges.append((stage.number, read.number, how))
     links: _Links = {}
     for reader, source, how in edges:
         if reader in python_stages and source in python_stages:
@@ -292,7 +296,6 @@ def _decide(
     argument: str | None = None,
 ) -> _Use | None:
     """The decision for one FROM image reference; None when it is not the python image."""
-    targets = context.targets
     whole = _VARIABLE_AT_START.match(reference)
     if whole and not whole["rest"]:
         # FROM ${BASE_IMAGE}: the whole reference is a build argument.
@@ -306,66 +309,14 @@ def _decide(
         return None
     variable = _VARIABLE_AT_START.match(ref.tag)
     if ref.digest is not None:
-        tag = ref.tag
-        if variable:
-            default = arguments.get(variable["braced"] or variable["plain"])
-            tag = default.value + variable["rest"] if default is not None else ""
-        decision = decide_python_tag(tag, targets) if "$" not in tag else None
-        if decision is None:
-            return _Use(index)
-        return _Use(
-            index,
-            notice=Notice(
-                offset,
-                digest_refusal(reference.split("@")[0], targets),
-            ),
-            argument=(variable["braced"] or variable["plain"]) if variable else argument,
+        return _pinned_use(
+            reference, ref.tag, variable, offset, index, arguments, context, argument
         )
     if variable:
-        name = variable["braced"] or variable["plain"]
-        default = arguments.get(name)
-        if name not in arguments or default is None:
-            why = (
-                "which has no default"
-                if name in arguments
-                else "which is not a build argument declared before FROM"
-            )
-            return _Use(
-                index,
-                notice=Notice(
-                    offset,
-                    f"python tag {ref.tag!r} comes from build argument {name}, {why}; not changed",
-                    advisory=True,
-                ),
-            )
-        rest = _substitute(variable["rest"], arguments)
-        if "$" in default.value + rest:
-            return _Use(
-                index,
-                notice=Notice(
-                    offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
-                ),
-            )
-        decision = decide_python_tag(default.value + rest, targets)
-        if decision is None:
-            return _Use(index, argument=name)
-        if decision.refusal:
-            return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
-        edit = Edit(
-            default.start,
-            default.start + decision.replace_length,
-            decision.replacement,
-            declares=(InPlace(("instruction", default.instruction)),),
-        )
-        return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
+        return _argument_use(ref.tag, variable, offset, index, arguments, context)
     if is_templated(ref.tag):
-        return _Use(
-            index,
-            notice=Notice(
-                offset, f"python tag {ref.tag!r} is templated; not changed", advisory=True
-            ),
-        )
-    decision = decide_python_tag(ref.tag, targets)
+        return _Use(index, notice=_templated(ref.tag, offset))
+    decision = decide_python_tag(ref.tag, context.targets)
     if decision is None:
         return _Use(index, argument=argument)
     if decision.refusal:
@@ -378,6 +329,71 @@ def _decide(
         declares=(InPlace(("instruction", index)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
+
+
+def _templated(tag: str, offset: int) -> Notice:
+    return Notice(offset, f"python tag {tag!r} is templated; not changed", advisory=True)
+
+
+def _pinned_use(
+    reference: str,
+    tag: str,
+    variable: re.Match[str] | None,
+    offset: int,
+    index: int,
+    arguments: dict[str, _ArgDefault | None],
+    context: Context,
+    argument: str | None,
+) -> _Use:
+    """A digest pin is never moved: refused when its tag is below the target."""
+    if variable:
+        default = arguments.get(variable["braced"] or variable["plain"])
+        tag = default.value + variable["rest"] if default is not None else ""
+    decision = decide_python_tag(tag, context.targets) if "$" not in tag else None
+    if decision is None:
+        return _Use(index)
+    return _Use(
+        index,
+        notice=Notice(offset, digest_refusal(reference.split("@")[0], context.targets)),
+        argument=(variable["braced"] or variable["plain"]) if variable else argument,
+    )
+
+
+def _argument_use(
+    tag: str,
+    variable: re.Match[str],
+    offset: int,
+    index: int,
+    arguments: dict[str, _ArgDefault | None],
+    context: Context,
+) -> _Use:
+    """A tag that starts with a build argument (``${PYTHON_VERSION}-slim``): its default is
+    the one raised."""
+    name = variable["braced"] or variable["plain"]
+    default = arguments.get(name)
+    if name not in arguments or default is None:
+        why = (
+            "which has no default"
+            if name in arguments
+            else "which is not a build argument declared before FROM"
+        )
+        message = f"python tag {tag!r} comes from build argument {name}, {why}; not changed"
+        return _Use(index, notice=Notice(offset, message, advisory=True))
+    rest = _substitute(variable["rest"], arguments)
+    if "$" in default.value + rest:
+        return _Use(index, notice=_templated(tag, offset))
+    decision = decide_python_tag(default.value + rest, context.targets)
+    if decision is None:
+        return _Use(index, argument=name)
+    if decision.refusal:
+        return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
+    edit = Edit(
+        default.start,
+        default.start + decision.replace_length,
+        decision.replacement,
+        declares=(InPlace(("instruction", default.instruction)),),
+    )
+    return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
 
 
 def _path_pattern(old_minor: str) -> re.Pattern[str]:
@@ -397,27 +413,27 @@ def _path_pattern(old_minor: str) -> re.Pattern[str]:
     )
 
 
-def _follow_paths(
-    document: Document, bumped: dict[int, str], stage_numbers: dict[str, int], context: Context
-) -> Iterator[Edit]:
+def _follow_paths(document: Document, bumped: dict[int, str], context: Context) -> Iterator[Edit]:
     """Interpreter paths and commands naming the old minor, in the stages that moved.
 
     COPY/ADD sources are paths of the build context (or of the ``--from`` stage): they follow
     only when they come from a stage that moved; the destination follows its own stage.
     """
     text = document.text
-    stage = -1
+    model = document.dockerfile.stages
     for index, instruction in enumerate(document.dockerfile.instructions):
         if instruction.name == "FROM":
-            stage += 1
             continue
+        holding = model.holding(index)
+        stage = -1 if holding is None else holding.number
         spans: list[tuple[int, int, str]] = []
         if instruction.name in ("COPY", "ADD"):
             words = [w for w in instruction.words if not w.text.startswith("--")]
             source_stage = None
             for how, source in instruction.read_from():
                 if how == "copy":
-                    source_stage = stage_numbers.get(source.lower())
+                    found = model.find(source)
+                    source_stage = None if found is None else found.number
             if words and stage in bumped:
                 spans.append((words[-1].start, words[-1].end, bumped[stage]))
             if source_stage in bumped:
@@ -447,8 +463,7 @@ def touches(text: str, context: Context) -> bool:
         if "$" in tag or "{" in tag:
             return True
         version = _TAG_MINOR.match(tag)
-        if version and (
-            int(version[1]) < 3 or below(int(version[1]), int(version[2]), context.targets.python)
-        ):
+        # Python 2 is below every target (a target is 3.X).
+        if version and below(version[1], version[2], context.targets.python):
             return True
     return False

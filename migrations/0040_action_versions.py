@@ -33,6 +33,7 @@ from packaging.version import Version
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, yamldoc
 from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.versions import major_below
 
 ID = "action-versions"
 TITLE = "Raise GitHub Action majors (uses: owner/name@vN) to the standard"
@@ -90,7 +91,6 @@ def comment_version(text: str, start: int, end: int) -> CommentVersion | None:
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     standards = context.targets.actions
-    text = document.text
     for _path, node in document.yaml.walk():
         if not isinstance(node, yamldoc.MappingNode):
             continue
@@ -105,50 +105,66 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         standard = standards.get("/".join(action.lower().split("/")[:2]))
         if standard is None:
             continue
-        version = _VERSION_REF.match(ref)
-        if version is not None:
-            if int(version["major"]) >= standard:
-                continue
-            span = yamldoc.scalar_span(text, uses)
-            if span is None:
-                yield Notice(uses.start_mark.index, f"{value} cannot be edited in place")
-                continue
-            start = span[0] + len(action) + 1
-            yield Edit(
-                start,
-                start + len(ref),
-                f"v{standard}",
-                declares=(InPlace(document.yaml.path_of(uses)),),
-            )
-            # ``@v2 # v2``: a comment that only repeats the ref would now contradict it.
-            line_end = document.lines.line_end(uses.end_mark.index)
-            comment = comment_version(text, uses.end_mark.index, line_end)
-            if (
-                comment is not None
-                and comment.whole
-                and comment.version == Version(ref)
-                and (comment.action is None or comment.action.lower() == action.lower())
-            ):
-                yield Edit(comment.start, comment.end, f"v{standard}")
+        if _VERSION_REF.match(ref) is not None:
+            yield from _tag_edits(document, uses, standard)
         elif _SHA_REF.match(ref):
-            line_end = document.lines.line_end(uses.end_mark.index)
-            comment = comment_version(text, uses.end_mark.index, line_end)
-            if comment is None:
-                # Nothing says the pin is stale, nor that it is current: not an error in verify.
-                yield Notice(
-                    uses.start_mark.index,
-                    f"{action} is pinned to a commit SHA with no version comment; its version "
-                    f"cannot be known offline: check that it is v{standard} or newer and add "
-                    f"the version as a comment (# v{standard}.x.y)",
-                    advisory=True,
-                )
-            elif comment.version.major < standard:
-                yield Notice(
-                    uses.start_mark.index,
-                    f"{action} is pinned to a commit SHA (commented as major "
-                    f"{comment.version.major}); not changed: pin the SHA of "
-                    f"{action}@v{standard} by hand",
-                )
+            yield from _sha_notice(document, uses, standard)
+
+
+def _tag_edits(
+    document: Document, uses: yamldoc.ScalarNode, standard: int
+) -> Iterator[Edit | Notice]:
+    """``uses: action@vN`` below the standard becomes ``@vM``, and a comment repeating the ref."""
+    text = document.text
+    value = str(uses.value)
+    action, _at, ref = value.partition("@")
+    version = _VERSION_REF.match(ref)
+    if version is None or not major_below(version["major"], standard):
+        return
+    span = yamldoc.scalar_span(text, uses)
+    if span is None:
+        yield Notice(uses.start_mark.index, f"{value} cannot be edited in place")
+        return
+    start = span[0] + len(action) + 1
+    yield Edit(
+        start,
+        start + len(ref),
+        f"v{standard}",
+        declares=(InPlace(document.yaml.path_of(uses)),),
+    )
+    # ``@v2 # v2``: a comment that only repeats the ref would now contradict it.
+    line_end = document.lines.line_end(uses.end_mark.index)
+    comment = comment_version(text, uses.end_mark.index, line_end)
+    if (
+        comment is not None
+        and comment.whole
+        and comment.version == Version(ref)
+        and (comment.action is None or comment.action.lower() == action.lower())
+    ):
+        yield Edit(comment.start, comment.end, f"v{standard}")
+
+
+def _sha_notice(document: Document, uses: yamldoc.ScalarNode, standard: int) -> Iterator[Notice]:
+    """A commit SHA pin is never moved: its version comment says whether it is stale."""
+    action = str(uses.value).partition("@")[0]
+    line_end = document.lines.line_end(uses.end_mark.index)
+    comment = comment_version(document.text, uses.end_mark.index, line_end)
+    if comment is None:
+        # Nothing says the pin is stale, nor that it is current: not an error in verify.
+        yield Notice(
+            uses.start_mark.index,
+            f"{action} is pinned to a commit SHA with no version comment; its version "
+            f"cannot be known offline: check that it is v{standard} or newer and add "
+            f"the version as a comment (# v{standard}.x.y)",
+            advisory=True,
+        )
+    elif major_below(comment.version.major, standard):
+        yield Notice(
+            uses.start_mark.index,
+            f"{action} is pinned to a commit SHA (commented as major "
+            f"{comment.version.major}); not changed: pin the SHA of "
+            f"{action}@v{standard} by hand",
+        )
 
 
 _VERSION_USE = re.compile(r"@v([0-9]+)")

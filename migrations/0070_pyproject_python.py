@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from modernize.authoring import (
     Context,
@@ -45,7 +46,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.rules.textcheck import below
+from modernize.rules.versions import Minor, below, release_minor, target_minor
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
@@ -62,15 +63,6 @@ _CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)
 _PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
 EXCLUDES = "excludes"
 _LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
-
-
-def _minor(version: str) -> tuple[int, int]:
-    parts = [int(part) for part in version.split(".")[:2]]
-    return (parts[0], parts[1] if len(parts) > 1 else 0)
-
-
-def _target(targets: Targets) -> tuple[int, int]:
-    return (targets.python.major, targets.python.minor)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -97,14 +89,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if ruff is not None:
         for item in toml.strings_in(text, ruff)[:1]:
             match = _PY_TAG.match(item.value)
-            if match and (int(match[1]), int(match[2])) < _target(targets):
+            if match and below(match[1], match[2], targets.python):
                 yield _replace_content(
                     item, f"py{targets.python.major}{targets.python.minor}", ruff
                 )
     black = located.get(("tool", "black", "target-version"))
     if black is not None:
 
-        def black_minor(item: toml.StringItem) -> tuple[int, int] | None:
+        def black_minor(item: toml.StringItem) -> Minor | None:
             match = _PY_TAG.match(item.value)
             return (int(match[1]), int(match[2])) if match else None
 
@@ -137,7 +129,8 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
         version = bare  # a TOML float: 3.10 is read as 3.1, so the result is written quoted
     else:
         return
-    if not re.match(r"^[0-9]+\.[0-9]+(\.[0-9]+)?$", version) or _minor(version) >= _target(targets):
+    claim = re.match(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$", version)
+    if not claim or not below(claim[1], claim[2], targets.python):
         return
     if items:
         yield _replace_content(items[0], targets.python_minor, value)
@@ -157,7 +150,6 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
     item = items[0]
     content = item.value
     content_start = item.start + len(item.quote)
-    target = _target(targets)
     edits: list[Edit] = []
     clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", content)]
     for offset, clause in clauses:
@@ -170,7 +162,7 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
             )
             return
         op, version = match["op"], match["version"]
-        if op in _LOWER_OPS and _minor(version) < target:
+        if op in _LOWER_OPS and below(*release_minor(version), targets.python):
             if op in ("==", "=", "===", None) and not match["star"]:
                 yield Notice(
                     item.start,
@@ -188,7 +180,7 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
     for _offset, clause in clauses:
         match = _CLAUSE.match(clause)
         assert match is not None
-        if _excludes(match, target):
+        if _excludes(match, target_minor(targets.python)):
             yield Notice(
                 item.start,
                 f"Python requirement {content!r} {EXCLUDES} {targets.python_minor}; nothing in "
@@ -198,9 +190,9 @@ def _specifier(document: Document, value: toml.Value, targets: Targets) -> Itera
     yield from edits
 
 
-def _excludes(clause: re.Match[str], target: tuple[int, int]) -> bool:
+def _excludes(clause: re.Match[str], target: Minor) -> bool:
     """Whether a clause rules out the target minor or any of its patch releases."""
-    op, minor = clause["op"], _minor(clause["version"])
+    op, minor = clause["op"], release_minor(clause["version"])
     if op in ("<", "<="):
         return minor <= target  # "<=3.12" means "<=3.12.0": 3.12.1 is out
     if op == "!=":
@@ -213,7 +205,7 @@ def _excludes(clause: re.Match[str], target: tuple[int, int]) -> bool:
 def _classifiers(
     document: Document, value: toml.Value, targets: Targets
 ) -> Iterator[Edit | Notice]:
-    def classifier_minor(item: toml.StringItem) -> tuple[int, int] | None:
+    def classifier_minor(item: toml.StringItem) -> Minor | None:
         match = _CLASSIFIER.match(item.value)
         return (int(match[1]), int(match[2])) if match else None
 
@@ -230,7 +222,7 @@ def _classifiers(
 def _string_array(
     document: Document,
     value: toml.Value,
-    minor_of: Callable[[toml.StringItem], tuple[int, int] | None],
+    minor_of: Callable[[toml.StringItem], Minor | None],
     new_value: str,
     targets: Targets,
     always_add: bool,
@@ -243,9 +235,60 @@ def _string_array(
     text = document.text
     if not text[value.start : value.end].startswith("["):
         return
-    items = toml.strings_in(text, value)
-    target = _target(targets)
-    # Read each entry as TOML does (a line-ending backslash, an escape), not as written.
+    items = _entries(document, value)
+    minors = [minor_of(item) for item in items]
+    below_at = [
+        index
+        for index, minor in enumerate(minors)
+        if minor is not None and below(*minor, targets.python)
+    ]
+    if not below_at:
+        return
+    # Sets and indexes, not list membership: an array may hold many thousands of entries.
+    gone = set(below_at)
+    kept_versioned_at = [
+        index for index, minor in enumerate(minors) if minor is not None and index not in gone
+    ]
+    if always_add:  # each versioned entry kept is at or above the target
+        needs = not kept_versioned_at
+    else:
+        needs = not any(items[index].value == new_value for index in kept_versioned_at)
+    # A multi-line string's quote once: the new entry is one line.
+    quote = items[below_at[0]].quote[0]
+    array = _Array(value, items, below_at, kept_versioned_at, quote, new_value)
+    if "\n" not in text[value.start : value.end]:
+        yield _one_line_array_edit(text, array, needs)
+        return
+    refusal = _multi_line_refusal(document, array)
+    if refusal is not None:
+        yield refusal
+        return
+    yield from _multi_line_removals(document, array)
+    if needs:
+        yield _multi_line_insertion(document, array)
+
+
+@dataclass(frozen=True)
+class _Array:
+    """A string array to change: its entries, which go, which versioned ones stay, and the
+    entry to add (``quote`` + ``new_value`` + ``quote``)."""
+
+    value: toml.Value
+    items: list[toml.StringItem]
+    below_at: list[int]
+    kept_versioned_at: list[int]
+    quote: str
+    new_value: str
+
+    @property
+    def new_item(self) -> str:
+        return f"{self.quote}{self.new_value}{self.quote}"
+
+
+def _entries(document: Document, value: toml.Value) -> list[toml.StringItem]:
+    """The array's string entries, each read as TOML does (a line-ending backslash, an escape),
+    not as written."""
+    items = toml.strings_in(document.text, value)
     parsed = toml.data_at(document.toml.data_tree, value.path)
     if isinstance(parsed, list) and len(parsed) == len(items):
         items = [
@@ -254,90 +297,93 @@ def _string_array(
             else item
             for item, entry in zip(items, parsed, strict=True)
         ]
-    minors = [minor_of(item) for item in items]
-    below_at = [index for index, minor in enumerate(minors) if minor is not None and minor < target]
-    if not below_at:
-        return
-    # Sets and indexes, not list membership: an array may hold many thousands of entries.
-    gone = set(below_at)
-    below = [items[index] for index in below_at]
-    kept_versioned_at = [
-        index for index, minor in enumerate(minors) if minor is not None and index not in gone
-    ]
-    if always_add:
-        needs = not any(minors[index] >= target for index in kept_versioned_at)  # type: ignore[operator]
-    else:
-        needs = not any(items[index].value == new_value for index in kept_versioned_at)
-    path = value.path
-    removals: tuple[Operation, ...] = tuple(RemoveItem((*path, index)) for index in below_at)
-    quote = below[0].quote[0]  # a multi-line string's quote once: the new entry is one line
-    new_item = f"{quote}{new_value}{quote}"
-    lines = document.lines
-    if "\n" not in text[value.start : value.end]:
-        kept_at = [index for index in range(len(items)) if index not in gone]
-        separator = text[items[0].end : items[1].start] if len(items) > 1 else ", "
-        pieces = [text[items[index].start : items[index].end] for index in kept_at]
-        if kept_versioned_at:  # before the first later version
-            anchor_index = kept_at.index(kept_versioned_at[0])
-        else:  # where the first removed entry was
-            anchor_index = sum(1 for index in kept_at if index < below_at[0])
-        declares = removals
-        if needs:
-            pieces.insert(anchor_index, new_item)
-            before = kept_at[anchor_index] if anchor_index < len(kept_at) else len(items)
-            declares += (InsertItem((*path, before), new_value),)
-        yield Edit(items[0].start, items[-1].end, separator.join(pieces), declares=declares)
-        return
-    for index, item in zip(below_at, below, strict=True):
+    return items
+
+
+def _one_line_array_edit(text: str, array: _Array, needs: bool) -> Edit:
+    """An array on one line is written anew from its kept entries, the new one in version
+    order: before the first later version, else where the first removed entry was."""
+    items, path = array.items, array.value.path
+    gone = set(array.below_at)
+    kept_at = [index for index in range(len(items)) if index not in gone]
+    separator = text[items[0].end : items[1].start] if len(items) > 1 else ", "
+    pieces = [text[items[index].start : items[index].end] for index in kept_at]
+    if array.kept_versioned_at:  # before the first later version
+        anchor_index = kept_at.index(array.kept_versioned_at[0])
+    else:  # where the first removed entry was
+        anchor_index = sum(1 for index in kept_at if index < array.below_at[0])
+    declares: tuple[Operation, ...] = tuple(RemoveItem((*path, index)) for index in array.below_at)
+    if needs:
+        pieces.insert(anchor_index, array.new_item)
+        before = kept_at[anchor_index] if anchor_index < len(kept_at) else len(items)
+        declares += (InsertItem((*path, before), array.new_value),)
+    return Edit(items[0].start, items[-1].end, separator.join(pieces), declares=declares)
+
+
+def _multi_line_refusal(document: Document, array: _Array) -> Notice | None:
+    """Why the entries below the target cannot go as whole lines, if they cannot."""
+    text, lines = document.text, document.lines
+    for index in array.below_at:
+        item = array.items[index]
         line_start = lines.line_start(item.start)
         line_end = lines.line_end(max(item.start, item.end - 1))
         rest = text[item.end : line_end].strip()
         if text[line_start : item.start].strip() or not re.match(r"^,?\s*(#.*)?$", rest):
-            yield Notice(item.start, "array entry shares its line with another; not changed")
-            return
+            return Notice(item.start, "array entry shares its line with another; not changed")
         if not rest.startswith(","):
             # Its comma, if any, is on a later line (after a comment): removing the entry's
             # lines would leave that comma after the one before.
-            following = items[index + 1].start if index + 1 < len(items) else value.end
+            following = (
+                array.items[index + 1].start if index + 1 < len(array.items) else array.value.end
+            )
             between = "".join(
                 line.split("#", 1)[0] for line in text[line_end:following].splitlines()
             )
             if "," in between:
-                yield Notice(item.start, "array entry's comma is on a later line; not changed")
-                return
-    for index, item in zip(below_at, below, strict=True):
+                return Notice(item.start, "array entry's comma is on a later line; not changed")
+    return None
+
+
+def _multi_line_removals(document: Document, array: _Array) -> Iterator[Edit]:
+    lines = document.lines
+    for index in array.below_at:
+        item = array.items[index]
         # A multi-line string's lines all go: its last line ends the entry.
         yield Edit(
             lines.line_start(item.start),
             lines.line_end(max(item.start, item.end - 1)),
             "",
-            declares=(RemoveItem((*path, index)),),
+            declares=(RemoveItem((*array.value.path, index)),),
         )
-    if not needs:
-        return
-    # The new entry goes on its own line before ``anchor``: in version order, so before the first
-    # later version (in the place of the removed entries just above it, which keeps a comment
-    # above that later version with it), else where the first removed entry was.
-    if kept_versioned_at:
-        first_later = kept_versioned_at[0]
-        removed_above = [index for index in below_at if index < first_later]
+
+
+def _multi_line_insertion(document: Document, array: _Array) -> Edit:
+    """The new entry on its own line before ``anchor``: in version order, so before the first
+    later version (in the place of the removed entries just above it, which keeps a comment
+    above that later version with it), else where the first removed entry was."""
+    text, lines = document.text, document.lines
+    if array.kept_versioned_at:
+        first_later = array.kept_versioned_at[0]
+        removed_above = [index for index in array.below_at if index < first_later]
         anchor_at = removed_above[-1] if removed_above else first_later
     else:
-        anchor_at = below_at[0]
-    anchor = items[anchor_at]
-    insertion = (InsertItem((*path, anchor_at), new_value),)
+        anchor_at = array.below_at[0]
+    anchor = array.items[anchor_at]
+    insertion = (InsertItem((*array.value.path, anchor_at), array.new_value),)
     # The anchor may span lines (a multi-line string): its comma follows its last line.
     line_start = lines.line_start(anchor.start)
     line_end = lines.line_end(max(anchor.start, anchor.end - 1))
     prefix = text[line_start : anchor.start]
     if prefix.strip():  # a kept entry after ``[`` or another entry on its line
-        yield Edit(anchor.start, anchor.start, f"{new_item}, ", declares=insertion)
-        return
+        return Edit(anchor.start, anchor.start, f"{array.new_item}, ", declares=insertion)
     # A later version follows the new entry; else it ends with a comma as the entry it replaces.
-    has_comma = bool(kept_versioned_at) or text[anchor.end : line_end].lstrip().startswith(",")
+    after = text[anchor.end : line_end]
+    has_comma = bool(array.kept_versioned_at) or after.lstrip().startswith(",")
     comma = "," if has_comma else ""
     newline = "\r\n" if text[line_start:line_end].endswith("\r\n") else "\n"
-    yield Edit(line_start, line_start, f"{prefix}{new_item}{comma}{newline}", declares=insertion)
+    return Edit(
+        line_start, line_start, f"{prefix}{array.new_item}{comma}{newline}", declares=insertion
+    )
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
@@ -362,9 +408,9 @@ def touches(text: str, context: Context) -> bool:
             match = _CLAUSE.match(clause)
             if match is None:
                 return True
-            if match["op"] in _LOWER_OPS and _minor(match["version"]) < _target(context.targets):
+            if match["op"] in _LOWER_OPS and below(*release_minor(match["version"]), target):
                 return True
     for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION):
-        if any(below(int(m[1]), int(m[2]), target) for m in pattern.finditer(text)):
+        if any(below(m[1], m[2], target) for m in pattern.finditer(text)):
             return True
     return False

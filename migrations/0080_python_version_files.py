@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
+from modernize.rules.versions import below
 
 ID = "python-version-files"
 TITLE = "Move .python-version and runtime.txt pins to the target Python"
@@ -80,5 +81,4 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 
 def _below_target(match: re.Match[str], context: Context) -> bool:
-    target = context.targets.python
-    return (int(match["major"]), int(match["minor"])) < (target.major, target.minor)
+    return below(match["major"], match["minor"], context.targets.python)

@@ -31,6 +31,7 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, SetValue, yamldoc
 from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.versions import below, major_below
 
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
@@ -62,8 +63,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 if not isinstance(value, yamldoc.ScalarNode):
                     continue
                 match = _VERSION.match(str(value.value))
-                target = targets.python
-                if not match or (int(match[1]), int(match[2])) >= (target.major, target.minor):
+                if not match or not below(match[1], match[2], targets.python):
                     continue
                 if match[3] is not None:
                     yield Notice(
@@ -100,7 +100,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     "(a whole number such as 16): not checked",
                 )
                 continue
-            if int(major.value) < targets.postgres:
+            if major_below(str(major.value), targets.postgres):
                 yield Notice(
                     major.start_mark.index,
                     f"managed database uses postgres {major.value}, below {targets.postgres}: "

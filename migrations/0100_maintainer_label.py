@@ -50,14 +50,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     instructions = document.dockerfile.instructions
     if not any(instruction.name == "MAINTAINER" for instruction in instructions):
         return
-    stages = _stages(instructions)
+    stages = document.dockerfile.stages
     labelled_stages = {
-        stage
-        for stage, instruction in zip(stages, instructions, strict=True)
+        stages.holding(index)
+        for index, instruction in enumerate(instructions)
         if instruction.name == "LABEL"
         and any(_MAINTAINER_LABEL.match(word.text) for word in instruction.words)
     }
-    text = document.text
     removed: dict[tuple[int, int], int] = {}  # whole lines of a MAINTAINER to drop -> index
     for index, instruction in enumerate(instructions):
         if instruction.name != "MAINTAINER":
@@ -71,48 +70,72 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 "MAINTAINER without a value: Docker rejects this line; not changed: give it a "
                 "value or remove it",
             )
-            continue
-        comments = _comment_lines(document, instruction)
-        line_start = document.lines.line_start(instruction.start)
-        if stages[index] in labelled_stages:
-            whole_lines = (line_start, document.lines.line_end(instruction.end))
-            if not comments:
-                removed[whole_lines] = index
-                continue
-            if whole_lines[1] == len(text) and not text.endswith("\n"):
-                comments = comments.rstrip("\r\n")  # the file still ends without a newline
-            yield Edit(*whole_lines, comments, declares=(RemoveItem(("instruction", index)),))
-            continue
-        if len(instruction.segments) == 1:
-            value = text[instruction.words[0].start : instruction.words[-1].end]
+        elif stages.holding(index) in labelled_stages:
+            edit = _removal(document, index)
+            if edit is None:
+                removed[_whole_lines(document, instruction)] = index
+            else:
+                yield edit
         else:
-            value = " ".join(word.text for word in instruction.words)
-        escape = document.dockerfile.escape
-        literal = _quoted_string(value, escape)
-        label_value = _double_quoted(value if literal is None else literal, escape)
-        keyword = "label" if instruction.keyword.islower() else "LABEL"
-        argument = f"maintainer={label_value}"
-        # Comment lines inside the continuation go above the label, as they were written.
-        start = line_start if comments else instruction.start
-        indent = text[line_start : instruction.start] if comments else ""
-        yield Edit(
-            start,
-            instruction.end,
-            f"{comments}{indent}{keyword} {argument}",
-            declares=(
-                SetValue(("instruction", index, "name"), "LABEL"),
-                SetValue(("instruction", index, "words"), tuple(argument.split())),
-            ),
-        )
+            yield _label(document, index)
     # All at once: the last line of a file without a final newline takes the newline before it,
     # which may end the line removed just above it.
-    for start, end in line_removals(text, removed):
+    for start, end in line_removals(document.text, removed):
         inside = tuple(
             RemoveItem(("instruction", index))
             for (line_start, line_end), index in removed.items()
             if start <= line_start and line_end <= end
         )
         yield Edit(start, end, "", declares=inside)
+
+
+def _whole_lines(document: Document, instruction: Instruction) -> tuple[int, int]:
+    lines = document.lines
+    return lines.line_start(instruction.start), lines.line_end(instruction.end)
+
+
+def _removal(document: Document, index: int) -> Edit | None:
+    """A MAINTAINER whose stage has a maintainer label goes; with comment lines inside its
+    continuation, they stay in its place (this edit), else its lines go with the other
+    removals (None)."""
+    text = document.text
+    instruction = document.dockerfile.instructions[index]
+    comments = _comment_lines(document, instruction)
+    if not comments:
+        return None
+    whole_lines = _whole_lines(document, instruction)
+    if whole_lines[1] == len(text) and not text.endswith("\n"):
+        comments = comments.rstrip("\r\n")  # the file still ends without a newline
+    return Edit(*whole_lines, comments, declares=(RemoveItem(("instruction", index)),))
+
+
+def _label(document: Document, index: int) -> Edit:
+    """The MAINTAINER at ``index`` as a ``LABEL maintainer="…"`` line."""
+    text = document.text
+    instruction = document.dockerfile.instructions[index]
+    if len(instruction.segments) == 1:
+        value = text[instruction.words[0].start : instruction.words[-1].end]
+    else:
+        value = " ".join(word.text for word in instruction.words)
+    escape = document.dockerfile.escape
+    literal = _quoted_string(value, escape)
+    label_value = _double_quoted(value if literal is None else literal, escape)
+    keyword = "label" if instruction.keyword.islower() else "LABEL"
+    argument = f"maintainer={label_value}"
+    # Comment lines inside the continuation go above the label, as they were written.
+    comments = _comment_lines(document, instruction)
+    line_start = document.lines.line_start(instruction.start)
+    start = line_start if comments else instruction.start
+    indent = text[line_start : instruction.start] if comments else ""
+    return Edit(
+        start,
+        instruction.end,
+        f"{comments}{indent}{keyword} {argument}",
+        declares=(
+            SetValue(("instruction", index, "name"), "LABEL"),
+            SetValue(("instruction", index, "words"), tuple(argument.split())),
+        ),
+    )
 
 
 def _comment_lines(document: Document, instruction: Instruction) -> str:
@@ -126,17 +149,6 @@ def _comment_lines(document: Document, instruction: Instruction) -> str:
             kept.append(document.text[position:line_end])
         position = line_end
     return "".join(kept)
-
-
-def _stages(instructions: list[Instruction]) -> list[int]:
-    """The build stage of each instruction: how many FROM lines come before it or are it."""
-    stages: list[int] = []
-    stage = 0
-    for instruction in instructions:
-        if instruction.name == "FROM":
-            stage += 1
-        stages.append(stage)
-    return stages
 
 
 def _quoted_string(value: str, escape: str) -> str | None:

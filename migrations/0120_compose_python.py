@@ -39,7 +39,8 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, Targets, yamldoc
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
-from modernize.rules.textcheck import minor_below, yaml_escapes
+from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.versions import below, minor_below
 
 ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"
@@ -107,8 +108,7 @@ def _argument(
     if match is None:
         return
     major, minor = int(match[1]), int(match[2])
-    target = targets.python
-    if (major, minor) >= (target.major, target.minor):
+    if not below(major, minor, targets.python):
         return
     if major < 3:
         yield Notice(

@@ -50,7 +50,7 @@ def test_tag_offset_is_in_the_original_text() -> None:
 )
 def test_a_tag_in_digits_other_than_ascii_is_no_version(tag: str) -> None:
     from modernize.rules.images import parse_version_tag
-    from modernize.rules.textcheck import minor_below
+    from modernize.rules.versions import minor_below
 
     assert parse_version_tag(tag) is None
     assert not minor_below(tag, Version("3.12"))

@@ -9,8 +9,10 @@ not instructions. CRLF newlines stay in the text and count as two characters, li
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.model import DataPath
@@ -96,6 +98,11 @@ class Dockerfile:
     directives: dict[str, str]
     instructions: list[Instruction]
 
+    @cached_property
+    def stages(self) -> Stages:
+        """The build stages, computed once per parse."""
+        return stages(self.instructions)
+
     def data(self) -> list[tuple[str, str, tuple[str, ...]]]:
         """What the file means to a builder, for the verification pass to compare."""
         return [
@@ -166,6 +173,80 @@ class Dockerfile:
         return Branch("words", [Leaf(value) for value in values])
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One build stage: its ``FROM`` (instruction ``start``) and what follows, up to the next
+    ``FROM`` (instruction ``end``, excluded).
+
+    ``number`` counts the FROM lines from 0 (``COPY --from=0``); ``base`` is the image word and
+    ``name`` the ``AS`` name as written (None without them); ``parent`` is the number of the
+    earlier stage ``base`` names (``FROM build``), which this stage is built on.
+    """
+
+    number: int
+    start: int
+    end: int
+    base: Word | None
+    name: str | None
+    parent: int | None
+
+    @property
+    def indexes(self) -> range:
+        """The indexes of its instructions, its FROM first."""
+        return range(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class Stages:
+    """The build stages of a Dockerfile, and the build arguments declared before the first
+    ``FROM`` (``global_args``: instruction indexes), the only ones a FROM line can use."""
+
+    stages: list[Stage]
+    global_args: list[int]
+    # How ``--from=`` reads a stage: by name (case-insensitive; a later stage of the same name
+    # wins), else by number.
+    references: dict[str, int]
+
+    def find(self, reference: str) -> Stage | None:
+        """The stage a ``COPY --from=`` or ``--mount=…,from=`` value names, if it is one."""
+        number = self.references.get(reference.lower())
+        return None if number is None else self.stages[number]
+
+    def holding(self, index: int) -> Stage | None:
+        """The stage instruction ``index`` belongs to (None before the first FROM)."""
+        position = bisect_right(self.stages, index, key=lambda stage: stage.start)
+        return self.stages[position - 1] if position else None
+
+    def chain(self, stage: Stage) -> list[Stage]:
+        """``stage`` after the earlier stages it is built on (``FROM base``, transitively):
+        the stages whose instructions it inherits, parents first."""
+        found = [stage]
+        while found[0].parent is not None:
+            found.insert(0, self.stages[found[0].parent])
+        return found
+
+
+def stages(instructions: list[Instruction]) -> Stages:
+    """The build stages of ``instructions``. A FROM names an earlier stage by its name only
+    (as BuildKit reads it); the first FROM ends the global build arguments."""
+    froms = [index for index, instruction in enumerate(instructions) if instruction.name == "FROM"]
+    ends = [*froms[1:], len(instructions)] if froms else []
+    before_first = froms[0] if froms else len(instructions)
+    global_args = [index for index in range(before_first) if instructions[index].name == "ARG"]
+    names: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    found: list[Stage] = []
+    for number, (start, end) in enumerate(zip(froms, ends, strict=True)):
+        base, name = instructions[start].base_and_stage()
+        parent = names.get(base.text.lower()) if base is not None else None
+        if name is not None:
+            names[name.lower()] = number
+        if base is not None:
+            numbers[str(number)] = number
+        found.append(Stage(number, start, end, base, name, parent))
+    return Stages(found, global_args, {**numbers, **names})
+
+
 def _lines(text: str) -> list[tuple[int, int, int]]:
     """(start, content_end, next_start) for each line; content excludes the newline."""
     result = []
@@ -184,6 +265,24 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 
 def parse(text: str) -> Dockerfile:
     lines = _lines(text)
+    directives, index = _directives(text, lines)
+    escape = "`" if directives.get("escape") == "`" else "\\"
+    instructions: list[Instruction] = []
+    while index < len(lines):
+        start, end, _ = lines[index]
+        stripped = text[start:end].lstrip()
+        if not stripped or stripped.startswith("#"):
+            index += 1
+            continue
+        instruction, index = _instruction(text, lines, index, escape)
+        if instruction.name in _HEREDOC_KEYWORDS:
+            index = _read_heredocs(text, lines, index, instruction)
+        instructions.append(instruction)
+    return Dockerfile(text, escape, directives, instructions)
+
+
+def _directives(text: str, lines: list[tuple[int, int, int]]) -> tuple[dict[str, str], int]:
+    """The parser directives at the top of the file, and the index of the line after them."""
     directives: dict[str, str] = {}
     index = 0
     while index < len(lines):
@@ -198,53 +297,49 @@ def parse(text: str) -> Dockerfile:
             break
         directives[match.group(1).lower()] = match.group(2)
         index += 1
-    escape = "`" if directives.get("escape") == "`" else "\\"
+    return directives, index
 
-    instructions: list[Instruction] = []
-    while index < len(lines):
-        start, end, _ = lines[index]
-        content = text[start:end]
-        stripped = content.lstrip()
-        if not stripped or stripped.startswith("#"):
-            index += 1
-            continue
-        keyword_start = start + len(content) - len(stripped)
-        keyword_end = keyword_start
-        while keyword_end < end and not text[keyword_end].isspace():
-            keyword_end += 1
-        keyword = text[keyword_start:keyword_end]
-        segments: list[tuple[int, int]] = []
-        segment_start = keyword_end
+
+def _instruction(
+    text: str, lines: list[tuple[int, int, int]], index: int, escape: str
+) -> tuple[Instruction, int]:
+    """The instruction starting on line ``index`` (its continuation lines too, without its
+    heredoc bodies), and the index of the line after it."""
+    start, end, _ = lines[index]
+    content = text[start:end]
+    keyword_start = start + len(content) - len(content.lstrip())
+    keyword_end = keyword_start
+    while keyword_end < end and not text[keyword_end].isspace():
+        keyword_end += 1
+    keyword = text[keyword_start:keyword_end]
+    segments: list[tuple[int, int]] = []
+    segment_start = keyword_end
+    last_end = end
+    while True:
+        segment_end, continued = _strip_continuation(text, segment_start, end, escape)
+        segments.append((segment_start, segment_end))
         last_end = end
-        while True:
-            segment_end, continued = _strip_continuation(text, segment_start, end, escape)
-            segments.append((segment_start, segment_end))
-            last_end = end
-            index += 1
-            if not continued:
-                break
-            # Comment and blank lines inside a continuation belong to the instruction but
-            # carry no arguments.
-            while index < len(lines):
-                start, end, _ = lines[index]
-                inner = text[start:end].lstrip()
-                if inner and not inner.startswith("#"):
-                    break
-                index += 1
-            if index >= len(lines):
-                break
+        index += 1
+        if not continued:
+            break
+        # Comment and blank lines inside a continuation belong to the instruction but
+        # carry no arguments.
+        while index < len(lines):
             start, end, _ = lines[index]
-            segment_start = start
-        words = [
-            Word(match.group(), match.start(), match.end())
-            for seg_start, seg_end in segments
-            for match in _WORD.finditer(text, seg_start, seg_end)
-        ]
-        instruction = Instruction(keyword, keyword_start, keyword_start, last_end, words, segments)
-        if instruction.name in _HEREDOC_KEYWORDS:
-            index = _read_heredocs(text, lines, index, instruction)
-        instructions.append(instruction)
-    return Dockerfile(text, escape, directives, instructions)
+            inner = text[start:end].lstrip()
+            if inner and not inner.startswith("#"):
+                break
+            index += 1
+        if index >= len(lines):
+            break
+        start, end, _ = lines[index]
+        segment_start = start
+    words = [
+        Word(match.group(), match.start(), match.end())
+        for seg_start, seg_end in segments
+        for match in _WORD.finditer(text, seg_start, seg_end)
+    ]
+    return Instruction(keyword, keyword_start, keyword_start, last_end, words, segments), index
 
 
 def _strip_continuation(text: str, start: int, end: int, escape: str) -> tuple[int, bool]:

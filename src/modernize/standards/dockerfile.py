@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.formats.dockerfile import Instruction
 from modernize.formats.document import Document
 from modernize.standards import Violation
 from modernize.targets import Targets
@@ -20,12 +19,16 @@ _ROOT_USERS = frozenset({"root", "0"})
 
 
 def check(document: Document, targets: Targets) -> Iterator[Violation]:
-    instructions = document.dockerfile.instructions
-    froms = [index for index, ins in enumerate(instructions) if ins.name == "FROM"]
-    if not froms:
+    dockerfile = document.dockerfile
+    instructions = dockerfile.instructions
+    model = dockerfile.stages
+    if not model.stages:
         return
-    final = _final_stage(instructions, froms)
-    anchor = instructions[froms[-1]].start
+    # The final stage inherits the USER and HEALTHCHECK of the stages it is built on.
+    final = [
+        instructions[index] for stage in model.chain(model.stages[-1]) for index in stage.indexes
+    ]
+    anchor = instructions[model.stages[-1].start].start
     users = [ins for ins in final if ins.name == "USER" and ins.words]
     if not users or users[-1].words[0].text.split(":")[0].lower() in _ROOT_USERS:
         where = users[-1].start if users else anchor
@@ -33,7 +36,7 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
     healthchecks = [ins for ins in final if ins.name == "HEALTHCHECK"]
     if not healthchecks or healthchecks[-1].argument_text().upper().startswith("NONE"):
         yield Violation(anchor, "DF002", "the final stage has no HEALTHCHECK")
-    if len(froms) == 1:
+    if len(model.stages) == 1:
         text = document.text
         for instruction in final:
             body = instruction.argument_text() + " ".join(
@@ -47,22 +50,3 @@ def check(document: Document, targets: Targets) -> Iterator[Violation]:
                     "separate stage and copy the result into a clean one",
                 )
                 break
-
-
-def _final_stage(instructions: list[Instruction], froms: list[int]) -> list[Instruction]:
-    """The final stage's instructions, after those of the earlier stages it is built on
-    (``FROM base``, transitively, parents first): it inherits their USER and HEALTHCHECK."""
-    ends = [*froms[1:], len(instructions)]
-    stage_numbers: dict[str, int] = {}  # stage names are case-insensitive
-    parents: list[int | None] = []
-    for number, index in enumerate(froms):
-        image, name = instructions[index].base_and_stage()
-        parents.append(stage_numbers.get(image.text.lower()) if image else None)
-        if name is not None:
-            stage_numbers[name.lower()] = number
-    chain: list[Instruction] = []
-    stage: int | None = len(froms) - 1
-    while stage is not None:
-        chain[:0] = instructions[froms[stage] : ends[stage]]
-        stage = parents[stage]
-    return chain

@@ -108,7 +108,7 @@ def update_changelog(
     ``header``) and an error line, each empty when there is none."""
     from modernize.render.diff import unified_diff
     from modernize.render.report import add_changelog_entry, changelog_entry
-    from modernize.workspace.files import create_atomically, write_atomically
+    from modernize.workspace.writing import create_atomically, write_atomically
 
     entry = changelog_entry(results, targets)
     try:
