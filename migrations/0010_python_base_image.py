@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
 from modernize.formats.dockerfile import Dockerfile, Word
 from modernize.rules.images import is_official, is_templated, parse_image
-from modernize.rules.pythontags import decide_python_tag, digest_refusal
+from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
 from modernize.rules.versions import below
 
 ID = "python-base-image"
@@ -313,9 +313,9 @@ def _decide(
             reference, ref.tag, variable, offset, index, arguments, context, argument
         )
     if variable:
-        return _argument_use(ref.tag, variable, offset, index, arguments, context)
+        return _argument_use(reference, ref.tag, variable, offset, index, arguments, context)
     if is_templated(ref.tag):
-        return _Use(index, notice=_templated(ref.tag, offset))
+        return _Use(index, notice=_templated(reference, offset))
     decision = decide_python_tag(ref.tag, context.targets)
     if decision is None:
         return _Use(index, argument=argument)
@@ -324,15 +324,15 @@ def _decide(
     tag_offset = offset + ref.tag_start
     edit = Edit(
         tag_offset,
-        tag_offset + decision.replace_length,
+        tag_offset + decision.length,
         decision.replacement,
         declares=(InPlace(("instruction", index)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
 
 
-def _templated(tag: str, offset: int) -> Notice:
-    return Notice(offset, f"python tag {tag!r} is templated; not changed", advisory=True)
+def _templated(reference: str, offset: int) -> Notice:
+    return Notice(offset, templated_refusal(reference), advisory=True)
 
 
 def _pinned_use(
@@ -360,6 +360,7 @@ def _pinned_use(
 
 
 def _argument_use(
+    reference: str,
     tag: str,
     variable: re.Match[str],
     offset: int,
@@ -381,7 +382,7 @@ def _argument_use(
         return _Use(index, notice=Notice(offset, message, advisory=True))
     rest = _substitute(variable["rest"], arguments)
     if "$" in default.value + rest:
-        return _Use(index, notice=_templated(tag, offset))
+        return _Use(index, notice=_templated(reference, offset))
     decision = decide_python_tag(default.value + rest, context.targets)
     if decision is None:
         return _Use(index, argument=name)
@@ -389,7 +390,7 @@ def _argument_use(
         return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
     edit = Edit(
         default.start,
-        default.start + decision.replace_length,
+        default.start + decision.length,
         decision.replacement,
         declares=(InPlace(("instruction", default.instruction)),),
     )

@@ -35,14 +35,15 @@ guessed at. Untagged ``postgres``,
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
 from modernize.rules.images import VersionTag
-from modernize.rules.majortags import (
-    OfficialImage,
+from modernize.rules.imagetags import (
+    major_image,
     may_name_major_below,
+    yaml_image,
     yaml_image_nodes,
-    yaml_major_tag,
 )
 from modernize.targets import POSTGRES_DISTRO_RELEASES
 
@@ -54,8 +55,11 @@ CODE = "M003"
 FINDING = "postgres image below the target major"
 
 DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
-POSTGRES = OfficialImage(
-    "postgres", POSTGRES_DISTRO_RELEASES, look_alikes=("postgres", "postgis", "timescale")
+POSTGRES = major_image(
+    "postgres",
+    POSTGRES_DISTRO_RELEASES,
+    attrgetter("postgres"),
+    look_alikes=("postgres", "postgis", "timescale"),
 )
 
 
@@ -63,13 +67,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     target = context.targets.postgres
     bumped: dict[int, str] = {}
     for node in yaml_image_nodes(document):
-        found = yaml_major_tag(document, node, POSTGRES, target)
+        found = yaml_image(document, node, POSTGRES, context.targets)
         if found is None:
             continue
-        result, old = found
+        result, decision = found
         yield result
-        if old is not None:
-            bumped[id(node)] = _old_major(old)
+        if decision.old is not None:
+            bumped[id(node)] = _old_major(decision.old)
     if bumped:
         yield from _data_warnings(document, bumped, target)
 

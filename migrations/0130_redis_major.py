@@ -31,13 +31,14 @@ silently.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from modernize.authoring import Context, Document, Edit, Notice
-from modernize.rules.majortags import (
-    OfficialImage,
+from modernize.rules.imagetags import (
+    major_image,
     may_name_major_below,
+    yaml_image,
     yaml_image_nodes,
-    yaml_major_tag,
 )
 from modernize.targets import REDIS_DISTRO_RELEASES
 
@@ -48,12 +49,14 @@ CODE = "M013"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "redis image below the target major"
 
-REDIS = OfficialImage("redis", REDIS_DISTRO_RELEASES, look_alikes=("redis", "valkey"))
+REDIS = major_image(
+    "redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis", "valkey")
+)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for node in yaml_image_nodes(document):
-        found = yaml_major_tag(document, node, REDIS, context.targets.redis)
+        found = yaml_image(document, node, REDIS, context.targets)
         if found is not None:
             yield found[0]
 

@@ -1,13 +1,19 @@
-"""The one major-tag rule that postgres-major and redis-major share, as (value, outcome) tables."""
+"""The one image-tag rule that the python, postgres and redis migrations share, as (value,
+outcome) tables."""
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 import pytest
 
-from modernize.rules.majortags import OfficialImage, decide_major_tag, may_name_major_below
-from modernize.targets import REDIS_DISTRO_RELEASES
+from modernize.rules.imagetags import decide_image, major_image, may_name_major_below
+from modernize.rules.pythontags import PYTHON
+from modernize.targets import REDIS_DISTRO_RELEASES, Targets
 
-REDIS = OfficialImage("redis", REDIS_DISTRO_RELEASES, look_alikes=("redis", "valkey"))
+REDIS = major_image(
+    "redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis", "valkey")
+)
 
 # (value, target, the value once moved, or None when nothing is said)
 MOVED = [
@@ -35,7 +41,7 @@ MOVED = [
 def test_a_tag_below_the_target_moves_its_version_only(
     value: str, target: int, moved: str | None
 ) -> None:
-    decision = decide_major_tag(value, REDIS, target)
+    decision = decide_image(value, REDIS, Targets(redis=target))
     if moved is None:
         assert decision is None
         return
@@ -61,7 +67,7 @@ REFUSED = [
 def test_what_cannot_be_moved_is_refused(
     value: str, target: int, refusal: str, advisory: bool
 ) -> None:
-    decision = decide_major_tag(value, REDIS, target)
+    decision = decide_image(value, REDIS, Targets(redis=target))
     assert decision is not None and decision.refusal.startswith(refusal)
     assert decision.advisory == advisory and decision.replacement == ""
 
@@ -77,3 +83,39 @@ def test_the_text_test_sees_every_value_the_rule_acts_on(value: str) -> None:
 def test_the_text_test_passes_over_current_and_unrelated_images() -> None:
     text = "services:\n  a:\n    image: redis:7-alpine\n  b:\n    image: postgres:14\n"
     assert not may_name_major_below(text, REDIS, 7)
+
+
+DIGEST = "@sha256:" + "0" * 64
+# The same causes, said the same way for every image: (image, value, the refusal).
+SAME_WORDING = [
+    (PYTHON, "python:${PY:-3.10}", "python image 'python:${PY:-3.10}' has a templated tag"),
+    (REDIS, "redis:${R:-6}", "redis image 'redis:${R:-6}' has a templated tag"),
+    (PYTHON, "python:3.10" + DIGEST, "python:3.10 is pinned by digest; not changed (the digest"),
+    (REDIS, "redis:6" + DIGEST, "redis:6 is pinned by digest; not changed (the digest"),
+]
+
+
+@pytest.mark.parametrize(("image", "value", "refusal"), SAME_WORDING)
+def test_every_image_words_a_refusal_the_same_way(image: object, value: str, refusal: str) -> None:
+    decision = decide_image(value, image, Targets())  # type: ignore[arg-type]
+    assert decision is not None and decision.refusal.startswith(refusal), decision
+
+
+@pytest.mark.parametrize(
+    ("value", "moved"),
+    [
+        ("python:3.10-slim-bookworm", "python:3.12-slim-bookworm"),
+        ("mirror.gcr.io/library/python:3.11.4", "mirror.gcr.io/library/python:3.12"),
+        ("python:3.12-alpine", None),
+        ("python:3", None),
+        ("ghcr.io/acme/python:3.9", None),
+    ],
+)
+def test_a_python_tag_moves_to_the_target_minor(value: str, moved: str | None) -> None:
+    decision = decide_image(value, PYTHON, Targets())
+    if moved is None:
+        assert decision is None
+        return
+    assert decision is not None and not decision.refusal
+    start, end = decision.tag_start, decision.tag_start + decision.length
+    assert value[:start] + decision.replacement + value[end:] == moved
