@@ -55,6 +55,7 @@ from modernize.authoring import (
     line_removals,
     yamldoc,
 )
+from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import claim_below, minor_below
@@ -160,20 +161,8 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _matrix(
                 document, yamldoc.get(yamldoc.get(job, "strategy"), "matrix"), targets
             )
-            yield from _images(document, job, targets)
-
-
-def _images(document: Document, job: yamldoc.Node, targets: Targets) -> Iterator[Edit | Notice]:
-    container = yamldoc.get(job, "container")
-    nodes = [
-        container if isinstance(container, yamldoc.ScalarNode) else yamldoc.get(container, "image")
-    ]
-    nodes += [
-        yamldoc.get(service, "image") for _, service in yamldoc.items(yamldoc.get(job, "services"))
-    ]
-    for node in nodes:
-        if isinstance(node, yamldoc.ScalarNode):
-            yield from yaml_python_image(document, node, targets, expressions_followed=True)
+    for node in yaml_image_nodes(document):
+        yield from yaml_python_image(document, node, targets, expressions_followed=True)
 
 
 def _matrix(

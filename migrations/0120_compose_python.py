@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, Targets, yamldoc
+from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import below, minor_below
@@ -54,14 +55,12 @@ _VERSION = re.compile(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
+    for image in yaml_image_nodes(document):
+        yield from yaml_python_image(document, image, targets)
     seen: set[int] = set()  # a node reached through aliases is one value, edited once
     for _path, node in document.yaml.walk():
         if not isinstance(node, yamldoc.MappingNode):
             continue
-        image = yamldoc.get(node, "image")
-        if isinstance(image, yamldoc.ScalarNode) and id(image) not in seen:
-            seen.add(id(image))
-            yield from _image(document, image, targets)
         arguments = yamldoc.effective(yamldoc.effective(node, "build"), "args")
         if arguments is None or id(arguments) in seen:
             continue
@@ -82,12 +81,6 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 name, equals, version = str(entry.value).partition("=")
                 if equals and name.strip().upper() in PYTHON_VERSION_KEYS:
                     yield from _argument(document, entry, version, len(name) + 1, targets)
-
-
-def _image(
-    document: Document, node: yamldoc.ScalarNode, targets: Targets
-) -> Iterator[Edit | Notice]:
-    yield from yaml_python_image(document, node, targets)
 
 
 def _argument(

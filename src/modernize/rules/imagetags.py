@@ -33,7 +33,7 @@ from modernize.targets import DATED_TABLE, Targets
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
-    from modernize.formats.yamldoc import Node
+    from modernize.formats.yamldoc import Node, ScalarNode
     from modernize.model import Edit, Notice
 
 
@@ -196,7 +196,7 @@ def yaml_tag_edit(
     )
 
 
-def yaml_image_nodes(document: Document) -> Iterator[Node]:
+def yaml_image_nodes(document: Document) -> Iterator[ScalarNode]:
     """Every image scalar of a compose file (services, ``x-`` blocks, anchors: any mapping's
     ``image``) or of a workflow (job ``container:`` images and service containers)."""
     from modernize.formats import yamldoc
