@@ -47,6 +47,12 @@ from dataclasses import dataclass, field
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
 from modernize.formats.dockerfile import Dockerfile, Word
 from modernize.rules.images import is_official, is_templated, parse_image
+from modernize.rules.python_stages import (
+    Links,
+    follow_interpreter_paths,
+    path_to,
+    stage_links,
+)
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
 from modernize.rules.versions import below
 
@@ -109,7 +115,7 @@ class _Use:
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     survey = _survey(document.dockerfile, context)
     uses = survey.uses
-    links = _stage_links(document.dockerfile, survey)
+    links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
     blocked = _blocked_arguments(survey)
     held = _held_back(uses, links, blocked, survey.labels)
     bumped: dict[int, str] = {}
@@ -145,7 +151,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if parent in bumped:
             bumped[stage_number] = bumped[parent]
     if bumped:
-        yield from _follow_paths(document, bumped, context)
+        yield from follow_interpreter_paths(document, bumped, context.targets.python_minor)
 
 
 @dataclass
@@ -204,40 +210,8 @@ def _blocked_arguments(survey: _Survey) -> dict[str, str]:
     return blocked
 
 
-_Links = dict[int, list[tuple[int, str]]]
-
-
-def _stage_links(dockerfile: Dockerfile, survey: _Survey) -> _Links:
-    """For each python stage, the python stages it shares files with (``COPY --from``,
-    ``RUN --mount=…,from=``, ``FROM <stage>``), each with how, seen from the first stage."""
-    model = dockerfile.stages
-    python_stages, stage_labels = survey.python_stages(), survey.labels
-    edges = [(child, parent, "base") for child, parent in survey.parents.items()]
-    for stage in model.stages:
-        for index in stage.indexes[1:]:
-            for how, reference in dockerfile.instructions[index].read_from():
-                read = model.find(reference)
-                if read is not None and read.number != stage.number:
-                    edges.append((stage.number, read.number, how))
-    links: _Links = {}
-    for reader, source, how in edges:
-        if reader in python_stages and source in python_stages:
-            reads, is_read = _LINK_WORDS[how]
-            links.setdefault(reader, []).append((source, f"{reads} {stage_labels[source]}"))
-            links.setdefault(source, []).append((reader, f"{is_read} {stage_labels[reader]}"))
-    return links
-
-
-#: How a stage relates to a linked one, seen from each end.
-_LINK_WORDS = {
-    "copy": ("it copies from", "its files are copied into"),
-    "mount": ("it mounts files from", "its files are mounted into"),
-    "base": ("it is built on", "it is the base of"),
-}
-
-
 def _held_back(
-    uses: dict[int, _Use], links: _Links, blocked: dict[str, str], stage_labels: dict[int, str]
+    uses: dict[int, _Use], links: Links, blocked: dict[str, str], stage_labels: dict[int, str]
 ) -> dict[int, str]:
     """Stages whose edit must wait, each with why: a stage linked, directly or through other
     stages, to a python stage that stays below the target would mix two Pythons' files.
@@ -257,7 +231,7 @@ def _held_back(
         for stage, use in sorted(uses.items()):
             if use.edit is None or stage in staying:
                 continue
-            why = _path_to(stage, staying, links, stage_labels)
+            why = path_to(stage, staying, links, stage_labels)
             if why:
                 held[stage] = why
                 grown = True
@@ -268,23 +242,6 @@ def _held_back(
                 grown = True
         if not grown:
             return held
-
-
-def _path_to(start: int, targets: set[int], links: _Links, stage_labels: dict[int, str]) -> str:
-    """How ``start`` is linked to the nearest stage in ``targets`` ('' when it is not)."""
-    first_hop: dict[int, str] = {start: ""}
-    queue = [start]
-    for stage in queue:
-        for neighbour, how in sorted(links.get(stage, [])):
-            if neighbour in first_hop:
-                continue
-            first_hop[neighbour] = first_hop[stage] or how
-            if neighbour in targets:
-                if first_hop[stage]:
-                    return f"{first_hop[neighbour]}, which is linked to {stage_labels[neighbour]}"
-                return how
-            queue.append(neighbour)
-    return ""
 
 
 def _decide(
@@ -395,61 +352,6 @@ def _argument_use(
         declares=(InPlace(("instruction", default.instruction)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
-
-
-def _path_pattern(old_minor: str) -> re.Pattern[str]:
-    """The names an image gives its interpreter's minor: ``python3.10``, ``python3.10-config``,
-    ``pip3.10``, ``libpython3.10.so.1.0``, ``libpython3.10.a``; as a word, a path component, a
-    value after ``=`` or a command in ``$(…)``. ``python3.100``, ``mypython3.10x`` and
-    ``python3.10.4`` are other names."""
-    minor = re.escape(old_minor)
-    return re.compile(
-        rf"""
-        (?: (?<=/) | (?<![^\s"'=(`;&|]) )
-        (?: python | pip | libpython ) (?P<minor>{minor})
-        (?: (?<=python{minor}) -config | (?<=libpython{minor}) \. (?: so (?:\.[0-9]+)* | a ) )?
-        (?= [/\s"':)`;&|] | $ )
-        """,
-        re.VERBOSE,
-    )
-
-
-def _follow_paths(document: Document, bumped: dict[int, str], context: Context) -> Iterator[Edit]:
-    """Interpreter paths and commands naming the old minor, in the stages that moved.
-
-    COPY/ADD sources are paths of the build context (or of the ``--from`` stage): they follow
-    only when they come from a stage that moved; the destination follows its own stage.
-    """
-    text = document.text
-    model = document.dockerfile.stages
-    for index, instruction in enumerate(document.dockerfile.instructions):
-        if instruction.name == "FROM":
-            continue
-        holding = model.holding(index)
-        stage = -1 if holding is None else holding.number
-        spans: list[tuple[int, int, str]] = []
-        if instruction.name in ("COPY", "ADD"):
-            words = [w for w in instruction.words if not w.text.startswith("--")]
-            source_stage = None
-            for how, source in instruction.read_from():
-                if how == "copy":
-                    found = model.find(source)
-                    source_stage = None if found is None else found.number
-            if words and stage in bumped:
-                spans.append((words[-1].start, words[-1].end, bumped[stage]))
-            if source_stage in bumped:
-                spans += [(w.start, w.end, bumped[source_stage]) for w in words[:-1]]
-        elif stage in bumped:
-            spans = [(start, end, bumped[stage]) for start, end in instruction.segments]
-            spans += [(start, end, bumped[stage]) for start, end in instruction.heredoc_bodies]
-        for start, end, old_minor in spans:
-            for match in _path_pattern(old_minor).finditer(text, start, end):
-                yield Edit(
-                    match.start("minor"),
-                    match.end("minor"),
-                    context.targets.python_minor,
-                    declares=(InPlace(("instruction", index)),),
-                )
 
 
 _PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
