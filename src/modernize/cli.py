@@ -166,8 +166,10 @@ def _overrides(targets: Mapping[str, str], only: Sequence[str], skip: Sequence[s
 
 def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
     """Targets and migrations for each PATH (configuration, then flags); exit 2 on errors."""
+    from modernize.errors import ConfigError
     from modernize.registry import load_migrations
-    from modernize.workspace.config import ConfigError, resolve
+    from modernize.render.diagnostics import error_line
+    from modernize.workspace.config import resolve
     from modernize.workspace.files import FOLDER_LEAVES, folder_leaves_its_repository
 
     resolved = []
@@ -178,7 +180,7 @@ def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, 
                 raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
             resolved.append((root, resolve(Path(root), overrides, root, migrations)))
     except ConfigError as error:
-        click.echo(str(error), err=True)
+        click.echo(error_line(error), err=True)
         sys.exit(EXIT_ERROR)
     except ModernizeError as error:
         click.echo(f"error: {error}", err=True)
@@ -621,9 +623,10 @@ def _diff_path(root: str, relative: str, shown: str, several: bool) -> str:
 
 def _check_changelogs(roots: Sequence[str]) -> None:
     """Exit 2 before anything is written when a changelog cannot take the entry."""
+    from modernize.render.diagnostics import error_line
     from modernize.workspace.changelog import check_changelog
 
-    problems = dict.fromkeys(str(p) for p in map(check_changelog, roots) if p is not None)
+    problems = dict.fromkeys(error_line(p) for p in map(check_changelog, roots) if p is not None)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:

@@ -18,15 +18,20 @@ from modernize.engine.edits import (
     normalise,
     trim_unchanged_lines,
 )
-from modernize.engine.proving import VerificationError, verify
-from modernize.errors import EditConflictError, ModernizeError, ParseError
+from modernize.engine.proving import verify
+from modernize.errors import (
+    EditConflictError,
+    ModernizeError,
+    ParseError,
+    ReadError,
+    VerificationError,
+)
 from modernize.formats.document import Document
 from modernize.kinds import COMMENTED_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
     Candidate,
-    ReadError,
     SourceText,
     discover,
     read_source,

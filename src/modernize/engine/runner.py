@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize.engine import stopping
-from modernize.errors import Interrupted, ModernizeError
+from modernize.errors import ConfigError, Interrupted, ModernizeError
 from modernize.model import Outcome
+from modernize.render.diagnostics import error_line
 from modernize.render.quoting import shown
 from modernize.render.report import RootResult
 from modernize.workspace.changelog import targets_text
-from modernize.workspace.config import ConfigError, Overrides
+from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -163,7 +164,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     try:
         plan = resolve(path, settings.overrides, root)
     except ConfigError as error:
-        return _failed(root, str(error), f"{error.path}:{error.line}: {error.message}")
+        return _failed(root, error_line(error), f"{error.path}:{error.line}: {error.message}")
     except ModernizeError as error:
         return _failed(root, f"error: {error}", str(error))
     if settings.changelog:  # before any file is written: the repository fails whole
@@ -171,7 +172,8 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
 
         problem = check_changelog(root)
         if problem is not None:
-            return _failed(root, str(problem), f"{problem.path}:{problem.line}: {problem.message}")
+            line = error_line(problem)
+            return _failed(root, line, f"{problem.path}:{problem.line}: {problem.message}")
     options = RunOptions(
         Context(plan.targets),
         tuple(plan.migrations),
