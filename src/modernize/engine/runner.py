@@ -16,8 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine import stopping
-from modernize.errors import ConfigError, Interrupted, ModernizeError
+from modernize.errors import ConfigError, ModernizeError
 from modernize.model import Outcome
 from modernize.render.diagnostics import error_line
 from modernize.render.quoting import shown
@@ -26,7 +25,7 @@ from modernize.workspace.changelog import targets_text
 from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    pass
 
 #: The line before each repository's diff in a batch; patch and git apply skip it.
 SECTION_PREFIX = "# repository: "
@@ -314,75 +313,28 @@ def _run_all(
             yield repo
         return
     # Worker processes only for a batch: a single repository never imports their machinery.
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from modernize.engine.workers import each_in_workers
 
     finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
-    crashed: list[int] = []
-    done = next_index = 0
-    from modernize.engine.planning import die_with_parent
-
-    def finish(index: int, repo: RepoRun) -> Iterator[RepoRun]:
-        """Count ``repo`` done; yield every run now due, in input order."""
-        nonlocal done, next_index
+    next_index = 0
+    results = each_in_workers(_run_root, [(root, settings) for root in roots], workers, _died)
+    for done, (index, repo) in enumerate(results, 1):
         finished[index] = repo
-        done += 1
         if progress is not None:
             progress(done, total, repo)
         while next_index in finished:
             yield finished.pop(next_index)
             next_index += 1
 
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-    )
-    try:
-        futures: dict[Future[RepoRun], int] = {
-            pool.submit(run_repository, root, settings): index for index, root in enumerate(roots)
-        }
-        for future in as_completed(futures):
-            stopping.check()
-            index = futures[future]
-            try:
-                repo = future.result()
-            except BrokenProcessPool:
-                crashed.append(index)
-                continue
-            yield from finish(index, repo)
-    except Interrupted:
-        # Ctrl-C: repositories not started are dropped and running ones are not waited for
-        # (they stop with this process); every file is written whole or not at all.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    except BaseException:
-        # Stopped early: by an error (while printing, say), repositories not started are
-        # dropped and running ones finish, as every write is atomic anyway; by an interrupt
-        # that reached the caller (the printing loop) instead, nothing is waited for.
-        pool.shutdown(wait=not stopping.requested, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    # A worker died (killed, out of memory, a crash in an extension) and took the pool with
-    # it: which repository it was running is unknown, so each unfinished one runs again in a
-    # process of its own, where a second death can only be its own. (Files the first attempt
-    # wrote count as unchanged the second time: the tree is right, its counts may be low.)
-    for index in sorted(crashed):
-        yield from finish(index, _run_alone(roots[index], settings))
+
+def _run_root(task: tuple[str, ApplySettings]) -> RepoRun:
+    return run_repository(*task)
 
 
-def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from modernize.engine.planning import die_with_parent
-
-    with ProcessPoolExecutor(
-        max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as alone:
-        try:
-            return alone.submit(run_repository, root, settings).result()
-        except BrokenProcessPool:
-            message = "the worker process running it died (killed, or out of memory?)"
-            return _failed(root, f"error: {shown(root)}: {message}", message)
+def _died(task: tuple[str, ApplySettings]) -> RepoRun:
+    root = task[0]
+    message = "the worker process running it died (killed, or out of memory?)"
+    return _failed(root, f"error: {shown(root)}: {message}", message)
 
 
 def summary_table(runs: Sequence[RepoRun], dry_run: bool) -> str:
