@@ -8,6 +8,8 @@ An error that belongs to a place in a file (a configuration key, a changelog lin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class ModernizeError(Exception):
     """Base class of every error modernize reports to the user."""
@@ -35,6 +37,14 @@ class ConfigError(LocatedError):
 
 class ChangelogError(LocatedError):
     """A CHANGELOG.md that cannot be read, or is not UTF-8 text."""
+
+
+class ErrorList(ModernizeError):
+    """Several errors found together, each told on a line of its own."""
+
+    def __init__(self, errors: Sequence[LocatedError]) -> None:
+        super().__init__("; ".join(str(error) for error in errors))
+        self.errors = tuple(errors)
 
 
 class ParseError(ModernizeError):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modernize.errors import LocatedError, ModernizeError
+from modernize.errors import ErrorList, LocatedError, ModernizeError
 
 
 def located(path: str, line: int, severity: str, message: str) -> str:
@@ -15,3 +15,10 @@ def error_line(error: ModernizeError) -> str:
     if isinstance(error, LocatedError):
         return located(error.path, error.line, "error", error.message)
     return f"error: {error}"
+
+
+def error_lines(error: ModernizeError) -> list[str]:
+    """Each line an error is told in: one per error of an ``ErrorList``."""
+    if isinstance(error, ErrorList):
+        return [error_line(each) for each in error.errors]
+    return [error_line(error)]
