@@ -16,6 +16,7 @@ import click
 from modernize import __version__
 from modernize.api import EXIT_ERROR, Listener
 from modernize.errors import ModernizeError
+from modernize.render.help import COMPLETION_EPILOG, EPILOG, VERIFY_EPILOG
 
 if TYPE_CHECKING:
     from modernize.api import RunReport, VerifyReport
@@ -23,39 +24,6 @@ if TYPE_CHECKING:
 
 #: 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``| head -1``).
 EXIT_BROKEN_PIPE = 141
-
-EPILOG = """\b
-Examples:
-  modernize apply --dry-run              show the diff for this repository
-  modernize apply                        write the changes
-  modernize apply --only postgres-major --postgres 17 services/
-  modernize apply --dry-run --repos-from repos.txt   many repositories in parallel
-  modernize list                         the migrations, in the order they run
-
-\b
-Exit codes: 0 nothing to do or everything written (verify: no error found);
-1 changes pending with --dry-run (verify: errors found, unparseable files included);
-2 errors of apply (unparseable or unreadable files, failed verification) and bad
-options. A batch exits with the worst of its repositories.
-"""
-
-
-VERIFY_EPILOG = """\b
-Examples:
-  modernize verify                       the findings for this repository
-  modernize verify --strict .            fail on standards too (warnings become errors)
-  modernize verify --format sarif . > modernize.sarif
-
-\b
-Exit codes: 0 no errors; 1 errors (stale files, or any finding with --strict);
-2 bad options or configuration, or a check that failed on a file (E002, please report).
-"""
-
-COMPLETION_EPILOG = """\b
-Shell completion (bash; for zsh or fish use zsh_source or fish_source):
-  eval "$(_MODERNIZE_COMPLETE=bash_source modernize)"
-"""
-
 
 F = TypeVar("F", bound=Callable[..., Any])
 #: Prefixed to a target's name for its flag's parameter: the option names stay apart from the
@@ -439,7 +407,10 @@ def verify_command(
     )
     report = api.verify(paths, options)
     if verbose:
-        _say_checked(report)
+        from modernize.render.verbose import verify_lines
+
+        for line in verify_lines(report):
+            click.echo(line, err=True)
     if output_format == "json":
         from modernize.render.reporting import findings_json
 
@@ -449,46 +420,16 @@ def verify_command(
 
         click.echo(findings_sarif(report.findings, report.migrations, report.uris))
     else:
-        _echo_findings(report, _colour(color))
+        from modernize.render.colour import finding_lines
+
+        colour = _colour(color)
+        for line in finding_lines(report.findings, colour):
+            click.echo(line, color=colour)
     if not quiet:
-        errors, warnings = report.errors, report.warnings
-        click.echo(
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.",
-            err=True,
-        )
+        from modernize.render.run import findings_summary
+
+        click.echo(findings_summary(report.errors, report.warnings), err=True)
     return report
-
-
-def _say_checked(report: VerifyReport) -> None:
-    """--verbose: the settings, the validators, and each file checked, with timings."""
-    from collections import Counter
-
-    from modernize.render import quoting
-    from modernize.render.verbose import describe_checked, describe_validators, timing_summary
-
-    for line in [*report.settings, describe_validators(report.validators)]:
-        click.echo(line, err=True)
-    for line in report.not_considered:
-        click.echo(line, err=True)
-    per_file = Counter(finding.path for finding in report.findings)
-    for shown, kind, seconds in report.checked:
-        named = quoting.shown(shown)
-        click.echo(describe_checked(named, kind, per_file[shown], seconds), err=True)
-    timings = [(shown, seconds) for shown, _kind, seconds in report.checked]
-    click.echo(timing_summary(timings, report.seconds), err=True)
-
-
-def _echo_findings(report: VerifyReport, colour: bool) -> None:
-    from dataclasses import replace
-
-    from modernize.render import quoting
-    from modernize.render.colour import finding_text
-
-    for finding in report.findings:
-        printable = replace(
-            finding, path=quoting.shown(finding.path), message=quoting.escaped(finding.message)
-        )
-        click.echo(finding_text(printable, colour), color=colour)
 
 
 @cli.command("list")
@@ -507,52 +448,3 @@ def list_command(output_format: str) -> None:
 
     for line in migration_lines(api.migrations(), markdown=output_format == "markdown"):
         click.echo(line)
-
-
-def main() -> None:
-    import signal
-
-    from modernize.engine import stopping
-    from modernize.errors import Interrupted
-
-    main_process = os.getpid()
-
-    def interrupt(signum: int, _frame: object) -> None:
-        if os.getpid() != main_process:
-            os._exit(1)  # a worker forked before it set its own handler: it has written nothing
-        if not stopping.requested:  # once only: a second Ctrl-C must not interrupt the stopping
-            stopping.request(signum)
-            raise Interrupted(signum)
-
-    signal.signal(signal.SIGINT, interrupt)
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
-        try:
-            cli(prog_name="modernize")
-        finally:
-            # Done, or stopping: a signal from now on changes nothing (and, ignored, it
-            # cannot kill the interpreter while it shuts down either).
-            for late in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(late, signal.SIG_IGN)
-    except Interrupted:
-        pass
-    except SystemExit:
-        if not stopping.requested:
-            raise
-    if stopping.requested:  # also when the exception was lost on its way (see stopping)
-        _stopped(stopping.requested)
-
-
-def _stopped(signal_number: int) -> NoReturn:
-    from modernize.engine.stopping import stop_children
-
-    stop_children(timeout=2.0)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    message = "modernize: interrupted; each file is as it was or fully migrated"
-    with contextlib.suppress(Exception):
-        print(message, file=sys.stderr, flush=True)
-    # Now: no exit handler waits for the worker pools' queued work. 128 + the signal's number,
-    # as shells report a process a signal stopped (130 for Ctrl-C).
-    os._exit(128 + signal_number)

@@ -99,3 +99,8 @@ def summary_table(rows: Sequence[tuple[str, int, int, int]], dry_run: bool) -> s
         cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         lines.append("  ".join(cells).rstrip() + "\n")
     return "".join(lines)
+
+
+def findings_summary(errors: int, warnings: int) -> str:
+    """The line that ends ``verify``."""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
