@@ -368,13 +368,14 @@ def _run_all(
     finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
     next_index = 0
     results = each_in_workers(_run_root, [(root, settings) for root in roots], workers, _died)
-    for done, (index, repo) in enumerate(results, 1):
-        finished[index] = repo
-        if progress is not None:
-            progress(done, total, repo)
-        while next_index in finished:
-            yield finished.pop(next_index)
-            next_index += 1
+    with contextlib.closing(results):  # stopped early: the pool is dealt with at once
+        for done, (index, repo) in enumerate(results, 1):
+            finished[index] = repo
+            if progress is not None:
+                progress(done, total, repo)
+            while next_index in finished:
+                yield finished.pop(next_index)
+                next_index += 1
 
 
 def _run_root(task: tuple[str, ApplySettings]) -> RepoRun:

@@ -9,7 +9,7 @@ stopping and orphaned workers are ``stopping``'s business.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from modernize.engine import stopping
@@ -107,7 +107,7 @@ def each_in_workers(
     tasks: Sequence[Task],
     workers: int,
     died: Callable[[Task], Result],
-) -> Iterator[tuple[int, Result]]:
+) -> Generator[tuple[int, Result], None, None]:
     """``run(task)`` for every task in ``workers`` processes; yield ``(index, result)`` as each
     finishes, in whatever order that is. A task whose worker died runs again alone, and
     ``died(task)`` is its result if that worker dies too."""
