@@ -1,4 +1,8 @@
-"""The command line: the only module that imports click or prints."""
+"""The command line: the only module that imports click or prints.
+
+An adapter: each command turns its options into the API's options dataclass, calls
+``modernize.api``, prints the report it gets back, and ``_Commands`` turns the report (its
+``exit_code``) or a ``ModernizeError`` (2) into the exit code, in one place."""
 
 from __future__ import annotations
 
