@@ -15,9 +15,11 @@ take its descriptor and receive what was meant for the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from typing import NoReturn
 
 
 def _stop_while_loading(signal_number: int, _frame: object) -> None:
@@ -43,6 +45,54 @@ def main() -> None:
     os.environ["PYTHONSAFEPATH"] = "1"
     signal.signal(signal.SIGINT, _stop_while_loading)
     signal.signal(signal.SIGTERM, _stop_while_loading)
-    from modernize.cli import main as command_line
+    _command_line()
 
-    command_line()
+
+def _command_line() -> None:
+    """The command line, under handlers that stop a run safely: the workers stop too, each
+    file is as it was or fully migrated, and the exit code is 128 + the signal's number."""
+    from modernize.cli import cli
+    from modernize.engine import stopping
+    from modernize.errors import Interrupted
+
+    main_process = os.getpid()
+
+    def interrupt(signum: int, _frame: object) -> None:
+        if os.getpid() != main_process:
+            os._exit(1)  # a worker forked before it set its own handler: it has written nothing
+        if not stopping.requested:  # once only: a second Ctrl-C must not interrupt the stopping
+            stopping.request(signum)
+            raise Interrupted(signum)
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        try:
+            cli(prog_name="modernize")
+        finally:
+            # Done, or stopping: a signal from now on changes nothing (and, ignored, it
+            # cannot kill the interpreter while it shuts down either).
+            for late in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(late, signal.SIG_IGN)
+    except Interrupted:
+        pass
+    except SystemExit:
+        if not stopping.requested:
+            raise
+    if stopping.requested:  # also when the exception was lost on its way (see stopping)
+        _stopped(stopping.requested)
+
+
+def _stopped(signal_number: int) -> NoReturn:
+    from modernize.engine.stopping import stop_children
+
+    stop_children(timeout=2.0)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    message = "modernize: interrupted; each file is as it was or fully migrated"
+    with contextlib.suppress(Exception):
+        print(message, file=sys.stderr, flush=True)
+    # Now: no exit handler waits for the worker pools' queued work. 128 + the signal's number,
+    # as shells report a process a signal stopped (130 for Ctrl-C).
+    os._exit(128 + signal_number)

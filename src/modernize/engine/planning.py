@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from modernize.engine import stopping
 from modernize.engine.edits import (
@@ -18,23 +15,25 @@ from modernize.engine.edits import (
     normalise,
     trim_unchanged_lines,
 )
-from modernize.engine.proving import VerificationError, verify
-from modernize.errors import EditConflictError, ModernizeError, ParseError
+from modernize.engine.proving import verify
+from modernize.errors import (
+    EditConflictError,
+    ModernizeError,
+    ParseError,
+    ReadError,
+    VerificationError,
+)
 from modernize.formats.document import Document
 from modernize.kinds import COMMENTED_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
     Candidate,
-    ReadError,
     SourceText,
     discover,
     read_source,
     write_atomically,
 )
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
@@ -180,15 +179,7 @@ def _plan_source(
         # before aligned comments change no data (``keeping_comment_columns`` checks it).
         verify(document, updated, declared, lambda d: collect(d, migrations, options.context)[0])
     except ParseError as error:
-        if document.format == "yaml" and TEMPLATE.search(document.text):
-            outcome.status = "skipped"
-            outcome.reason = "a template (Jinja or similar), not YAML; skipped"
-            return outcome
-        outcome.status = "failed"
-        outcome.findings.append(
-            Finding(candidate.relative, error.line or 1, error.message, "error", code=UNPARSEABLE)
-        )
-        return outcome
+        return _unparseable(outcome, document, error)
     except (VerificationError, EditConflictError) as error:
         outcome.status = "failed"
         line = getattr(error, "line", None) or 1
@@ -201,6 +192,33 @@ def _plan_source(
         message = f"internal error in a migration: {type(error).__name__}: {error}; not written"
         outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
         return outcome
+    _changed(outcome, source, document, edits, new_text)
+    if options.write:
+        _write(outcome, candidate, source)
+    return outcome
+
+
+def _unparseable(outcome: Outcome, document: Document, error: ParseError) -> Outcome:
+    """A file that does not parse fails, unless it is a template (a YAML one is skipped)."""
+    if document.format == "yaml" and TEMPLATE.search(document.text):
+        outcome.status = "skipped"
+        outcome.reason = "a template (Jinja or similar), not YAML; skipped"
+        return outcome
+    outcome.status = "failed"
+    outcome.findings.append(
+        Finding(document.path, error.line or 1, error.message, "error", code=UNPARSEABLE)
+    )
+    return outcome
+
+
+def _changed(
+    outcome: Outcome,
+    source: SourceText,
+    document: Document,
+    edits: Sequence[Edit],
+    new_text: str,
+) -> None:
+    """Record in ``outcome`` the text ``edits`` made: its bytes, spans and edit summaries."""
     outcome.status = "changed"
     outcome.updated = source.encode(new_text)
     outcome.bom = source.bom
@@ -218,15 +236,16 @@ def _plan_source(
         )
         for edit in sorted(edits, key=lambda e: e.start)
     ]
-    if options.write:
-        try:
-            write_atomically(candidate.path, source.raw, outcome.updated)
-        except ModernizeError as error:
-            outcome.status = "failed"
-            outcome.findings.append(
-                Finding(candidate.relative, 1, str(error), "error", code=NOT_WRITTEN)
-            )
-    return outcome
+
+
+def _write(outcome: Outcome, candidate: Candidate, source: SourceText) -> None:
+    try:
+        write_atomically(candidate.path, source.raw, outcome.updated)
+    except ModernizeError as error:
+        outcome.status = "failed"
+        outcome.findings.append(
+            Finding(candidate.relative, 1, str(error), "error", code=NOT_WRITTEN)
+        )
 
 
 def candidates(
@@ -241,76 +260,6 @@ def candidates(
 
 #: Below this many candidate files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
-_worker_options: RunOptions | None = None
-_parent_pid = 0
-
-
-def _start_worker(
-    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool
-) -> None:
-    """Load the migrations again in the worker: functions of modules loaded from files are not
-    sent between processes."""
-    from modernize.registry import load_migrations
-
-    global _worker_options
-    die_with_parent(parent_pid)
-    chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
-    _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
-
-
-def die_with_parent(parent_pid: int) -> None:
-    """A worker must not go on writing after its parent (``parent_pid``) was killed (Linux;
-    elsewhere the worker stops at its next task, when it finds the parent gone)."""
-    import signal
-
-    global _parent_pid
-    _parent_pid = parent_pid
-    # Ctrl-C reaches every process of the terminal's group; the parent, interrupted, sends
-    # SIGTERM, and so does a process pool when another worker stopped. Either way a worker
-    # stops at once, without a traceback, and leaves no temporary file behind.
-    signal.signal(signal.SIGINT, _stop_worker)
-    signal.signal(signal.SIGTERM, _stop_worker)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    # A parent killed before the line above left no one to send the signal: the tasks it
-    # queued must not be picked up by an orphan.
-    _exit_if_orphaned()
-
-
-def _stop_worker(_signal: int, _frame: object) -> None:
-    import signal
-
-    from modernize.engine.stopping import stop_children
-    from modernize.workspace.files import discard_temporary_file
-
-    for stopping_signal in (signal.SIGINT, signal.SIGTERM):  # stopping already
-        signal.signal(stopping_signal, signal.SIG_IGN)
-    discard_temporary_file()
-    stop_children(timeout=1.0)  # a batch worker's own pool, when it has one
-    os._exit(1)
-
-
-def _exit_if_orphaned() -> None:
-    if not _parent_pid or os.getppid() == _parent_pid:
-        return
-    # A worker of a forkserver is the server's child, not the run's: the run must be gone
-    # (no such process, or one of another user that took its number).
-    try:
-        os.kill(_parent_pid, 0)
-    except OSError:
-        os._exit(1)
-
-
-def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
-    assert _worker_options is not None
-    _exit_if_orphaned()
-    return plan_source(*task, _worker_options)
 
 
 def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
@@ -354,34 +303,12 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
             outcomes[index] = plan_source(candidate, source, options, touching)
         _parse_only(untouched, options, outcomes)
     else:
-        from concurrent.futures.process import BrokenProcessPool
+        from modernize.engine.workers import plan_in_workers
 
-        pool = _worker_pool(options, jobs)
-        try:
-            chunk = max(1, len(touched) // (jobs * 8))
-            tasks = [(candidate, source) for _, candidate, source, _ in touched]
-            planned = pool.map(_plan_in_worker, tasks, chunksize=chunk)
-            _parse_only(untouched, options, outcomes)  # while the workers run
-            for index, _, _, _ in touched:
-                stopping.check()
-                outcomes[index] = next(planned)
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory) and took the pool with it. The files
-            # whose outcome never came back may have been written, or not: each is an error
-            # that says so, and a second run finishes the job. (Unless the user stopped the
-            # run, and the workers with it, before this process heard of it.)
-            pool.shutdown(wait=False, cancel_futures=True)
-            stopping.check()
-            for index, candidate, _, _ in touched:
-                if outcomes[index] is None:
-                    outcomes[index] = _lost(candidate)
-            return [outcome for outcome in outcomes if outcome is not None]
-        except BaseException:
-            # Interrupted, or failed: the queued files are dropped, not waited for. A file a
-            # worker is writing is still replaced whole or not at all.
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        pool.shutdown()
+        tasks = [(index, candidate, source) for index, candidate, source, _ in touched]
+        plan_in_workers(
+            tasks, options, jobs, outcomes, lambda: _parse_only(untouched, options, outcomes)
+        )
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -396,7 +323,7 @@ def _parse_only(
         outcomes[index] = plan_source(candidate, source, options, touching=())
 
 
-def _lost(candidate: Candidate) -> Outcome:
+def lost(candidate: Candidate) -> Outcome:
     outcome = Outcome(candidate.relative, candidate.kind, "failed")
     message = (
         "the worker process planning this file died (killed, or out of memory?); it may or "
@@ -413,14 +340,3 @@ def _touching(candidate: Candidate, source: SourceText, options: RunOptions) -> 
         for m in options.migrations
         if candidate.kind in m.kinds and m.may_touch(source.text, options.context)
     ]
-
-
-def _worker_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
-    from concurrent.futures import ProcessPoolExecutor
-
-    ids = tuple(migration.id for migration in options.migrations)
-    return ProcessPoolExecutor(
-        max_workers=jobs,
-        initializer=_start_worker,
-        initargs=(os.getpid(), ids, options.context, options.write),
-    )

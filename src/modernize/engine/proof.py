@@ -17,6 +17,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from modernize.errors import ProofError
 from modernize.model import (
     DataPath,
     Edit,
@@ -83,10 +84,6 @@ class DataModel(Protocol):
     def branch(self, old: Node, values: tuple[str, ...]) -> Node:
         """A list of string leaves in place of ``old``."""
         ...
-
-
-class ProofError(Exception):
-    """The edits declare something that cannot be applied to the original data."""
 
 
 def flatten(root: Node) -> dict[DataPath, Hashable]:

@@ -9,18 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from modernize.errors import ModernizeError, ParseError
+from modernize.errors import ParseError, ProofError, VerificationError
 from modernize.formats.document import Document
 from modernize.model import DataPath, Edit, Rewrite
-
-
-class VerificationError(ModernizeError):
-    """The edited text failed one of the checks; the file is not written."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 def verify(
@@ -69,7 +60,7 @@ def prove(original: Document, updated: Document, edits: Sequence[Edit]) -> None:
         return
     try:
         expected = proof.expected_tree(model, edits)
-    except proof.ProofError as error:
+    except ProofError as error:
         raise VerificationError(f"verification failed: {error}") from error
     declared = set(proof.declared_paths(edits))
     _report(proof.differences(expected, updated_model.tree()), declared)

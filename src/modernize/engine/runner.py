@@ -1,10 +1,12 @@
-"""``apply`` over one repository or many, each run rendered to text; never prints.
+"""``apply`` over one repository or many: each PATH is run the same way, and comes back as its
+outcomes and the text to print (diagnostics, diffs); never prints.
 
 A batch is several repositories. They are spread over worker processes, and each one comes back
-as its diff and diagnostics in text, so the command line prints every repository whole, in
-input order, however the runs interleaved. A repository's failure (a missing path, a bad
-configuration, an unparseable file, a bug, even a worker process that dies) is that
-repository's error and never stops the others.
+as its text, so the command line prints every repository whole, in input order, however the
+runs interleaved. A repository's failure (a missing path, a bad configuration, an unparseable
+file, a bug, even a worker process that dies) is that repository's error and never stops the
+others. Outside a batch (one directory, or the files a hook names) every PATH is resolved
+first, and a bad configuration stops the run before anything is written.
 """
 
 from __future__ import annotations
@@ -12,23 +14,21 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine import stopping
-from modernize.errors import Interrupted, ModernizeError
+from modernize.errors import ConfigError, ModernizeError
 from modernize.model import Outcome
+from modernize.render.diagnostics import error_line
 from modernize.render.quoting import shown
 from modernize.render.report import RootResult
+from modernize.render.run import FileText
 from modernize.workspace.changelog import targets_text
-from modernize.workspace.config import ConfigError, Overrides
+from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-#: The line before each repository's diff in a batch; patch and git apply skip it.
-SECTION_PREFIX = "# repository: "
+    from modernize.workspace.config import Resolved
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class ApplySettings:
     jobs: int = 1
     #: Also describe each file considered (on the repository's stderr).
     verbose: bool = False
+    #: A batch: diffs relative to each repository, whose verbose settings line names it.
+    batch: bool = True
+    #: Outside a batch, several PATHs: diffs name the files as the user named them.
+    several: bool = False
 
 
 @dataclass
@@ -53,8 +57,13 @@ class RepoRun:
 
     root: str
     result: RootResult
-    stdout: str = ""
-    stderr: str = ""
+    #: Said on stderr before the files: the settings (a batch's --verbose), or why nothing
+    #: was looked at, or the error that stopped the repository.
+    preface: str = ""
+    files: list[FileText] = field(default_factory=list)
+    #: The changelog's diff (a batch's --dry-run), and the error of a changelog not written.
+    changelog_diff: str = ""
+    changelog_error: str = ""
     changed: int = 0
     unchanged: int = 0
     warnings: int = 0
@@ -62,6 +71,16 @@ class RepoRun:
     errors: int = 0
     #: The targets the changelog entry names ("Python 3.12, postgres 16").
     targets_text: str = ""
+    #: --verbose: each file considered, as named, with the seconds it took.
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def stdout(self) -> str:
+        return "".join(file.diff for file in self.files) + self.changelog_diff
+
+    @property
+    def stderr(self) -> str:
+        return self.preface + "".join(file.stderr for file in self.files) + self.changelog_error
 
 
 def read_repository_list(text: str, base: str) -> tuple[list[str], list[tuple[int, str]]]:
@@ -141,12 +160,10 @@ def run_repository(root: str, settings: ApplySettings) -> RepoRun:
 
 
 def _failed(root: str, line: str, message: str) -> RepoRun:
-    return RepoRun(root, RootResult(root, (), (), message), stderr=line + "\n", errors=1)
+    return RepoRun(root, RootResult(root, (), (), message), preface=line + "\n", errors=1)
 
 
 def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
-    from modernize.engine.planning import RunOptions, run
-    from modernize.registry import Context
     from modernize.workspace.config import resolve
 
     path = Path(root)
@@ -163,15 +180,24 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     try:
         plan = resolve(path, settings.overrides, root)
     except ConfigError as error:
-        return _failed(root, str(error), f"{error.path}:{error.line}: {error.message}")
+        return _failed(root, error_line(error), f"{error.path}:{error.line}: {error.message}")
     except ModernizeError as error:
-        return _failed(root, f"error: {error}", str(error))
+        return _failed(root, error_line(error), str(error))
     if settings.changelog:  # before any file is written: the repository fails whole
         from modernize.workspace.changelog import check_changelog
 
         problem = check_changelog(root)
         if problem is not None:
-            return _failed(root, str(problem), f"{problem.path}:{problem.line}: {problem.message}")
+            line = error_line(problem)
+            return _failed(root, line, f"{problem.path}:{problem.line}: {problem.message}")
+    return run_resolved(root, plan, settings)
+
+
+def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
+    """Apply to ``root``, whose settings are ``plan``, and render its diffs and diagnostics."""
+    from modernize.engine.planning import RunOptions, run
+    from modernize.registry import Context
+
     options = RunOptions(
         Context(plan.targets),
         tuple(plan.migrations),
@@ -179,13 +205,13 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
         plan.exclude,
         plan.exclude_base,
     )
-    outcomes = run(path, options, settings.jobs)
+    outcomes = run(Path(root), options, settings.jobs)
     remaining = []
     if settings.verify_after and not settings.dry_run:
         from modernize.standards.checking import verify_tree
 
         remaining = verify_tree(
-            path,
+            Path(root),
             plan.migrations,
             options.context,
             exclude=plan.exclude,
@@ -193,9 +219,7 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
         )
     repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
     if settings.verbose:
-        from modernize.render.verbose import describe_settings
-
-        repo.stderr = f"{root}: {describe_settings(plan)}\n" + repo.stderr
+        repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
     # The bytes were needed for the diff only; the report and JSON need none of them.
     slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
     repo.result = RootResult(root, slim, remaining)
@@ -203,56 +227,53 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     return repo
 
 
+def _verbose_preface(root: str, plan: Resolved, settings: ApplySettings, considered: int) -> str:
+    """A batch names each repository's settings; outside one, the settings are said once for
+    all PATHs, and a file named as PATH that nothing looked at is said why."""
+    from modernize.render.verbose import describe_settings, why_not_considered
+
+    if settings.batch:
+        return f"{root}: {describe_settings(plan)}\n"
+    if considered == 0 and Path(root).is_file():
+        kinds = frozenset(kind for migration in plan.migrations for kind in migration.kinds)
+        return why_not_considered(root, kinds) + "\n"
+    return ""
+
+
 def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
-    from modernize.render.quoting import escaped
+    from modernize.render.run import diff_path, outcome_diagnostics, outcome_diff
     from modernize.render.verbose import describe_outcome
     from modernize.workspace.files import display_path
 
     repo = RepoRun(root, RootResult(root, outcomes))
-    diffs: list[str] = []
-    diagnostics: list[str] = []
     for outcome in outcomes:
-        named = shown(display_path(root, outcome.path))
+        displayed = display_path(root, outcome.path)
+        named = shown(displayed)  # in diagnostics, a name that breaks no line
+        said = ""
         if settings.verbose:
-            diagnostics.append(describe_outcome(named, outcome, run_order, settings.dry_run) + "\n")
+            said = describe_outcome(named, outcome, run_order, settings.dry_run) + "\n"
+            repo.timings.append((named, outcome.seconds))
+        said += outcome_diagnostics(named, outcome)
+        diff = ""
         if outcome.status == "skipped":
             repo.warnings += 1
-            diagnostics.append(f"{named}:1: warning: {escaped(outcome.reason)}\n")
-            continue
-        if outcome.status == "failed" and outcome.reason:
-            diagnostics.append(f"{named}:1: error: {escaped(outcome.reason)}\n")
-        for finding in outcome.findings:
-            if finding.severity == "warning":
-                repo.warnings += 1
-            message = escaped(finding.message)
-            diagnostics.append(f"{named}:{finding.line}: {finding.severity}: {message}\n")
+        else:
+            repo.warnings += sum(1 for f in outcome.findings if f.severity == "warning")
         if outcome.status == "failed":
             repo.errors += 1
         elif outcome.status == "changed":
             repo.changed += 1
             if settings.dry_run and settings.output_format == "diff":
-                diffs.append(_diff(outcome))
-        else:
+                path = outcome.path
+                if not settings.batch:
+                    path = diff_path(root, outcome.path, displayed, settings.several)
+                diff = outcome_diff(outcome, path)
+        elif outcome.status != "skipped":
             repo.unchanged += 1
-    repo.stdout = "".join(diffs)
-    repo.stderr = "".join(diagnostics)
+        repo.files.append(FileText(said, diff))
     return repo
-
-
-def _diff(outcome: Outcome) -> str:
-    """The diff of one file, its paths relative to the repository (a file PATH: its name)."""
-    from modernize.render.diff import unified_diff_from_spans
-
-    bom_length = 1 if outcome.bom else 0
-    return unified_diff_from_spans(
-        outcome.path,
-        outcome.original.decode("utf-8")[bom_length:],
-        outcome.updated.decode("utf-8")[bom_length:],
-        outcome.spans,
-        outcome.bom,
-    )
 
 
 def _add_changelog(repo: RepoRun, settings: ApplySettings) -> None:
@@ -264,10 +285,40 @@ def _add_changelog(repo: RepoRun, settings: ApplySettings) -> None:
     header = relative_header(path, repo.root)
     diff, error = update_changelog(path, [repo.result], repo.targets_text, settings.dry_run, header)
     if settings.output_format == "diff":  # JSON output must stay one JSON document
-        repo.stdout += diff
+        repo.changelog_diff = diff
     if error:
-        repo.stderr += error
+        repo.changelog_error = error
         repo.errors += 1
+
+
+def add_shared_changelogs(
+    runs: Sequence[RepoRun], settings: ApplySettings
+) -> list[tuple[str, str]]:
+    """Outside a batch: add the run's entry to each changed PATH's CHANGELOG.md, once for the
+    PATHs that share one (the files a hook names share their project's). Returns each one's
+    diff (with --dry-run, unless the output is JSON, one document) and error line."""
+    from modernize.workspace.changelog import changelog_directory, relative_header, update_changelog
+
+    groups: dict[Path, tuple[Path, str, list[Outcome]]] = {}
+    for repo in runs:
+        if not repo.changed:
+            continue
+        directory = changelog_directory(repo.root)
+        group = groups.setdefault(directory.resolve(), (directory, repo.targets_text, []))
+        group[2].extend(repo.result.outcomes)
+    single_directory = len(runs) == 1 and Path(runs[0].root).is_dir()
+    written = []
+    for directory, targets, outcomes in groups.values():
+        path = directory / "CHANGELOG.md"
+        if single_directory:  # headers relative to PATH, like the diffs
+            header = relative_header(path, runs[0].root)
+        else:  # relative to the current directory, like the diffs
+            relative = os.path.relpath(path.resolve())
+            header = relative if not relative.startswith(os.pardir) else "CHANGELOG.md"
+        merged = RootResult(str(directory), outcomes)
+        diff, error = update_changelog(path, [merged], targets, settings.dry_run, header)
+        written.append((diff if settings.output_format == "diff" else "", error))
+    return written
 
 
 Progress = Callable[[int, int, RepoRun], None]
@@ -312,87 +363,26 @@ def _run_all(
             yield repo
         return
     # Worker processes only for a batch: a single repository never imports their machinery.
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+    from modernize.engine.workers import each_in_workers
 
     finished: dict[int, RepoRun] = {}  # done, waiting for the ones before them to be printed
-    crashed: list[int] = []
-    done = next_index = 0
-    from modernize.engine.planning import die_with_parent
-
-    def finish(index: int, repo: RepoRun) -> Iterator[RepoRun]:
-        """Count ``repo`` done; yield every run now due, in input order."""
-        nonlocal done, next_index
-        finished[index] = repo
-        done += 1
-        if progress is not None:
-            progress(done, total, repo)
-        while next_index in finished:
-            yield finished.pop(next_index)
-            next_index += 1
-
-    pool = ProcessPoolExecutor(
-        max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
-    )
-    try:
-        futures: dict[Future[RepoRun], int] = {
-            pool.submit(run_repository, root, settings): index for index, root in enumerate(roots)
-        }
-        for future in as_completed(futures):
-            stopping.check()
-            index = futures[future]
-            try:
-                repo = future.result()
-            except BrokenProcessPool:
-                crashed.append(index)
-                continue
-            yield from finish(index, repo)
-    except Interrupted:
-        # Ctrl-C: repositories not started are dropped and running ones are not waited for
-        # (they stop with this process); every file is written whole or not at all.
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    except BaseException:
-        # Stopped early: by an error (while printing, say), repositories not started are
-        # dropped and running ones finish, as every write is atomic anyway; by an interrupt
-        # that reached the caller (the printing loop) instead, nothing is waited for.
-        pool.shutdown(wait=not stopping.requested, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    # A worker died (killed, out of memory, a crash in an extension) and took the pool with
-    # it: which repository it was running is unknown, so each unfinished one runs again in a
-    # process of its own, where a second death can only be its own. (Files the first attempt
-    # wrote count as unchanged the second time: the tree is right, its counts may be low.)
-    for index in sorted(crashed):
-        yield from finish(index, _run_alone(roots[index], settings))
+    next_index = 0
+    results = each_in_workers(_run_root, [(root, settings) for root in roots], workers, _died)
+    with contextlib.closing(results):  # stopped early: the pool is dealt with at once
+        for done, (index, repo) in enumerate(results, 1):
+            finished[index] = repo
+            if progress is not None:
+                progress(done, total, repo)
+            while next_index in finished:
+                yield finished.pop(next_index)
+                next_index += 1
 
 
-def _run_alone(root: str, settings: ApplySettings) -> RepoRun:
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    from modernize.engine.planning import die_with_parent
-
-    with ProcessPoolExecutor(
-        max_workers=1, initializer=die_with_parent, initargs=(os.getpid(),)
-    ) as alone:
-        try:
-            return alone.submit(run_repository, root, settings).result()
-        except BrokenProcessPool:
-            message = "the worker process running it died (killed, or out of memory?)"
-            return _failed(root, f"error: {shown(root)}: {message}", message)
+def _run_root(task: tuple[str, ApplySettings]) -> RepoRun:
+    return run_repository(*task)
 
 
-def summary_table(runs: Sequence[RepoRun], dry_run: bool) -> str:
-    """One aligned line per repository: files changed, warnings, errors."""
-    header = ("repository", "would change" if dry_run else "changed", "warnings", "errors")
-    rows = [header] + [
-        (shown(run.root), str(run.changed), str(run.warnings), str(run.errors)) for run in runs
-    ]
-    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
-    lines = []
-    for row in rows:
-        cells = [row[0].ljust(widths[0])]
-        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
-        lines.append("  ".join(cells).rstrip() + "\n")
-    return "".join(lines)
+def _died(task: tuple[str, ApplySettings]) -> RepoRun:
+    root = task[0]
+    message = "the worker process running it died (killed, or out of memory?)"
+    return _failed(root, f"error: {shown(root)}: {message}", message)

@@ -1,4 +1,5 @@
-"""A stop the user asked for (Ctrl-C, SIGTERM): recorded here, acted on where it is safe.
+"""Process lifecycle: a stop the user asked for (Ctrl-C, SIGTERM), recorded here and acted on
+where it is safe; and workers that stop with their parent.
 
 The main process's signal handler records the signal and raises ``Interrupted``. CPython
 prints and drops an exception raised where it cannot propagate (a finaliser, a fork hook,
@@ -57,3 +58,55 @@ def stop_children(timeout: float) -> None:
     deadline = time.monotonic() + timeout
     for child in children:
         child.join(max(0.0, deadline - time.monotonic()))
+
+
+_parent_pid = 0
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """A worker must not go on writing after its parent (``parent_pid``) was killed (Linux;
+    elsewhere the worker stops at its next task, when it finds the parent gone)."""
+    import signal
+
+    global _parent_pid
+    _parent_pid = parent_pid
+    # Ctrl-C reaches every process of the terminal's group; the parent, interrupted, sends
+    # SIGTERM, and so does a process pool when another worker stopped. Either way a worker
+    # stops at once, without a traceback, and leaves no temporary file behind.
+    signal.signal(signal.SIGINT, _stop_worker)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    # A parent killed before the line above left no one to send the signal: the tasks it
+    # queued must not be picked up by an orphan.
+    exit_if_orphaned()
+
+
+def _stop_worker(_signal: int, _frame: object) -> None:
+    import signal
+
+    from modernize.workspace.files import discard_temporary_file
+
+    for stopping_signal in (signal.SIGINT, signal.SIGTERM):  # stopping already
+        signal.signal(stopping_signal, signal.SIG_IGN)
+    discard_temporary_file()
+    stop_children(timeout=1.0)  # a batch worker's own pool, when it has one
+    os._exit(1)
+
+
+def exit_if_orphaned() -> None:
+    """In a worker: exit when the run that started it is gone."""
+    if not _parent_pid or os.getppid() == _parent_pid:
+        return
+    # A worker of a forkserver is the server's child, not the run's: the run must be gone
+    # (no such process, or one of another user that took its number).
+    try:
+        os.kill(_parent_pid, 0)
+    except OSError:
+        os._exit(1)

@@ -145,7 +145,8 @@ class Dockerfile:
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """The word or heredoc body of the instruction at ``path`` that holds the span."""
-        from modernize.engine.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, shown
+        from modernize.errors import ProofError
 
         index = path[1] if len(path) >= 2 and path[0] == "instruction" else None
         if isinstance(index, int) and 0 <= index < len(self.instructions):

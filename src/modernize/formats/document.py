@@ -244,7 +244,8 @@ class Lines:
     def leaf_source(
         self, path: DataPath, start: int, end: int
     ) -> tuple[DataPath, proof.LeafSource]:
-        from modernize.engine.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, shown
+        from modernize.errors import ProofError
 
         number = self.index.line_of(start) - 1
         leaf_path = ("line", number)

@@ -263,7 +263,8 @@ class TomlDocument:
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """A string value, or a string in an array of strings, written as it reads (a literal
         string, or a basic one without escapes)."""
-        from modernize.engine.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, shown
+        from modernize.errors import ProofError
 
         item: StringItem | None = None
         value = self.located.get(path)  # type: ignore[arg-type]

@@ -126,7 +126,8 @@ class YamlDocument:
         return top
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
-        from modernize.engine.proof import LeafSource, ProofError, shown
+        from modernize.engine.proof import LeafSource, shown
+        from modernize.errors import ProofError
 
         node = self.node_at(path)
         if not isinstance(node, ScalarNode):

@@ -8,7 +8,7 @@ Colour is only ever added around a line's text, before its newline; removing eve
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from modernize.model import Finding
 from modernize.render.diff import split_lines
@@ -79,3 +79,13 @@ def colour_diff(diff: str) -> str:
             style = BOLD
         out.append(paint(body, style) + ending)
     return "".join(out)
+
+
+def finding_lines(findings: Sequence[Finding], colour: bool = False) -> list[str]:
+    """``verify``'s text output: each finding on a line, its path and message made printable."""
+    from dataclasses import replace
+
+    from modernize.render.quoting import escaped, shown
+
+    printable = [replace(f, path=shown(f.path), message=escaped(f.message)) for f in findings]
+    return [finding_text(finding, colour) for finding in printable]

@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.kinds import classify
 from modernize.model import Outcome
 from modernize.targets import TARGETS
 from modernize.workspace.config import Resolved
+
+if TYPE_CHECKING:
+    from modernize.reports import VerifyReport
 
 
 def _milliseconds(seconds: float) -> str:
@@ -81,3 +85,19 @@ def timing_summary(files: Sequence[tuple[str, float]], total_seconds: float) -> 
         slowest, seconds = max(files, key=lambda item: item[1])
         line += f"; slowest {slowest} ({_milliseconds(seconds)})"
     return line + "."
+
+
+def verify_lines(report: VerifyReport) -> list[str]:
+    """Everything ``verify --verbose`` says: the settings, the validators, the files nothing
+    looked at, each file checked with its finding count, and the time taken."""
+    from collections import Counter
+
+    from modernize.render import quoting
+
+    lines = [*report.settings, describe_validators(report.validators), *report.not_considered]
+    per_file = Counter(finding.path for finding in report.findings)
+    for shown, kind, seconds in report.checked:
+        lines.append(describe_checked(quoting.shown(shown), kind, per_file[shown], seconds))
+    timings = [(shown, seconds) for shown, _kind, seconds in report.checked]
+    lines.append(timing_summary(timings, report.seconds))
+    return lines

@@ -74,7 +74,8 @@ def survey_for(root: Path, texts: Mapping[Path, str] | None = None) -> Importers
 def survey(top: Path, texts: Mapping[Path, str]) -> dict[str, frozenset[str]]:
     """Per Python file under ``top`` (the ignore rules hold, the user's ``exclude`` does not:
     an excluded file's imports still count), the names the others import from it."""
-    from modernize.workspace.files import ReadError, discover, read_source
+    from modernize.errors import ReadError
+    from modernize.workspace.files import discover, read_source
 
     sources: dict[str, str] = {}
     for candidate in discover(top, frozenset({"python"})):
@@ -97,8 +98,9 @@ def survey(top: Path, texts: Mapping[Path, str]) -> dict[str, frozenset[str]]:
 def _stubs(top: Path) -> dict[str, str]:
     """The type stubs (``.pyi``) under ``top`` that import, by POSIX path: they import from
     the modules as code does, though no migration edits them."""
+    from modernize.errors import UnsuitableFile
     from modernize.workspace.files import SKIPPED_DIRS
-    from modernize.workspace.reading import UnsuitableFile, read_regular_file
+    from modernize.workspace.reading import read_regular_file
 
     found: dict[str, str] = {}
     pending = [str(top)]  # a stack, not recursion: any depth

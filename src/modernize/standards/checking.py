@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize.engine.planning import TEMPLATE
-from modernize.errors import ParseError
+from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
 from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
 from modernize.model import Finding
 from modernize.registry import Context, Migration
 from modernize.standards import RULES, checks_for, makefile
-from modernize.workspace.files import ReadError, discover, read_source
+from modernize.workspace.files import discover, read_source
 
 if TYPE_CHECKING:
     from modernize.standards.validators import Checked

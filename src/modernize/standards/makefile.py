@@ -10,11 +10,12 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from modernize.errors import ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
 from modernize.standards import Violation
 from modernize.targets import Targets
-from modernize.workspace.files import ReadError, read_source
+from modernize.workspace.files import read_source
 
 PROJECT_MAKEFILES = frozenset({"GNUmakefile", "makefile", "Makefile"})
 _INCLUDE = re.compile(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)

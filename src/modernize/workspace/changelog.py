@@ -11,10 +11,10 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from modernize.errors import ModernizeError
+from modernize.errors import ChangelogError, ModernizeError, UnsuitableFile
 from modernize.render.report import RootResult
 from modernize.targets import TARGETS, Targets
-from modernize.workspace.reading import UnsuitableFile, read_regular_file
+from modernize.workspace.reading import read_regular_file
 
 
 def changelog_directory(root: str) -> Path:
@@ -45,14 +45,6 @@ def relative_header(path: Path, root: str) -> str:
     """The changelog's name in a diff whose paths are relative to directory ``root``
     (``../CHANGELOG.md`` for a subfolder's: it is not inside it)."""
     return Path(os.path.relpath(path.resolve(), Path(root).resolve())).as_posix()
-
-
-class ChangelogError(ModernizeError):
-    """A CHANGELOG.md that cannot be read, or is not UTF-8 text."""
-
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: error: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 def shown_path(path: Path) -> str:
@@ -114,7 +106,9 @@ def update_changelog(
     try:
         original = read_changelog(path)  # checked before the run; it may have changed since
     except ChangelogError as error:
-        return "", f"{error}\n"
+        from modernize.render.diagnostics import error_line
+
+        return "", error_line(error) + "\n"
     before = original.decode("utf-8") if original is not None else None
     updated = add_changelog_entry(before, entry).encode("utf-8")
     if dry_run:
@@ -125,5 +119,8 @@ def update_changelog(
         else:
             write_atomically(path, original, updated)
     except (OSError, ModernizeError) as error:
-        return "", f"{shown_path(path)}:1: error: cannot update changelog: {error}\n"
+        from modernize.render.diagnostics import located
+
+        message = f"cannot update changelog: {error}"
+        return "", located(shown_path(path), 1, "error", message) + "\n"
     return "", ""

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modernize.errors import ModernizeError
+from modernize.errors import ConfigError, ModernizeError, UnsuitableFile
 from modernize.targets import DEFAULT_ACTIONS, Targets
-from modernize.workspace.reading import UnsuitableFile, read_regular_file
+from modernize.workspace.reading import read_regular_file
 
 if TYPE_CHECKING:
     from modernize.registry import Migration
@@ -25,12 +25,6 @@ OTHER_KEYS = ("only", "skip", "enable", "actions", "exclude")
 # Matched whole (fullmatch): ``$`` would also let a final newline through, and ``\d`` a ``²``.
 _ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _MAJOR = re.compile(r"v?([0-9]+)")
-
-
-class ConfigError(ModernizeError):
-    def __init__(self, path: str, line: int, message: str) -> None:
-        super().__init__(f"{path}:{line}: error: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)

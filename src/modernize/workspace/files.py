@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from modernize.errors import ModernizeError
+from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
 from modernize.kinds import classify, kinds_of_names_in, name_pattern
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
-from modernize.workspace.reading import TooLarge, UnsuitableFile, read_regular_file
+from modernize.workspace.reading import read_regular_file
 
 # Writing lives in ``workspace.writing``; these names stay importable from here.
 from modernize.workspace.writing import TEMP_PREFIX as TEMP_PREFIX
@@ -395,14 +395,6 @@ def _folder(
         found = _candidate(entry, relative, kind, root)
         if found is not None:
             yield found
-
-
-class ReadError(ModernizeError):
-    """A file that cannot be read as text: ``skip`` marks the ones to pass over with a warning."""
-
-    def __init__(self, message: str, skip: bool = False) -> None:
-        super().__init__(message)
-        self.skip = skip
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import stat
 
-from modernize.errors import ModernizeError
+from modernize.errors import NotRegularFile, TooLarge
+from modernize.errors import UnsuitableFile as UnsuitableFile  # where callers import it from
 
 #: Files larger than this are not read: no infrastructure file is this large.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -26,22 +27,6 @@ _FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _CHUNK = 1024 * 1024
-
-
-class UnsuitableFile(ModernizeError):
-    """A file that is not read: not a regular file, or larger than the limit."""
-
-
-class NotRegularFile(UnsuitableFile):
-    def __init__(self) -> None:
-        super().__init__("not a regular file")
-
-
-class TooLarge(UnsuitableFile):
-    def __init__(self, limit: int) -> None:
-        mib = 1024 * 1024
-        size = f"{limit // mib} MiB" if limit >= mib and limit % mib == 0 else f"{limit} bytes"
-        super().__init__(f"larger than {size}")
 
 
 def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:

@@ -1,0 +1,376 @@
+"""The Python API: ``apply``, ``verify`` and ``migrations``, one function per command.
+
+The command line, the GitHub Action and the pre-commit hook need nothing else. Each command
+takes its PATHs and an options dataclass and returns a report holding what the command line
+prints (per-repository outcomes, diffs, diagnostics, findings, counts) and the exit code it
+means. Nothing here prints or imports click; an error that stops a whole run is raised, as a
+``ModernizeError`` (a ``LocatedError`` when it is at a line of a file).
+
+    from modernize import api
+
+    report = api.apply(["services/web"], api.ApplyOptions(dry_run=True, targets={"python": "3.13"}))
+    print(report.changed, report.exit_code)       # files that would change; 1 if any
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from modernize.errors import ErrorList, LocatedError, ModernizeError
+from modernize.reports import EXIT_ERROR as EXIT_ERROR
+from modernize.reports import EXIT_OK as EXIT_OK
+from modernize.reports import EXIT_PENDING as EXIT_PENDING
+from modernize.reports import RunReport as RunReport
+from modernize.reports import VerifyReport as VerifyReport
+
+if TYPE_CHECKING:
+    from modernize.engine.runner import ApplySettings, RepoRun
+    from modernize.registry import Migration
+    from modernize.standards.validators import Checked
+    from modernize.workspace.config import Overrides, Resolved
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """What ``apply`` does; the defaults are the command line's."""
+
+    dry_run: bool = False
+    #: Migration IDs to run, or not to run (they win over the configuration's).
+    only: Sequence[str] = ()
+    skip: Sequence[str] = ()
+    #: Target names to their text, as the flags give them: ``{"python": "3.13"}``.
+    targets: Mapping[str, str] = field(default_factory=dict)
+    #: Worker processes in all.
+    jobs: int = 1
+    #: ``"json"`` builds no diff (the report's results are the changes).
+    output_format: str = "diff"
+    #: Also every repository listed in this file, one path a line (``-``: standard input).
+    repos_from: str | None = None
+    #: Write a markdown record of the run here (and verify each repository after writing).
+    report_path: Path | None = None
+    changelog: bool = False
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class VerifyOptions:
+    """What ``verify`` does; the defaults are the command line's."""
+
+    strict: bool = False
+    only: Sequence[str] = ()
+    skip: Sequence[str] = ()
+    targets: Mapping[str, str] = field(default_factory=dict)
+    #: Run the optional validators (check-jsonschema, hadolint) when installed.
+    external: bool = True
+    #: Give each finding's path as a URI relative to its repository (SARIF).
+    uris: bool = False
+    verbose: bool = False
+
+
+class Listener:
+    """Told about a run as it goes, for a caller that shows it live; by default, nothing.
+    Whatever it is told is in the report too."""
+
+    def said(self, line: str) -> None:
+        """A diagnostic line known before any repository runs (a path named twice, missing)."""
+
+    def finished(self, done: int, total: int, repo: RepoRun) -> None:
+        """A repository of a batch is done (in whatever order they finish)."""
+
+    def ready(self, repo: RepoRun, batch: bool) -> None:
+        """A repository's run, in input order, as soon as every one before it is ready; in a
+        ``batch``, or one of the PATHs of a single run."""
+
+
+def migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
+    """Every migration in run order (the built-in ones, then those in ``extra_directories``);
+    MigrationLoadError on a malformed one."""
+    from modernize import registry
+
+    return registry.load_migrations(extra_directories)
+
+
+def _split_ids(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _overrides(options: ApplyOptions | VerifyOptions) -> Overrides:
+    """The options that override each PATH's configuration (IDs may be comma-separated)."""
+    from modernize.workspace.config import Overrides
+
+    targets = {name: text for name, text in options.targets.items() if text}
+    return Overrides(targets=targets, only=_split_ids(options.only), skip=_split_ids(options.skip))
+
+
+def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
+    """Targets and migrations for each PATH (configuration, then flags), or the error."""
+    from modernize import registry
+    from modernize.workspace.config import resolve
+    from modernize.workspace.files import FOLDER_LEAVES, folder_leaves_its_repository
+
+    loaded = registry.load_migrations()  # once: a hook names many files
+    resolved = []
+    for root in paths or (".",):
+        if folder_leaves_its_repository(Path(root)):
+            raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
+        resolved.append((root, resolve(Path(root), overrides, root, loaded)))
+    return resolved
+
+
+def _settings_lines(resolved: Sequence[tuple[str, Resolved]]) -> list[str]:
+    """--verbose: each distinct configuration once (a hook names many files under one)."""
+    from modernize.render.verbose import describe_settings
+
+    return list(dict.fromkeys(describe_settings(plan) for _root, plan in resolved))
+
+
+def _read_repos_from(name: str, report: RunReport, listener: Listener) -> list[str]:
+    """The paths listed in ``name`` (relative ones are relative to its directory; ``-`` is
+    standard input, relative to the current directory). A line that names none is an error of
+    its own, and the others still run; a list that names none stops the run."""
+    from modernize.engine.runner import read_repository_list
+
+    base = "" if name == "-" else os.path.dirname(name)
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ModernizeError(f"{name}: cannot read the repository list: {error}") from error
+    roots, problems = read_repository_list(text, base)
+    located = [LocatedError(name, line, message) for line, message in problems]
+    if not roots:
+        # An empty list is more likely a broken step before this one than intended.
+        raise ErrorList(located) if located else ModernizeError(f"{name}: lists no repositories")
+    for problem in located:
+        _say(report, listener, _error_text(problem))
+    report.errors_before += len(located)
+    return roots
+
+
+def _error_text(error: ModernizeError) -> str:
+    from modernize.render.diagnostics import error_line
+
+    return error_line(error)
+
+
+def _say(report: RunReport, listener: Listener, line: str) -> None:
+    report.notes.append(line)
+    listener.said(line)
+
+
+def apply(
+    paths: Sequence[str], options: ApplyOptions, listener: Listener | None = None
+) -> RunReport:
+    """Migrate the repositories or files at ``paths`` (none: the current directory).
+
+    Several repositories (``paths`` that are not files, or ``repos_from``) make a batch: each
+    one's errors, a bad configuration included, are its own. Otherwise every PATH is resolved
+    first, and a bad configuration or changelog stops the run (raised) before any write.
+    """
+    from modernize.engine.runner import ApplySettings, distinct
+
+    started = time.perf_counter()
+    listener = listener or Listener()
+    report = RunReport(options.dry_run, batch=False)
+    roots = list(paths)
+    if options.repos_from is not None:
+        roots += _read_repos_from(options.repos_from, report, listener)
+    report.batch = options.repos_from is not None or (
+        len(roots) > 1 and not any(os.path.isfile(root) for root in roots)
+    )
+    roots, duplicates = distinct(roots)
+    for warning in duplicates:
+        _say(report, listener, warning)
+    settings = ApplySettings(
+        _overrides(options),
+        options.dry_run,
+        options.output_format,
+        verify_after=options.report_path is not None,
+        changelog=options.changelog,
+        verbose=options.verbose,
+        batch=report.batch,
+    )
+    if report.batch:
+        _apply_batch(roots, settings, options.jobs, report, listener)
+    else:
+        _apply_together(roots, settings, options.jobs, report, listener)
+    report.seconds = time.perf_counter() - started
+    if options.report_path is not None:
+        report.report_error = _write_report(options.report_path, report)
+    return report
+
+
+def _apply_batch(
+    roots: Sequence[str],
+    settings: ApplySettings,
+    jobs: int,
+    report: RunReport,
+    listener: Listener,
+) -> None:
+    """Several repositories, in parallel, each run whole and reported in input order."""
+    from modernize.engine.runner import run_batch
+    from modernize.workspace.config import check_overrides
+
+    check_overrides(settings.overrides)  # a bad flag is every repository's: said once
+    for repo in run_batch(roots, settings, jobs, listener.finished):
+        report.repositories.append(repo)
+        report.results.append(repo.result)
+        listener.ready(repo, True)
+
+
+def _apply_together(
+    roots: Sequence[str],
+    settings: ApplySettings,
+    jobs: int,
+    report: RunReport,
+    listener: Listener,
+) -> None:
+    """One repository, or the files a hook names: resolved first, then run one after another
+    (each with every job), and their changelogs written once per project."""
+    from modernize.engine.runner import add_shared_changelogs, run_resolved, without_nested
+    from modernize.render.quoting import shown
+    from modernize.render.report import RootResult
+
+    roots, nested = without_nested(roots)
+    for warning in nested:
+        _say(report, listener, warning)
+    missing = [root for root in roots if not os.path.lexists(root)]
+    for root in missing:
+        _say(report, listener, f"error: {shown(root)}: no such file or directory")
+    report.errors_before += len(missing)
+    existing = [root for root in roots if root not in missing]
+    resolved = _resolve_all(existing, settings.overrides) if existing or not roots else []
+    if settings.verbose:
+        for line in _settings_lines(resolved):
+            _say(report, listener, line)
+    if settings.changelog:
+        _check_changelogs([root for root, _plan in resolved])
+    settings = replace(settings, jobs=jobs, several=len(resolved) > 1)
+    for root, plan in resolved:
+        repo = run_resolved(root, plan, settings)
+        report.repositories.append(repo)
+        report.results.append(repo.result)
+        listener.ready(repo, False)
+    report.results += [RootResult(root, (), (), "no such file or directory") for root in missing]
+    if settings.changelog and report.changed:
+        report.changelogs = add_shared_changelogs(report.repositories, settings)
+
+
+def _check_changelogs(roots: Sequence[str]) -> None:
+    """Raise before anything is written when a changelog cannot take the entry."""
+    from modernize.workspace.changelog import check_changelog
+
+    problems = [problem for problem in map(check_changelog, roots) if problem is not None]
+    distinct = list({_error_text(problem): problem for problem in problems}.values())
+    if len(distinct) == 1:
+        raise distinct[0]
+    if distinct:
+        raise ErrorList(distinct)
+
+
+def _write_report(path: Path, report: RunReport) -> str:
+    """Write the markdown record of the run; the error line when it cannot be written."""
+    from modernize.render.diagnostics import located
+    from modernize.render.report import markdown_report
+    from modernize.workspace.files import replace_output_file
+
+    try:
+        replace_output_file(path, markdown_report(report.results, report.dry_run).encode("utf-8"))
+    except (OSError, ModernizeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        return located(str(path), 1, "error", f"cannot write report: {reason}")
+    return ""
+
+
+def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
+    """What is still stale, and which standards the repositories at ``paths`` miss."""
+    started = time.perf_counter()
+    resolved = _resolve_all(paths, _overrides(options))
+    report = VerifyReport()
+    if options.verbose:
+        from modernize.standards.validators import available
+
+        report.settings = _settings_lines(resolved)
+        report.validators = available() if options.external else None
+    # Several PATHs (a hook names every file): each validator starts once for all of them.
+    deferred: list[Checked] | None = [] if len(resolved) > 1 else None
+    for root, plan in resolved:
+        report.migrations = plan.migrations
+        _verify_root(root, plan, options, report, deferred)
+    if deferred:
+        from modernize.standards.checking import strictly, validate
+
+        validated = validate(deferred)
+        report.findings.extend(strictly(validated) if options.strict else validated)
+        report.findings.sort(key=lambda f: (f.path, f.line, f.code))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _verify_root(
+    root: str,
+    plan: Resolved,
+    options: VerifyOptions,
+    report: VerifyReport,
+    deferred: list[Checked] | None,
+) -> None:
+    """Check one PATH into ``report``; its files for the validators go to ``deferred`` when
+    several PATHs share them."""
+    from modernize.registry import Context
+    from modernize.render.reporting import sarif_uris
+    from modernize.standards.checking import STANDARD_KINDS, verify_tree
+    from modernize.workspace.files import display_path
+
+    checked_before = len(report.checked)
+    for_validators: list[Checked] | None = None if deferred is None else []
+    found = verify_tree(
+        Path(root),
+        plan.migrations,
+        Context(plan.targets),
+        options.strict,
+        options.external,
+        plan.exclude,
+        plan.exclude_base,
+        on_file=functools.partial(_note_checked, report.checked, root),
+        deferred=for_validators,
+    )
+    report.findings.extend(
+        replace(finding, path=display_path(root, finding.path)) for finding in found
+    )
+    if deferred is not None and for_validators:
+        deferred.extend(_shown_as(root, item) for item in for_validators)
+    if options.uris:
+        uri = sarif_uris(root)
+        relatives = [f.path for f in found] + [c.document.path for c in for_validators or ()]
+        report.uris.update((display_path(root, relative), uri(relative)) for relative in relatives)
+    if options.verbose and len(report.checked) == checked_before and Path(root).is_file():
+        from modernize.render.verbose import why_not_considered
+
+        kinds = frozenset(k for m in plan.migrations for k in m.kinds) | STANDARD_KINDS
+        report.not_considered.append(why_not_considered(root, kinds))
+
+
+def _shown_as(root: str, item: Checked) -> Checked:
+    """The file with its document named by its display path (unique across PATHs)."""
+    import copy
+
+    from modernize.standards.validators import Checked
+    from modernize.workspace.files import display_path
+
+    document = copy.copy(item.document)  # keeps the parses already made
+    document.path = display_path(root, item.document.path)
+    return Checked(item.path, document)
+
+
+def _note_checked(
+    into: list[tuple[str, str, float]], root: str, relative: str, kind: str, seconds: float
+) -> None:
+    from modernize.workspace.files import display_path
+
+    into.append((display_path(root, relative), kind, seconds))

@@ -1,0 +1,163 @@
+"""Worker processes: the files of a large repository, and the repositories of a batch.
+
+Each file is still read, verified and written by exactly one process, and each repository is
+run by exactly one. A worker that dies (killed, out of memory, a crash in an extension) takes
+its pool with it; what it was doing is then an error of its own, never the others'. Starting,
+stopping and orphaned workers are ``stopping``'s business.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Generator, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+from modernize.engine import stopping
+from modernize.errors import Interrupted
+from modernize.registry import Context
+from modernize.workspace.files import Candidate, SourceText
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from modernize.engine.planning import RunOptions
+    from modernize.model import Outcome
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+_worker_options: RunOptions | None = None
+
+
+def _start_worker(
+    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool
+) -> None:
+    """Load the migrations again in the worker: functions of modules loaded from files are not
+    sent between processes."""
+    from modernize.engine.planning import RunOptions
+    from modernize.registry import load_migrations
+
+    global _worker_options
+    stopping.die_with_parent(parent_pid)
+    chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
+    _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
+
+
+def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
+    from modernize.engine.planning import plan_source
+
+    assert _worker_options is not None
+    stopping.exit_if_orphaned()
+    return plan_source(*task, _worker_options)
+
+
+def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    ids = tuple(migration.id for migration in options.migrations)
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_start_worker,
+        initargs=(os.getpid(), ids, options.context, options.write),
+    )
+
+
+def plan_in_workers(
+    tasks: Sequence[tuple[int, Candidate, SourceText]],
+    options: RunOptions,
+    jobs: int,
+    outcomes: list[Outcome | None],
+    meanwhile: Callable[[], None],
+) -> None:
+    """Plan each ``(index, candidate, source)`` in ``jobs`` worker processes into
+    ``outcomes[index]``; ``meanwhile`` runs here while they work."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from modernize.engine.planning import lost
+
+    pool = _file_pool(options, jobs)
+    try:
+        chunk = max(1, len(tasks) // (jobs * 8))
+        planned = pool.map(_plan_in_worker, [task[1:] for task in tasks], chunksize=chunk)
+        meanwhile()
+        for index, _, _ in tasks:
+            stopping.check()
+            outcomes[index] = next(planned)
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory) and took the pool with it. The files
+        # whose outcome never came back may have been written, or not: each is an error
+        # that says so, and a second run finishes the job. (Unless the user stopped the
+        # run, and the workers with it, before this process heard of it.)
+        pool.shutdown(wait=False, cancel_futures=True)
+        stopping.check()
+        for index, candidate, _ in tasks:
+            if outcomes[index] is None:
+                outcomes[index] = lost(candidate)
+        return
+    except BaseException:
+        # Interrupted, or failed: the queued files are dropped, not waited for. A file a
+        # worker is writing is still replaced whole or not at all.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def each_in_workers(
+    run: Callable[[Task], Result],
+    tasks: Sequence[Task],
+    workers: int,
+    died: Callable[[Task], Result],
+) -> Generator[tuple[int, Result], None, None]:
+    """``run(task)`` for every task in ``workers`` processes; yield ``(index, result)`` as each
+    finishes, in whatever order that is. A task whose worker died runs again alone, and
+    ``died(task)`` is its result if that worker dies too."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    crashed: list[int] = []
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=stopping.die_with_parent, initargs=(os.getpid(),)
+    )
+    try:
+        futures: dict[Future[Result], int] = {
+            pool.submit(run, task): index for index, task in enumerate(tasks)
+        }
+        for future in as_completed(futures):
+            stopping.check()
+            index = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                crashed.append(index)
+                continue
+            yield index, result
+    except Interrupted:
+        # Ctrl-C: tasks not started are dropped and running ones are not waited for
+        # (they stop with this process); every file is written whole or not at all.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    except BaseException:
+        # Stopped early: by an error (while printing, say), tasks not started are dropped
+        # and running ones finish, as every write is atomic anyway; by an interrupt that
+        # reached the caller (the printing loop) instead, nothing is waited for.
+        pool.shutdown(wait=not stopping.requested, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    # Which task a dead worker was running is unknown, so each unfinished one runs again in a
+    # process of its own, where a second death can only be its own. (Files a first attempt
+    # wrote count as unchanged the second time: the tree is right, its counts may be low.)
+    for index in sorted(crashed):
+        yield index, _alone(run, tasks[index], died)
+
+
+def _alone(run: Callable[[Task], Result], task: Task, died: Callable[[Task], Result]) -> Result:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(
+        max_workers=1, initializer=stopping.die_with_parent, initargs=(os.getpid(),)
+    ) as alone:
+        try:
+            return alone.submit(run, task).result()
+        except BrokenProcessPool:
+            return died(task)

@@ -1,0 +1,106 @@
+"""How an ``apply`` run reads as text: each file's diagnostics and diff, the summary line, and
+a batch's section lines and table. The command line prints what these return."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from modernize.model import Outcome
+from modernize.render.diagnostics import located
+from modernize.render.quoting import escaped, shown
+
+#: The line before each repository's diff in a batch; patch and git apply skip it.
+SECTION_PREFIX = "# repository: "
+
+
+@dataclass(frozen=True)
+class FileText:
+    """One file of a run as printed: its stderr lines (each ending in a newline), its diff."""
+
+    stderr: str
+    diff: str = ""
+
+
+def outcome_diagnostics(named: str, outcome: Outcome) -> str:
+    """A file's warnings and errors, ``named`` as diagnostics name it: a skipped file's reason
+    only, else why it failed and each finding."""
+    if outcome.status == "skipped":
+        return located(named, 1, "warning", escaped(outcome.reason)) + "\n"
+    lines = []
+    if outcome.status == "failed" and outcome.reason:
+        lines.append(located(named, 1, "error", escaped(outcome.reason)))
+    for finding in outcome.findings:
+        lines.append(located(named, finding.line, finding.severity, escaped(finding.message)))
+    return "".join(line + "\n" for line in lines)
+
+
+def outcome_diff(outcome: Outcome, path: str) -> str:
+    """The diff of one changed file, its headers naming ``path``."""
+    from modernize.render.diff import unified_diff_from_spans
+
+    bom_length = 1 if outcome.bom else 0
+    return unified_diff_from_spans(
+        path,
+        outcome.original.decode("utf-8")[bom_length:],
+        outcome.updated.decode("utf-8")[bom_length:],
+        outcome.spans,
+        outcome.bom,
+    )
+
+
+def diff_path(root: str, relative: str, named: str, several: bool) -> str:
+    """The path in a file's diff headers outside a batch: relative to PATH when it is the only
+    directory; else as the user named it (``named``), relative to the current directory (a
+    hook passes files from the repository root), except a lone file outside it, which is
+    shown by its name."""
+    if not several and not Path(root).is_file():
+        return relative
+    normal = os.path.normpath(named)
+    if not several and (os.path.isabs(normal) or normal.split(os.sep)[0] == os.pardir):
+        return Path(root).name
+    return normal
+
+
+def section_line(root: str) -> str:
+    """The line before a batch repository's diff."""
+    return f"{SECTION_PREFIX}{shown(root)}"
+
+
+def summary_line(
+    counts: tuple[int, int, int, int], dry_run: bool, repositories: int | None = None
+) -> str:
+    """``changed, unchanged, warnings, failed`` as the line that ends a run."""
+    changed, unchanged, warnings, failed = counts
+    verb = "would be changed" if dry_run else "changed"
+    parts = [f"{changed} file{'s' * (changed != 1)} {verb}"]
+    parts.append(f"{unchanged} unchanged")
+    if failed:
+        parts.append(f"{failed} failed")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    prefix = f"{repositories} repositories: " if repositories is not None else ""
+    return prefix + ", ".join(parts) + "."
+
+
+def summary_table(rows: Sequence[tuple[str, int, int, int]], dry_run: bool) -> str:
+    """One aligned line per repository (``root, changed, warnings, errors``)."""
+    header = ("repository", "would change" if dry_run else "changed", "warnings", "errors")
+    table = [header] + [
+        (shown(root), str(changed), str(warnings), str(errors))
+        for root, changed, warnings, errors in rows
+    ]
+    widths = [max(len(row[column]) for row in table) for column in range(len(header))]
+    lines = []
+    for row in table:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        lines.append("  ".join(cells).rstrip() + "\n")
+    return "".join(lines)
+
+
+def findings_summary(errors: int, warnings: int) -> str:
+    """The line that ends ``verify``."""
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
