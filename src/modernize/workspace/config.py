@@ -128,88 +128,117 @@ def _may_hold_settings(text: str) -> bool:
 
 
 def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> FileConfig:
-    from modernize.formats import toml
     from modernize.targets import TARGETS
 
-    path, shown, text, data = found.path, found.shown, found.text, found.data
-    located = toml.locate(text)
-    prefix: tuple[str, ...] = ()
-    table: Any = data
-    if path.name == "pyproject.toml":
-        prefix = ("tool", "modernize")
-        table = data.get("tool", {}).get("modernize", {})
-    if not isinstance(table, dict):
-        raise ConfigError(shown, 1, "[tool.modernize] must be a table")
-
-    def line_of(*key: str) -> int:
-        value = located.get((*prefix, *key))
-        if value is not None:
-            return text.count("\n", 0, value.start) + 1
-        # Under ``[tool.modernize]``, or ``modernize = {…}`` inline in ``[tool]``.
-        table_start = toml.table_headers(text).get(prefix) if prefix else None
-        if table_start is None and prefix:
-            inline = located.get(prefix)
-            table_start = inline.start if inline is not None else None
-        return text.count("\n", 0, table_start) + 1 if table_start is not None else 1
-
-    def fail(key: str, message: str, *inner: str) -> ConfigError:
-        """``inner``: the path below ``key`` of the bad value, for its line."""
-        dotted = ".".join((*prefix, key))
-        line = line_of(key, *inner) if inner and located.get((*prefix, key, *inner)) else None
-        return ConfigError(shown, line or line_of(key), f"{dotted}: {message}")
-
+    table = _Table.of(found)
     known_keys = (*(spec.name for spec in TARGETS), *OTHER_KEYS)
-    for key in table:
+    for key in table.data:
         if key not in known_keys:
             known = ", ".join(known_keys)
-            raise fail(key, f"unknown key (known keys: {known})")
+            raise table.fail(key, f"unknown key (known keys: {known})")
+    exclude = table.data.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
+        raise table.fail("exclude", "must be a list of .gitignore-style patterns")
+    for key in ("only", "skip", "enable"):
+        for name in table.string_list(key):
+            if known_ids is not None and name not in known_ids:
+                raise table.fail(key, f"unknown migration ID {name!r} (see `modernize list`)")
+    return FileConfig(
+        source=found.shown,
+        targets=_targets(table),
+        only=table.string_list("only"),
+        skip=table.string_list("skip"),
+        enable=table.string_list("enable"),
+        actions=_actions(table),
+        exclude=tuple(exclude),
+    )
 
-    def string_list(key: str) -> tuple[str, ...]:
-        value = table.get(key, [])
+
+@dataclass(frozen=True)
+class _Table:
+    """The ``[tool.modernize]`` table (or a ``.modernize.toml``'s top level) and where its keys
+    are written, for errors that name their line."""
+
+    shown: str
+    text: str
+    prefix: tuple[str, ...]
+    data: dict[str, Any]
+    located: Mapping[tuple[str, ...], Any]
+
+    @classmethod
+    def of(cls, found: ConfigFile) -> _Table:
+        from modernize.formats import toml
+
+        prefix: tuple[str, ...] = ()
+        table: Any = found.data
+        if found.path.name == "pyproject.toml":
+            prefix = ("tool", "modernize")
+            table = found.data.get("tool", {}).get("modernize", {})
+        if not isinstance(table, dict):
+            raise ConfigError(found.shown, 1, "[tool.modernize] must be a table")
+        return cls(found.shown, found.text, prefix, table, toml.locate(found.text))
+
+    def line_of(self, *key: str) -> int:
+        from modernize.formats import toml
+
+        value = self.located.get((*self.prefix, *key))
+        if value is not None:
+            return self.text.count("\n", 0, value.start) + 1
+        # Under ``[tool.modernize]``, or ``modernize = {…}`` inline in ``[tool]``.
+        prefix = self.prefix
+        table_start = toml.table_headers(self.text).get(prefix) if prefix else None
+        if table_start is None and prefix:
+            inline = self.located.get(prefix)
+            table_start = inline.start if inline is not None else None
+        return self.text.count("\n", 0, table_start) + 1 if table_start is not None else 1
+
+    def fail(self, key: str, message: str, *inner: str) -> ConfigError:
+        """``inner``: the path below ``key`` of the bad value, for its line."""
+        dotted = ".".join((*self.prefix, key))
+        written = inner and self.located.get((*self.prefix, key, *inner))
+        line = self.line_of(key, *inner) if written else None
+        return ConfigError(self.shown, line or self.line_of(key), f"{dotted}: {message}")
+
+    def string_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key, [])
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            raise fail(key, "must be a list of migration IDs")
+            raise self.fail(key, "must be a list of migration IDs")
         return tuple(value)
+
+
+def _targets(table: _Table) -> dict[str, str]:
+    from modernize.targets import TARGETS
 
     targets: dict[str, str] = {}
     for spec in TARGETS:
-        value = table.get(spec.name)
+        value = table.data.get(spec.name)
         if value is None:
             continue
         given = spec.config_text(value)
         if given is None:
-            raise fail(spec.name, f"must be {spec.config_type}, not {value!r}")
+            raise table.fail(spec.name, f"must be {spec.config_type}, not {value!r}")
         try:
             spec.parse(given)
         except ModernizeError as error:
-            raise fail(spec.name, str(error)) from error
+            raise table.fail(spec.name, str(error)) from error
         targets[spec.name] = given
-    exclude = table.get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(item, str) for item in exclude):
-        raise fail("exclude", "must be a list of .gitignore-style patterns")
-    for key in ("only", "skip", "enable"):
-        for name in string_list(key):
-            if known_ids is not None and name not in known_ids:
-                raise fail(key, f"unknown migration ID {name!r} (see `modernize list`)")
-    actions_table = table.get("actions", {})
+    return targets
+
+
+def _actions(table: _Table) -> dict[str, int]:
+    actions_table = table.data.get("actions", {})
     if not isinstance(actions_table, dict):
-        raise fail("actions", 'must be a table such as { "actions/checkout" = "v4" }')
+        raise table.fail("actions", 'must be a table such as { "actions/checkout" = "v4" }')
     actions: dict[str, int] = {}
     for action, major in actions_table.items():
         match = _MAJOR.fullmatch(str(major)) if isinstance(major, (str, int)) else None
         if not _ACTION.fullmatch(action) or match is None or isinstance(major, bool):
-            raise fail("actions", f'{action} = {major!r}: expected "owner/name" = "vN"', action)
+            message = f'{action} = {major!r}: expected "owner/name" = "vN"'
+            raise table.fail("actions", message, action)
         actions[action.lower()] = int(match.group(1))
-    return FileConfig(
-        source=shown,
-        targets=targets,
-        only=string_list("only"),
-        skip=string_list("skip"),
-        enable=string_list("enable"),
-        actions=actions,
-        exclude=tuple(exclude),
-    )
+    return actions
 
 
 @dataclass(frozen=True)
