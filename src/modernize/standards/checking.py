@@ -17,7 +17,7 @@ from modernize.formats.shell import comment_start
 from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
 from modernize.model import Finding
 from modernize.registry import Context, Migration
-from modernize.standards import RULES, checks_for, makefile
+from modernize.standards import RULES, Violation, checks_for, makefile
 from modernize.workspace.files import discover, read_source
 
 if TYPE_CHECKING:
@@ -60,20 +60,9 @@ def verify_file(
     A file that could not be checked (unreadable, not UTF-8, a template, unparseable) is an
     ``E001`` error: ``apply`` may pass over it with a warning, but nothing vouches for it.
     """
-    try:
-        source = read_source(path)
-    except ReadError as error:
-        return [Finding(relative, 1, str(error), "error", code="E001")], None
-    document = Document(relative, kind, source.text)
-    try:
-        document.parse()
-    except ParseError as error:
-        if document.format == "yaml" and TEMPLATE.search(document.text):
-            message = "a template (Jinja or similar), not YAML; not checked"
-            return [Finding(relative, 1, message, "error", code="E001")], None
-        return [Finding(relative, error.line or 1, error.message, "error", code="E001")], None
-    except Exception as error:  # a bug of the parser: this file only
-        return [internal_error(relative, error)], None
+    document, unchecked = _parsed(path, relative, kind)
+    if document is None:
+        return unchecked, None
     findings: list[Finding] = []
     # Each check on its own: one that raises loses its findings for this file, not the others'.
     failures: list[Finding] = []
@@ -94,27 +83,58 @@ def verify_file(
             )
         except Exception as error:
             failures.append(internal_error(relative, error, migration.id))
-    standards = [
-        functools.partial(standard, document, context.targets) for standard in checks_for(kind)
-    ]
-    if project_makefile:
-        standards.append(functools.partial(makefile.check, document, context.targets, path.parent))
-    for standard in standards:
+    for standard in _standards(document, path, context, project_makefile):
         try:
-            findings.extend(
-                Finding(
-                    relative,
-                    document.line_of(violation.offset),
-                    violation.message,
-                    RULES[violation.code].severity,
-                    code=violation.code,
-                )
-                for violation in list(standard())
-            )
+            findings.extend(_violations(document, standard))
         except Exception as error:
             failures.append(internal_error(relative, error, f"{kind} standards"))
     # An internal error is never silenced by a ``modernize: ignore`` marker.
     return _unsuppressed(document, findings) + failures, document
+
+
+def _parsed(path: Path, relative: str, kind: str) -> tuple[Document | None, list[Finding]]:
+    """The file's parsed document, or the ``E001`` finding of why it could not be checked."""
+    try:
+        source = read_source(path)
+    except ReadError as error:
+        return None, [Finding(relative, 1, str(error), "error", code="E001")]
+    document = Document(relative, kind, source.text)
+    try:
+        document.parse()
+    except ParseError as error:
+        if document.format == "yaml" and TEMPLATE.search(document.text):
+            message = "a template (Jinja or similar), not YAML; not checked"
+            return None, [Finding(relative, 1, message, "error", code="E001")]
+        return None, [Finding(relative, error.line or 1, error.message, "error", code="E001")]
+    except Exception as error:  # a bug of the parser: this file only
+        return None, [internal_error(relative, error)]
+    return document, []
+
+
+def _standards(
+    document: Document, path: Path, context: Context, project_makefile: bool
+) -> list[Callable[[], Iterable[Violation]]]:
+    """The standards rules of the file's kind (and the MK rules for the project's Makefile)."""
+    standards: list[Callable[[], Iterable[Violation]]] = [
+        functools.partial(standard, document, context.targets)
+        for standard in checks_for(document.kind)
+    ]
+    if project_makefile:
+        standards.append(functools.partial(makefile.check, document, context.targets, path.parent))
+    return standards
+
+
+def _violations(document: Document, standard: Callable[[], Iterable[Violation]]) -> list[Finding]:
+    return [
+        Finding(
+            document.path,
+            document.line_of(violation.offset),
+            violation.message,
+            RULES[violation.code].severity,
+            code=violation.code,
+        )
+        for violation in list(standard())
+    ]
 
 
 def _unsuppressed(document: Document, findings: list[Finding]) -> list[Finding]:
