@@ -42,6 +42,9 @@ def _manual_steps(findings: Sequence[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity == "warning"]
 
 
+_Changed = list[tuple[RootResult, Outcome]]
+
+
 def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     changed = [(r, o) for r in results for o in r.outcomes if o.status == "changed"]
     failed = [(r, o) for r in results for o in r.outcomes if o.status == "failed"]
@@ -58,17 +61,39 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     lines.append(f"- Warnings and manual steps: {len(notes)}")
     lines.append(f"- Errors: {len(failed) + sum(1 for r in results if r.error)}")
     if len(results) > 1:
-        lines += ["", "## Repositories", ""]
-        lines += ["| repository | files changed | warnings and manual steps | errors |"]
-        lines += ["|---|---|---|---|"]
-        for result in results:
-            counts = [
-                sum(1 for o in result.outcomes if o.status == "changed"),
-                sum(len(_manual_steps(o.findings)) for o in result.outcomes),
-                sum(1 for o in result.outcomes if o.status == "failed") + bool(result.error),
-            ]
-            lines.append(f"| `{shown(result.root)}` | " + " | ".join(map(str, counts)) + " |")
-    lines += ["", "## Changes by file kind", "", "| kind | files | edits |", "|---|---|---|"]
+        lines += _repositories(results)
+    lines += _changes(changed)
+    lines += ["", "## Warnings and manual steps", ""]
+    if not notes:
+        lines.append("None.")
+    for result, finding in notes:
+        lines.append(
+            f"- [ ] `{_named(result.root, finding.path)}:{finding.line}`: "
+            f"{escaped(finding.message)}"
+        )
+    if failed or any(r.error for r in results):
+        lines += _errors(results, failed)
+    lines += ["", "## Verification", ""]
+    lines += _verification(results, dry_run)
+    return "\n".join(lines) + "\n"
+
+
+def _repositories(results: Sequence[RootResult]) -> list[str]:
+    lines = ["", "## Repositories", ""]
+    lines += ["| repository | files changed | warnings and manual steps | errors |"]
+    lines += ["|---|---|---|---|"]
+    for result in results:
+        counts = [
+            sum(1 for o in result.outcomes if o.status == "changed"),
+            sum(len(_manual_steps(o.findings)) for o in result.outcomes),
+            sum(1 for o in result.outcomes if o.status == "failed") + bool(result.error),
+        ]
+        lines.append(f"| `{shown(result.root)}` | " + " | ".join(map(str, counts)) + " |")
+    return lines
+
+
+def _changes(changed: _Changed) -> list[str]:
+    lines = ["", "## Changes by file kind", "", "| kind | files | edits |", "|---|---|---|"]
     kinds = Counter(o.kind for _, o in changed)
     for kind, count in sorted(kinds.items()):
         edits = sum(len(o.edits) for _, o in changed if o.kind == kind)
@@ -85,40 +110,37 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
             before = edit.before.strip() or "(insert)"
             after = edit.after.strip() or "(removed)"
             lines.append(f"  - line {edit.line}, {edit.migration}: `{before}` → `{after}`")
-    lines += ["", "## Warnings and manual steps", ""]
-    if not notes:
-        lines.append("None.")
-    for result, finding in notes:
-        lines.append(
-            f"- [ ] `{_named(result.root, finding.path)}:{finding.line}`: "
-            f"{escaped(finding.message)}"
-        )
-    if failed or any(r.error for r in results):
-        lines += ["", "## Errors (files not written)", ""]
-        lines += [f"- `{shown(r.root)}`: {escaped(r.error)}" for r in results if r.error]
-        for result, outcome in failed:
-            for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
-                if finding.severity == "error":
-                    named = _named(result.root, outcome.path)
-                    lines.append(f"- `{named}:{finding.line}`: {escaped(finding.message)}")
-    lines += ["", "## Verification", ""]
+    return lines
+
+
+def _errors(results: Sequence[RootResult], failed: _Changed) -> list[str]:
+    lines = ["", "## Errors (files not written)", ""]
+    lines += [f"- `{shown(r.root)}`: {escaped(r.error)}" for r in results if r.error]
+    for result, outcome in failed:
+        for finding in outcome.findings or [Finding(outcome.path, 1, outcome.reason, "error")]:
+            if finding.severity == "error":
+                named = _named(result.root, outcome.path)
+                lines.append(f"- `{named}:{finding.line}`: {escaped(finding.message)}")
+    return lines
+
+
+def _verification(results: Sequence[RootResult], dry_run: bool) -> list[str]:
     if dry_run:
-        lines.append("Not run: this was a dry run; every planned edit was verified in memory.")
-    else:
-        remaining = [(r, f) for r in results for f in r.remaining]
-        # As verify counts them: a note (a validator that could not check a file) is neither.
-        severities = Counter(finding.severity for _, finding in remaining)
-        notes_count = f", {severities['note']} note(s)" if severities["note"] else ""
+        return ["Not run: this was a dry run; every planned edit was verified in memory."]
+    remaining = [(r, f) for r in results for f in r.remaining]
+    # As verify counts them: a note (a validator that could not check a file) is neither.
+    severities = Counter(finding.severity for _, finding in remaining)
+    notes_count = f", {severities['note']} note(s)" if severities["note"] else ""
+    lines = [
+        f"`modernize verify` after writing: {severities['error']} error(s), "
+        f"{severities['warning']} warning(s){notes_count}."
+    ]
+    for result, finding in remaining:
         lines.append(
-            f"`modernize verify` after writing: {severities['error']} error(s), "
-            f"{severities['warning']} warning(s){notes_count}."
+            f"- {finding.severity} `{_named(result.root, finding.path)}:{finding.line}` "
+            f"{finding.code}: {escaped(finding.message)}"
         )
-        for result, finding in remaining:
-            lines.append(
-                f"- {finding.severity} `{_named(result.root, finding.path)}:{finding.line}` "
-                f"{finding.code}: {escaped(finding.message)}"
-            )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
