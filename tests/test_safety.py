@@ -19,7 +19,7 @@ from modernize.formats.document import Document
 from modernize.model import Edit, Notice
 from modernize.registry import Context, Migration
 from modernize.workspace import files
-from modernize.workspace.files import write_atomically
+from modernize.workspace.writing import write_atomically
 from tests.helpers import run_cli, snapshot
 
 COMPOSE = b'version: "3"\nservices:\n  db:\n    image: postgres:14\n'

@@ -278,7 +278,7 @@ def _write_report(path: Path, report: RunReport) -> str:
     """Write the markdown record of the run; the error line when it cannot be written."""
     from modernize.render.diagnostics import located
     from modernize.render.report import markdown_report
-    from modernize.workspace.files import replace_output_file
+    from modernize.workspace.writing import replace_output_file
 
     try:
         replace_output_file(path, markdown_report(report.results, report.dry_run).encode("utf-8"))

@@ -27,13 +27,8 @@ from modernize.formats.document import Document
 from modernize.kinds import COMMENTED_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
-from modernize.workspace.files import (
-    Candidate,
-    SourceText,
-    discover,
-    read_source,
-    write_atomically,
-)
+from modernize.workspace.files import Candidate, SourceText, discover, read_source
+from modernize.workspace.writing import write_atomically
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 

@@ -91,7 +91,7 @@ def die_with_parent(parent_pid: int) -> None:
 def _stop_worker(_signal: int, _frame: object) -> None:
     import signal
 
-    from modernize.workspace.files import discard_temporary_file
+    from modernize.workspace.writing import discard_temporary_file
 
     for stopping_signal in (signal.SIGINT, signal.SIGTERM):  # stopping already
         signal.signal(stopping_signal, signal.SIG_IGN)

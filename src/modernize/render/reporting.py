@@ -12,7 +12,7 @@ from modernize.model import Finding
 from modernize.registry import Migration
 from modernize.render.quoting import escaped, uri_path
 from modernize.standards import RULES
-from modernize.workspace.files import repository_top
+from modernize.workspace.ignore_files import repository_top
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

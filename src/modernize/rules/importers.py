@@ -58,7 +58,7 @@ def survey_for(root: Path, texts: Mapping[Path, str] | None = None) -> Importers
     """The survey that holds for a run on ``root`` (a folder or a file): of its git
     repository, else of the folder itself; None for a file outside any repository, whose
     importers cannot be known. ``texts``: files already read, by resolved path."""
-    from modernize.workspace.files import repository_top
+    from modernize.workspace.ignore_files import repository_top
 
     resolved = root.resolve()
     folder = resolved if resolved.is_dir() else resolved.parent

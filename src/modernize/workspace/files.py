@@ -17,19 +17,9 @@ from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
 from modernize.kinds import classify, kinds_of_names_in, name_pattern
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
-from modernize.workspace.ignore_files import IgnoreRules, unusable_ignore_file
-
-# The ignore files live in ``workspace.ignore_files``; callers import repository_top from here.
-from modernize.workspace.ignore_files import repository_top as repository_top
+from modernize.workspace.ignore_files import IgnoreRules, repository_top, unusable_ignore_file
 from modernize.workspace.reading import read_regular_file
-
-# Writing lives in ``workspace.writing``; these names stay importable from here.
-from modernize.workspace.writing import TEMP_PREFIX as TEMP_PREFIX
-from modernize.workspace.writing import TEMP_SUFFIX as TEMP_SUFFIX
-from modernize.workspace.writing import create_atomically as create_atomically
-from modernize.workspace.writing import discard_temporary_file as discard_temporary_file
-from modernize.workspace.writing import replace_output_file as replace_output_file
-from modernize.workspace.writing import write_atomically as write_atomically
+from modernize.workspace.writing import TEMP_PREFIX, TEMP_SUFFIX
 
 BOM = "\ufeff"
 MAX_FILE_BYTES = reading.MAX_FILE_BYTES

@@ -15,7 +15,6 @@ import os
 import stat
 
 from modernize.errors import NotRegularFile, TooLarge
-from modernize.errors import UnsuitableFile as UnsuitableFile  # where callers import it from
 
 #: Files larger than this are not read: no infrastructure file is this large.
 MAX_FILE_BYTES = 5 * 1024 * 1024

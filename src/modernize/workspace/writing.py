@@ -9,8 +9,8 @@ import os
 import stat
 from pathlib import Path
 
-from modernize.errors import ModernizeError
-from modernize.workspace.reading import UnsuitableFile, read_regular_file
+from modernize.errors import ModernizeError, UnsuitableFile
+from modernize.workspace.reading import read_regular_file
 
 TEMP_PREFIX = ".modernize-"
 TEMP_SUFFIX = ".tmp"
