@@ -27,6 +27,8 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 _worker_options: RunOptions | None = None
+#: How often a batch's wait for its repositories looks whether a stop was asked for.
+_POLL_SECONDS = 0.25
 
 
 def _start_worker(
@@ -111,7 +113,7 @@ def each_in_workers(
     """``run(task)`` for every task in ``workers`` processes; yield ``(index, result)`` as each
     finishes, in whatever order that is. A task whose worker died runs again alone, and
     ``died(task)`` is its result if that worker dies too."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
     crashed: list[int] = []
@@ -122,15 +124,20 @@ def each_in_workers(
         futures: dict[Future[Result], int] = {
             pool.submit(run, task): index for index, task in enumerate(tasks)
         }
-        for future in as_completed(futures):
+        pending = set(futures)
+        while pending:
+            # A bounded wait: a stop whose exception CPython dropped (raised inside the pool's
+            # own bookkeeping, say) is still seen here, instead of waiting for ever on a task
+            # the dropped exception kept from being sent.
+            done, pending = wait(pending, timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
             stopping.check()
-            index = futures[future]
-            try:
-                result = future.result()
-            except BrokenProcessPool:
-                crashed.append(index)
-                continue
-            yield index, result
+            for future in done:
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    crashed.append(futures[future])
+                    continue
+                yield futures[future], result
     except Interrupted:
         # Ctrl-C: tasks not started are dropped and running ones are not waited for
         # (they stop with this process); every file is written whole or not at all.
