@@ -55,7 +55,6 @@ from modernize.authoring import (
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
-from modernize.rules.version_lists import VersionList, version_list_edits
 from modernize.rules.versions import claim_below, minor_below
 
 ID = "workflow-python"
@@ -166,6 +165,9 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def _matrix(
     document: Document, matrix: yamldoc.Node | None, targets: Targets
 ) -> Iterator[Edit | Notice]:
+    # Loaded with the first matrix, not when the migrations are listed.
+    from modernize.rules.version_lists import VersionList, version_list_edits
+
     if not isinstance(matrix, yamldoc.MappingNode):
         return
     include_key = yamldoc.key_node(matrix, "include")

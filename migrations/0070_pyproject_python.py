@@ -42,7 +42,6 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.rules.version_lists import toml_version_array_edits
 from modernize.rules.versions import Minor, below, release_minor, target_minor
 
 ID = "pyproject-python"
@@ -63,6 +62,8 @@ _LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    from modernize.rules.version_lists import toml_version_array_edits
+
     text = document.text
     located = toml.locate(text)
     targets = context.targets
@@ -202,6 +203,8 @@ def _excludes(clause: re.Match[str], target: Minor) -> bool:
 def _classifiers(
     document: Document, value: toml.Value, targets: Targets
 ) -> Iterator[Edit | Notice]:
+    from modernize.rules.version_lists import toml_version_array_edits
+
     def classifier_minor(item: toml.StringItem) -> Minor | None:
         match = _CLASSIFIER.match(item.value)
         return (int(match[1]), int(match[2])) if match else None

@@ -41,8 +41,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, Rewrite
-from modernize.rules.python_typing import ABC_ALIASES, rewrite_spans
-from modernize.rules.python_typing import rewrite as rewrite  # the text-to-text form, for tests
+from modernize.rules.python_typing.names import ABC_ALIASES
 
 ID = "python-typing"
 TITLE = "Typing annotations to built-in syntax: Optional and Union to unions, List to list"
@@ -73,6 +72,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         return
     importers = context.importers
     imported = None if importers is None else importers.imported_from(document.path)
+    from modernize.rules.python_typing.rewriting import rewrite_spans  # with the first candidate
+
     kept: list[tuple[int, str, str]] = []
     for start, end, replacement in rewrite_spans(text, document.python, imported, kept) or ():
         first = document.lines.line_of(start) - 1

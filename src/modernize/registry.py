@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import pkgutil
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -100,17 +100,21 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
 def _load_package() -> list[Migration]:
     import modernize.migrations as package
 
+    names = {
+        entry[:-3]
+        for folder in package.__path__
+        for entry in os.listdir(folder)
+        if _FILE_NAME.match(entry)
+    }
     migrations = []
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda info: info.name):
-        match = _FILE_NAME.match(f"{module.name}.py")
-        if match and not module.ispkg:
-            name = f"{package.__name__}.{module.name}"
-            try:
-                loaded = importlib.import_module(name)
-            except Exception as error:
-                raise MigrationLoadError(f"{name}: failed to import: {error}") from error
-            path = Path(loaded.__file__ or module.name)
-            migrations.append(_validate(loaded, path, int(match.group(1))))
+    for stem in sorted(names):
+        name = f"{package.__name__}.{stem}"
+        try:
+            loaded = importlib.import_module(name)
+        except Exception as error:
+            raise MigrationLoadError(f"{name}: failed to import: {error}") from error
+        path = Path(loaded.__file__ or stem)
+        migrations.append(_validate(loaded, path, int(stem[:4])))
     return migrations
 
 

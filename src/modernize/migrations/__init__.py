@@ -8,9 +8,14 @@ imports the same way everywhere: for the registry, for tests and in worker proce
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-_here = Path(__file__).resolve().parent
-_checkout = _here.parents[2] / "migrations"
-if _here.parents[1].name == "src" and _checkout.is_dir() and not any(_here.glob("[0-9]*.py")):
-    __path__.append(str(_checkout))
+_here = os.path.dirname(os.path.realpath(__file__))
+_package = os.path.dirname(_here)
+_checkout = os.path.join(os.path.dirname(os.path.dirname(_package)), "migrations")
+if (
+    os.path.basename(os.path.dirname(_package)) == "src"
+    and os.path.isdir(_checkout)
+    and not any(name[:1].isdigit() and name.endswith(".py") for name in os.listdir(_here))
+):
+    __path__.append(_checkout)
