@@ -59,7 +59,7 @@ POSTGRES = major_image(
     "postgres",
     POSTGRES_DISTRO_RELEASES,
     attrgetter("postgres"),
-    look_alikes=("postgres", "postgis", "timescale"),
+    look_alikes=("postgres", "postgresql", "postgis", "timescaledb"),
 )
 
 

@@ -23,9 +23,10 @@ Example::
 Refuses (leaves the value and warns): digest pins; templated tags (``redis:${REDIS_TAG:-6}``);
 variants naming a distribution release with no image for the target in the shipped dated table
 (``redis:6-buster``); other builds with a major below the target (``bitnami/redis:6.2``,
-``redis/redis-stack:6.2.6-v9``, ``valkey/valkey:7.2``, ``ghcr.io/acme/redis:6``): their tags are
-not guessed at. Untagged ``redis``, ``latest`` and majors at or above the target are left
-silently.
+``redis/redis-stack:6.2.6-v9``, ``ghcr.io/acme/redis:6``): their tags are not guessed at.
+Untagged ``redis``, ``latest``, majors at or above the target, forks with their own versions
+(``valkey/valkey:7.2``) and tools for redis (``oliver006/redis_exporter:1.62.0``,
+``redis/redisinsight:2.50``) are left silently.
 """
 
 from __future__ import annotations
@@ -49,9 +50,7 @@ CODE = "M013"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "redis image below the target major"
 
-REDIS = major_image(
-    "redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis", "valkey")
-)
+REDIS = major_image("redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis",))
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

@@ -11,9 +11,7 @@ from modernize.rules.imagetags import decide_image, major_image, may_name_major_
 from modernize.rules.pythontags import PYTHON
 from modernize.targets import REDIS_DISTRO_RELEASES, Targets
 
-REDIS = major_image(
-    "redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis", "valkey")
-)
+REDIS = major_image("redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis",))
 
 # (value, target, the value once moved, or None when nothing is said)
 MOVED = [
@@ -31,6 +29,10 @@ MOVED = [
     ("redis:10", 8, None),  # "10" < "8" as text, not as numbers
     ("redis:8.2-trixie", 7, None),
     ("valkey/valkey:8", 7, None),
+    ("valkey/valkey:7.2", 8, None),  # a fork with versions of its own
+    ("oliver006/redis_exporter:1.62.0", 7, None),  # tools for redis, not builds of it
+    ("redis/redisinsight:2.50", 7, None),
+    ("rediscommander/redis-commander:0.8", 7, None),
     ("rediscommander/redis-commander:latest", 7, None),
     ("memcached:1.6", 7, None),
     ("redis@sha256:" + "0" * 64, 7, None),
@@ -58,7 +60,6 @@ REFUSED = [
     ("redis:7-bullseye", 8, "redis:7-bullseye: no redis:8-bullseye image is known", False),
     ("redis:6.0-32bit", 7, "redis:6.0-32bit: no redis:7-32bit image is known", False),
     ("bitnami/redis:6.2", 7, "bitnami/redis:6.2 is not the official redis image", False),
-    ("valkey/valkey:7.2", 8, "valkey/valkey:7.2 is not the official redis image", False),
     ("ghcr.io/acme/redis:6", 7, "ghcr.io/acme/redis:6 is not the official redis image", False),
 ]
 
@@ -119,3 +120,21 @@ def test_a_python_tag_moves_to_the_target_minor(value: str, moved: str | None) -
     assert decision is not None and not decision.refusal
     start, end = decision.tag_start, decision.tag_start + decision.length
     assert value[:start] + decision.replacement + value[end:] == moved
+
+
+@pytest.mark.parametrize(
+    ("value", "other_build"),
+    [
+        ("bitnami/postgresql:14", True),
+        ("zulip/zulip-postgresql:14", True),
+        ("postgis/postgis:14-3.3", True),
+        ("quay.io/prometheuscommunity/postgres-exporter:0.15.0", False),
+        ("prodrigestivill/postgres-backup-local:12", False),
+    ],
+)
+def test_postgres_tools_are_not_taken_for_other_builds(value: str, other_build: bool) -> None:
+    import importlib
+
+    postgres = importlib.import_module("modernize.migrations.0030_postgres_major").POSTGRES
+    decision = decide_image(value, postgres, Targets())
+    assert (decision is not None and "not the official" in decision.refusal) == other_build

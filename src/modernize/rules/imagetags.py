@@ -71,9 +71,20 @@ class OfficialImage:
     version_rule: VersionRule
     #: The target as refusals name it ("3.12", "16").
     target_text: Callable[[Targets], str]
-    #: Words in a repository path naming another build of the same software
-    #: (``bitnami/postgresql``): below the target, those are reported, never edited.
+    #: Names of other builds of the same software (``bitnami/postgresql``,
+    #: ``redis/redis-stack-server``): an image whose name (the last part of its path, split at
+    #: ``-``, ``_`` and ``.``) has one of these words is reported below the target, never
+    #: edited; a companion tool's (``redis_exporter``, ``redis-commander``) is not.
     look_alikes: tuple[str, ...] = ()
+
+    def is_look_alike(self, repository: str) -> bool:
+        words = set(_NAME_PARTS.split(repository.rsplit("/", 1)[-1].lower()))
+        return bool(words & set(self.look_alikes)) and not words & _COMPANIONS
+
+
+_NAME_PARTS = re.compile(r"[-_.]")
+#: Words that name a tool for a database or cache, not a build of it.
+_COMPANIONS = frozenset({"exporter", "commander", "insight", "admin", "ui", "backup", "operator"})
 
 
 def major_image(
@@ -135,7 +146,7 @@ def decide_image(value: str, image: OfficialImage, targets: Targets) -> TagDecis
     if decision is None:
         return None
     if not is_official(ref, image.name):
-        if any(word in ref.repository for word in image.look_alikes):
+        if image.is_look_alike(ref.repository):
             return TagDecision(
                 refusal=f"{value} is not the official {image.name} image; its tags are not "
                 f"guessed at: move it to {image.name} {image.target_text(targets)} by hand"
