@@ -178,8 +178,9 @@ def touches(text: str, context: Context) -> bool:
         return True
     standards = context.targets.actions
     for use in _VERSION_USE.finditer(text):
-        major = int(use[1])
         before = text[text.rfind("\n", 0, use.start()) + 1 : use.start()].lower()
-        if any(major < standard and name in before for name, standard in standards.items()):
+        if any(
+            major_below(use[1], standard) and name in before for name, standard in standards.items()
+        ):
             return True
     return False

@@ -34,8 +34,9 @@ _POLL_SECONDS = 0.25
 def _start_worker(
     parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool
 ) -> None:
-    """Load the migrations again in the worker: functions of modules loaded from files are not
-    sent between processes."""
+    """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
+    in its own registry (each is a module of ``modernize.migrations``, imported once per
+    process), so only their IDs are sent to it."""
     from modernize.engine.planning import RunOptions
     from modernize.registry import load_migrations
 
