@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.errors import ConfigError, ModernizeError
+from modernize.errors import ModernizeError
 from modernize.model import Outcome
-from modernize.render.diagnostics import error_line
+from modernize.render.diagnostics import error_line, error_text
 from modernize.render.quoting import shown
 from modernize.render.report import RootResult
 from modernize.render.run import FileText
@@ -179,17 +179,14 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
             return _failed(root, f"error: {shown(root)}: {message}", message)
     try:
         plan = resolve(path, settings.overrides, root)
-    except ConfigError as error:
-        return _failed(root, error_line(error), f"{error.path}:{error.line}: {error.message}")
     except ModernizeError as error:
-        return _failed(root, error_line(error), str(error))
+        return _failed(root, error_line(error), error_text(error))
     if settings.changelog:  # before any file is written: the repository fails whole
         from modernize.workspace.changelog import check_changelog
 
         problem = check_changelog(root)
         if problem is not None:
-            line = error_line(problem)
-            return _failed(root, line, f"{problem.path}:{problem.line}: {problem.message}")
+            return _failed(root, error_line(problem), error_text(problem))
     return run_resolved(root, plan, settings)
 
 

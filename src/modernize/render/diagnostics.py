@@ -17,6 +17,13 @@ def error_line(error: ModernizeError) -> str:
     return f"error: {error}"
 
 
+def error_text(error: ModernizeError) -> str:
+    """An error as a result records it: ``path:line: message`` when it has a place."""
+    if isinstance(error, LocatedError):
+        return f"{error.path}:{error.line}: {error.message}"
+    return str(error)
+
+
 def error_lines(error: ModernizeError) -> list[str]:
     """Each line an error is told in: one per error of an ``ErrorList``."""
     if isinstance(error, ErrorList):
