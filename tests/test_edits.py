@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from modernize.engine.edits import LineIndex, apply_edits, keep_comment_columns
+from modernize.engine.edits import apply_edits, keep_comment_columns
 from modernize.errors import EditConflictError
-from modernize.formats.document import kept_outside
+from modernize.formats.document import LineIndex, kept_outside
 from modernize.model import Edit, SetValue
 
 CASES = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -163,27 +162,3 @@ def absorb_newline_removals(text: str, edits: Sequence[Edit]) -> list[Edit]:
                 continue
         merged.append(edit)
     return merged
-
-
-class LineIndex:
-    """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
-
-    def __init__(self, text: str) -> None:
-        self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
-        self.text = text
-
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.starts, offset)
-
-    def line_start(self, offset: int) -> int:
-        return self.starts[self.line_of(offset) - 1]
-
-    def line_end(self, offset: int) -> int:
-        """Offset just past the newline that ends the line holding ``offset`` (or text end)."""
-        line = self.line_of(offset)
-        return self.starts[line] if line < len(self.starts) else len(self.text)
-
-    def line_text(self, line: int) -> str:
-        start = self.starts[line - 1]
-        end = self.starts[line] if line < len(self.starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")

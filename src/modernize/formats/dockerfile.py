@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize.engine import proof
-    from modernize.engine.proof import LeafSource
+    from modernize.formats import datatree
+    from modernize.formats.datatree import LeafSource
 
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
 _WORD = re.compile(r"\S+")
@@ -114,14 +114,14 @@ class Dockerfile:
             for instruction in self.instructions
         ]
 
-    # The data model for the proof (``proof.DataModel``): ``("directive",)`` holds the parser
+    # The data model for the proof (``datatree.DataModel``): ``("directive",)`` holds the parser
     # directives; ``("instruction", n)`` the n-th instruction, with its ``name``, its
     # ``words`` and its ``heredocs`` bodies. Comment lines inside a continuation carry nothing.
 
-    def tree(self) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def tree(self) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
-        instructions: list[proof.Node] = [
+        instructions: list[datatree.Node] = [
             Branch(
                 "instruction",
                 {
@@ -145,8 +145,8 @@ class Dockerfile:
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """The word or heredoc body of the instruction at ``path`` that holds the span."""
-        from modernize.engine.proof import LeafSource, shown
         from modernize.errors import ProofError
+        from modernize.formats.datatree import LeafSource, shown
 
         index = path[1] if len(path) >= 2 and path[0] == "instruction" else None
         if isinstance(index, int) and 0 <= index < len(self.instructions):
@@ -168,8 +168,8 @@ class Dockerfile:
     def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
         return value
 
-    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def branch(self, old: datatree.Node, values: tuple[str, ...]) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
         return Branch("words", [Leaf(value) for value in values])
 

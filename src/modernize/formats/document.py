@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import contextlib
 import warnings
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from modernize.engine.edits import LineIndex
 from modernize.kinds import YAML_KINDS as YAML_KINDS
 from modernize.kinds import format_of
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize.engine import proof
+    from modernize.formats import datatree
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
@@ -36,6 +36,30 @@ def parse_python(text: str, path: str = "<unknown>") -> ast.Module:
     """Python's syntax tree of ``text`` (raises what ``ast.parse`` raises), quietly."""
     with quiet_compiler():
         return ast.parse(text, path)
+
+
+class LineIndex:
+    """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.text = text
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def line_start(self, offset: int) -> int:
+        return self.starts[self.line_of(offset) - 1]
+
+    def line_end(self, offset: int) -> int:
+        """Offset just past the newline that ends the line holding ``offset`` (or text end)."""
+        line = self.line_of(offset)
+        return self.starts[line] if line < len(self.starts) else len(self.text)
+
+    def line_text(self, line: int) -> str:
+        start = self.starts[line - 1]
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
 
 
 class Document:
@@ -112,7 +136,7 @@ class Document:
                 raise ParseError(f"invalid Python: {error}") from error
 
     @cached_property
-    def model(self) -> proof.DataModel | None:
+    def model(self) -> datatree.DataModel | None:
         """The file's data model for the proof; None for Python source, whose edits are
         proven line by line (``undeclared_changes``)."""
         if self.format == "yaml":
@@ -235,17 +259,17 @@ class Lines:
         self.text = text
         self.index = index
 
-    def tree(self) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def tree(self) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
-        lines: list[proof.Node] = [Leaf(line) for line in self.text.split("\n")]
+        lines: list[datatree.Node] = [Leaf(line) for line in self.text.split("\n")]
         return Branch("file", {"line": Branch("lines", lines)})
 
     def leaf_source(
         self, path: DataPath, start: int, end: int
-    ) -> tuple[DataPath, proof.LeafSource]:
-        from modernize.engine.proof import LeafSource, shown
+    ) -> tuple[DataPath, datatree.LeafSource]:
         from modernize.errors import ProofError
+        from modernize.formats.datatree import LeafSource, shown
 
         number = self.index.line_of(start) - 1
         leaf_path = ("line", number)
@@ -259,7 +283,7 @@ class Lines:
     def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
         return value
 
-    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def branch(self, old: datatree.Node, values: tuple[str, ...]) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
         return Branch("lines", [Leaf(value) for value in values])

@@ -18,8 +18,8 @@ from modernize.errors import ParseError
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize.engine import proof
-    from modernize.engine.proof import LeafSource
+    from modernize.formats import datatree
+    from modernize.formats.datatree import LeafSource
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -218,21 +218,21 @@ def strings_in(text: str, value: Value) -> list[StringItem]:
 
 @dataclass
 class TomlDocument:
-    """The parsed document; also its data model for the proof (``proof.DataModel``), whose
+    """The parsed document; also its data model for the proof (``datatree.DataModel``), whose
     paths are keys and array indexes from the top table."""
 
     text: str
     data_tree: dict[str, Any]
 
     def data(self) -> dict[DataPath, Hashable]:
-        from modernize.engine.proof import flatten
+        from modernize.formats.datatree import flatten
 
         return flatten(self.tree())
 
-    def tree(self) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def tree(self) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
-        def made(value: Any) -> proof.Node:
+        def made(value: Any) -> datatree.Node:
             if isinstance(value, dict):
                 return Branch("table", {})
             if isinstance(value, list):
@@ -240,7 +240,7 @@ class TomlDocument:
             return Leaf(_leaf_value(value))
 
         top = made(self.data_tree)
-        pending: list[tuple[Any, proof.Node]] = [(self.data_tree, top)]
+        pending: list[tuple[Any, datatree.Node]] = [(self.data_tree, top)]
         while pending:  # iterative: arrays may nest deeply
             value, node = pending.pop()
             assert isinstance(node, Branch)
@@ -263,8 +263,8 @@ class TomlDocument:
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
         """A string value, or a string in an array of strings, written as it reads (a literal
         string, or a basic one without escapes)."""
-        from modernize.engine.proof import LeafSource, shown
         from modernize.errors import ProofError
+        from modernize.formats.datatree import LeafSource, shown
 
         item: StringItem | None = None
         value = self.located.get(path)  # type: ignore[arg-type]
@@ -296,8 +296,8 @@ class TomlDocument:
     def leaf(self, path: DataPath | None, old: Hashable, value: str, in_place: bool) -> Hashable:
         return _leaf_value(value)
 
-    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def branch(self, old: datatree.Node, values: tuple[str, ...]) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
         return Branch("array", [Leaf(_leaf_value(value)) for value in values])
 

@@ -37,7 +37,7 @@ _PREFIX = re.compile(r"""(?:[&!][^\s]*[ \t]+)*["']?""")
 
 def scalar_segments(text: str, node: ScalarNode) -> list[tuple[int, int, int]] | None:
     """Where a scalar's value is spelled in the text, as ``(text_start, text_end,
-    value_start)`` segments (see ``proof.LeafSource``), or None when some of it is not spelled
+    value_start)`` segments (see ``datatree.LeafSource``), or None when some of it is not spelled
     as it reads (escapes, doubled quotes).
 
     One segment for a value written as it reads (``scalar_span``). A scalar over several lines

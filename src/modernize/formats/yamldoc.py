@@ -27,8 +27,8 @@ from modernize.formats.yaml_scalars import scalar_span as scalar_span
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
-    from modernize.engine import proof
-    from modernize.engine.proof import LeafSource
+    from modernize.formats import datatree
+    from modernize.formats.datatree import LeafSource
 
 MERGE_KEY = "<<"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -50,7 +50,7 @@ __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]
 class YamlDocument:
     """All documents of one YAML file, with the data path of every node (first sighting).
 
-    It is also the file's data model for the proof (``modernize.engine.proof.DataModel``): the path
+    It is also the file's data model for the proof (``datatree.DataModel``): the path
     of a node is the document's number, then a key or an index per level.
     """
 
@@ -87,22 +87,22 @@ class YamlDocument:
         A node reached a second time (through an alias) is recorded as a reference to the path
         where it was first seen, so comparing two versions never expands aliases either.
         """
-        from modernize.engine.proof import flatten
+        from modernize.formats.datatree import flatten
 
         return flatten(self.tree())
 
-    def tree(self) -> proof.Node:
+    def tree(self) -> datatree.Node:
         """The data as a fresh tree of the proof's nodes; an aliased node is one object."""
-        from modernize.engine.proof import Branch, Leaf
+        from modernize.formats.datatree import Branch, Leaf
 
-        made: dict[int, proof.Node] = {}
+        made: dict[int, datatree.Node] = {}
         pending: list[Node] = []
 
-        def made_for(node: Node) -> proof.Node:
+        def made_for(node: Node) -> datatree.Node:
             known = made.get(id(node))
             if known is not None:
                 return known
-            built: proof.Node
+            built: datatree.Node
             if isinstance(node, ScalarNode):
                 built = Leaf((str(node.tag), node.value))
             elif isinstance(node, MappingNode):
@@ -129,8 +129,8 @@ class YamlDocument:
         return top
 
     def leaf_source(self, path: DataPath, start: int, end: int) -> tuple[DataPath, LeafSource]:
-        from modernize.engine.proof import LeafSource, shown
         from modernize.errors import ProofError
+        from modernize.formats.datatree import LeafSource, shown
 
         node = self.node_at(path)
         if not isinstance(node, ScalarNode):
@@ -159,8 +159,8 @@ class YamlDocument:
             return (tag, value)
         return (STR_TAG, value)
 
-    def branch(self, old: proof.Node, values: tuple[str, ...]) -> proof.Node:
-        from modernize.engine.proof import Branch, Leaf
+    def branch(self, old: datatree.Node, values: tuple[str, ...]) -> datatree.Node:
+        from modernize.formats.datatree import Branch, Leaf
 
         return Branch(("sequence", SEQ_TAG), [Leaf((STR_TAG, value)) for value in values])
 
