@@ -104,13 +104,13 @@ def test_unknown_keys_are_refused_listing_every_target_key(tmp_path: Path) -> No
         assert re.search(rf"known keys: .*\b{spec.name}\b", result.stderr)
 
 
-def test_the_changelog_entry_names_the_targets_migrations_move_files_to(tmp_path: Path) -> None:
+def test_the_changelog_entry_names_every_target(tmp_path: Path) -> None:
     assert targets_text(Targets()) == "Python 3.12, postgres 16, redis 7"
     (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
     result = run_cli(["apply", "--dry-run", "--changelog"], tmp_path)
     entry = next(line for line in result.stdout.splitlines() if "Modernized" in line)
     for spec in TARGETS:
-        assert (f"{spec.title} {_shown(spec)}" in entry) == spec.in_changelog, entry
+        assert f"{spec.title} {_shown(spec)}" in entry, entry
 
 
 def test_targets_pickle_with_every_row() -> None:

@@ -21,7 +21,7 @@ from modernize.workspace.files import classify
 TESTS = Path(__file__).parent
 TREES = [TESTS / "fixtures", TESTS / "corpus", TESTS / "data", TESTS.parent / "examples"]
 TARGETS = [
-    Targets(Version(python), postgres, DEFAULT_ACTIONS, redis)
+    Targets(python=Version(python), postgres=postgres, actions=DEFAULT_ACTIONS, redis=redis)
     for python, postgres, redis in (
         ("3.12", 16, 7),
         ("3.13", 17, 8),

@@ -104,8 +104,6 @@ class TargetSpec(Generic[T]):
     config_types: tuple[type, ...]
     #: What the flag's help adds after "Target TITLE (DEFAULT)".
     note: str = ""
-    #: Whether the changelog entry names it: only targets some migration moves files to.
-    in_changelog: bool = True
 
     @property
     def flag(self) -> str:
@@ -157,7 +155,6 @@ def major_target(
     *,
     title: str = "",
     note: str = "",
-    in_changelog: bool = True,
 ) -> TargetSpec[int]:
     """A target that is a major version from ``lowest`` to 99 (an image's major tag)."""
     return TargetSpec(
@@ -170,7 +167,6 @@ def major_target(
         config_type=f"a major version such as {default}",
         config_types=(int, str),
         note=note,
-        in_changelog=in_changelog,
     )
 
 

@@ -34,11 +34,8 @@ def changelog_directory(root: str) -> Path:
 
 
 def targets_text(targets: Targets) -> str:
-    """The targets as the entry names them ("Python 3.12, postgres 16, redis 7"): those some
-    migration moves files to."""
-    return ", ".join(
-        f"{spec.title} {spec.show(targets.value(spec))}" for spec in TARGETS if spec.in_changelog
-    )
+    """The targets as the entry names them ("Python 3.12, postgres 16, redis 7")."""
+    return ", ".join(f"{spec.title} {spec.show(targets.value(spec))}" for spec in TARGETS)
 
 
 def relative_header(path: Path, root: str) -> str:
