@@ -252,7 +252,12 @@ def _decide(
     context: Context,
     argument: str | None = None,
 ) -> _Use | None:
-    """The decision for one FROM image reference; None when it is not the python image."""
+    """The decision for one FROM image reference; None when it is not the python image.
+
+    The YAML kinds call ``imagetags.decide_image``; a FROM line cannot, because its tag may
+    come from a build argument whose default is what moves (``FROM python:${PY}-slim``): the
+    same steps (templated, official, digest, the version rule, the same wordings) run here on
+    the tag once its arguments are substituted."""
     whole = _VARIABLE_AT_START.match(reference)
     if whole and not whole["rest"]:
         # FROM ${BASE_IMAGE}: the whole reference is a build argument.
