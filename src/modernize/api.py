@@ -21,20 +21,33 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from modernize.errors import ErrorList, LocatedError, ModernizeError
-from modernize.reports import EXIT_ERROR as EXIT_ERROR
-from modernize.reports import EXIT_OK as EXIT_OK
-from modernize.reports import EXIT_PENDING as EXIT_PENDING
-from modernize.reports import RunReport as RunReport
-from modernize.reports import VerifyReport as VerifyReport
 
 if TYPE_CHECKING:
     from modernize.engine.runner import ApplySettings, RepoRun
     from modernize.registry import Migration
+    from modernize.reports import EXIT_ERROR as EXIT_ERROR
+    from modernize.reports import EXIT_OK as EXIT_OK
+    from modernize.reports import EXIT_PENDING as EXIT_PENDING
+    from modernize.reports import RunReport as RunReport
+    from modernize.reports import VerifyReport as VerifyReport
     from modernize.standards.validators import Checked
     from modernize.workspace.config import Overrides, Resolved
+
+
+_FROM_REPORTS = frozenset({"EXIT_ERROR", "EXIT_OK", "EXIT_PENDING", "RunReport", "VerifyReport"})
+
+
+def __getattr__(name: str) -> object:
+    """The report types, offered here too, loaded with the first run (``modernize list`` and
+    ``--version`` need none of them)."""
+    if name in _FROM_REPORTS:
+        from modernize import reports
+
+        return getattr(reports, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -74,19 +87,27 @@ class VerifyOptions:
     verbose: bool = False
 
 
-class Listener:
-    """Told about a run as it goes, for a caller that shows it live; by default, nothing.
-    Whatever it is told is in the report too."""
+class Listener(Protocol):
+    """Told about a run as it goes, for a caller that shows it live (subclass it, or give any
+    object with these methods); by default, nothing. Whatever it is told is in the report
+    too."""
 
     def said(self, line: str) -> None:
         """A diagnostic line known before any repository runs (a path named twice, missing)."""
+        return None
 
     def finished(self, done: int, total: int, repo: RepoRun) -> None:
         """A repository of a batch is done (in whatever order they finish)."""
+        return None
 
     def ready(self, repo: RepoRun, batch: bool) -> None:
         """A repository's run, in input order, as soon as every one before it is ready; in a
         ``batch``, or one of the PATHs of a single run."""
+        return None
+
+
+class _Quiet(Listener):
+    """The listener of a caller that shows nothing live."""
 
 
 def migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
@@ -176,7 +197,9 @@ def apply(
     from modernize.engine.runner import ApplySettings, distinct
 
     started = time.perf_counter()
-    listener = listener or Listener()
+    listener = listener or _Quiet()
+    from modernize.reports import RunReport
+
     report = RunReport(options.dry_run, batch=False)
     roots = list(paths)
     if options.repos_from is not None:
@@ -292,6 +315,8 @@ def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
     """What is still stale, and which standards the repositories at ``paths`` miss."""
     started = time.perf_counter()
     resolved = _resolve_all(paths, _overrides(options))
+    from modernize.reports import VerifyReport
+
     report = VerifyReport()
     if options.verbose:
         from modernize.standards.validators import available

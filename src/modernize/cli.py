@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 import click
 
 from modernize import __version__
-from modernize.api import EXIT_ERROR, Listener
 from modernize.errors import ModernizeError
 from modernize.render.help import COMPLETION_EPILOG, EPILOG, VERIFY_EPILOG
 
@@ -125,6 +124,7 @@ class _Commands(click.Group):
 
     def _exit_code(self, ctx: click.Context) -> int:
         from modernize.render.diagnostics import error_lines
+        from modernize.reports import EXIT_ERROR
 
         try:
             try:
@@ -153,6 +153,8 @@ _OUTPUT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _output_failed(error: OSError) -> int:
+    from modernize.reports import EXIT_ERROR
+
     _to_null_device(sys.stdout)
     with contextlib.suppress(Exception):
         click.echo(f"modernize: error: cannot write the output: {error.strerror}", err=True)
@@ -278,7 +280,7 @@ def apply_command(
     return report
 
 
-class _ApplyPrinter(Listener):
+class _ApplyPrinter:
     """Prints an ``apply`` run: each repository as soon as it is ready, then the end."""
 
     def __init__(self, colour: bool, progress: bool, verbose: bool) -> None:
