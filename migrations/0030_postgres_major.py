@@ -44,6 +44,7 @@ from modernize.rules.imagetags import (
     may_name_major_below,
     yaml_image,
     yaml_image_nodes,
+    yaml_services,
 )
 from modernize.targets import POSTGRES_DISTRO_RELEASES
 
@@ -85,48 +86,41 @@ def _old_major(old: VersionTag) -> str:
 
 
 def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> Iterator[Notice]:
-    for root in document.yaml.roots:
-        services = [yamldoc.get(root, "services")]
-        if document.kind == "workflow":
-            services = [
-                yamldoc.get(job, "services") for _, job in yamldoc.items(yamldoc.get(root, "jobs"))
-            ]
-        for mapping in services:
-            for service_name, service in yamldoc.items(mapping):
-                image = yamldoc.effective(service, "image")
-                if image is None or id(image) not in bumped:
-                    continue
-                old = bumped[id(image)]
-                if yamldoc.effective(service, "extends") is not None:
-                    yield Notice(
-                        image.start_mark.index,
-                        f"service {service_name!r} extends another service, whose volumes are "
-                        f"not checked here: if it keeps postgres {old} data, dump and restore it "
-                        f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
-                        advisory=True,
-                    )
-                for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
-                    entry, source, mount = volume.entry, volume.describe(), volume.target
-                    pgdata = _pgdata(service)
-                    where = _data_mount(mount, pgdata)
-                    if where is None:
-                        continue
-                    moved = ""
-                    # An explicit PGDATA keeps the data where it was, whatever the image's default.
-                    if target >= 18 and not pgdata and mount.rstrip("/") == DATA_DIRECTORIES[0]:
-                        moved = (
-                            f"; postgres {target} images keep their data in "
-                            f"/var/lib/postgresql/{target}/docker and declare the volume at "
-                            "/var/lib/postgresql: mount it there"
-                        )
-                    yield Notice(
-                        entry.start_mark.index,
-                        f"service {service_name!r} keeps its postgres data in {source} at "
-                        f"{mount}: data written by postgres {old} cannot be opened by postgres "
-                        f"{target}; dump and restore it (pg_dumpall) or run pg_upgrade before "
-                        f"the new image starts{moved}",
-                        advisory=True,
-                    )
+    for service_name, service in yaml_services(document):
+        image = yamldoc.effective(service, "image")
+        if image is None or id(image) not in bumped:
+            continue
+        old = bumped[id(image)]
+        if yamldoc.effective(service, "extends") is not None:
+            yield Notice(
+                image.start_mark.index,
+                f"service {service_name!r} extends another service, whose volumes are "
+                f"not checked here: if it keeps postgres {old} data, dump and restore it "
+                f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
+                advisory=True,
+            )
+        for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
+            entry, source, mount = volume.entry, volume.describe(), volume.target
+            pgdata = _pgdata(service)
+            where = _data_mount(mount, pgdata)
+            if where is None:
+                continue
+            moved = ""
+            # An explicit PGDATA keeps the data where it was, whatever the image's default.
+            if target >= 18 and not pgdata and mount.rstrip("/") == DATA_DIRECTORIES[0]:
+                moved = (
+                    f"; postgres {target} images keep their data in "
+                    f"/var/lib/postgresql/{target}/docker and declare the volume at "
+                    "/var/lib/postgresql: mount it there"
+                )
+            yield Notice(
+                entry.start_mark.index,
+                f"service {service_name!r} keeps its postgres data in {source} at "
+                f"{mount}: data written by postgres {old} cannot be opened by postgres "
+                f"{target}; dump and restore it (pg_dumpall) or run pg_upgrade before "
+                f"the new image starts{moved}",
+                advisory=True,
+            )
 
 
 def _pgdata(service: yamldoc.Node) -> str:

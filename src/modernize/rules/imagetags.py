@@ -207,6 +207,21 @@ def yaml_tag_edit(
     )
 
 
+def yaml_services(document: Document) -> Iterator[tuple[str, Node]]:
+    """Every service of a compose file (``services:``) or of a workflow (each job's service
+    containers), with its name."""
+    from modernize.formats import yamldoc
+
+    for root in document.yaml.roots:
+        if document.kind == "workflow":
+            jobs = yamldoc.items(yamldoc.get(root, "jobs"))
+            mappings = [yamldoc.get(job, "services") for _name, job in jobs]
+        else:
+            mappings = [yamldoc.get(root, "services")]
+        for mapping in mappings:
+            yield from yamldoc.items(mapping)
+
+
 def yaml_image_nodes(document: Document) -> Iterator[ScalarNode]:
     """Every image scalar of a compose file (services, ``x-`` blocks, anchors: any mapping's
     ``image``) or of a workflow (job ``container:`` images and service containers)."""

@@ -14,9 +14,9 @@ from modernize.formats.yamldoc import (
     SequenceNode,
     effective,
     get,
-    items,
 )
 from modernize.rules.images import parse_image
+from modernize.rules.imagetags import yaml_services
 from modernize.standards import Violation
 from modernize.targets import Targets
 
@@ -42,30 +42,27 @@ def _image_name(service: Node) -> tuple[str, Node | None]:
 
 
 def check(document: Document, targets: Targets) -> Iterator[Violation]:
-    for root in document.yaml.roots:
-        for name, service in items(get(root, "services")):
-            if not isinstance(service, MappingNode):
-                continue
-            image_name, image = _image_name(service)
-            if image_name not in DATABASES or image is None:
-                continue
-            where = image.start_mark.index
-            if not _has_healthcheck(effective(service, "healthcheck")):
-                yield Violation(
-                    where, "CP001", f"service {name!r} ({image_name}) has no healthcheck"
-                )
-            data_dir = DATABASES[image_name]
-            if (
-                data_dir is not None
-                and not _named_volume_at(effective(service, "volumes"), data_dir)
-                and not _tmpfs_at(effective(service, "tmpfs"), data_dir)
-            ):
-                yield Violation(
-                    where,
-                    "CP002",
-                    f"service {name!r} keeps its {image_name} data outside a named volume "
-                    f"(mount one at {data_dir})",
-                )
+    for name, service in yaml_services(document):
+        if not isinstance(service, MappingNode):
+            continue
+        image_name, image = _image_name(service)
+        if image_name not in DATABASES or image is None:
+            continue
+        where = image.start_mark.index
+        if not _has_healthcheck(effective(service, "healthcheck")):
+            yield Violation(where, "CP001", f"service {name!r} ({image_name}) has no healthcheck")
+        data_dir = DATABASES[image_name]
+        if (
+            data_dir is not None
+            and not _named_volume_at(effective(service, "volumes"), data_dir)
+            and not _tmpfs_at(effective(service, "tmpfs"), data_dir)
+        ):
+            yield Violation(
+                where,
+                "CP002",
+                f"service {name!r} keeps its {image_name} data outside a named volume "
+                f"(mount one at {data_dir})",
+            )
 
 
 def _has_healthcheck(healthcheck: Node | None) -> bool:
