@@ -123,13 +123,13 @@ class _Commands(click.Group):
         _exit(self._exit_code(ctx))
 
     def _exit_code(self, ctx: click.Context) -> int:
-        from modernize.render.diagnostics import error_lines
-        from modernize.reports import EXIT_ERROR
-
         try:
             try:
                 report = super().invoke(ctx)
             except ModernizeError as error:
+                from modernize.render.diagnostics import error_lines
+                from modernize.reports import EXIT_ERROR
+
                 for line in error_lines(error):
                     click.echo(line, err=True)
                 return EXIT_ERROR
