@@ -43,9 +43,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
-from modernize.formats.dockerfile import Dockerfile, Word
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.python_stages import (
     Links,
@@ -55,6 +55,9 @@ from modernize.rules.python_stages import (
 )
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
 from modernize.rules.versions import below
+
+if TYPE_CHECKING:
+    from modernize.formats.dockerfile import Dockerfile, Word
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"

@@ -33,9 +33,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from modernize.authoring import Context, DataPath, Document, Edit, InPlace, Notice, yamldoc
-from modernize.formats import makefile
-from modernize.formats.shell import Script, command_uses, command_word
+from modernize.authoring import (
+    Context,
+    DataPath,
+    Document,
+    Edit,
+    InPlace,
+    Notice,
+    makefile,
+    shell,
+    yamldoc,
+)
 
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"
@@ -57,11 +65,11 @@ ESCAPED = (
 
 
 def _edits(
-    document: Document, script: Script, declared: DataPath | None
+    document: Document, script: shell.Script, declared: DataPath | None
 ) -> Iterator[Edit | Notice]:
     """The edits and refusals for the uses in ``script``; each edit declares ``declared``, or
     when that is None (a Makefile) the line it is on."""
-    uses = list(command_uses(script, OLD))
+    uses = list(shell.command_uses(script, OLD))
     # A command line that tests for the binary is left whole, other uses on it included.
     checked_lines = {use.line for use in uses if use.binary_check}
     for use in uses:
@@ -72,7 +80,7 @@ def _edits(
             yield Edit(use.start, use.end, NEW, declares=(InPlace(path),))
 
 
-def _makefile_script(text: str) -> Script:
+def _makefile_script(text: str) -> shell.Script:
     """The recipe lines and variable values of a Makefile, one after the other as the shell
     reads them (a backslash continues a line); rule lines and comments are left out."""
     parts: list[str] = []
@@ -83,7 +91,7 @@ def _makefile_script(text: str) -> Script:
             segments.append((line.code_start, line.end, length))
             parts.append(text[line.code_start : line.end])
             length += line.end - line.code_start + 1
-    return Script("\n".join(parts), tuple(segments))
+    return shell.Script("\n".join(parts), tuple(segments))
 
 
 def _run_edits(
@@ -94,11 +102,11 @@ def _run_edits(
     edited in place: its uses, read from its text on one line, are reported instead."""
     segments = yamldoc.scalar_segments(document.text, run)
     if segments is not None:
-        yield from _edits(document, Script(str(run.value), tuple(segments)), path)
+        yield from _edits(document, shell.Script(str(run.value), tuple(segments)), path)
         return
     start, end = run.start_mark.index, run.end_mark.index
-    spelled = Script(re.sub(r"[\r\n]", " ", document.text[start:end]), ((start, end, 0),))
-    for use in command_uses(spelled, OLD):
+    spelled = shell.Script(re.sub(r"[\r\n]", " ", document.text[start:end]), ((start, end, 0),))
+    for use in shell.command_uses(spelled, OLD):
         yield Notice(use.start, BINARY_CHECK if use.binary_check else ESCAPED)
 
 
@@ -116,4 +124,4 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     """Every change and refusal here is a use of the word found in the text itself."""
-    return command_word(OLD).search(text) is not None
+    return shell.command_word(OLD).search(text) is not None

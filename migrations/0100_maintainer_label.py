@@ -32,9 +32,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, Notice, RemoveItem, SetValue, line_removals
-from modernize.formats.dockerfile import Instruction
+
+if TYPE_CHECKING:
+    from modernize.formats.dockerfile import Instruction
 
 ID = "maintainer-label"
 TITLE = "Replace the deprecated MAINTAINER instruction with LABEL maintainer=…"

@@ -7,8 +7,8 @@ pending change is, for ``verify``; or a ``check`` of its own), a docstring in fo
 why, an example, when it refuses), ``migrate(document, context)`` yielding ``Edit`` and
 ``Notice`` values, and optionally ``touches(text, context)`` and ``ENABLED_BY_DEFAULT``.
 
-The parsers ``yamldoc``, ``toml`` and ``compose_volumes`` are imported from here as they are
-used: listing the migrations loads none of them.
+The parsers ``yamldoc``, ``toml``, ``compose_volumes``, ``makefile`` and ``shell`` are imported
+from here as they are used: listing the migrations loads none of them.
 """
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ from modernize.model import (
 from modernize.targets import Targets
 
 if TYPE_CHECKING:
-    from modernize.formats import compose_volumes, toml, yamldoc
+    from modernize.formats import compose_volumes, makefile, shell, toml, yamldoc
     from modernize.rules.importers import Importers
 else:  # executed when a file is parsed, not when a migration is listed
     compose_volumes = lazy_import("modernize.formats.compose_volumes")
+    makefile = lazy_import("modernize.formats.makefile")
+    shell = lazy_import("modernize.formats.shell")
     toml = lazy_import("modernize.formats.toml")
     yamldoc = lazy_import("modernize.formats.yamldoc")
 
@@ -68,6 +70,8 @@ __all__ = [
     "absorb_newline_removals",
     "compose_volumes",
     "line_removals",
+    "makefile",
+    "shell",
     "toml",
     "yamldoc",
 ]

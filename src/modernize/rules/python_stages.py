@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.authoring import Document, Edit, InPlace
-from modernize.formats.dockerfile import Dockerfile
+
+if TYPE_CHECKING:
+    from modernize.formats.dockerfile import Dockerfile
 
 Links = dict[int, list[tuple[int, str]]]
 
