@@ -59,12 +59,19 @@ class YamlDocument:
     _paths: dict[int, DataPath] = field(default_factory=dict)
     _nodes: dict[DataPath, Node] = field(default_factory=dict)
     _walked: bool = False
+    _every: list[tuple[DataPath, Node]] | None = None
 
     def walk(self) -> Iterator[tuple[DataPath, Node]]:
-        """Every node once, depth first, with its data path; aliases are not re-entered."""
-        seen: set[int] = set()
-        for number, root in enumerate(self.roots):
-            yield from _walk(root, (number,), seen)
+        """Every node once, depth first, with its data path; aliases are not re-entered. The
+        walk is made once: several migrations look for images or keys in the same file."""
+        if self._every is None:
+            seen: set[int] = set()
+            self._every = [
+                pair
+                for number, root in enumerate(self.roots)
+                for pair in _walk(root, (number,), seen)
+            ]
+        return iter(self._every)
 
     def _index(self) -> None:
         if not self._walked:
