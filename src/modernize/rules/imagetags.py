@@ -12,6 +12,7 @@ look-alikes. ``yaml_image`` turns the decision into an in-place edit of a YAML s
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -252,6 +253,12 @@ def yaml_image_nodes(document: Document) -> Iterator[ScalarNode]:
 _TAG_START = re.compile(r":([0-9]+|[$\{])")
 
 
+@functools.cache
+def _name_runs(name: str, look_alikes: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(word) for word in (name, *look_alikes))
+    return re.compile(rf"(?:{words})\S*", re.IGNORECASE)
+
+
 def may_name_major_below(text: str, image: OfficialImage, target: int) -> bool:
     """The text test for ``decide_image`` with a major image: False only when no image in
     ``text`` can be ``image`` (or a look-alike) with a tag below ``target`` or a templated one.
@@ -259,8 +266,7 @@ def may_name_major_below(text: str, image: OfficialImage, target: int) -> bool:
     run is tried."""
     if yaml_escapes(text):
         return True
-    words = "|".join(re.escape(word) for word in (image.name, *image.look_alikes))
-    for run in re.finditer(rf"(?:{words})\S*", text, re.IGNORECASE):
+    for run in _name_runs(image.name, image.look_alikes).finditer(text):
         for tag in _TAG_START.finditer(run.group()):
             if not tag[1].isdigit() or major_below(tag[1], target):
                 return True
