@@ -1,0 +1,95 @@
+"""The knowledge modernize ships, current to a date: every release of the standard actions
+(tag, commit, date, runtime, inputs) and when each python and postgres image variant was built.
+
+``knowledge.json`` is written by ``scripts/refresh_knowledge.py`` from facts read upstream
+before a release; nothing here reads the network. Loaded on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+_MAJOR_TAG = re.compile(r"v([0-9]+)")
+
+
+@dataclass(frozen=True)
+class ActionRelease:
+    """One release tag of an action: the commit it points at, its date, the runtime its
+    ``action.yml`` declares (``node20``; None when it declares none) and the inputs it takes."""
+
+    tag: str
+    sha: str
+    date: str
+    using: str | None
+    inputs: frozenset[str]
+
+    @property
+    def major(self) -> int | None:
+        """The major of a ``vN``, ``vN.M`` or ``vN.M.P`` tag."""
+        match = _MAJOR_TAG.match(self.tag)
+        return int(match[1]) if match and self.tag[match.end() :][:1] in ("", ".") else None
+
+
+@dataclass(frozen=True)
+class ImageVersion:
+    """A python minor or postgres major of an official image: its latest release, and when
+    each variant was first and last built; ``current`` the variants still built."""
+
+    release: str | None
+    variants: Mapping[str, tuple[str, str]]
+    current: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    #: The date of the newest fact it holds.
+    as_of: str
+    actions: Mapping[str, Sequence[ActionRelease]]
+    images: Mapping[str, Mapping[str, ImageVersion]]
+
+    def releases(self, action: str) -> Sequence[ActionRelease]:
+        """The action's releases, newest first; empty for an action it does not know."""
+        return self.actions.get(action.lower(), ())
+
+    def newest_major(self, action: str) -> int | None:
+        majors = [release.major for release in self.releases(action)]
+        return max((major for major in majors if major is not None), default=None)
+
+    def image(self, image: str, version: str) -> ImageVersion | None:
+        return self.images.get(image, {}).get(version)
+
+
+@functools.cache
+def knowledge() -> Knowledge:
+    text = resources.files(__name__).joinpath("knowledge.json").read_text(encoding="utf-8")
+    return from_data(json.loads(text))
+
+
+def from_data(data: Mapping[str, Any]) -> Knowledge:
+    """The knowledge in the shape ``scripts/refresh_knowledge.py`` writes."""
+    inputs = [frozenset(names) for names in data["actions"]["inputs"]]
+    actions = {
+        name: tuple(
+            ActionRelease(tag, sha, date, using, inputs[index])
+            for tag, sha, date, using, index in releases
+        )
+        for name, releases in data["actions"]["releases"].items()
+    }
+    images = {
+        image: {
+            version: ImageVersion(
+                entry["release"],
+                {variant: (first, last) for variant, (first, last) in entry["variants"].items()},
+                frozenset(entry["current"]),
+            )
+            for version, entry in table["versions"].items()
+        }
+        for image, table in data["images"].items()
+    }
+    return Knowledge(str(data["as_of"]), actions, images)
