@@ -181,3 +181,39 @@ def test_a_new_target_is_one_row(tmp_path: Path) -> None:
     assert ".modernize.toml:1: error: fakedb: fakedb target must be a major version such as 3" in (
         refused.stderr
     )
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["--python", "3.99"],
+        ["--python", "3.15"],  # only a release candidate is known
+        ["--python", "3.7"],  # below 3.8
+        ["--postgres", "99"],
+        ["--postgres", "19"],
+    ],
+)
+def test_a_target_the_knowledge_has_no_image_for_is_refused(
+    tmp_path: Path, flags: list[str]
+) -> None:
+    """Its tags, variants and releases cannot be known offline: exit 2, nothing written."""
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text("FROM python:3.10\n")
+    (tmp_path / "compose.yaml").write_text("services:\n  db:\n    image: postgres:14\n")
+    result = run_cli(["apply", *flags, "."], tmp_path)
+    assert result.exit_code == 2
+    assert f"target {flags[1]} is not one this release knows" in result.stderr
+    assert "choose one of those" in result.stderr
+    assert dockerfile.read_text() == "FROM python:3.10\n"
+
+
+def test_a_known_target_from_the_configuration_is_taken_and_an_unknown_one_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / ".modernize.toml").write_text('python = "3.14"\n')
+    assert "python:3.14" in run_cli(["apply", "--dry-run", "."], tmp_path).stdout
+    (tmp_path / ".modernize.toml").write_text('\npython = "3.99"\n')
+    refused = run_cli(["apply", "--dry-run", "."], tmp_path)
+    assert refused.exit_code == 2
+    assert ".modernize.toml:2: error: python: python target 3.99 is not one" in refused.stderr

@@ -128,10 +128,35 @@ def parse_python_target(value: str) -> Version:
     parts = value.strip().split(".")
     if len(parts) != 2 or not all(map(ascii_number, parts)) or parts[0] != "3":
         raise UsageError(f"python target must look like 3.12, not {value!r}")
-    return Version(value.strip())
+    version = Version(value.strip())
+    _refuse_unknown("python", f"{version.major}.{version.minor}", (3, 8))
+    return version
 
 
-def _major_parser(name: str, lowest: int, example: int) -> Callable[[str], int]:
+def _refuse_unknown(image: str, version: str, lowest: tuple[int, ...]) -> None:
+    """A target the shipped knowledge has no released image for is refused: its tags, its
+    variants and its releases cannot be known offline."""
+    from modernize.data import knowledge
+    from modernize.errors import UsageError
+
+    shipped = knowledge()
+    known = sorted(
+        (tuple(int(part) for part in name.split(".")), name)
+        for name, entry in shipped.images.get(image, {}).items()
+        if entry.release
+        and len(name.split(".")) == len(lowest)
+        and all(map(ascii_number, name.split(".")))
+    )
+    choices = [name for numbers, name in known if numbers >= lowest]
+    if version not in choices:
+        span = f"{choices[0]} to {choices[-1]}" if choices else "none"
+        raise UsageError(
+            f"{image} target {version} is not one this release knows ({span}, knowledge of "
+            f"{shipped.as_of}): choose one of those, or a newer modernize"
+        )
+
+
+def _major_parser(name: str, lowest: int, example: int, known_image: bool) -> Callable[[str], int]:
     def parse(value: str) -> int:
         from modernize.errors import UsageError
 
@@ -139,6 +164,8 @@ def _major_parser(name: str, lowest: int, example: int) -> Callable[[str], int]:
         if not ascii_number(text) or not lowest <= int(text) <= 99:
             message = f"{name} target must be a major version such as {example}, not {value!r}"
             raise UsageError(message)
+        if known_image:
+            _refuse_unknown(name, str(int(text)), (lowest,))
         return int(text)
 
     return parse
@@ -155,13 +182,15 @@ def major_target(
     *,
     title: str = "",
     note: str = "",
+    known_image: bool = False,
 ) -> TargetSpec[int]:
-    """A target that is a major version from ``lowest`` to 99 (an image's major tag)."""
+    """A target that is a major version from ``lowest`` to 99 (an image's major tag);
+    ``known_image``: only a major the shipped knowledge has a released image for."""
     return TargetSpec(
         name,
         title=title or name,
         default=default,
-        parse=_major_parser(name, lowest, default),
+        parse=_major_parser(name, lowest, default, known_image),
         show=str,
         metavar="N",
         config_type=f"a major version such as {default}",
@@ -181,7 +210,7 @@ PYTHON = TargetSpec(
     config_type='a string such as "3.12"',
     config_types=(str,),
 )
-POSTGRES = major_target("postgres", 16, lowest=9)
+POSTGRES = major_target("postgres", 16, lowest=9, known_image=True)
 REDIS = major_target("redis", 7, lowest=1)
 
 #: Every target a flag and a configuration key set, in the order help and settings list them.
