@@ -164,8 +164,10 @@ def test_targets_are_configurable(tmp_path: Path) -> None:
 
 def test_version_and_help(tmp_path: Path) -> None:
     from modernize import __version__
+    from modernize.data import knowledge
 
-    assert run_cli(["--version"], tmp_path).stdout.strip() == f"modernize, version {__version__}"
+    shown = run_cli(["--version"], tmp_path).stdout.strip()
+    assert shown == f"modernize, version {__version__} (knowledge of {knowledge().as_of})"
     helped = run_cli(["apply", "--help"], tmp_path)
     assert helped.exit_code == 0
     assert "--dry-run" in helped.stdout and "Exit codes" in helped.stdout

@@ -178,12 +178,27 @@ def _to_null_device(*streams: TextIO) -> None:
     os.close(null)
 
 
+def _print_version(ctx: click.Context) -> None:
+    """``modernize, version X (knowledge of DATE)``: what it writes depends on both."""
+    from modernize.data import knowledge
+
+    click.echo(f"modernize, version {__version__} (knowledge of {knowledge().as_of})")
+    ctx.exit()
+
+
 @click.group(
     cls=_Commands,
     epilog=EPILOG + "\n" + COMPLETION_EPILOG,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.version_option(__version__, "--version", prog_name="modernize")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version, and the date its knowledge is current to, and exit.",
+)
 def cli() -> None:
     """Bring a repository's infrastructure files up to date, byte-exact outside each edit.
 
