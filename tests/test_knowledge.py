@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from modernize.data import from_data, knowledge
+from modernize.data import from_data, knowledge, knowledge_date
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "refresh_knowledge.py"
@@ -102,6 +102,7 @@ def test_the_shipped_knowledge_is_what_the_facts_give() -> None:
 def test_the_shipped_knowledge_knows_the_current_majors() -> None:
     shipped = knowledge()
     assert shipped.as_of >= "2026-08-01"
+    assert knowledge_date() == shipped.as_of  # the quick read --version makes
     newest = {action: shipped.newest_major(action) for action in shipped.actions}
     assert newest["actions/checkout"] == 7
     assert newest["docker/setup-buildx-action"] == 4

@@ -180,9 +180,9 @@ def _to_null_device(*streams: TextIO) -> None:
 
 def _print_version(ctx: click.Context) -> None:
     """``modernize, version X (knowledge of DATE)``: what it writes depends on both."""
-    from modernize.data import knowledge
+    from modernize.data import knowledge_date
 
-    click.echo(f"modernize, version {__version__} (knowledge of {knowledge().as_of})")
+    click.echo(f"modernize, version {__version__} (knowledge of {knowledge_date()})")
     ctx.exit()
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 _MAJOR_TAG = re.compile(r"v([0-9]+)")
@@ -65,10 +65,24 @@ class Knowledge:
         return self.images.get(image, {}).get(version)
 
 
+def _text() -> str:
+    with open(os.path.join(os.path.dirname(__file__), "knowledge.json"), encoding="utf-8") as file:
+        return file.read()
+
+
 @functools.cache
 def knowledge() -> Knowledge:
-    text = resources.files(__name__).joinpath("knowledge.json").read_text(encoding="utf-8")
-    return from_data(json.loads(text))
+    return from_data(json.loads(_text()))
+
+
+#: The top-level ``as_of`` line as ``scripts/refresh_knowledge.py`` writes it (one space in).
+_AS_OF = re.compile(r'^ "as_of": "([0-9]{4}-[0-9]{2}-[0-9]{2})",?$', re.M)
+
+
+def knowledge_date() -> str:
+    """The date the knowledge is current to, without reading the rest (``--version``)."""
+    found = _AS_OF.search(_text())
+    return found[1] if found else knowledge().as_of
 
 
 def from_data(data: Mapping[str, Any]) -> Knowledge:
