@@ -17,13 +17,21 @@ uses what was shipped. ``--check`` exits 1 when the shipped file is not what the
 
     python scripts/refresh_knowledge.py --from FACTS_DIR          # rewrite the shipped file
     python scripts/refresh_knowledge.py --from FACTS_DIR --check  # is it current?
+
+``--actions-from-git BASE`` reads the actions' facts from their repositories instead of
+``actions.json``: each of ``BASE/owner/name`` (``https://github.com`` for the real ones) is
+cloned without checkout, and every release tag gives its commit, the commit's date, and the
+``runs.using`` and ``inputs`` of the ``action.yml`` (or ``action.yaml``) at that commit.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +99,56 @@ def _images(
     return images, newest
 
 
-def build(source: Path) -> dict[str, Any]:
-    """The knowledge the facts in ``source`` give."""
+_RELEASE_TAG = re.compile(r"v[0-9]+(\.[0-9]+)*")
+
+
+def _git(*args: str, cwd: str | None = None) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def action_facts_from_git(base: str, name: str) -> list[dict[str, Any]]:
+    """The facts of one action's release tags, read from its repository at ``base/name``."""
+    import yaml
+
+    releases = []
+    with tempfile.TemporaryDirectory() as folder:
+        _git("clone", "--quiet", "--bare", f"{base.rstrip('/')}/{name}", folder)
+        listed = _git("for-each-ref", "refs/tags", "--format=%(refname:short)", cwd=folder)
+        for tag in listed.split():
+            if not _RELEASE_TAG.fullmatch(tag):
+                continue
+            sha = _git("rev-parse", f"{tag}^{{commit}}", cwd=folder).strip()
+            date = _git("log", "-1", "--format=%cs", sha, cwd=folder).strip()
+            metadata: Any = None
+            for file_name in ("action.yml", "action.yaml"):
+                shown = subprocess.run(
+                    ["git", "show", f"{sha}:{file_name}"], cwd=folder, capture_output=True
+                )
+                if shown.returncode == 0:
+                    metadata = yaml.safe_load(shown.stdout.decode("utf-8"))
+                    break
+            metadata = metadata if isinstance(metadata, dict) else {}
+            runs = metadata.get("runs") if isinstance(metadata.get("runs"), dict) else {}
+            inputs = metadata.get("inputs") if isinstance(metadata.get("inputs"), dict) else {}
+            releases.append(
+                {
+                    "tag": tag,
+                    "sha": sha,
+                    "date": date,
+                    "using": runs.get("using"),
+                    "inputs": sorted(str(key) for key in inputs),
+                }
+            )
+    return releases
+
+
+def build(
+    source: Path, actions_from_git: str | None = None, names: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The knowledge the facts in ``source`` give (the actions' from their repositories at
+    ``actions_from_git``, when given: those in ``names``, or the ones ``actions.json`` has)."""
 
     def read(name: str) -> Any:
         return json.loads((source / name).read_text(encoding="utf-8"))
@@ -103,7 +159,14 @@ def build(source: Path) -> dict[str, Any]:
         }
         for image in ("python", "postgres")
     }
-    actions, actions_date = _actions(read("actions.json"))
+    if actions_from_git is None:
+        action_facts = read("actions.json")
+    else:
+        chosen = names or tuple(read("actions.json")["actions"])
+        action_facts = {
+            "actions": {name: action_facts_from_git(actions_from_git, name) for name in chosen}
+        }
+    actions, actions_date = _actions(action_facts)
     images, images_date = _images(read("image-variants.json"), built)
     return {
         "format": FORMAT,
@@ -126,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="source", type=Path, required=True, metavar="DIR")
     parser.add_argument("--output", type=Path, default=SHIPPED)
     parser.add_argument("--check", action="store_true", help="exit 1 when the file is stale")
+    parser.add_argument("--actions-from-git", metavar="BASE", help="e.g. https://github.com")
+    parser.add_argument("--action", action="append", default=[], metavar="OWNER/NAME")
     args = parser.parse_args(argv)
-    text = render(build(args.source))
+    text = render(build(args.source, args.actions_from_git, tuple(args.action)))
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
         if current != text:

@@ -111,3 +111,47 @@ def test_the_shipped_knowledge_knows_the_current_majors() -> None:
     python = shipped.image("python", "3.12")
     assert python is not None and python.release == "3.12.13"
     assert "bullseye" in python.variants and "bullseye" not in python.current
+
+
+def _commit(repo: Path, action_yml: str, date: str, *tags: str) -> None:
+    import os
+
+    (repo / "action.yml").write_text(action_yml)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"{date}T12:00:00+00:00",
+        "GIT_COMMITTER_DATE": f"{date}T12:00:00+00:00",
+    }
+    identity = ["-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.org"]
+    for args in (["add", "action.yml"], ["commit", "--quiet", "-m", f"release {date}"]):
+        subprocess.run(["git", *identity, *args], cwd=repo, env=env, check=True)
+    for tag in tags:  # one annotated, the others lightweight, as projects mix them
+        extra = ["-a", "-m", tag] if tag.count(".") == 2 else []
+        subprocess.run(["git", *identity, "tag", *extra, tag], cwd=repo, env=env, check=True)
+
+
+def test_the_actions_facts_are_read_from_their_repositories(tmp_path: Path) -> None:
+    """``--actions-from-git``: each release tag's commit and date, and the ``runs.using`` and
+    inputs of the action.yml at that commit; a tag that is no release is passed over."""
+    repo = tmp_path / "git" / "acme" / "setup"
+    repo.mkdir(parents=True)
+    subprocess.run(["git", "init", "--quiet", str(repo)], check=True)
+    _commit(repo, "runs:\n  using: node20\ninputs:\n  x: {}\n", "2024-05-06", "v1.0.0", "v1")
+    _commit(repo, "runs:\n  using: node24\ninputs:\n  x: {}\n  y: {}\n", "2026-02-03", "v2.0.0")
+    subprocess.run(["git", "tag", "latest"], cwd=repo, check=True)
+    facts, output = _facts(tmp_path / "facts"), tmp_path / "knowledge.json"
+    git = ["--actions-from-git", str(tmp_path / "git"), "--action", "acme/setup"]
+    result = _refresh("--from", str(facts), "--output", str(output), *git)
+    assert result.returncode == 0, result.stderr
+    built = from_data(json.loads(output.read_text()))
+    releases = {release.tag: release for release in built.releases("acme/setup")}
+    assert set(releases) == {"v1", "v1.0.0", "v2.0.0"}
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    )
+    assert releases["v2.0.0"].sha == head.stdout.strip()  # the commit, not the tag object
+    assert releases["v1"].sha == releases["v1.0.0"].sha != releases["v2.0.0"].sha
+    assert (releases["v1"].date, releases["v1"].using) == ("2024-05-06", "node20")
+    assert releases["v2.0.0"].inputs == {"x", "y"} and releases["v1"].inputs == {"x"}
+    assert built.newest_major("acme/setup") == 2
+    assert built.as_of == "2026-05-06"  # the image facts are newer here
