@@ -51,15 +51,23 @@ def __getattr__(name: str) -> object:
 
 
 @dataclass(frozen=True)
-class ApplyOptions:
-    """What ``apply`` does; the defaults are the command line's."""
+class Selection:
+    """What both commands take: which migrations, and the targets (the defaults are the
+    command line's)."""
 
-    dry_run: bool = False
     #: Migration IDs to run, or not to run (they win over the configuration's).
     only: Sequence[str] = ()
     skip: Sequence[str] = ()
     #: Target names to their text, as the flags give them: ``{"python": "3.13"}``.
     targets: Mapping[str, str] = field(default_factory=dict)
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class ApplyOptions(Selection):
+    """What ``apply`` does; the defaults are the command line's."""
+
+    dry_run: bool = False
     #: Worker processes in all.
     jobs: int = 1
     #: ``"json"`` builds no diff (the report's results are the changes).
@@ -69,22 +77,17 @@ class ApplyOptions:
     #: Write a markdown record of the run here (and verify each repository after writing).
     report_path: Path | None = None
     changelog: bool = False
-    verbose: bool = False
 
 
 @dataclass(frozen=True)
-class VerifyOptions:
+class VerifyOptions(Selection):
     """What ``verify`` does; the defaults are the command line's."""
 
     strict: bool = False
-    only: Sequence[str] = ()
-    skip: Sequence[str] = ()
-    targets: Mapping[str, str] = field(default_factory=dict)
     #: Run the optional validators (check-jsonschema, hadolint) when installed.
     external: bool = True
     #: Give each finding's path as a URI relative to its repository (SARIF).
     uris: bool = False
-    verbose: bool = False
 
 
 class Listener(Protocol):
@@ -122,7 +125,7 @@ def _split_ids(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _overrides(options: ApplyOptions | VerifyOptions) -> Overrides:
+def _overrides(options: Selection) -> Overrides:
     """The options that override each PATH's configuration (IDs may be comma-separated)."""
     from modernize.workspace.config import Overrides
 
@@ -157,6 +160,7 @@ def _read_repos_from(name: str, report: RunReport, listener: Listener) -> list[s
     standard input, relative to the current directory). A line that names none is an error of
     its own, and the others still run; a list that names none stops the run."""
     from modernize.engine.runner import read_repository_list
+    from modernize.render.diagnostics import error_line
 
     base = "" if name == "-" else os.path.dirname(name)
     try:
@@ -169,15 +173,9 @@ def _read_repos_from(name: str, report: RunReport, listener: Listener) -> list[s
         # An empty list is more likely a broken step before this one than intended.
         raise ErrorList(located) if located else ModernizeError(f"{name}: lists no repositories")
     for problem in located:
-        _say(report, listener, _error_text(problem))
+        _say(report, listener, error_line(problem))
     report.errors_before += len(located)
     return roots
-
-
-def _error_text(error: ModernizeError) -> str:
-    from modernize.render.diagnostics import error_line
-
-    return error_line(error)
 
 
 def _say(report: RunReport, listener: Listener, line: str) -> None:
@@ -287,10 +285,11 @@ def _apply_together(
 
 def _check_changelogs(roots: Sequence[str]) -> None:
     """Raise before anything is written when a changelog cannot take the entry."""
+    from modernize.render.diagnostics import error_line
     from modernize.workspace.changelog import check_changelog
 
     problems = [problem for problem in map(check_changelog, roots) if problem is not None]
-    distinct = list({_error_text(problem): problem for problem in problems}.values())
+    distinct = list({error_line(problem): problem for problem in problems}.values())
     if len(distinct) == 1:
         raise distinct[0]
     if distinct:
