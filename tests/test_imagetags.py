@@ -7,11 +7,22 @@ from operator import attrgetter
 
 import pytest
 
-from modernize.rules.imagetags import decide_image, major_image, may_name_major_below
+from modernize.rules.imagetags import TagDecision, decide_image, major_image, may_name_major_below
 from modernize.rules.pythontags import PYTHON
 from modernize.targets import REDIS_DISTRO_RELEASES, Targets
 
 REDIS = major_image("redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("redis",))
+
+
+def _assert_moved(value: str, decision: TagDecision | None, moved: str | None) -> None:
+    """``decision`` says nothing when ``moved`` is None, else it turns ``value`` into it."""
+    if moved is None:
+        assert decision is None
+        return
+    assert decision is not None and not decision.refusal
+    start, end = decision.tag_start, decision.tag_start + decision.length
+    assert value[:start] + decision.replacement + value[end:] == moved
+
 
 # (value, target, the value once moved, or None when nothing is said)
 MOVED = [
@@ -43,13 +54,7 @@ MOVED = [
 def test_a_tag_below_the_target_moves_its_version_only(
     value: str, target: int, moved: str | None
 ) -> None:
-    decision = decide_image(value, REDIS, Targets(redis=target))
-    if moved is None:
-        assert decision is None
-        return
-    assert decision is not None and not decision.refusal
-    start, end = decision.tag_start, decision.tag_start + decision.length
-    assert value[:start] + decision.replacement + value[end:] == moved
+    _assert_moved(value, decide_image(value, REDIS, Targets(redis=target)), moved)
 
 
 # (value, target, the start of the refusal, whether it is advisory)
@@ -113,13 +118,7 @@ def test_every_image_words_a_refusal_the_same_way(image: object, value: str, ref
     ],
 )
 def test_a_python_tag_moves_to_the_target_minor(value: str, moved: str | None) -> None:
-    decision = decide_image(value, PYTHON, Targets())
-    if moved is None:
-        assert decision is None
-        return
-    assert decision is not None and not decision.refusal
-    start, end = decision.tag_start, decision.tag_start + decision.length
-    assert value[:start] + decision.replacement + value[end:] == moved
+    _assert_moved(value, decide_image(value, PYTHON, Targets()), moved)
 
 
 @pytest.mark.parametrize(
