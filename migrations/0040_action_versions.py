@@ -26,12 +26,22 @@ outside the table are left silently.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from packaging.version import Version
 
-from modernize.authoring import Context, Document, Edit, InPlace, Notice, yamldoc
+from modernize.authoring import (
+    Context,
+    DataPath,
+    Document,
+    Edit,
+    InPlace,
+    Notice,
+    RenameKey,
+    yamldoc,
+)
+from modernize.rules import actions
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import major_below
 
@@ -91,47 +101,185 @@ def comment_version(text: str, start: int, end: int) -> CommentVersion | None:
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     standards = context.targets.actions
-    for _path, node in document.yaml.walk():
-        if not isinstance(node, yamldoc.MappingNode):
-            continue
-        uses = yamldoc.get(node, "uses")
-        if not isinstance(uses, yamldoc.ScalarNode):
-            continue
-        value = str(uses.value)
-        action, at, ref = value.partition("@")
+    steps = [
+        (path, node, uses)
+        for path, node in document.yaml.walk()
+        if isinstance(node, yamldoc.MappingNode)
+        and isinstance(uses := yamldoc.get(node, "uses"), yamldoc.ScalarNode)
+    ]
+    uploads = [
+        (_upload_name(node), yamldoc.line_of(uses))
+        for _path, node, uses in steps
+        if str(uses.value).lower().startswith("actions/upload-artifact@")
+    ]
+    for path, node, uses in steps:
+        action, at, ref = str(uses.value).partition("@")
         if not at or action.startswith(("./", "docker://")):
             continue
         # ``actions/cache/restore`` is versioned with ``actions/cache``.
-        standard = standards.get("/".join(action.lower().split("/")[:2]))
+        name = "/".join(action.lower().split("/")[:2])
+        standard = standards.get(name)
         if standard is None:
             continue
+        step = _Step(document, path, node, uses, name, standard, uploads)
         if _VERSION_REF.match(ref) is not None:
-            yield from _tag_edits(document, uses, standard)
+            yield from _tag_edits(step)
         elif _SHA_REF.match(ref):
-            yield from _sha_notice(document, uses, standard)
+            yield from _sha_edits(step)
 
 
-def _tag_edits(
-    document: Document, uses: yamldoc.ScalarNode, standard: int
-) -> Iterator[Edit | Notice]:
+def _upload_name(step: yamldoc.Node) -> str | None:
+    """The artifact name an upload step gives (``artifact`` when it gives none); None when it
+    cannot be read offline (an expression, a value that is not text)."""
+    name = yamldoc.get(yamldoc.get(step, "with"), "name")
+    if name is None:
+        return "artifact"
+    if not isinstance(name, yamldoc.ScalarNode) or "${{" in str(name.value):
+        return None
+    return str(name.value)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One ``uses:`` step of an action in the table, with what deciding its move needs."""
+
+    document: Document
+    path: DataPath
+    node: yamldoc.MappingNode
+    uses: yamldoc.ScalarNode
+    #: ``owner/name``, lower case.
+    action: str
+    standard: int
+    #: Every upload-artifact step of the file: the name it uploads (None: not known) and line.
+    uploads: Sequence[tuple[str | None, int]]
+
+    @property
+    def written(self) -> str:
+        """The action as the step writes it."""
+        return str(self.uses.value).partition("@")[0]
+
+    def inputs(self) -> list[yamldoc.ScalarNode]:
+        """The key nodes of the ``with:`` inputs the step passes."""
+        return [
+            key
+            for key, _value in getattr(yamldoc.get(self.node, "with"), "value", ())
+            if isinstance(key, yamldoc.ScalarNode) and key.value != "<<"
+        ]
+
+    def input_text(self, name: str) -> str | None:
+        found = yamldoc.get(yamldoc.get(self.node, "with"), name)
+        return str(found.value) if isinstance(found, yamldoc.ScalarNode) else None
+
+    def in_matrix_job(self) -> bool:
+        """Whether the step is in a workflow job that runs once per matrix combination."""
+        if len(self.path) < 4 or self.path[1] != "jobs":
+            return False
+        strategy = yamldoc.get(self.document.yaml.node_at(self.path[:3]), "strategy")
+        return yamldoc.get(strategy, "matrix") is not None
+
+
+def _decide(step: _Step, current: int) -> tuple[actions.Move, list[Edit | Notice]]:
+    """Where the step goes, with the edits renaming its inputs and the warnings of inputs that
+    hold it below the standard."""
+    keys = step.inputs()
+    move = actions.decide_move(step.action, current, step.standard, [str(k.value) for k in keys])
+    found: list[Edit | Notice] = []
+    by_name = {str(key.value): key for key in keys}
+    with_path = (*step.document.yaml.path_of(step.node), "with")
+    for old, new in move.renames.items():
+        key = by_name[old]
+        span = yamldoc.scalar_span(step.document.text, key)
+        if span is None:
+            found.append(Notice(key.start_mark.index, f"input {old} cannot be edited in place"))
+            return actions.Move(None), found
+        found.append(Edit(*span, new, declares=(RenameKey((*with_path, old), new),)))
+    for held in move.held:
+        stays = f"moved to v{move.major} only" if move.major else f"left at v{current}"
+        found.append(
+            Notice(
+                by_name[held.name].start_mark.index,
+                f"{step.written}: input {held.name} is not accepted after v{held.newest}; "
+                f"{stays}: drop or replace the input, then move to v{step.standard}",
+            )
+        )
+    return move, found
+
+
+def _behaviour_warnings(step: _Step, current: int, major: int) -> Iterator[Notice]:
+    """What the artifact actions' v4 changed that their inputs do not show, where it bites."""
+    if not current < 4 <= major:
+        return
+    at = step.uses.start_mark.index
+    line = yamldoc.line_of(step.uses)
+    if step.action == "actions/upload-artifact":
+        name = _upload_name(step.node)
+        others = [other for known, other in step.uploads if known == name and other != line]
+        if name is not None and others:
+            yield Notice(
+                at,
+                f"actions/upload-artifact v4 and later refuse a second upload to the same "
+                f"name in one workflow run: {name} is also uploaded at line {others[0]}; give "
+                f"each upload its own name",
+                advisory=True,
+            )
+        elif name is not None and step.in_matrix_job():
+            yield Notice(
+                at,
+                f"actions/upload-artifact v4 and later refuse a second upload to the same "
+                f"name in one workflow run, and this job uploads {name} once per matrix "
+                f"combination: put the matrix values in the name",
+                advisory=True,
+            )
+        path = step.input_text("path") or ""
+        if _HIDDEN.search(path) and step.input_text("include-hidden-files") is None:
+            yield Notice(
+                at,
+                "actions/upload-artifact v4 and later leave hidden files out, and path names "
+                "one: add include-hidden-files: true if it is wanted",
+                advisory=True,
+            )
+    elif step.action == "actions/download-artifact" and not any(
+        step.input_text(name) for name in ("name", "pattern", "artifact-ids")
+    ):
+        yield Notice(
+            at,
+            "actions/download-artifact v4 and later, given no name, download every artifact "
+            "of the run, each into a folder of its own under path: name the artifact, or add "
+            "merge-multiple: true",
+            advisory=True,
+        )
+
+
+#: A hidden file or folder in an upload path: ``.coverage``, ``build/.cache``, not ``./dist``.
+_HIDDEN = re.compile(r"(?:^|[/\\\s])\.[^./\\\s]")
+
+
+def _tag_edits(step: _Step) -> Iterator[Edit | Notice]:
     """``uses: action@vN`` below the standard becomes ``@vM``, and a comment repeating the ref."""
+    document, uses = step.document, step.uses
     text = document.text
     value = str(uses.value)
     action, _at, ref = value.partition("@")
     version = _VERSION_REF.match(ref)
-    if version is None or not major_below(version["major"], standard):
+    if version is None or not major_below(version["major"], step.standard):
         return
     span = yamldoc.scalar_span(text, uses)
     if span is None:
         yield Notice(uses.start_mark.index, f"{value} cannot be edited in place")
         return
+    current = int(version["major"])
+    move, found = _decide(step, current)
+    yield from found
+    if move.major is None:
+        return
     start = span[0] + len(action) + 1
     yield Edit(
         start,
         start + len(ref),
-        f"v{standard}",
+        f"v{move.major}",
         declares=(InPlace(document.yaml.path_of(uses)),),
     )
+    yield from _behaviour_warnings(step, current, move.major)
     # ``@v2 # v2``: a comment that only repeats the ref would now contradict it.
     line_end = document.lines.line_end(uses.end_mark.index)
     comment = comment_version(text, uses.end_mark.index, line_end)
@@ -141,30 +289,109 @@ def _tag_edits(
         and comment.version == Version(ref)
         and (comment.action is None or comment.action.lower() == action.lower())
     ):
-        yield Edit(comment.start, comment.end, f"v{standard}")
+        yield Edit(comment.start, comment.end, f"v{move.major}")
 
 
-def _sha_notice(document: Document, uses: yamldoc.ScalarNode, standard: int) -> Iterator[Notice]:
-    """A commit SHA pin is never moved: its version comment says whether it is stale."""
-    action = str(uses.value).partition("@")[0]
+def _sha_edits(step: _Step) -> Iterator[Edit | Notice]:
+    """A commit SHA pin moves to the SHA of the newest release of the standard major, its
+    version comment with it, when the data or the comment says which release it is."""
+    document, uses = step.document, step.uses
+    text, action = document.text, step.written
+    sha = str(uses.value).partition("@")[2]
     line_end = document.lines.line_end(uses.end_mark.index)
-    comment = comment_version(document.text, uses.end_mark.index, line_end)
-    if comment is None:
+    comment = comment_version(text, uses.end_mark.index, line_end)
+    release = actions.release_of_sha(step.action, sha)
+    if release is not None and release.major is not None:
+        current = release.major
+    elif comment is not None:
+        current = comment.version.major
+    else:
         # Nothing says the pin is stale, nor that it is current: not an error in verify.
         yield Notice(
             uses.start_mark.index,
-            f"{action} is pinned to a commit SHA with no version comment; its version "
-            f"cannot be known offline: check that it is v{standard} or newer and add "
-            f"the version as a comment (# v{standard}.x.y)",
+            f"{action} is pinned to a commit SHA this release does not know, with no version "
+            f"comment; its version cannot be known offline: check that it is "
+            f"v{step.standard} or newer and add the version as a comment "
+            f"(# v{step.standard}.x.y)",
             advisory=True,
         )
-    elif major_below(comment.version.major, standard):
+        return
+    disagreement = None
+    if release is not None and comment is not None and not _names(comment.version, release.tag):
+        disagreement = (
+            f"{action}: the comment says {text[comment.start : comment.end]}, but the pinned "
+            f"commit is {release.tag}"
+        )
+    if not major_below(current, step.standard):
+        if disagreement is not None:
+            yield Notice(uses.start_mark.index, disagreement, advisory=True)
+        elif comment is None and release is not None and _comment_fits(text, uses, line_end):
+            yield Edit(uses.end_mark.index, uses.end_mark.index, f" # {release.tag}")
+        return
+    move, found = _decide(step, current)
+    yield from found
+    if move.major is None:
+        return
+    newest = actions.newest_release(step.action, move.major)
+    if newest is None:
         yield Notice(
             uses.start_mark.index,
-            f"{action} is pinned to a commit SHA (commented as major "
-            f"{comment.version.major}); not changed: pin the SHA of "
-            f"{action}@v{standard} by hand",
+            f"{action} is pinned to a commit SHA (v{current}); this release knows no commit "
+            f"of v{move.major}: pin the SHA of {action}@v{move.major} by hand",
         )
+        return
+    # A comment that says more than the version explains the pin: a reason to stop.
+    foreign = (
+        _COMMENT.search(text, uses.end_mark.index, line_end) is not None
+        if comment is None
+        else not comment.whole
+        or (comment.action is not None and comment.action.lower() != action.lower())
+    )
+    if disagreement is not None or foreign:
+        remark = _COMMENT.search(text, uses.end_mark.index, line_end)
+        why = disagreement or (
+            f"{action} is pinned to a commit SHA (v{current}) with a comment that may explain "
+            f"the pin (#{remark['body'] if remark else ''})"
+        )
+        yield Notice(
+            uses.start_mark.index, f"{why}; not changed: pin {newest.sha} # {newest.tag} by hand"
+        )
+        return
+    span = yamldoc.scalar_span(text, uses)
+    if span is None:
+        yield Notice(uses.start_mark.index, f"{uses.value} cannot be edited in place")
+        return
+    sha_start = span[1] - len(sha)
+    yield Edit(sha_start, span[1], newest.sha, declares=(InPlace(document.yaml.path_of(uses)),))
+    yield from _behaviour_warnings(step, current, move.major)
+    if comment is not None:
+        yield Edit(
+            comment.start, comment.end, _spelled(text[comment.start : comment.end], newest.tag)
+        )
+    elif _comment_fits(text, uses, line_end):
+        yield Edit(uses.end_mark.index, uses.end_mark.index, f" # {newest.tag}")
+
+
+def _names(version: Version, tag: str) -> bool:
+    """Whether a comment's version names the tag: ``v4`` and ``4.1`` name ``v4.1.1``."""
+    written = version.release
+    return (
+        Version(tag.lstrip("v")).release[: len(written)] == written if tag[1:2].isdigit() else False
+    )
+
+
+def _spelled(old: str, tag: str) -> str:
+    """``tag`` as the old comment wrote its version: with or without ``v``, only the major
+    when that was all it gave (``v4`` -> ``v7``, ``4.1.1`` -> ``7.0.1``)."""
+    bare = tag.lstrip("v")
+    if "." not in old:
+        bare = bare.split(".")[0]
+    return f"v{bare}" if old.startswith("v") else bare
+
+
+def _comment_fits(text: str, uses: yamldoc.ScalarNode, line_end: int) -> bool:
+    """Whether a comment may follow the value: nothing else is on the rest of its line."""
+    return not text[uses.end_mark.index : line_end].strip()
 
 
 _VERSION_USE = re.compile(r"@v([0-9]+)")

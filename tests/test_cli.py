@@ -40,6 +40,15 @@ def test_readme_migration_table_is_the_generated_one(tmp_path: Path) -> None:
         assert f"### `{ident}`" in README.read_text()
 
 
+def test_readme_standards_table_is_the_generated_one(tmp_path: Path) -> None:
+    """The README's table of standards is ``modernize standards --format markdown``: generated
+    from the standards and the shipped knowledge, byte for byte."""
+    listed = run_cli(["standards", "--format", "markdown"], tmp_path)
+    assert listed.exit_code == 0
+    table = README.read_text().split("<!-- standards:start -->\n")[1].split("<!-- standards:end")[0]
+    assert table == listed.stdout, "regenerate it: modernize standards --format markdown"
+
+
 def test_dry_run_exit_codes(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE})
     pending = run_cli(["apply", "--dry-run", "."], repo)

@@ -32,10 +32,8 @@ def test_apply_then_nothing_left_to_do(tmp_path: Path) -> None:
     assert again.exit_code == 0
     assert again.stdout == ""
     assert snapshot(repo) == changed
-    # What apply refused (a SHA pin it cannot refresh offline, a Render patch pin, a managed
-    # database) stays reported on every run.
+    # What apply refused (a Render patch pin, a managed database) stays reported on every run.
     assert [line.split(": warning: ")[0] for line in again.warnings] == [
-        ".github/workflows/ci.yml:25",
         "render.yaml:11",
         "render.yaml:19",
     ]

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from modernize.reports import RunReport as RunReport
     from modernize.reports import VerifyReport as VerifyReport
     from modernize.standards.validators import Checked
+    from modernize.targets import Standard
     from modernize.workspace.config import Overrides, Resolved
 
 
@@ -119,6 +120,13 @@ def migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
     from modernize import registry
 
     return registry.load_migrations(extra_directories)
+
+
+def standards() -> tuple[Standard, ...]:
+    """Every dated standard this release knows, oldest first (the last is the default)."""
+    from modernize.targets import STANDARDS
+
+    return STANDARDS
 
 
 def _split_ids(values: Sequence[str]) -> tuple[str, ...]:

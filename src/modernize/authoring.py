@@ -28,6 +28,7 @@ from modernize.model import (
     Operation,
     RemoveItem,
     RemoveKey,
+    RenameKey,
     Rewrite,
     SetValue,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "Operation",
     "RemoveItem",
     "RemoveKey",
+    "RenameKey",
     "Rewrite",
     "SetValue",
     "Targets",

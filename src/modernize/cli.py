@@ -42,7 +42,7 @@ def _selection_options(function: F) -> F:
     """--only, --skip and a flag per target (``targets.TARGETS``): shared by apply and verify.
 
     The command receives the targets as one ``targets`` mapping, a name to the flag's text."""
-    from modernize.targets import TARGETS
+    from modernize.targets import settings
 
     options = [
         click.option("--only", multiple=True, metavar="ID[,ID...]", help="Only these migrations."),
@@ -51,7 +51,7 @@ def _selection_options(function: F) -> F:
             click.option(
                 spec.flag, _TARGET_PREFIX + spec.name, metavar=spec.metavar, help=spec.help
             )
-            for spec in TARGETS
+            for spec in settings()
         ),
     ]
     for option in reversed(options):
@@ -472,4 +472,30 @@ def list_command(output_format: str) -> None:
     from modernize.render.listing import migration_lines
 
     for line in migration_lines(api.migrations(), markdown=output_format == "markdown"):
+        click.echo(line)
+
+
+@cli.command("standards")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the table of the README's Standards section.",
+)
+def standards_command(output_format: str) -> None:
+    """List the dated standards: each one's targets and action majors, with the newest
+    release of each major this release knows.
+
+    Choose one with --standard or `standard = "YYYY-MM"` in [tool.modernize]; the newest is
+    the default.
+    """
+    from modernize import api
+    from modernize.data import knowledge
+    from modernize.render.standards import standard_lines
+    from modernize.targets import DEFAULT_STANDARD
+
+    markdown = output_format == "markdown"
+    for line in standard_lines(api.standards(), DEFAULT_STANDARD.name, knowledge(), markdown):
         click.echo(line)

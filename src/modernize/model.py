@@ -55,6 +55,14 @@ class RemoveKey:
 
 
 @dataclass(frozen=True)
+class RenameKey:
+    """The mapping key at ``path`` becomes ``new``; its value stays as it is."""
+
+    path: DataPath
+    new: str
+
+
+@dataclass(frozen=True)
 class Rewrite:
     """Anything at or under ``path`` may change. Only for Python source, whose data is its
     lines (``("line", n)``); every other kind declares exact operations."""
@@ -63,7 +71,7 @@ class Rewrite:
 
 
 #: What an edit does to the file's data, for the proof to replay on the original data.
-Operation = InPlace | SetValue | RemoveItem | InsertItem | RemoveKey | Rewrite
+Operation = InPlace | SetValue | RemoveItem | InsertItem | RemoveKey | RenameKey | Rewrite
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from packaging.version import Version
 
 _ASCII_NUMBER = re.compile("[0-9]{1,9}")  # longer than any version or count: not taken
 
-#: Standard major of each action; a ``uses:`` ref below it is raised to it.
-DEFAULT_ACTIONS: Mapping[str, int] = MappingProxyType(
+#: The seed upgrade's action majors: the ``2025-12`` standard.
+_ACTIONS_2025_12: Mapping[str, int] = MappingProxyType(
     {
         "actions/checkout": 4,
         "actions/setup-python": 5,
@@ -38,6 +38,78 @@ DEFAULT_ACTIONS: Mapping[str, int] = MappingProxyType(
         "codecov/codecov-action": 4,
     }
 )
+#: The newest major of each action the knowledge holds (all on node24, or composite).
+_ACTIONS_2026_12: Mapping[str, int] = MappingProxyType(
+    {
+        "actions/checkout": 7,
+        "actions/setup-python": 7,
+        "actions/cache": 5,
+        "actions/upload-artifact": 7,
+        "actions/download-artifact": 8,
+        "docker/build-push-action": 7,
+        "docker/setup-buildx-action": 4,
+        "docker/setup-qemu-action": 4,
+        "docker/login-action": 4,
+        "docker/metadata-action": 6,
+        "codecov/codecov-action": 5,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A named, dated set of targets. A released standard never changes: a repository that
+    pins one (``standard = "2025-12"``) gets the same edits from every later modernize."""
+
+    name: str
+    #: What moved it, for ``modernize standards``.
+    summary: str
+    python: Version
+    postgres: int
+    redis: int
+    actions: Mapping[str, int]
+
+    def value(self, name: str) -> Any:
+        return getattr(self, name)
+
+
+#: Every standard this release knows, oldest first; the last is the default.
+STANDARDS: tuple[Standard, ...] = (
+    Standard(
+        "2025-12",
+        "the seed upgrade: the action majors of 2025 (node20)",
+        Version("3.12"),
+        16,
+        7,
+        _ACTIONS_2025_12,
+    ),
+    Standard(
+        "2026-12",
+        "the action majors on node24 (GitHub removed node20 in 2026-09)",
+        Version("3.12"),
+        16,
+        7,
+        _ACTIONS_2026_12,
+    ),
+)
+DEFAULT_STANDARD = STANDARDS[0]
+#: Standard major of each action; a ``uses:`` ref below it is raised to it.
+DEFAULT_ACTIONS: Mapping[str, int] = DEFAULT_STANDARD.actions
+
+
+def standard_named(name: str) -> Standard:
+    """The standard called ``name``; UsageError naming the known ones for any other."""
+    from modernize.errors import UsageError
+
+    for standard in STANDARDS:
+        if standard.name == name.strip():
+            return standard
+    known = ", ".join(standard.name for standard in STANDARDS)
+    raise UsageError(
+        f"standard {name!r} is not one this release knows ({known}): choose one of those, "
+        f"or a newer modernize"
+    )
+
 
 _WINDOWS = frozenset({"ltsc2022", "ltsc2025", "1809"})
 
@@ -202,7 +274,7 @@ def major_target(
 PYTHON = TargetSpec(
     "python",
     title="Python",
-    default=Version("3.12"),
+    default=DEFAULT_STANDARD.python,
     parse=parse_python_target,
     show=_minor,
     metavar="X.Y",
@@ -210,11 +282,28 @@ PYTHON = TargetSpec(
     config_type='a string such as "3.12"',
     config_types=(str,),
 )
-POSTGRES = major_target("postgres", 16, lowest=9, known_image=True)
-REDIS = major_target("redis", 7, lowest=1)
+STANDARD = TargetSpec(
+    "standard",
+    title="standard",
+    default=DEFAULT_STANDARD.name,
+    parse=lambda text: standard_named(text).name,
+    show=str,
+    metavar="YYYY-MM",
+    config_type=f'a standard such as "{DEFAULT_STANDARD.name}"',
+    config_types=(str,),
+    note="the dated set the other targets default to; modernize standards lists them",
+)
+POSTGRES = major_target("postgres", DEFAULT_STANDARD.postgres, lowest=9, known_image=True)
+REDIS = major_target("redis", DEFAULT_STANDARD.redis, lowest=1)
 
 #: Every target a flag and a configuration key set, in the order help and settings list them.
 TARGETS: tuple[TargetSpec[Any], ...] = (PYTHON, POSTGRES, REDIS)
+
+
+def settings() -> tuple[TargetSpec[Any], ...]:
+    """Every row a flag and a configuration key set: the standard, then each target."""
+    # Looked up when called, not imported by name elsewhere: a test widens the table.
+    return (STANDARD, *TARGETS)
 
 
 @dataclass(frozen=True)
@@ -226,6 +315,7 @@ class Targets:
     postgres: int = POSTGRES.default
     actions: Mapping[str, int] = field(default_factory=lambda: DEFAULT_ACTIONS)
     redis: int = REDIS.default
+    standard: str = DEFAULT_STANDARD.name
 
     @property
     def python_minor(self) -> str:
@@ -247,5 +337,23 @@ def _targets(cls: type[Targets], values: dict[str, Any]) -> Targets:
 
 def make_targets(values: Mapping[str, Any], actions: Mapping[str, int]) -> Targets:
     """The targets with ``values`` (a row's name to its value) over the defaults."""
-    # Looked up when called, not imported by name elsewhere: a test widens the table.
     return Targets(**{**values, "actions": MappingProxyType(dict(actions))})
+
+
+def resolve_targets(
+    given: Mapping[str, str], overrides: Mapping[str, int] | None = None
+) -> Targets:
+    """The targets from texts a flag or a configuration key gave (a row's name to its text):
+    the standard they name (the default one when none), each target given over its value
+    there, and ``overrides`` over the standard's action majors."""
+    standard = standard_named(given["standard"]) if given.get("standard") else DEFAULT_STANDARD
+    values: dict[str, Any] = {"standard": standard.name}
+    for spec in TARGETS:
+        text = given.get(spec.name)
+        if text:
+            values[spec.name] = spec.parse(text)
+        elif hasattr(standard, spec.name):
+            values[spec.name] = standard.value(spec.name)
+        else:
+            values[spec.name] = spec.default
+    return make_targets(values, {**standard.actions, **(overrides or {})})

@@ -26,6 +26,7 @@ from modernize.model import (
     Operation,
     RemoveItem,
     RemoveKey,
+    RenameKey,
     Rewrite,
     SetValue,
 )
@@ -56,6 +57,7 @@ class _Plan:
     leaf_values: dict[int, tuple[Leaf, Hashable, DataPath]] = field(default_factory=dict)
     replaced: dict[int, tuple[Branch, Hashable, Node]] = field(default_factory=dict)
     removed_keys: list[tuple[Branch, Hashable]] = field(default_factory=list)
+    renamed_keys: list[tuple[Branch, Hashable, str]] = field(default_factory=list)
     removed_items: dict[int, tuple[Branch, set[int]]] = field(default_factory=dict)
     inserted: dict[int, tuple[Branch, dict[int, list[Node]]]] = field(default_factory=dict)
 
@@ -96,6 +98,11 @@ def expected_tree(model: DataModel, edits: Sequence[Edit]) -> Node:
     for parent, key in plan.removed_keys:
         assert isinstance(parent.children, dict)
         parent.children.pop(key, None)
+    for parent, key, new in plan.renamed_keys:
+        assert isinstance(parent.children, dict)
+        if new in parent.children:
+            raise ProofError(f"a key is renamed to {new!r}, which its mapping already has")
+        parent.children[new] = parent.children.pop(key)
     for key in plan.removed_items.keys() | plan.inserted.keys():
         sequence = (plan.removed_items.get(key) or plan.inserted[key])[0]
         gone = plan.removed_items.get(key, (sequence, set()))[1]
@@ -138,6 +145,10 @@ def _gather(model: DataModel, root: Node, operation: Operation, plan: _Plan) -> 
         if not isinstance(parent.children, dict):
             raise ProofError(f"{shown(path[:-1])} is not a mapping")
         plan.removed_keys.append((parent, key))
+    elif isinstance(operation, RenameKey):
+        if not isinstance(parent.children, dict):
+            raise ProofError(f"{shown(path[:-1])} is not a mapping")
+        plan.renamed_keys.append((parent, key, operation.new))
     elif isinstance(operation, SetValue):
         if isinstance(operation.value, tuple):
             plan.replaced[id(node)] = (parent, key, model.branch(node, operation.value))

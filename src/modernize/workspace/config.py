@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ConfigError, ModernizeError, UnsuitableFile
-from modernize.targets import DEFAULT_ACTIONS, Targets
+from modernize.targets import Targets
 from modernize.workspace.reading import read_regular_file
 
 if TYPE_CHECKING:
@@ -128,10 +128,10 @@ def _may_hold_settings(text: str) -> bool:
 
 
 def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> FileConfig:
-    from modernize.targets import TARGETS
+    from modernize.targets import settings
 
     table = _Table.of(found)
-    known_keys = (*(spec.name for spec in TARGETS), *OTHER_KEYS)
+    known_keys = (*(spec.name for spec in settings()), *OTHER_KEYS)
     for key in table.data:
         if key not in known_keys:
             known = ", ".join(known_keys)
@@ -209,10 +209,10 @@ class _Table:
 
 
 def _targets(table: _Table) -> dict[str, str]:
-    from modernize.targets import TARGETS
+    from modernize.targets import settings
 
     targets: dict[str, str] = {}
-    for spec in TARGETS:
+    for spec in settings():
         value = table.data.get(spec.name)
         if value is None:
             continue
@@ -254,9 +254,9 @@ class Overrides:
 def check_overrides(overrides: Overrides) -> None:
     """Raise the error a bad flag would raise for every PATH, once, before any PATH is run."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import TARGETS
+    from modernize.targets import settings
 
-    for spec in TARGETS:
+    for spec in settings():
         if overrides.targets.get(spec.name):
             spec.parse(overrides.targets[spec.name])
     select(load_migrations(), overrides.only, overrides.skip)
@@ -287,7 +287,7 @@ def resolve(
     ``migrations`` are all loaded migrations, when the caller already has them (a hook run
     names many files, and loading executes every migration module again)."""
     from modernize.registry import load_migrations, select
-    from modernize.targets import TARGETS, make_targets
+    from modernize.targets import resolve_targets, settings
 
     if migrations is None:
         migrations = load_migrations()
@@ -296,17 +296,18 @@ def resolve(
     if found is not None:
         known = frozenset(migration.id for migration in migrations)
         config = load_config(found, known)
-    values = {}
-    for spec in TARGETS:
-        text = overrides.targets.get(spec.name) or config.targets.get(spec.name)
-        values[spec.name] = spec.parse(text) if text else spec.default
-    actions = {**DEFAULT_ACTIONS, **config.actions}
+    given = {
+        spec.name: text
+        for spec in settings()
+        if (text := overrides.targets.get(spec.name) or config.targets.get(spec.name))
+    }
+    targets = resolve_targets(given, config.actions)
     only = overrides.only or config.only
     # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
     skip = overrides.skip or (() if overrides.only else config.skip)
     chosen = select(migrations, only, skip, config.enable)
     return Resolved(
-        make_targets(values, actions),
+        targets,
         chosen,
         config.exclude,
         found.path if found is not None else None,
