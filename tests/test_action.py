@@ -23,7 +23,7 @@ SCRIPT = ROOT / "scripts" / "action_run.py"
 EXAMPLE = ROOT / "examples" / "legacy-repo"
 CLEAN_WORKFLOW = (
     "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-    "      - uses: actions/checkout@v4\n"
+    "      - uses: actions/checkout@v7\n"
 )
 
 
@@ -52,7 +52,7 @@ def test_action_yml_is_a_composite_action_with_the_documented_inputs() -> None:
         name, _, version = ref.partition("@")
         assert name in DEFAULT_ACTIONS, ref
         assert version == f"v{DEFAULT_ACTIONS[name]}", ref
-    assert "actions/setup-python@v5" in uses
+    assert "actions/setup-python@v7" in uses
     scripts = [step["run"] for step in steps if "run" in step]
     assert any("pip install" in run and '"$GITHUB_ACTION_PATH"' in run for run in scripts)
     referenced = [

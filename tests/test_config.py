@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import run_cli
 
 COMPOSE = "services:\n  db:\n    image: postgres:14\n"
-WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n"
+WORKFLOW = "on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - uses: actions/checkout@v7\n"
 
 
 def _repo(tmp_path: Path, config_name: str, config: str) -> Path:
@@ -27,11 +27,11 @@ def _repo(tmp_path: Path, config_name: str, config: str) -> Path:
         (
             "pyproject.toml",
             '[project]\nname = "x"\n\n[tool.modernize]\npython = "3.13"\npostgres = 17\n'
-            'actions = { "actions/checkout" = "v5" }\n',
+            'actions = { "actions/checkout" = "v8" }\n',
         ),
         (
             ".modernize.toml",
-            'python = "3.13"\npostgres = "17"\nactions = { "actions/checkout" = 5 }\n',
+            'python = "3.13"\npostgres = "17"\nactions = { "actions/checkout" = 8 }\n',
         ),
     ],
 )
@@ -39,7 +39,7 @@ def test_config_sets_targets(tmp_path: Path, name: str, config: str) -> None:
     result = run_cli(["apply", "--dry-run"], _repo(tmp_path, name, config))
     assert "+FROM python:3.13-slim" in result.stdout
     assert "+    image: postgres:17" in result.stdout
-    assert "+      - uses: actions/checkout@v5" in result.stdout
+    assert "+      - uses: actions/checkout@v8" in result.stdout
 
 
 def test_flags_win_over_the_file(tmp_path: Path) -> None:

@@ -57,7 +57,7 @@ def test_the_example_passes_verify_strict_and_verify_really_reads_it(tmp_path: P
     assert result.stdout == ""
     # Not vacuous: the file is read as a workflow, so an old action major is caught.
     copy = tmp_path / "org" / ".github" / "workflows" / "modernize-org.yml"
-    copy.write_text(copy.read_text().replace("download-artifact@v4", "download-artifact@v3"))
+    copy.write_text(copy.read_text().replace("download-artifact@v8", "download-artifact@v3"))
     stale = run_cli(["verify", "--strict", "."], tmp_path / "org")
     assert stale.exit_code == 1
     assert "modernize-org.yml" in stale.stdout and " M004 " in stale.stdout

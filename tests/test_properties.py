@@ -1070,7 +1070,7 @@ _COMPOSE_STALE = re.compile(
 _KEYS = r"(?<![\w-])(?:python-version|python|python_version|py)"
 _ENV = r"\b(?:PYTHON_VERSION|PYTHON|PY_VERSION|DEFAULT_PYTHON|PYTHON_DEFAULT_VERSION)"
 _WORKFLOW_STALE = re.compile(
-    r"@v[1-5](?![\d])|@8f4b7f84864484a7bf31766abe9204da3cbe65b3"  # actions/checkout v3.5.0
+    r"@v[1-9](?![\d])|@8f4b7f84864484a7bf31766abe9204da3cbe65b3"  # below the 2026-12 majors
     rf"|{_KEYS}\s*:\s*['\"]?{STALE_PY}"
     rf"|{_KEYS}\s*:\s*\[.*{STALE_PY}"
     rf"|{_KEYS}\s*:\s*\*py3-(?:8|9|10|11)(?![\w-])"

@@ -410,7 +410,7 @@ def test_paths_inside_the_workflow_folder_and_symlinked_roots_are_found(tmp_path
     for path in ("real/.github/workflows", "real/.github/workflows/ci.yml", "link", "link/"):
         result = run_cli(["apply", "--dry-run", path], tmp_path)
         assert result.exit_code == 1, path
-        assert "+      - uses: actions/checkout@v4" in result.stdout, path
+        assert "+      - uses: actions/checkout@v7" in result.stdout, path
 
 
 def test_a_named_path_that_is_a_dangling_link_is_shown_as_named(tmp_path: Path) -> None:

@@ -238,7 +238,7 @@ def test_a_sha_pin_of_unknown_version_is_a_warning_and_one_below_the_standard_an
     steps = [
         "actions/checkout@0123456789abcdef0123456789abcdef01234567",
         "actions/cache@89abcdef0123456789abcdef0123456789abcdef # 2023-09-15",
-        "actions/setup-python@fedcba9876543210fedcba9876543210fedcba98 # v5.3.0",
+        "actions/setup-python@fedcba9876543210fedcba9876543210fedcba98 # v7.0.0",
     ]
     workflow.write_text(
         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
@@ -252,7 +252,7 @@ def test_a_sha_pin_of_unknown_version_is_a_warning_and_one_below_the_standard_an
         (7, "M004", "warning"),
     ]
     assert all("cannot be known offline" in f["message"] for f in findings)
-    workflow.write_text(workflow.read_text().replace("# v5.3.0", "# v4.7.1"))
+    workflow.write_text(workflow.read_text().replace("# v7.0.0", "# v4.7.1"))
     below = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
     assert below.exit_code == 1
     errors = [f for f in json.loads(below.stdout)["findings"] if f["severity"] == "error"]
@@ -504,7 +504,7 @@ def test_a_refused_block_scalar_python_version_is_an_error_finding(tmp_path: Pat
     workflows.mkdir(parents=True)
     (workflows / "ci.yml").write_text(
         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - uses: actions/setup-python@v5\n        with:\n"
+        "      - uses: actions/setup-python@v7\n        with:\n"
         "          python-version: |\n            3.10\n            3.11\n"
     )
     result = run_cli(["verify", "--format", "json"], tmp_path)

@@ -92,7 +92,7 @@ STANDARDS: tuple[Standard, ...] = (
         _ACTIONS_2026_12,
     ),
 )
-DEFAULT_STANDARD = STANDARDS[0]
+DEFAULT_STANDARD = STANDARDS[-1]
 #: Standard major of each action; a ``uses:`` ref below it is raised to it.
 DEFAULT_ACTIONS: Mapping[str, int] = DEFAULT_STANDARD.actions
 
