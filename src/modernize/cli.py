@@ -457,15 +457,20 @@ def verify_command(
     return report
 
 
+def _table_format_option(section: str) -> Callable[[F], F]:
+    """``--format text|markdown`` of a listing whose markdown is a table of the README's."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "markdown"]),
+        default="text",
+        show_default=True,
+        help=f"markdown: the table of the README's {section} section.",
+    )
+
+
 @cli.command("list")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: the table of the README's Migrations section.",
-)
+@_table_format_option("Migrations")
 def list_command(output_format: str) -> None:
     """List the migrations in the order they run: number, ID, title, file kinds."""
     from modernize import api
@@ -476,14 +481,7 @@ def list_command(output_format: str) -> None:
 
 
 @cli.command("standards")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "markdown"]),
-    default="text",
-    show_default=True,
-    help="markdown: the table of the README's Standards section.",
-)
+@_table_format_option("Standards")
 def standards_command(output_format: str) -> None:
     """List the dated standards: each one's targets and action majors, with the newest
     release of each major this release knows.
@@ -492,10 +490,10 @@ def standards_command(output_format: str) -> None:
     the default.
     """
     from modernize import api
-    from modernize.data import knowledge
+    from modernize.data import knowledge_date
     from modernize.render.standards import standard_lines
     from modernize.targets import DEFAULT_STANDARD
 
     markdown = output_format == "markdown"
-    for line in standard_lines(api.standards(), DEFAULT_STANDARD.name, knowledge(), markdown):
+    for line in standard_lines(api.standards(), DEFAULT_STANDARD.name, knowledge_date(), markdown):
         click.echo(line)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from modernize.data import Knowledge
 from modernize.targets import Standard
 
 
-def _release(knowledge: Knowledge, action: str, major: int) -> str:
+def _release(action: str, major: int) -> str:
     from modernize.rules.actions import newest_release
 
     release = newest_release(action, major)
@@ -22,12 +21,12 @@ def _release(knowledge: Knowledge, action: str, major: int) -> str:
 
 
 def standard_lines(
-    standards: Sequence[Standard], default: str, knowledge: Knowledge, markdown: bool = False
+    standards: Sequence[Standard], default: str, as_of: str, markdown: bool = False
 ) -> list[str]:
-    """Every standard, oldest first; the default one marked. The knowledge is passed in, not
-    loaded here: ``newest_release`` reads the shipped one, which is the one passed."""
+    """Every standard, oldest first; the default one marked; ``as_of`` the date of the
+    shipped knowledge the releases come from."""
     if markdown:
-        return _table(standards, default, knowledge)
+        return _table(standards, default)
     lines: list[str] = []
     for standard in standards:
         mark = " (the default)" if standard.name == default else ""
@@ -37,13 +36,13 @@ def standard_lines(
         )
         width = max(map(len, standard.actions), default=0)
         for action, major in standard.actions.items():
-            shown = _release(knowledge, action, major)
+            shown = _release(action, major)
             lines.append(f"  {action:<{width}}  v{major:<3} ({shown})")
-    lines.append(f"Knowledge of {knowledge.as_of}.")
+    lines.append(f"Knowledge of {as_of}.")
     return lines
 
 
-def _table(standards: Sequence[Standard], default: str, knowledge: Knowledge) -> list[str]:
+def _table(standards: Sequence[Standard], default: str) -> list[str]:
     """One row per target, one column per standard (the README's table); each action major
     with its newest release the knowledge holds and the runtime that release declares."""
     names = [
@@ -59,7 +58,7 @@ def _table(standards: Sequence[Standard], default: str, knowledge: Knowledge) ->
         cells = []
         for standard in standards:
             major = standard.actions.get(action)
-            shown = _release(knowledge, action, major).rsplit(", ", 1)[0] if major else ""
+            shown = _release(action, major).rsplit(", ", 1)[0] if major else ""
             cells.append(f"v{major} ({shown})" if major else "")
         lines.append(f"| `{action}` | " + " | ".join(cells) + " |")
     return lines
