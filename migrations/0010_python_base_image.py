@@ -26,16 +26,17 @@ Example::
     COPY --from=build /usr/local/lib/python3.10/site-packages /usr/local/lib/python3.10/...
     (both paths become python3.12)
 
-Refuses (leaves the line and warns): digest pins (``@sha256:…``); Python 2 tags; variants naming
-a distribution release with no image for the target in the dated table it ships
-(``-slim-buster``, ``-alpine3.15``) or a variant it does not know; templated tags it cannot
-resolve to a build-argument default. A refused stage holds back every python stage linked to
-it, directly or through other stages, each with a warning naming the stage that stayed (a
-``COPY --from`` of another image, or of a stage that is not python, does not link). Tags at or
-above the target, floating tags (``3``, ``3-slim``, ``latest``), stage names (``FROM python
-AS build`` after a stage called ``python``) and other publishers' images under an organisation
-(``ghcr.io/acme/python``, ``${ORG}/python``) are left silently. Heredoc bodies and comments are
-never edited.
+Refuses (leaves the line and warns): digest pins (``@sha256:…``); Python 2 tags; variants naming a
+distribution release that the shipped knowledge has no image of for the target (``-slim-buster``,
+``-alpine3.15``), or one no longer built for it (``-slim-bullseye``: the warning names its last
+build date and the variants still built), or a variant it does not know; templated tags it cannot
+resolve to a build-argument default. A refused stage holds back every python stage linked to it,
+directly or through other stages, each with a warning naming the stage that stayed (a
+``COPY --from`` of another image, or of a stage that is not python, does not link). A tag at the
+target on a variant no longer built gets advice (not an error). Tags at or above the target,
+floating tags (``3``, ``3-slim``, ``latest``), stage names (``FROM python AS build`` after a stage
+called ``python``) and other publishers' images under an organisation (``ghcr.io/acme/python``,
+``${ORG}/python``) are left silently. Heredoc bodies and comments are never edited.
 """
 
 from __future__ import annotations
@@ -54,10 +55,12 @@ from modernize.rules.python_stages import (
     stage_links,
 )
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
+from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below
 
 if TYPE_CHECKING:
     from modernize.formats.dockerfile import Dockerfile, Word
+    from modernize.rules.imagetags import TagDecision
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
@@ -113,6 +116,9 @@ class _Use:
     notice: Notice | None = None
     old_minor: str = ""
     argument: str | None = None
+    #: Advice about a tag that stays because it is at the target (its variant is no longer
+    #: built): unlike a notice, it holds back no linked stage.
+    advice: Notice | None = None
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -126,6 +132,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for stage_number, use in sorted(uses.items()):
         if use.notice is not None:
             yield use.notice
+        if use.advice is not None:
+            yield use.advice
         if use.edit is None:
             continue
         if stage_number in held:
@@ -285,7 +293,7 @@ def _decide(
     if decision is None:
         return _Use(index, argument=argument)
     if decision.refusal:
-        return _Use(index, notice=Notice(offset, decision.refusal), argument=argument)
+        return _refused(index, offset, decision, argument)
     tag_offset = offset + ref.tag_start
     edit = Edit(
         tag_offset,
@@ -294,6 +302,13 @@ def _decide(
         declares=(InPlace(("instruction", index)),),
     )
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=argument)
+
+
+def _refused(index: int, offset: int, decision: TagDecision, argument: str | None) -> _Use:
+    notice = Notice(offset, decision.refusal, advisory=decision.advisory)
+    if decision.advisory:
+        return _Use(index, argument=argument, advice=notice)
+    return _Use(index, notice=notice, argument=argument)
 
 
 def _templated(reference: str, offset: int) -> Notice:
@@ -317,6 +332,8 @@ def _pinned_use(
     decision = decide_python_tag(tag, context.targets) if "$" not in tag else None
     if decision is None:
         return _Use(index)
+    if decision.advisory:
+        return _Use(index, advice=Notice(offset, decision.refusal, advisory=True))
     return _Use(
         index,
         notice=Notice(offset, digest_refusal(reference.split("@")[0], context.targets)),
@@ -352,7 +369,7 @@ def _argument_use(
     if decision is None:
         return _Use(index, argument=name)
     if decision.refusal:
-        return _Use(index, notice=Notice(offset, decision.refusal), argument=name)
+        return _refused(index, offset, decision, name)
     edit = Edit(
         default.start,
         default.start + decision.length,
@@ -377,4 +394,4 @@ def touches(text: str, context: Context) -> bool:
         # Python 2 is below every target (a target is 3.X).
         if version and below(version[1], version[2], context.targets.python):
             return True
-    return False
+    return may_name_variant_at(text, "python", context.targets.python_minor)

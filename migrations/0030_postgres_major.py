@@ -25,11 +25,13 @@ Example::
     (warning: service 'db' keeps its data in volume 'pgdata' … dump/restore or pg_upgrade)
 
 Refuses (leaves the value and warns): digest pins; templated tags (``postgres:${PG:-14}``);
-variants naming a distribution release with no image for the target in the shipped dated table;
-non-official images with a major below the target (``postgis/postgis:14-3.3``,
-``bitnami/postgresql:14``, ``ghcr.io/acme/postgres:14``, vendor images): their tags are not
-guessed at. Untagged ``postgres``,
-``latest`` and majors at or above the target are left silently.
+variants naming a distribution release that the shipped knowledge has no image of for the target
+(``-alpine3.16``), or one no longer built for it (``-bullseye``: the warning names its last build
+date and the releases still built); non-official images with a major below the target
+(``postgis/postgis:14-3.3``, ``bitnami/postgresql:14``, ``ghcr.io/acme/postgres:14``, vendor
+images): their tags are not guessed at. Untagged ``postgres``, ``latest`` and majors above the
+target are left silently; a tag at the target on a variant no longer built gets advice (not an
+error) naming the ones still built.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from modernize.rules.imagetags import (
     yaml_image_nodes,
     yaml_services,
 )
-from modernize.targets import POSTGRES_DISTRO_RELEASES
+from modernize.rules.variants import may_name_variant_at
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
@@ -58,7 +60,7 @@ FINDING = "postgres image below the target major"
 DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
 POSTGRES = major_image(
     "postgres",
-    POSTGRES_DISTRO_RELEASES,
+    None,  # the shipped knowledge says which variants each major is built on
     attrgetter("postgres"),
     look_alikes=("postgres", "postgresql", "postgis", "timescaledb"),
 )
@@ -147,4 +149,7 @@ def _data_mount(mount: str, pgdata: str) -> str | None:
 def touches(text: str, context: Context) -> bool:
     """Only an image naming postgres (or a look-alike) with a tag below the target, or a
     templated one, gives this migration anything to do."""
-    return may_name_major_below(text, POSTGRES, context.targets.postgres)
+    target = context.targets.postgres
+    return may_name_major_below(text, POSTGRES, target) or may_name_variant_at(
+        text, "postgres", str(target)
+    )

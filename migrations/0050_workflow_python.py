@@ -55,6 +55,7 @@ from modernize.authoring import (
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import claim_below, minor_below
 
 ID = "workflow-python"
@@ -291,5 +292,7 @@ def touches(text: str, context: Context) -> bool:
     """Every change and every refusal here is about a version ``X.Y`` below the target, or
     a python image with a templated tag."""
     if yaml_escapes(text) or minor_below(text, context.targets.python):
+        return True
+    if may_name_variant_at(text, "python", context.targets.python_minor):
         return True
     return "$" in text and "python:" in text.lower()

@@ -41,6 +41,7 @@ from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetVal
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below, minor_below
 
 ID = "compose-python"
@@ -135,4 +136,9 @@ def touches(text: str, context: Context) -> bool:
     lower = text.lower()
     if "python" not in lower and "py_version" not in lower:
         return False
-    return "$" in text or yaml_escapes(text) or minor_below(text, context.targets.python)
+    return (
+        "$" in text
+        or yaml_escapes(text)
+        or minor_below(text, context.targets.python)
+        or may_name_variant_at(text, "python", context.targets.python_minor)
+    )

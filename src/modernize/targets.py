@@ -111,32 +111,12 @@ def standard_named(name: str) -> Standard:
     )
 
 
-_WINDOWS = frozenset({"ltsc2022", "ltsc2025", "1809"})
-
-#: Distribution releases named in image tags (``3.12-slim-bookworm``, ``16-alpine3.20``) that
-#: have published images for a given Python minor / postgres major, as of 2026-11. A tag that
+#: Distribution releases named in official redis image tags (``redis:7-bookworm``,
+#: ``redis:8-alpine3.22``) known to have had an image of a given major, as of
+#: ``REDIS_TABLE_DATE``; a major missing here takes plain variants (``alpine``) only. (The
+#: shipped knowledge has no redis data; python and postgres variants come from it.) A tag that
 #: names a release missing here is never written: the migration leaves it and warns.
-DATED_TABLE = "2026-11"
-_DEBIAN_SINCE_BULLSEYE = frozenset({"bullseye", "bookworm", "trixie"})
-PYTHON_DISTRO_RELEASES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "3.11": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(17, 23)},
-        "3.12": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(18, 23)},
-        "3.13": _DEBIAN_SINCE_BULLSEYE | _WINDOWS | {f"alpine3.{n}" for n in range(19, 23)},
-        "3.14": frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}) | _WINDOWS,
-    }
-)
-POSTGRES_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
-    {
-        15: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(18, 23)},
-        16: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(18, 23)},
-        17: _DEBIAN_SINCE_BULLSEYE | {f"alpine3.{n}" for n in range(19, 23)},
-        18: frozenset({"bookworm", "trixie", "alpine3.21", "alpine3.22"}),
-    }
-)
-#: The same for the official redis image (``redis:7-bookworm``, ``redis:8-alpine3.22``): only
-#: releases known to have had an image of that major; a major missing here takes plain
-#: variants (``alpine``) only.
+REDIS_TABLE_DATE = "2026-11"
 REDIS_DISTRO_RELEASES: Mapping[int, frozenset[str]] = MappingProxyType(
     {
         6: frozenset({"bullseye", "bookworm", "alpine3.20"}),

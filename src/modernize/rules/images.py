@@ -11,11 +11,12 @@ _VERSION_TAG = re.compile(
     r"^(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<pre>(?:a|b|rc)[0-9]+)?(?P<suffix>-.*)?$"
 )
 _DISTRO_RELEASE = re.compile(r"^(?:alpine[0-9]+\.[0-9]+|[a-z]+)$")
+_ALPINE_RELEASE = re.compile(r"alpine([0-9]+)\.([0-9]+)")
 _KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
-_RELEASE_NAMES = frozenset(
-    {"jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky"}
-    | {"1809", "ltsc2016", "ltsc2019", "ltsc2022", "ltsc2025"}
-)
+#: Debian and Windows Server releases named in tags, oldest first.
+DEBIAN_RELEASES = ("jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky")
+WINDOWS_RELEASES = ("1809", "ltsc2016", "ltsc2019", "ltsc2022", "ltsc2025")
+_RELEASE_NAMES = frozenset(DEBIAN_RELEASES + WINDOWS_RELEASES)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,19 @@ def distro_release(suffix: str) -> str | None:
         if part in _RELEASE_NAMES or (part.startswith("alpine") and _DISTRO_RELEASE.match(part)):
             return part
     return None
+
+
+def release_order(release: str) -> tuple[str, tuple[int, ...]]:
+    """A distribution release's family (``debian``, ``alpine``, ``windows``) and its place in
+    it, oldest first: ``alpine3.9`` comes before ``alpine3.23``."""
+    if release in DEBIAN_RELEASES:
+        return "debian", (DEBIAN_RELEASES.index(release),)
+    if release in WINDOWS_RELEASES:
+        return "windows", (WINDOWS_RELEASES.index(release),)
+    alpine = _ALPINE_RELEASE.fullmatch(release)
+    if alpine:
+        return "alpine", (int(alpine[1]), int(alpine[2]))
+    return "", ()
 
 
 def unknown_variant_parts(suffix: str) -> list[str]:

@@ -4,7 +4,9 @@
 untagged, ``latest``, a floating tag, at or above the target), replace the version of its tag
 (the variant suffix kept: ``3.10-slim-bookworm`` -> ``3.12-slim-bookworm``, ``14.11-alpine3.20``
 -> ``16-alpine3.20``), or refuse with a warning: a templated tag, someone else's build of the
-same software, a digest pin, a variant with no published image for the target in the dated table.
+same software, a digest pin, a variant never built for the target or no longer built (the
+shipped knowledge says which, for python and postgres; a dated table for redis). A tag already at
+the target on a variant no longer built gets advice, not a refusal.
 Each image differs only in its version rule (a Python minor, a postgres or redis major) and its
 look-alikes. ``yaml_image`` turns the decision into an in-place edit of a YAML scalar, and
 ``yaml_image_nodes`` is where images live in the YAML kinds (compose, workflow).
@@ -29,8 +31,14 @@ from modernize.rules.images import (
     unknown_variant_parts,
 )
 from modernize.rules.textcheck import yaml_escapes
+from modernize.rules.variants import (
+    check_variant,
+    frozen_advice,
+    frozen_refusal,
+    unknown_refusal,
+)
 from modernize.rules.versions import major_below
-from modernize.targets import DATED_TABLE, Targets
+from modernize.targets import REDIS_TABLE_DATE, Targets
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
@@ -90,32 +98,65 @@ _COMPANIONS = frozenset({"exporter", "commander", "insight", "admin", "ui", "bac
 
 def major_image(
     name: str,
-    releases: Mapping[int, frozenset[str]],
+    releases: Mapping[int, frozenset[str]] | None,
     target: Callable[[Targets], int],
     look_alikes: tuple[str, ...] = (),
 ) -> OfficialImage:
     """An image whose tags start with a major (postgres, redis): a tag below the target major
-    becomes the target major, its variant kept when ``releases`` (the distribution releases
-    with a published image per major) has it."""
+    becomes the target major, its variant kept when it is built for that major. ``releases``
+    is a table of the distribution releases with a published image per major, for an image the
+    shipped knowledge has no data for (redis); None: the knowledge decides (postgres)."""
 
     def version_rule(
         value: str, tag: str, parsed: VersionTag, targets: Targets
     ) -> TagDecision | None:
         major = target(targets)
+        if releases is None and parsed.numbers[0] == major and not parsed.prerelease:
+            return _frozen_at_target(value, name, str(major), parsed.suffix)
         if not major_below(parsed.numbers[0], major):
             return None
-        release = distro_release(parsed.suffix)
-        if unknown_variant_parts(parsed.suffix) or (
-            release is not None and release not in releases.get(major, frozenset())
-        ):
-            return TagDecision(
-                refusal=f"{value}: no {name}:{major}{parsed.suffix} image is known to be published "
-                f"(table of {DATED_TABLE}); not changed"
-            )
+        refusal = (
+            _table_refusal(value, name, major, parsed.suffix, releases)
+            if releases is not None
+            else _knowledge_refusal(value, name, str(major), parsed.suffix)
+        )
+        if refusal:
+            return TagDecision(refusal=refusal)
         length = len(parsed.version) + len(parsed.prerelease)
         return TagDecision(length=length, replacement=str(major), old=parsed)
 
     return OfficialImage(name, version_rule, lambda targets: str(target(targets)), look_alikes)
+
+
+def _table_refusal(
+    value: str, name: str, major: int, suffix: str, releases: Mapping[int, frozenset[str]]
+) -> str:
+    release = distro_release(suffix)
+    if unknown_variant_parts(suffix) or (
+        release is not None and release not in releases.get(major, frozenset())
+    ):
+        return (
+            f"{value}: no {name}:{major}{suffix} image is known to be published "
+            f"(table of {REDIS_TABLE_DATE}); not changed"
+        )
+    return ""
+
+
+def _knowledge_refusal(value: str, name: str, major: str, suffix: str) -> str:
+    check = check_variant(name, major, suffix)
+    if unknown_variant_parts(suffix) or (check is not None and check.status == "unknown"):
+        return unknown_refusal(value, name, major, suffix)
+    if check is not None and check.status == "frozen":
+        return frozen_refusal(value, name, major, check)
+    return ""
+
+
+def _frozen_at_target(value: str, name: str, major: str, suffix: str) -> TagDecision | None:
+    """Advice for a tag already at the target major whose variant is no longer built."""
+    check = check_variant(name, major, suffix)
+    if check is None or check.status != "frozen" or unknown_variant_parts(suffix):
+        return None
+    return TagDecision(refusal=frozen_advice(value, name, major, check), advisory=True)
 
 
 def templated_refusal(value: str, image: OfficialImage) -> str:
@@ -147,12 +188,15 @@ def decide_image(value: str, image: OfficialImage, targets: Targets) -> TagDecis
     if decision is None:
         return None
     if not is_official(ref, image.name):
-        if image.is_look_alike(ref.repository):
+        # Advice about a variant holds for the official image only.
+        if image.is_look_alike(ref.repository) and not decision.advisory:
             return TagDecision(
                 refusal=f"{value} is not the official {image.name} image; its tags are not "
                 f"guessed at: move it to {image.name} {image.target_text(targets)} by hand"
             )
         return None
+    if decision.advisory:
+        return decision
     if ref.digest is not None:
         return TagDecision(refusal=digest_refusal(value.split("@")[0], image, targets))
     if decision.refusal:

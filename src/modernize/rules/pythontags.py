@@ -7,17 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from modernize.rules.images import (
-    VersionTag,
-    distro_release,
-    parse_version_tag,
-    unknown_variant_parts,
-)
+from modernize.rules.images import VersionTag, parse_version_tag, unknown_variant_parts
 from modernize.rules.imagetags import OfficialImage, TagDecision, yaml_image
 from modernize.rules.imagetags import digest_refusal as _digest_refusal
 from modernize.rules.imagetags import templated_refusal as _templated_refusal
+from modernize.rules.variants import (
+    check_variant,
+    frozen_advice,
+    frozen_refusal,
+    unknown_refusal,
+)
 from modernize.rules.versions import below
-from modernize.targets import DATED_TABLE, PYTHON_DISTRO_RELEASES, Targets
+from modernize.targets import Targets
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
@@ -50,23 +51,34 @@ def _python_version(
             refusal=f"python:{tag} is Python {major}; moving to {targets.python_minor} "
             "is a port, not a version bump; not changed"
         )
-    if not below(major, minor, target):
-        return None
     new_minor = targets.python_minor
+    if not below(major, minor, target):
+        if f"{major}.{minor}" == new_minor:
+            return _frozen_at_target(f"python:{tag}", new_minor, parsed.suffix)
+        return None
     unknown = unknown_variant_parts(parsed.suffix)
     if unknown:
         return TagDecision(
             refusal=f"python:{tag}: variant {'-'.join(unknown)!r} is not known to exist for "
             f"Python {new_minor}; not changed"
         )
-    release = distro_release(parsed.suffix)
-    if release is not None and release not in PYTHON_DISTRO_RELEASES.get(new_minor, frozenset()):
-        return TagDecision(
-            refusal=f"python:{tag}: no python:{new_minor}{parsed.suffix} image is known to be "
-            f"published (table of {DATED_TABLE}); not changed, choose a newer variant by hand"
-        )
+    check = check_variant("python", new_minor, parsed.suffix)
+    if check is not None and check.status == "unknown":
+        refusal = unknown_refusal(f"python:{tag}", "python", new_minor, parsed.suffix)
+        return TagDecision(refusal=f"{refusal}, choose a newer variant by hand")
+    if check is not None and check.status == "frozen":
+        return TagDecision(refusal=frozen_refusal(f"python:{tag}", "python", new_minor, check))
     length = len(parsed.version) + len(parsed.prerelease)
     return TagDecision(length=length, replacement=new_minor, old=parsed)
+
+
+def _frozen_at_target(value: str, minor: str, suffix: str) -> TagDecision | None:
+    """Advice for a tag already at the target whose variant is no longer built: nothing to
+    move, so not a refusal."""
+    check = check_variant("python", minor, suffix)
+    if check is None or check.status != "frozen":
+        return None
+    return TagDecision(refusal=frozen_advice(value, "python", minor, check), advisory=True)
 
 
 PYTHON = OfficialImage("python", _python_version, lambda targets: targets.python_minor)

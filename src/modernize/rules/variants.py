@@ -1,0 +1,128 @@
+"""Whether an image tag's variant is still built for a version, from the shipped knowledge.
+
+The knowledge names a python or postgres version's variants as the official images' build
+directories do (``slim-bookworm``, ``alpine3.23``, ``windows/windowsservercore-ltsc2022``), with
+the first and last date each was built; a tag spells the same variant after its version
+(``3.12-windowsservercore-ltsc2022``). A variant is ``current`` while it is still built,
+``frozen`` once it no longer is (its tag still pulls, but never gets another fix), and
+``unknown`` when no image of that version ever had it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from modernize.rules.images import distro_release, release_order
+
+VariantStatus = Literal["current", "frozen", "unknown"]
+
+
+@dataclass(frozen=True)
+class VariantCheck:
+    """What the knowledge says of ``variant`` (as a tag spells it) for one image version."""
+
+    status: VariantStatus
+    variant: str
+    #: The date it was last built (a frozen variant's).
+    last_built: str = ""
+    #: The variants of the same kind still built (``slim-bookworm``, ``slim-trixie`` for
+    #: ``slim-bullseye``), oldest release first; empty when none of its kind is.
+    choices: tuple[str, ...] = ()
+    #: Every variant still built for the version, as tags spell them.
+    current: tuple[str, ...] = ()
+
+
+def knowledge_date() -> str:
+    from modernize.data import knowledge
+
+    return knowledge().as_of
+
+
+def check_variant(image: str, version: str, suffix: str) -> VariantCheck | None:
+    """The knowledge's word on the variant of ``suffix`` (``-slim-bullseye``) for ``image``
+    ``version`` (``"3.12"``, ``"16"``); None when the suffix pins no distribution release
+    (``""``, ``-slim``, ``-alpine``): those tags follow the image's default release."""
+    from modernize.data import knowledge
+
+    release = distro_release(suffix)
+    if release is None:
+        return None
+    variant = suffix.lstrip("-")
+    known = knowledge().image(image, version)
+    if known is None:
+        return VariantCheck("unknown", variant)
+    spelled = {_tag_form(name): name for name in known.variants}
+    current = sorted(_tag_form(name) for name in known.current)
+    name = spelled.get(variant)
+    if name is None:
+        return VariantCheck("unknown", variant, current=tuple(current))
+    if name in known.current:
+        return VariantCheck("current", variant, current=tuple(current))
+    kind = _kind(variant, release)
+    choices = sorted(
+        (choice for choice in current if _kind(choice, distro_release(f"-{choice}")) == kind),
+        key=lambda choice: release_order(distro_release(f"-{choice}") or ""),
+    )
+    return VariantCheck("frozen", variant, known.variants[name][1], tuple(choices), tuple(current))
+
+
+def _tag_form(name: str) -> str:
+    # A Windows variant's build directory sits under ``windows/``; its tag has no such part.
+    return name.rsplit("/", 1)[-1]
+
+
+def _kind(variant: str, release: str | None) -> tuple[str, str]:
+    """The variant without its release (``slim``), and the release's family: a Debian release
+    is replaced by a Debian release, an alpine one by an alpine one."""
+    parts = [part for part in variant.split("-") if part != release]
+    return "-".join(parts), release_order(release or "")[0]
+
+
+def frozen_refusal(value: str, image: str, version: str, check: VariantCheck) -> str:
+    """The one wording for a tag whose new form would name a variant no longer built."""
+    if check.choices:
+        choose = f"choose one still built ({', '.join(check.choices)})"
+    else:
+        choose = (
+            f"none of its kind is still built; choose another variant "
+            f"({', '.join(check.current) or 'none known'})"
+        )
+    return (
+        f"{value}: variant {check.variant} of {image} {version} was last built on "
+        f"{check.last_built} (knowledge of {knowledge_date()}); not changed: {choose}"
+    )
+
+
+def frozen_advice(value: str, image: str, version: str, check: VariantCheck) -> str:
+    """The one wording for a tag at the target on a variant no longer built."""
+    choose = ", ".join(check.choices or check.current) or "none known"
+    return (
+        f"{value}: variant {check.variant} of {image} {version} is no longer built (last built "
+        f"on {check.last_built}, knowledge of {knowledge_date()}); it gets no fixes: choose "
+        f"one still built ({choose})"
+    )
+
+
+def unknown_refusal(value: str, image: str, version: str, suffix: str) -> str:
+    """The one wording for a tag whose new form names a variant never built for the version."""
+    return (
+        f"{value}: no {image}:{version}{suffix} image is known to be published (knowledge of "
+        f"{knowledge_date()}); not changed"
+    )
+
+
+@functools.cache
+def _at_version(name: str, version: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"{re.escape(name)}:{re.escape(version)}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-",
+        re.IGNORECASE,
+    )
+
+
+def may_name_variant_at(text: str, name: str, version: str) -> bool:
+    """The text test for the advice at the target: False only when ``text`` has no
+    ``name:VERSION`` tag with a variant (``python:3.12-slim-bullseye``, ``postgres:16.4-…``)."""
+    return _at_version(name, version).search(text) is not None
