@@ -23,6 +23,13 @@ class Run:
         return sorted(line for line in self.stderr.splitlines() if ": warning: " in line)
 
     @property
+    def diagnostics(self) -> list[str]:
+        """The warnings and notes, sorted together as a fixture's ``warnings.txt`` lists them."""
+        return sorted(
+            line for line in self.stderr.splitlines() if ": warning: " in line or ": note: " in line
+        )
+
+    @property
     def errors(self) -> list[str]:
         return sorted(line for line in self.stderr.splitlines() if ": error: " in line)
 

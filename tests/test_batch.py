@@ -91,7 +91,11 @@ def _alone(repo: Path, *args: str) -> tuple[Run, tuple[int, int, int]]:
 
 
 def _diagnostics(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if ": warning: " in line or "error: " in line]
+    return [
+        line
+        for line in stderr.splitlines()
+        if ": warning: " in line or ": note: " in line or "error: " in line
+    ]
 
 
 def test_dry_run_prints_each_repository_whole_in_input_order_and_writes_nothing(
@@ -165,7 +169,7 @@ def test_summary_table_counts_each_repository_as_a_run_of_its_own(tmp_path: Path
         assert rows[name] == _alone(tmp_path / name, "--dry-run")[1], name
     assert rows["modern"] == (0, 0, 0)
     assert rows["legacy"][0] > 0 and rows["legacy"][2] == 0
-    assert result.stderr.splitlines()[-1].startswith("4 repositories: 7 files would be changed")
+    assert result.stderr.splitlines()[-1].startswith("4 repositories: 8 files would be changed")
     header = result.stderr.splitlines()[-len(names) - 2]
     assert header == "repository  would change  warnings  errors"
 

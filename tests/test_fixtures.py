@@ -1,11 +1,11 @@
 """Golden fixtures: tests/fixtures/<migration-id>/<case>/{input,expected}/.
 
 Each case is (1) applied to a copy and compared byte for byte with expected/, with the exact
-warnings of warnings.txt (none when the file is absent); (2) applied again, which must change
-nothing; (3) run with --dry-run, which must leave the input untouched, exit 1 exactly when there
-are changes, and print a diff that `git apply` turns into expected/; (4) checked with verify,
-which must report the migration's code on every file the case changes, and no pending change
-in expected/.
+warnings and notes of warnings.txt (none when the file is absent); (2) applied again, which must
+change nothing; (3) run with --dry-run, which must leave the input untouched, exit 1 exactly
+when there are changes, and print a diff that `git apply` turns into expected/; (4) checked with
+verify, which must report the migration's code on every file the case changes, and no pending
+change in expected/.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_apply_matches_expected(case: Path, tmp_path: Path) -> None:
     assert result.errors == []
     assert result.exit_code == 0, result.stderr
     assert snapshot(repo) == snapshot(case / "expected")
-    assert result.warnings == _expected_warnings(case)
+    assert result.diagnostics == _expected_warnings(case)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.parent.name}/{c.name}")

@@ -34,17 +34,19 @@ def test_report_records_changes_manual_steps_and_verification(tmp_path: Path) ->
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--report", str(report)], repo).exit_code == 0
     text = report.read_text()
-    assert "- Files changed: 6\n" in text
+    assert "- Files changed: 7\n" in text
     assert "| dockerfile | 1 | 5 |" in text
     assert "| `Dockerfile` | maintainer-label (1), python-base-image (4) |" in text
     assert (
         "| `docker-compose.yml` | compose-python (1), compose-version-key (1), "
         "postgres-major (1) |" in text
     )
-    # The data volume and the Render patch pin are manual steps, as a checklist.
+    # The data volume and the managed database are manual steps, as a checklist; the Render
+    # patch pin moved to the newest patch release the knowledge has.
     assert "- [ ] `docker-compose.yml:33`: service 'db' keeps its postgres data" in text
-    assert "- [ ] `render.yaml:11`: PYTHON_VERSION 3.10.13 is below 3.12" in text
-    assert "`modernize verify` after writing: 2 error(s)" in text
+    assert "- [ ] `render.yaml:19`: managed database uses postgres 14" in text
+    assert "  - line 11, render-python: `3.10.13` → `3.12.13`\n" in text
+    assert "`modernize verify` after writing: 1 error(s)" in text
 
 
 def test_report_counts_verification_findings_as_verify_does() -> None:
@@ -64,7 +66,7 @@ def test_dry_run_report_says_verification_was_not_run_and_writes_nothing(tmp_pat
     report = tmp_path / "report.md"
     assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
     assert snapshot(repo) == before
-    assert "- Files to change: 6 (dry run)\n" in report.read_text()
+    assert "- Files to change: 7 (dry run)\n" in report.read_text()
     assert "Not run: this was a dry run" in report.read_text()
 
 
@@ -127,7 +129,7 @@ def test_changelog_is_created_with_the_standard_header(tmp_path: Path) -> None:
     text = (repo / "CHANGELOG.md").read_text()
     assert text.startswith(CHANGELOG_HEADER)
     assert (
-        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16, redis 7) in 6 files"
+        "### Changed\n\n- Modernized infrastructure (Python 3.12, postgres 16, redis 7) in 7 files"
         in text
     )
 

@@ -221,11 +221,8 @@ def test_legacy_repository_fails_then_only_refusals_remain_after_apply(tmp_path:
     assert run_cli(["apply"], repo).exit_code == 0
     after = run_cli(["verify", "--format", "json"], repo)
     errors = [f for f in json.loads(after.stdout)["findings"] if f["severity"] == "error"]
-    # What apply refused, and said so: the patch pin Render needs, the database.
-    assert [(f["path"], f["line"], f["code"]) for f in errors] == [
-        ("render.yaml", 11, "M009"),
-        ("render.yaml", 19, "M009"),
-    ]
+    # What apply refused, and said so: the managed database.
+    assert [(f["path"], f["line"], f["code"]) for f in errors] == [("render.yaml", 19, "M009")]
     assert after.exit_code == 1
 
 

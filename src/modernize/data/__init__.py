@@ -44,6 +44,9 @@ class ImageVersion:
     release: str | None
     variants: Mapping[str, tuple[str, str]]
     current: frozenset[str]
+    #: The last date an image of this version was built (from ``release``, for a version
+    #: still built): how current the release is known to be.
+    built: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ def from_data(data: Mapping[str, Any]) -> Knowledge:
                 entry["release"],
                 {variant: (first, last) for variant, (first, last) in entry["variants"].items()},
                 frozenset(entry["current"]),
+                entry["released"][1],
             )
             for version, entry in table["versions"].items()
         }
