@@ -1,26 +1,41 @@
 """Raise pinned GitHub Action majors below the standard to the standard major.
 
 What: in workflows and composite ``action.yml`` files, ``uses: owner/name@vN`` (or ``@vN.x.y``)
-for an action in the standard table with N below its standard major becomes ``@vM``: for example
-docker/build-push-action v6, actions/checkout v4, actions/setup-python v5, actions/cache v4,
-docker/setup-buildx-action v3, codecov/codecov-action v4 (``modernize list`` and the README give
-the whole table; ``[tool.modernize] actions`` overrides it). Quoting and trailing comments stay;
-a comment that is only the old ref's version (``@v2 # v2``, ``# tag=v2``) follows the new ref.
+for an action in the standard table with N below its standard major becomes ``@vM``; with the
+default standard (``2026-12``) that is each action's newest major in the shipped knowledge
+(actions/checkout v7, actions/setup-python v7, docker/build-push-action v7, …; ``modernize
+standards`` and the README give the tables, ``--standard 2025-12`` the seed's, and
+``[tool.modernize] actions`` overrides one). Quoting and trailing comments stay; a comment that
+is only the old ref's version (``@v2 # v2``, ``# tag=v2``) follows the new ref.
+
+A ref pinned to a commit SHA moves too, to the commit of the newest release of the target major,
+when the knowledge knows the pinned commit or its version comment gives the version; the comment
+is rewritten in its own spelling (``# v7.0.1``, ``# tag=v7.0.1``, ``# 7.0.1``, ``# ratchet:
+owner/name@v7``), and a known pin without a comment gets one.
+
+Before a move, the step's ``with:`` keys are compared with the inputs the new major accepts: a
+known rename is made in the same edit (codecov v5: ``file`` -> ``files``, ``plugin`` ->
+``plugins``); an input the new major dropped holds the step at the newest major that accepts it,
+with a warning at the input. Behaviour changes that inputs cannot show get a warning where they
+bite (upload-artifact v4+: a second upload to one name, a matrix job, a hidden path;
+download-artifact v4+ without ``name``).
 
 Why: old majors run on retired Node runtimes and miss fixes; the standard is one consistent set.
 
 Example::
 
-    - uses: docker/build-push-action@v5        ->   - uses: docker/build-push-action@v6
-    - uses: actions/checkout@v3.5.2            ->   - uses: actions/checkout@v4
+    - uses: docker/build-push-action@v5        ->   - uses: docker/build-push-action@v7
+    - uses: actions/checkout@v3.5.2            ->   - uses: actions/checkout@v7
+    - uses: actions/cache@88522ab… # v3.3.1    ->   - uses: actions/cache@27d5ce7… # v5.0.5
 
-Refuses: a ref pinned to a commit SHA is left as it is (the SHA of the new major cannot be known
-offline) and reported with its file and line when its version comment shows a major below the
-standard (an error in ``verify``), or shows no version at all (a warning: the pinned version
-cannot be known offline). The comment's first version token counts (``# v4.1.1``, ``# 4.1.1``,
-``# tag=v4.1.1``, ``# pin @v4``, ``# ratchet:actions/checkout@v4``); dates and issue numbers do
-not. Never downgrades; branch refs, local actions (``./…``), ``docker://`` images and actions
-outside the table are left silently.
+Refuses: a SHA pin whose comment may explain the pin (more than a version), or whose version
+disagrees with the commit's known release, is left with a warning giving the new pin to write; a
+SHA the knowledge does not know with no version comment is left with a warning (its version
+cannot be known offline), and one whose comment shows a major below the standard but whose
+target major the knowledge has no commit of is an error in ``verify``. The comment's first
+version token counts (``# v4.1.1``, ``# 4.1.1``, ``# tag=v4.1.1``, ``# pin @v4``, ``#
+ratchet:actions/checkout@v4``); dates and issue numbers do not. Never downgrades; branch refs,
+local actions (``./…``), ``docker://`` images and actions outside the table are left silently.
 """
 
 from __future__ import annotations

@@ -151,7 +151,7 @@ def test_path_input_and_errors(tmp_path: Path) -> None:
     assert status == 2
     assert outputs == "exit-code=2\n"
     assert "**Error** (exit 2)" in summary
-    assert "python target must look like 3.12" in summary
+    assert "python target 2.7 is not a Python 3 minor" in summary
 
 
 @pytest.fixture(scope="module")

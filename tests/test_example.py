@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,29 @@ def test_dry_run_prints_the_reviewed_diff_and_warnings(tmp_path: Path) -> None:
     assert result.stdout == (DATA / "legacy-repo.diff").read_text(encoding="utf-8")
     assert result.stderr == (DATA / "legacy-repo.stderr").read_text(encoding="utf-8")
     assert snapshot(repo) == snapshot(EXAMPLE)
+
+
+def test_the_seed_standard_gives_the_seed_upgrade_of_the_example(tmp_path: Path) -> None:
+    """``--standard 2025-12`` writes the seed upgrade's table: every action of the example at
+    the seed's major, everything else as the default standard writes it."""
+    from modernize.targets import standard_named
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, repo)
+    result = run_cli(["apply", "--dry-run", "--standard", "2025-12"], repo)
+    assert result.exit_code == 1, result.stderr
+    golden = (DATA / "legacy-repo-standard-2025-12.diff").read_text(encoding="utf-8")
+    assert result.stdout == golden
+    assert result.stderr == (DATA / "legacy-repo.stderr").read_text(encoding="utf-8")
+    seed = standard_named("2025-12").actions
+    moved = re.findall(r"^\+ *- uses: ([\w.-]+/[\w.-]+)@(\S+)(?: # v([0-9]+))?", golden, re.M)
+    assert len(moved) == 7
+    for action, ref, comment_major in moved:
+        major = comment_major or ref.removeprefix("v").split(".")[0]
+        assert int(major) == seed[action.lower()], action
+    default = (DATA / "legacy-repo.diff").read_text(encoding="utf-8").splitlines()
+    differing = [old for old, new in zip(default, golden.splitlines(), strict=True) if old != new]
+    assert differing and all("- uses: " in line for line in differing)
 
 
 def test_apply_then_nothing_left_to_do(tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Golden fixtures: tests/fixtures/<migration-id>/<case>/{input,expected}/.
+"""Golden fixtures: tests/fixtures/<migration-id>/<case>/{input,expected}/, and whole small
+repositories run through every default migration in tests/fixtures/whole-repository/.
 
 Each case is (1) applied to a copy and compared byte for byte with expected/, with the exact
 warnings and notes of warnings.txt (none when the file is absent); (2) applied again, which must
@@ -23,10 +24,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(path.parent for path in FIXTURES.glob("*/*/input"))
 
 
+#: Cases under this directory are whole small repositories run through every default migration.
+WHOLE = "whole-repository"
+
+
 def _args(case: Path) -> list[str]:
     migration_id = case.parent.name
     extra = (case / "args.txt").read_text().split() if (case / "args.txt").exists() else []
-    return ["--only", migration_id, *extra, "."]
+    only = [] if migration_id == WHOLE else ["--only", migration_id]
+    return [*only, *extra, "."]
 
 
 def _expected_warnings(case: Path) -> list[str]:
@@ -87,22 +93,28 @@ def _findings(case: Path, repo: Path) -> list[dict[str, object]]:
 def test_verify_reports_what_apply_would_change_and_nothing_after(
     case: Path, tmp_path: Path
 ) -> None:
-    """The migration's verify code (``M001`` for 0010, …): an error on every file the case
-    changes, and, once migrated, no pending change left (refusals may stay reported)."""
+    """The migration's verify code (``M001`` for 0010, …; any default migration's for a whole
+    repository): an error on every file the case changes, and, once migrated, no pending change
+    left (refusals may stay reported)."""
     from modernize.registry import load_migrations
 
-    code = next(m.code for m in load_migrations() if m.id == case.parent.name)
+    whole = case.parent.name == WHOLE
+    codes = {
+        m.code
+        for m in load_migrations()
+        if m.id == case.parent.name or (whole and m.enabled_by_default)
+    }
     before, after = snapshot(case / "input"), snapshot(case / "expected")
     changed = {name for name in before if before[name] != after.get(name)}
     found = _findings(case, _copy(case, tmp_path, "input"))
-    stale = {f["path"] for f in found if f["code"] == code and f["severity"] == "error"}
+    stale = {f["path"] for f in found if f["code"] in codes and f["severity"] == "error"}
     assert changed <= stale
     migrated = tmp_path / "expected"
     shutil.copytree(case / "expected", migrated, symlinks=True)
     pending = [
         f
         for f in _findings(case, migrated)
-        if f["code"] == code
+        if f["code"] in codes
         and ("would become" in str(f["message"]) or "would be" in str(f["message"]))
     ]
     assert pending == []

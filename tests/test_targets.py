@@ -190,6 +190,7 @@ def test_a_new_target_is_one_row(tmp_path: Path) -> None:
         ["--python", "3.99"],
         ["--python", "3.15"],  # only a release candidate is known
         ["--python", "3.7"],  # below 3.8
+        ["--python", "2.7"],
         ["--postgres", "99"],
         ["--postgres", "19"],
     ],
@@ -203,8 +204,11 @@ def test_a_target_the_knowledge_has_no_image_for_is_refused(
     (tmp_path / "compose.yaml").write_text("services:\n  db:\n    image: postgres:14\n")
     result = run_cli(["apply", *flags, "."], tmp_path)
     assert result.exit_code == 2
-    assert f"target {flags[1]} is not one this release knows" in result.stderr
-    assert "choose one of those" in result.stderr
+    if flags[1] == "2.7":
+        assert "python target 2.7 is not a Python 3 minor" in result.stderr
+    else:
+        assert f"target {flags[1]} is not one this release knows" in result.stderr
+        assert "choose one of those" in result.stderr
     assert dockerfile.read_text() == "FROM python:3.10\n"
 
 

@@ -178,8 +178,14 @@ def parse_python_target(value: str) -> Version:
     from modernize.errors import UsageError
 
     parts = value.strip().split(".")
-    if len(parts) != 2 or not all(map(ascii_number, parts)) or parts[0] != "3":
+    if len(parts) != 2 or not all(map(ascii_number, parts)):
         raise UsageError(f"python target must look like 3.12, not {value!r}")
+    if parts[0] != "3":
+        raise UsageError(
+            f"python target {value.strip()} is not a Python 3 minor: modernize moves a "
+            "repository between Python 3 minors (a move from Python 2 is a port); choose one "
+            "such as 3.12"
+        )
     version = Version(value.strip())
     _refuse_unknown("python", f"{version.major}.{version.minor}", (3, 8))
     return version
