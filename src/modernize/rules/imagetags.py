@@ -145,7 +145,13 @@ def _table_refusal(
 def _knowledge_refusal(value: str, name: str, major: str, suffix: str) -> str:
     check = check_variant(name, major, suffix)
     if unknown_variant_parts(suffix) or (check is not None and check.status == "unknown"):
-        return unknown_refusal(value, name, major, suffix)
+        return unknown_refusal(
+            value,
+            name,
+            major,
+            suffix,
+            check if check is not None and check.status == "unknown" else None,
+        )
     if check is not None and check.status == "frozen":
         return frozen_refusal(value, name, major, check)
     return ""

@@ -64,8 +64,9 @@ def _python_version(
         )
     check = check_variant("python", new_minor, parsed.suffix)
     if check is not None and check.status == "unknown":
-        refusal = unknown_refusal(f"python:{tag}", "python", new_minor, parsed.suffix)
-        return TagDecision(refusal=f"{refusal}, choose a newer variant by hand")
+        return TagDecision(
+            refusal=unknown_refusal(f"python:{tag}", "python", new_minor, parsed.suffix, check)
+        )
     if check is not None and check.status == "frozen":
         return TagDecision(refusal=frozen_refusal(f"python:{tag}", "python", new_minor, check))
     length = len(parsed.version) + len(parsed.prerelease)

@@ -57,16 +57,18 @@ def check_variant(image: str, version: str, suffix: str) -> VariantCheck | None:
     spelled = {_tag_form(name): name for name in known.variants}
     current = sorted(_tag_form(name) for name in known.current)
     name = spelled.get(variant)
-    if name is None:
-        return VariantCheck("unknown", variant, current=tuple(current))
     if name in known.current:
         return VariantCheck("current", variant, current=tuple(current))
     kind = _kind(variant, release)
-    choices = sorted(
-        (choice for choice in current if _kind(choice, distro_release(f"-{choice}")) == kind),
-        key=lambda choice: release_order(distro_release(f"-{choice}") or ""),
+    choices = tuple(
+        sorted(
+            (choice for choice in current if _kind(choice, distro_release(f"-{choice}")) == kind),
+            key=lambda choice: release_order(distro_release(f"-{choice}") or ""),
+        )
     )
-    return VariantCheck("frozen", variant, known.variants[name][1], tuple(choices), tuple(current))
+    if name is None:
+        return VariantCheck("unknown", variant, choices=choices, current=tuple(current))
+    return VariantCheck("frozen", variant, known.variants[name][1], choices, tuple(current))
 
 
 def _tag_form(name: str) -> str:
@@ -81,15 +83,18 @@ def _kind(variant: str, release: str | None) -> tuple[str, str]:
     return "-".join(parts), release_order(release or "")[0]
 
 
+def _choose(check: VariantCheck) -> str:
+    if check.choices:
+        return f"choose one still built ({', '.join(check.choices)})"
+    return (
+        f"none of its kind is still built; choose another variant "
+        f"({', '.join(check.current) or 'none known'})"
+    )
+
+
 def frozen_refusal(value: str, image: str, version: str, check: VariantCheck) -> str:
     """The one wording for a tag whose new form would name a variant no longer built."""
-    if check.choices:
-        choose = f"choose one still built ({', '.join(check.choices)})"
-    else:
-        choose = (
-            f"none of its kind is still built; choose another variant "
-            f"({', '.join(check.current) or 'none known'})"
-        )
+    choose = _choose(check)
     return (
         f"{value}: variant {check.variant} of {image} {version} was last built on "
         f"{check.last_built} (knowledge of {knowledge_date()}); not changed: {choose}"
@@ -106,11 +111,15 @@ def frozen_advice(value: str, image: str, version: str, check: VariantCheck) -> 
     )
 
 
-def unknown_refusal(value: str, image: str, version: str, suffix: str) -> str:
-    """The one wording for a tag whose new form names a variant never built for the version."""
+def unknown_refusal(
+    value: str, image: str, version: str, suffix: str, check: VariantCheck | None
+) -> str:
+    """The one wording for a tag whose new form names a variant never built for the version;
+    ``check`` (None for a variant that names no release) gives the choices."""
+    choose = _choose(check) if check is not None else "choose a variant by hand"
     return (
         f"{value}: no {image}:{version}{suffix} image is known to be published (knowledge of "
-        f"{knowledge_date()}); not changed"
+        f"{knowledge_date()}); not changed: {choose}"
     )
 
 
