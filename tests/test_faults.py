@@ -364,3 +364,35 @@ def test_a_worker_that_dies_is_an_error_of_the_files_it_had(tmp_path: Path) -> N
         assert finished == snapshot(migrated)
         return
     pytest.fail("every run finished before a worker could be killed")
+
+
+ORPHAN = """
+import os, sys, time
+from modernize.engine import stopping
+
+marker = sys.argv[1]
+middle = os.fork()
+if middle == 0:
+    if os.fork() == 0:
+        time.sleep(0.5)  # the worker's parent has exited by now, and is not yet reaped
+        stopping._parent_pid = int(open(marker + ".pid").read())
+        stopping.exit_if_orphaned()
+        open(marker, "w").write("still running")
+        os._exit(0)
+    open(marker + ".pid", "w").write(str(os.getpid()))
+    os._exit(0)
+time.sleep(1.5)  # the middle process stays a zombie: nobody waits for it yet
+os.waitpid(middle, 0)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_whose_parent_exited_but_is_not_reaped_yet_exits(tmp_path: Path) -> None:
+    """A parent killed while it starts a worker is a zombie until its own parent waits for it,
+    and a signal of 0 still reaches a zombie: the worker must see it as gone, or it waits for
+    work for ever, holding the run's output open."""
+    marker = tmp_path / "survived"
+    subprocess.run([sys.executable, "-c", ORPHAN, str(marker)], check=True, timeout=30)
+    time.sleep(0.5)
+    assert (tmp_path / "survived.pid").exists()
+    assert not marker.exists()

@@ -105,8 +105,24 @@ def exit_if_orphaned() -> None:
     if not _parent_pid or os.getppid() == _parent_pid:
         return
     # A worker of a forkserver is the server's child, not the run's: the run must be gone
-    # (no such process, or one of another user that took its number).
+    # (no such process, or one of another user that took its number, or one that has exited
+    # and is not yet reaped: a parent killed while it was starting this worker is a zombie
+    # until its own parent waits for it, and a signal of 0 still reaches a zombie).
     try:
         os.kill(_parent_pid, 0)
     except OSError:
         os._exit(1)
+    if _exited(_parent_pid):
+        os._exit(1)
+
+
+def _exited(pid: int) -> bool:
+    """Whether ``pid`` is a process that has exited but is not yet reaped (Linux; elsewhere
+    False)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            # ``pid (name) state …``: the name may hold spaces and parentheses.
+            state = stat.read().rpartition(b")")[2].split()[:1]
+    except OSError:
+        return False
+    return state in ([b"Z"], [b"X"])
