@@ -107,18 +107,24 @@ def test_dry_run_prints_each_repository_whole_in_input_order_and_writes_nothing(
     assert result.exit_code == 2  # broken and missing: errors outrank pending changes
     assert {name: snapshot(tmp_path / name) for name in names[:3]} == before
     sections = _sections(result.stdout)
-    assert list(sections) == ["legacy", "broken"]  # modern and missing print no diff
+    # Modern and missing print no diff, and broken none either: a repository is written whole
+    # or not at all, and the dry run's diff is what would be written.
+    assert list(sections) == ["legacy"]
     legacy_alone, _ = _alone(tmp_path / "legacy", "--dry-run")
     assert sections["legacy"] == legacy_alone.stdout
-    assert sections["broken"].startswith("--- a/Dockerfile\n+++ b/Dockerfile\n")
     # Diagnostics come grouped by repository, in input order, as each would print alone.
     diagnostics = _diagnostics(result.stderr)
     legacy_lines = _diagnostics(legacy_alone.stderr)  # run from here, so also legacy/...
     assert legacy_lines and all(line.startswith("legacy/") for line in legacy_lines)
     assert diagnostics[: len(legacy_lines)] == legacy_lines
     rest = diagnostics[len(legacy_lines) :]
-    assert [line.split(":")[0] for line in rest] == ["broken/compose.yml", "error"]
-    assert rest[1] == "error: missing: no such file or directory"
+    assert [line.split(":")[0] for line in rest] == [
+        "broken/Dockerfile",
+        "broken/compose.yml",
+        "error",
+    ]
+    assert "not written: compose.yml failed" in rest[0]
+    assert rest[2] == "error: missing: no such file or directory"
     # Not a terminal: no progress line.
     assert "\r" not in result.stderr
     assert "[1/4]" not in result.stderr
@@ -131,6 +137,9 @@ def test_each_repository_section_applies_with_git_apply_in_that_repository(
     result = run_cli(["apply", "--dry-run", *names], tmp_path / "batch")
     _repos(tmp_path / "reference")
     assert run_cli(["apply", "legacy", "broken"], tmp_path / "reference").exit_code == 2
+    assert (tmp_path / "reference" / "broken" / "Dockerfile").read_text() == (
+        "FROM python:3.9-slim\n"
+    )
     sections = _sections(result.stdout)
     assert sections
     for name, section in sections.items():
@@ -152,10 +161,10 @@ def test_apply_migrates_every_good_repository_despite_the_broken_ones(tmp_path: 
     assert result.stdout == ""
     assert _tree(tmp_path / "batch" / "legacy") == _tree(tmp_path / "reference")
     assert _tree(tmp_path / "batch" / "modern") == modern_before
-    assert (broken / "Dockerfile").read_text() == "FROM python:3.12-slim\n"
+    assert (broken / "Dockerfile").read_text() == "FROM python:3.9-slim\n"  # held back
     assert (broken / "compose.yml").read_text() == BROKEN_COMPOSE
     rows = _table(result.stderr)
-    assert rows["broken"] == (1, 0, 1)
+    assert rows["broken"] == (0, 0, 2)
     assert rows["missing"] == (0, 0, 1)
     assert not list((tmp_path / "batch").rglob(".modernize-*.tmp"))
 
@@ -169,7 +178,7 @@ def test_summary_table_counts_each_repository_as_a_run_of_its_own(tmp_path: Path
         assert rows[name] == _alone(tmp_path / name, "--dry-run")[1], name
     assert rows["modern"] == (0, 0, 0)
     assert rows["legacy"][0] > 0 and rows["legacy"][2] == 0
-    assert result.stderr.splitlines()[-1].startswith("4 repositories: 8 files would be changed")
+    assert result.stderr.splitlines()[-1].startswith("4 repositories: 7 files would be changed")
     header = result.stderr.splitlines()[-len(names) - 2]
     assert header == "repository  would change  warnings  errors"
 
@@ -372,7 +381,8 @@ def test_report_and_json_cover_every_repository(tmp_path: Path) -> None:
     assert result.exit_code == 2
     text = report.read_text()
     rows = _table(result.stderr)
-    assert "- Errors: 2\n" in text  # the broken compose file and the missing repository
+    # The broken compose file, the Dockerfile it holds back, and the missing repository.
+    assert "- Errors: 3\n" in text
     for name in names:
         changed, _, errors = rows[name]
         assert re.search(rf"^\| `{name}` \| {changed} \| \d+ \| {errors} \|$", text, re.M), name
@@ -382,7 +392,7 @@ def test_report_and_json_cover_every_repository(tmp_path: Path) -> None:
         run_cli(["apply", "--dry-run", "--format", "json", *names], tmp_path).stdout
     )
     paths = [entry["path"] for entry in planned["files"] if entry["status"] == "changed"]
-    assert "broken/Dockerfile" in paths and "legacy/Dockerfile" in paths
+    assert "legacy/Dockerfile" in paths and "broken/Dockerfile" not in paths  # held back
     assert not [path for path in paths if path.startswith("modern/")]
 
 
@@ -449,10 +459,11 @@ def test_the_readme_batch_example_is_what_the_tool_prints(tmp_path: Path) -> Non
     documented = [line.strip() for line in table.group(1).splitlines() if line.strip()]
     assert result.stderr.splitlines()[-len(documented) :] == documented
     (tmp_path / "plan.diff").write_text(result.stdout)
-    subprocess.run(["git", "init", "-q", "website"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "init", "-q", "orders"], cwd=tmp_path, check=True)
     command = split.group(1).replace("\\\n", " ")
     subprocess.run(["bash", "-eo", "pipefail", "-c", command], cwd=tmp_path, check=True)
-    assert (tmp_path / "website" / "Dockerfile").read_text() == "FROM python:3.12-slim\n"
+    dockerfile = (tmp_path / "orders" / "Dockerfile").read_text()
+    assert "python:3.12-slim-bookworm as runtime" in dockerfile
 
 
 def test_a_repository_whose_changelog_is_not_utf8_fails_alone_and_unwritten(

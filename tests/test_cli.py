@@ -74,15 +74,28 @@ def test_dry_run_exit_codes(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_unparseable_file_is_an_error_and_others_are_still_written(
+def test_an_unparseable_file_is_an_error_and_holds_the_repository_back(
     tmp_path: Path, broken: str, line: int
 ) -> None:
+    """A repository is written whole or not at all; ``--partial`` writes the files that
+    passed."""
     repo = _repo(tmp_path, {"docker-compose.yml": STALE_COMPOSE, "compose.broken.yml": broken})
     broken_before = (repo / "compose.broken.yml").read_bytes()
-    result = run_cli(["apply"], repo)
-    assert result.exit_code == 2
-    assert len(result.errors) == 1
-    assert result.errors[0].startswith(f"compose.broken.yml:{line}: error: invalid YAML")
+    for args in (["apply", "--dry-run"], ["apply"]):
+        result = run_cli(args, repo)
+        assert result.exit_code == 2
+        assert result.stdout == ""  # the dry run's diff is the plan: nothing
+        assert len(result.errors) == 2
+        assert result.errors[0].startswith(f"compose.broken.yml:{line}: error: invalid YAML")
+        assert result.errors[1] == (
+            "docker-compose.yml:1: error: not written: compose.broken.yml failed, and a "
+            "repository is written whole or not at all; fix it, or pass --partial to write the "
+            "files that passed"
+        )
+        assert (repo / "docker-compose.yml").read_text() == STALE_COMPOSE
+    partial = run_cli(["apply", "--partial"], repo)
+    assert partial.exit_code == 2
+    assert len(partial.errors) == 1
     assert (repo / "compose.broken.yml").read_bytes() == broken_before
     assert b"postgres:16" in (repo / "docker-compose.yml").read_bytes()
 
@@ -91,7 +104,7 @@ def test_an_unparseable_file_with_nothing_to_migrate_is_still_an_error(tmp_path:
     """The text tests spare a file the migrations, never the parse: bad input is reported."""
     broken = "services:\n  web:\n    ports: [80,\n  db: {}\n"
     repo = _repo(tmp_path, {"compose.yml": broken, "Dockerfile": "FROM python:3.10\n"})
-    result = run_cli(["apply"], repo)
+    result = run_cli(["apply", "--partial"], repo)
     assert result.exit_code == 2
     assert [line.split(": error: ")[0] for line in result.errors] == ["compose.yml:5"]
     assert (repo / "compose.yml").read_text() == broken
@@ -109,8 +122,8 @@ def test_with_worker_processes_files_nothing_would_change_are_still_parsed(
     files["broken/compose.yml"] = "services:\n  web: {image: nginx\n"
     files["fine/compose.yml"] = "services:\n  db:\n    image: postgres:16\n"
     repo = _repo(tmp_path, files)
-    parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
-    serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    parallel = run_cli(["apply", "--dry-run", "--partial", "-j", "2"], repo)
+    serial = run_cli(["apply", "--dry-run", "--partial", "-j", "1"], repo)
     assert parallel.exit_code == serial.exit_code == 2
     assert [e.split(": error: ")[0] for e in parallel.errors] == ["broken/compose.yml:3"]
     assert parallel.stdout == serial.stdout

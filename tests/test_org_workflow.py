@@ -143,7 +143,8 @@ def test_the_example_scripts_list_plan_and_summarise(tmp_path: Path) -> None:
     assert rows[0].startswith(f"| {orders} | changes pending | {files_changed} | ")
     assert rows[0].endswith(" | 0 |")
     assert rows[1] == f"| {billing} | up to date | 0 | 0 | 0 |"
-    assert rows[2] == f"| {website} | errors | 1 | 0 | 1 |"
+    # The broken compose file holds the Dockerfile back: two errors, nothing to change.
+    assert rows[2] == f"| {website} | errors | 0 | 0 | 2 |"
     assert rows[3] == "| my-org/gone | no report: see its job | | | |"
     assert f"<details><summary>{orders}</summary>" in text
     assert "### Infrastructure modernization report" in text

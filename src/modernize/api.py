@@ -78,6 +78,9 @@ class ApplyOptions(Selection):
     #: Write a markdown record of the run here (and verify each repository after writing).
     report_path: Path | None = None
     changelog: bool = False
+    #: Write the files that passed even when another file of the same repository failed (by
+    #: default a repository is written whole or not at all).
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,6 +227,7 @@ def apply(
         changelog=options.changelog,
         verbose=options.verbose,
         batch=report.batch,
+        partial=options.partial,
     )
     if report.batch:
         _apply_batch(roots, settings, options.jobs, report, listener)

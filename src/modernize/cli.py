@@ -252,6 +252,12 @@ def cli() -> None:
     is_flag=True,
     help="Add an entry under ## [Unreleased] in each repository's CHANGELOG.md.",
 )
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Write the files that passed even when another file of the repository failed "
+    "(by default a repository is written whole or not at all).",
+)
 @_colour_option
 def apply_command(
     paths: tuple[str, ...],
@@ -266,6 +272,7 @@ def apply_command(
     output_format: str,
     report_path: Path | None,
     changelog: bool,
+    partial: bool,
     color: str,
 ) -> RunReport:
     """Migrate the repositories or files at PATHS (default: the current directory).
@@ -288,6 +295,7 @@ def apply_command(
         report_path=report_path,
         changelog=changelog,
         verbose=verbose,
+        partial=partial,
     )
     printer = _ApplyPrinter(_colour(color), not quiet and sys.stderr.isatty(), verbose)
     report = api.apply(paths, options, printer)

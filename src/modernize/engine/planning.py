@@ -40,6 +40,9 @@ class RunOptions:
     write: bool
     exclude: tuple[str, ...] = ()
     exclude_base: Path | None = None
+    #: Write the files that passed even when another file of the run failed; by default a
+    #: run writes all its files or none.
+    partial: bool = False
 
 
 #: The finding codes of apply's own errors, as verify gives them: the file cannot be read or
@@ -262,10 +265,49 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
 
     Every file is read, and given a cheap text test, here. Those some migration may change are
     parsed, migrated and verified here too, or in ``jobs`` worker processes when there are
-    enough of them; each file is still read, verified and written by exactly one process. The
-    others are only parsed (bad input is reported either way), here, while the workers run.
+    enough of them. The others are only parsed (bad input is reported either way), here, while
+    the workers run. The whole run is planned before anything is written: with
+    ``options.write``, the changed files are then written here, all of them, or none when a file
+    failed (unless ``options.partial``).
     """
+    planned = _plan_all(root, replace(options, write=False), jobs)
+    write_planned(planned, options.write, options.partial)
+    return [outcome for outcome, _ in planned]
+
+
+def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial: bool) -> None:
+    """Write each changed outcome to its file (when ``write``: a dry run plans the same). A
+    failed file holds back every other one, each with an error saying why, unless
+    ``partial``: a repository is migrated whole or not at all."""
+    failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
+    changed = [(outcome, path) for outcome, path in planned if outcome.status == "changed"]
+    if failed and not partial:
+        others = f"{failed[0]}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
+        for outcome, _ in changed:
+            outcome.status = "failed"
+            outcome.findings.append(
+                Finding(
+                    outcome.path,
+                    1,
+                    f"not written: {others} failed, and a repository is written whole or not at "
+                    "all; fix it, or pass --partial to write the files that passed",
+                    "error",
+                    code=NOT_WRITTEN,
+                )
+            )
+        return
+    for outcome, path in changed if write else ():
+        stopping.check()
+        try:
+            write_atomically(path, outcome.original, outcome.updated)
+        except ModernizeError as error:
+            outcome.status = "failed"
+            outcome.findings.append(Finding(outcome.path, 1, str(error), "error", code=NOT_WRITTEN))
+
+
+def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome, Path]]:
     outcomes: list[Outcome | None] = []
+    paths: list[Path] = []
     touched: list[tuple[int, Candidate, SourceText, list[Migration]]] = []
     untouched: list[tuple[int, Candidate, SourceText]] = []
     found = candidates(root, options.migrations, options.exclude, options.exclude_base)
@@ -273,6 +315,7 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         stopping.check()
         started = time.perf_counter()
         source = _read(candidate)
+        paths.append(candidate.path)
         if isinstance(source, Outcome):
             source.seconds = time.perf_counter() - started
             outcomes.append(source)
@@ -304,7 +347,8 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
         plan_in_workers(
             tasks, options, jobs, outcomes, lambda: _parse_only(untouched, options, outcomes)
         )
-    return [outcome for outcome in outcomes if outcome is not None]
+    pairs = zip(outcomes, paths, strict=True)
+    return [(outcome, path) for outcome, path in pairs if outcome is not None]
 
 
 def _parse_only(
@@ -321,8 +365,8 @@ def _parse_only(
 def lost(candidate: Candidate) -> Outcome:
     outcome = Outcome(candidate.relative, candidate.kind, "failed")
     message = (
-        "the worker process planning this file died (killed, or out of memory?); it may or "
-        "may not have been migrated: run again"
+        "the worker process planning this file died (killed, or out of memory?); nothing was "
+        "written: run again"
     )
     outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
     return outcome

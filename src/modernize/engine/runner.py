@@ -49,6 +49,8 @@ class ApplySettings:
     batch: bool = True
     #: Outside a batch, several PATHs: diffs name the files as the user named them.
     several: bool = False
+    #: Write the files that passed when another file of the repository failed.
+    partial: bool = False
 
 
 @dataclass
@@ -201,6 +203,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         not settings.dry_run,
         plan.exclude,
         plan.exclude_base,
+        settings.partial,
     )
     outcomes = run(Path(root), options, settings.jobs)
     remaining = []

@@ -87,10 +87,11 @@ def plan_in_workers(
             stopping.check()
             outcomes[index] = next(planned)
     except BrokenProcessPool:
-        # A worker died (killed, out of memory) and took the pool with it. The files
-        # whose outcome never came back may have been written, or not: each is an error
-        # that says so, and a second run finishes the job. (Unless the user stopped the
-        # run, and the workers with it, before this process heard of it.)
+        # A worker died (killed, out of memory) and took the pool with it. The files whose
+        # outcome never came back are errors that say so, and hold the repository back (workers
+        # only plan: nothing is written until every file is planned); a second run finishes
+        # the job. (Unless the user stopped the run, and the workers with it, before this
+        # process heard of it.)
         pool.shutdown(wait=False, cancel_futures=True)
         stopping.check()
         for index, candidate, _ in tasks:
