@@ -290,8 +290,11 @@ def test_odd_inputs_are_reported_and_left_alone(tmp_path: Path) -> None:
     }
     assert len(broken) >= 8, sorted(broken)  # the corpus keeps its broken inputs
 
+    # Each case its own PATH: a case holding a ``.github`` folder is another project's tree
+    # to a run over all of them.
+    cases = sorted(path.name for path in repo.iterdir() if path.is_dir())
     for args in (["apply", "--dry-run"], ["apply"]):
-        run = run_cli(args, repo)
+        run = run_cli([*args, *cases], repo)
         assert_no_traceback(run)
         reported = {match["path"] for match in diagnostics(run)}
         for path, reason in sorted(broken.items()):

@@ -111,3 +111,33 @@ def test_the_validators_line_says_which_run() -> None:
     assert describe_validators({"check-jsonschema": True, "hadolint": False}) == (
         "validators: check-jsonschema"
     )
+
+
+def test_another_projects_tree_is_passed_over_unless_named_and_verbose_says_why(
+    tmp_path: Path,
+) -> None:
+    """A folder below PATH holding its own ``.github`` is a vendored copy or a subtree: its
+    workflows never run here, and it is not this repository's to change."""
+    vendored = tmp_path / "vendor" / "lib"
+    (vendored / ".github" / "workflows").mkdir(parents=True)
+    (vendored / ".github" / "workflows" / "ci.yml").write_text(
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v3\n"
+    )
+    (vendored / "Dockerfile").write_text("FROM python:3.10\n")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n")
+    quiet = run_cli(["apply", "--dry-run", "."], tmp_path)
+    assert [line for line in quiet.stdout.splitlines() if line.startswith("+++")] == [
+        "+++ b/Dockerfile"
+    ]
+    assert "vendor" not in quiet.stderr
+    verbose = run_cli(["apply", "--dry-run", "-v", "."], tmp_path)
+    assert "vendor/lib/: not considered: it holds a .github folder of its own" in verbose.stderr
+    checked = run_cli(["verify", "-v", "."], tmp_path)
+    assert "vendor/lib/: not considered" in checked.stderr
+    assert "vendor/lib/Dockerfile" not in checked.stdout
+    named = run_cli(["apply", "--dry-run", "vendor/lib"], tmp_path)
+    assert sorted(line for line in named.stdout.splitlines() if line.startswith("+++")) == [
+        "+++ b/.github/workflows/ci.yml",
+        "+++ b/Dockerfile",
+    ]

@@ -385,6 +385,12 @@ def _verify_root(
         uri = sarif_uris(root)
         relatives = [f.path for f in found] + [c.document.path for c in for_validators or ()]
         report.uris.update((display_path(root, relative), uri(relative)) for relative in relatives)
+    if options.verbose:
+        from modernize.render.verbose import trees_passed_over
+        from modernize.workspace.files import project_trees_below
+
+        trees = project_trees_below(Path(root), plan.exclude, plan.exclude_base)
+        report.not_considered.extend(trees_passed_over(root, trees))
     if options.verbose and len(report.checked) == checked_before and Path(root).is_file():
         from modernize.render.verbose import why_not_considered
 

@@ -64,7 +64,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "workflow",
         _YAML,
         "yaml",
-        (".github/workflows/ci.yml", "a/.github/workflows/compose.YAML"),
+        (".github/workflows/ci.yml", ".github/workflows/compose.YAML"),
         # GitHub runs every YAML file of .github/workflows as a workflow, whatever its name.
         folder=(".github", "workflows"),
         trailing_comments=True,

@@ -230,14 +230,17 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
 def _verbose_preface(root: str, plan: Resolved, settings: ApplySettings, considered: int) -> str:
     """A batch names each repository's settings; outside one, the settings are said once for
     all PATHs, and a file named as PATH that nothing looked at is said why."""
-    from modernize.render.verbose import describe_settings, why_not_considered
+    from modernize.render.verbose import describe_settings, trees_passed_over, why_not_considered
+    from modernize.workspace.files import project_trees_below
 
+    trees = project_trees_below(Path(root), plan.exclude, plan.exclude_base)
+    passed_over = "".join(line + "\n" for line in trees_passed_over(root, trees))
     if settings.batch:
-        return f"{root}: {describe_settings(plan)}\n"
+        return f"{root}: {describe_settings(plan)}\n{passed_over}"
     if considered == 0 and Path(root).is_file():
         kinds = frozenset(kind for migration in plan.migrations for kind in migration.kinds)
         return why_not_considered(root, kinds) + "\n"
-    return ""
+    return passed_over
 
 
 def _render(

@@ -78,6 +78,19 @@ def why_not_considered(named: str, kinds: Iterable[str]) -> str:
     return f"{named}: not considered: {why}"
 
 
+def trees_passed_over(root: str, trees: Iterable[str]) -> list[str]:
+    """Why each folder of ``trees`` (relative to ``root``), another project's tree, was not
+    looked at."""
+    from modernize.workspace.files import display_path
+
+    return [
+        f"{display_path(root, tree)}/: not considered: it holds a .github folder of its own, so "
+        "it is another project's tree (a vendored copy or a subtree) whose workflows never run "
+        "here; name it as a PATH to migrate it"
+        for tree in trees
+    ]
+
+
 def timing_summary(files: Sequence[tuple[str, float]], total_seconds: float) -> str:
     """How many files took how long, and the slowest of them."""
     line = f"{len(files)} file{'s' * (len(files) != 1)} considered in {total_seconds:.2f} s"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
-from modernize.kinds import classify, kinds_of_names_in, name_pattern
+from modernize.kinds import KNOWN_KINDS, classify, kinds_of_names_in, name_pattern
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
 from modernize.workspace.ignore_files import IgnoreRules, repository_top, unusable_ignore_file
@@ -54,8 +54,14 @@ def discover(
     kinds: frozenset[str],
     exclude: Sequence[str] = (),
     exclude_base: Path | None = None,
+    trees: list[str] | None = None,
 ) -> Iterator[Candidate]:
     """Yield the files under ``root`` (or ``root`` itself) whose kind is in ``kinds``.
+
+    A folder below ``root`` that holds a ``.github`` folder of its own is another project's
+    tree (a vendored copy, a subtree): its workflows never run, and nothing in it is this
+    repository's to change. It is not walked, unless it is ``root`` itself; ``trees``, when
+    given, gets the relative path of each one passed over.
 
     ``exclude`` patterns are relative to ``exclude_base`` (the configuration file's
     directory), or to ``root`` when it is not given; they hold for a file named as ``root``
@@ -100,8 +106,21 @@ def discover(
     rules = IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
     yield from _walk(
-        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root
+        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root, trees
     )
+
+
+def project_trees_below(
+    root: Path, exclude: Sequence[str] = (), exclude_base: Path | None = None
+) -> list[str]:
+    """The folders below ``root`` that discovery passes over as other projects' trees (a walk
+    of its own, for ``--verbose``)."""
+    if not root.is_dir():
+        return []
+    trees: list[str] = []
+    for _ in discover(root, frozenset(KNOWN_KINDS), exclude, exclude_base, trees):
+        pass
+    return trees
 
 
 #: Why a folder named as PATH is not walked.
@@ -177,10 +196,11 @@ def _walk(
     name_test: Callable[[str], object],
     rules: IgnoreRules,
     root: Path,
+    trees: list[str] | None = None,
 ) -> Iterator[Candidate]:
     """Depth first, each folder's entries in name order. The folders being walked are a stack
     of their own, not the call stack: a tree thousands of folders deep is walked like any."""
-    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root)]
+    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root, trees)]
     while stack:
         found = next(stack[-1], None)
         if found is None:
@@ -189,7 +209,9 @@ def _walk(
             yield found
         else:
             path, relative, names_above, folder_rules = found
-            stack.append(_folder(path, relative, names_above, kinds, name_test, folder_rules, root))
+            stack.append(
+                _folder(path, relative, names_above, kinds, name_test, folder_rules, root, trees)
+            )
 
 
 #: A folder to walk: its path, its path relative to the walk's root, the names of the two
@@ -205,6 +227,7 @@ def _folder(
     name_test: Callable[[str], object],
     rules: IgnoreRules,
     root: Path,
+    trees: list[str] | None,
 ) -> Iterator[Candidate | _Subfolder]:
     """The candidates of one folder, and its subfolders to walk, in name order. Most entries
     are neither a folder nor a candidate: they cost a name test and nothing else (no path
@@ -218,6 +241,10 @@ def _folder(
     for entry in entries:  # in name order: the first few names tell
         if entry.name == ".git" and relative_dir:
             rules = rules.in_nested_repository(directory, relative_dir)
+        elif entry.name == ".github" and relative_dir and entry.is_dir(follow_symlinks=False):
+            if trees is not None:
+                trees.append(relative_dir)
+            return  # another project's tree
         elif entry.name >= ".gitignore":
             if entry.name == ".gitignore":
                 problem = unusable_ignore_file(entry)
