@@ -192,7 +192,7 @@ def _plan_source(
         return outcome
     _changed(outcome, source, document, edits, new_text)
     if options.write:
-        _write(outcome, candidate, source)
+        _write(outcome, candidate.path)
     return outcome
 
 
@@ -236,14 +236,13 @@ def _changed(
     ]
 
 
-def _write(outcome: Outcome, candidate: Candidate, source: SourceText) -> None:
+def _write(outcome: Outcome, path: Path) -> None:
+    """Replace the file ``outcome`` planned (its text as read: ``outcome.original``)."""
     try:
-        write_atomically(candidate.path, source.raw, outcome.updated)
+        write_atomically(path, outcome.original, outcome.updated)
     except ModernizeError as error:
         outcome.status = "failed"
-        outcome.findings.append(
-            Finding(candidate.relative, 1, str(error), "error", code=NOT_WRITTEN)
-        )
+        outcome.findings.append(Finding(outcome.path, 1, str(error), "error", code=NOT_WRITTEN))
 
 
 def candidates(
@@ -298,11 +297,7 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
         return
     for outcome, path in changed if write else ():
         stopping.check()
-        try:
-            write_atomically(path, outcome.original, outcome.updated)
-        except ModernizeError as error:
-            outcome.status = "failed"
-            outcome.findings.append(Finding(outcome.path, 1, str(error), "error", code=NOT_WRITTEN))
+        _write(outcome, path)
 
 
 def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome, Path]]:
