@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
 KINDS = ("dockerfile",)
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M001"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "python base image below the target"

@@ -61,6 +61,8 @@ from modernize.rules.versions import claim_below, minor_below
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
 KINDS = ("workflow", "action")
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M005"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "workflow Python version below the target"

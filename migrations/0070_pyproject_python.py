@@ -23,8 +23,10 @@ Example::
 
 Refuses (leaves and warns): a specifier whose upper bound or exclusion rules out the target or
 any of its patch releases (``">=3.10,<3.12"``, ``">=3.10,<=3.12"``, which stops at 3.12.0, and
-``"~=3.10.1"``, which means ``==3.10.*``), then changing nothing in the file, not even its other
-requirement; exact pins without a wildcard, and specifiers it cannot read.
+``"~=3.10.1"``, which means ``==3.10.*``), and exact pins without a wildcard (``"==3.11.4"``),
+then changing nothing in the file, not even its other requirement or its tool targets: the
+project cannot run the target, and the survey holds its other files back too (see
+``modernize.survey``); specifiers it cannot read are reported and the rest moves.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.rules.versions import Minor, below, release_minor, target_minor
+from modernize.rules.versions import Minor, below
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
@@ -51,14 +53,8 @@ CODE = "M007"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "pyproject Python claim below the target"
 
-_CLAUSE = re.compile(
-    r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
-    r"(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<star>\.\*)?\s*$"
-)
 _CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
 _PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
-EXCLUDES = "excludes"
-_LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -68,13 +64,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     located = toml.locate(text)
     targets = context.targets
     path: tuple[str, ...]
-    requirements = [
-        result
-        for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python"))
-        if path in located
-        for result in _specifier(document, located[path], targets)
-    ]
-    if any(isinstance(result, Notice) and EXCLUDES in result.message for result in requirements):
+    requirements: list[Edit | Notice] = []
+    held = False
+    for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python")):
+        if path in located:
+            results, holds = _specifier(document, located[path], targets)
+            requirements += results
+            held = held or holds
+    if held:
         # The project is not ready for the target: change none of its claims, not even a
         # requirement that could be raised on its own.
         yield from (result for result in requirements if isinstance(result, Notice))
@@ -141,63 +138,25 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
         )
 
 
-def _specifier(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit | Notice]:
+def _specifier(
+    document: Document, value: toml.Value, targets: Targets
+) -> tuple[list[Edit | Notice], bool]:
+    """The edits or refusal of one requirement, and whether it holds the project back."""
+    from modernize.rules.python_claims import plan_claim
+
     items = toml.strings_in(document.text, value)
     if len(items) != 1:
-        return
+        return [], False
     item = items[0]
-    content = item.value
+    plan = plan_claim(item.value, targets.python)
+    if plan.refusal:
+        return [Notice(item.start, plan.refusal, advisory=plan.unreadable)], plan.holds
     content_start = item.start + len(item.quote)
-    edits: list[Edit] = []
-    clauses = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", content)]
-    for offset, clause in clauses:
-        match = _CLAUSE.match(clause)
-        if match is None:
-            yield Notice(
-                item.start,
-                f"Python requirement {content!r} not understood; not changed",
-                advisory=True,
-            )
-            return
-        op, version = match["op"], match["version"]
-        if op in _LOWER_OPS and below(*release_minor(version), targets.python):
-            if op in ("==", "=", "===", None) and not match["star"]:
-                yield Notice(
-                    item.start,
-                    f"Python requirement {content!r} pins an exact version; not changed",
-                )
-                return
-            start = content_start + offset + match.start("op" if op == ">" else "version")
-            end = content_start + offset + match.end("version")
-            replacement = targets.python_minor
-            if op == ">":
-                replacement = f">={match['gap']}{targets.python_minor}"
-            edits.append(Edit(start, end, replacement, declares=(InPlace(value.path),)))
-    if not edits:
-        return
-    for _offset, clause in clauses:
-        match = _CLAUSE.match(clause)
-        assert match is not None
-        if _excludes(match, target_minor(targets.python)):
-            yield Notice(
-                item.start,
-                f"Python requirement {content!r} {EXCLUDES} {targets.python_minor}; nothing in "
-                "this file changed: raise its upper bound by hand first",
-            )
-            return
-    yield from edits
-
-
-def _excludes(clause: re.Match[str], target: Minor) -> bool:
-    """Whether a clause rules out the target minor or any of its patch releases."""
-    op, minor = clause["op"], release_minor(clause["version"])
-    if op in ("<", "<="):
-        return minor <= target  # "<=3.12" means "<=3.12.0": 3.12.1 is out
-    if op == "!=":
-        return bool(clause["star"]) and minor == target
-    if op == "~=" and clause["version"].count(".") >= 2:
-        return minor != target  # "~=3.10.1" means ">=3.10.1, ==3.10.*"
-    return False
+    edits: list[Edit | Notice] = [
+        Edit(content_start + start, content_start + end, new, declares=(InPlace(value.path),))
+        for start, end, new in plan.raises
+    ]
+    return edits, plan.holds
 
 
 def _classifiers(
@@ -230,6 +189,8 @@ _PLAIN_VERSION = re.compile(
 def touches(text: str, context: Context) -> bool:
     """Whether a claim below the target (or a requirement this migration cannot read) may be
     here. Escapes, multi-line strings and Poetry tables are left to the parse."""
+    from modernize.rules.python_claims import plan_claim
+
     if "\\" in text or '"""' in text or "'''" in text or "poetry" in text:
         return True
     target = context.targets.python
@@ -237,12 +198,9 @@ def touches(text: str, context: Context) -> bool:
     if len(requirements) != text.count("requires-python"):
         return True
     for requirement in requirements:
-        for clause in requirement[2].split(","):
-            match = _CLAUSE.match(clause)
-            if match is None:
-                return True
-            if match["op"] in _LOWER_OPS and below(*release_minor(match["version"]), target):
-                return True
+        plan = plan_claim(requirement[2], target)
+        if plan.raises or plan.refusal:
+            return True
     for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION):
         if any(below(m[1], m[2], target) for m in pattern.finditer(text)):
             return True

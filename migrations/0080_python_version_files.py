@@ -33,6 +33,8 @@ from modernize.rules.versions import below
 ID = "python-version-files"
 TITLE = "Move .python-version and runtime.txt pins to the target Python"
 KINDS = ("python-version", "runtime-txt")
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M008"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "Python pin below the target"

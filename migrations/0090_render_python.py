@@ -40,6 +40,8 @@ from modernize.targets import Targets
 ID = "render-python"
 TITLE = "Move PYTHON_VERSION in render.yaml to the target (reports old managed postgres)"
 KINDS = ("render",)
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M009"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "render PYTHON_VERSION below the target"

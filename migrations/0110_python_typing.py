@@ -46,6 +46,8 @@ from modernize.rules.python_typing.names import ABC_ALIASES
 ID = "python-typing"
 TITLE = "Typing annotations to built-in syntax: Optional and Union to unions, List to list"
 KINDS = ("python",)
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M011"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "old typing spelling"

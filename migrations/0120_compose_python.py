@@ -47,6 +47,8 @@ from modernize.rules.versions import below, minor_below
 ID = "compose-python"
 TITLE = "Move compose python images and Python-version build arguments to the target"
 KINDS = ("compose",)
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
 CODE = "M012"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "compose python image or build argument below the target"

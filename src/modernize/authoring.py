@@ -37,6 +37,7 @@ from modernize.targets import Targets
 if TYPE_CHECKING:
     from modernize.formats import compose_volumes, makefile, shell, toml, yamldoc
     from modernize.rules.importers import Importers
+    from modernize.survey import Survey
 else:  # executed when a file is parsed, not when a migration is listed
     compose_volumes = lazy_import("modernize.formats.compose_volumes")
     makefile = lazy_import("modernize.formats.makefile")
@@ -47,11 +48,13 @@ else:  # executed when a file is parsed, not when a migration is listed
 
 @dataclass(frozen=True)
 class Context:
-    """What a migration may know besides the document: the targets, and what the other
-    Python files of the repository import from each one (None: not known)."""
+    """What a migration may know besides the document: the targets, what the other Python
+    files of the repository import from each one, and the survey of the repository's projects
+    (None: not known)."""
 
     targets: Targets
     importers: Importers | None = None
+    survey: Survey | None = None
 
 
 __all__ = [

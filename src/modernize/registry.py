@@ -54,6 +54,15 @@ class Migration:
     #: The stable finding code of this migration's check (``M001``): written in the migration
     #: (``CODE``), never derived from its number, and unique among the loaded migrations.
     code: str = ""
+    #: "python" when the migration moves a file's Python (``MOVES``): in a file whose project
+    #: cannot run the target, what it would edit is reported instead (see ``results``).
+    moves: str = ""
+
+    def results(self, document: Document, context: Context) -> Iterable[Result]:
+        """What the migration says about ``document``, held back with its project."""
+        if self.moves:
+            return held_with_its_project(self.migrate, document, context)
+        return self.migrate(document, context)
 
     def may_touch(self, text: str, context: Context) -> bool:
         """Whether this migration may have anything to say about ``text`` (see TouchFunction)."""
@@ -166,6 +175,9 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
     migrate = getattr(module, "migrate", None)
     if not callable(migrate):
         raise MigrationLoadError(f"{path}: migrate() must be defined")
+    moves = getattr(module, "MOVES", "")
+    if moves not in ("", "python"):
+        raise MigrationLoadError(f"{path}: MOVES must be 'python' (or absent), not {moves!r}")
     check = getattr(module, "check", None)
     if check is None:  # the usual check: every pending change and refusal is a finding
         finding = getattr(module, "FINDING", None)
@@ -173,7 +185,7 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
             raise MigrationLoadError(
                 f"{path}: FINDING (what a pending change is, for verify) or check() is needed"
             )
-        check = _derived_check(migrate, finding)
+        check = _derived_check(migrate, finding, held=moves == "python")
     elif not callable(check):
         raise MigrationLoadError(f"{path}: check must be a function (document, context)")
     if not (module.__doc__ or "").strip():
@@ -196,12 +208,38 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
         source=path,
         touches=touches,
         code=code,
+        moves=moves,
     )
 
 
-def _derived_check(migrate: MigrateFunction, finding: str) -> CheckFunction:
+def held_with_its_project(
+    migrate: MigrateFunction, document: Document, context: Context
+) -> Iterator[Result]:
+    """The results of ``migrate``, a migration that moves a file's Python (``MOVES =
+    "python"``): in a file whose project cannot run the target (the survey says why), each line
+    it would edit is a warning instead, and nothing changes."""
+    reason = context.survey.python_held(document.path) if context.survey else ""
+    if not reason:
+        yield from migrate(document, context)
+        return
+    lines: set[int] = set()
+    for result in migrate(document, context):
+        if not isinstance(result, Edit):
+            yield result
+        elif (line := document.line_of(result.start)) not in lines:
+            lines.add(line)
+            # A warning in verify too: the error is the claim's own, at the pyproject.
+            yield Notice(result.start, f"not changed: {reason}", advisory=True)
+
+
+def _derived_check(migrate: MigrateFunction, finding: str, *, held: bool) -> CheckFunction:
+    def results(document: Document, context: Context) -> Iterable[Result]:
+        if held:
+            return held_with_its_project(migrate, document, context)
+        return migrate(document, context)
+
     def check(document: Document, context: Context) -> Iterator[Notice]:
-        return findings_of(migrate, document, context, finding)
+        return findings_of(results, document, context, finding)
 
     return check
 

@@ -72,7 +72,7 @@ def collect(
     for migration in migrations:
         if document.kind not in migration.kinds:
             continue
-        for result in migration.migrate(document, context):
+        for result in migration.results(document, context):
             if isinstance(result, Edit):
                 edits.append(replace(result, migration=migration.id))
             else:
@@ -326,7 +326,10 @@ def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome,
     # What the repository's modules import from one another, known before any file changes.
     texts = {candidate.path.resolve(): source.text for _, candidate, source, _ in touched}
     texts.update((candidate.path.resolve(), source.text) for _, candidate, source in untouched)
-    options = replace(options, context=surveyed(options.context, root, options.migrations, texts))
+    context = surveyed(options.context, root, options.migrations, texts)
+    relative_texts = [(candidate.relative, source.text) for _, candidate, source, _ in touched]
+    relative_texts += [(candidate.relative, source.text) for _, candidate, source in untouched]
+    options = replace(options, context=with_projects(context, relative_texts))
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     python = any(candidate.kind == "python" for _, candidate, _, _ in touched)
     threshold = 8 if python else PARALLEL_THRESHOLD
@@ -344,6 +347,14 @@ def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome,
         )
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None]
+
+
+def with_projects(context: Context, texts: Iterable[tuple[str, str]]) -> Context:
+    """``context`` with the survey of the projects whose files are among ``texts``
+    (``(relative path, text)`` pairs of the run)."""
+    from modernize.survey import pyproject_texts, survey
+
+    return replace(context, survey=survey(pyproject_texts(texts), context.targets.python))
 
 
 def _parse_only(

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine.planning import TEMPLATE
+from modernize.engine.planning import TEMPLATE, with_projects
 from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
@@ -174,6 +174,20 @@ def _listed_codes(listed: str | None) -> set[str]:
     return set(codes)
 
 
+def _pyprojects(
+    root: Path, exclude: Sequence[str], exclude_base: Path | None
+) -> list[tuple[str, str]]:
+    """The run's readable ``pyproject.toml`` files, for the survey."""
+    found = []
+    for candidate in discover(root, frozenset({"pyproject"}), exclude, exclude_base):
+        if not candidate.skip_reason:
+            try:
+                found.append((candidate.relative, read_source(candidate.path).text))
+            except ReadError:
+                continue  # reported when the file itself is checked
+    return found
+
+
 def verify_tree(
     root: Path,
     migrations: list[Migration],
@@ -195,6 +209,7 @@ def verify_tree(
     from modernize.standards.validators import Checked
 
     context = surveyed(context, root, migrations)
+    context = with_projects(context, _pyprojects(root, exclude, exclude_base))
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []

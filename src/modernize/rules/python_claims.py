@@ -1,0 +1,95 @@
+"""What becomes of a project's Python requirement (``requires-python``, Poetry's ``python``)
+when the target moves: which lower bounds are raised, or why the claim cannot move.
+
+One reading serves the pyproject migration, which edits the claim, and the repository survey,
+which holds back every file of a project whose claim cannot move: both must agree, or a second
+run would undo the first's decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from modernize.rules.versions import Minor, below, release_minor, target_minor
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+_CLAUSE = re.compile(
+    r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
+    r"(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<star>\.\*)?\s*$"
+)
+_LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
+#: The word a refusal uses when an upper bound or exclusion rules the target out.
+EXCLUDES = "excludes"
+
+
+@dataclass(frozen=True)
+class ClaimPlan:
+    """What moving a requirement to the target means."""
+
+    #: ``(start, end, replacement)`` spans inside the requirement's text, when it moves.
+    raises: list[tuple[int, int, str]] = field(default_factory=list)
+    #: Why it does not move ("" when it moves or is already at the target).
+    refusal: str = ""
+    #: Whether the refusal is only that the requirement could not be read.
+    unreadable: bool = False
+    #: Whether the requirement allows no release of the target (a project that cannot run it).
+    holds: bool = False
+
+
+def plan_claim(content: str, python: Version) -> ClaimPlan:
+    """The plan for the requirement ``content`` (the string's text) and the target ``python``."""
+    target = target_minor(python)
+    matches = []
+    for clause in re.finditer(r"[^,]+", content):
+        match = _CLAUSE.match(clause.group())
+        if match is None:
+            return ClaimPlan(
+                refusal=f"Python requirement {content!r} not understood; not changed",
+                unreadable=True,
+            )
+        matches.append((clause.start(), match))
+    raises: list[tuple[int, int, str]] = []
+    for offset, match in matches:
+        op, version = match["op"], match["version"]
+        if op in _LOWER_OPS and below(*release_minor(version), python):
+            if op in ("==", "=", "===", None) and not match["star"]:
+                return ClaimPlan(
+                    refusal=f"Python requirement {content!r} pins an exact version; not changed",
+                    holds=True,
+                )
+            start = offset + match.start("op" if op == ">" else "version")
+            end = offset + match.end("version")
+            replacement = python_minor_text(python)
+            if op == ">":
+                replacement = f">={match['gap']}{replacement}"
+            raises.append((start, end, replacement))
+    excluded = any(_excludes(match, target) for _, match in matches)
+    if excluded and raises:
+        return ClaimPlan(
+            refusal=(
+                f"Python requirement {content!r} {EXCLUDES} {python_minor_text(python)}; "
+                "nothing in this file changed: raise its upper bound by hand first"
+            ),
+            holds=True,
+        )
+    return ClaimPlan(raises=raises, holds=excluded)
+
+
+def python_minor_text(python: Version) -> str:
+    return f"{python.major}.{python.minor}"
+
+
+def _excludes(clause: re.Match[str], target: Minor) -> bool:
+    """Whether a clause rules out the target minor or any of its patch releases."""
+    op, minor = clause["op"], release_minor(clause["version"])
+    if op in ("<", "<="):
+        return minor <= target  # "<=3.12" means "<=3.12.0": 3.12.1 is out
+    if op == "!=":
+        return bool(clause["star"]) and minor == target
+    if op == "~=" and clause["version"].count(".") >= 2:
+        return minor != target  # "~=3.10.1" means ">=3.10.1, ==3.10.*"
+    return False

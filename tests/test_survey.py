@@ -1,0 +1,98 @@
+"""The repository survey: which project a file belongs to, and which projects cannot run the
+target Python, read the same way the pyproject migration reads their claims."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from modernize.rules.python_claims import plan_claim
+from modernize.survey import survey
+from tests.helpers import run_cli
+
+TARGET = Version("3.12")
+
+
+def _pyproject(claim: str) -> str:
+    return f'[project]\nname = "x"\nrequires-python = "{claim}"\n'
+
+
+@pytest.mark.parametrize(
+    ("claim", "holds"),
+    [
+        (">=3.10,<3.12", True),  # an upper bound below the target
+        ("<=3.12", True),  # stops at 3.12.0
+        ("~=3.10.1", True),  # means ==3.10.*
+        ("==3.11.4", True),  # an exact pin
+        ("<3.12", True),  # no lower bound to raise, still no 3.12
+        ("!=3.12.*,>=3.10", True),
+        (">=3.10", False),
+        ("==3.11.*", False),  # moves to ==3.12.*
+        (">=3.10,<4", False),
+        (">=3.13", False),  # above the target: nothing to hold
+        ("==3.12.1", False),
+        ("a lot", False),  # not understood: reported, never guessed
+    ],
+)
+def test_a_project_is_held_exactly_when_its_claim_cannot_allow_the_target(
+    claim: str, holds: bool
+) -> None:
+    found = survey({"pyproject.toml": _pyproject(claim)}, TARGET)
+    assert bool(found.python_held("Dockerfile")) is holds
+    assert plan_claim(claim, TARGET).holds is holds
+
+
+def test_a_file_belongs_to_the_nearest_project_at_or_above_it() -> None:
+    found = survey(
+        {
+            "pyproject.toml": _pyproject(">=3.10"),
+            "services/meter/pyproject.toml": _pyproject(">=3.10,<3.12"),
+        },
+        TARGET,
+    )
+    assert found.python_held("services/meter/docker/Dockerfile").startswith(
+        "its project's services/meter/pyproject.toml requires-python '>=3.10,<3.12'"
+    )
+    assert found.python_held("services/meterish/Dockerfile") == ""
+    assert found.python_held("Dockerfile") == ""
+    assert survey({}, TARGET).python_held("Dockerfile") == ""
+
+
+def test_poetrys_python_requirement_holds_its_project_too() -> None:
+    text = '[tool.poetry.dependencies]\npython = "^3.10,<3.12"\n'
+    held = survey({"svc/pyproject.toml": text}, TARGET).python_held("svc/.python-version")
+    assert "[tool.poetry.dependencies] python '^3.10,<3.12'" in held
+    assert held.endswith("allow 3.12 there first")
+
+
+def test_an_unreadable_pyproject_holds_nothing() -> None:
+    assert survey({"pyproject.toml": "[project\n"}, TARGET).python_held("Dockerfile") == ""
+
+
+def test_verify_warns_at_each_held_file_and_fails_at_the_claim(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(_pyproject(">=3.10,<3.12"))
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
+    result = run_cli(
+        ["verify", "--format", "json", "--only", "python-base-image,pyproject-python", "."],
+        tmp_path,
+    )
+    assert result.exit_code == 1, result.stderr
+    found = {(f["path"], f["code"]): f for f in json.loads(result.stdout)["findings"]}
+    held = found[("Dockerfile", "M001")]
+    assert held["severity"] == "warning"
+    assert "not changed: its project's pyproject.toml" in held["message"]
+    assert found[("pyproject.toml", "M007")]["severity"] == "error"
+
+
+def test_a_held_project_changes_nothing_on_a_second_run(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(_pyproject("==3.11.*"))
+    (tmp_path / ".python-version").write_text("3.11\n")
+    first = run_cli(["apply", "."], tmp_path)
+    assert first.exit_code == 0, first.stderr
+    assert (tmp_path / ".python-version").read_text() == "3.12\n"
+    assert 'requires-python = "==3.12.*"' in (tmp_path / "pyproject.toml").read_text()
+    again = run_cli(["apply", "--dry-run", "."], tmp_path)
+    assert again.stdout == ""
