@@ -188,6 +188,7 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"
     exact = {"pyproject.toml": "pyproject", ".python-version": "python-version"}
+    exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
     if name in exact:
         return exact[name]
     if name == "runtime.txt":

@@ -96,3 +96,33 @@ def test_a_held_project_changes_nothing_on_a_second_run(tmp_path: Path) -> None:
     assert 'requires-python = "==3.12.*"' in (tmp_path / "pyproject.toml").read_text()
     again = run_cli(["apply", "--dry-run", "."], tmp_path)
     assert again.stdout == ""
+
+
+def test_a_claim_records_what_the_run_makes_of_it() -> None:
+    found = survey({"pyproject.toml": _pyproject(">=3.10, <4")}, TARGET)
+    (claim,) = found.projects[0].claims
+    assert (claim.key, claim.before, claim.after) == ("requires-python", ">=3.10, <4", ">=3.12, <4")
+    still = survey({"pyproject.toml": _pyproject(">=3.10")}, TARGET, claims_move=False)
+    assert still.projects[0].claims[0].after == ">=3.10"
+    held = survey({"pyproject.toml": _pyproject(">=3.10,<3.12")}, TARGET)
+    assert held.projects[0].claims[0].after == ">=3.10,<3.12"
+
+
+def test_a_lock_locks_its_folder_and_the_members_below_without_a_nearer_lock() -> None:
+    pyprojects = {
+        path: _pyproject(">=3.10")
+        for path in (
+            "pyproject.toml",
+            "packages/a/pyproject.toml",
+            "tools/seed/pyproject.toml",
+            "tools/seed/plugin/pyproject.toml",
+        )
+    }
+    found = survey(pyprojects, TARGET, ["uv.lock", "tools/seed/uv.lock"])
+    assert [p.folder for p in found.locked_by("uv.lock")] == ["", "packages/a"]
+    assert [p.folder for p in found.locked_by("tools/seed/uv.lock")] == [
+        "tools/seed",
+        "tools/seed/plugin",
+    ]
+    # A lock whose folder has no project locks only the projects below it.
+    assert [p.folder for p in found.locked_by("packages/uv.lock")] == ["packages/a"]

@@ -48,6 +48,9 @@ class FileKind:
     standards: Standards = ""
     #: The check-jsonschema schema the optional validation uses, if any.
     schema: str = ""
+    #: The survey reads it before any migration runs, whichever migrations run (a project's
+    #: claims and its lockfiles).
+    surveyed: bool = False
 
 
 _YAML = r"[^/]*\.(?i:ya?ml)"
@@ -108,6 +111,15 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "toml",
         ("pyproject.toml", "pkg/pyproject.toml"),
         trailing_comments=True,
+        surveyed=True,
+    ),
+    # Read for the Python claim they record, never edited.
+    FileKind(
+        "lockfile",
+        r"(?:uv|poetry|pdm)\.lock",
+        "lines",
+        ("uv.lock", "services/api/poetry.lock", "pdm.lock"),
+        surveyed=True,
     ),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("runtime-txt", r"runtime\.txt", "lines", ("runtime.txt",)),
@@ -119,6 +131,7 @@ KNOWN_KINDS = frozenset(BY_NAME)
 YAML_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.format == "yaml")
 COMMENTED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.trailing_comments)
 STANDARD_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.standards)
+SURVEYED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.surveyed)
 SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
 
 

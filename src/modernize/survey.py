@@ -1,9 +1,14 @@
-"""The repository's facts, gathered once before any migration runs: each project's Python claim.
+"""The repository's facts, gathered once before any migration runs: each project's Python
+claims, and the lockfiles that record them.
 
 A project is a folder with a ``pyproject.toml``; a file belongs to the nearest one at or above
 it. A project whose ``requires-python`` rules out the target Python (``">=3.11,<3.12"``) cannot
 run it: every file of that project that names its Python stays where it is, so that the
 repository never says two things at once (a Dockerfile on 3.12 that ``uv run`` refuses).
+
+A lockfile (``uv.lock``, ``poetry.lock``, ``pdm.lock``) locks the projects of its folder and
+below that have no lock of their own (a uv workspace's members): when their claim moves, the
+lock must be made again.
 """
 
 from __future__ import annotations
@@ -17,20 +22,49 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from packaging.version import Version
 
+#: The lockfiles whose recorded Python claim follows the project's.
+LOCKFILES = ("uv.lock", "poetry.lock", "pdm.lock")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One Python requirement of a project, and what this run makes of it."""
+
+    #: Where it is written: ``requires-python`` or ``[tool.poetry.dependencies] python``.
+    key: str
+    #: As written.
+    before: str
+    #: After the run (the same when it does not move).
+    after: str
+
 
 @dataclass(frozen=True)
 class Project:
     #: Its folder, relative to the run's root ("" for the root itself).
     folder: str
-    #: ``requires-python`` as written, or None.
-    requires_python: str | None
+    #: Its Python requirements, ``requires-python`` first.
+    claims: tuple[Claim, ...] = ()
     #: Why the project cannot move to the target Python, or "".
     held: str = ""
+
+    @property
+    def pyproject(self) -> str:
+        return posixpath.join(self.folder, "pyproject.toml")
+
+    def claim(self, keys: Iterable[str]) -> Claim | None:
+        """The first of its claims written at one of ``keys`` (in the order of ``keys``)."""
+        for key in keys:
+            for claim in self.claims:
+                if claim.key == key:
+                    return claim
+        return None
 
 
 @dataclass(frozen=True)
 class Survey:
     projects: tuple[Project, ...] = ()
+    #: The run's lockfiles, relative to its root.
+    locks: tuple[str, ...] = ()
 
     def project_of(self, path: str) -> Project | None:
         """The nearest project at or above the file ``path`` (relative to the run's root)."""
@@ -48,27 +82,66 @@ class Survey:
         project = self.project_of(path)
         return project.held if project is not None else ""
 
+    def locked_by(self, lock: str) -> list[Project]:
+        """The projects the lockfile ``lock`` locks: its folder's first, then those below it
+        that have no lock of their own nearer, in path order."""
+        folder = posixpath.dirname(lock)
+        lock_folders = {posixpath.dirname(path) for path in self.locks}
+        found = []
+        for project in self.projects:
+            if not _within(project.folder, folder):
+                continue
+            nearest = project.folder
+            while nearest not in lock_folders and nearest != folder:
+                nearest = posixpath.dirname(nearest)
+            if nearest == folder:
+                found.append(project)
+        # Its own folder's project first, then the members below it.
+        return sorted(found, key=lambda project: project.folder != folder)
 
-def survey(pyprojects: Mapping[str, str], python: Version) -> Survey:
+
+def _within(path: str, folder: str) -> bool:
+    return folder == "" or path == folder or path.startswith(folder + "/")
+
+
+def survey(
+    pyprojects: Mapping[str, str],
+    python: Version,
+    locks: Iterable[str] = (),
+    *,
+    claims_move: bool = True,
+) -> Survey:
     """The survey of a run whose ``pyproject.toml`` files are ``pyprojects`` (relative path to
-    text), for the target ``python`` (a minor)."""
+    text) and whose lockfiles are ``locks``, for the target ``python`` (a minor).
+    ``claims_move``: whether the run moves the claims it can (``pyproject-python`` runs)."""
     from modernize.rules.python_claims import plan_claim
 
     projects = []
     for path, text in sorted(pyprojects.items()):
         folder = posixpath.dirname(path)
         held = ""
-        claims = _claims(text)
-        for key, claim in claims:
-            if plan_claim(claim, python).holds:
+        claims = []
+        for key, before in _claims(text):
+            plan = plan_claim(before, python)
+            if plan.holds and not held:
                 held = (
-                    f"its project's {path} {key} {claim!r} does not allow Python "
+                    f"its project's {path} {key} {before!r} does not allow Python "
                     f"{python.major}.{python.minor}; the project's files move together: "
                     f"allow {python.major}.{python.minor} there first"
                 )
-                break
-        projects.append(Project(folder, claims[0][1] if claims else None, held))
-    return Survey(tuple(projects))
+            after = before
+            for start, end, new in sorted(plan.raises, reverse=True):
+                after = after[:start] + new + after[end:]
+            claims.append(Claim(key, before, after))
+        if held or not claims_move:  # a held project's claims stay, even one that could move
+            claims = [Claim(c.key, c.before, c.before) for c in claims]
+        projects.append(Project(folder, tuple(claims), held))
+    return Survey(tuple(projects), tuple(sorted(locks)))
+
+
+#: Where a pyproject writes its Python requirement, as the claims name it.
+REQUIRES_PYTHON = "requires-python"
+POETRY_PYTHON = "[tool.poetry.dependencies] python"
 
 
 def _claims(text: str) -> list[tuple[str, str]]:
@@ -86,16 +159,21 @@ def _claims(text: str) -> list[tuple[str, str]]:
     project = data.get("project")
     claim = project.get("requires-python") if isinstance(project, dict) else None
     if isinstance(claim, str):
-        found.append(("requires-python", claim))
+        found.append((REQUIRES_PYTHON, claim))
     tool = data.get("tool")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     dependencies = poetry.get("dependencies") if isinstance(poetry, dict) else None
     claim = dependencies.get("python") if isinstance(dependencies, dict) else None
     if isinstance(claim, str):
-        found.append(("[tool.poetry.dependencies] python", claim))
+        found.append((POETRY_PYTHON, claim))
     return found
 
 
 def pyproject_texts(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The ``pyproject.toml`` files among ``(relative path, text)`` pairs."""
     return {path: text for path, text in texts if posixpath.basename(path) == "pyproject.toml"}
+
+
+def lock_paths(paths: Iterable[str]) -> list[str]:
+    """The lockfiles among relative paths."""
+    return [path for path in paths if posixpath.basename(path) in LOCKFILES]

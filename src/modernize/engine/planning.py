@@ -329,7 +329,10 @@ def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome,
     context = surveyed(options.context, root, options.migrations, texts)
     relative_texts = [(candidate.relative, source.text) for _, candidate, source, _ in touched]
     relative_texts += [(candidate.relative, source.text) for _, candidate, source in untouched]
-    options = replace(options, context=with_projects(context, relative_texts))
+    context = with_projects(
+        context, root, options.migrations, options.exclude, options.exclude_base, relative_texts
+    )
+    options = replace(options, context=context)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
     python = any(candidate.kind == "python" for _, candidate, _, _ in touched)
     threshold = 8 if python else PARALLEL_THRESHOLD
@@ -349,12 +352,56 @@ def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome,
     return [(outcome, path) for outcome, path in pairs if outcome is not None]
 
 
-def with_projects(context: Context, texts: Iterable[tuple[str, str]]) -> Context:
-    """``context`` with the survey of the projects whose files are among ``texts``
-    (``(relative path, text)`` pairs of the run)."""
-    from modernize.survey import pyproject_texts, survey
+def with_projects(
+    context: Context,
+    root: Path,
+    migrations: Sequence[Migration],
+    exclude: Sequence[str],
+    exclude_base: Path | None,
+    texts: Iterable[tuple[str, str]] | None = None,
+) -> Context:
+    """``context`` with the survey of the run's projects and lockfiles: those among ``texts``
+    (``(relative path, text)`` pairs the run read), the others found under ``root`` when the
+    run's migrations do not read their kind (a project holds its files back whichever
+    migrations run); all found under ``root`` without ``texts``."""
+    from modernize.kinds import SURVEYED_KINDS
+    from modernize.survey import lock_paths, pyproject_texts, survey
 
-    return replace(context, survey=survey(pyproject_texts(texts), context.targets.python))
+    found = list(texts or ())
+    read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
+    missing = SURVEYED_KINDS - read
+    if missing:
+        found += _project_files(root, missing, exclude, exclude_base)
+    # A claim moves only when the migration that moves it runs.
+    moving = any(migration.id == "pyproject-python" for migration in migrations)
+    projects = survey(
+        pyproject_texts(found),
+        context.targets.python,
+        lock_paths(path for path, _ in found),
+        claims_move=moving,
+    )
+    return replace(context, survey=projects)
+
+
+def _project_files(
+    root: Path, kinds: frozenset[str], exclude: Sequence[str], exclude_base: Path | None
+) -> list[tuple[str, str]]:
+    """The readable ``pyproject.toml`` files and the lockfiles (their text not read) under
+    ``root`` of ``kinds``."""
+    from modernize.workspace.files import discover
+
+    found = []
+    for candidate in discover(root, kinds, exclude, exclude_base):
+        if candidate.skip_reason:
+            continue
+        if candidate.kind == "lockfile":
+            found.append((candidate.relative, ""))
+            continue
+        try:
+            found.append((candidate.relative, read_source(candidate.path).text))
+        except ReadError:
+            continue  # reported when the file itself is planned or checked
+    return found
 
 
 def _parse_only(

@@ -93,3 +93,17 @@ def _excludes(clause: re.Match[str], target: Minor) -> bool:
     if op == "~=" and clause["version"].count(".") >= 2:
         return minor != target  # "~=3.10.1" means ">=3.10.1, ==3.10.*"
     return False
+
+
+def floor(content: str) -> Minor | None:
+    """The lowest Python minor a requirement allows (``">=3.10, <4"``: 3.10; Poetry's
+    ``"^3.10"``: 3.10), or None when it has no lower bound or cannot be read."""
+    found: list[Minor] = []
+    for clause in re.finditer(r"[^,]+", content):
+        match = _CLAUSE.match(clause.group())
+        if match is None:
+            return None
+        op = match["op"]
+        if op in _LOWER_OPS:
+            found.append(release_minor(match["version"]))
+    return max(found) if found else None

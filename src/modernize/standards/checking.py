@@ -174,20 +174,6 @@ def _listed_codes(listed: str | None) -> set[str]:
     return set(codes)
 
 
-def _pyprojects(
-    root: Path, exclude: Sequence[str], exclude_base: Path | None
-) -> list[tuple[str, str]]:
-    """The run's readable ``pyproject.toml`` files, for the survey."""
-    found = []
-    for candidate in discover(root, frozenset({"pyproject"}), exclude, exclude_base):
-        if not candidate.skip_reason:
-            try:
-                found.append((candidate.relative, read_source(candidate.path).text))
-            except ReadError:
-                continue  # reported when the file itself is checked
-    return found
-
-
 def verify_tree(
     root: Path,
     migrations: list[Migration],
@@ -209,7 +195,7 @@ def verify_tree(
     from modernize.standards.validators import Checked
 
     context = surveyed(context, root, migrations)
-    context = with_projects(context, _pyprojects(root, exclude, exclude_base))
+    context = with_projects(context, root, migrations, exclude, exclude_base)
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     findings: list[Finding] = []
     parsed: list[Checked] = []
