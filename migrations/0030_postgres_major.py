@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 
 from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
+from modernize.rules import postgres_data
 from modernize.rules.images import VersionTag
 from modernize.rules.imagetags import (
     major_image,
@@ -57,7 +58,7 @@ CODE = "M003"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "postgres image below the target major"
 
-DATA_DIRECTORIES = ("/var/lib/postgresql/data", "/var/lib/postgresql")
+DATA_DIRECTORIES = postgres_data.DATA_VOLUMES
 POSTGRES = major_image(
     "postgres",
     None,  # the shipped knowledge says which variants each major is built on
@@ -103,17 +104,21 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
             )
         for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
             entry, source, mount = volume.entry, volume.describe(), volume.target
-            pgdata = _pgdata(service)
+            pgdata = postgres_data.service_pgdata(service)
             where = _data_mount(mount, pgdata)
             if where is None:
                 continue
             moved = ""
             # An explicit PGDATA keeps the data where it was, whatever the image's default.
-            if target >= 18 and not pgdata and mount.rstrip("/") == DATA_DIRECTORIES[0]:
+            if (
+                target >= postgres_data.NEW_LAYOUT
+                and not pgdata
+                and mount.rstrip("/") == postgres_data.OLD_VOLUME
+            ):
                 moved = (
                     f"; postgres {target} images keep their data in "
-                    f"/var/lib/postgresql/{target}/docker and declare the volume at "
-                    "/var/lib/postgresql: mount it there"
+                    f"{postgres_data.data_directory(target)} and declare the volume at "
+                    f"{postgres_data.volume(target)}: mount it there"
                 )
             yield Notice(
                 entry.start_mark.index,
@@ -123,18 +128,6 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                 f"the new image starts{moved}",
                 advisory=True,
             )
-
-
-def _pgdata(service: yamldoc.Node) -> str:
-    environment = yamldoc.effective(service, "environment")
-    if isinstance(environment, yamldoc.MappingNode):
-        value = yamldoc.get(environment, "PGDATA")
-        return str(value.value) if isinstance(value, yamldoc.ScalarNode) else ""
-    if isinstance(environment, yamldoc.SequenceNode):
-        for entry in environment.value:
-            if isinstance(entry, yamldoc.ScalarNode) and str(entry.value).startswith("PGDATA="):
-                return str(entry.value).split("=", 1)[1]
-    return ""
 
 
 def _data_mount(mount: str, pgdata: str) -> str | None:

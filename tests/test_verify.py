@@ -162,6 +162,122 @@ def test_each_rule_passes_and_fails(
     assert failing.exit_code == (1 if found[0]["severity"] == "error" else 0)
 
 
+def _postgres_compose(image: str, mount: str, environment: str = "") -> str:
+    return (
+        f"services:\n  db:\n    image: {image}\n{environment}    healthcheck:\n"
+        f"      test: pg_isready\n    volumes:\n      - {mount}\nvolumes:\n  pgdata: {{}}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("image", "mount", "environment", "advice"),
+    [
+        ("postgres:16", "pgdata:/var/lib/postgresql/data", "", None),
+        ("postgres:17-alpine", "pgdata:/var/lib/postgresql/data/", "", None),
+        ("postgres:18", "pgdata:/var/lib/postgresql", "", None),
+        ("postgis/postgis:18-3.6", "pgdata:/var/lib/postgresql", "", None),
+        ("postgres", "pgdata:/var/lib/postgresql", "", None),  # no major: either layout
+        ("postgres:latest", "pgdata:/var/lib/postgresql/data", "", None),
+        # PGDATA below the mount keeps the data in it.
+        ("postgres:16", "pgdata:/pg", "    environment:\n      PGDATA: /pg/data\n", None),
+        (
+            "postgres:16",
+            "./db:/var/lib/postgresql/data",
+            "",
+            "mount one at /var/lib/postgresql/data",
+        ),
+        ("postgres:18", "./db:/var/lib/postgresql", "", "mount one at /var/lib/postgresql)"),
+        # 14-17 declare their volume at .../data: a volume above it is shadowed by it.
+        (
+            "postgres:14",
+            "pgdata:/var/lib/postgresql",
+            "",
+            "postgres 14 keeps its data in /var/lib/postgresql/data "
+            "(mount it at /var/lib/postgresql/data)",
+        ),
+        (
+            "postgres:18-alpine",
+            "pgdata:/var/lib/postgresql/data",
+            "",
+            "postgres 18 keeps its data in /var/lib/postgresql/18/docker "
+            "(mount it at /var/lib/postgresql)",
+        ),
+        ("postgres", "./db:/var/lib/postgresql", "", "for postgres 17 and before, at"),
+    ],
+)
+def test_cp002_names_the_data_path_of_the_images_major(
+    tmp_path: Path, image: str, mount: str, environment: str, advice: str | None
+) -> None:
+    (tmp_path / "compose.yaml").write_text(_postgres_compose(image, mount, environment))
+    result = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    found = [f["message"] for f in json.loads(result.stdout)["findings"] if f["code"] == "CP002"]
+    if advice is None:
+        assert found == []
+    else:
+        assert len(found) == 1
+        assert advice in found[0]
+
+
+_ACTION = "name: lint\nruns:\n  using: 'docker'\n  image: 'Dockerfile'\n"
+_ROOT_IMAGE = 'FROM python:3.12-slim\nCOPY run.sh /run.sh\nENTRYPOINT ["/run.sh"]\n'
+
+
+@pytest.mark.parametrize(
+    ("files", "flagged"),
+    [
+        ({"Dockerfile": _ROOT_IMAGE}, True),
+        # The official database images start their server as their own user.
+        ({"Dockerfile": "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n"}, False),
+        ({"db/Dockerfile": "FROM docker.io/library/redis:7-alpine\nUSER root\n"}, False),
+        ({"Dockerfile": "FROM ghcr.io/acme/postgres:16\n"}, True),  # someone else's image
+        ({"Dockerfile": "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY . /app\n"}, False),
+        ({"Dockerfile": "FROM gcr.io/distroless/python3-debian12:latest\nCOPY . /app\n"}, True),
+        ({".devcontainer/Dockerfile": _ROOT_IMAGE}, False),
+        # GitHub runs a Docker container action as root and asks for no USER.
+        (
+            {
+                ".github/actions/lint/Dockerfile": _ROOT_IMAGE,
+                ".github/actions/lint/action.yml": _ACTION,
+            },
+            False,
+        ),
+        (
+            {
+                "Dockerfile": _ROOT_IMAGE,
+                "action.yaml": _ACTION.replace("'Dockerfile'", "./Dockerfile"),
+            },
+            False,
+        ),
+        # An action that runs a published image, or a composite one, does not build this file.
+        (
+            {
+                "Dockerfile": _ROOT_IMAGE,
+                "action.yml": _ACTION.replace("'Dockerfile'", "docker://alpine:3"),
+            },
+            True,
+        ),
+        (
+            {"Dockerfile": _ROOT_IMAGE, "action.yml": "runs:\n  using: composite\n  steps: []\n"},
+            True,
+        ),
+    ],
+)
+def test_df001_holds_only_where_the_user_is_the_dockerfiles_to_set(
+    tmp_path: Path, files: dict[str, str], flagged: bool
+) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = run_cli(["verify", "--no-external", "--format", "json"], tmp_path)
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert ("DF001" in codes) is flagged, result.stdout
+    # A devcontainer or an action is not a deployed service: no DF rule holds for it.
+    not_deployed = (
+        any(".devcontainer" in name or "action" in name for name in files) and not flagged
+    )
+    assert not_deployed is not any(code.startswith("DF") for code in codes)
+
+
 def _codes(result_stdout: str) -> set[tuple[str, str]]:
     return {(f["path"], f["code"]) for f in json.loads(result_stdout)["findings"]}
 

@@ -16,6 +16,8 @@ from modernize.kinds import BY_NAME
 from modernize.model import Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from modernize.formats.document import Document
     from modernize.targets import Targets
 
@@ -54,7 +56,9 @@ RULES: dict[str, Rule] = {
     )
 }
 
-Check = Callable[["Document", "Targets"], Iterator[Violation]]
+#: A kind's rules: its document, the run's targets, and the folder the file is in (the rules
+#: of a Dockerfile read the ``action.yml`` beside it).
+Check = Callable[["Document", "Targets", "Path"], Iterator[Violation]]
 
 
 def checks_for(kind: str) -> list[Check]:

@@ -116,7 +116,7 @@ def _standards(
 ) -> list[Callable[[], Iterable[Violation]]]:
     """The standards rules of the file's kind (and the MK rules for the project's Makefile)."""
     standards: list[Callable[[], Iterable[Violation]]] = [
-        functools.partial(standard, document, context.targets)
+        functools.partial(standard, document, context.targets, path.parent)
         for standard in checks_for(document.kind)
     ]
     if project_makefile:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from modernize.formats.document import Document
 from modernize.formats.yamldoc import MappingNode, ScalarNode, SequenceNode, get
@@ -14,7 +15,7 @@ from modernize.targets import Targets
 _NOT_DEPLOYED = frozenset({"keyvalue", "redis"})
 
 
-def check(document: Document, targets: Targets) -> Iterator[Violation]:
+def check(document: Document, targets: Targets, directory: Path) -> Iterator[Violation]:
     for root in document.yaml.roots:
         services = get(root, "services")
         if not isinstance(services, SequenceNode):
