@@ -1,8 +1,9 @@
 """Remove the obsolete top-level ``version:`` key from compose files.
 
 What: deletes the line that holds the top-level ``version`` key of a compose file, inline comment
-included. Comments and blank lines around it, a leading ``---``, the BOM, CRLF newlines and a
-missing final newline all stay as they were.
+included. Comments around it, a leading ``---``, the BOM, CRLF newlines and a missing final
+newline all stay as they were; so do blank lines, but for those right after a key that opens the
+file (it does not start with a blank line) or that had a blank line on each side (one stays).
 
 Why: the Compose Specification has no file version; Docker Compose V2 ignores the key and warns
 on every command that it is obsolete.
@@ -22,6 +23,7 @@ documents. Nested ``version`` keys are data, not the file-format key, and are ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, RemoveKey, line_removals, yamldoc
@@ -74,8 +76,31 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         while value_end > key_start and text[value_end - 1] in " \t\r\n":
             value_end -= 1
         line_span = (lines.line_start(key_start), lines.line_end(max(value_end - 1, key_start)))
+        line_span = (line_span[0], _past_blank_lines(text, *line_span))
         for removal_start, removal_end in line_removals(text, [line_span]):
             yield Edit(removal_start, removal_end, "", declares=(RemoveKey((number, "version")),))
+
+
+def _past_blank_lines(text: str, start: int, end: int) -> int:
+    """``end``, or past the blank lines after it when the removed lines open the file (after a
+    BOM or a ``---`` line) or follow a blank line: the file does not start with a blank line,
+    and one blank line stays where the key had one on each side. Blank lines go only while
+    other content follows them."""
+    before = text[:start].lstrip("\ufeff")
+    opens = before.strip() in ("", "---")
+    if not opens and _BLANK_LAST_LINE.search(before) is None:
+        return end
+    position = end
+    while position < len(text):
+        newline = text.find("\n", position)
+        if newline < 0 or text[position:newline].strip():
+            break
+        position = newline + 1
+    return position if text[position:].strip() else end
+
+
+#: Text whose last line is blank (it ends with a newline, and so does the line before).
+_BLANK_LAST_LINE = re.compile(r"(?:\A|\n)[ \t]*\r?\n\Z")
 
 
 def touches(text: str, context: Context) -> bool:

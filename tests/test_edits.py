@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 
 import pytest
 from hypothesis import given
@@ -248,6 +249,56 @@ def test_diff_from_spans_reproduces_the_edited_text(
     if prefix + text == prefix + new:
         return
     assert _apply_patch(prefix + text, patch) == prefix + new
+
+
+@given(text_and_edits())
+def test_diff_from_spans_shows_only_lines_that_change(case: tuple[str, list[Edit]]) -> None:
+    """Inside an edited span, a line the edit keeps is context: each run of removed lines is
+    never followed by an added run that starts or ends with the same line."""
+    from modernize.engine.edits import normalise
+    from modernize.render.diff import unified_diff_from_spans
+
+    text, edits = case
+    text = text.replace("\ufeff", "").replace("\r", "")
+    edits = [e for e in edits if e.end <= len(text)]
+    new = apply_edits(text, edits)
+    spans, delta = [], 0
+    for edit in normalise(edits):
+        start = edit.start + delta
+        spans.append((edit.start, edit.end, start, start + len(edit.replacement)))
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    body = [line for line in unified_diff_from_spans("f", text, new, spans).split("\n")[2:]]
+    runs: list[tuple[str, list[str]]] = []
+    for line in body:
+        if line.startswith("\\") and runs and runs[-1][1]:
+            runs[-1][1][-1] += " (no newline)"  # a different line from one that ends in one
+        elif line[:1] in ("-", "+"):
+            if runs and runs[-1][0] == line[0]:
+                runs[-1][1].append(line[1:])
+            else:
+                runs.append((line[0], [line[1:]]))
+        else:
+            runs.append((" ", []))
+    for (kind, removed), (next_kind, added) in itertools.pairwise(runs):
+        if kind == "-" and next_kind == "+":
+            assert removed[0] != added[0] and removed[-1] != added[-1], body
+
+
+def test_a_kept_comment_between_dropped_entries_is_context() -> None:
+    from modernize.render.diff import unified_diff_from_spans
+
+    before = "m:\n  - '3.9'\n  # the newest\n  - '3.11'\n  - '3.13'\n"
+    after = "m:\n  # the newest\n  - '3.13'\n"
+    start = before.index("  - '3.9'")
+    end = before.index("  - '3.13'")
+    patch = unified_diff_from_spans("f", before, after, [(start, end, start, start + 15)])
+    assert patch.splitlines()[3:] == [
+        " m:",
+        "-  - '3.9'",
+        "   # the newest",
+        "-  - '3.11'",
+        "   - '3.13'",
+    ]
 
 
 def _difflib_changed(old: str, new: str) -> set[int]:

@@ -1172,6 +1172,14 @@ def _unexplained(case: Case, lines: list[str], i1: int, i2: int) -> str | None:
             continue
         if case.kind != "dockerfile" and _inside_removed_entry(lines, index, i1, i2, stale):
             continue
+        # A removed compose ``version:`` takes the blank lines after it when it opened the
+        # file or had a blank line on each side.
+        if (
+            case.kind == "compose"
+            and not line.strip()
+            and any(stale.search(other) for other in lines[i1:i2])
+        ):
+            continue
         return f"line {index + 1} changed but holds nothing stale: {line!r}"
     return None
 

@@ -100,6 +100,26 @@ def _emit(out: list[str], prefix: str, line: str) -> None:
     out.append(prefix + line if line.endswith("\n") else prefix + line + "\n" + NO_NEWLINE)
 
 
+#: A region of more lines than this is shown whole: matching its lines would cost their square.
+_MATCHED_REGION_LINES = 2000
+
+
+def _changed_lines(
+    old: list[str], new: list[str], o1: int, o2: int, n1: int, n2: int
+) -> list[tuple[int, int, int, int]]:
+    """The old lines ``o1:o2`` rewritten as the new lines ``n1:n2``, as the runs of lines that
+    really change: a line the edit kept (a comment between dropped entries) is context, not
+    removed and added again."""
+    if max(o2 - o1, n2 - n1) > _MATCHED_REGION_LINES:
+        return [(o1, o2, n1, n2)]
+    matcher = difflib.SequenceMatcher(None, old[o1:o2], new[n1:n2], autojunk=False)
+    return [
+        (o1 + i1, o1 + i2, n1 + j1, n1 + j2)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
 def unified_diff_from_spans(
     relative_path: str, before: str, after: str, spans: list[Span], bom: bool = False
 ) -> str:
@@ -122,6 +142,7 @@ def unified_diff_from_spans(
             group[1], group[3] = max(group[1], o2), max(group[3], n2)
         else:
             groups.append([o1, o2, n1, n2])
+    groups = [list(changed) for group in groups for changed in _changed_lines(old, new, *group)]
     if not groups:
         return ""
     out = [f"--- {header_name('a/', relative_path)}\n", f"+++ {header_name('b/', relative_path)}\n"]
