@@ -10,8 +10,15 @@ What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
 - ``strategy.matrix`` lists of Python versions (keys ``python-version``, ``python``,
   ``python_version``, ``python-versions``, ``py``): entries below the target are dropped; when no
   entry at or above it remains, the target is added after the last remaining entry. Block and
-  flow style are kept. ``include``/``exclude`` entries naming a dropped version are removed (a
-  list left with no entry goes with its key).
+  flow style are kept. ``exclude`` entries naming a dropped version are removed (a list left
+  with no entry goes with its key). ``include`` entries are read as GitHub reads them: one
+  whose axis values all match joins those jobs, any other is a job of its own. An entry that
+  joins the jobs of a dropped version goes with them (warned when it added keys such as
+  ``coverage: true``); an entry whose values name its version (``toxenv: py310``) goes with
+  the axis values that name it (the ``toxenv`` axis loses ``py310``); a job of its own
+  (``{name: Development Versions, python: '3.10', tox: tests-dev}``), or an entry that sets the
+  Python of the jobs it joins, moves to the target, its ``name`` with it, unless the same job
+  is there already.
   Rule for special entries: ``pypy…`` entries are PyPy's own versions and are always kept and
   never counted; free-threaded entries (``3.13t``) are dropped like their version when below the
   target and otherwise kept, but never count as the entry at or above it.
@@ -28,15 +35,19 @@ Example::
 
 Refuses: values from expressions (``${{ … }}``), ``python-version-file``, multi-line flow lists
 and block scalars (``python-version: |``) naming a version below the target (both reported),
-digest-pinned images (reported) and anything at or above the target are left. A
-matrix whose Python versions come from ``include`` entries only, none of which would keep a
-Python at or above the target, is left whole and reported: an entry for the target needs the
-other keys of its run, which cannot be guessed.
+digest-pinned images (reported) and anything at or above the target are left. A matrix
+is changed whole or not at all: when one part of it is refused, the rest is left too (and
+reported), so that its axes, ``include`` and ``exclude`` never disagree. Refused as well: a
+matrix whose Python versions come from ``include`` entries only, none of which would keep or
+move to a Python at or above the target (an entry for the target needs the other keys of its
+run, which cannot be guessed), and a job of its own that, moved, would join the target's jobs.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from modernize.authoring import (
     Context,
@@ -168,24 +179,61 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def _matrix(
     document: Document, matrix: yamldoc.Node | None, targets: Targets
 ) -> Iterator[Edit | Notice]:
+    """The matrix's edits, all or none: when one part of it cannot be changed (a refusal), none
+    is, so that its axes and its include and exclude entries never disagree."""
+    if not isinstance(matrix, yamldoc.MappingNode):
+        return
+    results = list(_matrix_changes(document, matrix, targets))
+    refusals = [result for result in results if isinstance(result, Notice) and not result.advisory]
+    if not refusals:
+        yield from results
+        return
+    yield from refusals
+    if any(isinstance(result, Edit) for result in results):
+        yield Notice(
+            matrix.start_mark.index,
+            "the rest of this matrix is not changed either, so that its versions, include and "
+            "exclude entries stay coherent: change it by hand",
+        )
+
+
+@dataclass
+class _IncludePlan:
+    """What becomes of a matrix's ``include`` entries that name a Python below the target."""
+
+    #: Entries that go (their job tests a version that goes).
+    remove: list[int] = field(default_factory=list)
+    #: Edits that move an entry to the target (its version, and its ``name`` that states it).
+    moves: list[Edit] = field(default_factory=list)
+    #: Values of other axes that stood for a dropped version (``toxenv: py310``): they go too.
+    axis_values: dict[str, set[str]] = field(default_factory=dict)
+    #: Warnings about entries that go (the keys they added to jobs that go).
+    notices: list[Notice] = field(default_factory=list)
+    #: Why the matrix cannot be changed, or "", and where (the ``include`` key when 0).
+    refusal: str = ""
+    refusal_at: int = 0
+
+
+def _matrix_changes(
+    document: Document, matrix: yamldoc.MappingNode, targets: Targets
+) -> Iterator[Edit | Notice]:
     # Loaded with the first matrix, not when the migrations are listed.
     from modernize.rules.version_lists import VersionList, version_list_edits
 
-    if not isinstance(matrix, yamldoc.MappingNode):
+    axes = {
+        key: value
+        for key, value in yamldoc.items(matrix)
+        if key not in ("include", "exclude") and isinstance(value, yamldoc.SequenceNode)
+    }
+    plan = _include_plan(document, yamldoc.get(matrix, "include"), axes, targets)
+    if plan.refusal:
+        include_key = yamldoc.key_node(matrix, "include")
+        at = plan.refusal_at or (include_key.start_mark.index if include_key else 0)
+        yield Notice(at, plan.refusal)
         return
-    include_key = yamldoc.key_node(matrix, "include")
-    if include_key is not None and _include_loses_target(
-        matrix, yamldoc.get(matrix, "include"), targets
-    ):
-        yield Notice(
-            include_key.start_mark.index,
-            "this matrix's include entries would keep no Python at or above the target; "
-            f"not changed: add an entry for {targets.python_minor} by hand "
-            "(its other keys cannot be guessed)",
-        )
-        return
-    for key, value in yamldoc.items(matrix):
-        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.SequenceNode):
+    yield from plan.notices
+    for key, value in axes.items():
+        if key.lower() in _MATRIX_KEYS:
             yield from version_list_edits(
                 document,
                 value,
@@ -195,13 +243,39 @@ def _matrix(
                     targets.python_minor,
                 ),
             )
+    for key, gone in plan.axis_values.items():
+        values = axes[key].value
+        if all(isinstance(v, yamldoc.ScalarNode) and str(v.value) in gone for v in values):
+            yield Notice(
+                axes[key].start_mark.index,
+                f"every {key!r} value of this matrix stands for a Python below the target; "
+                f"not changed: add the entries for {targets.python_minor} by hand",
+            )
+            return
+        yield from version_list_edits(
+            document,
+            axes[key],
+            VersionList(gone.__contains__, lambda _value: True, ""),
+        )
+    yield from plan.moves
     spans: list[tuple[int, int]] = []
     declares: list[Operation] = []
     for name in ("include", "exclude"):
         entries = yamldoc.get(matrix, name)
         if not isinstance(entries, yamldoc.SequenceNode):
             continue
-        for result in _drop_entries(document, yamldoc.key_node(matrix, name), entries, targets):
+        doomed = [
+            index
+            for index, entry in enumerate(entries.value)
+            if (name == "include" and index in plan.remove)
+            or (name == "exclude" and _names_below(entry, targets))
+            or any(
+                isinstance(value, yamldoc.ScalarNode) and str(value.value) in plan.axis_values[key]
+                for key, value in yamldoc.items(entry)
+                if key in plan.axis_values
+            )
+        ]
+        for result in _drop_entries(document, yamldoc.key_node(matrix, name), entries, doomed):
             if isinstance(result, Notice):
                 yield result
             else:
@@ -213,42 +287,207 @@ def _matrix(
         yield Edit(start, end, "", declares=tuple(declares))
 
 
-def _include_loses_target(
-    matrix: yamldoc.MappingNode, include: yamldoc.Node | None, targets: Targets
-) -> bool:
-    """Whether the matrix takes its Python versions from ``include`` alone, and dropping the
-    entries below the target would leave none that runs the target: the matrix (or its Python
-    axis) would be left empty."""
-    if any(key.lower() in _MATRIX_KEYS for key, _value in yamldoc.items(matrix)):
-        return False  # the version list keeps or gets an entry for the target
-    versions = [
-        str(value.value)
-        for entry in (include.value if isinstance(include, yamldoc.SequenceNode) else [])
+def _names_below(entry: yamldoc.Node, targets: Targets) -> bool:
+    return any(
+        key.lower() in _MATRIX_KEYS
+        and isinstance(value, yamldoc.ScalarNode)
+        and bool(_below(str(value.value), targets))
         for key, value in yamldoc.items(entry)
-        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.ScalarNode)
-    ]
-    return any(_below(version, targets) for version in versions) and not any(
-        _runs_target(version, targets) for version in versions
+    )
+
+
+def _stands_for(value: str, version: str) -> bool:
+    """Whether ``value`` (not a Python key's) names the Python ``version`` (``3.10``): as
+    ``3.10``, or as a tox or wheel tag (``py310``, ``py3.10``, ``cp310``)."""
+    major, _, minor = version.partition(".")
+    pattern = (
+        rf"(?<![\w.])(?:py|cp|python)-?{major}\.?{minor}(?!\d)|(?<![\d.]){major}\.{minor}(?!\d)"
+    )
+    return re.search(pattern, value, re.IGNORECASE) is not None
+
+
+def _include_plan(
+    document: Document,
+    include: yamldoc.Node | None,
+    axes: dict[str, yamldoc.SequenceNode],
+    targets: Targets,
+) -> _IncludePlan:
+    """Each ``include`` entry below the target, read as GitHub reads it: an entry whose every
+    axis key has a value of that axis joins the jobs it matches, any other makes a job of its
+    own.
+
+    An entry whose other values name its version (``toxenv: py310``) tests it, and goes with
+    the axis values that name it. An entry that joins jobs of a Python axis value that goes,
+    goes with them (a warning names the keys it added, which no job has any more). An entry
+    that sets the Python of the jobs it joins, or is a job of its own, moves to the target
+    (unless that job is there already); one that would join the target's jobs after the move
+    instead of staying a job of its own is refused. A matrix whose Python comes from
+    ``include`` alone and would keep none at or above the target is refused."""
+    plan = _IncludePlan()
+    entries = include.value if isinstance(include, yamldoc.SequenceNode) else []
+    axis_values = {
+        key: {str(v.value) for v in value.value if isinstance(v, yamldoc.ScalarNode)}
+        for key, value in axes.items()
+    }
+    python_axes = [key for key in axes if key.lower() in _MATRIX_KEYS]
+    python_axis = bool(python_axes)
+    # The target is a value of the Python axis after the edit (it is kept, or added).
+    target_in_axis = python_axis
+    present = {
+        _signature(entry)
+        for entry in entries
+        if any(
+            key.lower() in _MATRIX_KEYS
+            and isinstance(value, yamldoc.ScalarNode)
+            and _runs_target(str(value.value), targets)
+            for key, value in yamldoc.items(entry)
+        )
+    }
+    runs_target = len(present)
+    doomed = 0
+    for index, entry in enumerate(entries):
+        below = [
+            (key, value)
+            for key, value in yamldoc.items(entry)
+            if key.lower() in _MATRIX_KEYS
+            and isinstance(value, yamldoc.ScalarNode)
+            and _below(str(value.value), targets)
+        ]
+        if not below:
+            continue
+        doomed += 1
+        version = ".".join(str(below[0][1].value).strip().split(".")[:2])
+        others = [(k, v) for k, v in yamldoc.items(entry) if k.lower() not in _MATRIX_KEYS]
+        naming = [
+            (key, str(value.value))
+            for key, value in others
+            if key != "name"
+            and isinstance(value, yamldoc.ScalarNode)
+            and _stands_for(str(value.value), version)
+        ]
+        if naming:
+            plan.remove.append(index)
+            for key, value in naming:
+                if key in axes:
+                    plan.axis_values.setdefault(key, set()).add(value)
+            continue
+        joins = all(
+            isinstance(value, yamldoc.ScalarNode) and str(value.value) in axis_values[key]
+            for key, value in yamldoc.items(entry)
+            if key in axes
+        )
+        sets_python = not any(key in axes for key, _value in below)
+        added = [key for key, _value in others if key not in axes and key != "name"]
+        if joins and not sets_python:
+            plan.remove.append(index)
+            if added:
+                plan.notices.append(
+                    Notice(
+                        entry.start_mark.index,
+                        f"this include entry added {_listed(added)} to the {version} jobs, "
+                        "which go; it goes with them: if the jobs of "
+                        f"{targets.python_minor} need it, add it to them",
+                        advisory=True,
+                    )
+                )
+            continue
+        signature = _signature(entry)
+        if signature is not None and signature in present:
+            plan.remove.append(index)
+            continue
+        if not joins and not sets_python and target_in_axis and _joins_after_move(entry, axes):
+            if not added:
+                # Moved, it would be the target's jobs themselves: nothing of its own is lost.
+                plan.remove.append(index)
+                continue
+            plan.refusal = (
+                f"this include entry is a job of its own for {version}; moved to "
+                f"{targets.python_minor} it would join the {targets.python_minor} jobs of the "
+                "matrix instead; this matrix is not changed: decide by hand"
+            )
+            plan.refusal_at = entry.start_mark.index
+            return plan
+        present.add(signature)
+        runs_target += 1
+        for _key, node in below:
+            plan.moves.extend(
+                e for e in _version_edit(document, node, targets) if isinstance(e, Edit)
+            )
+        plan.moves.extend(_name_edits(document, yamldoc.get(entry, "name"), version, targets))
+    if doomed and not python_axis and not runs_target:
+        plan.refusal = (
+            "this matrix's include entries would keep no Python at or above the target; "
+            f"not changed: add an entry for {targets.python_minor} by hand "
+            "(its other keys cannot be guessed)"
+        )
+    return plan
+
+
+def _joins_after_move(entry: yamldoc.Node, axes: dict[str, yamldoc.SequenceNode]) -> bool:
+    """Whether the entry, its Python moved to the target, would match jobs of the matrix: its
+    values of the axes other than Python's are all values of those axes."""
+    return all(
+        isinstance(value, yamldoc.ScalarNode)
+        and any(
+            isinstance(v, yamldoc.ScalarNode) and str(v.value) == str(value.value)
+            for v in axes[key].value
+        )
+        for key, value in yamldoc.items(entry)
+        if key in axes and key.lower() not in _MATRIX_KEYS
+    )
+
+
+def _listed(keys: list[str]) -> str:
+    quoted = [f"{key!r}" for key in keys]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _signature(entry: yamldoc.Node) -> frozenset[tuple[str, str]] | None:
+    """What an include entry's job is besides its Python and name, or None when a value is
+    not a plain scalar (the entry is then its own)."""
+    found = set()
+    for key, value in yamldoc.items(entry):
+        if key.lower() in _MATRIX_KEYS or key == "name":
+            continue
+        if not isinstance(value, yamldoc.ScalarNode):
+            return None
+        found.add((key, str(value.value)))
+    return frozenset(found)
+
+
+def _name_edits(
+    document: Document, node: yamldoc.Node | None, version: str, targets: Targets
+) -> Iterator[Edit]:
+    """A ``name`` that states ``version`` states the target instead."""
+    if not isinstance(node, yamldoc.ScalarNode) or node.style in ("|", ">"):
+        return
+    span = yamldoc.scalar_span(document.text, node)
+    if span is None:
+        return
+    start, end = span
+    pattern = re.compile(rf"(?<![\d.]){re.escape(version)}(?!\d)")
+    written = document.text[start:end]
+    if pattern.search(written) is None or pattern.search(str(node.value)) is None:
+        return
+    renamed = pattern.sub(targets.python_minor, str(node.value))
+    yield Edit(
+        start,
+        end,
+        pattern.sub(targets.python_minor, written),
+        declares=(SetValue(document.yaml.path_of(node), renamed),),
     )
 
 
 def _drop_entries(
-    document: Document, key: yamldoc.Node | None, entries: yamldoc.SequenceNode, targets: Targets
+    document: Document,
+    key: yamldoc.Node | None,
+    entries: yamldoc.SequenceNode,
+    doomed: list[int],
 ) -> Iterator[Notice | tuple[list[tuple[int, int]], list[Operation]]]:
     """Notices, or the whole-line spans to remove with the operations they perform."""
     lines = document.lines
     text = document.text
     path = document.yaml.path_of(entries)
-    doomed = [
-        index
-        for index, entry in enumerate(entries.value)
-        if any(
-            key.lower() in _MATRIX_KEYS
-            and isinstance(value, yamldoc.ScalarNode)
-            and _below(str(value.value), targets)
-            for key, value in yamldoc.items(entry)
-        )
-    ]
     if not doomed:
         return
     if entries.flow_style:
