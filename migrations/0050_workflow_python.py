@@ -287,12 +287,26 @@ def _matrix_changes(
         yield Edit(start, end, "", declares=tuple(declares))
 
 
-def _names_below(entry: yamldoc.Node, targets: Targets) -> bool:
-    return any(
-        key.lower() in _MATRIX_KEYS
-        and isinstance(value, yamldoc.ScalarNode)
-        and bool(_below(str(value.value), targets))
+def _python_values(entry: yamldoc.Node) -> list[tuple[str, yamldoc.ScalarNode]]:
+    """The entry's Python keys with plain values."""
+    return [
+        (key, value)
         for key, value in yamldoc.items(entry)
+        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.ScalarNode)
+    ]
+
+
+def _names_below(entry: yamldoc.Node, targets: Targets) -> bool:
+    return any(_below(str(value.value), targets) for _key, value in _python_values(entry))
+
+
+def _matches(entry: yamldoc.Node, axis_values: dict[str, set[str]], *, python: bool = True) -> bool:
+    """Whether each of the entry's axis keys (its Python keys too, unless ``python`` is
+    false) has a value of that axis: the entry then joins the jobs it matches."""
+    return all(
+        isinstance(value, yamldoc.ScalarNode) and str(value.value) in axis_values[key]
+        for key, value in yamldoc.items(entry)
+        if key in axis_values and (python or key.lower() not in _MATRIX_KEYS)
     )
 
 
@@ -329,29 +343,19 @@ def _include_plan(
         key: {str(v.value) for v in value.value if isinstance(v, yamldoc.ScalarNode)}
         for key, value in axes.items()
     }
-    python_axes = [key for key in axes if key.lower() in _MATRIX_KEYS]
-    python_axis = bool(python_axes)
-    # The target is a value of the Python axis after the edit (it is kept, or added).
-    target_in_axis = python_axis
+    python_axis = any(key.lower() in _MATRIX_KEYS for key in axes)
     present = {
         _signature(entry)
         for entry in entries
-        if any(
-            key.lower() in _MATRIX_KEYS
-            and isinstance(value, yamldoc.ScalarNode)
-            and _runs_target(str(value.value), targets)
-            for key, value in yamldoc.items(entry)
-        )
+        if any(_runs_target(str(value.value), targets) for _key, value in _python_values(entry))
     }
     runs_target = len(present)
     doomed = 0
     for index, entry in enumerate(entries):
         below = [
             (key, value)
-            for key, value in yamldoc.items(entry)
-            if key.lower() in _MATRIX_KEYS
-            and isinstance(value, yamldoc.ScalarNode)
-            and _below(str(value.value), targets)
+            for key, value in _python_values(entry)
+            if _below(str(value.value), targets)
         ]
         if not below:
             continue
@@ -371,11 +375,7 @@ def _include_plan(
                 if key in axes:
                     plan.axis_values.setdefault(key, set()).add(value)
             continue
-        joins = all(
-            isinstance(value, yamldoc.ScalarNode) and str(value.value) in axis_values[key]
-            for key, value in yamldoc.items(entry)
-            if key in axes
-        )
+        joins = _matches(entry, axis_values)
         sets_python = not any(key in axes for key, _value in below)
         added = [key for key, _value in others if key not in axes and key != "name"]
         if joins and not sets_python:
@@ -395,7 +395,9 @@ def _include_plan(
         if signature is not None and signature in present:
             plan.remove.append(index)
             continue
-        if not joins and not sets_python and target_in_axis and _joins_after_move(entry, axes):
+        # Its Python is an axis's: moved to the target (a value of that axis after the edit,
+        # kept or added), it joins the target's jobs when its other axis values match.
+        if not sets_python and _matches(entry, axis_values, python=False):
             if not added:
                 # Moved, it would be the target's jobs themselves: nothing of its own is lost.
                 plan.remove.append(index)
@@ -421,20 +423,6 @@ def _include_plan(
             "(its other keys cannot be guessed)"
         )
     return plan
-
-
-def _joins_after_move(entry: yamldoc.Node, axes: dict[str, yamldoc.SequenceNode]) -> bool:
-    """Whether the entry, its Python moved to the target, would match jobs of the matrix: its
-    values of the axes other than Python's are all values of those axes."""
-    return all(
-        isinstance(value, yamldoc.ScalarNode)
-        and any(
-            isinstance(v, yamldoc.ScalarNode) and str(v.value) == str(value.value)
-            for v in axes[key].value
-        )
-        for key, value in yamldoc.items(entry)
-        if key in axes and key.lower() not in _MATRIX_KEYS
-    )
 
 
 def _listed(keys: list[str]) -> str:
