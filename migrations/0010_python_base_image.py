@@ -36,14 +36,17 @@ directly or through other stages, each with a warning naming the stage that stay
 target on a variant no longer built gets advice (not an error). Tags at or above the target,
 floating tags (``3``, ``3-slim``, ``latest``), stage names (``FROM python AS build`` after a stage
 called ``python``) and other publishers' images under an organisation (``ghcr.io/acme/python``,
-``${ORG}/python``) are left silently. Heredoc bodies and comments are never edited.
+``${ORG}/python``) are left silently. A comment above a FROM line that may explain the pin
+(``# Stays on 3.10 until the solver builds``) keeps the stage, and the stages linked to it; one
+that only restates it (``# Python 3.10 base image``) is updated with it
+(``rules.pin_comments``). Heredoc bodies and other comments are never edited.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
@@ -124,6 +127,16 @@ class _Use:
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    """The file's results; when linked stages move, its edits are one group (``Edit.group``):
+    a comment that holds one stage back holds them all."""
+    results: list[Edit | Notice] = []
+    linked = _results(document, context, results)
+    for result in results:
+        yield replace(result, group=0) if linked and isinstance(result, Edit) else result
+
+
+def _results(document: Document, context: Context, results: list[Edit | Notice]) -> bool:
+    """Fill ``results``; whether two stages that move share files."""
     survey = _survey(document.dockerfile, context)
     uses = survey.uses
     links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
@@ -133,38 +146,43 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     reported: set[str] = set()
     for stage_number, use in sorted(uses.items()):
         if use.notice is not None:
-            yield use.notice
+            results.append(use.notice)
         if use.advice is not None:
-            yield use.advice
+            results.append(use.advice)
         if use.edit is None:
             continue
         if stage_number in held:
             image = survey.images[stage_number]
-            yield Notice(
-                image.start,
-                f"{image.text} not raised to {context.targets.python_minor}: "
-                f"{held[stage_number]}, which was not changed (stages that share files must "
-                "stay on one Python minor)",
+            results.append(
+                Notice(
+                    image.start,
+                    f"{image.text} not raised to {context.targets.python_minor}: "
+                    f"{held[stage_number]}, which was not changed (stages that share files "
+                    "must stay on one Python minor)",
+                )
             )
             continue
         if use.argument in blocked:
             if use.argument not in reported:
                 reported.add(use.argument)
-                yield Notice(
-                    use.edit.start,
-                    f"build argument {use.argument} not raised to "
-                    f"{context.targets.python_minor}: {blocked[use.argument]}",
+                results.append(
+                    Notice(
+                        use.edit.start,
+                        f"build argument {use.argument} not raised to "
+                        f"{context.targets.python_minor}: {blocked[use.argument]}",
+                    )
                 )
             continue
         # Several FROM lines fed by one build argument yield the same edit; the engine
         # merges identical edits.
-        yield use.edit
+        results.append(use.edit)
         bumped[stage_number] = use.old_minor
     for stage_number, parent in sorted(survey.parents.items()):
         if parent in bumped:
             bumped[stage_number] = bumped[parent]
     if bumped:
-        yield from follow_interpreter_paths(document, bumped, context.targets.python_minor)
+        results.extend(follow_interpreter_paths(document, bumped, context.targets.python_minor))
+    return any(other in bumped for stage in bumped for other, _how in links.get(stage, []))
 
 
 @dataclass

@@ -41,13 +41,19 @@ reported), so that its axes, ``include`` and ``exclude`` never disagree. Refused
 matrix whose Python versions come from ``include`` entries only, none of which would keep or
 move to a Python at or above the target (an entry for the target needs the other keys of its
 run, which cannot be guessed), and a job of its own that, moved, would join the target's jobs.
+A comment that may explain a pin (``# Pinned to 3.10: the abi3 floor``) keeps the value it
+stands beside, and its matrix or its step's name with it (``rules.pin_comments``).
+
+Names: a setup-python step's ``name`` that states the version it sets (``Set up Python 3.11``)
+moves with it; any other job or step name that states a version its job no longer runs is
+warned about.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from modernize.authoring import (
     Context,
@@ -67,7 +73,7 @@ from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
-from modernize.rules.versions import claim_below, minor_below
+from modernize.rules.versions import below, claim_below, minor_below
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -148,6 +154,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     results = list(_migrate(document, context))
     yield from (result for result in results if isinstance(result, Notice))
     edits = [result for result in results if isinstance(result, Edit)]
+    held = context.survey.python_held(document.path) if context.survey else ""
+    if not held:
+        yield from _stale_names(document, edits, context.targets)
     # At the end of a file without a final newline, a removed list takes the newline before
     # it, which can end the edit just above: join the two.
     yield from absorb_newline_removals(document.text, edits)
@@ -161,9 +170,7 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             if isinstance(uses, yamldoc.ScalarNode) and str(uses.value).lower().startswith(
                 "actions/setup-python@"
             ):
-                yield from _version_edit(
-                    document, yamldoc.get(yamldoc.get(step, "with"), "python-version"), targets
-                )
+                yield from _setup_python(document, step, targets)
         for env in _env_mappings(root):
             for key, value in yamldoc.items(env):
                 if key.upper() in PYTHON_VERSION_KEYS:
@@ -176,14 +183,76 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         yield from yaml_python_image(document, node, targets, expressions_followed=True)
 
 
+def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Iterator[Notice]:
+    """A job's or step's ``name`` that states a version the job's edits move, and that they do
+    not rename (``Tests on 3.10 and 3.11`` over a matrix that loses both), is warned about."""
+    from modernize.rules.pin_comments import versions_named
+
+    text = document.text
+    for root in document.yaml.roots:
+        for _key, job in yamldoc.items(yamldoc.get(root, "jobs")):
+            start, end = job.start_mark.index, job.end_mark.index
+            inside = [edit for edit in edits if start <= edit.start < end]
+            moved = {
+                version
+                for edit in inside
+                for version in versions_named(text, edit.start, edit.end)
+                if below(*version, targets.python)
+            }
+            if not moved:
+                continue
+            steps = yamldoc.get(job, "steps")
+            names = [yamldoc.get(job, "name")] + [
+                yamldoc.get(step, "name")
+                for step in (steps.value if isinstance(steps, yamldoc.SequenceNode) else [])
+            ]
+            for name in names:
+                if not isinstance(name, yamldoc.ScalarNode):
+                    continue
+                span = yamldoc.scalar_span(text, name)
+                if span is None or any(e.start < span[1] and span[0] < e.end for e in inside):
+                    continue
+                stated = sorted(set(versions_named(text, *span)) & moved)
+                if stated:
+                    listed = " and ".join(f"{major}.{minor}" for major, minor in stated)
+                    yield Notice(
+                        span[0],
+                        f"this name states Python {listed}, which this job no longer runs: "
+                        "rename it by hand",
+                        advisory=True,
+                    )
+
+
+def _setup_python(
+    document: Document, step: yamldoc.Node, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """A setup-python step's version, and the step's ``name`` when it states the version it
+    sets (``Set up Python 3.11``): one group, made together or not at all."""
+    node = yamldoc.get(yamldoc.get(step, "with"), "python-version")
+    results = list(_version_edit(document, node, targets))
+    if not any(isinstance(result, Edit) for result in results):
+        yield from results
+        return
+    assert isinstance(node, yamldoc.ScalarNode)
+    group = step.start_mark.index
+    renamed = _name_edits(document, yamldoc.get(step, "name"), str(node.value), targets)
+    for result in [*results, *renamed]:
+        yield replace(result, group=group) if isinstance(result, Edit) else result
+
+
 def _matrix(
     document: Document, matrix: yamldoc.Node | None, targets: Targets
 ) -> Iterator[Edit | Notice]:
     """The matrix's edits, all or none: when one part of it cannot be changed (a refusal), none
-    is, so that its axes and its include and exclude entries never disagree."""
+    is, so that its axes and its include and exclude entries never disagree. Its edits are one
+    group (``Edit.group``): what holds one back holds them all."""
     if not isinstance(matrix, yamldoc.MappingNode):
         return
-    results = list(_matrix_changes(document, matrix, targets))
+    group = matrix.start_mark.index
+    results = [
+        replace(result, group=group) if isinstance(result, Edit) else result
+        for result in _matrix_changes(document, matrix, targets)
+    ]
     refusals = [result for result in results if isinstance(result, Notice) and not result.advisory]
     if not refusals:
         yield from results

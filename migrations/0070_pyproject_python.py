@@ -26,7 +26,10 @@ any of its patch releases (``">=3.10,<3.12"``, ``">=3.10,<=3.12"``, which stops 
 ``"~=3.10.1"``, which means ``==3.10.*``), and exact pins without a wildcard (``"==3.11.4"``),
 then changing nothing in the file, not even its other requirement or its tool targets: the
 project cannot run the target, and the survey holds its other files back too (see
-``modernize.survey``); specifiers it cannot read are reported and the rest moves.
+``modernize.survey``); specifiers it cannot read are reported and the rest moves. A setting
+beside a comment that may explain its pin (``# Pin Ruff to Python 3.10``) is left, with a
+warning quoting it; a comment that only restates it (``# py310``) is updated with it
+(``rules.pin_comments``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
 KINDS = ("pyproject",)
 CODE = "M007"
+#: It moves the project's own claim: a comment that explains a pin stops the edit beside it.
+MOVES = "claim"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "pyproject Python claim below the target"
 

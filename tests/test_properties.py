@@ -1161,6 +1161,26 @@ def _in_stale_block_entry(lines: list[str], index: int, i1: int, i2: int) -> boo
     )
 
 
+_STALE_NAMED = re.compile(rf"(?<![\w.]){STALE_PY}")
+
+
+def _comment_shape(line: str) -> str:
+    """A comment line with the Python versions it names written alike."""
+    return re.sub(r"(?<![\w.])3\.(?:8|9|10|11|12)(?![\d])", "3.x", line.strip())
+
+
+def _restating_comment_above(lines: list[str], index: int, i2: int, stale: re.Pattern[str]) -> bool:
+    """A comment line naming a stale Python, in the block of comment lines directly above a
+    stale line or a line that changes with it (before ``i2``): it is updated (or removed) with
+    the value when it only restates it."""
+    if not lines[index].lstrip().startswith("#") or not _STALE_NAMED.search(lines[index]):
+        return False
+    below = index + 1
+    while below < len(lines) and lines[below].lstrip().startswith("#"):
+        below += 1
+    return below < len(lines) and (below < i2 or stale.search(lines[below]) is not None)
+
+
 def _unexplained(case: Case, lines: list[str], i1: int, i2: int) -> str | None:
     """The first of the changed lines ``i1:i2`` that holds nothing a migration changes."""
     stale = STALE[case.kind]
@@ -1171,6 +1191,8 @@ def _unexplained(case: Case, lines: list[str], i1: int, i2: int) -> str | None:
         if case.kind == "workflow" and _in_stale_block_entry(lines, index, i1, i2):
             continue
         if case.kind != "dockerfile" and _inside_removed_entry(lines, index, i1, i2, stale):
+            continue
+        if _restating_comment_above(lines, index, i2, stale):
             continue
         # A removed compose ``version:`` takes the blank lines after it when it opened the
         # file or had a blank line on each side.
@@ -1241,9 +1263,13 @@ def _check_lines(case: Case, before: str, after: str) -> None:
     else:
         assert "\r" not in after, "a CR in an LF file"
     assert BOM not in after
-    # Comments: own-line comments all stay; trailing comments stay unless their line went.
-    own = Counter(line.strip() for line in old_plain if line.lstrip().startswith("#"))
-    assert Counter(line.strip() for line in new_plain if line.lstrip().startswith("#")) == own
+    # Comments: own-line comments all stay, but for the Python version one names (updated with
+    # the value it restates, or gone with the line it stood above); trailing comments stay
+    # unless their line went.
+    own = Counter(_comment_shape(line) for line in old_plain if line.lstrip().startswith("#"))
+    kept = Counter(_comment_shape(line) for line in new_plain if line.lstrip().startswith("#"))
+    assert not kept - own, f"comments appeared: {sorted(kept - own)}"
+    assert all("3.x" in shape for shape in own - kept), f"comments lost: {sorted(own - kept)}"
     for comment, may_vanish in case.trailing.items():
         count = after.count(comment)
         assert count <= 1 if may_vanish else count == 1, f"trailing comment lost: {comment!r}"

@@ -88,6 +88,9 @@ class Edit:
     replacement: str
     declares: tuple[Operation, ...] = ()
     migration: str = ""
+    #: Edits of one group are made together or not at all (a matrix; a step's Python and the
+    #: name that states it): when one is held back, so are the others. None: on its own.
+    group: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start <= self.end:

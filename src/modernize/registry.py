@@ -54,15 +54,16 @@ class Migration:
     #: The stable finding code of this migration's check (``M001``): written in the migration
     #: (``CODE``), never derived from its number, and unique among the loaded migrations.
     code: str = ""
-    #: "python" when the migration moves a file's Python (``MOVES``): in a file whose project
-    #: cannot run the target, what it would edit is reported instead (see ``results``).
+    #: What the migration moves (``MOVES``): "python", a file's Python (in a file whose
+    #: project cannot run the target, what it would edit is reported instead); "claim", the
+    #: project's own Python claim (it refuses by itself). Either way a comment that explains a
+    #: pin stops the edit beside it (see ``results``).
     moves: str = ""
 
     def results(self, document: Document, context: Context) -> Iterable[Result]:
-        """What the migration says about ``document``, held back with its project."""
-        if self.moves:
-            return held_with_its_project(self.migrate, document, context)
-        return self.migrate(document, context)
+        """What the migration says about ``document``, held back with its project and by the
+        comments that explain a pin."""
+        return _heeded(self.migrate, self.moves, document, context)
 
     def may_touch(self, text: str, context: Context) -> bool:
         """Whether this migration may have anything to say about ``text`` (see TouchFunction)."""
@@ -176,8 +177,10 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
     if not callable(migrate):
         raise MigrationLoadError(f"{path}: migrate() must be defined")
     moves = getattr(module, "MOVES", "")
-    if moves not in ("", "python"):
-        raise MigrationLoadError(f"{path}: MOVES must be 'python' (or absent), not {moves!r}")
+    if moves not in ("", "python", "claim"):
+        raise MigrationLoadError(
+            f"{path}: MOVES must be 'python' or 'claim' (or absent), not {moves!r}"
+        )
     check = getattr(module, "check", None)
     if check is None:  # the usual check: every pending change and refusal is a finding
         finding = getattr(module, "FINDING", None)
@@ -185,7 +188,7 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
             raise MigrationLoadError(
                 f"{path}: FINDING (what a pending change is, for verify) or check() is needed"
             )
-        check = _derived_check(migrate, finding, held=moves == "python")
+        check = _derived_check(migrate, finding, moves)
     elif not callable(check):
         raise MigrationLoadError(f"{path}: check must be a function (document, context)")
     if not (module.__doc__ or "").strip():
@@ -232,11 +235,24 @@ def held_with_its_project(
             yield Notice(result.start, f"not changed: {reason}", advisory=True)
 
 
-def _derived_check(migrate: MigrateFunction, finding: str, *, held: bool) -> CheckFunction:
+def _heeded(
+    migrate: MigrateFunction, moves: str, document: Document, context: Context
+) -> Iterable[Result]:
+    """The results of ``migrate`` (which moves ``moves``, see ``Migration.moves``)."""
+    if moves == "python":
+        results: Iterable[Result] = held_with_its_project(migrate, document, context)
+    else:
+        results = migrate(document, context)
+    if moves:
+        from modernize.rules.pin_comments import kept_by_comments
+
+        results = kept_by_comments(results, document, context.targets)
+    return results
+
+
+def _derived_check(migrate: MigrateFunction, finding: str, moves: str) -> CheckFunction:
     def results(document: Document, context: Context) -> Iterable[Result]:
-        if held:
-            return held_with_its_project(migrate, document, context)
-        return migrate(document, context)
+        return _heeded(migrate, moves, document, context)
 
     def check(document: Document, context: Context) -> Iterator[Notice]:
         return findings_of(results, document, context, finding)

@@ -23,6 +23,7 @@ def normalise(edits: Iterable[Edit]) -> list[Edit]:
                 edit.replacement,
                 tuple(dict.fromkeys(previous.declares + edit.declares)),
                 previous.migration,
+                previous.group,
             )
         else:
             unique[key] = edit
@@ -158,6 +159,7 @@ def absorb_newline_removals(text: str, edits: Sequence[Edit]) -> list[Edit]:
                     previous.replacement[: len(previous.replacement) - len(shared)],
                     tuple(dict.fromkeys(previous.declares + edit.declares)),
                     previous.migration,
+                    previous.group,
                 )
                 continue
         merged.append(edit)

@@ -1,0 +1,266 @@
+"""Comments that name the Python version an edit moves: a reason to stop, or words to update.
+
+A comment on an edited line (after the value) or in the block of comment lines directly above
+it speaks about that value when it names one of the versions the edit moves away from (``3.10``,
+``3.10.13``, ``py310``, ``cp310``, ``python3.10``), or, on the edited line itself, any version
+below the target (``# keep: the stubs break on 3.11``). Then:
+
+- a comment that only restates the value (``# Python 3.10 base image``, ``# py310``: every
+  other word is one of ``_RESTATING``) is updated with it, in its own spelling (``py312``), or
+  removed with a line that goes;
+- a comment with anything more (``# Pinned to 3.11 explicitly: the abi3 floor``, ``# Pin Ruff
+  to Python 3.10``) may explain the pin: the edit, and every edit of its group (``Edit.group``:
+  a matrix, a step's version and its name), is not made, and a warning quotes the comment;
+- a restating comment that cannot be updated without guessing (it names a patch release, or a
+  version the edit does not move, or stays beside values that go) is warned about, and the edit
+  is made.
+
+Comments are read as ``#`` to the end of the line outside quotes; in a Dockerfile only whole
+comment lines are comments (a ``#`` after an instruction is part of it). Python source is not
+read here: its edits name no version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from modernize.model import Edit, Notice
+from modernize.rules.versions import below
+
+if TYPE_CHECKING:
+    from modernize.formats.document import Document
+    from modernize.targets import Targets
+
+#: A Python version in prose or a tag: ``3.10``, ``3.10.13``, ``python3.10``, ``py3.10``,
+#: ``py310``, ``cp310``. Never part of a longer number or word (``13.10``, ``v3.10``).
+_VERSION = re.compile(
+    r"(?<![\w.])(?:(?P<prefix>python|py|cp)?3\.(?P<minor>[0-9]{1,2})(?P<patch>(?:\.[0-9]+)*)"
+    r"|(?P<tag>py|cp)3(?P<tag_minor>[0-9]{1,2}))(?![0-9])(?!\.[0-9])",
+    re.IGNORECASE,
+)
+#: Words that say nothing beyond the value they stand beside.
+_RESTATING = frozenset(
+    """
+    a an and the this here we is are of on in to for with from via or
+    python cpython py cp version versions interpreter runtime image images base tag
+    use uses used using set sets setup up install installs installed installing
+    run runs running test tests testing build builds building stage
+    default target targets targeting env environment matrix job jobs step ci
+    docker container official slim alpine bookworm bullseye
+    newer later above plus
+    ruff black mypy pyright pyupgrade
+    """.split()  # noqa: SIM905
+)
+#: Plain words of a comment (numbers and version tokens taken out first).
+_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Comment:
+    start: int  # the ``#``
+    end: int  # the end of the line, newline excluded
+    whole_line: bool
+
+    def text(self, source: str) -> str:
+        return source[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    minor: tuple[int, int]
+    written: str
+    patch: bool
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[_Token]:
+    found = []
+    for match in _VERSION.finditer(text, start, len(text) if end is None else end):
+        minor = match["minor"] if match["minor"] is not None else match["tag_minor"]
+        found.append(
+            _Token(match.start(), match.end(), (3, int(minor)), match[0], bool(match["patch"]))
+        )
+    return found
+
+
+def versions_named(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The Python minors ``text[start:end]`` names, in any spelling ``_VERSION`` knows."""
+    return [token.minor for token in _tokens(text, start, end)]
+
+
+def _hash_at(line: str, *, trailing: bool) -> int:
+    """Where a comment starts in ``line`` (-1: none). ``trailing``: one may follow a value (a
+    ``#`` at the start or after a blank, outside quotes); else only a whole comment line."""
+    stripped = len(line) - len(line.lstrip(" \t"))
+    if line[stripped : stripped + 1] == "#":
+        return stripped
+    if not trailing:
+        return -1
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and index and line[index - 1] in " \t":
+            return index
+    return -1
+
+
+def _comments_about(document: Document, edit: Edit) -> list[Comment]:
+    """The comments that may speak about the text ``edit`` changes: those on its lines and the
+    block of comment lines directly above its first line."""
+    text, lines = document.text, document.lines
+    trailing = document.kind != "dockerfile"
+    first = lines.line_of(edit.start)
+    if edit.end > edit.start and text[edit.start : edit.start + 1] in ("\r", "\n"):
+        first += 1  # a removal that takes the newline before its line
+    last = lines.line_of(max(edit.start, edit.end - 1))
+    found = []
+    for number in range(first, max(first, last) + 1):
+        if number > len(lines.starts):
+            break
+        line = lines.line_text(number)
+        at = _hash_at(line, trailing=trailing)
+        if at >= 0:
+            start = lines.starts[number - 1]
+            whole = not line[:at].strip()
+            found.append(Comment(start + at, start + len(line), whole))
+    number = first - 1
+    while number >= 1:
+        line = lines.line_text(number)
+        if not line.lstrip(" \t").startswith("#"):
+            break
+        start = lines.starts[number - 1]
+        found.append(Comment(start + line.index("#"), start + len(line), True))
+        number -= 1
+    return found
+
+
+def _restates(body: str) -> bool:
+    """Whether every word of ``body`` (versions taken out) only restates a value."""
+    prose = _VERSION.sub(" ", body)
+    return all(word.lower() in _RESTATING for word in _WORD.findall(prose))
+
+
+@dataclass
+class _Reading:
+    """What the comments around a file's edits decide. Each update and warning keeps the
+    indexes of the edits it belongs to: it stands only if one of them is made."""
+
+    stopped: dict[int, Comment] = field(default_factory=dict)  # edit index -> its comment
+    updates: dict[int, tuple[Edit | Notice, set[int]]] = field(default_factory=dict)
+
+    def add(self, comment: Comment, made: Edit | Notice, index: int) -> None:
+        self.updates.setdefault(comment.start, (made, set()))[1].add(index)
+
+
+def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
+    text, lines = document.text, document.lines
+    target = (targets.python.major, targets.python.minor)
+    reading = _Reading()
+    for index, edit in enumerate(edits):
+        moved = {
+            token.minor
+            for token in _tokens(text, edit.start, edit.end)
+            if below(*token.minor, targets.python)
+        }
+        if not moved:
+            continue
+        goes = not edit.replacement.strip() and "\n" in text[edit.start : edit.end]
+        replaced = any(token.minor == target for token in _tokens(edit.replacement))
+        for comment in _comments_about(document, edit):
+            tokens = _tokens(text, comment.start, comment.end)
+            named = [token for token in tokens if token.minor in moved]
+            if not named and lines.line_of(comment.start) >= lines.line_of(edit.start):
+                # Beside the value, any version below the target may say why it stays
+                # (``# keep: the stubs break on 3.11``).
+                named = [token for token in tokens if below(*token.minor, targets.python)]
+            if not named:
+                continue
+            body = comment.text(text)[1:].strip()
+            if not _restates(body):
+                reading.stopped.setdefault(index, comment)
+                continue
+            if any(other.start <= comment.start < other.end for other in edits):
+                continue  # the edit rewrites or removes it
+            if comment.start in reading.updates:
+                reading.updates[comment.start][1].add(index)
+                continue
+            line_start = lines.line_start(comment.start)
+            line_end = lines.line_end(line_start)
+            clear = not any(other.start < line_end and line_start < other.end for other in edits)
+            if goes and comment.whole_line and clear:
+                reading.add(comment, Edit(line_start, line_end, ""), index)
+            elif replaced and len(tokens) == 1 and named[0].minor in moved and not named[0].patch:
+                reading.add(comment, _updated(text, comment, named[0], targets), index)
+            else:
+                notice = Notice(
+                    comment.start,
+                    f"this comment names Python {_minor(named[0].minor)}, which the change "
+                    f"beside it moves: update it by hand ({body})",
+                    advisory=True,
+                )
+                reading.add(comment, notice, index)
+    # A comment that stops one edit is never updated for another.
+    for comment in reading.stopped.values():
+        reading.updates.pop(comment.start, None)
+    return reading
+
+
+def _minor(minor: tuple[int, int]) -> str:
+    return f"{minor[0]}.{minor[1]}"
+
+
+def _updated(text: str, comment: Comment, token: _Token, targets: Targets) -> Edit:
+    """``comment`` with the version it names written as the target, in the same spelling."""
+    major, minor = targets.python.major, targets.python.minor
+    letters = re.match(r"[a-z]*", token.written, re.IGNORECASE)
+    prefix = letters[0] if letters else ""
+    written = f"{prefix}{major}.{minor}" if "." in token.written else f"{prefix}{major}{minor}"
+    return Edit(token.start, token.end, written)
+
+
+def kept_by_comments(
+    results: Iterable[Edit | Notice], document: Document, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """``results`` with the comments around their edits heeded (see the module docstring)."""
+    results = list(results)
+    edits = [result for result in results if isinstance(result, Edit)]
+    yield from (result for result in results if isinstance(result, Notice))
+    if not edits or document.kind == "python":
+        yield from edits
+        return
+    reading = _read(document, edits, targets)
+    groups = {edits[index].group for index in reading.stopped} - {None}
+    dropped = set(reading.stopped) | {
+        index for index, edit in enumerate(edits) if edit.group is not None and edit.group in groups
+    }
+    quoted: set[int] = set()
+    for index, comment in sorted(reading.stopped.items()):
+        if comment.start in quoted:
+            continue
+        quoted.add(comment.start)
+        group = edits[index].group
+        others = group is not None and _indexes(edits, group) - set(reading.stopped)
+        body = comment.text(document.text)[1:].strip()
+        yield Notice(
+            edits[index].start,
+            f"not changed: the comment {body!r} may explain this pin; if it no longer holds, "
+            "change the value (and the comment) by hand"
+            + ("; the changes that go with it are not made either" if others else ""),
+            advisory=True,
+        )
+    yield from (edit for index, edit in enumerate(edits) if index not in dropped)
+    for made, owners in reading.updates.values():
+        if owners - dropped:
+            yield made
+
+
+def _indexes(edits: list[Edit], group: object) -> set[int]:
+    return {index for index, edit in enumerate(edits) if edit.group == group}

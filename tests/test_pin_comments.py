@@ -1,0 +1,37 @@
+"""What counts as a version in a comment, and which comments only restate a value."""
+
+from __future__ import annotations
+
+import pytest
+
+from modernize.rules.pin_comments import _restates, versions_named
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Python 3.10 base image", [(3, 10)]),
+        ("py310 and cp311 wheels", [(3, 10), (3, 11)]),
+        ("python3.10 -m pip, 3.10.13 here", [(3, 10), (3, 10)]),
+        ("Ubuntu 13.10, v3.10, 3.10.x.y2", [(3, 10)]),
+        ("postgres 16.3 and node 20", []),
+        ("py3.12 is the floor", [(3, 12)]),
+    ],
+)
+def test_versions_named(text: str, found: list[tuple[int, int]]) -> None:
+    assert versions_named(text) == found
+
+
+@pytest.mark.parametrize(
+    ("body", "restating"),
+    [
+        ("Python 3.10 base image", True),
+        ("py310", True),
+        ("set up the 3.10 interpreter", True),
+        ("Pin Ruff to Python 3.10", False),
+        ("Pinned to 3.11 explicitly: the abi3 floor", False),
+        ("keep: the stubs break on 3.11", False),
+    ],
+)
+def test_restates(body: str, restating: bool) -> None:
+    assert _restates(body) is restating
