@@ -22,6 +22,15 @@ What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
   Rule for special entries: ``pypy…`` entries are PyPy's own versions and are always kept and
   never counted; free-threaded entries (``3.13t``) are dropped like their version when below the
   target and otherwise kept, but never count as the entry at or above it.
+- Inputs that feed a Python version (``rules.workflow_inputs``: an input a setup-python step,
+  a ``PYTHON_VERSION``-style ``env`` value or a matrix axis names, ``${{ inputs.python }}``):
+  the ``default`` of ``on.workflow_call``/``on.workflow_dispatch`` inputs and of a composite
+  action's ``inputs``, a ``workflow_dispatch`` choice's ``options`` (like a matrix list), and
+  the ``with:`` values that steps and jobs pass to a local composite action
+  (``uses: ./.github/actions/setup``) or reusable workflow
+  (``uses: ./.github/workflows/tests.yml``) for such an input. A Python-looking ``with:``
+  value (``python-version: "3.10"``) passed to an action or workflow outside the repository, or
+  to a local one the run did not read, is reported: whether it sets the Python is not known.
 - Job ``container:`` and ``services:`` python images follow the ``python-base-image`` rule.
 
 Why: CI that still tests 3.10 beside a 3.12 image tests a state that is not shipped.
@@ -74,6 +83,16 @@ from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below, claim_below, minor_below
+from modernize.rules.workflow_inputs import (
+    MATRIX_KEYS,
+    callee,
+    callers,
+    declared_inputs,
+    env_mappings,
+    is_setup_python,
+    python_inputs,
+    steps,
+)
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -84,7 +103,7 @@ CODE = "M005"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "workflow Python version below the target"
 
-_MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
+_MATRIX_KEYS = MATRIX_KEYS
 
 
 def _below(value: str, targets: Targets) -> bool | None:
@@ -132,24 +151,6 @@ def _version_edit(
         yield Edit(start, end, _quoted_target(node, targets), declares=declares)
 
 
-def _steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
-    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
-        steps = yamldoc.get(job, "steps")
-        if isinstance(steps, yamldoc.SequenceNode):
-            yield from steps.value
-    steps = yamldoc.get(yamldoc.get(root, "runs"), "steps")
-    if isinstance(steps, yamldoc.SequenceNode):
-        yield from steps.value
-
-
-def _env_mappings(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
-    yield yamldoc.get(root, "env")  # type: ignore[misc]
-    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
-        yield yamldoc.get(job, "env")  # type: ignore[misc]
-    for step in _steps(root):
-        yield yamldoc.get(step, "env")  # type: ignore[misc]
-
-
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     results = list(_migrate(document, context))
     yield from (result for result in results if isinstance(result, Notice))
@@ -164,14 +165,17 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
+    fed = python_inputs(document.yaml.roots)
     for root in document.yaml.roots:
-        for step in _steps(root):
-            uses = yamldoc.get(step, "uses")
-            if isinstance(uses, yamldoc.ScalarNode) and str(uses.value).lower().startswith(
-                "actions/setup-python@"
-            ):
+        for step in steps(root):
+            if is_setup_python(step):
                 yield from _setup_python(document, step, targets)
-        for env in _env_mappings(root):
+        for name, declaration in declared_inputs(root):
+            if name in fed:
+                yield from _input_declaration(document, declaration, targets)
+        for uses, given in callers(root):
+            yield from _passed_inputs(document, uses, given, context)
+        for env in env_mappings(root):
             for key, value in yamldoc.items(env):
                 if key.upper() in PYTHON_VERSION_KEYS:
                     yield from _version_edit(document, value, targets)
@@ -221,6 +225,58 @@ def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Ite
                         "rename it by hand",
                         advisory=True,
                     )
+
+
+def _input_declaration(
+    document: Document, declaration: yamldoc.Node, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """An input that feeds a Python version: its ``default``, and the ``options`` of a
+    ``workflow_dispatch`` choice, as one group."""
+    from modernize.rules.version_lists import VersionList, version_list_edits
+
+    results = list(_version_edit(document, yamldoc.get(declaration, "default"), targets))
+    options = yamldoc.get(declaration, "options")
+    if isinstance(options, yamldoc.SequenceNode):
+        results.extend(
+            version_list_edits(
+                document,
+                options,
+                VersionList(
+                    lambda version: bool(_below(version, targets)),
+                    lambda version: _runs_target(version, targets),
+                    targets.python_minor,
+                ),
+            )
+        )
+    group = declaration.start_mark.index
+    for result in results:
+        yield replace(result, group=group) if isinstance(result, Edit) else result
+
+
+def _passed_inputs(
+    document: Document, uses: yamldoc.Node, given: yamldoc.Node, context: Context
+) -> Iterator[Edit | Notice]:
+    """The ``with:`` values a step or job passes to another action or workflow: those that
+    feed the callee's Python version move; a Python-looking one passed to a callee this run
+    does not read is reported."""
+    called = str(uses.value)
+    paths = callee(called)
+    fed = context.survey.python_inputs(paths) if paths and context.survey else None
+    for key, value in yamldoc.items(given):
+        if fed is not None:
+            if key in fed:
+                yield from _version_edit(document, value, context.targets)
+        elif (
+            (key.lower() in _MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)
+            and isinstance(value, yamldoc.ScalarNode)
+            and _below(str(value.value), context.targets)
+        ):
+            where = "which this run did not read" if paths else "outside this repository"
+            yield Notice(
+                value.start_mark.index,
+                f"not changed: {key}: {value.value} is passed to {called}, {where}, whose "
+                "inputs cannot be known here: change it by hand if it sets the Python",
+            )
 
 
 def _setup_python(

@@ -51,6 +51,9 @@ class FileKind:
     #: The survey reads it before any migration runs, whichever migrations run (a project's
     #: claims and its lockfiles).
     surveyed: bool = False
+    #: It declares inputs that its callers pass with ``with:`` (workflows, composite actions):
+    #: the survey reads which of them feed a Python version when ``workflow-python`` runs.
+    declares_inputs: bool = False
 
 
 _YAML = r"[^/]*\.(?i:ya?ml)"
@@ -72,6 +75,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
         folder=(".github", "workflows"),
         trailing_comments=True,
         schema="vendor.github-workflows",
+        declares_inputs=True,
     ),
     FileKind(
         "action",
@@ -80,6 +84,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
         ("action.yml", "setup/Action.YAML"),
         trailing_comments=True,
         schema="vendor.github-actions",
+        declares_inputs=True,
     ),
     FileKind(
         "compose",
@@ -132,6 +137,7 @@ YAML_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.format == "yaml"
 COMMENTED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.trailing_comments)
 STANDARD_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.standards)
 SURVEYED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.surveyed)
+INPUT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.declares_inputs)
 SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
 
 

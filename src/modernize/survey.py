@@ -1,5 +1,6 @@
 """The repository's facts, gathered once before any migration runs: each project's Python
-claims, and the lockfiles that record them.
+claims, the lockfiles that record them, and the inputs of its workflows and composite actions
+that feed a Python version.
 
 A project is a folder with a ``pyproject.toml``; a file belongs to the nearest one at or above
 it. A project whose ``requires-python`` rules out the target Python (``">=3.11,<3.12"``) cannot
@@ -16,7 +17,7 @@ from __future__ import annotations
 import posixpath
 import sys
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -65,6 +66,17 @@ class Survey:
     projects: tuple[Project, ...] = ()
     #: The run's lockfiles, relative to its root.
     locks: tuple[str, ...] = ()
+    #: The run's workflows and composite actions that declare inputs, relative to its root,
+    #: each with the inputs that feed a Python version (``rules.workflow_inputs``).
+    inputs: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def python_inputs(self, paths: Iterable[str]) -> frozenset[str] | None:
+        """The inputs that feed a Python version in the first of ``paths`` (a local callee's
+        possible files) the run read; None when it read none of them."""
+        for path in paths:
+            if path in self.inputs:
+                return self.inputs[path]
+        return None
 
     def project_of(self, path: str) -> Project | None:
         """The nearest project at or above the file ``path`` (relative to the run's root)."""
@@ -110,10 +122,12 @@ def survey(
     locks: Iterable[str] = (),
     *,
     claims_move: bool = True,
+    inputs: Mapping[str, frozenset[str]] | None = None,
 ) -> Survey:
     """The survey of a run whose ``pyproject.toml`` files are ``pyprojects`` (relative path to
     text) and whose lockfiles are ``locks``, for the target ``python`` (a minor).
-    ``claims_move``: whether the run moves the claims it can (``pyproject-python`` runs)."""
+    ``claims_move``: whether the run moves the claims it can (``pyproject-python`` runs);
+    ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
 
     projects = []
@@ -136,7 +150,7 @@ def survey(
         if held or not claims_move:  # a held project's claims stay, even one that could move
             claims = [Claim(c.key, c.before, c.before) for c in claims]
         projects.append(Project(folder, tuple(claims), held))
-    return Survey(tuple(projects), tuple(sorted(locks)))
+    return Survey(tuple(projects), tuple(sorted(locks)), dict(inputs or {}))
 
 
 #: Where a pyproject writes its Python requirement, as the claims name it.

@@ -364,21 +364,25 @@ def with_projects(
     (``(relative path, text)`` pairs the run read), the others found under ``root`` when the
     run's migrations do not read their kind (a project holds its files back whichever
     migrations run); all found under ``root`` without ``texts``."""
-    from modernize.kinds import SURVEYED_KINDS
+    from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
+    from modernize.rules.workflow_inputs import surveyed_inputs
     from modernize.survey import lock_paths, pyproject_texts, survey
 
     found = list(texts or ())
     read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
-    missing = SURVEYED_KINDS - read
+    ids = {migration.id for migration in migrations}
+    # The inputs of local workflows and actions matter to the migration that moves their values.
+    wanted = SURVEYED_KINDS | (INPUT_KINDS if "workflow-python" in ids else frozenset())
+    missing = wanted - read
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
-    # A claim moves only when the migration that moves it runs.
-    moving = any(migration.id == "pyproject-python" for migration in migrations)
     projects = survey(
         pyproject_texts(found),
         context.targets.python,
         lock_paths(path for path, _ in found),
-        claims_move=moving,
+        # A claim moves only when the migration that moves it runs.
+        claims_move="pyproject-python" in ids,
+        inputs=surveyed_inputs(found) if "workflow-python" in ids else None,
     )
     return replace(context, survey=projects)
 

@@ -1,0 +1,160 @@
+"""Where a GitHub workflow or composite action sets a Python version, and which of its inputs
+feed one.
+
+A Python version is set by an ``actions/setup-python`` step's ``python-version``, by a
+``PYTHON_VERSION``-style ``env`` value (workflow, job or step level) and by the entries of a
+job's ``strategy.matrix`` Python axis. An input feeds a Python version when one of those values
+names it in an expression (``${{ inputs.python-version }}``, ``${{ github.event.inputs.py }}``):
+its ``default`` and, for a ``workflow_dispatch`` choice, its ``options`` are Python versions,
+and so are the values a caller passes it with ``with:``.
+
+Inputs are declared under ``on.workflow_call.inputs`` and ``on.workflow_dispatch.inputs`` of a
+workflow, and under ``inputs`` of a composite action (``action.yml``). A caller names a local
+callee by its path from the repository's top: ``uses: ./.github/actions/setup`` (a folder with
+an ``action.yml`` or ``action.yaml``) in a step, ``uses: ./.github/workflows/build.yml`` in a
+job.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+
+from modernize.authoring import yamldoc  # imported when first used
+from modernize.rules.pythontags import PYTHON_VERSION_KEYS
+
+#: The keys of a matrix axis that lists Python versions.
+MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
+
+#: ``${{ … }}`` expressions, and the inputs one names.
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_INPUT = re.compile(r"(?<![\w.-])(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
+    """Every step of the workflow's jobs, or of the composite action."""
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        found = yamldoc.get(job, "steps")
+        if isinstance(found, yamldoc.SequenceNode):
+            yield from found.value
+    found = yamldoc.get(yamldoc.get(root, "runs"), "steps")
+    if isinstance(found, yamldoc.SequenceNode):
+        yield from found.value
+
+
+def env_mappings(root: yamldoc.Node) -> Iterator[yamldoc.Node | None]:
+    """The ``env`` mappings of the workflow, its jobs and every step."""
+    yield yamldoc.get(root, "env")
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        yield yamldoc.get(job, "env")
+    for step in steps(root):
+        yield yamldoc.get(step, "env")
+
+
+def is_setup_python(step: yamldoc.Node) -> bool:
+    uses = yamldoc.get(step, "uses")
+    return isinstance(uses, yamldoc.ScalarNode) and str(uses.value).lower().startswith(
+        "actions/setup-python@"
+    )
+
+
+def python_values(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
+    """The nodes that set a Python version (see the module docstring)."""
+    for step in steps(root):
+        if is_setup_python(step):
+            node = yamldoc.get(yamldoc.get(step, "with"), "python-version")
+            if node is not None:
+                yield node
+    for env in env_mappings(root):
+        for key, value in yamldoc.items(env):
+            if key.upper() in PYTHON_VERSION_KEYS:
+                yield value
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        matrix = yamldoc.get(yamldoc.get(job, "strategy"), "matrix")
+        for key, value in yamldoc.items(matrix):
+            if key.lower() in MATRIX_KEYS:
+                yield value
+                if isinstance(value, yamldoc.SequenceNode):
+                    yield from value.value
+
+
+def inputs_named(node: yamldoc.Node) -> set[str]:
+    """The inputs the expressions of a scalar node name."""
+    if not isinstance(node, yamldoc.ScalarNode):
+        return set()
+    return {
+        name
+        for expression in _EXPRESSION.findall(str(node.value))
+        for name in _INPUT.findall(expression)
+    }
+
+
+def declared_inputs(root: yamldoc.Node) -> Iterator[tuple[str, yamldoc.Node]]:
+    """(name, declaration) of every input the workflow or composite action declares."""
+    on = yamldoc.get(root, "on")
+    for event in ("workflow_call", "workflow_dispatch"):
+        yield from yamldoc.items(yamldoc.get(yamldoc.get(on, event), "inputs"))
+    if yamldoc.get(root, "runs") is not None:
+        yield from yamldoc.items(yamldoc.get(root, "inputs"))
+
+
+def python_inputs(roots: Iterable[yamldoc.Node]) -> frozenset[str]:
+    """The declared inputs that feed a Python version."""
+    found: set[str] = set()
+    declared: set[str] = set()
+    for root in roots:
+        declared.update(name for name, _node in declared_inputs(root))
+        for node in python_values(root):
+            found |= inputs_named(node)
+    return frozenset(found & declared)
+
+
+def callee(uses: str) -> tuple[str, ...]:
+    """The repository paths a local ``uses:`` may name (an action's two file names), or ()
+    for a callee outside the repository."""
+    if not uses.startswith("./"):
+        return ()
+    path = posixpath.normpath(uses.split("@", 1)[0])
+    if path.startswith(".."):
+        return ()
+    if path.lower().endswith((".yml", ".yaml")) and "/.github/workflows/" in f"/{path}":
+        return (path,)
+    return (posixpath.join(path, "action.yml"), posixpath.join(path, "action.yaml"))
+
+
+def callers(root: yamldoc.Node) -> Iterator[tuple[yamldoc.Node, yamldoc.Node]]:
+    """(``uses`` node, ``with`` mapping) of every step and job that calls another action or
+    workflow with inputs (setup-python excepted: its ``python-version`` is read as such)."""
+    for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
+        uses, given = yamldoc.get(job, "uses"), yamldoc.get(job, "with")
+        if isinstance(uses, yamldoc.ScalarNode) and isinstance(given, yamldoc.MappingNode):
+            yield uses, given
+    for step in steps(root):
+        uses, given = yamldoc.get(step, "uses"), yamldoc.get(step, "with")
+        if (
+            isinstance(uses, yamldoc.ScalarNode)
+            and isinstance(given, yamldoc.MappingNode)
+            and not is_setup_python(step)
+        ):
+            yield uses, given
+
+
+def surveyed_inputs(texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """For each workflow and composite action among ``(relative path, text)`` pairs that
+    declares inputs, the inputs that feed a Python version (files that do not parse are
+    left out: they are reported where they are planned)."""
+    from modernize.errors import ParseError
+    from modernize.kinds import INPUT_KINDS, classify
+
+    found = {}
+    for path, text in texts:
+        if "inputs" not in text or classify(path) not in INPUT_KINDS:
+            continue
+        try:
+            document = yamldoc.parse(text)
+        except ParseError:
+            continue
+        if any(True for root in document.roots for _ in declared_inputs(root)):
+            found[path] = python_inputs(document.roots)
+    return found

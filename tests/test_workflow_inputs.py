@@ -1,0 +1,78 @@
+"""Which inputs of a workflow or composite action feed a Python version, and where a local
+``uses:`` points."""
+
+from __future__ import annotations
+
+import pytest
+
+from modernize.rules.workflow_inputs import callee, surveyed_inputs
+
+_REUSABLE = """\
+on:
+  workflow_call:
+    inputs:
+      python-version: {type: string, default: "3.10"}
+      marker: {type: string}
+  workflow_dispatch:
+    inputs:
+      py: {type: choice, options: ["3.11", "3.12"]}
+jobs:
+  test:
+    runs-on: ubuntu-24.04
+    env:
+      PYTHON_VERSION: ${{ github.event.inputs.py }}
+    steps:
+      - uses: actions/setup-python@v6
+        with:
+          python-version: ${{ inputs.python-version || '3.12' }}
+      - run: pytest -m "${{ inputs.marker }}"
+"""
+
+_ACTION = """\
+inputs:
+  python: {default: "3.10"}
+  extras: {default: dev}
+runs:
+  using: composite
+  steps:
+    - uses: actions/setup-python@v6
+      with: {python-version: "${{ inputs.python }}"}
+    - run: pip install ".[${{ inputs.extras }}]"
+      shell: bash
+"""
+
+
+def test_surveyed_inputs_are_those_a_python_version_names() -> None:
+    found = surveyed_inputs(
+        [
+            (".github/workflows/tests.yml", _REUSABLE),
+            (".github/actions/setup/action.yml", _ACTION),
+            (".github/workflows/broken.yml", "on: [push\ninputs: {"),
+            ("docs/action-notes.yml", _ACTION),  # not an action by its name
+        ]
+    )
+    assert found == {
+        ".github/workflows/tests.yml": frozenset({"python-version", "py"}),
+        ".github/actions/setup/action.yml": frozenset({"python"}),
+    }
+
+
+@pytest.mark.parametrize(
+    ("uses", "paths"),
+    [
+        ("./.github/workflows/tests.yml", (".github/workflows/tests.yml",)),
+        (
+            "./.github/actions/setup",
+            (".github/actions/setup/action.yml", ".github/actions/setup/action.yaml"),
+        ),
+        (
+            "./tools/../.github/actions/x/",
+            (".github/actions/x/action.yml", ".github/actions/x/action.yaml"),
+        ),
+        ("./../outside", ()),
+        ("acme/shared/.github/workflows/py.yml@v3", ()),
+        ("actions/setup-python@v6", ()),
+    ],
+)
+def test_callee(uses: str, paths: tuple[str, ...]) -> None:
+    assert callee(uses) == paths
