@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Notice
+from modernize.survey import LOCK_COMMANDS
 
 ID = "python-lockfiles"
 TITLE = "Warn at uv.lock, poetry.lock and pdm.lock when their project's Python claim moves"
@@ -46,19 +47,19 @@ FINDING = "lockfile to make again for its project's Python claim"
 _TOOLS = {
     "uv.lock": (
         "requires-python",
-        "uv lock",
+        LOCK_COMMANDS["uv.lock"],
         "`uv sync --locked` fails",
         ("requires-python",),
     ),
     "poetry.lock": (
         "python-versions",
-        "poetry lock",
+        LOCK_COMMANDS["poetry.lock"],
         "`poetry install` refuses the lock",
         ("[tool.poetry.dependencies] python", "requires-python"),
     ),
     "pdm.lock": (
         "requires_python",
-        "pdm lock",
+        LOCK_COMMANDS["pdm.lock"],
         "`pdm install --check` fails",
         ("requires-python",),
     ),
@@ -77,8 +78,6 @@ def migrate(document: Document, context: Context) -> Iterator[Notice]:
         return
     recorded_key, command, failure, keys = _TOOLS[name]
     projects = survey.locked_by(document.path)
-    if name != "uv.lock":  # only uv has workspaces: the others lock their folder's project
-        projects = [p for p in projects if p.folder == posixpath.dirname(document.path)]
     recorded = _recorded(name, document.text)
     position, written = (recorded.start("claim"), recorded["claim"]) if recorded else (0, None)
     records = f"records {recorded_key} {written!r}" if written is not None else "was made"

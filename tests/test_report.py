@@ -318,3 +318,41 @@ def test_report_is_replaced_whole_or_not_at_all(
     monkeypatch.undo()
     assert run_cli(["apply", "--dry-run", "--report", str(report)], repo).exit_code == 1
     assert report.read_text().startswith("# Infrastructure modernization report\n")
+
+
+def test_report_lists_the_repository_level_decisions(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    files = {
+        "pyproject.toml": '[project]\nname = "app"\nrequires-python = ">=3.10"\n',
+        "uv.lock": 'version = 1\nrequires-python = ">=3.10"\n',
+        "tools/pinned/pyproject.toml": '[project]\nrequires-python = ">=3.10,<3.12"\n',
+        "tools/pinned/poetry.lock": '[metadata]\npython-versions = ">=3.10,<3.12"\n',
+        "tools/modern/pyproject.toml": '[project]\nrequires-python = ">=3.12"\n',
+        "vendor/lib/.github/workflows/ci.yml": "on: push\n",
+        "vendor/lib/pyproject.toml": '[project]\nname = "lib"\nrequires-python = ">=3.8"\n',
+        "Dockerfile": "FROM python:3.10-slim\n",
+    }
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    report = tmp_path / "report.md"
+    run_cli(["apply", "--dry-run", "--report", str(report), "."], repo)
+    text = report.read_text()
+    section = text.split("## Repository decisions\n\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == [
+        "- `pyproject.toml`: requires-python '>=3.10' becomes '>=3.12'; its files move to "
+        "Python 3.12",
+        "- `tools/modern/pyproject.toml`: its Python claim stays as it is",
+        "- `tools/pinned/pyproject.toml`: every file of this project stays: its project's "
+        "tools/pinned/pyproject.toml requires-python '>=3.10,<3.12' does not allow Python 3.12; "
+        "the project's files move together: allow 3.12 there first",
+        "- `uv.lock`: make it again with `uv lock` in its folder: pyproject.toml's Python claim "
+        "moves",
+        "- `vendor/lib/`: not migrated: it holds a .github folder of its own, so it is another "
+        "project's tree (a vendored copy or a subtree); name it as a PATH to migrate it",
+    ]
+
+
+def test_report_says_when_there_is_no_repository_level_decision() -> None:
+    text = markdown_report([RootResult(".", ())], dry_run=True)
+    assert "## Repository decisions\n\nNone: no project, lockfile" in text

@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from packaging.version import Version
 
-#: The lockfiles whose recorded Python claim follows the project's.
-LOCKFILES = ("uv.lock", "poetry.lock", "pdm.lock")
+#: The lockfiles whose recorded Python claim follows the project's, each with the command
+#: that makes it again.
+LOCK_COMMANDS = {"uv.lock": "uv lock", "poetry.lock": "poetry lock", "pdm.lock": "pdm lock"}
+LOCKFILES = tuple(LOCK_COMMANDS)
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,12 @@ class Survey:
         return project.held if project is not None else ""
 
     def locked_by(self, lock: str) -> list[Project]:
-        """The projects the lockfile ``lock`` locks: its folder's first, then those below it
-        that have no lock of their own nearer, in path order."""
+        """The projects the lockfile ``lock`` locks: its folder's first, then (a ``uv.lock``:
+        only uv has workspaces) those below it that have no lock of their own nearer, in path
+        order."""
         folder = posixpath.dirname(lock)
+        if posixpath.basename(lock) != "uv.lock":
+            return [project for project in self.projects if project.folder == folder]
         lock_folders = {posixpath.dirname(path) for path in self.locks}
         found = []
         for project in self.projects:
@@ -110,6 +115,38 @@ class Survey:
                 found.append(project)
         # Its own folder's project first, then the members below it.
         return sorted(found, key=lambda project: project.folder != folder)
+
+    def decisions(self, python: str) -> list[str]:
+        """What the run decided for the repository as a whole, one sentence each: each
+        project's Python claim (moves, already allows ``python``, or held back), and each
+        lockfile to make again."""
+        said = []
+        for project in self.projects:
+            moved = [claim for claim in project.claims if claim.after != claim.before]
+            if project.held:
+                said.append(
+                    f"`{project.pyproject}`: every file of this project stays: {project.held}"
+                )
+            elif moved:
+                changes = "; ".join(
+                    f"{claim.key} {claim.before!r} becomes {claim.after!r}" for claim in moved
+                )
+                said.append(f"`{project.pyproject}`: {changes}; its files move to Python {python}")
+            elif project.claims:
+                said.append(f"`{project.pyproject}`: its Python claim stays as it is")
+        for lock in self.locks:
+            name = posixpath.basename(lock)
+            moving = [
+                project
+                for project in self.locked_by(lock)
+                if any(claim.after != claim.before for claim in project.claims)
+            ]
+            if moving and name in LOCK_COMMANDS:
+                said.append(
+                    f"`{lock}`: make it again with `{LOCK_COMMANDS[name]}` in its folder: "
+                    f"{moving[0].pyproject}'s Python claim moves"
+                )
+        return said
 
 
 def _within(path: str, folder: str) -> bool:

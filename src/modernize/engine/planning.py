@@ -27,7 +27,13 @@ from modernize.formats.document import Document
 from modernize.kinds import COMMENTED_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
-from modernize.workspace.files import Candidate, SourceText, discover, read_source
+from modernize.workspace.files import (
+    Candidate,
+    SourceText,
+    discover,
+    project_trees_below,
+    read_source,
+)
 from modernize.workspace.writing import write_atomically
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
@@ -259,7 +265,9 @@ def candidates(
 PARALLEL_THRESHOLD = 64
 
 
-def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
+def run(
+    root: Path, options: RunOptions, jobs: int = 1, decisions: list[str] | None = None
+) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
     Every file is read, and given a cheap text test, here. Those some migration may change are
@@ -267,11 +275,28 @@ def run(root: Path, options: RunOptions, jobs: int = 1) -> list[Outcome]:
     enough of them. The others are only parsed (bad input is reported either way), here, while
     the workers run. The whole run is planned before anything is written: with
     ``options.write``, the changed files are then written here, all of them, or none when a file
-    failed (unless ``options.partial``).
+    failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
+    repository as a whole is added to it (see ``repository_decisions``).
     """
-    planned = _plan_all(root, replace(options, write=False), jobs)
+    planned, context = _plan_all(root, replace(options, write=False), jobs)
+    if decisions is not None:
+        decisions += repository_decisions(root, replace(options, context=context))
     write_planned(planned, options.write, options.partial)
     return [outcome for outcome, _ in planned]
+
+
+def repository_decisions(root: Path, options: RunOptions) -> list[str]:
+    """The run's decisions about the repository as a whole (its ``options.context`` has the
+    survey): each project's Python claim, the lockfiles to make again, and the folders passed
+    over as other projects' trees."""
+    survey = options.context.survey
+    said = survey.decisions(options.context.targets.python_minor) if survey else []
+    said += [
+        f"`{tree}/`: not migrated: it holds a .github folder of its own, so it is another "
+        "project's tree (a vendored copy or a subtree); name it as a PATH to migrate it"
+        for tree in project_trees_below(root, options.exclude, options.exclude_base)
+    ]
+    return said
 
 
 def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial: bool) -> None:
@@ -300,7 +325,10 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
         _write(outcome, path)
 
 
-def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome, Path]]:
+def _plan_all(
+    root: Path, options: RunOptions, jobs: int
+) -> tuple[list[tuple[Outcome, Path]], Context]:
+    """Every file's outcome with its path, and the context the files were planned in."""
     outcomes: list[Outcome | None] = []
     paths: list[Path] = []
     touched: list[tuple[int, Candidate, SourceText, list[Migration]]] = []
@@ -349,7 +377,7 @@ def _plan_all(root: Path, options: RunOptions, jobs: int) -> list[tuple[Outcome,
             tasks, options, jobs, outcomes, lambda: _parse_only(untouched, options, outcomes)
         )
     pairs = zip(outcomes, paths, strict=True)
-    return [(outcome, path) for outcome, path in pairs if outcome is not None]
+    return [(outcome, path) for outcome, path in pairs if outcome is not None], context
 
 
 def with_projects(

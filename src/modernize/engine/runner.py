@@ -38,7 +38,8 @@ class ApplySettings:
     overrides: Overrides
     dry_run: bool
     output_format: str = "diff"
-    #: Verify each repository after writing, for the report.
+    #: For the report: verify each repository after writing, and keep the run's decisions
+    #: about each repository as a whole.
     verify_after: bool = False
     changelog: bool = False
     #: Worker processes for the files of one repository.
@@ -205,7 +206,8 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         plan.exclude_base,
         settings.partial,
     )
-    outcomes = run(Path(root), options, settings.jobs)
+    decisions: list[str] | None = [] if settings.verify_after else None
+    outcomes = run(Path(root), options, settings.jobs, decisions)
     remaining = []
     if settings.verify_after and not settings.dry_run:
         from modernize.standards.checking import verify_tree
@@ -222,7 +224,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
     # The bytes were needed for the diff only; the report and JSON need none of them.
     slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
-    repo.result = RootResult(root, slim, remaining)
+    repo.result = RootResult(root, slim, remaining, decisions=decisions or ())
     repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo
 

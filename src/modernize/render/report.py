@@ -31,6 +31,9 @@ class RootResult:
     outcomes: Sequence[Outcome]
     remaining: Sequence[Finding] = ()
     error: str = ""
+    #: What the run decided for the repository as a whole (its projects' claims, lockfiles
+    #: to make again, trees passed over), for the report.
+    decisions: Sequence[str] = ()
 
 
 def _named(root: str, relative: str) -> str:
@@ -62,6 +65,7 @@ def markdown_report(results: Sequence[RootResult], dry_run: bool) -> str:
     lines.append(f"- Errors: {len(failed) + sum(1 for r in results if r.error)}")
     if len(results) > 1:
         lines += _repositories(results)
+    lines += _decisions(results)
     lines += _changes(changed)
     lines += ["", "## Warnings and manual steps", ""]
     if not notes:
@@ -89,6 +93,22 @@ def _repositories(results: Sequence[RootResult]) -> list[str]:
             sum(1 for o in result.outcomes if o.status == "failed") + bool(result.error),
         ]
         lines.append(f"| `{shown(result.root)}` | " + " | ".join(map(str, counts)) + " |")
+    return lines
+
+
+def _decisions(results: Sequence[RootResult]) -> list[str]:
+    """The repository-level decisions, each repository's under its name when there are
+    several."""
+    lines = ["", "## Repository decisions", ""]
+    if not any(result.decisions for result in results):
+        lines.append("None: no project, lockfile or other project's tree was found.")
+    for result in results:
+        if not result.decisions:
+            continue
+        if len(results) > 1:
+            lines += [f"- `{shown(result.root)}`"]
+        indent = "  " if len(results) > 1 else ""
+        lines += [f"{indent}- {escaped(decision)}" for decision in result.decisions]
     return lines
 
 
