@@ -33,6 +33,10 @@ What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
   to a local one the run did not read, is reported: whether it sets the Python is not known.
 - Job ``container:`` and ``services:`` python images follow the ``python-base-image`` rule.
 
+A job that works in the folder of a project that cannot run the target (its
+``working-directory``, or a ``with:`` value passed to the workflow it calls, names the folder)
+keeps its Python, as that project's own files do (``modernize.survey``).
+
 Why: CI that still tests 3.10 beside a 3.12 image tests a state that is not shipped.
 
 Example::
@@ -60,6 +64,7 @@ warned about.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -92,6 +97,7 @@ from modernize.rules.workflow_inputs import (
     is_setup_python,
     python_inputs,
     steps,
+    steps_of,
 )
 
 ID = "workflow-python"
@@ -157,6 +163,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     edits = [result for result in results if isinstance(result, Edit)]
     held = context.survey.python_held(document.path) if context.survey else ""
     if not held:
+        edits, notices = _held_jobs(document, edits, context)
+        yield from notices
         yield from _stale_names(document, edits, context.targets)
     # At the end of a file without a final newline, a removed list takes the newline before
     # it, which can end the edit just above: join the two.
@@ -165,7 +173,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
-    fed = python_inputs(document.yaml.roots)
+    known = context.survey.inputs if context.survey else {}
+    fed = known.get(document.path) or python_inputs(document.yaml.roots, known)
     for root in document.yaml.roots:
         for step in steps(root):
             if is_setup_python(step):
@@ -185,6 +194,46 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             )
     for node in yaml_image_nodes(document):
         yield from yaml_python_image(document, node, targets, expressions_followed=True)
+
+
+def _held_jobs(
+    document: Document, edits: list[Edit], context: Context
+) -> tuple[list[Edit], list[Notice]]:
+    """A job that works in the folder of a project that cannot run the target (a
+    ``working-directory``, or a ``with:`` value passed to the workflow it calls, names the
+    folder) keeps its Python: its edits become warnings, one a line, that name the claim."""
+    survey = context.survey
+    if survey is None or not any(project.held for project in survey.projects):
+        return edits, []
+    kept, notices, lines = list(edits), [], set()
+    for root in document.yaml.roots:
+        for _key, job in yamldoc.items(yamldoc.get(root, "jobs")):
+            held = [
+                (folder, why) for folder in _folders(job) if (why := survey.folder_held(folder))
+            ]
+            if not held:
+                continue
+            reason = f"this job works in {held[0][0]}: {held[0][1]}"
+            start, end = job.start_mark.index, job.end_mark.index
+            for edit in [edit for edit in kept if start <= edit.start < end]:
+                kept.remove(edit)
+                if (line := document.line_of(edit.start)) not in lines:
+                    lines.add(line)
+                    notices.append(Notice(edit.start, f"not changed: {reason}", advisory=True))
+    return kept, notices
+
+
+def _folders(job: yamldoc.Node) -> Iterator[str]:
+    """The repository folders a job names as where it works: ``working-directory`` (its
+    defaults and its steps) and the plain values it passes to a workflow it calls."""
+    values = [yamldoc.get(yamldoc.get(yamldoc.get(job, "defaults"), "run"), "working-directory")]
+    values += [yamldoc.get(step, "working-directory") for step in steps_of(job)]
+    values += [value for _key, value in yamldoc.items(yamldoc.get(job, "with"))]
+    for value in values:
+        if isinstance(value, yamldoc.ScalarNode) and value.style not in ("|", ">"):
+            text = str(value.value).strip()
+            if text and "${{" not in text and not text.startswith("/") and " " not in text:
+                yield posixpath.normpath(text)
 
 
 def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Iterator[Notice]:

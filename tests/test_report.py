@@ -343,9 +343,9 @@ def test_report_lists_the_repository_level_decisions(tmp_path: Path) -> None:
         "- `pyproject.toml`: requires-python '>=3.10' becomes '>=3.12'; its files move to "
         "Python 3.12",
         "- `tools/modern/pyproject.toml`: its Python claim stays as it is",
-        "- `tools/pinned/pyproject.toml`: every file of this project stays: its project's "
-        "tools/pinned/pyproject.toml requires-python '>=3.10,<3.12' does not allow Python 3.12; "
-        "the project's files move together: allow 3.12 there first",
+        "- `tools/pinned/pyproject.toml`: every file of this project stays: requires-python "
+        "'>=3.10,<3.12' does not allow Python 3.12; the project's files move together: allow "
+        "3.12 there first",
         "- `uv.lock`: make it again with `uv lock` in its folder: pyproject.toml's Python claim "
         "moves",
         "- `vendor/lib/`: not migrated: it holds a .github folder of its own, so it is another "

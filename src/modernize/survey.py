@@ -96,6 +96,11 @@ class Survey:
         project = self.project_of(path)
         return project.held if project is not None else ""
 
+    def folder_held(self, folder: str) -> str:
+        """Why the project of the files in ``folder`` (relative to the run's root) holds its
+        Python, or ""."""
+        return self.python_held(posixpath.join(folder, "pyproject.toml"))
+
     def locked_by(self, lock: str) -> list[Project]:
         """The projects the lockfile ``lock`` locks: its folder's first, then (a ``uv.lock``:
         only uv has workspaces) those below it that have no lock of their own nearer, in path
@@ -124,9 +129,8 @@ class Survey:
         for project in self.projects:
             moved = [claim for claim in project.claims if claim.after != claim.before]
             if project.held:
-                said.append(
-                    f"`{project.pyproject}`: every file of this project stays: {project.held}"
-                )
+                why = project.held.removeprefix(f"its project's {project.pyproject} ")
+                said.append(f"`{project.pyproject}`: every file of this project stays: {why}")
             elif moved:
                 changes = "; ".join(
                     f"{claim.key} {claim.before!r} becomes {claim.after!r}" for claim in moved

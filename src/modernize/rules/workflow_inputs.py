@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from modernize.authoring import yamldoc  # imported when first used
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS
@@ -35,10 +35,13 @@ _INPUT = re.compile(r"(?<![\w.-])(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-
 def steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
     """Every step of the workflow's jobs, or of the composite action."""
     for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
-        found = yamldoc.get(job, "steps")
-        if isinstance(found, yamldoc.SequenceNode):
-            yield from found.value
-    found = yamldoc.get(yamldoc.get(root, "runs"), "steps")
+        yield from steps_of(job)
+    yield from steps_of(yamldoc.get(root, "runs"))
+
+
+def steps_of(job: yamldoc.Node | None) -> Iterator[yamldoc.Node]:
+    """The steps of one job (or of a composite action's ``runs``)."""
+    found = yamldoc.get(job, "steps")
     if isinstance(found, yamldoc.SequenceNode):
         yield from found.value
 
@@ -99,15 +102,31 @@ def declared_inputs(root: yamldoc.Node) -> Iterator[tuple[str, yamldoc.Node]]:
         yield from yamldoc.items(yamldoc.get(root, "inputs"))
 
 
-def python_inputs(roots: Iterable[yamldoc.Node]) -> frozenset[str]:
-    """The declared inputs that feed a Python version."""
+def python_inputs(
+    roots: Iterable[yamldoc.Node], known: Mapping[str, frozenset[str]] | None = None
+) -> frozenset[str]:
+    """The declared inputs that feed a Python version: named by a Python value, or passed on
+    (``with: {python-version: ${{ inputs.py }}}``) to an input of a local callee that feeds
+    one, as ``known`` (callee path to its inputs that do) says."""
     found: set[str] = set()
     declared: set[str] = set()
     for root in roots:
         declared.update(name for name, _node in declared_inputs(root))
         for node in python_values(root):
             found |= inputs_named(node)
+        for uses, given in callers(root):
+            fed = _fed(str(uses.value), known or {})
+            for key, value in yamldoc.items(given):
+                if fed is not None and key in fed:
+                    found |= inputs_named(value)
     return frozenset(found & declared)
+
+
+def _fed(uses: str, known: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    for path in callee(uses):
+        if path in known:
+            return known[path]
+    return None
 
 
 def callee(uses: str) -> tuple[str, ...]:
@@ -142,19 +161,24 @@ def callers(root: yamldoc.Node) -> Iterator[tuple[yamldoc.Node, yamldoc.Node]]:
 
 def surveyed_inputs(texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
     """For each workflow and composite action among ``(relative path, text)`` pairs that
-    declares inputs, the inputs that feed a Python version (files that do not parse are
-    left out: they are reported where they are planned)."""
+    declares inputs, the inputs that feed a Python version, through any chain of local calls
+    (files that do not parse are left out: they are reported where they are planned)."""
     from modernize.errors import ParseError
     from modernize.kinds import INPUT_KINDS, classify
 
-    found = {}
+    parsed: dict[str, list[yamldoc.Node]] = {}
     for path, text in texts:
         if "inputs" not in text or classify(path) not in INPUT_KINDS:
             continue
         try:
-            document = yamldoc.parse(text)
+            roots = yamldoc.parse(text).roots
         except ParseError:
             continue
-        if any(True for root in document.roots for _ in declared_inputs(root)):
-            found[path] = python_inputs(document.roots)
-    return found
+        if any(True for root in roots for _ in declared_inputs(root)):
+            parsed[path] = roots
+    found: dict[str, frozenset[str]] = {path: frozenset() for path in parsed}
+    while True:  # each pass follows the calls one step further; the sets only grow
+        grown = {path: python_inputs(roots, found) for path, roots in parsed.items()}
+        if grown == found:
+            return found
+        found = grown
