@@ -87,7 +87,7 @@ from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
-from modernize.rules.versions import below, claim_below, minor_below
+from modernize.rules.versions import below, minor_below
 from modernize.rules.workflow_inputs import (
     MATRIX_KEYS,
     callee,
@@ -99,6 +99,7 @@ from modernize.rules.workflow_inputs import (
     steps,
     steps_of,
 )
+from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -110,51 +111,6 @@ CODE = "M005"
 FINDING = "workflow Python version below the target"
 
 _MATRIX_KEYS = MATRIX_KEYS
-
-
-def _below(value: str, targets: Targets) -> bool | None:
-    """True/False for a version below/at-or-above the target; None for anything else."""
-    # A free-threaded build (``3.13t``) is its version's.
-    return claim_below(value.strip().removesuffix("t"), targets.python)
-
-
-def _runs_target(value: str, targets: Targets) -> bool:
-    """Whether a matrix entry runs a regular CPython at or above the target. ``pypy…`` entries
-    are PyPy's own versions and free-threaded ``3.13t`` builds run beside the regular one:
-    neither stands for the target."""
-    value = value.strip()
-    return _below(value, targets) is False and not value.lower().endswith("t")
-
-
-def _quoted_target(node: yamldoc.ScalarNode, targets: Targets, quote: str = '"') -> str:
-    return f"{node.style or quote}{targets.python_minor}{node.style or quote}"
-
-
-def _version_edit(
-    document: Document, node: yamldoc.Node | None, targets: Targets
-) -> Iterator[Edit | Notice]:
-    if not isinstance(node, yamldoc.ScalarNode):
-        return
-    if node.style in ("|", ">"):
-        # setup-python reads one version a line; a block scalar is never edited in place.
-        if any(_below(version, targets) for version in str(node.value).split()):
-            yield Notice(
-                node.start_mark.index,
-                "a block scalar lists Python versions below the target; not changed: "
-                "edit it by hand",
-            )
-        return
-    if not _below(str(node.value), targets):
-        return
-    span = yamldoc.scalar_span(document.text, node)
-    if span is None:
-        return
-    start, end = span
-    declares = (SetValue(document.yaml.path_of(node), targets.python_minor),)
-    if node.style in ("'", '"'):
-        yield Edit(start, end, targets.python_minor, declares=declares)
-    else:
-        yield Edit(start, end, _quoted_target(node, targets), declares=declares)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -187,7 +143,7 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         for env in env_mappings(root):
             for key, value in yamldoc.items(env):
                 if key.upper() in PYTHON_VERSION_KEYS:
-                    yield from _version_edit(document, value, targets)
+                    yield from python_value_edit(document, value, targets)
         for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
             yield from _matrix(
                 document, yamldoc.get(yamldoc.get(job, "strategy"), "matrix"), targets
@@ -283,7 +239,7 @@ def _input_declaration(
     ``workflow_dispatch`` choice, as one group."""
     from modernize.rules.version_lists import VersionList, version_list_edits
 
-    results = list(_version_edit(document, yamldoc.get(declaration, "default"), targets))
+    results = list(python_value_edit(document, yamldoc.get(declaration, "default"), targets))
     options = yamldoc.get(declaration, "options")
     if isinstance(options, yamldoc.SequenceNode):
         results.extend(
@@ -291,8 +247,8 @@ def _input_declaration(
                 document,
                 options,
                 VersionList(
-                    lambda version: bool(_below(version, targets)),
-                    lambda version: _runs_target(version, targets),
+                    lambda version: bool(python_below(version, targets)),
+                    lambda version: runs_target(version, targets),
                     targets.python_minor,
                 ),
             )
@@ -314,11 +270,11 @@ def _passed_inputs(
     for key, value in yamldoc.items(given):
         if fed is not None:
             if key in fed:
-                yield from _version_edit(document, value, context.targets)
+                yield from python_value_edit(document, value, context.targets)
         elif (
             (key.lower() in _MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)
             and isinstance(value, yamldoc.ScalarNode)
-            and _below(str(value.value), context.targets)
+            and python_below(str(value.value), context.targets)
         ):
             where = "which this run did not read" if paths else "outside this repository"
             yield Notice(
@@ -334,7 +290,7 @@ def _setup_python(
     """A setup-python step's version, and the step's ``name`` when it states the version it
     sets (``Set up Python 3.11``): one group, made together or not at all."""
     node = yamldoc.get(yamldoc.get(step, "with"), "python-version")
-    results = list(_version_edit(document, node, targets))
+    results = list(python_value_edit(document, node, targets))
     if not any(isinstance(result, Edit) for result in results):
         yield from results
         return
@@ -412,8 +368,8 @@ def _matrix_changes(
                 document,
                 value,
                 VersionList(
-                    lambda version: bool(_below(version, targets)),
-                    lambda version: _runs_target(version, targets),
+                    lambda version: bool(python_below(version, targets)),
+                    lambda version: runs_target(version, targets),
                     targets.python_minor,
                 ),
             )
@@ -471,7 +427,7 @@ def _python_values(entry: yamldoc.Node) -> list[tuple[str, yamldoc.ScalarNode]]:
 
 
 def _names_below(entry: yamldoc.Node, targets: Targets) -> bool:
-    return any(_below(str(value.value), targets) for _key, value in _python_values(entry))
+    return any(python_below(str(value.value), targets) for _key, value in _python_values(entry))
 
 
 def _matches(entry: yamldoc.Node, axis_values: dict[str, set[str]], *, python: bool = True) -> bool:
@@ -521,15 +477,15 @@ def _include_plan(
     present = {
         _signature(entry)
         for entry in entries
-        if any(_runs_target(str(value.value), targets) for _key, value in _python_values(entry))
+        if any(runs_target(str(value.value), targets) for _key, value in _python_values(entry))
     }
-    runs_target = len(present)
+    kept_jobs = len(present)
     doomed = 0
     for index, entry in enumerate(entries):
         below = [
             (key, value)
             for key, value in _python_values(entry)
-            if _below(str(value.value), targets)
+            if python_below(str(value.value), targets)
         ]
         if not below:
             continue
@@ -584,13 +540,13 @@ def _include_plan(
             plan.refusal_at = entry.start_mark.index
             return plan
         present.add(signature)
-        runs_target += 1
+        kept_jobs += 1
         for _key, node in below:
             plan.moves.extend(
-                e for e in _version_edit(document, node, targets) if isinstance(e, Edit)
+                e for e in python_value_edit(document, node, targets) if isinstance(e, Edit)
             )
         plan.moves.extend(_name_edits(document, yamldoc.get(entry, "name"), version, targets))
-    if doomed and not python_axis and not runs_target:
+    if doomed and not python_axis and not kept_jobs:
         plan.refusal = (
             "this matrix's include entries would keep no Python at or above the target; "
             f"not changed: add an entry for {targets.python_minor} by hand "

@@ -148,6 +148,7 @@ _PIECES = st.sampled_from(
     [
         *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
+        *("readthedocs", ".readthedocs"),
     ]
 )
 _PATHS = st.one_of(
@@ -184,6 +185,8 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
             return "action"
         if lower in ("render.yaml", "render.yml"):
             return "render"
+        if re.fullmatch(r"\.?readthedocs\.ya?ml", name):
+            return "readthedocs"
         return None
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"

@@ -104,6 +104,14 @@ FILE_KINDS: tuple[FileKind, ...] = (
         standards="each",
     ),
     FileKind(
+        "readthedocs",
+        r"\.?readthedocs\.ya?ml",
+        "yaml",
+        (".readthedocs.yaml", ".readthedocs.yml", "readthedocs.yml"),
+        trailing_comments=True,
+        schema="vendor.readthedocs",
+    ),
+    FileKind(
         "makefile",
         r"Makefile|makefile|GNUmakefile|[^/]*\.(?i:mk)",
         "lines",
