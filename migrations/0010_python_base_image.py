@@ -127,16 +127,14 @@ class _Use:
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    """The file's results; when linked stages move, its edits are one group (``Edit.group``):
-    a comment that holds one stage back holds them all."""
-    results: list[Edit | Notice] = []
-    linked = _results(document, context, results)
-    for result in results:
-        yield replace(result, group=0) if linked and isinstance(result, Edit) else result
+    """The file's results. Its edits are one group (``Edit.group``): a comment that holds one
+    stage back holds them all, the paths that follow its Python and the stages linked to it
+    with it (one Dockerfile whose stages disagree about Python is rarely meant)."""
+    for result in _results(document, context):
+        yield replace(result, group=0) if isinstance(result, Edit) else result
 
 
-def _results(document: Document, context: Context, results: list[Edit | Notice]) -> bool:
-    """Fill ``results``; whether two stages that move share files."""
+def _results(document: Document, context: Context) -> Iterator[Edit | Notice]:
     survey = _survey(document.dockerfile, context)
     uses = survey.uses
     links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
@@ -146,43 +144,38 @@ def _results(document: Document, context: Context, results: list[Edit | Notice])
     reported: set[str] = set()
     for stage_number, use in sorted(uses.items()):
         if use.notice is not None:
-            results.append(use.notice)
+            yield use.notice
         if use.advice is not None:
-            results.append(use.advice)
+            yield use.advice
         if use.edit is None:
             continue
         if stage_number in held:
             image = survey.images[stage_number]
-            results.append(
-                Notice(
-                    image.start,
-                    f"{image.text} not raised to {context.targets.python_minor}: "
-                    f"{held[stage_number]}, which was not changed (stages that share files "
-                    "must stay on one Python minor)",
-                )
+            yield Notice(
+                image.start,
+                f"{image.text} not raised to {context.targets.python_minor}: "
+                f"{held[stage_number]}, which was not changed (stages that share files must "
+                "stay on one Python minor)",
             )
             continue
         if use.argument in blocked:
             if use.argument not in reported:
                 reported.add(use.argument)
-                results.append(
-                    Notice(
-                        use.edit.start,
-                        f"build argument {use.argument} not raised to "
-                        f"{context.targets.python_minor}: {blocked[use.argument]}",
-                    )
+                yield Notice(
+                    use.edit.start,
+                    f"build argument {use.argument} not raised to "
+                    f"{context.targets.python_minor}: {blocked[use.argument]}",
                 )
             continue
         # Several FROM lines fed by one build argument yield the same edit; the engine
         # merges identical edits.
-        results.append(use.edit)
+        yield use.edit
         bumped[stage_number] = use.old_minor
     for stage_number, parent in sorted(survey.parents.items()):
         if parent in bumped:
             bumped[stage_number] = bumped[parent]
     if bumped:
-        results.extend(follow_interpreter_paths(document, bumped, context.targets.python_minor))
-    return any(other in bumped for stage in bumped for other, _how in links.get(stage, []))
+        yield from follow_interpreter_paths(document, bumped, context.targets.python_minor)
 
 
 @dataclass

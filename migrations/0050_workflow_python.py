@@ -100,6 +100,7 @@ from modernize.rules.workflow_inputs import (
     steps_of,
 )
 from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
+from modernize.survey import Survey
 
 ID = "workflow-python"
 TITLE = "Move workflow Python versions (setup-python, env, matrices, images) to the target"
@@ -161,7 +162,8 @@ def _held_jobs(
     survey = context.survey
     if survey is None or not any(project.held for project in survey.projects):
         return edits, []
-    kept, notices, lines = list(edits), [], set()
+    kept, lines = list(edits), set()
+    notices: list[Notice] = []
     for root in document.yaml.roots:
         for _key, job in yamldoc.items(yamldoc.get(root, "jobs")):
             held = [
@@ -170,6 +172,7 @@ def _held_jobs(
             if not held:
                 continue
             reason = f"this job works in {held[0][0]}: {held[0][1]}"
+            notices.extend(_defaults_taken(job, held[0][0], survey, context.targets))
             start, end = job.start_mark.index, job.end_mark.index
             for edit in [edit for edit in kept if start <= edit.start < end]:
                 kept.remove(edit)
@@ -177,6 +180,25 @@ def _held_jobs(
                     lines.add(line)
                     notices.append(Notice(edit.start, f"not changed: {reason}", advisory=True))
     return kept, notices
+
+
+def _defaults_taken(
+    job: yamldoc.Node, folder: str, survey: Survey, targets: Targets
+) -> Iterator[Notice]:
+    """A held job that calls a local workflow without passing an input that feeds its Python
+    takes that input's default, which moves to the target: it must pass its own."""
+    uses = yamldoc.get(job, "uses")
+    if not isinstance(uses, yamldoc.ScalarNode):
+        return
+    fed = survey.python_inputs(callee(str(uses.value)))
+    passed = {key for key, _value in yamldoc.items(yamldoc.get(job, "with"))}
+    for name in sorted((fed or frozenset()) - passed):
+        yield Notice(
+            uses.start_mark.index,
+            f"this job works in {folder}, whose project cannot run {targets.python_minor}, "
+            f"and takes {name!r} from the default of {uses.value}, which moves to "
+            f"{targets.python_minor}: pass {name} here with the Python that project runs",
+        )
 
 
 def _folders(job: yamldoc.Node) -> Iterator[str]:
@@ -195,8 +217,10 @@ def _folders(job: yamldoc.Node) -> Iterator[str]:
 def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Iterator[Notice]:
     """A job's or step's ``name`` that states a version the job's edits move, and that they do
     not rename (``Tests on 3.10 and 3.11`` over a matrix that loses both), is warned about."""
-    from modernize.rules.pin_comments import versions_named
+    from modernize.rules.pin_comments import kept_by_comments, versions_named
 
+    # Only the edits a comment does not hold back move a version away.
+    edits = [e for e in kept_by_comments(edits, document, targets) if isinstance(e, Edit)]
     text = document.text
     for root in document.yaml.roots:
         for _key, job in yamldoc.items(yamldoc.get(root, "jobs")):
@@ -253,6 +277,10 @@ def _input_declaration(
                 ),
             )
         )
+    if any(isinstance(result, Notice) and not result.advisory for result in results):
+        # The default must stay one of the options: all or nothing.
+        yield from (result for result in results if isinstance(result, Notice))
+        return
     group = declaration.start_mark.index
     for result in results:
         yield replace(result, group=group) if isinstance(result, Edit) else result

@@ -331,6 +331,15 @@ def items(mapping: Node | None) -> Iterator[tuple[str, Node]]:
             yield key_node_.value, value
 
 
+_ANCHOR = re.compile(r"(?:![^\s]*[ \t]+)?&")
+
+
+def anchored(text: str, node: Node) -> bool:
+    """Whether ``node`` is written with an anchor (``&old "3.10"``): other places may use it
+    through an alias, so changing it changes them too."""
+    return _ANCHOR.match(text, node.start_mark.index) is not None
+
+
 def line_of(node: Node) -> int:
     return int(node.start_mark.line) + 1
 

@@ -15,19 +15,20 @@ below the target (``# keep: the stubs break on 3.11``). Then:
   version the edit does not move, or stays beside values that go) is warned about, and the edit
   is made.
 
-Comments are read as ``#`` to the end of the line outside quotes; in a Dockerfile only whole
-comment lines are comments (a ``#`` after an instruction is part of it). Python source is not
-read here: its edits name no version.
+Comments are read as ``#`` to the end of the line where taking that away changes no data (see
+``_Comments``); in a Dockerfile and a file of lines only whole comment lines are comments.
+Python source is not read here: its edits name no version.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from modernize.model import Edit, Notice
+from modernize.errors import ModernizeError
+from modernize.model import Edit, InPlace, Notice, Operation
 from modernize.rules.versions import below
 
 if TYPE_CHECKING:
@@ -92,31 +93,51 @@ def versions_named(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [token.minor for token in _tokens(text, start, end)]
 
 
-def _hash_at(line: str, *, trailing: bool) -> int:
-    """Where a comment starts in ``line`` (-1: none). ``trailing``: one may follow a value (a
-    ``#`` at the start or after a blank, outside quotes); else only a whole comment line."""
-    stripped = len(line) - len(line.lstrip(" \t"))
-    if line[stripped : stripped + 1] == "#":
-        return stripped
-    if not trailing:
-        return -1
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char == "#" and index and line[index - 1] in " \t":
-            return index
-    return -1
+class _Comments:
+    """Where a file's comments are. A ``#`` starts a comment at the start of a line or after a
+    blank; it is a comment only when taking it away to the end of the line leaves the file's
+    data as it was (a ``#`` inside a quoted, block or multi-line string is data). In a file of
+    lines and in a Dockerfile only whole comment lines are comments (a ``#`` after an
+    instruction is part of it); in a file of lines, a comment line is data (its edits are
+    declared)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.trailing = document.format in ("yaml", "toml")
+        self._known: dict[int, bool] = {}
+
+    def at(self, number: int) -> Comment | None:
+        """The comment of line ``number``, or None."""
+        lines = self.document.lines
+        line = lines.line_text(number)
+        start = lines.starts[number - 1]
+        stripped = len(line) - len(line.lstrip(" \t"))
+        candidates = [stripped] if line[stripped : stripped + 1] == "#" else []
+        if self.trailing and not candidates:
+            candidates = [i for i in range(1, len(line)) if line[i] == "#" and line[i - 1] in " \t"]
+        for at in candidates:
+            if self._is_comment(start + at, start + len(line)):
+                return Comment(start + at, start + len(line), not line[:at].strip())
+        return None
+
+    def _is_comment(self, start: int, end: int) -> bool:
+        document = self.document
+        if document.format == "lines":
+            return True
+        if start not in self._known:
+            text = document.text
+            try:
+                without = document.with_text(text[:start] + text[end:])
+                self._known[start] = not document.changed_paths(without)
+            except ModernizeError:
+                self._known[start] = False
+        return self._known[start]
 
 
-def _comments_about(document: Document, edit: Edit) -> list[Comment]:
+def _comments_about(document: Document, edit: Edit, comments: _Comments) -> list[Comment]:
     """The comments that may speak about the text ``edit`` changes: those on its lines and the
     block of comment lines directly above its first line."""
     text, lines = document.text, document.lines
-    trailing = document.kind != "dockerfile"
     first = lines.line_of(edit.start)
     if edit.end > edit.start and text[edit.start : edit.start + 1] in ("\r", "\n"):
         first += 1  # a removal that takes the newline before its line
@@ -125,19 +146,15 @@ def _comments_about(document: Document, edit: Edit) -> list[Comment]:
     for number in range(first, max(first, last) + 1):
         if number > len(lines.starts):
             break
-        line = lines.line_text(number)
-        at = _hash_at(line, trailing=trailing)
-        if at >= 0:
-            start = lines.starts[number - 1]
-            whole = not line[:at].strip()
-            found.append(Comment(start + at, start + len(line), whole))
+        comment = comments.at(number)
+        if comment is not None:
+            found.append(comment)
     number = first - 1
     while number >= 1:
-        line = lines.line_text(number)
-        if not line.lstrip(" \t").startswith("#"):
+        comment = comments.at(number)
+        if comment is None or not comment.whole_line:
             break
-        start = lines.starts[number - 1]
-        found.append(Comment(start + line.index("#"), start + len(line), True))
+        found.append(comment)
         number -= 1
     return found
 
@@ -164,6 +181,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
     text, lines = document.text, document.lines
     target = (targets.python.major, targets.python.minor)
     reading = _Reading()
+    comments = _Comments(document)
     for index, edit in enumerate(edits):
         moved = {
             token.minor
@@ -174,7 +192,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
             continue
         goes = not edit.replacement.strip() and "\n" in text[edit.start : edit.end]
         replaced = any(token.minor == target for token in _tokens(edit.replacement))
-        for comment in _comments_about(document, edit):
+        for comment in _comments_about(document, edit, comments):
             tokens = _tokens(text, comment.start, comment.end)
             named = [token for token in tokens if token.minor in moved]
             if not named and lines.line_of(comment.start) >= lines.line_of(edit.start):
@@ -195,10 +213,15 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
             line_start = lines.line_start(comment.start)
             line_end = lines.line_end(line_start)
             clear = not any(other.start < line_end and line_start < other.end for other in edits)
+            # In a file of lines, each line is data: the edit says which it rewrites.
+            declares: tuple[Operation, ...] = ()
+            if document.format == "lines":
+                declares = (InPlace(("line", lines.line_of(comment.start) - 1)),)
             if goes and comment.whole_line and clear:
-                reading.add(comment, Edit(line_start, line_end, ""), index)
+                reading.add(comment, Edit(line_start, line_end, "", declares), index)
             elif replaced and len(tokens) == 1 and named[0].minor in moved and not named[0].patch:
-                reading.add(comment, _updated(text, comment, named[0], targets), index)
+                update = _updated(text, comment, named[0], targets)
+                reading.add(comment, replace(update, declares=declares), index)
             else:
                 notice = Notice(
                     comment.start,

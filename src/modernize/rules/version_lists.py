@@ -64,6 +64,13 @@ def version_list_edits(
             "a list of Python versions with an entry given through an alias; not changed",
         )
         return
+    if any(yamldoc.anchored(document.text, node) for node in [sequence, *entries]):
+        yield Notice(
+            sequence.start_mark.index,
+            "a list of Python versions that is, or holds, an anchor (&…) other places may use; "
+            "not changed: edit it, and the places that use it, by hand",
+        )
+        return
     declares: tuple[Operation, ...] = tuple(
         RemoveItem((*path, index)) for index, entry in enumerate(entries) if entry in below
     )

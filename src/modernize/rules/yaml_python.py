@@ -48,6 +48,13 @@ def python_value_edit(
         return
     if not python_below(str(node.value), targets):
         return
+    if yamldoc.anchored(document.text, node):
+        yield Notice(
+            node.start_mark.index,
+            f"{node.value} is an anchor (&…) other places may use; not changed: edit it, and "
+            "the places that use it, by hand",
+        )
+        return
     span = yamldoc.scalar_span(document.text, node)
     if span is None:
         return
