@@ -29,7 +29,9 @@ project cannot run the target, and the survey holds its other files back too (se
 ``modernize.survey``); specifiers it cannot read are reported and the rest moves. A setting
 beside a comment that may explain its pin (``# Pin Ruff to Python 3.10``) is left, with a
 warning quoting it; a comment that only restates it (``# py310``) is updated with it
-(``rules.pin_comments``).
+(``rules.pin_comments``). A requirement a comment keeps (``# We still support 3.10 users``)
+keeps the classifiers and tool targets too (a tool target above the floor would let in syntax
+its oldest Python cannot run), and its lockfile is not warned.
 """
 
 from __future__ import annotations
@@ -41,12 +43,13 @@ from modernize.authoring import (
     Context,
     Document,
     Edit,
-    InPlace,
     Notice,
     SetValue,
     Targets,
     toml,
 )
+from modernize.rules.pin_comments import stopping_comment
+from modernize.rules.python_claims import requirement_results
 from modernize.rules.versions import Minor, below
 
 ID = "pyproject-python"
@@ -69,17 +72,25 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     located = toml.locate(text)
     targets = context.targets
     path: tuple[str, ...]
-    requirements: list[Edit | Notice] = []
-    held = False
-    for path in (("project", "requires-python"), ("tool", "poetry", "dependencies", "python")):
-        if path in located:
-            results, holds = _specifier(document, located[path], targets)
-            requirements += results
-            held = held or holds
+    requirements, held = requirement_results(document, targets)
     if held:
         # The project is not ready for the target: change none of its claims, not even a
         # requirement that could be raised on its own.
         yield from (result for result in requirements if isinstance(result, Notice))
+        return
+    claim_edits = [result for result in requirements if isinstance(result, Edit)]
+    explained = stopping_comment(document, claim_edits, targets)
+    if explained:
+        # A claim a comment keeps keeps its classifiers and tool targets: a ruff target above
+        # the floor would let in syntax the oldest supported Python cannot run.
+        yield from (result for result in requirements if isinstance(result, Notice))
+        yield Notice(
+            claim_edits[0].start,
+            f"not changed: the comment {explained!r} may explain this claim, and its "
+            "classifiers and tool targets stay with it; if it no longer holds, change them "
+            "(and the comment) by hand",
+            advisory=True,
+        )
         return
     yield from requirements
     for path in (("project", "classifiers"), ("tool", "poetry", "classifiers")):
@@ -141,27 +152,6 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
             f'"{targets.python_minor}"',
             declares=(SetValue(value.path, targets.python_minor),),
         )
-
-
-def _specifier(
-    document: Document, value: toml.Value, targets: Targets
-) -> tuple[list[Edit | Notice], bool]:
-    """The edits or refusal of one requirement, and whether it holds the project back."""
-    from modernize.rules.python_claims import plan_claim
-
-    items = toml.strings_in(document.text, value)
-    if len(items) != 1:
-        return [], False
-    item = items[0]
-    plan = plan_claim(item.value, targets.python)
-    if plan.refusal:
-        return [Notice(item.start, plan.refusal, advisory=plan.unreadable)], plan.holds
-    content_start = item.start + len(item.quote)
-    edits: list[Edit | Notice] = [
-        Edit(content_start + start, content_start + end, new, declares=(InPlace(value.path),))
-        for start, end, new in plan.raises
-    ]
-    return edits, plan.holds
 
 
 def _classifiers(

@@ -126,3 +126,20 @@ def test_a_lock_locks_its_folder_and_the_members_below_without_a_nearer_lock() -
     ]
     # A lock whose folder has no project locks only the projects below it.
     assert [p.folder for p in found.locked_by("packages/uv.lock")] == ["packages/a"]
+
+
+@pytest.mark.parametrize(
+    ("above", "moves"),
+    [
+        ("# We still support 3.10 users until the LTS ends\n", False),
+        ("# py310\n", True),  # restates the value: it moves, and the comment with it
+        ("# the floor\n", True),  # names no version
+        ("", True),
+    ],
+)
+def test_a_claim_a_comment_explains_stays_in_the_survey(above: str, moves: bool) -> None:
+    text = f'[project]\nname = "x"\n{above}requires-python = ">=3.10"\n'
+    (project,) = survey({"pyproject.toml": text}, TARGET).projects
+    (claim,) = project.claims
+    assert claim.after == (">=3.12" if moves else ">=3.10")
+    assert project.held == ""  # the project's other files still move: >=3.10 allows 3.12

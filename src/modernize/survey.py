@@ -188,10 +188,29 @@ def survey(
             for start, end, new in sorted(plan.raises, reverse=True):
                 after = after[:start] + new + after[end:]
             claims.append(Claim(key, before, after))
-        if held or not claims_move:  # a held project's claims stay, even one that could move
+        kept = not held and claims_move and _kept_by_comment(path, text, python, claims)
+        if held or kept or not claims_move:  # a held project's claims stay, even one that could
             claims = [Claim(c.key, c.before, c.before) for c in claims]
         projects.append(Project(folder, tuple(claims), held))
     return Survey(tuple(projects), tuple(sorted(locks)), dict(inputs or {}))
+
+
+def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim]) -> bool:
+    """Whether a comment that may explain the pin keeps the claims that would move (as the
+    pyproject migration reads it)."""
+    if all(claim.after == claim.before for claim in claims):
+        return False
+    from modernize.formats.document import Document
+    from modernize.model import Edit
+    from modernize.rules.pin_comments import stopping_comment
+    from modernize.rules.python_claims import requirement_results
+    from modernize.targets import Targets
+
+    document = Document(path, "pyproject", text)
+    targets = Targets(python=python)
+    results, _held = requirement_results(document, targets)
+    edits = [result for result in results if isinstance(result, Edit)]
+    return bool(stopping_comment(document, edits, targets))
 
 
 #: Where a pyproject writes its Python requirement, as the claims name it.

@@ -287,3 +287,11 @@ def kept_by_comments(
 
 def _indexes(edits: list[Edit], group: object) -> set[int]:
     return {index for index, edit in enumerate(edits) if edit.group == group}
+
+
+def stopping_comment(document: Document, edits: list[Edit], targets: Targets) -> str:
+    """The text of the comment that holds back one of ``edits``, or "" (as
+    ``kept_by_comments`` reads them)."""
+    for _index, comment in sorted(_read(document, edits, targets).stopped.items()):
+        return comment.text(document.text)[1:].strip()
+    return ""

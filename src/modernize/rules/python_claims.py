@@ -12,10 +12,18 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from modernize.model import Edit, InPlace, Notice
 from modernize.rules.versions import Minor, below, release_minor, target_minor
 
 if TYPE_CHECKING:
     from packaging.version import Version
+
+    from modernize.formats import toml
+    from modernize.formats.document import Document
+    from modernize.targets import Targets
+
+#: Where a pyproject writes its Python requirements, in the order they are read.
+REQUIREMENT_PATHS = (("project", "requires-python"), ("tool", "poetry", "dependencies", "python"))
 
 _CLAUSE = re.compile(
     r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
@@ -107,3 +115,40 @@ def floor(content: str) -> Minor | None:
         if op in _LOWER_OPS:
             found.append(release_minor(match["version"]))
     return max(found) if found else None
+
+
+def requirement_results(document: Document, targets: Targets) -> tuple[list[Edit | Notice], bool]:
+    """The edits or refusals of a pyproject's Python requirements, and whether one holds the
+    project back."""
+    from modernize.formats import toml
+
+    located = toml.locate(document.text)
+    results: list[Edit | Notice] = []
+    held = False
+    for path in REQUIREMENT_PATHS:
+        if path in located:
+            found, holds = _specifier(document, located[path], targets)
+            results += found
+            held = held or holds
+    return results, held
+
+
+def _specifier(
+    document: Document, value: toml.Value, targets: Targets
+) -> tuple[list[Edit | Notice], bool]:
+    """The edits or refusal of one requirement, and whether it holds the project back."""
+    from modernize.formats import toml
+
+    items = toml.strings_in(document.text, value)
+    if len(items) != 1:
+        return [], False
+    item = items[0]
+    plan = plan_claim(item.value, targets.python)
+    if plan.refusal:
+        return [Notice(item.start, plan.refusal, advisory=plan.unreadable)], plan.holds
+    content_start = item.start + len(item.quote)
+    edits: list[Edit | Notice] = [
+        Edit(content_start + start, content_start + end, new, declares=(InPlace(value.path),))
+        for start, end, new in plan.raises
+    ]
+    return edits, plan.holds
