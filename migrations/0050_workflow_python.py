@@ -137,7 +137,7 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             if is_setup_python(step):
                 yield from _setup_python(document, step, targets)
         for name, declaration in declared_inputs(root):
-            if name in fed:
+            if name.lower() in fed:
                 yield from _input_declaration(document, declaration, targets)
         for uses, given in callers(root):
             yield from _passed_inputs(document, uses, given, context)
@@ -191,7 +191,7 @@ def _defaults_taken(
     if not isinstance(uses, yamldoc.ScalarNode):
         return
     fed = survey.python_inputs(callee(str(uses.value)))
-    passed = {key for key, _value in yamldoc.items(yamldoc.get(job, "with"))}
+    passed = {key.lower() for key, _value in yamldoc.items(yamldoc.get(job, "with"))}
     for name in sorted((fed or frozenset()) - passed):
         yield Notice(
             uses.start_mark.index,
@@ -297,7 +297,7 @@ def _passed_inputs(
     fed = context.survey.python_inputs(paths) if paths and context.survey else None
     for key, value in yamldoc.items(given):
         if fed is not None:
-            if key in fed:
+            if key.lower() in fed:
                 yield from python_value_edit(document, value, context.targets)
         elif (
             (key.lower() in _MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)

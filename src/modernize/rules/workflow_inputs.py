@@ -83,11 +83,12 @@ def python_values(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
 
 
 def inputs_named(node: yamldoc.Node) -> set[str]:
-    """The inputs the expressions of a scalar node name."""
+    """The inputs the expressions of a scalar node name, lower-cased: GitHub reads input
+    names without regard to case (``inputs.PY`` is the input ``py``)."""
     if not isinstance(node, yamldoc.ScalarNode):
         return set()
     return {
-        name
+        name.lower()
         for expression in _EXPRESSION.findall(str(node.value))
         for name in _INPUT.findall(expression)
     }
@@ -105,19 +106,19 @@ def declared_inputs(root: yamldoc.Node) -> Iterator[tuple[str, yamldoc.Node]]:
 def python_inputs(
     roots: Iterable[yamldoc.Node], known: Mapping[str, frozenset[str]] | None = None
 ) -> frozenset[str]:
-    """The declared inputs that feed a Python version: named by a Python value, or passed on
-    (``with: {python-version: ${{ inputs.py }}}``) to an input of a local callee that feeds
-    one, as ``known`` (callee path to its inputs that do) says."""
+    """The declared inputs (lower-cased) that feed a Python version: named by a Python value,
+    or passed on (``with: {python-version: ${{ inputs.py }}}``) to an input of a local callee
+    that feeds one, as ``known`` (callee path to its inputs that do) says."""
     found: set[str] = set()
     declared: set[str] = set()
     for root in roots:
-        declared.update(name for name, _node in declared_inputs(root))
+        declared.update(name.lower() for name, _node in declared_inputs(root))
         for node in python_values(root):
             found |= inputs_named(node)
         for uses, given in callers(root):
             fed = _fed(str(uses.value), known or {})
             for key, value in yamldoc.items(given):
-                if fed is not None and key in fed:
+                if fed is not None and key.lower() in fed:
                     found |= inputs_named(value)
     return frozenset(found & declared)
 
