@@ -148,7 +148,7 @@ _PIECES = st.sampled_from(
     [
         *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
-        *("readthedocs", ".readthedocs"),
+        *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
     ]
 )
 _PATHS = st.one_of(
@@ -191,6 +191,8 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"
     exact = {"pyproject.toml": "pyproject", ".python-version": "python-version"}
+    exact |= {".tool-versions": "tool-versions", "mise.toml": "mise", ".mise.toml": "mise"}
+    exact |= {"mise.local.toml": "mise", ".mise.local.toml": "mise"}
     exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
     if name in exact:
         return exact[name]

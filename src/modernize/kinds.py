@@ -135,6 +135,14 @@ FILE_KINDS: tuple[FileKind, ...] = (
         surveyed=True,
     ),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
+    FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
+    FileKind(
+        "mise",
+        r"\.?mise(?:\.local)?\.toml",
+        "toml",
+        ("mise.toml", ".mise.toml", ".config/mise.local.toml"),
+        trailing_comments=True,
+    ),
     FileKind("runtime-txt", r"runtime\.txt", "lines", ("runtime.txt",)),
     FileKind("python", r"[^/]*\.(?i:py)", "python", ("app.py", "src/pkg/MAIN.PY")),
 )

@@ -238,16 +238,37 @@ def held_with_its_project(
 def _heeded(
     migrate: MigrateFunction, moves: str, document: Document, context: Context
 ) -> Iterable[Result]:
-    """The results of ``migrate`` (which moves ``moves``, see ``Migration.moves``)."""
-    if moves == "python":
-        results: Iterable[Result] = held_with_its_project(migrate, document, context)
-    else:
-        results = migrate(document, context)
-    if moves:
-        from modernize.rules.pin_comments import kept_by_comments
+    """The results of ``migrate`` (which moves ``moves``, see ``Migration.moves``). A note
+    about an edit (``severity="note"`` at the edit's start: the release a pin moved to) goes
+    when its edit is not made."""
+    if not moves:
+        return migrate(document, context)
+    from modernize.rules.pin_comments import kept_by_comments
 
-        results = kept_by_comments(results, document, context.targets)
-    return results
+    proposed = list(migrate(document, context))
+
+    def again(_document: Document, _context: Context) -> Iterable[Result]:
+        return proposed
+
+    results: Iterable[Result] = proposed
+    if moves == "python":
+        results = held_with_its_project(again, document, context)
+    heeded = list(kept_by_comments(results, document, context.targets))
+    made = {document.line_of(result.start) for result in heeded if isinstance(result, Edit)}
+    dropped = {
+        line
+        for result in proposed
+        if isinstance(result, Edit) and (line := document.line_of(result.start)) not in made
+    }
+    return [
+        result
+        for result in heeded
+        if not (
+            isinstance(result, Notice)
+            and result.severity == "note"
+            and document.line_of(result.offset) in dropped
+        )
+    ]
 
 
 def _derived_check(migrate: MigrateFunction, finding: str, moves: str) -> CheckFunction:
