@@ -104,6 +104,13 @@ FILE_KINDS: tuple[FileKind, ...] = (
         standards="each",
     ),
     FileKind(
+        "pre-commit",
+        r"\.pre-commit-config\.ya?ml",
+        "yaml",
+        (".pre-commit-config.yaml", ".pre-commit-config.yml"),
+        trailing_comments=True,
+    ),
+    FileKind(
         "readthedocs",
         r"\.?readthedocs\.ya?ml",
         "yaml",
