@@ -4,8 +4,9 @@ What: ``postgres:14``, ``postgres:14-alpine``, ``"postgres:14.24-bookworm"`` (al
 ``library/postgres``, ``docker.io/postgres``, ``docker.io/library/postgres``, and through a
 registry mirror: ``localhost:5000/postgres``, ``mirror.gcr.io/library/postgres``, where a first
 path component with a ``.``, a ``:`` or ``localhost`` is a registry) become the target major
-with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors, and in
-GitHub workflow service containers and job ``container:`` images. A minor or patch pin
+with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors, in
+GitHub workflow service containers and job ``container:`` images, and in Dockerfile ``FROM``
+lines (a stage built on the postgres image). A minor or patch pin
 becomes the major tag (it cannot be known offline which minor is current).
 
 Why: the data is the one thing a version bump can lose. So when a bumped compose service (after
@@ -13,7 +14,10 @@ resolving ``<<:`` merges) mounts a named volume or a bind mount at the data dire
 warns loudly: that data directory was written by the old major and must be dumped and restored
 (or run through pg_upgrade) before the new major can start on it. For a target of 18 or more it
 also says that the image's data directory moved (``/var/lib/postgresql/18/docker``; the volume is
-declared at ``/var/lib/postgresql``).
+declared at ``/var/lib/postgresql``). A Dockerfile built on the postgres image gets the warning at
+its FROM line, with the image's data path: its containers keep their data wherever they run; in
+its stage, extension packages (``postgresql-14-repack``) and the server's folders
+(``/usr/lib/postgresql/14``) follow the major.
 
 Example::
 
@@ -36,13 +40,15 @@ error) naming the ones still built.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from operator import attrgetter
 
-from modernize.authoring import Context, Document, Edit, Notice, compose_volumes, yamldoc
+from modernize.authoring import Context, Document, Edit, InPlace, Notice, compose_volumes, yamldoc
 from modernize.rules import postgres_data
 from modernize.rules.images import VersionTag
 from modernize.rules.imagetags import (
+    decide_image,
     major_image,
     may_name_major_below,
     yaml_image,
@@ -53,7 +59,7 @@ from modernize.rules.variants import may_name_variant_at
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
-KINDS = ("compose", "workflow")
+KINDS = ("compose", "workflow", "dockerfile")
 CODE = "M003"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "postgres image below the target major"
@@ -68,6 +74,9 @@ POSTGRES = major_image(
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    if document.kind == "dockerfile":
+        yield from _dockerfile(document, context)
+        return
     target = context.targets.postgres
     bumped: dict[int, str] = {}
     for node in yaml_image_nodes(document):
@@ -80,6 +89,78 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             bumped[id(node)] = _old_major(decision.old)
     if bumped:
         yield from _data_warnings(document, bumped, target)
+
+
+def _dockerfile(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    """``FROM postgres:14-alpine``: the tag moves as in compose; the image's containers keep
+    their data wherever they are run, so the data warning stands at the FROM line."""
+    target = context.targets.postgres
+    stages = document.dockerfile.stages.stages
+    moved: dict[int, str] = {}  # stage number -> the major it moved from
+    for stage in stages:
+        word = stage.base
+        if stage.parent is not None and stage.parent in moved:
+            moved[stage.number] = moved[stage.parent]
+        if word is None or stage.parent is not None:
+            continue  # FROM <earlier stage> inherits what that stage is
+        decision = decide_image(word.text, POSTGRES, context.targets)
+        if decision is None:
+            continue
+        if decision.refusal:
+            yield Notice(word.start, decision.refusal, advisory=decision.advisory)
+            continue
+        start = word.start + decision.tag_start
+        yield Edit(
+            start,
+            start + decision.length,
+            decision.replacement,
+            declares=(InPlace(("instruction", stage.start)),),
+        )
+        if decision.old is not None:
+            old = _old_major(decision.old)
+            moved[stage.number] = old
+            yield Notice(
+                word.start,
+                f"an image built from this stage keeps postgres data at "
+                f"{postgres_data.volume(target)} in its volume: data written by postgres {old} "
+                f"cannot be opened by postgres {target}; where a container of it has data, dump "
+                "and restore it (pg_dumpall) or run pg_upgrade before the new image starts",
+                advisory=True,
+            )
+
+    for stage in stages:
+        if stage.number in moved:
+            yield from _follow_major(document, stage.indexes, moved[stage.number], target)
+
+
+def _major_names(old: str) -> re.Pattern[str]:
+    """What names the server's major in a stage built on the postgres image: Debian's packages
+    of extensions (``postgresql-14-repack``) and the server's own folders
+    (``/usr/lib/postgresql/14``)."""
+    number = re.escape(old)
+    return re.compile(
+        rf"(?<![\w.-])postgresql-(?P<a>{number})(?=-[a-z])"
+        rf"|/usr/(?:lib|share)/postgresql/(?P<b>{number})(?![\w.])"
+    )
+
+
+def _follow_major(document: Document, indexes: range, old: str, target: int) -> Iterator[Edit]:
+    """The names of the old major in the stage's instructions follow the image: an extension
+    built for 14 does not load in 16."""
+    pattern = _major_names(old)
+    instructions = document.dockerfile.instructions
+    for index in indexes:
+        instruction = instructions[index]
+        if instruction.name == "FROM":
+            continue
+        for match in pattern.finditer(document.text, instruction.start, instruction.end):
+            group = "a" if match["a"] is not None else "b"
+            yield Edit(
+                match.start(group),
+                match.end(group),
+                str(target),
+                declares=(InPlace(("instruction", index)),),
+            )
 
 
 def _old_major(old: VersionTag) -> str:

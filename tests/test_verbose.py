@@ -67,7 +67,7 @@ def test_named_files_nothing_looks_at_are_explained(tmp_path: Path) -> None:
     result = run_cli(["apply", "-v", "notes.txt", "legacy/Dockerfile"], repo)
     assert "notes.txt: not considered: not a kind of file modernize reads" in result.stderr
     assert "legacy/Dockerfile: not considered: excluded by the configuration" in result.stderr
-    only = run_cli(["apply", "-v", "--only", "postgres-major", "Dockerfile"], repo)
+    only = run_cli(["apply", "-v", "--only", "compose-version-key", "Dockerfile"], repo)
     assert "Dockerfile: not considered: no selected migration reads dockerfile files" in only.stderr
     assert (repo / "Dockerfile").read_text() == FILES["Dockerfile"]
 
