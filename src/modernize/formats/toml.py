@@ -186,6 +186,25 @@ def _scan(text: str) -> Iterator[tuple[bool, Value]]:
         position = len(text) if after < 0 else after + 1
 
 
+def string_spans(text: str, value: Value) -> list[tuple[int, int]]:
+    """The (start, end) of every string literal inside ``value``, at any depth (a ``#`` inside
+    one is data; any other is a comment)."""
+    spans = []
+    position = value.start
+    while position < value.end:
+        char = text[position]
+        if char in "\"'":
+            end = _string_end(text, position)
+            spans.append((position, end))
+            position = end
+        elif char == "#":
+            newline = text.find("\n", position, value.end)
+            position = value.end if newline < 0 else newline
+        else:
+            position += 1
+    return spans
+
+
 def strings_in(text: str, value: Value) -> list[StringItem]:
     """The string literals directly inside an array value, or the value itself if a string."""
     items: list[StringItem] = []

@@ -331,6 +331,17 @@ def items(mapping: Node | None) -> Iterator[tuple[str, Node]]:
             yield key_node_.value, value
 
 
+def scalar_token_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every scalar as the scanner reads it, keys included, quotes and
+    block scalar bodies within: a ``#`` inside one is data, any other that starts a word is a
+    comment."""
+    return [
+        (token.start_mark.index, token.end_mark.index)
+        for token in yaml.scan(text, Loader=_LOADER)
+        if isinstance(token, yaml.ScalarToken)
+    ]
+
+
 _ANCHOR = re.compile(r"(?:![^\s]*[ \t]+)?&")
 
 

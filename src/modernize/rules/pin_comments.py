@@ -15,19 +15,20 @@ below the target (``# keep: the stubs break on 3.11``). Then:
   version the edit does not move, or stays beside values that go) is warned about, and the edit
   is made.
 
-Comments are read as ``#`` to the end of the line where taking that away changes no data (see
-``_Comments``); in a Dockerfile and a file of lines only whole comment lines are comments.
+Comments are read as ``#`` to the end of the line outside the file's data (see ``_Comments``);
+in a Dockerfile and a file of lines only whole comment lines are comments.
 Python source is not read here: its edits name no version.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from modernize.errors import ModernizeError
 from modernize.model import Edit, InPlace, Notice, Operation
 from modernize.rules.versions import below
 
@@ -95,16 +96,17 @@ def versions_named(text: str, start: int = 0, end: int | None = None) -> list[tu
 
 class _Comments:
     """Where a file's comments are. A ``#`` starts a comment at the start of a line or after a
-    blank; it is a comment only when taking it away to the end of the line leaves the file's
-    data as it was (a ``#`` inside a quoted, block or multi-line string is data). In a file of
-    lines and in a Dockerfile only whole comment lines are comments (a ``#`` after an
+    blank, outside the file's data: not inside a YAML scalar or a TOML string as their scanners
+    read them, not in a Dockerfile heredoc body (the data spans are read once a file). In a
+    file of lines and in a Dockerfile only whole comment lines are comments (a ``#`` after an
     instruction is part of it); in a file of lines, a comment line is data (its edits are
     declared)."""
 
     def __init__(self, document: Document) -> None:
         self.document = document
         self.trailing = document.format in ("yaml", "toml")
-        self._known: dict[int, bool] = {}
+        self.data = _data_spans(document)
+        self.data_starts = [start for start, _end in self.data]
 
     def at(self, number: int) -> Comment | None:
         """The comment of line ``number``, or None."""
@@ -116,22 +118,48 @@ class _Comments:
         if self.trailing and not candidates:
             candidates = [i for i in range(1, len(line)) if line[i] == "#" and line[i - 1] in " \t"]
         for at in candidates:
-            if self._is_comment(start + at, start + len(line)):
+            if not self._in_data(start + at):
                 return Comment(start + at, start + len(line), not line[:at].strip())
         return None
 
-    def _is_comment(self, start: int, end: int) -> bool:
-        document = self.document
-        if document.format == "lines":
-            return True
-        if start not in self._known:
-            text = document.text
-            try:
-                without = document.with_text(text[:start] + text[end:])
-                self._known[start] = not document.changed_paths(without)
-            except ModernizeError:
-                self._known[start] = False
-        return self._known[start]
+    def _in_data(self, offset: int) -> bool:
+        index = bisect.bisect_right(self.data_starts, offset) - 1
+        return index >= 0 and offset < self.data[index][1]
+
+
+def _data_spans(document: Document) -> list[tuple[int, int]]:
+    """The spans of the document's text that are data, sorted (see ``_Comments``)."""
+    text = document.text
+    if document.format == "yaml":
+        from modernize.formats import yamldoc
+
+        spans = yamldoc.scalar_token_spans(text)
+    elif document.format == "toml":
+        from modernize.formats import toml
+
+        spans = [
+            span for value in toml.locate(text).values() for span in toml.string_spans(text, value)
+        ]
+    elif document.format == "dockerfile":
+        spans = [
+            span
+            for instruction in document.dockerfile.instructions
+            for span in instruction.heredoc_bodies
+        ]
+    else:
+        spans = []
+    return sorted(spans)
+
+
+_BY_DOCUMENT: weakref.WeakKeyDictionary[Document, _Comments] = weakref.WeakKeyDictionary()
+
+
+def _comments_of(document: Document) -> _Comments:
+    """The document's comments, read once however many times its edits are heeded."""
+    found = _BY_DOCUMENT.get(document)
+    if found is None:
+        found = _BY_DOCUMENT[document] = _Comments(document)
+    return found
 
 
 def _comments_about(document: Document, edit: Edit, comments: _Comments) -> list[Comment]:
@@ -181,7 +209,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
     text, lines = document.text, document.lines
     target = (targets.python.major, targets.python.minor)
     reading = _Reading()
-    comments = _Comments(document)
+    comments = _comments_of(document)
     for index, edit in enumerate(edits):
         moved = {
             token.minor
