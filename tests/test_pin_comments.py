@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from modernize.rules.pin_comments import _restates, versions_named
+from modernize.rules.pin_comments import _COMMENTED_OUT, _restates, versions_named
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,20 @@ def test_versions_named(text: str, found: list[tuple[int, int]]) -> None:
 )
 def test_restates(body: str, restating: bool) -> None:
     assert _restates(body) is restating
+
+
+@pytest.mark.parametrize(
+    ("body", "taken_out"),
+    [
+        ('- "3.10"', True),
+        ('python-version: "3.10"', True),
+        ('target-version = "py310"', True),
+        ("FROM python:3.10-slim AS build", True),
+        ("3.10.13", True),
+        ("keep: the stubs break on 3.11", False),
+        ("Pin Ruff to Python 3.10", False),
+        ("py310", False),  # a restating word, updated with the value
+    ],
+)
+def test_values_taken_out_are_not_words_about_one(body: str, taken_out: bool) -> None:
+    assert bool(_COMMENTED_OUT.match(body)) is taken_out

@@ -56,6 +56,14 @@ _RESTATING = frozenset(
     ruff black mypy pyright pyupgrade
     """.split()  # noqa: SIM905
 )
+#: A comment that is a value taken out of the file: a list entry (``- "3.10"``), a key and its
+#: value (``python-version: "3.10"``, ``target-version = "py310"``), an instruction or a line
+#: of a file of versions (``FROM python:3.10``, ``3.10``).
+_COMMENTED_OUT = re.compile(
+    r"^(?:-[ \t]+\S+|[\w.-]+[ \t]*[:=][ \t]*\S+|(?:FROM|ARG)[ \t].*"
+    r"|(?:python-)?[0-9]+\.[0-9]+\S*)$",
+    re.IGNORECASE,
+)
 #: Plain words of a comment (numbers and version tokens taken out first).
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
@@ -230,13 +238,25 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
             if not named:
                 continue
             body = comment.text(text)[1:].strip()
+            if _COMMENTED_OUT.match(body):
+                continue  # a value taken out (``# - "3.10"``), not words about one
             if not _restates(body):
                 reading.stopped.setdefault(index, comment)
                 continue
-            if any(other.start <= comment.start < other.end for other in edits):
-                continue  # the edit rewrites or removes it
             if comment.start in reading.updates:
                 reading.updates[comment.start][1].add(index)
+                continue
+            around = [other for other in edits if other.start <= comment.start < other.end]
+            if around and comment.text(text) not in around[0].replacement:
+                continue  # the edit rewrites or removes it
+            if around:  # the edit keeps it as it is (a list written anew around its comments)
+                notice = Notice(
+                    comment.start,
+                    f"this comment names Python {_minor(named[0].minor)}, which the change "
+                    f"around it moves: update it by hand ({body})",
+                    advisory=True,
+                )
+                reading.add(comment, notice, index)
                 continue
             line_start = lines.line_start(comment.start)
             line_end = lines.line_end(line_start)
