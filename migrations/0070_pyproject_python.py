@@ -48,8 +48,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.rules.pin_comments import stopping_comment
-from modernize.rules.python_claims import requirement_results
+from modernize.rules.python_claims import claim_results
 from modernize.rules.versions import Minor, below
 
 ID = "pyproject-python"
@@ -61,7 +60,6 @@ MOVES = "claim"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "pyproject Python claim below the target"
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
 _PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
 
 
@@ -72,30 +70,25 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     located = toml.locate(text)
     targets = context.targets
     path: tuple[str, ...]
-    requirements, held = requirement_results(document, targets)
-    if held:
+    claim = claim_results(document, targets)
+    if claim.held:
         # The project is not ready for the target: change none of its claims, not even a
         # requirement that could be raised on its own.
-        yield from (result for result in requirements if isinstance(result, Notice))
+        yield from (result for result in claim.results if isinstance(result, Notice))
         return
-    claim_edits = [result for result in requirements if isinstance(result, Edit)]
-    explained = stopping_comment(document, claim_edits, targets)
-    if explained:
+    if claim.explained:
         # A claim a comment keeps keeps its classifiers and tool targets: a ruff target above
         # the floor would let in syntax the oldest supported Python cannot run.
-        yield from (result for result in requirements if isinstance(result, Notice))
+        yield from (result for result in claim.results if isinstance(result, Notice))
         yield Notice(
-            claim_edits[0].start,
-            f"not changed: the comment {explained!r} may explain this claim, and its "
-            "classifiers and tool targets stay with it; if it no longer holds, change them "
-            "(and the comment) by hand",
+            claim.explained_at,
+            f"not changed: the comment {claim.explained!r} may explain this claim: its "
+            "requirement, classifiers and tool targets all stay; if it no longer holds, change "
+            "them (and the comment) by hand",
             advisory=True,
         )
         return
-    yield from requirements
-    for path in (("project", "classifiers"), ("tool", "poetry", "classifiers")):
-        if path in located:
-            yield from _classifiers(document, located[path], targets)
+    yield from claim.results
     ruff = located.get(("tool", "ruff", "target-version"))
     if ruff is not None:
         for item in toml.strings_in(text, ruff)[:1]:
@@ -152,25 +145,6 @@ def _plain_version(document: Document, value: toml.Value, targets: Targets) -> I
             f'"{targets.python_minor}"',
             declares=(SetValue(value.path, targets.python_minor),),
         )
-
-
-def _classifiers(
-    document: Document, value: toml.Value, targets: Targets
-) -> Iterator[Edit | Notice]:
-    from modernize.rules.version_lists import toml_version_array_edits
-
-    def classifier_minor(item: toml.StringItem) -> Minor | None:
-        match = _CLASSIFIER.match(item.value)
-        return (int(match[1]), int(match[2])) if match else None
-
-    yield from toml_version_array_edits(
-        document,
-        value,
-        classifier_minor,
-        f"Programming Language :: Python :: {targets.python_minor}",
-        targets.python,
-        always_add=False,
-    )
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")

@@ -201,16 +201,11 @@ def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim])
     if all(claim.after == claim.before for claim in claims):
         return False
     from modernize.formats.document import Document
-    from modernize.model import Edit
-    from modernize.rules.pin_comments import stopping_comment
-    from modernize.rules.python_claims import requirement_results
+    from modernize.rules.python_claims import claim_results
     from modernize.targets import Targets
 
     document = Document(path, "pyproject", text)
-    targets = Targets(python=python)
-    results, _held = requirement_results(document, targets)
-    edits = [result for result in results if isinstance(result, Edit)]
-    return bool(stopping_comment(document, edits, targets))
+    return bool(claim_results(document, Targets(python=python)).explained)
 
 
 #: Where a pyproject writes its Python requirement, as the claims name it.

@@ -9,6 +9,7 @@ run would undo the first's decision.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -152,3 +153,58 @@ def _specifier(
         for start, end, new in plan.raises
     ]
     return edits, plan.holds
+
+
+_CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
+#: Where a pyproject lists its classifiers.
+CLASSIFIER_PATHS = (("project", "classifiers"), ("tool", "poetry", "classifiers"))
+
+
+@dataclass(frozen=True)
+class ClaimResults:
+    """What becomes of a pyproject's Python claim as a whole: its requirements and its
+    classifiers (edits and refusals), whether a requirement holds the project back, and the
+    comment that keeps the claim where it is ("" when none), with where the claim starts."""
+
+    results: list[Edit | Notice]
+    held: bool
+    explained: str = ""
+    explained_at: int = 0
+
+
+def claim_results(document: Document, targets: Targets) -> ClaimResults:
+    """The pyproject's claim, read once for the migration that edits it and for the survey
+    that decides from it. A comment that may explain the pin of a requirement or a classifier
+    keeps the whole claim (``rules.pin_comments``)."""
+    from modernize.formats import toml
+    from modernize.rules.pin_comments import stopping_comment
+
+    results, held = requirement_results(document, targets)
+    if held:
+        return ClaimResults(results, held)
+    located = toml.locate(document.text)
+    for path in CLASSIFIER_PATHS:
+        if path in located:
+            results += _classifiers(document, located[path], targets)
+    edits = [result for result in results if isinstance(result, Edit)]
+    explained = stopping_comment(document, edits, targets) if edits else ""
+    return ClaimResults(results, held, explained, edits[0].start if edits else 0)
+
+
+def _classifiers(
+    document: Document, value: toml.Value, targets: Targets
+) -> Iterator[Edit | Notice]:
+    from modernize.rules.version_lists import toml_version_array_edits
+
+    def classifier_minor(item: toml.StringItem) -> Minor | None:
+        match = _CLASSIFIER.match(item.value)
+        return (int(match[1]), int(match[2])) if match else None
+
+    yield from toml_version_array_edits(
+        document,
+        value,
+        classifier_minor,
+        f"Programming Language :: Python :: {targets.python_minor}",
+        targets.python,
+        always_add=False,
+    )
