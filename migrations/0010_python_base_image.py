@@ -37,13 +37,15 @@ target on a variant no longer built gets advice (not an error). Tags at or above
 floating tags (``3``, ``3-slim``, ``latest``), stage names (``FROM python AS build`` after a stage
 called ``python``) and other publishers' images under an organisation (``ghcr.io/acme/python``,
 ``${ORG}/python``) are left silently. A comment above a FROM line that may explain the pin
-(``# Stays on 3.10 until the solver builds``) keeps the stage, and the stages linked to it; one
-that only restates it (``# Python 3.10 base image``) is updated with it
-(``rules.pin_comments``). Heredoc bodies and other comments are never edited.
+(``# Stays on 3.10 until the solver builds``) keeps the stage, and the stages that move with it
+(linked, built on it, fed by the same build argument); one that only restates it (``# Python
+3.10 base image``) is updated with it (``rules.pin_comments``). Heredoc bodies and other
+comments are never edited.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -127,17 +129,64 @@ class _Use:
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    """The file's results. Its edits are one group (``Edit.group``): a comment that holds one
-    stage back holds them all, the paths that follow its Python and the stages linked to it
-    with it (one Dockerfile whose stages disagree about Python is rarely meant)."""
-    for result in _results(document, context):
-        yield replace(result, group=0) if isinstance(result, Edit) else result
-
-
-def _results(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    """The file's results. The edits of stages that move together (linked, built on one
+    another, or fed by one build argument) are one group (``Edit.group``), with the paths that
+    follow their Python: a comment that holds one of them back holds them all."""
     survey = _survey(document.dockerfile, context)
-    uses = survey.uses
     links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
+    together = _together(survey, links)
+    starts = [
+        (document.dockerfile.instructions[stage.start].start, stage.number)
+        for stage in document.dockerfile.stages.stages
+    ]
+    for result in _results(document, context, survey, links):
+        if isinstance(result, Edit):
+            at = bisect.bisect_right(starts, (result.start, len(starts))) - 1
+            stage = starts[at][1] if at >= 0 else None
+            # A build argument's default (before any FROM) is its stages' own.
+            if stage is None:
+                stage = next(
+                    (
+                        n
+                        for n, use in survey.uses.items()
+                        if use.edit is not None and use.edit.start == result.start
+                    ),
+                    None,
+                )
+            result = replace(result, group=together.get(stage) if stage is not None else None)
+        yield result
+
+
+def _together(survey: _Survey, links: Links) -> dict[int, int]:
+    """Each python stage's group: the first stage of those it moves with."""
+    group = {stage: stage for stage in survey.python_stages()}
+
+    def find(stage: int) -> int:
+        while group[stage] != stage:
+            stage = group[stage]
+        return stage
+
+    def join(one: int, other: int) -> None:
+        if one in group and other in group:
+            first, second = sorted((find(one), find(other)))
+            group[second] = first
+
+    for stage, others in links.items():
+        for other, _how in others:
+            join(stage, other)
+    for child, parent in survey.parents.items():
+        join(child, parent)
+    by_argument: dict[str, int] = {}
+    for stage, use in survey.uses.items():
+        if use.argument:
+            join(stage, by_argument.setdefault(use.argument, stage))
+    return {stage: find(stage) for stage in group}
+
+
+def _results(
+    document: Document, context: Context, survey: _Survey, links: Links
+) -> Iterator[Edit | Notice]:
+    uses = survey.uses
     blocked = _blocked_arguments(survey)
     held = _held_back(uses, links, blocked, survey.labels)
     bumped: dict[int, str] = {}
