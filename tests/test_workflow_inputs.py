@@ -54,6 +54,8 @@ def test_surveyed_inputs_are_those_a_python_version_names() -> None:
     assert found == {
         ".github/workflows/tests.yml": frozenset({"python-version", "py"}),
         ".github/actions/setup/action.yml": frozenset({"python"}),
+        # Read, and known to feed nothing (its parse error is reported where it is planned).
+        ".github/workflows/broken.yml": frozenset(),
     }
 
 

@@ -321,7 +321,9 @@ def kept_by_comments(
         others = group is not None and _indexes(edits, group) - set(reading.stopped)
         body = comment.text(document.text)[1:].strip()
         yield Notice(
-            edits[index].start,
+            # At the value below the comment; at the comment when it is inside the edit (a list
+            # written anew, whose first line may be far above it).
+            max(comment.start, edits[index].start),
             f"not changed: the comment {body!r} may explain this pin; if it no longer holds, "
             "change the value (and the comment) by hand"
             + ("; the changes that go with it are not made either" if others else ""),

@@ -161,16 +161,22 @@ def callers(root: yamldoc.Node) -> Iterator[tuple[yamldoc.Node, yamldoc.Node]]:
 
 
 def surveyed_inputs(texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
-    """For each workflow and composite action among ``(relative path, text)`` pairs that
-    declares inputs, the inputs that feed a Python version, through any chain of local calls
-    (files that do not parse are left out: they are reported where they are planned)."""
+    """For each workflow and composite action among ``(relative path, text)`` pairs, the inputs
+    that feed a Python version, through any chain of local calls (none for a file that declares
+    no input; files that do not parse are left out: they are reported where they are
+    planned)."""
     from modernize.errors import ParseError
     from modernize.kinds import INPUT_KINDS, classify
 
     parsed: dict[str, list[yamldoc.Node]] = {}
+    # Every workflow and action the run read is known, those that declare no input with none.
+    none: dict[str, frozenset[str]] = {}
     for path, text in texts:
-        if "inputs" not in text or classify(path) not in INPUT_KINDS:
+        if classify(path) not in INPUT_KINDS:
             continue
+        none[path] = frozenset()
+        if "inputs" not in text:
+            continue  # declares none: not parsed here
         try:
             roots = yamldoc.parse(text).roots
         except ParseError:
@@ -181,5 +187,5 @@ def surveyed_inputs(texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str
     while True:  # each pass follows the calls one step further; the sets only grow
         grown = {path: python_inputs(roots, found) for path, roots in parsed.items()}
         if grown == found:
-            return found
+            return none | found
         found = grown
