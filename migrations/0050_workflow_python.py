@@ -111,8 +111,6 @@ CODE = "M005"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "workflow Python version below the target"
 
-_MATRIX_KEYS = MATRIX_KEYS
-
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     results = list(_migrate(document, context))
@@ -139,6 +137,8 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         for name, declaration in declared_inputs(root):
             if name.lower() in fed:
                 yield from _input_declaration(document, declaration, targets)
+            else:
+                yield from _unknown_input(name, declaration, targets)
         for uses, given in callers(root):
             yield from _passed_inputs(document, uses, given, context)
         for env in env_mappings(root):
@@ -190,7 +190,7 @@ def _defaults_taken(
     uses = yamldoc.get(job, "uses")
     if not isinstance(uses, yamldoc.ScalarNode):
         return
-    fed = survey.python_inputs(callee(str(uses.value)))
+    fed = survey.python_inputs(str(uses.value))
     passed = {key.lower() for key, _value in yamldoc.items(yamldoc.get(job, "with"))}
     for name in sorted((fed or frozenset()) - passed):
         yield Notice(
@@ -234,11 +234,8 @@ def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Ite
             }
             if not moved:
                 continue
-            steps = yamldoc.get(job, "steps")
-            names = [yamldoc.get(job, "name")] + [
-                yamldoc.get(step, "name")
-                for step in (steps.value if isinstance(steps, yamldoc.SequenceNode) else [])
-            ]
+            names = [yamldoc.get(job, "name")]
+            names += [yamldoc.get(step, "name") for step in steps_of(job)]
             for name in names:
                 if not isinstance(name, yamldoc.ScalarNode):
                     continue
@@ -286,6 +283,22 @@ def _input_declaration(
         yield replace(result, group=group) if isinstance(result, Edit) else result
 
 
+def _unknown_input(name: str, declaration: yamldoc.Node, targets: Targets) -> Iterator[Notice]:
+    """An input named like a Python version whose default names one below the target, though
+    nothing here that sets a Python reads it (it may be passed to an action outside the
+    repository, or read through ``fromJSON``): reported, not guessed at."""
+    if name.lower() not in MATRIX_KEYS and name.upper() not in PYTHON_VERSION_KEYS:
+        return
+    default = yamldoc.get(declaration, "default")
+    if isinstance(default, yamldoc.ScalarNode) and minor_below(str(default.value), targets.python):
+        yield Notice(
+            default.start_mark.index,
+            f"not changed: input {name!r} defaults to {default.value}, but nothing here that "
+            "sets a Python reads it directly (an action outside the repository, fromJSON): "
+            "change it by hand if it sets the Python",
+        )
+
+
 def _passed_inputs(
     document: Document, uses: yamldoc.Node, given: yamldoc.Node, context: Context
 ) -> Iterator[Edit | Notice]:
@@ -294,13 +307,13 @@ def _passed_inputs(
     does not read is reported."""
     called = str(uses.value)
     paths = callee(called)
-    fed = context.survey.python_inputs(paths) if paths and context.survey else None
+    fed = context.survey.python_inputs(called) if paths and context.survey else None
     for key, value in yamldoc.items(given):
         if fed is not None:
             if key.lower() in fed:
                 yield from python_value_edit(document, value, context.targets)
         elif (
-            (key.lower() in _MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)
+            (key.lower() in MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)
             and isinstance(value, yamldoc.ScalarNode)
             and python_below(str(value.value), context.targets)
         ):
@@ -391,7 +404,7 @@ def _matrix_changes(
         return
     yield from plan.notices
     for key, value in axes.items():
-        if key.lower() in _MATRIX_KEYS:
+        if key.lower() in MATRIX_KEYS:
             yield from version_list_edits(
                 document,
                 value,
@@ -450,7 +463,7 @@ def _python_values(entry: yamldoc.Node) -> list[tuple[str, yamldoc.ScalarNode]]:
     return [
         (key, value)
         for key, value in yamldoc.items(entry)
-        if key.lower() in _MATRIX_KEYS and isinstance(value, yamldoc.ScalarNode)
+        if key.lower() in MATRIX_KEYS and isinstance(value, yamldoc.ScalarNode)
     ]
 
 
@@ -464,7 +477,7 @@ def _matches(entry: yamldoc.Node, axis_values: dict[str, set[str]], *, python: b
     return all(
         isinstance(value, yamldoc.ScalarNode) and str(value.value) in axis_values[key]
         for key, value in yamldoc.items(entry)
-        if key in axis_values and (python or key.lower() not in _MATRIX_KEYS)
+        if key in axis_values and (python or key.lower() not in MATRIX_KEYS)
     )
 
 
@@ -501,7 +514,7 @@ def _include_plan(
         key: {str(v.value) for v in value.value if isinstance(v, yamldoc.ScalarNode)}
         for key, value in axes.items()
     }
-    python_axis = any(key.lower() in _MATRIX_KEYS for key in axes)
+    python_axis = any(key.lower() in MATRIX_KEYS for key in axes)
     present = {
         _signature(entry)
         for entry in entries
@@ -519,7 +532,7 @@ def _include_plan(
             continue
         doomed += 1
         version = ".".join(str(below[0][1].value).strip().split(".")[:2])
-        others = [(k, v) for k, v in yamldoc.items(entry) if k.lower() not in _MATRIX_KEYS]
+        others = [(k, v) for k, v in yamldoc.items(entry) if k.lower() not in MATRIX_KEYS]
         naming = [
             (key, str(value.value))
             for key, value in others
@@ -593,7 +606,7 @@ def _signature(entry: yamldoc.Node) -> frozenset[tuple[str, str]] | None:
     not a plain scalar (the entry is then its own)."""
     found = set()
     for key, value in yamldoc.items(entry):
-        if key.lower() in _MATRIX_KEYS or key == "name":
+        if key.lower() in MATRIX_KEYS or key == "name":
             continue
         if not isinstance(value, yamldoc.ScalarNode):
             return None

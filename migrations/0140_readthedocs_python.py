@@ -4,7 +4,7 @@ What: in a Read the Docs configuration (``.readthedocs.yaml``, ``.readthedocs.ym
 ``readthedocs.yml``), ``build.tools.python`` below the target (``"3.10"``) becomes the target
 minor, always quoted (unquoted ``3.10`` is the number 3.1 in YAML); a quoted value keeps its
 quote. ``build.os`` naming an image Read the Docs no longer builds on (``ubuntu-20.04``, removed
-on 2026-06-01) gets a note with the images it offers.
+on 2026-06-01) gets a warning with the images it offers.
 
 Why: documentation built with another Python than the one the project ships imports other
 versions of its dependencies, and autodoc documents a different program.

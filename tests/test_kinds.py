@@ -218,19 +218,15 @@ def test_kinds_are_told_as_before_the_table(name: str) -> None:
 
 def _kind_name_collections(path: Path) -> list[int]:
     """The lines of ``path`` where a literal set, list, tuple or dict holds two kind names or
-    more. A constant named ``…_KEYS`` lists keys of a file's data (a matrix key
-    ``python-version``), which may be spelled like kinds: it is not searched."""
+    more. The matrix keys of a workflow's Python axis (``python-version``, ``python``) are
+    keys of a file's data spelled like kinds, not kinds: that one set is not counted."""
+    from modernize.rules.workflow_inputs import MATRIX_KEYS
+
     lines = []
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    keys = {
-        id(inner)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Assign)
-        and all(isinstance(t, ast.Name) and t.id.endswith("_KEYS") for t in node.targets)
-        for inner in ast.walk(node.value)
-    }
-    for node in ast.walk(tree):
-        if id(node) in keys:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Set) and {
+            item.value for item in node.elts if isinstance(item, ast.Constant)
+        } == set(MATRIX_KEYS):
             continue
         if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
             items: list[ast.expr | None] = list(node.elts)

@@ -21,6 +21,7 @@ from modernize.render.report import (
 from tests.helpers import run_cli, snapshot
 
 ROOT = Path(__file__).parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "whole-repository"
 
 
 def _legacy(tmp_path: Path) -> Path:
@@ -344,8 +345,7 @@ def test_report_lists_the_repository_level_decisions(tmp_path: Path) -> None:
         "Python 3.12",
         "- `tools/modern/pyproject.toml`: its Python claim stays as it is",
         "- `tools/pinned/pyproject.toml`: every file of this project stays: requires-python "
-        "'>=3.10,<3.12' does not allow Python 3.12; the project's files move together: allow "
-        "3.12 there first",
+        "'>=3.10,<3.12' does not allow Python 3.12; allow it there first",
         "- `uv.lock`: make it again with `uv lock` in its folder: pyproject.toml's Python claim "
         "moves",
         "- `vendor/lib/`: not migrated: it holds a .github folder of its own, so it is another "
@@ -356,3 +356,33 @@ def test_report_lists_the_repository_level_decisions(tmp_path: Path) -> None:
 def test_report_says_when_there_is_no_repository_level_decision() -> None:
     text = markdown_report([RootResult(".", ())], dry_run=True)
     assert "## Repository decisions\n\nNone: no project, lockfile" in text
+
+
+def test_the_try_out_repository_reports_its_decisions(tmp_path: Path) -> None:
+    """The whole-repository try-out: two projects (one bounded), a workspace lock, a vendored
+    tree with its own .github, a project whose claim a comment keeps."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "monorepo-two-projects-tryout" / "input", repo)
+    (repo / "tools" / "seed").mkdir(parents=True)
+    (repo / "tools" / "seed" / "pyproject.toml").write_text(
+        '[project]\nname = "seed"\n# the seed data loader still runs on the 3.10 hosts\n'
+        'requires-python = ">=3.10"\n'
+    )
+    report = tmp_path / "report.md"
+    run_cli(["apply", "--dry-run", "--report", str(report), "."], repo)
+    section = report.read_text().split("## Repository decisions\n\n", 1)[1].split("\n\n", 1)[0]
+    assert section.splitlines() == [
+        "- `pyproject.toml`: requires-python '>=3.10' becomes '>=3.12'; its files move to "
+        "Python 3.12",
+        "- `services/archiver/pyproject.toml`: every file of this project stays: "
+        "requires-python '>=3.10,<3.12' does not allow Python 3.12; allow it there first",
+        "- `services/ledger/pyproject.toml`: requires-python '>=3.10' becomes '>=3.12'; its "
+        "files move to Python 3.12",
+        "- `tools/seed/pyproject.toml`: its Python claim stays: the comment 'the seed data "
+        "loader still runs on the 3.10 hosts' may explain it",
+        "- `uv.lock`: make it again with `uv lock` in its folder: pyproject.toml's Python claim "
+        "moves",
+        "- `third_party/pdfkit-lite/`: not migrated: it holds a .github folder of its own, so it "
+        "is another project's tree (a vendored copy or a subtree); name it as a PATH to migrate "
+        "it",
+    ]

@@ -224,6 +224,7 @@ def apply(
         options.dry_run,
         options.output_format,
         verify_after=options.report_path is not None,
+        decisions=options.report_path is not None,
         changelog=options.changelog,
         verbose=options.verbose,
         batch=report.batch,

@@ -49,6 +49,10 @@ class Project:
     claims: tuple[Claim, ...] = ()
     #: Why the project cannot move to the target Python, or "".
     held: str = ""
+    #: The requirement that holds it back, as written (``requires-python '>=3.10,<3.12'``).
+    bound: str = ""
+    #: The comment that keeps its claim where it is (its text), or "".
+    kept_by: str = ""
 
     @property
     def pyproject(self) -> str:
@@ -72,13 +76,12 @@ class Survey:
     #: each with the inputs that feed a Python version (``rules.workflow_inputs``).
     inputs: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
-    def python_inputs(self, paths: Iterable[str]) -> frozenset[str] | None:
-        """The inputs that feed a Python version in the first of ``paths`` (a local callee's
-        possible files) the run read; None when it read none of them."""
-        for path in paths:
-            if path in self.inputs:
-                return self.inputs[path]
-        return None
+    def python_inputs(self, uses: str) -> frozenset[str] | None:
+        """The inputs that feed a Python version of the local callee ``uses`` names
+        (``./.github/actions/setup``); None when the run read no such file."""
+        from modernize.rules.workflow_inputs import callee_inputs
+
+        return callee_inputs(uses, self.inputs)
 
     def project_of(self, path: str) -> Project | None:
         """The nearest project at or above the file ``path`` (relative to the run's root)."""
@@ -129,8 +132,15 @@ class Survey:
         for project in self.projects:
             moved = [claim for claim in project.claims if claim.after != claim.before]
             if project.held:
-                why = project.held.removeprefix(f"its project's {project.pyproject} ")
-                said.append(f"`{project.pyproject}`: every file of this project stays: {why}")
+                said.append(
+                    f"`{project.pyproject}`: every file of this project stays: {project.bound} "
+                    f"does not allow Python {python}; allow it there first"
+                )
+            elif project.kept_by:
+                said.append(
+                    f"`{project.pyproject}`: its Python claim stays: the comment "
+                    f"{project.kept_by!r} may explain it"
+                )
             elif moved:
                 changes = "; ".join(
                     f"{claim.key} {claim.before!r} becomes {claim.after!r}" for claim in moved
@@ -145,7 +155,7 @@ class Survey:
                 for project in self.locked_by(lock)
                 if any(claim.after != claim.before for claim in project.claims)
             ]
-            if moving and name in LOCK_COMMANDS:
+            if moving:
                 said.append(
                     f"`{lock}`: make it again with `{LOCK_COMMANDS[name]}` in its folder: "
                     f"{moving[0].pyproject}'s Python claim moves"
@@ -174,11 +184,12 @@ def survey(
     projects = []
     for path, text in sorted(pyprojects.items()):
         folder = posixpath.dirname(path)
-        held = ""
+        held = bound = ""
         claims = []
         for key, before in _claims(text):
             plan = plan_claim(before, python)
             if plan.holds and not held:
+                bound = f"{key} {before!r}"
                 held = (
                     f"its project's {path} {key} {before!r} does not allow Python "
                     f"{python.major}.{python.minor}; the project's files move together: "
@@ -188,24 +199,24 @@ def survey(
             for start, end, new in sorted(plan.raises, reverse=True):
                 after = after[:start] + new + after[end:]
             claims.append(Claim(key, before, after))
-        kept = not held and claims_move and _kept_by_comment(path, text, python, claims)
+        kept = _kept_by_comment(path, text, python, claims) if claims_move and not held else ""
         if held or kept or not claims_move:  # a held project's claims stay, even one that could
             claims = [Claim(c.key, c.before, c.before) for c in claims]
-        projects.append(Project(folder, tuple(claims), held))
+        projects.append(Project(folder, tuple(claims), held, bound, kept))
     return Survey(tuple(projects), tuple(sorted(locks)), dict(inputs or {}))
 
 
-def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim]) -> bool:
-    """Whether a comment that may explain the pin keeps the claims that would move (as the
-    pyproject migration reads it)."""
+def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim]) -> str:
+    """The comment that may explain the pin and so keeps the claims that would move (as the
+    pyproject migration reads it), or ""."""
     if all(claim.after == claim.before for claim in claims):
-        return False
+        return ""
     from modernize.formats.document import Document
     from modernize.rules.python_claims import claim_results
     from modernize.targets import Targets
 
     document = Document(path, "pyproject", text)
-    return bool(claim_results(document, Targets(python=python)).explained)
+    return claim_results(document, Targets(python=python)).explained
 
 
 #: Where a pyproject writes its Python requirement, as the claims name it.

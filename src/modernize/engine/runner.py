@@ -38,9 +38,10 @@ class ApplySettings:
     overrides: Overrides
     dry_run: bool
     output_format: str = "diff"
-    #: For the report: verify each repository after writing, and keep the run's decisions
-    #: about each repository as a whole.
+    #: For the report: verify each repository after writing.
     verify_after: bool = False
+    #: For the report: keep the run's decisions about each repository as a whole.
+    decisions: bool = False
     changelog: bool = False
     #: Worker processes for the files of one repository.
     jobs: int = 1
@@ -206,7 +207,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         plan.exclude_base,
         settings.partial,
     )
-    decisions: list[str] | None = [] if settings.verify_after else None
+    decisions: list[str] | None = [] if settings.decisions else None
     outcomes = run(Path(root), options, settings.jobs, decisions)
     remaining = []
     if settings.verify_after and not settings.dry_run:

@@ -342,6 +342,7 @@ def _indexes(edits: list[Edit], group: object) -> set[int]:
 def stopping_comment(document: Document, edits: list[Edit], targets: Targets) -> str:
     """The text of the comment that holds back one of ``edits``, or "" (as
     ``kept_by_comments`` reads them)."""
-    for _index, comment in sorted(_read(document, edits, targets).stopped.items()):
-        return comment.text(document.text)[1:].strip()
-    return ""
+    stopped = _read(document, edits, targets).stopped
+    if not stopped:
+        return ""
+    return stopped[min(stopped)].text(document.text)[1:].strip()

@@ -116,14 +116,16 @@ def python_inputs(
         for node in python_values(root):
             found |= inputs_named(node)
         for uses, given in callers(root):
-            fed = _fed(str(uses.value), known or {})
+            fed = callee_inputs(str(uses.value), known or {})
             for key, value in yamldoc.items(given):
                 if fed is not None and key.lower() in fed:
                     found |= inputs_named(value)
     return frozenset(found & declared)
 
 
-def _fed(uses: str, known: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+def callee_inputs(uses: str, known: Mapping[str, frozenset[str]]) -> frozenset[str] | None:
+    """The inputs that feed a Python version of the local callee ``uses`` names, as ``known``
+    (callee path to those inputs) says; None for a callee outside the repository or unknown."""
     for path in callee(uses):
         if path in known:
             return known[path]
