@@ -135,26 +135,69 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     survey = _survey(document.dockerfile, context)
     links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
     together = _together(survey, links)
+    results = list(_results(document, context, survey, links))
+    results = list(_kept_above_argument_fed(document, survey, together, results))
+    for result in results:
+        if isinstance(result, Edit):
+            result = replace(result, group=_group_of(document, survey, together, result))
+        yield result
+
+
+def _kept_above_argument_fed(
+    document: Document,
+    survey: _Survey,
+    together: dict[int, int],
+    results: list[Edit | Notice],
+) -> Iterator[Edit | Notice]:
+    """A FROM line whose tag comes from a build argument moves where the argument is set,
+    far from a comment above the FROM line that may explain the pin: that comment keeps the
+    argument, and the stages that move with it, too."""
+    from modernize.rules.pin_comments import explaining_comment_above
+
+    kept: dict[int, str] = {}  # group -> the comment
+    for number, use in survey.uses.items():
+        if use.argument and use.edit is not None and use.old_minor:
+            major, minor = use.old_minor.split(".")[:2]
+            image = survey.images[number]
+            body = explaining_comment_above(document, image.start, {(int(major), int(minor))})
+            if body:
+                kept.setdefault(together.get(number, number), body)
+                yield Notice(
+                    image.start,
+                    f"not changed: the comment {body!r} may explain this pin (the tag comes "
+                    f"from build argument {use.argument}, which stays); if it no longer holds, "
+                    "change the value (and the comment) by hand",
+                    advisory=True,
+                )
+    if not kept:
+        yield from results
+        return
+    for result in results:
+        if isinstance(result, Edit) and _group_of(document, survey, together, result) in kept:
+            continue
+        yield result
+
+
+def _group_of(
+    document: Document, survey: _Survey, together: dict[int, int], edit: Edit
+) -> int | None:
+    """The group of the stage an edit belongs to (a build argument's: of the stages it feeds)."""
     starts = [
         (document.dockerfile.instructions[stage.start].start, stage.number)
         for stage in document.dockerfile.stages.stages
     ]
-    for result in _results(document, context, survey, links):
-        if isinstance(result, Edit):
-            at = bisect.bisect_right(starts, (result.start, len(starts))) - 1
-            stage = starts[at][1] if at >= 0 else None
-            # A build argument's default (before any FROM) is its stages' own.
-            if stage is None:
-                stage = next(
-                    (
-                        n
-                        for n, use in survey.uses.items()
-                        if use.edit is not None and use.edit.start == result.start
-                    ),
-                    None,
-                )
-            result = replace(result, group=together.get(stage) if stage is not None else None)
-        yield result
+    at = bisect.bisect_right(starts, (edit.start, len(starts))) - 1
+    stage = starts[at][1] if at >= 0 else None
+    if stage is None:  # a build argument's default, before any FROM
+        stage = next(
+            (
+                number
+                for number, use in survey.uses.items()
+                if use.edit is not None and use.edit.start == edit.start
+            ),
+            None,
+        )
+    return together.get(stage) if stage is not None else None
 
 
 def _together(survey: _Survey, links: Links) -> dict[int, int]:

@@ -346,3 +346,21 @@ def stopping_comment(document: Document, edits: list[Edit], targets: Targets) ->
     if not stopped:
         return ""
     return stopped[min(stopped)].text(document.text)[1:].strip()
+
+
+def explaining_comment_above(document: Document, offset: int, moved: set[tuple[int, int]]) -> str:
+    """The text of a comment in the block directly above the line of ``offset`` that names
+    one of the ``moved`` minors and may explain the pin, or "": for a value that moves from
+    elsewhere (a FROM line whose tag comes from a build argument)."""
+    comments = _comments_of(document)
+    number = document.lines.line_of(offset) - 1
+    while number >= 1:
+        comment = comments.at(number)
+        if comment is None or not comment.whole_line:
+            return ""
+        body = comment.text(document.text)[1:].strip()
+        named = {token.minor for token in _tokens(document.text, comment.start, comment.end)}
+        if named & moved and not _COMMENTED_OUT.match(body) and not _restates(body):
+            return body
+        number -= 1
+    return ""
