@@ -44,11 +44,10 @@ from modernize.authoring import (
     Document,
     Edit,
     Notice,
-    SetValue,
-    Targets,
     toml,
 )
 from modernize.rules.python_claims import claim_results
+from modernize.rules.toml_python import PY_TAG, plain_version_edits, ruff_target_edits
 from modernize.rules.versions import Minor, below
 
 ID = "pyproject-python"
@@ -59,8 +58,6 @@ CODE = "M007"
 MOVES = "claim"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "pyproject Python claim below the target"
-
-_PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -91,17 +88,12 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     yield from claim.results
     ruff = located.get(("tool", "ruff", "target-version"))
     if ruff is not None:
-        for item in toml.strings_in(text, ruff)[:1]:
-            match = _PY_TAG.match(item.value)
-            if match and below(match[1], match[2], targets.python):
-                yield _replace_content(
-                    item, f"py{targets.python.major}{targets.python.minor}", ruff
-                )
+        yield from ruff_target_edits(document, ruff, targets)
     black = located.get(("tool", "black", "target-version"))
     if black is not None:
 
         def black_minor(item: toml.StringItem) -> Minor | None:
-            match = _PY_TAG.match(item.value)
+            match = PY_TAG.match(item.value)
             return (int(match[1]), int(match[2])) if match else None
 
         yield from toml_version_array_edits(
@@ -115,36 +107,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     for path in (("tool", "mypy", "python_version"), ("tool", "pyright", "pythonVersion")):
         value = located.get(path)
         if value is not None:
-            yield from _plain_version(document, value, targets)
-
-
-def _replace_content(item: toml.StringItem, new: str, value: toml.Value) -> Edit:
-    start = item.start + len(item.quote)
-    return Edit(start, item.end - len(item.quote), new, declares=(SetValue(value.path, new),))
-
-
-def _plain_version(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit]:
-    source = document.text[value.start : value.end]
-    items = toml.strings_in(document.text, value)
-    bare = source.strip()
-    if items:
-        version = items[0].value
-    elif re.match(r"^[0-9]+\.[0-9]+$", bare):
-        version = bare  # a TOML float: 3.10 is read as 3.1, so the result is written quoted
-    else:
-        return
-    claim = re.match(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$", version)
-    if not claim or not below(claim[1], claim[2], targets.python):
-        return
-    if items:
-        yield _replace_content(items[0], targets.python_minor, value)
-    else:
-        yield Edit(
-            value.start,
-            value.end,
-            f'"{targets.python_minor}"',
-            declares=(SetValue(value.path, targets.python_minor),),
-        )
+            yield from plain_version_edits(document, value, targets)
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")

@@ -149,7 +149,7 @@ _PIECES = st.sampled_from(
         *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
-        *(".pre-commit-config", "pre-commit"),
+        *(".pre-commit-config", "pre-commit", "ruff", "Pipfile"),
     ]
 )
 _PATHS = st.one_of(
@@ -196,6 +196,7 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     exact = {"pyproject.toml": "pyproject", ".python-version": "python-version"}
     exact |= {".tool-versions": "tool-versions", "mise.toml": "mise", ".mise.toml": "mise"}
     exact |= {"mise.local.toml": "mise", ".mise.local.toml": "mise"}
+    exact |= {"ruff.toml": "ruff-config", ".ruff.toml": "ruff-config", "Pipfile": "pipfile"}
     exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
     if name in exact:
         return exact[name]

@@ -141,6 +141,16 @@ FILE_KINDS: tuple[FileKind, ...] = (
         ("uv.lock", "services/api/poetry.lock", "pdm.lock"),
         surveyed=True,
     ),
+    FileKind(
+        "ruff-config",
+        r"\.?ruff\.toml",
+        "toml",
+        ("ruff.toml", ".ruff.toml", "tools/lint/ruff.toml"),
+        trailing_comments=True,
+    ),
+    FileKind(
+        "pipfile", r"Pipfile", "toml", ("Pipfile", "services/api/Pipfile"), trailing_comments=True
+    ),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(

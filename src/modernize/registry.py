@@ -260,12 +260,15 @@ def _heeded(
         for result in proposed
         if isinstance(result, Edit) and (line := document.line_of(result.start)) not in made
     }
+    # The migration's own advice about an edit (a release it moved to, a lock to make again);
+    # the warnings that say why an edit was not made are new here, and stay.
+    advice = {id(result) for result in proposed if isinstance(result, Notice) and result.advisory}
     return [
         result
         for result in heeded
         if not (
             isinstance(result, Notice)
-            and result.severity == "note"
+            and id(result) in advice
             and document.line_of(result.offset) in dropped
         )
     ]

@@ -1,0 +1,103 @@
+"""Move the Python of standalone tool configurations to the target: ``ruff.toml`` and Pipenv's
+``Pipfile``.
+
+What: ``target-version = "py310"`` at the top of ``ruff.toml`` or ``.ruff.toml`` (ruff's own
+file, where the setting has no ``[tool.ruff]`` table) becomes ``"py312"``. In a ``Pipfile``,
+``[requires] python_version = "3.10"`` becomes ``"3.12"`` and ``python_full_version =
+"3.10.13"`` the target's newest patch release in the shipped knowledge (with a note naming its
+date); the ``Pipfile.lock`` records the old one until ``pipenv lock`` makes it again, which a
+warning at the Pipfile says.
+
+Why: a linter that targets 3.10 keeps the old syntax; ``pipenv install`` creates its
+environment with the Pipfile's Python.
+
+Example::
+
+    ruff.toml:  target-version = "py310"    ->  target-version = "py312"
+    Pipfile:    python_version = "3.10"     ->  python_version = "3.12"
+
+Refuses: a ``python_full_version`` when the shipped knowledge has no release of the target
+(reported). Left silently: values at or above the target and settings it does not know. A
+comment that may explain the pin keeps it; a project that cannot run the target keeps its
+files.
+"""
+
+from __future__ import annotations
+
+import os.path
+import re
+from collections.abc import Iterator
+
+from modernize.authoring import Context, Document, Edit, Notice, Targets, toml
+from modernize.data import knowledge
+from modernize.rules.toml_python import plain_version_edits, replace_content, ruff_target_edits
+from modernize.rules.versions import below, minor_below
+
+ID = "tool-configs-python"
+TITLE = "Move ruff.toml's target-version and the Pipfile's Python to the target"
+KINDS = ("ruff-config", "pipfile")
+#: It moves a file's Python: a file whose project cannot run the target stays.
+MOVES = "python"
+CODE = "M018"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "tool configuration Python below the target"
+
+_FULL = re.compile(r"^([0-9]+)\.([0-9]+)\.[0-9]+$")
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    located = toml.locate(document.text)
+    targets = context.targets
+    if document.kind == "ruff-config":
+        value = located.get(("target-version",))
+        if value is not None:
+            yield from ruff_target_edits(document, value, targets)
+        return
+    edits: list[Edit | Notice] = []
+    short = located.get(("requires", "python_version"))
+    if short is not None:
+        edits += plain_version_edits(document, short, targets)
+    full = located.get(("requires", "python_full_version"))
+    if full is not None:
+        edits += _full_version(document, full, targets)
+    yield from edits
+    if any(isinstance(edit, Edit) for edit in edits):
+        lock = os.path.basename(document.path) + ".lock"
+        yield Notice(
+            next(edit.start for edit in edits if isinstance(edit, Edit)),
+            f"{lock} records the Python this Pipfile asked for: run `pipenv lock` and commit "
+            f"the new {lock}; until then `pipenv install --deploy` refuses it",
+            advisory=True,
+        )
+
+
+def _full_version(
+    document: Document, value: toml.Value, targets: Targets
+) -> Iterator[Edit | Notice]:
+    items = toml.strings_in(document.text, value)
+    if len(items) != 1:
+        return
+    match = _FULL.match(items[0].value)
+    if match is None or not below(match[1], match[2], targets.python):
+        return
+    known = knowledge().image("python", targets.python_minor)
+    if known is None or known.release is None:
+        yield Notice(
+            value.start,
+            f"python_full_version {items[0].value}: no {targets.python_minor} release is known "
+            "to this release of modernize: not changed; set one by hand",
+        )
+        return
+    yield replace_content(items[0], known.release, value)
+    yield Notice(
+        value.start,
+        f"python_full_version {items[0].value} -> {known.release}, the newest "
+        f"{targets.python_minor} release in the shipped knowledge (python images of "
+        f"{known.built}): check whether a newer patch is out",
+        severity="note",
+        advisory=True,
+    )
+
+
+def touches(text: str, context: Context) -> bool:
+    return minor_below(text, context.targets.python) or "py3" in text
