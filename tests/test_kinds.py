@@ -149,7 +149,7 @@ _PIECES = st.sampled_from(
         *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
-        *(".pre-commit-config", "pre-commit", "ruff", "Pipfile"),
+        *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment"),
     ]
 )
 _PATHS = st.one_of(
@@ -188,6 +188,8 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
             return "render"
         if re.fullmatch(r"\.?readthedocs\.ya?ml", name):
             return "readthedocs"
+        if re.fullmatch(r"environment\.ya?ml", name):
+            return "conda"
         if re.fullmatch(r"\.pre-commit-config\.ya?ml", name):
             return "pre-commit"
         return None

@@ -104,6 +104,13 @@ FILE_KINDS: tuple[FileKind, ...] = (
         standards="each",
     ),
     FileKind(
+        "conda",
+        r"environment\.ya?ml",
+        "yaml",
+        ("environment.yml", "docs/environment.yaml"),
+        trailing_comments=True,
+    ),
+    FileKind(
         "pre-commit",
         r"\.pre-commit-config\.ya?ml",
         "yaml",
