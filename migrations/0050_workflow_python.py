@@ -3,10 +3,11 @@
 What, in ``.github/workflows/*.yml`` and composite ``action.yml`` files:
 
 - ``python-version:`` inputs of ``actions/setup-python`` steps and ``PYTHON_VERSION``-style
-  ``env`` values (workflow, job and step level; keys ``PYTHON_VERSION``, ``PYTHON``,
-  ``PY_VERSION``, ``DEFAULT_PYTHON``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``)
-  below the target become the target minor, always written quoted (``"3.12"``): unquoted
-  ``3.10`` is the number 3.1 in YAML. A quoted value keeps its quote character.
+  ``env`` values (workflow, job and step level; a key that says it holds the Python version:
+  ``PYTHON_VERSION``, ``PYTHON``, ``PY_VER``, ``DEFAULT_PYTHON``, ``PYTHON_DEFAULT_VERSION``,
+  ``PYTHON_TARGET_VERSION``…, see ``pythontags.names_python_version``) below the target become
+  the target minor, always written quoted (``"3.12"``): unquoted ``3.10`` is the number 3.1 in
+  YAML. A quoted value keeps its quote character.
 - ``strategy.matrix`` lists of Python versions (keys ``python-version``, ``python``,
   ``python_version``, ``python-versions``, ``py``): entries below the target are dropped; when no
   entry at or above it remains, the target is added after the last remaining entry. Block and
@@ -78,7 +79,7 @@ from modernize.authoring import (
     yamldoc,
 )
 from modernize.rules.imagetags import yaml_image_nodes
-from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
+from modernize.rules.pythontags import names_python_version, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below, minor_below
@@ -138,7 +139,7 @@ def _migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _passed_inputs(document, uses, given, context)
         for env in env_mappings(root):
             for key, value in yamldoc.items(env):
-                if key.upper() in PYTHON_VERSION_KEYS:
+                if names_python_version(key):
                     yield from python_value_edit(document, value, targets)
         for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
             yield from matrix_results(
@@ -282,7 +283,7 @@ def _unknown_input(name: str, declaration: yamldoc.Node, targets: Targets) -> It
     """An input named like a Python version whose default names one below the target, though
     nothing here that sets a Python reads it (it may be passed to an action outside the
     repository, or read through ``fromJSON``): reported, not guessed at."""
-    if name.lower() not in MATRIX_KEYS and name.upper() not in PYTHON_VERSION_KEYS:
+    if name.lower() not in MATRIX_KEYS and not names_python_version(name):
         return
     default = yamldoc.get(declaration, "default")
     if isinstance(default, yamldoc.ScalarNode) and minor_below(str(default.value), targets.python):
@@ -308,7 +309,7 @@ def _passed_inputs(
             if key.lower() in fed:
                 yield from python_value_edit(document, value, context.targets)
         elif (
-            (key.lower() in MATRIX_KEYS or key.upper() in PYTHON_VERSION_KEYS)
+            (key.lower() in MATRIX_KEYS or names_python_version(key))
             and isinstance(value, yamldoc.ScalarNode)
             and python_below(str(value.value), context.targets)
         ):

@@ -7,11 +7,11 @@ What, in compose files (services, ``x-`` blocks and anchors alike):
   ``python-base-image`` rule: ``python:3.10-slim`` becomes ``python:3.12-slim``, the variant
   kept; a patch tag moves to the target minor; a variant not known to exist for the target is
   left, with a warning. Images under an organisation (``ghcr.io/acme/python``) are left.
-- ``build.args`` values that set the Python version (keys ``PYTHON_VERSION``, ``PYTHON``,
-  ``PY_VERSION``, ``DEFAULT_PYTHON``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``,
-  as in workflows), in the mapping form or the ``- KEY=VALUE`` list form, below the target
-  become the target minor. A mapping value is written quoted (``"3.12"``): unquoted, ``3.10``
-  is the number 3.1 in YAML, which is what compose would pass.
+- ``build.args`` values that set the Python version (a key that says it holds it, as in
+  workflows: ``PYTHON_VERSION``, ``PYTHON``, ``PY_VER``, ``PYTHON_TARGET_VERSION``…), in the
+  mapping form or the ``- KEY=VALUE`` list form, below the target become the target minor. A
+  mapping value is written quoted (``"3.12"``): unquoted, ``3.10`` is the number 3.1 in YAML,
+  which is what compose would pass.
 
 Why: a build argument given in the compose file wins over the Dockerfile's ``ARG`` default, so a
 Dockerfile moved to 3.12 still builds 3.10 through ``docker compose build``; a service running
@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, Targets, yamldoc
 from modernize.rules.imagetags import yaml_image_nodes
-from modernize.rules.pythontags import PYTHON_VERSION_KEYS, yaml_python_image
+from modernize.rules.pythontags import names_python_version, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below, minor_below
@@ -71,7 +71,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if isinstance(arguments, yamldoc.MappingNode):
             for key, value in yamldoc.merged_items(arguments):
                 if (
-                    key.upper() in PYTHON_VERSION_KEYS
+                    names_python_version(key)
                     and isinstance(value, yamldoc.ScalarNode)
                     and id(value) not in seen
                 ):
@@ -82,7 +82,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 if not isinstance(entry, yamldoc.ScalarNode):
                     continue
                 name, equals, version = str(entry.value).partition("=")
-                if equals and name.strip().upper() in PYTHON_VERSION_KEYS:
+                if equals and names_python_version(name.strip()):
                     yield from _argument(document, entry, version, len(name) + 1, targets)
 
 

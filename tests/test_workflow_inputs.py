@@ -78,3 +78,19 @@ def test_surveyed_inputs_are_those_a_python_version_names() -> None:
 )
 def test_callee(uses: str, paths: tuple[str, ...]) -> None:
     assert callee(uses) == paths
+
+
+@pytest.mark.parametrize(
+    ("name", "holds"),
+    [
+        *[(n, True) for n in ("PYTHON_VERSION", "python", "PY_VERSION", "DEFAULT_PYTHON")],
+        *[(n, True) for n in ("PYTHON_DEFAULT_VERSION", "PYTHON_VER", "py_ver", "PYVERSION")],
+        *[(n, True) for n in ("PYTHON_TARGET_VERSION", "PY_TARGET", "DEFAULT_PYTHON_VERSION")],
+        *[(n, False) for n in ("MIN_PYTHON_VERSION", "PYTHON_VERSION_PREV", "PYTHONPATH")],
+        *[(n, False) for n in ("PY", "PYTHONUNBUFFERED", "NODE_VERSION", "PYPY_VERSION")],
+    ],
+)
+def test_names_that_hold_the_python_version(name: str, holds: bool) -> None:
+    from modernize.rules.pythontags import names_python_version
+
+    assert names_python_version(name) is holds

@@ -4,6 +4,7 @@ not a bump), and the names of variables that hold the Python version."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -25,18 +26,21 @@ if TYPE_CHECKING:
     from modernize.formats.yamldoc import ScalarNode
     from modernize.model import Edit, Notice
 
-#: Names of a variable that holds the Python version: workflow ``env`` values and compose build
-#: arguments with one of these names (in any case) follow the target.
-PYTHON_VERSION_KEYS = frozenset(
-    {
-        "PYTHON_VERSION",
-        "PYTHON",
-        "PY_VERSION",
-        "DEFAULT_PYTHON",
-        "DEFAULT_PYTHON_VERSION",
-        "PYTHON_DEFAULT_VERSION",
-    }
+#: A variable's name that says it holds the Python version (upper-cased): ``PYTHON``,
+#: ``PYTHON_VERSION``, ``PY_VER``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``,
+#: ``PYTHON_TARGET_VERSION``… Never one that names another version (``MIN_PYTHON_VERSION``,
+#: ``PYTHON_VERSION_PREV``) or another setting (``PYTHONPATH``).
+_PYTHON_VERSION_NAME = re.compile(
+    r"(?:DEFAULT_)?PYTHON"
+    r"|(?:DEFAULT_)?(?:PYTHON|PY)_?(?:DEFAULT_)?(?:VERSION|VER)"
+    r"|(?:PYTHON|PY)_TARGET(?:_VERSION)?"
 )
+
+
+def names_python_version(name: str) -> bool:
+    """Whether a workflow ``env`` key, compose build argument or input named ``name`` (in any
+    case) holds the Python version, and so follows the target."""
+    return _PYTHON_VERSION_NAME.fullmatch(name.strip().upper()) is not None
 
 
 def _python_version(

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from modernize.authoring import yamldoc  # imported when first used
-from modernize.rules.pythontags import PYTHON_VERSION_KEYS
+from modernize.rules.pythontags import names_python_version
 
 #: The keys of a matrix axis that lists Python versions.
 MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
@@ -71,7 +71,7 @@ def python_values(root: yamldoc.Node) -> Iterator[yamldoc.Node]:
                 yield node
     for env in env_mappings(root):
         for key, value in yamldoc.items(env):
-            if key.upper() in PYTHON_VERSION_KEYS:
+            if names_python_version(key):
                 yield value
     for _name, job in yamldoc.items(yamldoc.get(root, "jobs")):
         matrix = yamldoc.get(yamldoc.get(job, "strategy"), "matrix")
