@@ -16,8 +16,9 @@ warns loudly: that data directory was written by the old major and must be dumpe
 also says that the image's data directory moved (``/var/lib/postgresql/18/docker``; the volume is
 declared at ``/var/lib/postgresql``). A Dockerfile built on the postgres image gets the warning at
 its FROM line, with the image's data path: its containers keep their data wherever they run; in
-its stage, extension packages (``postgresql-14-repack``) and the server's folders
-(``/usr/lib/postgresql/14``) follow the major.
+its stage (and stages built on it), packages (``postgresql-14-repack``,
+``postgresql-server-dev-14``), the server's folders (``/usr/lib/postgresql/14``) and ``PG_MAJOR``
+follow the major, as do the folders a ``COPY --from=<that stage>`` copies.
 
 Example::
 
@@ -43,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, compose_volumes, yamldoc
 from modernize.rules import postgres_data
@@ -56,6 +58,9 @@ from modernize.rules.imagetags import (
     yaml_services,
 )
 from modernize.rules.variants import may_name_variant_at
+
+if TYPE_CHECKING:
+    from modernize.formats.dockerfile import Instruction
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
@@ -128,25 +133,44 @@ def _dockerfile(document: Document, context: Context) -> Iterator[Edit | Notice]
                 advisory=True,
             )
 
+    names = {stage.name.lower(): stage.number for stage in stages if stage.name is not None}
     for stage in stages:
         if stage.number in moved:
             yield from _follow_major(document, stage.indexes, moved[stage.number], target)
+            continue
+        # A stage that copies from a moved one copies from the new major's folders.
+        for index in stage.indexes:
+            source = _copied_from(document.dockerfile.instructions[index])
+            number = names.get(source.lower(), int(source) if source.isdigit() else None)
+            if number is not None and number in moved:
+                yield from _follow_major(document, range(index, index + 1), moved[number], target)
+
+
+def _copied_from(instruction: Instruction) -> str:
+    """The stage a ``COPY --from=<stage>`` copies from, or ""."""
+    if instruction.name != "COPY":
+        return ""
+    for word in instruction.words:
+        if word.text.lower().startswith("--from="):
+            return word.text.split("=", 1)[1]
+    return ""
 
 
 def _major_names(old: str) -> re.Pattern[str]:
     """What names the server's major in a stage built on the postgres image: Debian's packages
-    of extensions (``postgresql-14-repack``) and the server's own folders
-    (``/usr/lib/postgresql/14``)."""
+    (``postgresql-14-repack``, ``postgresql-server-dev-14``, ``postgresql-client-14``), the
+    server's own folders (``/usr/lib/postgresql/14``) and the image's ``PG_MAJOR``."""
     number = re.escape(old)
     return re.compile(
-        rf"(?<![\w.-])postgresql-(?P<a>{number})(?=-[a-z])"
-        rf"|/usr/(?:lib|share)/postgresql/(?P<b>{number})(?![\w.])"
+        rf"(?<![\w.-])postgresql-(?:[a-z0-9]+-)*(?P<package>{number})(?![\w.])"
+        rf"|/usr/(?:lib|share)/postgresql/(?P<folder>{number})(?![\w.])"
+        rf"|(?<![\w$])PG_MAJOR[ \t]*[= \t][ \t]*(?P<major>{number})(?![\w.])"
     )
 
 
 def _follow_major(document: Document, indexes: range, old: str, target: int) -> Iterator[Edit]:
-    """The names of the old major in the stage's instructions follow the image: an extension
-    built for 14 does not load in 16."""
+    """The names of the old major in the instructions follow the image: an extension built for
+    14 does not load in 16, and 16's image has no ``/usr/lib/postgresql/14``."""
     pattern = _major_names(old)
     instructions = document.dockerfile.instructions
     for index in indexes:
@@ -154,7 +178,7 @@ def _follow_major(document: Document, indexes: range, old: str, target: int) -> 
         if instruction.name == "FROM":
             continue
         for match in pattern.finditer(document.text, instruction.start, instruction.end):
-            group = "a" if match["a"] is not None else "b"
+            group = next(name for name in ("package", "folder", "major") if match[name])
             yield Edit(
                 match.start(group),
                 match.end(group),

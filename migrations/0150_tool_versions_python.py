@@ -19,7 +19,8 @@ Example::
     mise.toml:       python = "3.10"         ->  python = "3.12"
 
 Refuses: a patch release when the shipped knowledge has no release of the target (reported),
-and a python entry written in a form it cannot read (``python = { version = ["3.10"] }``). Left
+and a python entry written in a form it cannot read (a list holding inline tables,
+``python = [{ version = "3.10" }, "3.11"]``: reported). Left
 silently: ``system``, ``pypy…``, ``miniconda…``, ``ref:``/``path:`` versions, prefixes such as
 ``latest:3.10`` and versions at or above the target. A comment that may explain the pin keeps it.
 """
@@ -41,7 +42,7 @@ from modernize.authoring import (
     toml,
 )
 from modernize.data import knowledge
-from modernize.rules.versions import below
+from modernize.rules.versions import below, minor_below
 
 ID = "tool-versions-python"
 TITLE = "Move the python entry of .tool-versions and mise.toml to the target"
@@ -113,6 +114,15 @@ def _mise_list(document: Document, value: toml.Value, targets: Targets) -> Itera
         match = _CPYTHON.fullmatch(item.value)
         return (int(match["major"]), int(match["minor"])) if match else None
 
+    written = document.text[value.start : value.end]
+    if "{" in written:
+        if minor_below(written, targets.python):
+            yield Notice(
+                value.start,
+                "a list of python versions with inline tables is not a form this tool reads; "
+                f"not changed: move it to {targets.python_minor} by hand",
+            )
+        return
     items = toml.strings_in(document.text, value)
     first = next((item.value for item in items if _below(item.value, targets)), None)
     if first is None:

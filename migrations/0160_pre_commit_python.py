@@ -22,7 +22,9 @@ Example::
       args: [--py310-plus]           ->       args: [--py312-plus]
 
 Refuses: black given several ``--target-version`` values (reported: which to keep is a
-decision), a value written with escapes, and templated values. Left silently: ``python3``,
+decision), a value written with escapes, and a bare ``language_version`` (``3.10``) of a hook
+whose language cannot be known here (a remote hook that is not a well-known Python tool:
+reported); a hook whose ``language`` is not Python is never read. Left silently: ``python3``,
 ``default`` and versions at or above the target. A comment that may explain the pin keeps it.
 """
 
@@ -52,6 +54,31 @@ _PYUPGRADE = re.compile(r"--py(?P<major>3)(?P<minor>[0-9]{1,2})-plus")
 _TAG = re.compile(r"py(?P<major>3)(?P<minor>[0-9]{1,2})")
 _TARGET_FLAGS = ("--target-version", "-t")
 _BLACK = frozenset({"black", "black-jupyter"})
+#: Hooks of well-known Python tools, whose language is Python wherever they come from.
+_PYTHON_HOOKS = frozenset(
+    {
+        "pyupgrade",
+        "black",
+        "black-jupyter",
+        "ruff",
+        "ruff-check",
+        "ruff-format",
+        "flake8",
+        "mypy",
+        "isort",
+        "pylint",
+        "bandit",
+        "autoflake",
+        "docformatter",
+        "pydocstyle",
+        "codespell",
+        "pyproject-fmt",
+        "nbqa",
+        "blacken-docs",
+        "add-trailing-comma",
+        "reorder-python-imports",
+    }
+)
 _RUFF = frozenset({"ruff", "ruff-check", "ruff-format"})
 
 
@@ -64,17 +91,46 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         for repo in repos.value if isinstance(repos, yamldoc.SequenceNode) else []:
             hooks = yamldoc.get(repo, "hooks")
             for hook in hooks.value if isinstance(hooks, yamldoc.SequenceNode) else []:
-                yield from _language(document, yamldoc.get(hook, "language_version"), targets)
+                yield from _language(
+                    document, yamldoc.get(hook, "language_version"), targets, _python_hook(hook)
+                )
                 yield from _arguments(document, hook, targets)
 
 
+def _python_hook(hook: yamldoc.Node) -> bool | None:
+    """Whether the hook runs in a Python environment: its ``language``, else its id when it is
+    a well-known Python tool; None when it cannot be known here (a remote hook's language is
+    in its repository's ``.pre-commit-hooks.yaml``)."""
+    language = yamldoc.get(hook, "language")
+    if isinstance(language, yamldoc.ScalarNode):
+        return str(language.value) in ("python", "python_venv")
+    hook_id = yamldoc.get(hook, "id")
+    if isinstance(hook_id, yamldoc.ScalarNode) and str(hook_id.value) in _PYTHON_HOOKS:
+        return True
+    return None
+
+
 def _language(
-    document: Document, node: yamldoc.Node | None, targets: Targets
+    document: Document,
+    node: yamldoc.Node | None,
+    targets: Targets,
+    python_hook: bool | None = True,
 ) -> Iterator[Edit | Notice]:
+    """A ``language_version`` below the target. ``python3.10`` is plainly Python; a bare
+    ``3.10`` is Python only in a Python hook (Go's ``1.21``, Node's ``20.1`` are not)."""
     if not isinstance(node, yamldoc.ScalarNode):
         return
     match = _LANGUAGE.fullmatch(str(node.value))
     if match is None or not below(match["major"], match["minor"], targets.python):
+        return
+    if not match["prefix"] and not python_hook:
+        if python_hook is None:
+            yield Notice(
+                node.start_mark.index,
+                f"language_version {node.value}: this hook's language is not known here; not "
+                f"changed: if it runs Python, write {targets.python_minor} by hand",
+                advisory=True,
+            )
         return
     yield from _in_place(document, node, match, f"{match['prefix'] or ''}{targets.python_minor}")
 

@@ -2,10 +2,11 @@
 
 What: in ``environment.yml`` (or ``.yaml``), the ``python`` entry of ``dependencies`` with one
 version below the target moves to it in the same form: ``python=3.10`` becomes ``python=3.12``,
-``python>=3.10`` becomes ``python>=3.12``, ``python 3.10.*`` becomes ``python 3.12.*``; an exact
-release (``python==3.10.13``, ``python=3.10.13``) becomes the target's newest patch release in
-the shipped knowledge, with a note naming its date. A channel prefix (``conda-forge::python``)
-is kept. The ``pip:`` list is never read.
+``python>=3.10`` becomes ``python>=3.12``, ``python 3.10.*`` becomes ``python 3.12.*``, a
+bound with a patch (``python>=3.10.0``, ``python~=3.10.0``) the target's first release
+(``3.12.0``); an exact release (``python==3.10.13``, ``python=3.10.13``) becomes the target's
+newest patch release in the shipped knowledge, with a note naming its date. A channel prefix
+(``conda-forge::python``) is kept. The ``pip:`` list is never read.
 
 Why: ``conda env create`` builds the environment with that Python; left behind, developers and
 documentation builds run a Python the image and CI no longer test.
@@ -43,7 +44,7 @@ FINDING = "conda environment Python below the target"
 
 #: ``[channel::]python`` then a version specification.
 _ENTRY = re.compile(
-    r"^(?:[\w.-]+::)?python[ \t]*(?:==|>=|=|~=|[ \t])[ \t]*"
+    r"^(?:[\w.-]+::)?python(?P<operator>[ \t]*(?:==|>=|>|=|~=|[ \t])[ \t]*)"
     r"(?P<version>(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<rest>(?:\.[0-9]+|\.\*)?))"
     r"(?P<more>.*)$"
 )
@@ -96,7 +97,7 @@ def _entry(
         new,
         declares=(InPlace(document.yaml.path_of(entry)),),
     )
-    if new != targets.python_minor and not new.endswith(".*"):
+    if new not in (targets.python_minor, f"{targets.python_minor}.*", f"{targets.python_minor}.0"):
         known = knowledge().image("python", targets.python_minor)
         yield Notice(
             start,
@@ -109,12 +110,16 @@ def _entry(
 
 
 def _new_version(match: re.Match[str], targets: Targets) -> str | None:
-    """The target in the entry's form: ``3.12``, ``3.12.*``, or the newest known release."""
+    """The target in the entry's form: ``3.12``, ``3.12.*``; for a bound with a patch
+    (``>=3.10.0``, ``~=3.10.0``) the target's first release (``3.12.0``); for an exact release
+    (``==3.10.13``, ``=3.10.13``, ``3.10.13``) the newest known one."""
     rest = match["rest"]
     if not rest:
         return targets.python_minor
     if rest == ".*":
         return f"{targets.python_minor}.*"
+    if match["operator"].strip() in (">=", ">", "~="):
+        return f"{targets.python_minor}.0"
     known = knowledge().image("python", targets.python_minor)
     return known.release if known is not None else None
 
