@@ -137,9 +137,10 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     together = _together(survey, links)
     results = list(_results(document, context, survey, links))
     results = list(_kept_above_argument_fed(document, survey, together, results))
+    starts = _stage_starts(document)
     for result in results:
         if isinstance(result, Edit):
-            result = replace(result, group=_group_of(document, survey, together, result))
+            result = replace(result, group=_group_of(starts, survey, together, result))
         yield result
 
 
@@ -172,20 +173,25 @@ def _kept_above_argument_fed(
     if not kept:
         yield from results
         return
+    starts = _stage_starts(document)
     for result in results:
-        if isinstance(result, Edit) and _group_of(document, survey, together, result) in kept:
+        if isinstance(result, Edit) and _group_of(starts, survey, together, result) in kept:
             continue
         yield result
 
 
-def _group_of(
-    document: Document, survey: _Survey, together: dict[int, int], edit: Edit
-) -> int | None:
-    """The group of the stage an edit belongs to (a build argument's: of the stages it feeds)."""
-    starts = [
+def _stage_starts(document: Document) -> list[tuple[int, int]]:
+    """(offset of its FROM line, number) of each stage, in order."""
+    return [
         (document.dockerfile.instructions[stage.start].start, stage.number)
         for stage in document.dockerfile.stages.stages
     ]
+
+
+def _group_of(
+    starts: list[tuple[int, int]], survey: _Survey, together: dict[int, int], edit: Edit
+) -> int | None:
+    """The group of the stage an edit belongs to (a build argument's: of the stages it feeds)."""
     at = bisect.bisect_right(starts, (edit.start, len(starts))) - 1
     stage = starts[at][1] if at >= 0 else None
     if stage is None:  # a build argument's default, before any FROM

@@ -41,7 +41,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.data import knowledge
+from modernize.rules.releases import newest_release, release_note
 from modernize.rules.versions import below, minor_below
 
 ID = "tool-versions-python"
@@ -187,15 +187,7 @@ def _moved(
     start, end = words[0][0], words[-1][1]
     yield Edit(start, end, separator.join(result), declares=declares)
     if not runs_target and new != targets.python_minor:
-        known = knowledge().image("python", targets.python_minor)
-        built = known.built if known is not None else "?"
-        yield Notice(
-            words[below_at[0]][0],
-            f"python {first} -> {new}, the newest {targets.python_minor} release in the "
-            f"shipped knowledge (python images of {built}): check whether a newer patch is out",
-            severity="note",
-            advisory=True,
-        )
+        yield release_note(words[below_at[0]][0], f"python {first}", new, targets)
 
 
 def _no_release(offset: int, first: str, targets: Targets) -> Notice:
@@ -219,8 +211,7 @@ def _target_form(word: str, targets: Targets) -> str | None:
     match = _CPYTHON.fullmatch(word)
     if match is None or match["patch"] is None:
         return targets.python_minor
-    known = knowledge().image("python", targets.python_minor)
-    return known.release if known is not None else None
+    return newest_release(targets)
 
 
 def touches(text: str, context: Context) -> bool:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, Targets, toml
-from modernize.data import knowledge
+from modernize.rules.releases import newest_release, release_note
 from modernize.rules.toml_python import plain_version_edits, replace_content, ruff_target_edits
 from modernize.rules.versions import below, minor_below
 
@@ -80,23 +80,16 @@ def _full_version(
     match = _FULL.match(items[0].value)
     if match is None or not below(match[1], match[2], targets.python):
         return
-    known = knowledge().image("python", targets.python_minor)
-    if known is None or known.release is None:
+    release = newest_release(targets)
+    if release is None:
         yield Notice(
             value.start,
             f"python_full_version {items[0].value}: no {targets.python_minor} release is known "
             "to this release of modernize: not changed; set one by hand",
         )
         return
-    yield replace_content(items[0], known.release, value)
-    yield Notice(
-        value.start,
-        f"python_full_version {items[0].value} -> {known.release}, the newest "
-        f"{targets.python_minor} release in the shipped knowledge (python images of "
-        f"{known.built}): check whether a newer patch is out",
-        severity="note",
-        advisory=True,
-    )
+    yield replace_content(items[0], release, value)
+    yield release_note(value.start, f"python_full_version {items[0].value}", release, targets)
 
 
 def touches(text: str, context: Context) -> bool:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
-from modernize.data import knowledge
+from modernize.rules.releases import newest_release, release_note
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import below, minor_below
 
@@ -98,15 +98,7 @@ def _entry(
         declares=(InPlace(document.yaml.path_of(entry)),),
     )
     if new not in (targets.python_minor, f"{targets.python_minor}.*", f"{targets.python_minor}.0"):
-        known = knowledge().image("python", targets.python_minor)
-        yield Notice(
-            start,
-            f"python {match['version']} -> {new}, the newest {targets.python_minor} release in "
-            f"the shipped knowledge (python images of {known.built if known else '?'}): check "
-            "whether a newer patch is out",
-            severity="note",
-            advisory=True,
-        )
+        yield release_note(start, f"python {match['version']}", new, targets)
 
 
 def _new_version(match: re.Match[str], targets: Targets) -> str | None:
@@ -120,8 +112,7 @@ def _new_version(match: re.Match[str], targets: Targets) -> str | None:
         return f"{targets.python_minor}.*"
     if match["operator"].strip() in (">=", ">", "~="):
         return f"{targets.python_minor}.0"
-    known = knowledge().image("python", targets.python_minor)
-    return known.release if known is not None else None
+    return newest_release(targets)
 
 
 def touches(text: str, context: Context) -> bool:

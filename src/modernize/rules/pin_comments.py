@@ -250,13 +250,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
             if around and comment.text(text) not in around[0].replacement:
                 continue  # the edit rewrites or removes it
             if around:  # the edit keeps it as it is (a list written anew around its comments)
-                notice = Notice(
-                    comment.start,
-                    f"this comment names Python {_minor(named[0].minor)}, which the change "
-                    f"around it moves: update it by hand ({body})",
-                    advisory=True,
-                )
-                reading.add(comment, notice, index)
+                reading.add(comment, _by_hand(comment, named[0], body, "around"), index)
                 continue
             line_start = lines.line_start(comment.start)
             line_end = lines.line_end(line_start)
@@ -271,21 +265,22 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
                 update = _updated(text, comment, named[0], targets)
                 reading.add(comment, replace(update, declares=declares), index)
             else:
-                notice = Notice(
-                    comment.start,
-                    f"this comment names Python {_minor(named[0].minor)}, which the change "
-                    f"beside it moves: update it by hand ({body})",
-                    advisory=True,
-                )
-                reading.add(comment, notice, index)
+                reading.add(comment, _by_hand(comment, named[0], body, "beside"), index)
     # A comment that stops one edit is never updated for another.
     for comment in reading.stopped.values():
         reading.updates.pop(comment.start, None)
     return reading
 
 
-def _minor(minor: tuple[int, int]) -> str:
-    return f"{minor[0]}.{minor[1]}"
+def _by_hand(comment: Comment, token: _Token, body: str, where: str) -> Notice:
+    """A restating comment that cannot be updated without guessing: said, not changed."""
+    major, minor = token.minor
+    return Notice(
+        comment.start,
+        f"this comment names Python {major}.{minor}, which the change {where} it moves: "
+        f"update it by hand ({body})",
+        advisory=True,
+    )
 
 
 def _updated(text: str, comment: Comment, token: _Token, targets: Targets) -> Edit:
