@@ -20,6 +20,7 @@ from modernize.engine import planning as engine
 from modernize.formats import document
 from modernize.formats.dockerfile import Dockerfile
 from modernize.formats.document import Document, Lines
+from modernize.formats.ini import IniDocument
 from modernize.formats.toml import TomlDocument
 from modernize.formats.yamldoc import YamlDocument
 from modernize.standards import checking, checks_for, validators
@@ -101,11 +102,12 @@ def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
 _MODELS: dict[str, type | None] = {
     "yaml": YamlDocument,
     "toml": TomlDocument,
+    "ini": IniDocument,
     "dockerfile": Dockerfile,
     "python": None,
     "lines": Lines,
 }
-_UNPARSEABLE = {"yaml": "a: [\n", "toml": "a = \n", "python": "def (:\n"}
+_UNPARSEABLE = {"yaml": "a: [\n", "toml": "a = \n", "ini": "a = 1\n", "python": "def (:\n"}
 
 
 @pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
@@ -149,7 +151,7 @@ _PIECES = st.sampled_from(
         *(".", "-", "_", "/", "\n", "Docker", "file", "compose", "docker-", "yml", "YAML", "py"),
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
-        *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment"),
+        *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment", "tox", "ini"),
     ]
 )
 _PATHS = st.one_of(
@@ -200,6 +202,7 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     exact |= {"mise.local.toml": "mise", ".mise.local.toml": "mise"}
     exact |= {"ruff.toml": "ruff-config", ".ruff.toml": "ruff-config", "Pipfile": "pipfile"}
     exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
+    exact |= {"tox.ini": "tox"}
     if name in exact:
         return exact[name]
     if name == "runtime.txt":

@@ -18,7 +18,7 @@ from typing import Literal
 
 #: How a kind is parsed: the ``Document`` property that reads it and the data model its proof
 #: compares. ``lines``: no parser; the proof compares lines.
-Format = Literal["yaml", "toml", "dockerfile", "python", "lines"]
+Format = Literal["yaml", "toml", "ini", "dockerfile", "python", "lines"]
 #: Which standards hold for a kind: ``each`` file (the ``check`` of the standards module named
 #: as the kind), the ``project``'s own file only (the module's rules need the project folder),
 #: or none.
@@ -158,6 +158,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind(
         "pipfile", r"Pipfile", "toml", ("Pipfile", "services/api/Pipfile"), trailing_comments=True
     ),
+    FileKind("tox", r"tox\.ini", "ini", ("tox.ini", "services/api/tox.ini")),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(

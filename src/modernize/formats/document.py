@@ -17,6 +17,7 @@ from modernize.model import DataPath
 if TYPE_CHECKING:
     from modernize.formats import datatree
     from modernize.formats.dockerfile import Dockerfile
+    from modernize.formats.ini import IniDocument
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
 
@@ -44,6 +45,12 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
         self.text = text
+
+    @cached_property
+    def ini(self) -> IniDocument:
+        from modernize.formats import ini
+
+        return ini.parse(self.text)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
@@ -94,6 +101,12 @@ class Document:
 
         return toml.parse(self.text)
 
+    @cached_property
+    def ini(self) -> IniDocument:
+        from modernize.formats import ini
+
+        return ini.parse(self.text)
+
     def line_of(self, offset: int) -> int:
         return self.lines.line_of(offset)
 
@@ -120,6 +133,8 @@ class Document:
             _ = self.yaml
         elif self.format == "toml":
             _ = self.toml
+        elif self.format == "ini":
+            _ = self.ini
         elif self.format == "python":
             if "python" in self.__dict__ and not complete:
                 return  # the tree is built: the text parses
@@ -145,6 +160,8 @@ class Document:
             return self.toml
         if self.format == "dockerfile":
             return self.dockerfile
+        if self.format == "ini":
+            return self.ini
         if self.format == "python":
             return None
         return Lines(self.text, self.lines)
@@ -159,8 +176,9 @@ class Document:
             return {
                 path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
             }
-        if self.format == "toml":
-            old, new = self.toml.data(), other.toml.data()
+        if self.format in ("toml", "ini"):
+            old = self.toml.data() if self.format == "toml" else self.ini.data()
+            new = other.toml.data() if self.format == "toml" else other.ini.data()
             return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
         if self.format == "dockerfile":
             changed: set[DataPath] = set()
