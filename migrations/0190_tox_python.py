@@ -1,4 +1,5 @@
-"""Move the Python environments of ``tox.ini`` to the target.
+"""Move the Python environments of ``tox.ini`` (and of the ``[tox:tox]`` settings of a
+``setup.cfg``) to the target.
 
 What:
 
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 
 ID = "tox-python"
 TITLE = "Move tox.ini's envlist, basepython and gh-actions map to the target"
-KINDS = ("tox",)
+KINDS = ("tox", "setup-cfg")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M020"
@@ -76,9 +77,13 @@ _GROUP = 0
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     ini = document.ini
     target = context.targets.python
+    # setup.cfg holds tox's settings in ``[tox:tox]`` (and only then is it read for them).
+    section = "tox" if document.kind == "tox" else "tox:tox"
+    if document.kind != "tox" and not any(s.section == section for s in ini.settings):
+        return
     together: list[Edit | Notice] = []
     for key in _ENVLIST_KEYS:
-        setting = ini.find("tox", key)
+        setting = ini.find(section, key)
         if setting is not None:
             together += _envlist(document, setting, target)
             break
@@ -289,4 +294,6 @@ def _base_python(document: Document, setting: Setting, target: Version) -> Itera
 
 
 def touches(text: str, context: Context) -> bool:
-    return "py" in text or minor_below(text, context.targets.python)
+    return ("py" in text or minor_below(text, context.targets.python)) and (
+        "[tox:tox]" in text or "[tox]" in text or "[testenv" in text or "[gh" in text
+    )

@@ -143,3 +143,39 @@ def test_a_claim_a_comment_explains_stays_in_the_survey(above: str, moves: bool)
     (claim,) = project.claims
     assert claim.after == (">=3.12" if moves else ">=3.10")
     assert project.held == ""  # the project's other files still move: >=3.10 allows 3.12
+
+
+def test_a_setup_cfg_that_describes_a_package_is_a_project() -> None:
+    held = "[metadata]\nname = x\n[options]\npython_requires = >=3.10,<3.12\n"
+    tools_only = "[flake8]\nmax-line-length = 88\n"
+    found = survey(
+        {"setup.cfg": held, "docs/setup.cfg": tools_only, "lib/setup.cfg": "[options]\n"},
+        TARGET,
+    )
+    assert found.python_held("Dockerfile").startswith(
+        "its project's setup.cfg [options] python_requires '>=3.10,<3.12'"
+    )
+    # Only tools' settings: the root project still holds the files below it.
+    assert found.python_held("docs/.python-version")
+    # A package with no claim of its own: nothing holds it.
+    assert found.python_held("lib/Dockerfile") == ""
+    assert [project.pyproject for project in found.projects] == ["setup.cfg", "lib/setup.cfg"]
+
+
+def test_a_folder_s_pyproject_and_setup_cfg_are_one_project_whose_claims_move_by_file() -> None:
+    files = {
+        "pyproject.toml": _pyproject(">=3.10"),
+        "setup.cfg": "[options]\npython_requires = >=3.11\n",
+    }
+    both = survey(files, TARGET)
+    (project,) = both.projects
+    assert project.pyproject == "pyproject.toml"
+    assert [(claim.key, claim.after) for claim in project.claims] == [
+        ("requires-python", ">=3.12"),
+        ("[options] python_requires", ">=3.12"),
+    ]
+    only_setup = survey(files, TARGET, claims_move=["setup.cfg"])
+    assert [claim.after for claim in only_setup.projects[0].claims] == [">=3.10", ">=3.12"]
+    held = survey({**files, "setup.cfg": "[options]\npython_requires = ==3.11.4\n"}, TARGET)
+    assert held.projects[0].bound == "[options] python_requires '==3.11.4'"
+    assert [claim.after for claim in held.projects[0].claims] == [">=3.10", "==3.11.4"]

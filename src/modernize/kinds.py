@@ -159,6 +159,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "pipfile", r"Pipfile", "toml", ("Pipfile", "services/api/Pipfile"), trailing_comments=True
     ),
     FileKind("tox", r"tox\.ini", "ini", ("tox.ini", "services/api/tox.ini")),
+    # Surveyed: a package's setup.cfg claims its Python (``python_requires``).
+    FileKind(
+        "setup-cfg", r"setup\.cfg", "ini", ("setup.cfg", "libs/core/setup.cfg"), surveyed=True
+    ),
+    FileKind("mypy-ini", r"\.?mypy\.ini", "ini", ("mypy.ini", ".mypy.ini")),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(

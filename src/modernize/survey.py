@@ -2,10 +2,12 @@
 claims, the lockfiles that record them, and the inputs of its workflows and composite actions
 that feed a Python version.
 
-A project is a folder with a ``pyproject.toml``; a file belongs to the nearest one at or above
-it. A project whose ``requires-python`` rules out the target Python (``">=3.11,<3.12"``) cannot
-run it: every file of that project that names its Python stays where it is, so that the
-repository never says two things at once (a Dockerfile on 3.12 that ``uv run`` refuses).
+A project is a folder with a ``pyproject.toml``, or with a ``setup.cfg`` that describes a
+package (``[metadata]`` or ``[options]``); a file belongs to the nearest one at or above it. A
+project whose ``requires-python`` (or ``python_requires``) rules out the target Python
+(``">=3.11,<3.12"``) cannot run it: every file of that project that names its Python stays
+where it is, so that the repository never says two things at once (a Dockerfile on 3.12 that
+``uv run`` refuses).
 
 A lockfile (``uv.lock``, ``poetry.lock``, ``pdm.lock``) locks the projects of its folder and
 below that have no lock of their own (a uv workspace's members): when their claim moves, the
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import posixpath
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -53,10 +55,13 @@ class Project:
     bound: str = ""
     #: The comment that keeps its claim where it is (its text), or "".
     kept_by: str = ""
+    #: The file that describes it: ``pyproject.toml``, else ``setup.cfg`` (its name).
+    described_by: str = "pyproject.toml"
 
     @property
     def pyproject(self) -> str:
-        return posixpath.join(self.folder, "pyproject.toml")
+        """The path of the file that describes it (its ``pyproject.toml``, or ``setup.cfg``)."""
+        return posixpath.join(self.folder, self.described_by)
 
     def claim(self, keys: Iterable[str]) -> Claim | None:
         """The first of its claims written at one of ``keys`` (in the order of ``keys``)."""
@@ -172,37 +177,57 @@ def survey(
     python: Version,
     locks: Iterable[str] = (),
     *,
-    claims_move: bool = True,
+    claims_move: bool | Collection[str] = True,
     inputs: Mapping[str, frozenset[str]] | None = None,
 ) -> Survey:
     """The survey of a run whose ``pyproject.toml`` files are ``pyprojects`` (relative path to
     text) and whose lockfiles are ``locks``, for the target ``python`` (a minor).
-    ``claims_move``: whether the run moves the claims it can (``pyproject-python`` runs);
+    ``claims_move``: whether the run moves the claims it can, or the names of the files whose
+    claims it moves (``pyproject.toml`` when ``pyproject-python`` runs, ``setup.cfg`` when
+    ``setup-cfg-python`` does); ``pyprojects`` may hold ``setup.cfg`` files too;
     ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
+    from modernize.rules.setup_claims import is_project
 
-    projects = []
+    by_folder: dict[str, list[tuple[str, str]]] = {}
     for path, text in sorted(pyprojects.items()):
-        folder = posixpath.dirname(path)
-        held = bound = ""
+        name = posixpath.basename(path)
+        if name == "setup.cfg" and not is_project(text):
+            continue  # only tools' settings: not a package
+        by_folder.setdefault(posixpath.dirname(path), []).append((path, text))
+    projects = []
+    for folder, files in sorted(by_folder.items()):
+        files.sort(key=lambda file: posixpath.basename(file[0]) != "pyproject.toml")
+        held = bound = kept = ""
         claims = []
-        for key, before in _claims(text):
-            plan = plan_claim(before, python)
-            if plan.holds and not held:
-                bound = f"{key} {before!r}"
-                held = (
-                    f"its project's {path} {key} {before!r} does not allow Python "
-                    f"{python.major}.{python.minor}; the project's files move together: "
-                    f"allow {python.major}.{python.minor} there first"
-                )
-            after = before
-            for start, end, new in sorted(plan.raises, reverse=True):
-                after = after[:start] + new + after[end:]
-            claims.append(Claim(key, before, after))
-        kept = _kept_by_comment(path, text, python, claims) if claims_move and not held else ""
-        if held or kept or not claims_move:  # a held project's claims stay, even one that could
+        for path, text in files:
+            setup = posixpath.basename(path) == "setup.cfg"
+            moves = (
+                claims_move
+                if isinstance(claims_move, bool)
+                else (("setup.cfg" if setup else "pyproject.toml") in claims_move)
+            )
+            found = []
+            for key, before in _setup_claims(text) if setup else _claims(text):
+                plan = plan_claim(before, python)
+                if plan.holds and not held:
+                    bound = f"{key} {before!r}"
+                    held = (
+                        f"its project's {path} {key} {before!r} does not allow Python "
+                        f"{python.major}.{python.minor}; the project's files move together: "
+                        f"allow {python.major}.{python.minor} there first"
+                    )
+                after = before
+                for start, end, new in sorted(plan.raises, reverse=True):
+                    after = after[:start] + new + after[end:]
+                found.append(Claim(key, before, after if moves else before))
+            if moves and not held and not kept:
+                kept = _kept_by_comment(path, text, python, found)
+            claims += found
+        if held or kept:  # a held project's claims stay, even one that could move
             claims = [Claim(c.key, c.before, c.before) for c in claims]
-        projects.append(Project(folder, tuple(claims), held, bound, kept))
+        name = posixpath.basename(files[0][0])
+        projects.append(Project(folder, tuple(claims), held, bound, kept, name))
     return Survey(tuple(projects), tuple(sorted(locks)), dict(inputs or {}))
 
 
@@ -211,10 +236,19 @@ def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim])
     pyproject migration reads it), or ""."""
     if all(claim.after == claim.before for claim in claims):
         return ""
+    from modernize.errors import ModernizeError
     from modernize.formats.document import Document
     from modernize.rules.python_claims import claim_results
     from modernize.targets import Targets
 
+    if posixpath.basename(path) == "setup.cfg":
+        from modernize.rules.setup_claims import setup_claim_results
+
+        document = Document(path, "setup-cfg", text)
+        try:
+            return setup_claim_results(document, Targets(python=python)).explained
+        except ModernizeError:
+            return ""  # the file is reported where it is planned
     document = Document(path, "pyproject", text)
     return claim_results(document, Targets(python=python)).explained
 
@@ -249,9 +283,21 @@ def _claims(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def _setup_claims(text: str) -> list[tuple[str, str]]:
+    """The Python requirement of a setup.cfg: ``(key, requirement)`` pairs."""
+    from modernize.rules.setup_claims import REQUIRES_NAME, requirement
+
+    found = requirement(text)
+    return [] if found is None or "\n" in found else [(REQUIRES_NAME, found)]
+
+
+#: The files that describe a project and may claim its Python.
+PROJECT_FILES = ("pyproject.toml", "setup.cfg")
+
+
 def pyproject_texts(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The ``pyproject.toml`` files among ``(relative path, text)`` pairs."""
-    return {path: text for path, text in texts if posixpath.basename(path) == "pyproject.toml"}
+    """The ``pyproject.toml`` and ``setup.cfg`` files among ``(relative path, text)`` pairs."""
+    return {path: text for path, text in texts if posixpath.basename(path) in PROJECT_FILES}
 
 
 def lock_paths(paths: Iterable[str]) -> list[str]:

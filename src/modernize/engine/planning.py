@@ -409,7 +409,14 @@ def with_projects(
         context.targets.python,
         lock_paths(path for path, _ in found),
         # A claim moves only when the migration that moves it runs.
-        claims_move="pyproject-python" in ids,
+        claims_move=[
+            name
+            for name, moved_by in (
+                ("pyproject.toml", "pyproject-python"),
+                ("setup.cfg", "setup-cfg-python"),
+            )
+            if moved_by in ids
+        ],
         inputs=surveyed_inputs(found) if "workflow-python" in ids else None,
     )
     return replace(context, survey=projects)

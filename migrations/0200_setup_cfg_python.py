@@ -1,0 +1,98 @@
+"""Move the Python claims of ``setup.cfg`` and ``mypy.ini`` to the target.
+
+What:
+
+- ``setup.cfg`` ``[options] python_requires``: a lower bound below the target is raised to it
+  and every other clause stays (``>=3.10, <4`` becomes ``>=3.12, <4``), as ``pyproject-python``
+  raises ``requires-python`` (the same reading).
+- ``[metadata] classifiers``: the ``Programming Language :: Python :: X.Y`` lines below the
+  target go; when one went and the target's is missing, it is written before the first later
+  version's line, else in the last removed line's place.
+- ``[mypy] python_version`` of ``setup.cfg``, ``mypy.ini`` or ``.mypy.ini`` below the target
+  becomes the target.
+
+Why: a package whose metadata says 3.10 while its images and CI run 3.12 promises a Python it
+no longer tests; mypy checks the code against the old Python's standard library.
+
+Example::
+
+    [options]                              [options]
+    python_requires = >=3.10         ->    python_requires = >=3.12
+    [mypy]                                 [mypy]
+    python_version = 3.10            ->    python_version = 3.12
+
+Refuses (leaves and warns): a ``python_requires`` whose upper bound or exclusion rules out the
+target, or an exact pin, then changing nothing in the file: the project cannot run the target,
+and the survey holds its other files back too (``modernize.survey``); a requirement it cannot
+read is reported and the rest moves. A comment that may explain the claim keeps the
+requirement and classifiers (and ``python_version``, whose target would let in what the oldest
+Python cannot run). A ``mypy.ini`` of a project that cannot run the target stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from modernize.authoring import Context, Document, Edit, Notice, SetValue
+from modernize.rules.python_claims import ClaimResults
+from modernize.rules.setup_claims import setup_claim_results
+from modernize.rules.versions import below, minor_below
+
+ID = "setup-cfg-python"
+TITLE = "Move setup.cfg's python_requires and classifiers, and mypy's python_version"
+KINDS = ("setup-cfg", "mypy-ini")
+CODE = "M021"
+#: It moves a project's own claim: a comment that explains a pin stops the edit beside it.
+MOVES = "claim"
+#: What a pending change is, as ``verify`` reports it.
+FINDING = "setup.cfg or mypy Python below the target"
+
+_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
+
+
+def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    claim = (
+        setup_claim_results(document, context.targets)
+        if document.kind == "setup-cfg"
+        else ClaimResults([], False)
+    )
+    if claim.held:
+        # The project is not ready for the target: none of its claims change.
+        yield from (result for result in claim.results if isinstance(result, Notice))
+        return
+    if claim.explained:
+        yield from (result for result in claim.results if isinstance(result, Notice))
+        yield Notice(
+            claim.explained_at,
+            f"not changed: the comment {claim.explained!r} may explain this claim: its "
+            "requirement, classifiers and mypy python_version all stay; if it no longer "
+            "holds, change them (and the comment) by hand",
+            advisory=True,
+        )
+        return
+    tools = list(_mypy(document, context))
+    held = context.survey.python_held(document.path) if context.survey else ""
+    if held:
+        # Another file of the project (its pyproject.toml) holds it back.
+        yield from (result for result in claim.results if isinstance(result, Notice))
+        for edit in (result for result in claim.results + tools if isinstance(result, Edit)):
+            yield Notice(edit.start, f"not changed: {held}", advisory=True)
+        return
+    yield from claim.results
+    yield from tools
+
+
+def _mypy(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    setting = document.ini.find("mypy", "python_version")
+    if setting is not None:
+        value = setting.value(document.text)
+        match = _VERSION.fullmatch(value)
+        if match and below(match[1], match[2], context.targets.python):
+            start, end = setting.lines[0]
+            new = context.targets.python_minor
+            yield Edit(start, end, new, declares=(SetValue((setting.section, setting.key), new),))
+
+
+def touches(text: str, context: Context) -> bool:
+    return minor_below(text, context.targets.python) or "python_requires" in text
