@@ -179,3 +179,19 @@ def test_a_folder_s_pyproject_and_setup_cfg_are_one_project_whose_claims_move_by
     held = survey({**files, "setup.cfg": "[options]\npython_requires = ==3.11.4\n"}, TARGET)
     assert held.projects[0].bound == "[options] python_requires '==3.11.4'"
     assert [claim.after for claim in held.projects[0].claims] == [">=3.10", "==3.11.4"]
+
+
+def test_a_setup_py_is_a_project_whose_python_requires_is_read_never_run() -> None:
+    held = 'import sys\nsys.exit(1)\nsetup(name="x", python_requires=">=3.10,<3.12")\n'
+    computed = 'setup(name="y", python_requires=">=" + MINIMUM)\n'
+    found = survey({"a/setup.py": held, "b/setup.py": computed, "c/setup.py": "def (:\n"}, TARGET)
+    assert found.python_held("a/Dockerfile").startswith(
+        "its project's a/setup.py python_requires '>=3.10,<3.12'"
+    )
+    assert found.python_held("b/Dockerfile") == ""  # not a literal: not read, never guessed
+    assert found.python_held("c/Dockerfile") == ""
+    assert [project.pyproject for project in found.projects] == [
+        "a/setup.py",
+        "b/setup.py",
+        "c/setup.py",
+    ]

@@ -2,9 +2,9 @@
 claims, the lockfiles that record them, and the inputs of its workflows and composite actions
 that feed a Python version.
 
-A project is a folder with a ``pyproject.toml``, or with a ``setup.cfg`` that describes a
-package (``[metadata]`` or ``[options]``); a file belongs to the nearest one at or above it. A
-project whose ``requires-python`` (or ``python_requires``) rules out the target Python
+A project is a folder with a ``pyproject.toml``, a ``setup.py``, or a ``setup.cfg`` that
+describes a package (``[metadata]`` or ``[options]``); a file belongs to the nearest one at or
+above it. A project whose ``requires-python`` (or ``python_requires``) rules out the target Python
 (``">=3.11,<3.12"``) cannot run it: every file of that project that names its Python stays
 where it is, so that the repository never says two things at once (a Dockerfile on 3.12 that
 ``uv run`` refuses).
@@ -184,7 +184,8 @@ def survey(
     text) and whose lockfiles are ``locks``, for the target ``python`` (a minor).
     ``claims_move``: whether the run moves the claims it can, or the names of the files whose
     claims it moves (``pyproject.toml`` when ``pyproject-python`` runs, ``setup.cfg`` when
-    ``setup-cfg-python`` does); ``pyprojects`` may hold ``setup.cfg`` files too;
+    ``setup-cfg-python`` does, ``setup.py`` for ``setup-py-python``); ``pyprojects`` may
+    hold ``setup.cfg`` and ``setup.py`` files too;
     ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
     from modernize.rules.setup_claims import is_project
@@ -197,18 +198,14 @@ def survey(
         by_folder.setdefault(posixpath.dirname(path), []).append((path, text))
     projects = []
     for folder, files in sorted(by_folder.items()):
-        files.sort(key=lambda file: posixpath.basename(file[0]) != "pyproject.toml")
+        files.sort(key=lambda file: PROJECT_FILES.index(posixpath.basename(file[0])))
         held = bound = kept = ""
         claims = []
         for path, text in files:
-            setup = posixpath.basename(path) == "setup.cfg"
-            moves = (
-                claims_move
-                if isinstance(claims_move, bool)
-                else (("setup.cfg" if setup else "pyproject.toml") in claims_move)
-            )
+            name = posixpath.basename(path)
+            moves = claims_move if isinstance(claims_move, bool) else name in claims_move
             found = []
-            for key, before in _setup_claims(text) if setup else _claims(text):
+            for key, before in _CLAIM_READERS[name](text):
                 plan = plan_claim(before, python)
                 if plan.holds and not held:
                     bound = f"{key} {before!r}"
@@ -241,12 +238,14 @@ def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim])
     from modernize.rules.python_claims import claim_results
     from modernize.targets import Targets
 
-    if posixpath.basename(path) == "setup.cfg":
-        from modernize.rules.setup_claims import setup_claim_results
+    name = posixpath.basename(path)
+    if name in ("setup.cfg", "setup.py"):
+        from modernize.rules.setup_claims import setup_claim_results, setup_py_claim_results
 
-        document = Document(path, "setup-cfg", text)
+        reader = setup_claim_results if name == "setup.cfg" else setup_py_claim_results
+        document = Document(path, "setup-cfg" if name == "setup.cfg" else "python", text)
         try:
-            return setup_claim_results(document, Targets(python=python)).explained
+            return reader(document, Targets(python=python)).explained
         except ModernizeError:
             return ""  # the file is reported where it is planned
     document = Document(path, "pyproject", text)
@@ -291,12 +290,26 @@ def _setup_claims(text: str) -> list[tuple[str, str]]:
     return [] if found is None or "\n" in found else [(REQUIRES_NAME, found)]
 
 
-#: The files that describe a project and may claim its Python.
-PROJECT_FILES = ("pyproject.toml", "setup.cfg")
+def _setup_py_claims(text: str) -> list[tuple[str, str]]:
+    """The Python requirement of a setup.py: ``(key, requirement)`` pairs."""
+    from modernize.rules.setup_claims import SETUP_PY_NAME, setup_py_requirement
+
+    found = setup_py_requirement(text)
+    return [] if found is None else [(SETUP_PY_NAME, found)]
+
+
+#: The files that describe a project and may claim its Python, the first named first.
+PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+_CLAIM_READERS = {
+    "pyproject.toml": _claims,
+    "setup.cfg": _setup_claims,
+    "setup.py": _setup_py_claims,
+}
 
 
 def pyproject_texts(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """The ``pyproject.toml`` and ``setup.cfg`` files among ``(relative path, text)`` pairs."""
+    """The files that describe projects (``PROJECT_FILES``) among ``(relative path, text)``
+    pairs."""
     return {path: text for path, text in texts if posixpath.basename(path) in PROJECT_FILES}
 
 

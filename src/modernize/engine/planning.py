@@ -401,6 +401,8 @@ def with_projects(
     ids = {migration.id for migration in migrations}
     # The inputs of local workflows and actions matter to the migration that moves their values.
     wanted = SURVEYED_KINDS | (INPUT_KINDS if "workflow-python" in ids else frozenset())
+    # A setup.py is Python source: of that kind only setup.py files are surveyed.
+    wanted |= {"python"}
     missing = wanted - read
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
@@ -414,6 +416,7 @@ def with_projects(
             for name, moved_by in (
                 ("pyproject.toml", "pyproject-python"),
                 ("setup.cfg", "setup-cfg-python"),
+                ("setup.py", "setup-py-python"),
             )
             if moved_by in ids
         ],
@@ -425,13 +428,15 @@ def with_projects(
 def _project_files(
     root: Path, kinds: frozenset[str], exclude: Sequence[str], exclude_base: Path | None
 ) -> list[tuple[str, str]]:
-    """The readable ``pyproject.toml`` files and the lockfiles (their text not read) under
-    ``root`` of ``kinds``."""
+    """The readable files that describe projects (of Python source, only ``setup.py``) and the
+    lockfiles (their text not read) under ``root`` of ``kinds``."""
     from modernize.workspace.files import discover
 
     found = []
     for candidate in discover(root, kinds, exclude, exclude_base):
         if candidate.skip_reason:
+            continue
+        if candidate.kind == "python" and candidate.relative.rsplit("/", 1)[-1] != "setup.py":
             continue
         if candidate.kind == "lockfile":
             found.append((candidate.relative, ""))

@@ -299,7 +299,11 @@ def kept_by_comments(
     results = list(results)
     edits = [result for result in results if isinstance(result, Edit)]
     yield from (result for result in results if isinstance(result, Notice))
-    if not edits or document.kind == "python":
+    if not edits or (
+        # Python source: only edits of a version (setup.py's claim) have comments to heed.
+        document.kind == "python"
+        and not any(_tokens(document.text, edit.start, edit.end) for edit in edits)
+    ):
         yield from edits
         return
     reading = _read(document, edits, targets)

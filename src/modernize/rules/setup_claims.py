@@ -1,5 +1,6 @@
-"""A setuptools project's Python claim in ``setup.cfg``: ``[options] python_requires`` and the
-``Programming Language :: Python :: X.Y`` lines of ``[metadata] classifiers``.
+"""A setuptools project's Python claim: in ``setup.cfg``, ``[options] python_requires`` and the
+``Programming Language :: Python :: X.Y`` lines of ``[metadata] classifiers``; in ``setup.py``,
+the same two keyword arguments of its ``setup(...)`` call, located with ``ast`` (never run).
 
 Read once for the migration that edits it and for the repository survey that decides from it,
 as ``rules.python_claims`` does for a pyproject (the requirement is planned by the same
@@ -8,6 +9,7 @@ as ``rules.python_claims`` does for a pyproject (the requirement is planned by t
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
 #: Where setup.cfg writes its Python requirement, and the name the survey gives it.
 REQUIRES = ("options", "python_requires")
 REQUIRES_NAME = "[options] python_requires"
+#: The name the survey gives a setup.py's requirement.
+SETUP_PY_NAME = "python_requires"
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
 
 
@@ -129,3 +133,104 @@ def classifier_edits(
     declares = (SetValue((setting.section, setting.key), "\n".join(values).rstrip()),)
     for edit in edits:
         yield Edit(edit.start, edit.end, edit.replacement, declares=declares)
+
+
+def setup_keywords(tree: ast.Module) -> dict[str, ast.expr]:
+    """The keyword arguments of the module's ``setup(...)`` calls (``setup`` or
+    ``setuptools.setup``; the last one given wins)."""
+    found: dict[str, ast.expr] = {}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name != "setup":
+            continue
+        for keyword in node.keywords:
+            if keyword.arg is not None:
+                found[keyword.arg] = keyword.value
+    return found
+
+
+def setup_py_claim_results(document: Document, targets: Targets) -> ClaimResults:
+    """As ``setup_claim_results``, for a setup.py."""
+    from modernize.rules import python_literals
+    from modernize.rules.pin_comments import stopping_comment
+
+    keywords = setup_keywords(document.python)
+    results: list[Edit | Notice] = []
+    requires = keywords.get("python_requires")
+    if requires is not None:
+        literal = python_literals.plain_string(document, requires)
+        if literal is None:
+            start, _end = python_literals.span(document, requires)
+            results.append(
+                Notice(
+                    start,
+                    "python_requires is not a plain string here: not changed; raise its lower "
+                    f"bound to {targets.python_minor} where it is set",
+                )
+            )
+        else:
+            plan = plan_claim(literal.value, targets.python)
+            if plan.refusal:
+                results.append(Notice(literal.start, plan.refusal, advisory=plan.unreadable))
+                if plan.holds:
+                    return ClaimResults(results, True)
+            results += [
+                python_literals.rewrite(document, literal.start + begin, literal.start + end, new)
+                for begin, end, new in plan.raises
+            ]
+    classifiers = keywords.get("classifiers")
+    if isinstance(classifiers, (ast.List, ast.Tuple)):
+        results += _py_classifiers(document, classifiers, targets)
+    edits = [result for result in results if isinstance(result, Edit)]
+    explained = stopping_comment(document, edits, targets) if edits else ""
+    return ClaimResults(results, False, explained, edits[0].start if edits else 0)
+
+
+def _classifier_minor(value: str) -> tuple[int, int] | None:
+    match = _CLASSIFIER.fullmatch(value)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def _py_classifiers(
+    document: Document, node: ast.List | ast.Tuple, targets: Targets
+) -> Iterator[Edit | Notice]:
+    from modernize.rules import python_literals
+
+    entries = [python_literals.plain_string(document, element) for element in node.elts]
+    readable = [entry for entry in entries if entry is not None]
+    wanted = f"Programming Language :: Python :: {targets.python_minor}"
+    new = python_literals.moved_versions(readable, _classifier_minor, wanted, targets.python)
+    if not new:
+        return
+    edits = (
+        python_literals.list_edits(document, readable, new)
+        if len(readable) == len(entries)
+        else None
+    )
+    if edits is None:
+        yield Notice(
+            readable[min(new)].start,
+            "the classifiers list is not one plain string a line, nor on one line: not "
+            f"changed; remove the classifiers below {targets.python_minor} by hand",
+        )
+        return
+    yield from edits
+
+
+def setup_py_requirement(text: str) -> str | None:
+    """The ``python_requires`` string of a setup.py, or None (none, not a plain string, or
+    the file does not parse): for the survey."""
+    from modernize.errors import ParseError
+    from modernize.formats.document import Document
+    from modernize.rules import python_literals
+
+    document = Document("setup.py", "python", text)
+    try:
+        requires = setup_keywords(document.python).get("python_requires")
+    except ParseError:
+        return None
+    literal = python_literals.plain_string(document, requires) if requires is not None else None
+    return None if literal is None else literal.value
