@@ -31,10 +31,13 @@ Example::
     basepython = python3.10           ->    basepython = python3.12
 
 Refuses (reported at its line): an envlist entry that cannot be read (nested braces, two
-Python factors), a ``basepython`` given through a substitution (``{env:PY:python3.10}``), and a
-map line that would go but is written on the key's own line (``python = 3.10: py310``). Left
-silently: ``py3``, ``pypy3``, environments at or above the target. A comment that may explain
-the pin keeps it; a project that cannot run the target keeps its files.
+Python factors, ``py310{-cov,}``), a list continued with a backslash, a ``basepython`` that is
+not one version (a substitution ``{env:PY:python3.10}``, a path), and a map line that would go
+but is written on the key's own line. Noted, not changed: a ``[testenv:py310]`` section (its
+name says which Python it runs) and a factor condition that only environments below the target
+read (``py310: tomli``). Read as tox reads it: a ``#`` after a blank starts a comment, and a
+comment beside a value may explain its pin. Left silently: ``py3``, ``pypy3``, environments at
+or above the target. A project that cannot run the target keeps its files.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from modernize.authoring import Context, Document, Edit, Notice, SetValue
+from modernize.authoring import Context, Document, Edit, Notice, SetValue, line_removals
 from modernize.rules import tox_envs
 from modernize.rules.versions import Minor, below, minor_below
 
@@ -62,7 +65,8 @@ CODE = "M020"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "tox environment Python below the target"
 
-_ENVLIST_KEYS = ("envlist", "env_list")
+#: tox reads ``env_list`` first.
+_ENVLIST_KEYS = ("env_list", "envlist")
 _BASE_KEYS = ("basepython", "base_python")
 #: ``(section, key)`` of the maps from a runner's Python to the environments it runs.
 _MAPS = (("gh-actions", "python"), ("gh", "python"))
@@ -70,6 +74,10 @@ _MAP_LINE = re.compile(r"(?P<key>[^:=\s]+)\s*[:=]\s*(?P<envs>.*)")
 _MAP_KEY = re.compile(r"([0-9]+)\.([0-9]+)")
 #: An entry that may name a Python, which is reported when it cannot be read.
 _UNREAD_PYTHON = re.compile(r"py|[0-9]\.[0-9]")
+#: tox takes a ``#`` after a blank (or starting the line) to the line's end as a comment.
+_COMMENT = re.compile(r"(?:^|(?<=\s))(?<!\\)#")
+#: A factor condition that starts a line of a testenv setting: ``py310,py311: numpy<2``.
+_CONDITION = re.compile(r"(?P<condition>[!\w.{},\-]+):\s")
 #: Envlist and map edits are made together, or not at all.
 _GROUP = 0
 
@@ -87,15 +95,42 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if setting is not None:
             together += _envlist(document, setting, target)
             break
-    for section, key in _MAPS:
-        setting = ini.find(section, key)
+    for map_section, key in _MAPS:
+        setting = ini.find(map_section, key)
         if setting is not None:
             together += _map(document, setting, target)
     for result in together:
         yield replace(result, group=_GROUP) if isinstance(result, Edit) else result
+    reported: set[str] = set()
     for setting in ini.settings:
-        if setting.section.startswith("testenv") and setting.key.lower() in _BASE_KEYS:
+        if not setting.section.startswith("testenv"):
+            continue
+        old_section = _old_section(setting.section, target)
+        if old_section and setting.section not in reported:
+            reported.add(setting.section)
+            yield _section_notice(document, setting, old_section, target)
+        if setting.key.lower() in _BASE_KEYS and not old_section:
             yield from _base_python(document, setting, target)
+        else:
+            yield from _conditions(document, setting, target)
+
+
+def _content(text: str, start: int, end: int) -> int:
+    """Where the value of the line ``text[start:end]`` ends for tox: before its comment."""
+    match = _COMMENT.search(text, start, end)
+    return end if match is None else len(text[start : match.start()].rstrip()) + start
+
+
+def _continued(document: Document, setting: Setting) -> Notice | None:
+    """A refusal when a line of the value ends with ``\\`` (tox joins it with the next)."""
+    for start, end in setting.lines:
+        if document.text[start : _content(document.text, start, end)].endswith("\\"):
+            return Notice(
+                start,
+                f"{setting.key} continues a line with a backslash: not changed; write one entry "
+                "a line and run again",
+            )
+    return None
 
 
 def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -119,12 +154,17 @@ def _items(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _envlist(document: Document, setting: Setting, target: Version) -> Iterator[Edit | Notice]:
     text = document.text
-    lines = [(start, end, _items(text, start, end)) for start, end in setting.lines]
-    # Which combinations of other factors run the target already.
+    refusal = _continued(document, setting)
+    if refusal is not None:
+        if _UNREAD_PYTHON.search(setting.value(text)):
+            yield refusal
+        return
+    lines = []
+    for start, end in setting.lines:
+        content = _content(text, start, end)
+        lines.append((start, end, content, _items(text, start, content)))
     entries: dict[tuple[int, int], tox_envs.Entry] = {}
-    satisfied: set[tuple[str, str]] = set()
-    wanted = (target.major, target.minor)
-    for _start, _end, spans in lines:
+    for _start, _end, _content_end, spans in lines:
         for span in spans:
             written = text[span[0] : span[1]]
             try:
@@ -137,31 +177,27 @@ def _envlist(document: Document, setting: Setting, target: Version) -> Iterator[
                         "move its Python by hand",
                     )
                 continue
-            if entry is None:
-                continue
-            entries[span] = entry
-            _moved, emptied = tox_envs.moved_entry(entry, target)
-            if not emptied and tox_envs.runs(entry, wanted):
-                satisfied.add(tox_envs.signature(entry))
+            if entry is not None:
+                entries[span] = entry
+    # Each combination of other factors runs the target once moved: where one entry of it
+    # runs the target already, or else in the first entry of it that loses a Python.
+    satisfied = {
+        tox_envs.signature(entry) for entry in entries.values() if tox_envs.runs(entry, target)
+    }
     new_texts: dict[tuple[int, int], str | None] = {}
     for span, entry in entries.items():
-        moved, emptied = tox_envs.moved_entry(entry, target)
-        if emptied:
-            key = tox_envs.signature(entry)
-            if key in satisfied:
-                new_texts[span] = None
-            else:
-                satisfied.add(key)
-                new_texts[span] = tox_envs.for_target(entry, target)
-        elif moved is not None:
-            new_texts[span] = moved
+        if not tox_envs.loses(entry, target):
+            continue
+        key = tox_envs.signature(entry)
+        new_texts[span] = tox_envs.moved_entry(entry, target, key not in satisfied)
+        satisfied.add(key)
     if not new_texts:
         return
     edits: list[Edit] = []
+    removals: list[tuple[int, int]] = []
     new_lines: list[str] = []
-    for number, (start, end, spans) in enumerate(lines):
-        changed = [span for span in spans if span in new_texts]
-        if not changed:
+    for number, (start, end, content, spans) in enumerate(lines):
+        if not any(span in new_texts for span in spans):
             new_lines.append(text[start:end])
             continue
         kept: list[tuple[int, str]] = []
@@ -170,13 +206,11 @@ def _envlist(document: Document, setting: Setting, target: Version) -> Iterator[
             if new is not None:
                 kept.append((index, new))
         if not kept:
-            if number == 0:
-                edits.append(Edit(_after_delimiter(text, start), spans[-1][1], ""))
-                new_lines.append("")
+            if number == 0 or content < end:  # the key's line, or a line with a comment
+                edits.append(Edit(_after_blanks(text, spans[0][0], number), content, ""))
+                new_lines.append(text[content:end].strip())
             else:
-                line_start = text.rfind("\n", 0, start) + 1
-                line_end = text.find("\n", end)
-                edits.append(Edit(line_start, len(text) if line_end < 0 else line_end + 1, ""))
+                removals.append((document.lines.line_start(start), document.lines.line_end(start)))
             continue
         rebuilt = ""
         for position, (index, piece) in enumerate(kept):
@@ -185,14 +219,18 @@ def _envlist(document: Document, setting: Setting, target: Version) -> Iterator[
                 rebuilt += text[spans[index][1] : spans[index + 1][0]]
         edits.append(Edit(spans[0][0], spans[-1][1], rebuilt))
         new_lines.append(text[start : spans[0][0]] + rebuilt + text[spans[-1][1] : end])
+    edits += [Edit(start, end, "") for start, end in line_removals(text, removals)]
     value = "\n".join(new_lines).rstrip()
     declares = (SetValue((setting.section, setting.key), value),)
     for edit in edits:
         yield replace(edit, declares=declares)
 
 
-def _after_delimiter(text: str, start: int) -> int:
-    """Where the blanks before ``start`` begin (a value emptied on its key's line)."""
+def _after_blanks(text: str, start: int, number: int) -> int:
+    """Where an emptied line's removal starts: on the key's line, with the blanks after the
+    delimiter; on a continuation line, at its first entry."""
+    if number:
+        return start
     while start > 0 and text[start - 1] in " \t":
         start -= 1
     return start
@@ -200,9 +238,14 @@ def _after_delimiter(text: str, start: int) -> int:
 
 def _map(document: Document, setting: Setting, target: Version) -> Iterator[Edit | Notice]:
     text = document.text
+    refusal = _continued(document, setting)
+    if refusal is not None:
+        yield refusal
+        return
     rows = []
     for number, (start, end) in enumerate(setting.lines):
-        match = _MAP_LINE.fullmatch(text, start, end) if start < end else None
+        content = _content(text, start, end)
+        match = _MAP_LINE.fullmatch(text, start, content) if start < content else None
         minor_match = _MAP_KEY.fullmatch(match["key"]) if match else None
         minor = (int(minor_match[1]), int(minor_match[2])) if minor_match else None
         rows.append((number, start, end, match, minor))
@@ -214,24 +257,35 @@ def _map(document: Document, setting: Setting, target: Version) -> Iterator[Edit
     keep_as_target = None if has_target else max(olds, key=lambda row: row[4] or (0, 0))
     new_lines = {number: text[start:end] for number, start, end, _m, _minor in rows}
     edits: list[Edit | Notice] = []
+    removals: list[tuple[int, int]] = []
     moving: list[str] = []
     for number, start, end, match, minor in olds:
         assert match is not None and minor is not None
         envs = _items(text, match.start("envs"), match.end("envs"))
-        read = [_entry_or_none(text[s:e]) for s, e in envs]
+        read: list[tox_envs.Entry | bool | None] = []
+        for env_start, env_end in envs:
+            try:
+                read.append(tox_envs.read_entry(text[env_start:env_end]))
+            except tox_envs.Unreadable:
+                read.append(True)  # names a Python in a way not read here: goes with its line
         if keep_as_target is not None and number == keep_as_target[0]:
             key_start, key_end = match.span("key")
             edits.append(Edit(key_start, key_end, f"{target.major}.{target.minor}"))
             line = text[start:key_start] + f"{target.major}.{target.minor}"
             cursor = key_end
+            written: set[str] = set()
             for (s, e), entry in zip(envs, read, strict=True):
-                line += text[cursor:s]
-                if entry is not None and tox_envs.moved_entry(entry, target)[0] is not None:
-                    new = tox_envs.for_target(entry, target)
+                new = text[s:e]
+                if isinstance(entry, tox_envs.Entry) and tox_envs.loses(entry, target):
+                    new = tox_envs.moved_entry(entry, target, True) or ""
+                if new in written:  # ``py311, py310`` both become ``py312``: once
+                    edits.append(Edit(cursor, e, ""))
+                    cursor = e
+                    continue
+                written.add(new)
+                line += text[cursor:s] + new
+                if new != text[s:e]:
                     edits.append(Edit(s, e, new))
-                    line += new
-                else:
-                    line += text[s:e]
                 cursor = e
             new_lines[number] = line + text[cursor:end]
             continue
@@ -247,9 +301,7 @@ def _map(document: Document, setting: Setting, target: Version) -> Iterator[Edit
             continue
         # What else it ran (``lint``) runs on the target's line from now on.
         moving += [text[s:e] for (s, e), entry in zip(envs, read, strict=True) if entry is None]
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        edits.append(Edit(line_start, len(text) if line_end < 0 else line_end + 1, ""))
+        removals.append((document.lines.line_start(start), document.lines.line_end(start)))
         del new_lines[number]
     onto = keep_as_target or next(row for row in rows if row[4] == wanted)
     if moving and onto[3] is not None:
@@ -258,7 +310,10 @@ def _map(document: Document, setting: Setting, target: Version) -> Iterator[Edit
         if added:
             end = onto[3].end("envs")
             edits.append(Edit(end, end, "".join(f", {env}" for env in added)))
-            new_lines[onto[0]] = new_lines[onto[0]] + "".join(f", {env}" for env in added)
+            line = new_lines[onto[0]]
+            cut = len(line) - (onto[2] - end)
+            new_lines[onto[0]] = line[:cut] + "".join(f", {env}" for env in added) + line[cut:]
+    edits += [Edit(start, end, "") for start, end in line_removals(text, removals)]
     value = "\n".join(new_lines[number] for number in sorted(new_lines)).rstrip()
     declares = (SetValue((setting.section, setting.key), value),)
     for result in edits:
@@ -272,25 +327,66 @@ def _entry_or_none(written: str) -> tox_envs.Entry | None:
         return None
 
 
+def _old_section(section: str, target: Version) -> str:
+    """The environment of a ``[testenv:py310]`` section whose Python is below the target."""
+    name = section.partition(":")[2].strip()
+    entry = _entry_or_none(name) if name and "{" not in name else None
+    return name if entry is not None and tox_envs.loses(entry, target) else ""
+
+
+def _section_notice(document: Document, setting: Setting, name: str, target: Version) -> Notice:
+    header = document.text.rfind("[", 0, setting.start)
+    return Notice(
+        max(header, 0),
+        f"[{setting.section}] configures {name}, whose Python is below {target.major}."
+        f"{target.minor}: not changed (its name says which Python it runs); rename it, or "
+        "remove it if the envlist no longer has it",
+        advisory=True,
+    )
+
+
+def _conditions(document: Document, setting: Setting, target: Version) -> Iterator[Notice]:
+    """A note at each line of a testenv setting that only environments below the target
+    read (``py310: numpy<2``)."""
+    text = document.text
+    for start, end in setting.lines:
+        match = _CONDITION.match(text, start, end)
+        if match is None:
+            continue
+        minors = tox_envs.python_factors(match["condition"])
+        negated = "!" in match["condition"]
+        if minors and not negated and all(below(*minor, target) for minor in minors):
+            yield Notice(
+                start,
+                f"{match['condition']}: applies only to environments below "
+                f"{target.major}.{target.minor}, which the envlist no longer runs: remove or "
+                "move it by hand",
+                advisory=True,
+            )
+
+
 def _base_python(document: Document, setting: Setting, target: Version) -> Iterator[Edit | Notice]:
     text = document.text
-    value = setting.value(text)
-    if "\n" in value:
-        return
-    if "{" in value:
-        if minor_below(value, target):
-            yield Notice(
-                setting.start,
-                f"{setting.key} {value!r} is given through a substitution: not changed; "
-                "move its Python where it is set",
+    start, end = setting.lines[0]
+    content = _content(text, start, end)
+    value = text[start:content]
+    minor: Minor | None = tox_envs.factor_minor(value)
+    if len(setting.lines) == 1 and minor is not None:
+        if below(*minor, target):
+            new = tox_envs.factor_for(value, target)
+            yield Edit(
+                start,
+                content,
+                new,
+                declares=(SetValue((setting.section, setting.key), new + text[content:end]),),
             )
         return
-    minor: Minor | None = tox_envs.factor_minor(value)
-    if minor is None or not below(*minor, target):
-        return
-    new = tox_envs.factor_for(value, target)
-    start, end = setting.lines[0]
-    yield Edit(start, end, new, declares=(SetValue((setting.section, setting.key), new),))
+    if minor_below(setting.value(text), target):
+        reason = "is given through a substitution" if "{" in value else "is not one version"
+        yield Notice(
+            setting.start,
+            f"{setting.key} {setting.value(text)!r} {reason}: not changed; move its Python by hand",
+        )
 
 
 def touches(text: str, context: Context) -> bool:

@@ -69,15 +69,15 @@ def test_a_value_s_lines_are_its_segments() -> None:
         document.leaf_source(("tox", "envlist"), 0, 3)  # the section header is no value
 
 
-def test_a_later_setting_of_the_same_key_is_the_one_that_counts() -> None:
-    text = "[testenv]\nbasepython = python3.10\nbasepython = python3.11\n"
-    setting = ini.parse(text).find("testenv", "basepython")
-    assert setting is not None and setting.value(text) == "python3.11"
-
-
 @pytest.mark.parametrize(
     ("text", "line"),
-    [("envlist = py310\n", 1), ("[tox]\nenvlist = py310\nnot a setting\n", 3)],
+    [
+        ("envlist = py310\n", 1),
+        ("[tox]\nenvlist = py310\nnot a setting\n", 3),
+        ("[tox]\n[tox]\n", 2),
+        ("[tox]\nenvlist = a\nenvlist = b\n", 3),
+        ("[tox\nenvlist = a\n", 1),
+    ],
 )
 def test_what_configparser_rejects_is_an_error_at_its_line(text: str, line: int) -> None:
     with pytest.raises(ParseError) as raised:
@@ -97,3 +97,16 @@ def test_the_proof_sees_a_change_outside_the_declared_setting() -> None:
     assert differences(expected, honest.tree()) == []
     sneaky = ini.parse(text.replace("py310", "py312").replace("python3.10", "python3.12"))
     assert differences(expected, sneaky.tree()) == [("testenv", "basepython")]
+
+
+def test_a_key_set_twice_is_an_error_at_its_line_and_nothing_is_written(tmp_path) -> None:
+    from tests.helpers import run_cli
+
+    text = "[tox]\nenvlist = py310, py311\nEnvList = py39\n"
+    (tmp_path / "tox.ini").write_text(text)
+    result = run_cli(["apply", "."], tmp_path)
+    assert result.exit_code == 2
+    assert result.errors == [
+        "tox.ini:3: error: invalid INI: the key 'EnvList' of [tox] is set twice"
+    ]
+    assert (tmp_path / "tox.ini").read_text() == text

@@ -183,23 +183,37 @@ class IniDocument:
 
 
 def parse(text: str) -> IniDocument:
-    """The file read as ``configparser`` reads it (raises ParseError where it would fail)."""
-    parser = configparser.RawConfigParser(
-        strict=False, default_section=_NO_DEFAULT, interpolation=None
-    )
+    """The file read as ``configparser`` reads it (raises ParseError where it would fail: as
+    tox, setuptools and mypy read them, a section or a key written twice is an error, keys
+    compared without case)."""
+    parser = configparser.RawConfigParser(default_section=_NO_DEFAULT, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
         parser.read_string(text)
     except configparser.MissingSectionHeaderError as error:
-        raise ParseError(
-            "invalid INI: a setting before the first [section]", error.lineno
-        ) from error
+        message = "invalid INI: a setting before the first [section]"
+        if error.line.strip().startswith("["):
+            message = f"invalid INI: a section header without its closing ]: {error.line.strip()}"
+        raise ParseError(message, error.lineno) from error
     except configparser.ParsingError as error:
         line = error.errors[0][0] if error.errors else None
+        message = "invalid INI: a line that is neither a section nor a setting"
+        raise ParseError(message, line) from error
+    except (configparser.DuplicateSectionError, configparser.DuplicateOptionError) as error:
         raise ParseError(
-            "invalid INI: a line that is neither a section nor a setting", line
+            f"invalid INI: {error.message.split(': ', 1)[-1]}", error.lineno
         ) from error
     except configparser.Error as error:
         raise ParseError(f"invalid INI: {error.message}") from error
     data = {name: dict(parser.items(name, raw=True)) for name in parser.sections()}
-    return IniDocument(text, data)
+    document = IniDocument(text, data)
+    seen: set[tuple[str, str]] = set()
+    for setting in document.settings:
+        key = (setting.section, setting.key.lower())
+        if key in seen:
+            line = text.count("\n", 0, setting.start) + 1
+            raise ParseError(
+                f"invalid INI: the key {setting.key!r} of [{setting.section}] is set twice", line
+            )
+        seen.add(key)
+    return document

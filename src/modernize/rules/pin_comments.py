@@ -112,7 +112,8 @@ class _Comments:
 
     def __init__(self, document: Document) -> None:
         self.document = document
-        self.trailing = document.format in ("yaml", "toml")
+        # tox reads a ``#`` after a blank as a comment; configparser itself does not.
+        self.trailing = document.format in ("yaml", "toml") or document.kind == "tox"
         self.data = _data_spans(document)
         self.data_starts = [start for start, _end in self.data]
 

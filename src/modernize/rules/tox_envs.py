@@ -29,19 +29,21 @@ _GROUP = re.compile(r"(?P<before>[^{}]*)\{(?P<entries>[^{}]*)\}(?P<after>[^{}]*)
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of an envlist, split around its Python factor."""
+    """One entry of an envlist, split around its Python part."""
 
     #: The text before the Python part (``""``, or ``lint-`` in ``lint-py310``).
     head: str
-    #: The Python part's alternatives as written, with the minor each runs (None: not Python).
+    #: The Python part's alternatives as written (blanks taken off), with the minor each runs
+    #: (None: not a Python, as ``lint`` in ``{py310,lint}``); one when it is not a group.
     alternatives: tuple[tuple[str, Minor | None], ...]
-    #: How a factor is completed from an alternative (``py`` + ``310``): the text before the
-    #: brace group inside the factor; "" when the Python part is not a brace group.
+    #: What completes each alternative into a factor: the text before the brace group inside
+    #: the factor (``py`` in ``py{39,310}``); "" when the Python part is not a group.
     stem: str
     #: The text after the Python part (``-django{42,50}``).
     tail: str
-    #: Whether the Python part is a brace group.
-    grouped: bool
+    #: Whether the Python part is a brace group, and what separates its alternatives.
+    grouped: bool = False
+    separator: str = ","
 
 
 def factor_minor(factor: str) -> Minor | None:
@@ -80,20 +82,23 @@ def read_entry(text: str) -> Entry | None:
         if "{" not in factor:
             minor = factor_minor(factor)
             if minor is not None:
-                found.append(Entry(head, ((factor, minor),), "", tail, False))
+                found.append(Entry(head, ((factor, minor),), "", tail))
             continue
         group = _GROUP.fullmatch(factor)
         if group is None:
             raise Unreadable(text)
-        entries = group["entries"].split(",")
+        entries = [entry.strip() for entry in group["entries"].split(",")]
         read = [
             (entry, factor_minor(group["before"] + entry + group["after"])) for entry in entries
         ]
+        if factor_minor(group["before"]) is not None:
+            raise Unreadable(text)  # ``py310{-cov,}``: the group is not the Python part
         if not any(minor is not None for _entry, minor in read):
             continue
-        if group["after"]:
-            raise Unreadable(text)  # ``py{3,4}0`` is not worth reading
-        found.append(Entry(head, tuple(read), group["before"], tail, True))
+        if group["after"] or any(not entry for entry in entries):
+            raise Unreadable(text)  # ``py{3,4}0``, ``py{310,}``: not worth reading
+        separator = ", " if ", " in group["entries"] else ","
+        found.append(Entry(head, tuple(read), group["before"], tail, True, separator))
     if len(found) > 1:
         raise Unreadable(text)
     return found[0] if found else None
@@ -120,39 +125,49 @@ def _split_factors(text: str) -> list[str] | None:
     return factors
 
 
-def moved_entry(entry: Entry, target: Version) -> tuple[str | None, bool]:
-    """The entry with its alternatives below ``target`` taken out: ``(text, emptied)``;
-    ``text`` None when nothing is taken out, ``emptied`` when nothing is left of its Python
-    part (the caller drops it, or writes it for the target)."""
-    kept = [
-        (written, minor)
-        for written, minor in entry.alternatives
-        if minor is None or not below(*minor, target)
-    ]
-    if len(kept) == len(entry.alternatives):
-        return None, False
-    if not kept:
-        return "", True
-    if len(kept) == 1:
-        python = f"{entry.stem}{kept[0][0]}"
+def loses(entry: Entry, target: Version) -> bool:
+    """Whether some Python of the entry is below ``target``."""
+    return any(minor is not None and below(*minor, target) for _w, minor in entry.alternatives)
+
+
+def runs(entry: Entry, target: Version) -> bool:
+    """Whether the entry, once moved, runs ``target`` (an alternative of it is the target)."""
+    wanted = (target.major, target.minor)
+    return any(minor == wanted for _written, minor in entry.alternatives)
+
+
+def moved_entry(entry: Entry, target: Version, add_target: bool) -> str | None:
+    """The entry with its Pythons below ``target`` taken out and, when ``add_target``, the
+    target's in the first one's place (in its spelling); None when nothing is left of it."""
+    alternatives: list[str] = []
+    for written, minor in entry.alternatives:
+        if minor is None or not below(*minor, target):
+            alternatives.append(written)
+        elif add_target:
+            full = factor_for(f"{entry.stem}{written}", target)
+            alternatives.append(full[len(entry.stem) :])
+            add_target = False
+    alternatives = list(dict.fromkeys(alternatives))
+    if not alternatives:
+        return None  # nothing left: the entry's environments go
+    if len(alternatives) == 1:
+        python = f"{entry.stem}{alternatives[0]}"
     else:
-        python = f"{entry.stem}{{{','.join(written for written, _minor in kept)}}}"
-    return f"{entry.head}{python}{entry.tail}", False
-
-
-def for_target(entry: Entry, target: Version) -> str:
-    """The entry written for ``target`` alone: ``py{310,311}-lint`` gives ``py312-lint``."""
-    spelling = next(
-        f"{entry.stem}{written}" for written, minor in entry.alternatives if minor is not None
-    )
-    return f"{entry.head}{factor_for(spelling, target)}{entry.tail}"
-
-
-def runs(entry: Entry, minor: Minor) -> bool:
-    return any(found == minor for _written, found in entry.alternatives)
+        python = f"{entry.stem}{{{entry.separator.join(alternatives)}}}"
+    return f"{entry.head}{python}{entry.tail}"
 
 
 def signature(entry: Entry) -> tuple[str, str]:
     """What the entry is besides its Python: two entries of one signature differ only in the
     interpreter."""
     return entry.head, entry.tail
+
+
+def python_factors(condition: str) -> list[Minor]:
+    """The Python minors a factor condition names (``py310,py311: …``, ``!py310-lint: …``)."""
+    found = []
+    for factor in re.split(r"[,{}!\-\s]+", condition):
+        minor = factor_minor(factor)
+        if minor is not None:
+            found.append(minor)
+    return found
