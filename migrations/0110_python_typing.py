@@ -45,7 +45,7 @@ from modernize.rules.python_typing.names import ABC_ALIASES
 
 ID = "python-typing"
 TITLE = "Typing annotations to built-in syntax: Optional and Union to unions, List to list"
-KINDS = ("python",)
+KINDS = ("python", "setup-py", "noxfile")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M011"

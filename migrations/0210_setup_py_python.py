@@ -26,7 +26,6 @@ that may explain the claim keeps it; a project that another file holds back (a p
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice
@@ -34,7 +33,7 @@ from modernize.rules.setup_claims import setup_py_claim_results
 
 ID = "setup-py-python"
 TITLE = "Move setup.py's python_requires and Python classifiers to the target"
-KINDS = ("python",)
+KINDS = ("setup-py",)
 CODE = "M022"
 #: It moves a project's own claim: a comment that explains a pin stops the edit beside it.
 MOVES = "claim"
@@ -43,8 +42,6 @@ FINDING = "setup.py Python claim below the target"
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    if posixpath.basename(document.path) != "setup.py":
-        return
     claim = setup_py_claim_results(document, context.targets)
     if claim.held or claim.explained:
         yield from (result for result in claim.results if isinstance(result, Notice))

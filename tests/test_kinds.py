@@ -152,7 +152,7 @@ _PIECES = st.sampled_from(
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
         *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment", "tox", "ini"),
-        *("setup", ".cfg", "mypy", ".mypy"),
+        *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py"),
     ]
 )
 _PATHS = st.one_of(
@@ -204,7 +204,7 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     exact |= {"ruff.toml": "ruff-config", ".ruff.toml": "ruff-config", "Pipfile": "pipfile"}
     exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
     exact |= {"tox.ini": "tox", "setup.cfg": "setup-cfg", "mypy.ini": "mypy-ini"}
-    exact |= {".mypy.ini": "mypy-ini"}
+    exact |= {".mypy.ini": "mypy-ini", "setup.py": "setup-py", "noxfile.py": "noxfile"}
     if name in exact:
         return exact[name]
     if name == "runtime.txt":

@@ -174,6 +174,10 @@ FILE_KINDS: tuple[FileKind, ...] = (
         trailing_comments=True,
     ),
     FileKind("runtime-txt", r"runtime\.txt", "lines", ("runtime.txt",)),
+    # Python source with a role of its own, read by the migrations of that role (and by
+    # python-typing); a setup.py is surveyed for its project's claim.
+    FileKind("setup-py", r"setup\.py", "python", ("setup.py", "libs/core/setup.py"), surveyed=True),
+    FileKind("noxfile", r"noxfile\.py", "python", ("noxfile.py",)),
     FileKind("python", r"[^/]*\.(?i:py)", "python", ("app.py", "src/pkg/MAIN.PY")),
 )
 

@@ -243,7 +243,7 @@ def _kept_by_comment(path: str, text: str, python: Version, claims: list[Claim])
         from modernize.rules.setup_claims import setup_claim_results, setup_py_claim_results
 
         reader = setup_claim_results if name == "setup.cfg" else setup_py_claim_results
-        document = Document(path, "setup-cfg" if name == "setup.cfg" else "python", text)
+        document = Document(path, "setup-cfg" if name == "setup.cfg" else "setup-py", text)
         try:
             return reader(document, Targets(python=python)).explained
         except ModernizeError:

@@ -362,7 +362,10 @@ def _plan_all(
     )
     options = replace(options, context=context)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    python = any(candidate.kind == "python" for _, candidate, _, _ in touched)
+    python = any(
+        any(migration.id == "python-typing" for migration in touching)
+        for _, _, _, touching in touched
+    )
     threshold = 8 if python else PARALLEL_THRESHOLD
     if jobs <= 1 or len(touched) < threshold:
         for index, candidate, source, touching in touched:
@@ -401,8 +404,6 @@ def with_projects(
     ids = {migration.id for migration in migrations}
     # The inputs of local workflows and actions matter to the migration that moves their values.
     wanted = SURVEYED_KINDS | (INPUT_KINDS if "workflow-python" in ids else frozenset())
-    # A setup.py is Python source: of that kind only setup.py files are surveyed.
-    wanted |= {"python"}
     missing = wanted - read
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
@@ -428,15 +429,13 @@ def with_projects(
 def _project_files(
     root: Path, kinds: frozenset[str], exclude: Sequence[str], exclude_base: Path | None
 ) -> list[tuple[str, str]]:
-    """The readable files that describe projects (of Python source, only ``setup.py``) and the
-    lockfiles (their text not read) under ``root`` of ``kinds``."""
+    """The readable files that describe projects and the lockfiles (their text not read)
+    under ``root`` of ``kinds``."""
     from modernize.workspace.files import discover
 
     found = []
     for candidate in discover(root, kinds, exclude, exclude_base):
         if candidate.skip_reason:
-            continue
-        if candidate.kind == "python" and candidate.relative.rsplit("/", 1)[-1] != "setup.py":
             continue
         if candidate.kind == "lockfile":
             found.append((candidate.relative, ""))

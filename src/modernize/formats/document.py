@@ -216,7 +216,7 @@ class Document:
     def undeclared_changes(self, other: Document, declared: set[DataPath]) -> list[DataPath]:
         """The data paths that differ between this version and ``other`` outside ``declared``
         (a path is covered by itself or any prefix of it)."""
-        if self.kind == "python" and ("line",) not in declared and () not in declared:
+        if self.format == "python" and ("line",) not in declared and () not in declared:
             lines = {path[1] for path in declared if len(path) == 2 and path[0] == "line"}
             if kept_outside(self.text, other.text, {n for n in lines if isinstance(n, int)}):
                 return []

@@ -302,7 +302,7 @@ def kept_by_comments(
     yield from (result for result in results if isinstance(result, Notice))
     if not edits or (
         # Python source: only edits of a version (setup.py's claim) have comments to heed.
-        document.kind == "python"
+        document.format == "python"
         and not any(_tokens(document.text, edit.start, edit.end) for edit in edits)
     ):
         yield from edits

@@ -69,16 +69,17 @@ def rewrite(document: Document, start: int, end: int, new: str) -> Edit:
 
 
 def list_edits(
-    document: Document, entries: list[PyString], new: dict[int, str | None]
+    document: Document, entries: list[PyString], new: dict[int, str | None], tuple_: bool = False
 ) -> Iterator[Edit] | None:
     """Edits that give each entry ``i`` of a list of strings the content ``new[i]`` (None: the
     entry goes; absent: it stays). A list on one line is written anew between its first and
     last entries, keeping the separators; a list of one entry a line loses whole lines. None
-    when the layout is neither (nothing is edited)."""
+    when the layout is neither (nothing is edited). A ``tuple_`` left with one entry keeps a
+    comma after it, or it would be a string in parentheses."""
     text = document.text
     lines = {document.line_of(entry.outer[0]) for entry in entries}
     if len(lines) == 1:
-        return _one_line(text, document, entries, new)
+        return _one_line(text, document, entries, new, tuple_)
     if len(lines) != len(entries):
         return None
     for entry in entries:
@@ -92,7 +93,7 @@ def list_edits(
 
 
 def _one_line(
-    text: str, document: Document, entries: list[PyString], new: dict[int, str | None]
+    text: str, document: Document, entries: list[PyString], new: dict[int, str | None], tuple_: bool
 ) -> Iterator[Edit]:
     kept = [index for index in range(len(entries)) if new.get(index, "") is not None]
     rebuilt = ""
@@ -107,6 +108,8 @@ def _one_line(
             )
         if position + 1 < len(kept):
             rebuilt += text[entry.outer[1] : entries[index + 1].outer[0]]
+    if tuple_ and len(kept) == 1 and not text[entries[-1].outer[1] :].lstrip().startswith(","):
+        rebuilt += ","
     yield rewrite(document, entries[0].outer[0], entries[-1].outer[1], rebuilt)
 
 

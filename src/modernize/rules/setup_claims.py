@@ -206,7 +206,7 @@ def _py_classifiers(
     if not new:
         return
     edits = (
-        python_literals.list_edits(document, readable, new)
+        python_literals.list_edits(document, readable, new, isinstance(node, ast.Tuple))
         if len(readable) == len(entries)
         else None
     )
@@ -227,7 +227,7 @@ def setup_py_requirement(text: str) -> str | None:
     from modernize.formats.document import Document
     from modernize.rules import python_literals
 
-    document = Document("setup.py", "python", text)
+    document = Document("setup.py", "setup-py", text)
     try:
         requires = setup_keywords(document.python).get("python_requires")
     except ParseError:
