@@ -1,12 +1,13 @@
-"""Move the Python of standalone tool configurations to the target: ``ruff.toml`` and Pipenv's
-``Pipfile``.
+"""Move the Python of standalone tool configurations to the target: ``ruff.toml``, Pipenv's
+``Pipfile`` and ``pyrightconfig.json``.
 
 What: ``target-version = "py310"`` at the top of ``ruff.toml`` or ``.ruff.toml`` (ruff's own
 file, where the setting has no ``[tool.ruff]`` table) becomes ``"py312"``. In a ``Pipfile``,
 ``[requires] python_version = "3.10"`` becomes ``"3.12"`` and ``python_full_version =
 "3.10.13"`` the target's newest patch release in the shipped knowledge (with a note naming its
 date); the ``Pipfile.lock`` records the old one until ``pipenv lock`` makes it again, which a
-warning at the Pipfile says.
+warning at the Pipfile says. ``pyrightconfig.json``'s ``"pythonVersion": "3.10"`` (also an
+execution environment's) becomes ``"3.12"`` (its comments and trailing commas kept).
 
 Why: a linter that targets 3.10 keeps the old syntax; ``pipenv install`` creates its
 environment with the Pipfile's Python.
@@ -28,26 +29,37 @@ import os.path
 import re
 from collections.abc import Iterator
 
-from modernize.authoring import Context, Document, Edit, Notice, Targets, toml
+from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, toml
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.toml_python import plain_version_edits, replace_content, ruff_target_edits
 from modernize.rules.versions import below, minor_below
 
 ID = "tool-configs-python"
-TITLE = "Move ruff.toml's target-version and the Pipfile's Python to the target"
-KINDS = ("ruff-config", "pipfile")
+TITLE = "Move ruff.toml's target-version, the Pipfile's and pyrightconfig.json's Python"
+KINDS = ("ruff-config", "pipfile", "pyright")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M018"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "tool configuration Python below the target"
 
+_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
 _FULL = re.compile(r"^([0-9]+)\.([0-9]+)\.[0-9]+$")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    located = toml.locate(document.text)
     targets = context.targets
+    if document.kind == "pyright":
+        for path, string in document.jsonc.strings.items():
+            environment = len(path) == 3 and path[0] == "executionEnvironments"
+            if path[-1] != "pythonVersion" or not (len(path) == 1 or environment):
+                continue
+            match = _MINOR.fullmatch(string.value)
+            if match and below(match[1], match[2], targets.python):
+                new = targets.python_minor
+                yield Edit(string.start, string.end, new, declares=(InPlace(path),))
+        return
+    located = toml.locate(document.text)
     if document.kind == "ruff-config":
         value = located.get(("target-version",))
         if value is not None:

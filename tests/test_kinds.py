@@ -21,6 +21,7 @@ from modernize.formats import document
 from modernize.formats.dockerfile import Dockerfile
 from modernize.formats.document import Document, Lines
 from modernize.formats.ini import IniDocument
+from modernize.formats.jsonc import JsoncDocument
 from modernize.formats.toml import TomlDocument
 from modernize.formats.yamldoc import YamlDocument
 from modernize.standards import checking, checks_for, validators
@@ -103,11 +104,18 @@ _MODELS: dict[str, type | None] = {
     "yaml": YamlDocument,
     "toml": TomlDocument,
     "ini": IniDocument,
+    "jsonc": JsoncDocument,
     "dockerfile": Dockerfile,
     "python": None,
     "lines": Lines,
 }
-_UNPARSEABLE = {"yaml": "a: [\n", "toml": "a = \n", "ini": "a = 1\n", "python": "def (:\n"}
+_UNPARSEABLE = {
+    "yaml": "a: [\n",
+    "toml": "a = \n",
+    "ini": "a = 1\n",
+    "jsonc": "{\n",
+    "python": "def (:\n",
+}
 
 
 @pytest.mark.parametrize("kind", ROWS, ids=lambda kind: kind.name)
@@ -152,7 +160,8 @@ _PIECES = st.sampled_from(
         *(".github", "workflows", "action", "render", "mk", "K", "\u212a", "\u0130"),
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
         *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment", "tox", "ini"),
-        *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py"),
+        *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py", "devcontainer", ".json"),
+        *(".devcontainer", "pyrightconfig"),
     ]
 )
 _PATHS = st.one_of(
@@ -205,6 +214,8 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     exact |= dict.fromkeys(("uv.lock", "poetry.lock", "pdm.lock"), "lockfile")
     exact |= {"tox.ini": "tox", "setup.cfg": "setup-cfg", "mypy.ini": "mypy-ini"}
     exact |= {".mypy.ini": "mypy-ini", "setup.py": "setup-py", "noxfile.py": "noxfile"}
+    exact |= {"devcontainer.json": "devcontainer", ".devcontainer.json": "devcontainer"}
+    exact |= {"pyrightconfig.json": "pyright"}
     if name in exact:
         return exact[name]
     if name == "runtime.txt":

@@ -18,7 +18,7 @@ from typing import Literal
 
 #: How a kind is parsed: the ``Document`` property that reads it and the data model its proof
 #: compares. ``lines``: no parser; the proof compares lines.
-Format = Literal["yaml", "toml", "ini", "dockerfile", "python", "lines"]
+Format = Literal["yaml", "toml", "ini", "jsonc", "dockerfile", "python", "lines"]
 #: Which standards hold for a kind: ``each`` file (the ``check`` of the standards module named
 #: as the kind), the ``project``'s own file only (the module's rules need the project folder),
 #: or none.
@@ -164,6 +164,17 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "setup-cfg", r"setup\.cfg", "ini", ("setup.cfg", "libs/core/setup.cfg"), surveyed=True
     ),
     FileKind("mypy-ini", r"\.?mypy\.ini", "ini", ("mypy.ini", ".mypy.ini")),
+    FileKind(
+        "devcontainer",
+        r"\.?devcontainer\.json",
+        "jsonc",
+        (
+            ".devcontainer/devcontainer.json",
+            ".devcontainer.json",
+            ".devcontainer/py/devcontainer.json",
+        ),
+    ),
+    FileKind("pyright", r"pyrightconfig\.json", "jsonc", ("pyrightconfig.json",)),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from modernize.formats import datatree
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.ini import IniDocument
+    from modernize.formats.jsonc import JsoncDocument
     from modernize.formats.toml import TomlDocument
     from modernize.formats.yamldoc import YamlDocument
 
@@ -45,12 +46,6 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
         self.text = text
-
-    @cached_property
-    def ini(self) -> IniDocument:
-        from modernize.formats import ini
-
-        return ini.parse(self.text)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.starts, offset)
@@ -107,6 +102,12 @@ class Document:
 
         return ini.parse(self.text)
 
+    @cached_property
+    def jsonc(self) -> JsoncDocument:
+        from modernize.formats import jsonc
+
+        return jsonc.parse(self.text)
+
     def line_of(self, offset: int) -> int:
         return self.lines.line_of(offset)
 
@@ -135,6 +136,8 @@ class Document:
             _ = self.toml
         elif self.format == "ini":
             _ = self.ini
+        elif self.format == "jsonc":
+            _ = self.jsonc
         elif self.format == "python":
             if "python" in self.__dict__ and not complete:
                 return  # the tree is built: the text parses
@@ -162,6 +165,8 @@ class Document:
             return self.dockerfile
         if self.format == "ini":
             return self.ini
+        if self.format == "jsonc":
+            return self.jsonc
         if self.format == "python":
             return None
         return Lines(self.text, self.lines)
@@ -176,9 +181,8 @@ class Document:
             return {
                 path for path in before.keys() | after.keys() if before.get(path) != after.get(path)
             }
-        if self.format in ("toml", "ini"):
-            old = self.toml.data() if self.format == "toml" else self.ini.data()
-            new = other.toml.data() if self.format == "toml" else other.ini.data()
+        if self.format in ("toml", "ini", "jsonc"):
+            old, new = self.model.data(), other.model.data()  # type: ignore[union-attr]
             return {path for path in old.keys() | new.keys() if old.get(path) != new.get(path)}
         if self.format == "dockerfile":
             changed: set[DataPath] = set()

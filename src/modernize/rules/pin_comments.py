@@ -15,9 +15,10 @@ below the target (``# keep: the stubs break on 3.11``). Then:
   version the edit does not move, or stays beside values that go) is warned about, and the edit
   is made.
 
-Comments are read as ``#`` to the end of the line outside the file's data (see ``_Comments``);
-in a Dockerfile and a file of lines only whole comment lines are comments.
-Python source is not read here: its edits name no version.
+Comments are read as ``#`` (``//`` in JSON with comments) to the end of the line outside the
+file's data (see ``_Comments``); in a Dockerfile, a file of lines, an INI file other than
+``tox.ini`` and Python source only whole comment lines are comments. Python source is read only
+for edits that move a version (a setup.py's claim, a nox session): typing edits name none.
 """
 
 from __future__ import annotations
@@ -70,12 +71,17 @@ _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Comment:
-    start: int  # the ``#``
+    start: int  # the ``#`` (or ``//``)
     end: int  # the end of the line, newline excluded
     whole_line: bool
+    marker: int = 1  # the length of what starts it
 
     def text(self, source: str) -> str:
         return source[self.start : self.end]
+
+    def body(self, source: str) -> str:
+        """Its words, without the ``#`` or ``//``."""
+        return source[self.start + self.marker : self.end].strip()
 
 
 @dataclass(frozen=True)
@@ -112,8 +118,10 @@ class _Comments:
 
     def __init__(self, document: Document) -> None:
         self.document = document
+        #: What starts a comment: ``//`` in JSON with comments, else ``#``.
+        self.marker = "//" if document.format == "jsonc" else "#"
         # tox reads a ``#`` after a blank as a comment; configparser itself does not.
-        self.trailing = document.format in ("yaml", "toml") or document.kind == "tox"
+        self.trailing = document.format in ("yaml", "toml", "jsonc") or document.kind == "tox"
         self.data = _data_spans(document)
         self.data_starts = [start for start, _end in self.data]
 
@@ -122,13 +130,19 @@ class _Comments:
         lines = self.document.lines
         line = lines.line_text(number)
         start = lines.starts[number - 1]
+        marker = self.marker
         stripped = len(line) - len(line.lstrip(" \t"))
-        candidates = [stripped] if line[stripped : stripped + 1] == "#" else []
+        candidates = [stripped] if line.startswith(marker, stripped) else []
         if self.trailing and not candidates:
-            candidates = [i for i in range(1, len(line)) if line[i] == "#" and line[i - 1] in " \t"]
+            candidates = [
+                i
+                for i in range(1, len(line))
+                if line.startswith(marker, i) and line[i - 1] in " \t"
+            ]
         for at in candidates:
             if not self._in_data(start + at):
-                return Comment(start + at, start + len(line), not line[:at].strip())
+                whole = not line[:at].strip()
+                return Comment(start + at, start + len(line), whole, len(marker))
         return None
 
     def _in_data(self, offset: int) -> bool:
@@ -149,6 +163,8 @@ def _data_spans(document: Document) -> list[tuple[int, int]]:
         spans = [
             span for value in toml.locate(text).values() for span in toml.string_spans(text, value)
         ]
+    elif document.format == "jsonc":
+        spans = [(string.start - 1, string.end + 1) for string in document.jsonc.all_strings]
     elif document.format == "dockerfile":
         spans = [
             span
@@ -238,7 +254,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
                 named = [token for token in tokens if below(*token.minor, targets.python)]
             if not named:
                 continue
-            body = comment.text(text)[1:].strip()
+            body = comment.body(text)
             if _COMMENTED_OUT.match(body):
                 continue  # a value taken out (``# - "3.10"``), not words about one
             if not _restates(body):
@@ -319,7 +335,7 @@ def kept_by_comments(
         quoted.add(comment.start)
         group = edits[index].group
         others = group is not None and _indexes(edits, group) - set(reading.stopped)
-        body = comment.text(document.text)[1:].strip()
+        body = comment.body(document.text)
         yield Notice(
             # At the value below the comment; at the comment when it is inside the edit (a list
             # written anew, whose first line may be far above it).
@@ -345,7 +361,7 @@ def stopping_comment(document: Document, edits: list[Edit], targets: Targets) ->
     stopped = _read(document, edits, targets).stopped
     if not stopped:
         return ""
-    return stopped[min(stopped)].text(document.text)[1:].strip()
+    return stopped[min(stopped)].body(document.text)
 
 
 def explaining_comment_above(document: Document, offset: int, moved: set[tuple[int, int]]) -> str:
@@ -358,7 +374,7 @@ def explaining_comment_above(document: Document, offset: int, moved: set[tuple[i
         comment = comments.at(number)
         if comment is None or not comment.whole_line:
             return ""
-        body = comment.text(document.text)[1:].strip()
+        body = comment.body(document.text)
         named = {token.minor for token in _tokens(document.text, comment.start, comment.end)}
         if named & moved and not _COMMENTED_OUT.match(body) and not _restates(body):
             return body
