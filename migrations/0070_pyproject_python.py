@@ -85,6 +85,16 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             advisory=True,
         )
         return
+    held = context.survey.python_held(document.path) if context.survey else ""
+    if held:
+        # Another file of the project (its setup.cfg or setup.py) holds it back.
+        yield from (result for result in claim.results if isinstance(result, Notice))
+        said: set[int] = set()
+        for edit in (result for result in claim.results if isinstance(result, Edit)):
+            if document.line_of(edit.start) not in said:
+                said.add(document.line_of(edit.start))
+                yield Notice(edit.start, f"not changed: {held}", advisory=True)
+        return
     yield from claim.results
     ruff = located.get(("tool", "ruff", "target-version"))
     if ruff is not None:

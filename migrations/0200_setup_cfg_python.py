@@ -7,7 +7,9 @@ What:
   raises ``requires-python`` (the same reading).
 - ``[metadata] classifiers``: the ``Programming Language :: Python :: X.Y`` lines below the
   target go; when one went and the target's is missing, it is written before the first later
-  version's line, else in the last removed line's place.
+  version's line, else in the last removed line's place. setuptools' spellings
+  ``python-requires`` and ``classifier`` are read too; classifiers read from a file
+  (``file: classifiers.txt``) get a warning to move them there.
 - ``[mypy] python_version`` of ``setup.cfg``, ``mypy.ini`` or ``.mypy.ini`` below the target
   becomes the target.
 
@@ -26,7 +28,8 @@ target, or an exact pin, then changing nothing in the file: the project cannot r
 and the survey holds its other files back too (``modernize.survey``); a requirement it cannot
 read is reported and the rest moves. A comment that may explain the claim keeps the
 requirement and classifiers (and ``python_version``, whose target would let in what the oldest
-Python cannot run). A ``mypy.ini`` of a project that cannot run the target stays.
+Python cannot run). A ``mypy.ini`` stays with its project: when the project cannot run the
+target, or a comment keeps its claim.
 """
 
 from __future__ import annotations
@@ -76,8 +79,23 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if held:
         # Another file of the project (its pyproject.toml) holds it back.
         yield from (result for result in claim.results if isinstance(result, Notice))
+        said: set[int] = set()
         for edit in (result for result in claim.results + tools if isinstance(result, Edit)):
-            yield Notice(edit.start, f"not changed: {held}", advisory=True)
+            if document.line_of(edit.start) not in said:
+                said.add(document.line_of(edit.start))
+                yield Notice(edit.start, f"not changed: {held}", advisory=True)
+        return
+    project = context.survey.project_of(document.path) if context.survey else None
+    if project is not None and project.kept_by and tools:
+        # The project's claim stays by a comment: mypy keeps checking its oldest Python.
+        yield from claim.results
+        for edit in (result for result in tools if isinstance(result, Edit)):
+            yield Notice(
+                edit.start,
+                f"not changed: the comment {project.kept_by!r} keeps the project's Python claim "
+                f"in {project.pyproject}; mypy's python_version stays with it",
+                advisory=True,
+            )
         return
     yield from claim.results
     yield from tools

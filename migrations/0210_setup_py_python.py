@@ -16,6 +16,11 @@ Example::
     python_requires=">=3.10",                    ->  python_requires=">=3.12",
     "Programming Language :: Python :: 3.10",    ->  "Programming Language :: Python :: 3.12",
 
+A name bound once at the module's top (``REQUIRES = ">=3.10"``) is followed to its value, and
+every ``setup(...)`` call is read (one that rules the target out holds the file). A ``setup.py``
+that does not import setuptools (or distutils) and call ``setup`` with keywords, such as a
+Sphinx extension's ``def setup(app)``, is not a package and is left.
+
 Refuses (leaves and warns): a requirement whose upper bound or exclusion rules out the target,
 or an exact pin (nothing in the file changes, and the survey holds the project's other files
 back), a requirement or classifier list that is not a plain literal (a variable, an f-string:
@@ -55,10 +60,14 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             )
         return
     held = context.survey.python_held(document.path) if context.survey else ""
+    said: set[int] = set()
     for result in claim.results:
         if held and isinstance(result, Edit):
-            # Another file of the project (its pyproject.toml) holds it back.
-            yield Notice(result.start, f"not changed: {held}", advisory=True)
+            # Another file of the project (its pyproject.toml) holds it back: one warning a line.
+            line = document.line_of(result.start)
+            if line not in said:
+                said.add(line)
+                yield Notice(result.start, f"not changed: {held}", advisory=True)
         else:
             yield result
 

@@ -78,26 +78,9 @@ def _python_values(tree: ast.Module) -> Iterator[ast.expr]:
                     yield decorator.args[1]
 
 
-def _module_bindings(tree: ast.Module) -> dict[str, list[ast.expr]]:
-    """What each name is bound to at the module's top (``NAME = …``), every time."""
-    found: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
-            targets = [node.target]
-        for target in targets:
-            if isinstance(target, ast.Name):
-                value = getattr(node, "value", None)
-                top = node in tree.body and not isinstance(node, ast.AugAssign)
-                found.setdefault(target.id, []).append(value if top and value else target)
-    return found
-
-
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     tree = document.python
-    bindings = _module_bindings(tree)
+    bindings = python_literals.module_bindings(tree)
     done: set[int] = set()
     for value in _python_values(tree):
         if isinstance(value, ast.Name):

@@ -31,6 +31,7 @@ def _pyproject(claim: str) -> str:
         ("!=3.12.*,>=3.10", True),
         (">=3.10", False),
         ("==3.11.*", False),  # moves to ==3.12.*
+        ("==3.*", False),  # every 3.x: nothing to raise, nothing held
         (">=3.10,<4", False),
         (">=3.13", False),  # above the target: nothing to hold
         ("==3.12.1", False),
@@ -182,16 +183,25 @@ def test_a_folder_s_pyproject_and_setup_cfg_are_one_project_whose_claims_move_by
 
 
 def test_a_setup_py_is_a_project_whose_python_requires_is_read_never_run() -> None:
-    held = 'import sys\nsys.exit(1)\nsetup(name="x", python_requires=">=3.10,<3.12")\n'
-    computed = 'setup(name="y", python_requires=">=" + MINIMUM)\n'
-    found = survey({"a/setup.py": held, "b/setup.py": computed, "c/setup.py": "def (:\n"}, TARGET)
+    held = (
+        "import sys\nfrom setuptools import setup\nsys.exit(1)\n"
+        'REQ = ">=3.10,<3.12"\nsetup(name="x", python_requires=REQ)\n'
+    )
+    computed = 'import setuptools\nsetuptools.setup(name="y", python_requires=">=" + MINIMUM)\n'
+    sphinx = 'def setup(app):\n    app.add_css_file("a.css")\n'
+    found = survey(
+        {
+            "a/setup.py": held,
+            "a/docs/setup.py": sphinx,
+            "b/setup.py": computed,
+            "c/setup.py": "def (:\n",
+        },
+        TARGET,
+    )
     assert found.python_held("a/Dockerfile").startswith(
         "its project's a/setup.py python_requires '>=3.10,<3.12'"
     )
+    assert found.python_held("a/docs/Dockerfile")  # a Sphinx extension is not a project
     assert found.python_held("b/Dockerfile") == ""  # not a literal: not read, never guessed
-    assert found.python_held("c/Dockerfile") == ""
-    assert [project.pyproject for project in found.projects] == [
-        "a/setup.py",
-        "b/setup.py",
-        "c/setup.py",
-    ]
+    assert found.python_held("c/Dockerfile") == ""  # does not parse: reported where planned
+    assert [project.pyproject for project in found.projects] == ["a/setup.py", "b/setup.py"]

@@ -188,13 +188,15 @@ def survey(
     hold ``setup.cfg`` and ``setup.py`` files too;
     ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
-    from modernize.rules.setup_claims import is_project
+    from modernize.rules.setup_claims import is_project, setup_py_requirements
 
     by_folder: dict[str, list[tuple[str, str]]] = {}
     for path, text in sorted(pyprojects.items()):
         name = posixpath.basename(path)
         if name == "setup.cfg" and not is_project(text):
             continue  # only tools' settings: not a package
+        if name == "setup.py" and setup_py_requirements(text) is None:
+            continue  # not a setup script (a Sphinx extension's ``setup(app)``)
         by_folder.setdefault(posixpath.dirname(path), []).append((path, text))
     projects = []
     for folder, files in sorted(by_folder.items()):
@@ -291,11 +293,10 @@ def _setup_claims(text: str) -> list[tuple[str, str]]:
 
 
 def _setup_py_claims(text: str) -> list[tuple[str, str]]:
-    """The Python requirement of a setup.py: ``(key, requirement)`` pairs."""
-    from modernize.rules.setup_claims import SETUP_PY_NAME, setup_py_requirement
+    """The Python requirements of a setup.py: ``(key, requirement)`` pairs."""
+    from modernize.rules.setup_claims import SETUP_PY_NAME, setup_py_requirements
 
-    found = setup_py_requirement(text)
-    return [] if found is None else [(SETUP_PY_NAME, found)]
+    return [(SETUP_PY_NAME, found) for found in setup_py_requirements(text) or []]
 
 
 #: The files that describe a project and may claim its Python, the first named first.

@@ -16,8 +16,9 @@ below the target (``# keep: the stubs break on 3.11``). Then:
   is made.
 
 Comments are read as ``#`` (``//`` in JSON with comments) to the end of the line outside the
-file's data (see ``_Comments``); in a Dockerfile, a file of lines, an INI file other than
-``tox.ini`` and Python source only whole comment lines are comments. Python source is read only
+file's data (see ``_Comments``; in Python source, where its tokenizer finds them); in a
+Dockerfile, a file of lines and an INI file other than ``tox.ini`` only whole comment lines are
+comments. Python source is read only
 for edits that move a version (a setup.py's claim, a nox session): typing edits name none.
 """
 
@@ -124,12 +125,19 @@ class _Comments:
         self.trailing = document.format in ("yaml", "toml", "jsonc") or document.kind == "tox"
         self.data = _data_spans(document)
         self.data_starts = [start for start, _end in self.data]
+        #: Python source: the column of each line's comment, as Python's tokenizer finds it.
+        self.python = _python_comments(document.text) if document.format == "python" else None
 
     def at(self, number: int) -> Comment | None:
         """The comment of line ``number``, or None."""
         lines = self.document.lines
         line = lines.line_text(number)
         start = lines.starts[number - 1]
+        if self.python is not None:
+            column = self.python.get(number)
+            if column is None:
+                return None
+            return Comment(start + column, start + len(line), not line[:column].strip())
         marker = self.marker
         stripped = len(line) - len(line.lstrip(" \t"))
         candidates = [stripped] if line.startswith(marker, stripped) else []
@@ -148,6 +156,21 @@ class _Comments:
     def _in_data(self, offset: int) -> bool:
         index = bisect.bisect_right(self.data_starts, offset) - 1
         return index >= 0 and offset < self.data[index][1]
+
+
+def _python_comments(text: str) -> dict[int, int]:
+    """The column (in characters) of the comment of each line of Python source that has one."""
+    import io
+    import tokenize
+
+    found: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the comments read so far stand
+    return found
 
 
 def _data_spans(document: Document) -> list[tuple[int, int]]:

@@ -64,6 +64,8 @@ def plan_claim(content: str, python: Version) -> ClaimPlan:
     raises: list[tuple[int, int, str]] = []
     for offset, match in matches:
         op, version = match["op"], match["version"]
+        if match["star"] and "." not in version:
+            continue  # ``==3.*``: every 3.x, no lower bound to raise
         if op in _LOWER_OPS and below(*release_minor(version), python):
             if op in ("==", "=", "===", None) and not match["star"]:
                 return ClaimPlan(

@@ -6,6 +6,7 @@ session's ``python=[...]``). The source is never executed.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -83,12 +84,11 @@ def list_edits(
     if len(lines) != len(entries):
         return None
     for entry in entries:
-        line = document.lines.line_text(document.line_of(entry.outer[0])).strip()
-        if line not in (
-            text[entry.outer[0] : entry.outer[1]],
-            text[entry.outer[0] : entry.outer[1]] + ",",
-        ):
-            return None  # another entry, a bracket or a comment shares its line
+        line = document.lines.line_text(document.line_of(entry.outer[0]))
+        before = line[: entry.outer[0] - document.lines.line_start(entry.outer[0])]
+        after = text[entry.outer[1] : document.lines.line_start(entry.outer[0]) + len(line)]
+        if before.strip() or not re.fullmatch(r",?[ \t]*(?:#.*)?", after.strip()):
+            return None  # another entry or a bracket shares its line (a comment may follow)
     return _by_lines(text, document, entries, new)
 
 
@@ -145,3 +145,20 @@ def moved_versions(
     if not any(entry.value == wanted for index, entry in enumerate(entries) if index not in new):
         new[gone[-1]] = wanted
     return new
+
+
+def module_bindings(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """What each name is bound to at the module's top (``NAME = …``), every time."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, (ast.AnnAssign, ast.AugAssign)):
+            targets = [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                value = getattr(node, "value", None)
+                top = node in tree.body and not isinstance(node, ast.AugAssign)
+                found.setdefault(target.id, []).append(value if top and value else target)
+    return found

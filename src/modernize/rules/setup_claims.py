@@ -34,19 +34,34 @@ _CLASSIFIER = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)"
 def is_project(text: str) -> bool:
     """Whether a ``setup.cfg`` describes a package (it has ``[metadata]`` or ``[options]``),
     rather than only configuring tools (``[flake8]``, ``[mypy]``)."""
-    return re.search(r"^\[(?:metadata|options)\][ \t]*\r?$", text, re.MULTILINE) is not None
-
-
-def requirement(text: str) -> str | None:
-    """The ``python_requires`` of a setup.cfg as written, or None (none, or unreadable)."""
     from modernize.errors import ParseError
     from modernize.formats import ini
 
+    if "[metadata]" not in text and "[options]" not in text:
+        return False
     try:
-        setting = ini.parse(text).find(*REQUIRES)
+        sections = ini.parse(text).sections
     except ParseError:
+        return True  # reported where it is planned; its claim is not read
+    return "metadata" in sections or "options" in sections
+
+
+def _requires(document: Document) -> Setting | None:
+    """``python_requires`` (setuptools also reads ``python-requires``)."""
+    return document.ini.find(*REQUIRES) or document.ini.find("options", "python-requires")
+
+
+def requirement(text: str) -> str | None:
+    """The ``python_requires`` of a setup.cfg (blanks around it taken off, as setuptools
+    reads it), or None (none, or unreadable)."""
+    from modernize.errors import ModernizeError
+    from modernize.formats.document import Document
+
+    try:
+        setting = _requires(Document("setup.cfg", "setup-cfg", text))
+    except ModernizeError:
         return None
-    return None if setting is None else setting.value(text)
+    return None if setting is None else setting.value(text).strip()
 
 
 def setup_claim_results(document: Document, targets: Targets) -> ClaimResults:
@@ -56,25 +71,38 @@ def setup_claim_results(document: Document, targets: Targets) -> ClaimResults:
 
     ini = document.ini
     results: list[Edit | Notice] = []
-    setting = ini.find(*REQUIRES)
+    setting = _requires(document)
     if setting is not None:
-        value = setting.value(document.text)
+        value = setting.value(document.text).strip()
         plan = plan_claim(value, targets.python)
+        written = [(start, end) for start, end in setting.lines if start < end]
         if "\n" in value or plan.refusal:
             refusal = plan.refusal or f"python_requires {value!r} spans lines: not changed"
             results.append(Notice(setting.start, refusal, advisory=plan.unreadable))
             if plan.holds:
                 return ClaimResults(results, True)
-        else:
-            start = setting.lines[0][0]
+        elif written:
+            start = written[0][0]
             path = (setting.section, setting.key)
             results += [
                 Edit(start + begin, start + end, new, declares=(InPlace(path),))
                 for begin, end, new in plan.raises
             ]
-    classifiers = ini.find("metadata", "classifiers")
+    classifiers = ini.find("metadata", "classifiers") or ini.find("metadata", "classifier")
     if classifiers is not None:
-        results += classifier_edits(document, classifiers, targets)
+        value = classifiers.value(document.text).strip()
+        if value.startswith("file:"):
+            if any(isinstance(result, Edit) for result in results):
+                results.append(
+                    Notice(
+                        classifiers.start,
+                        f"the classifiers are read from {value[5:].strip()}: remove the Python "
+                        f"classifiers below {targets.python_minor} there by hand",
+                        advisory=True,
+                    )
+                )
+        else:
+            results += classifier_edits(document, classifiers, targets)
     edits = [result for result in results if isinstance(result, Edit)]
     explained = stopping_comment(document, edits, targets) if edits else ""
     return ClaimResults(results, False, explained, edits[0].start if edits else 0)
@@ -97,9 +125,9 @@ def classifier_edits(
     old = [row for row in rows if row[3] is not None and below(*row[3], target)]
     if not old:
         return
-    if old[0][0] == 0:
+    if rows[0][1] < rows[0][2]:
         yield Notice(
-            old[0][1],
+            rows[0][1],
             "a classifier on the key's own line: not changed; write one classifier a line "
             "and run again",
         )
@@ -121,7 +149,8 @@ def classifier_edits(
             edits.append(Edit(line_start, len(text) if line_end < 0 else line_end + 1, ""))
     if needs and later is not None:  # before the first later version's line
         line_start = text.rfind("\n", 0, later[1]) + 1
-        newline = "\r\n" if text[later[2] : later[2] + 2] == "\r\n" else "\n"
+        # The line ending of the line above, which every value line after the key's has.
+        newline = "\r\n" if text[line_start - 2 : line_start] == "\r\n" else "\n"
         indent = text[text.rfind("\n", 0, old[0][1]) + 1 : old[0][1]]
         edits.append(Edit(line_start, line_start, f"{indent}{wanted}{newline}"))
     values: list[str] = []
@@ -135,58 +164,99 @@ def classifier_edits(
         yield Edit(edit.start, edit.end, edit.replacement, declares=declares)
 
 
-def setup_keywords(tree: ast.Module) -> dict[str, ast.expr]:
-    """The keyword arguments of the module's ``setup(...)`` calls (``setup`` or
-    ``setuptools.setup``; the last one given wins)."""
-    found: dict[str, ast.expr] = {}
+def setup_calls(tree: ast.Module) -> list[dict[str, ast.expr]]:
+    """The keyword arguments of each ``setup(...)`` call of the module (``setup`` or
+    ``setuptools.setup``), in order."""
+    found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if name != "setup":
-            continue
-        for keyword in node.keywords:
-            if keyword.arg is not None:
-                found[keyword.arg] = keyword.value
+        if name == "setup":
+            found.append({k.arg: k.value for k in node.keywords if k.arg is not None})
     return found
 
 
+def is_setup_script(tree: ast.Module) -> bool:
+    """Whether the module imports setuptools (or distutils) and calls ``setup`` with keyword
+    arguments: a Sphinx extension's ``def setup(app)`` is not a package."""
+    imports = any(
+        isinstance(node, (ast.Import, ast.ImportFrom))
+        and any(
+            (getattr(node, "module", None) or alias.name).split(".")[0]
+            in ("setuptools", "distutils")
+            for alias in node.names
+        )
+        for node in ast.walk(tree)
+    )
+    return imports and any(setup_calls(tree))
+
+
+def _resolved(value: ast.expr, bindings: dict[str, list[ast.expr]]) -> ast.expr:
+    """``value``, or what the name it is was bound to once at the module's top."""
+    if isinstance(value, ast.Name):
+        bound = bindings.get(value.id, [])
+        if len(bound) == 1:
+            return bound[0]
+    return value
+
+
 def setup_py_claim_results(document: Document, targets: Targets) -> ClaimResults:
-    """As ``setup_claim_results``, for a setup.py."""
+    """As ``setup_claim_results``, for a setup.py (each of its ``setup(...)`` calls)."""
     from modernize.rules import python_literals
     from modernize.rules.pin_comments import stopping_comment
 
-    keywords = setup_keywords(document.python)
+    tree = document.python
+    bindings = python_literals.module_bindings(tree)
     results: list[Edit | Notice] = []
-    requires = keywords.get("python_requires")
-    if requires is not None:
-        literal = python_literals.plain_string(document, requires)
-        if literal is None:
-            start, _end = python_literals.span(document, requires)
-            results.append(
-                Notice(
-                    start,
-                    "python_requires is not a plain string here: not changed; raise its lower "
-                    f"bound to {targets.python_minor} where it is set",
-                )
-            )
-        else:
-            plan = plan_claim(literal.value, targets.python)
-            if plan.refusal:
-                results.append(Notice(literal.start, plan.refusal, advisory=plan.unreadable))
-                if plan.holds:
-                    return ClaimResults(results, True)
-            results += [
-                python_literals.rewrite(document, literal.start + begin, literal.start + end, new)
-                for begin, end, new in plan.raises
-            ]
-    classifiers = keywords.get("classifiers")
-    if isinstance(classifiers, (ast.List, ast.Tuple)):
-        results += _py_classifiers(document, classifiers, targets)
+    done: set[int] = set()
+    held = False
+    for keywords in setup_calls(tree):
+        requires = keywords.get("python_requires")
+        if requires is not None:
+            found, holds = _py_requirement(document, _resolved(requires, bindings), done, targets)
+            results += found
+            held = held or holds
+        classifiers = keywords.get("classifiers")
+        if classifiers is not None:
+            results += _py_classifiers(document, _resolved(classifiers, bindings), done, targets)
+    if held:
+        return ClaimResults([r for r in results if isinstance(r, Notice)], True)
     edits = [result for result in results if isinstance(result, Edit)]
     explained = stopping_comment(document, edits, targets) if edits else ""
     return ClaimResults(results, False, explained, edits[0].start if edits else 0)
+
+
+def _py_requirement(
+    document: Document, node: ast.expr, done: set[int], targets: Targets
+) -> tuple[list[Edit | Notice], bool]:
+    from modernize.rules import python_literals
+
+    if id(node) in done:
+        return [], False
+    done.add(id(node))
+    literal = python_literals.plain_string(document, node)
+    if literal is None:
+        start, _end = python_literals.span(document, node)
+        return [
+            Notice(
+                start,
+                "python_requires is not a plain string here: not changed; raise its lower "
+                f"bound to {targets.python_minor} where it is set",
+            )
+        ], False
+    plan = plan_claim(literal.value, targets.python)
+    results: list[Edit | Notice] = []
+    if plan.refusal:
+        results.append(Notice(literal.start, plan.refusal, advisory=plan.unreadable))
+        if plan.holds:
+            return results, True
+    results += [
+        python_literals.rewrite(document, literal.start + begin, literal.start + end, new)
+        for begin, end, new in plan.raises
+    ]
+    return results, False
 
 
 def _classifier_minor(value: str) -> tuple[int, int] | None:
@@ -195,13 +265,28 @@ def _classifier_minor(value: str) -> tuple[int, int] | None:
 
 
 def _py_classifiers(
-    document: Document, node: ast.List | ast.Tuple, targets: Targets
+    document: Document, node: ast.expr, done: set[int], targets: Targets
 ) -> Iterator[Edit | Notice]:
     from modernize.rules import python_literals
 
+    if id(node) in done:
+        return
+    done.add(id(node))
+    wanted = f"Programming Language :: Python :: {targets.python_minor}"
+    if not isinstance(node, (ast.List, ast.Tuple)):
+        start, end = python_literals.span(document, node)
+        if any(
+            below(int(match[1]), int(match[2]), targets.python)
+            for match in _CLASSIFIER.finditer(document.text[start:end])
+        ):
+            yield Notice(
+                start,
+                "the classifiers are not a list of plain strings here: not changed; remove "
+                f"those below {targets.python_minor} by hand",
+            )
+        return
     entries = [python_literals.plain_string(document, element) for element in node.elts]
     readable = [entry for entry in entries if entry is not None]
-    wanted = f"Programming Language :: Python :: {targets.python_minor}"
     new = python_literals.moved_versions(readable, _classifier_minor, wanted, targets.python)
     if not new:
         return
@@ -213,24 +298,36 @@ def _py_classifiers(
     if edits is None:
         yield Notice(
             readable[min(new)].start,
-            "the classifiers list is not one plain string a line, nor on one line: not "
-            f"changed; remove the classifiers below {targets.python_minor} by hand",
+            "the classifiers share their lines with other text (a comment, another entry, a "
+            f"bracket) or are not all plain strings: not changed; remove those below "
+            f"{targets.python_minor} by hand",
         )
         return
     yield from edits
 
 
-def setup_py_requirement(text: str) -> str | None:
-    """The ``python_requires`` string of a setup.py, or None (none, not a plain string, or
-    the file does not parse): for the survey."""
+def setup_py_requirements(text: str) -> list[str] | None:
+    """The ``python_requires`` strings of a setup.py's ``setup(...)`` calls (a name bound once
+    at the module's top is followed), or None when it is not a setup script (or does not
+    parse): for the survey. A requirement that is not a plain string is left out."""
     from modernize.errors import ParseError
     from modernize.formats.document import Document
     from modernize.rules import python_literals
 
     document = Document("setup.py", "setup-py", text)
     try:
-        requires = setup_keywords(document.python).get("python_requires")
+        tree = document.python
     except ParseError:
         return None
-    literal = python_literals.plain_string(document, requires) if requires is not None else None
-    return None if literal is None else literal.value
+    if not is_setup_script(tree):
+        return None
+    bindings = python_literals.module_bindings(tree)
+    found = []
+    for keywords in setup_calls(tree):
+        requires = keywords.get("python_requires")
+        literal = None
+        if requires is not None:
+            literal = python_literals.plain_string(document, _resolved(requires, bindings))
+        if literal is not None:
+            found.append(literal.value)
+    return found
