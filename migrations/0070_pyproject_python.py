@@ -10,8 +10,10 @@ What:
   was removed and the target's is missing, it is added in version order (before the first later
   version, in the removed entries' place), in the style of the lines around it.
 - ``[tool.ruff] target-version``, ``[tool.black] target-version`` (entries below the target
-  dropped, the target added when none at or above remains), ``[tool.mypy] python_version`` and
-  ``[tool.pyright] pythonVersion``.
+  dropped, the target added when none at or above remains), ``[tool.mypy] python_version``,
+  ``[tool.pyright] pythonVersion``, pylint's ``py-version``, isort's ``py_version = "310"``,
+  and Hatch environments' ``python`` (a matrix's ``python`` list loses its versions below the
+  target and gains the target's unless it has it).
 
 Why: a package that claims 3.10 while its images and CI run 3.12 is tested on one version and
 promises another; linters target the wrong syntax.
@@ -44,6 +46,8 @@ from modernize.authoring import (
     Document,
     Edit,
     Notice,
+    SetValue,
+    Targets,
     toml,
 )
 from modernize.rules.python_claims import claim_results
@@ -114,18 +118,72 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             targets.python,
             always_add=True,
         )
-    for path in (("tool", "mypy", "python_version"), ("tool", "pyright", "pythonVersion")):
+    for path in _PLAIN_TARGETS:
         value = located.get(path)
         if value is not None:
             yield from plain_version_edits(document, value, targets)
+    isort = located.get(("tool", "isort", "py_version"))
+    if isort is not None:
+        yield from _isort(document, isort, targets)
+    if "hatch" in text:
+        yield from _hatch(document, targets)
+
+
+#: Tool settings that are one ``X.Y`` version.
+_PLAIN_TARGETS = (
+    ("tool", "mypy", "python_version"),
+    ("tool", "pyright", "pythonVersion"),
+    ("tool", "pylint", "main", "py-version"),
+    ("tool", "pylint", "MAIN", "py-version"),
+    ("tool", "pylint", "MASTER", "py-version"),
+    ("tool", "pylint", "master", "py-version"),
+)
+
+
+def _isort(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit | Notice]:
+    """isort's ``py_version = "310"`` (a number is reported: its type is not changed)."""
+    source = document.text[value.start : value.end].strip()
+    match = re.fullmatch(r"(['\"]?)([23])([0-9]{1,2})\1", source)
+    if match is None or not below(match[2], match[3], targets.python):
+        return
+    new = f"{targets.python.major}{targets.python.minor}"
+    if not match[1]:
+        yield Notice(
+            value.start,
+            f'isort py_version {source} is a number: not changed; write py_version = "{new}"',
+        )
+        return
+    start = value.start + document.text[value.start : value.end].index(source) + 1
+    yield Edit(start, start + len(source) - 2, new, declares=(SetValue(value.path, new),))
+
+
+def _hatch(document: Document, targets: Targets) -> Iterator[Edit | Notice]:
+    """Hatch environments' ``python`` and their matrices' ``python`` lists."""
+    from modernize.rules.version_lists import toml_version_array_edits
+
+    def minor_of(item: toml.StringItem) -> Minor | None:
+        match = re.fullmatch(r"([0-9]+)\.([0-9]+)", item.value)
+        return (int(match[1]), int(match[2])) if match else None
+
+    for path, value in toml.locate_indexed(document.text).items():
+        if path[:3] != ("tool", "hatch", "envs") or path[-1] != "python":
+            continue
+        if len(path) == 5:  # [tool.hatch.envs.<name>] python = "3.10"
+            yield from plain_version_edits(document, value, targets)
+        elif len(path) == 7 and path[4] == "matrix" and isinstance(path[5], int):
+            yield from toml_version_array_edits(
+                document, value, minor_of, targets.python_minor, targets.python, always_add=False
+            )
 
 
 _REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
 _CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
 _PY_TAG_TEXT = re.compile(r"py([0-9])([0-9]+)")
 _PLAIN_VERSION = re.compile(
-    r"""(?:python_version|pythonVersion)["']?[ \t]*=[ \t]*["']?([0-9]+)\.([0-9]+)"""
+    r"""(?:python_version|pythonVersion|py-version|python)["']?[ \t]*=[ \t]*"""
+    r"""(?:\[[^\]]*?)?["']?([0-9]+)\.([0-9]+)"""
 )
+_ISORT = re.compile(r"""py_version["']?[ \t]*=[ \t]*["']?([23])([0-9]{1,2})""")
 
 
 def touches(text: str, context: Context) -> bool:
@@ -143,7 +201,7 @@ def touches(text: str, context: Context) -> bool:
         plan = plan_claim(requirement[2], target)
         if plan.raises or plan.refusal:
             return True
-    for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION):
+    for pattern in (_CLASSIFIER_TEXT, _PY_TAG_TEXT, _PLAIN_VERSION, _ISORT):
         if any(below(m[1], m[2], target) for m in pattern.finditer(text)):
             return True
     return False

@@ -1,5 +1,5 @@
 """Move the Python environments of ``tox.ini`` (and of the ``[tox:tox]`` settings of a
-``setup.cfg``) to the target.
+``setup.cfg``, of ``tox.toml`` and of a pyproject's ``[tool.tox]``) to the target.
 
 What:
 
@@ -17,7 +17,11 @@ What:
   (``lint``) join the target's line; else the newest such line becomes the target's
   (``3.11: py311, lint`` becomes ``3.12: py312, lint``).
 
-The envlist and the map move together (a pin comment that keeps one keeps both).
+The envlist and the map move together (a pin comment that keeps one keeps both). In tox's
+TOML (``tox.toml``, ``[tool.tox]``), ``env_list`` entries that are one Python (``"3.10"``,
+``"py310"``) go and the target's joins unless it is there, and ``base_python`` of
+``env_run_base`` and of each ``env`` moves; an entry that combines its Python with other
+factors, and a ``legacy_tox_ini`` string, are reported.
 
 Why: CI that runs ``tox`` on the target finds no environment for it, or still creates 3.10
 environments (``skip_missing_interpreters`` hides it); tox-gh-actions runs nothing on a runner
@@ -47,7 +51,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from modernize.authoring import Context, Document, Edit, Notice, SetValue, line_removals
+from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, line_removals
 from modernize.rules import tox_envs
 from modernize.rules.versions import Minor, below, minor_below
 
@@ -58,7 +62,7 @@ if TYPE_CHECKING:
 
 ID = "tox-python"
 TITLE = "Move tox.ini's envlist, basepython and gh-actions map to the target"
-KINDS = ("tox", "setup-cfg")
+KINDS = ("tox", "setup-cfg", "tox-toml", "pyproject")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M020"
@@ -83,6 +87,9 @@ _GROUP = 0
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    if document.format == "toml":
+        yield from _toml(document, context)
+        return
     ini = document.ini
     target = context.targets.python
     # setup.cfg holds tox's settings in ``[tox:tox]`` (and only then is it read for them).
@@ -389,7 +396,73 @@ def _base_python(document: Document, setting: Setting, target: Version) -> Itera
         )
 
 
+def _toml(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    """tox's own TOML: ``tox.toml`` at its top, a pyproject under ``[tool.tox]``."""
+    from modernize.authoring import toml
+    from modernize.rules.version_lists import toml_version_array_edits
+
+    base: tuple[str, ...] = () if document.kind == "tox-toml" else ("tool", "tox")
+    located = toml.locate(document.text)
+    target = context.targets.python
+    legacy = located.get((*base, "legacy_tox_ini"))
+    if legacy is not None and _UNREAD_PYTHON.search(document.text[legacy.start : legacy.end]):
+        text = document.text[legacy.start : legacy.end]
+        if minor_below(text, target) or re.search(r"py3[0-9]", text):
+            yield Notice(
+                legacy.start,
+                "legacy_tox_ini is a tox.ini written inside a string: not changed; move its "
+                f"Python environments to {context.targets.python_minor} by hand (or move it to "
+                "tox.ini, which this tool reads)",
+            )
+    env_list = located.get((*base, "env_list"))
+    if env_list is not None:
+        items = toml.strings_in(document.text, env_list)
+        lost = [
+            item
+            for item in items
+            if (entry := _entry_or_none(item.value)) and tox_envs.loses(entry, target)
+        ]
+        combined = [item for item in lost if tox_envs.factor_minor(item.value) is None]
+        for item in combined:
+            yield Notice(
+                item.start,
+                f"env_list entry {item.value!r} combines its Python with other factors: not "
+                "changed; move it by hand",
+            )
+        plain = [item for item in lost if item not in combined]
+        if plain and not combined:
+            spelling = tox_envs.factor_for(plain[0].value, target)
+
+            def minor_of(item: toml.StringItem) -> Minor | None:
+                return tox_envs.factor_minor(item.value)
+
+            for result in toml_version_array_edits(
+                document, env_list, minor_of, spelling, target, always_add=False
+            ):
+                yield replace(result, group=_GROUP) if isinstance(result, Edit) else result
+    for path, value in located.items():
+        if path[: len(base)] != base or path[-1:] != ("base_python",):
+            continue
+        rest = path[len(base) :]
+        if not (rest == ("env_run_base", "base_python") or (len(rest) == 3 and rest[0] == "env")):
+            continue
+        array = document.text[value.start : value.end].lstrip().startswith("[")
+        for index, item in enumerate(toml.strings_in(document.text, value)):
+            minor = tox_envs.factor_minor(item.value)
+            if minor is not None and below(*minor, target):
+                new = tox_envs.factor_for(item.value, target)
+                start = item.start + len(item.quote)
+                where = (*path, index) if array else path
+                yield Edit(start, item.end - len(item.quote), new, declares=(InPlace(where),))
+
+
 def touches(text: str, context: Context) -> bool:
     return ("py" in text or minor_below(text, context.targets.python)) and (
-        "[tox:tox]" in text or "[tox]" in text or "[testenv" in text or "[gh" in text
+        "[tox:tox]" in text
+        or "[tox]" in text
+        or "[testenv" in text
+        or "[gh" in text
+        or "env_list" in text
+        or "base_python" in text
+        or "legacy_tox_ini" in text
     )

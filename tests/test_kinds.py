@@ -215,7 +215,7 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
     exact |= {"tox.ini": "tox", "setup.cfg": "setup-cfg", "mypy.ini": "mypy-ini"}
     exact |= {".mypy.ini": "mypy-ini", "setup.py": "setup-py", "noxfile.py": "noxfile"}
     exact |= {"devcontainer.json": "devcontainer", ".devcontainer.json": "devcontainer"}
-    exact |= {"pyrightconfig.json": "pyright"}
+    exact |= {"pyrightconfig.json": "pyright", "tox.toml": "tox-toml"}
     if name in exact:
         return exact[name]
     if name == "runtime.txt":

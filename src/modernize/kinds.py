@@ -159,6 +159,7 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "pipfile", r"Pipfile", "toml", ("Pipfile", "services/api/Pipfile"), trailing_comments=True
     ),
     FileKind("tox", r"tox\.ini", "ini", ("tox.ini", "services/api/tox.ini")),
+    FileKind("tox-toml", r"tox\.toml", "toml", ("tox.toml",), trailing_comments=True),
     # Surveyed: a package's setup.cfg claims its Python (``python_requires``).
     FileKind(
         "setup-cfg", r"setup\.cfg", "ini", ("setup.cfg", "libs/core/setup.cfg"), surveyed=True

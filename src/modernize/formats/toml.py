@@ -147,6 +147,34 @@ def locate(text: str) -> dict[tuple[str, ...], Value]:
     return found
 
 
+def locate_indexed(text: str) -> dict[tuple[str | int, ...], Value]:
+    """As ``locate``, with the index of each array-of-tables element in the path, as the data
+    has it: ``[[tool.hatch.envs.test.matrix]]``'s second ``python`` is at ``(…, "matrix", 1,
+    "python")``."""
+    counts: dict[tuple[str, ...], int] = {}
+    found: dict[tuple[str | int, ...], Value] = {}
+
+    def indexed(raw: tuple[str, ...]) -> tuple[str | int, ...]:
+        path: list[str | int] = []
+        for length in range(1, len(raw) + 1):
+            path.append(raw[length - 1])
+            if raw[:length] in counts:
+                path.append(counts[raw[:length]])
+        return tuple(path)
+
+    for is_header, value in _scan(text):
+        if is_header:
+            if text.startswith("[[", value.start):
+                for deeper in [key for key in counts if key[: len(value.path)] == value.path]:
+                    if len(deeper) > len(value.path):
+                        del counts[deeper]  # a new element starts its own nested arrays
+                counts[value.path] = counts.get(value.path, -1) + 1
+            continue
+        path = indexed(value.path)
+        found.setdefault(path, Value(path, value.start, value.end))  # type: ignore[arg-type]
+    return found
+
+
 def table_headers(text: str) -> dict[tuple[str, ...], int]:
     """The offset of each table header (``[a.b]``, ``[[a.b]]``) by its dotted path (first
     occurrence wins)."""
