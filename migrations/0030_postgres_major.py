@@ -5,9 +5,10 @@ What: ``postgres:14``, ``postgres:14-alpine``, ``"postgres:14.24-bookworm"`` (al
 registry mirror: ``localhost:5000/postgres``, ``mirror.gcr.io/library/postgres``, where a first
 path component with a ``.``, a ``:`` or ``localhost`` is a registry) become the target major
 with the same variant suffix and quoting — in compose services, ``x-`` blocks and anchors, in
-GitHub workflow service containers and job ``container:`` images, and in Dockerfile ``FROM``
-lines (a stage built on the postgres image). A minor or patch pin
-becomes the major tag (it cannot be known offline which minor is current).
+GitHub workflow service containers and job ``container:`` images, in the images and services
+of GitLab CI, CircleCI, Azure Pipelines and Bitbucket Pipelines (CI containers start empty: no
+data warning), and in Dockerfile ``FROM`` lines (a stage built on the postgres image). A minor
+or patch pin becomes the major tag (it cannot be known offline which minor is current).
 
 Why: the data is the one thing a version bump can lose. So when a bumped compose service (after
 resolving ``<<:`` merges) mounts a named volume or a bind mount at the data directory, the run
@@ -64,7 +65,15 @@ if TYPE_CHECKING:
 
 ID = "postgres-major"
 TITLE = "Move official postgres images to the target major (warns about data volumes)"
-KINDS = ("compose", "workflow", "dockerfile")
+KINDS = (
+    "compose",
+    "workflow",
+    "dockerfile",
+    "gitlab-ci",
+    "circleci",
+    "azure-pipelines",
+    "bitbucket-pipelines",
+)
 CODE = "M003"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "postgres image below the target major"
@@ -92,7 +101,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         yield result
         if decision.old is not None:
             bumped[id(node)] = _old_major(decision.old)
-    if bumped:
+    if bumped and document.kind in ("compose", "workflow"):
+        # A CI system's service containers start empty: no data to carry over.
         yield from _data_warnings(document, bumped, target)
 
 

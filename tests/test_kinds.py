@@ -70,6 +70,10 @@ def test_every_example_is_of_its_kind(kind: str, path: str) -> None:
         ("Makefile.am", None),
         ("pyproject.toml.orig", None),
         ("Dockerfile\n", None),
+        (".circleci/config.yml", "circleci"),
+        ("svc/.circleci/config.yaml", "circleci"),
+        ("ci/config.yml", None),
+        (".github/workflows/config.yml", "workflow"),
     ],
 )
 def test_the_order_and_the_folders_of_the_rows_decide(path: str, kind: str | None) -> None:
@@ -84,7 +88,7 @@ def test_a_row_names_no_path_and_fits_the_hooks_verbose_pattern(kind: kinds.File
     assert "(?P<" not in kind.names  # the kind is told by the enclosing named group
     assert "." not in re.sub(r"\\.|\[[^]]*\]|\(\?[^:)]*[:)]", "", kind.names)  # no `.` wildcard
     assert kind.examples
-    assert kind.folder is None or len(kind.folder) == 2
+    assert kind.folder is None or len(kind.folder) in (1, 2)
 
 
 def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
@@ -161,7 +165,8 @@ _PIECES = st.sampled_from(
         *("readthedocs", ".readthedocs", "mise", ".local", "toml", ".tool-versions"),
         *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment", "tox", "ini"),
         *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py", "devcontainer", ".json"),
-        *(".devcontainer", "pyrightconfig"),
+        *(".devcontainer", "pyrightconfig", ".gitlab-ci", "azure-pipelines", ".travis"),
+        *("bitbucket-pipelines", "config", ".circleci"),
     ]
 )
 _PATHS = st.one_of(
@@ -204,6 +209,14 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
             return "conda"
         if re.fullmatch(r"\.pre-commit-config\.ya?ml", name):
             return "pre-commit"
+        if re.fullmatch(r"\.gitlab-ci\.ya?ml", name):
+            return "gitlab-ci"
+        if re.fullmatch(r"azure-pipelines([.-][\w.-]+)?\.ya?ml", name):
+            return "azure-pipelines"
+        if re.fullmatch(r"bitbucket-pipelines\.ya?ml", name):
+            return "bitbucket-pipelines"
+        if re.fullmatch(r"\.travis\.ya?ml", name):
+            return "travis"
         return None
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"

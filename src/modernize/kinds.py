@@ -31,7 +31,8 @@ class FileKind:
 
     ``names`` is a regular expression that a file's name matches whole; its case-insensitive
     parts are written ``(?i:…)``, and it never matches a ``/``. ``folder``: the names of the
-    two folders the file must be in (workflows: ``.github/workflows``), else anywhere. A name
+    one or two folders the file must be in (workflows: ``.github/workflows``; CircleCI:
+    ``.circleci``), else anywhere. A name
     is of the first kind in the table whose rule it meets: ``Dockerfile.yml`` in a workflows
     folder is a Dockerfile. ``examples`` are paths of this kind (the tests classify, discover
     and hook-select each).
@@ -41,7 +42,7 @@ class FileKind:
     names: str
     format: Format
     examples: tuple[str, ...]
-    folder: tuple[str, str] | None = None
+    folder: tuple[str, ...] | None = None
     #: Edits keep a trailing ``# comment`` of its lines in its column (YAML and TOML:
     #: Dockerfiles have no trailing comments; the ``#`` of a Makefile recipe is the shell's).
     trailing_comments: bool = False
@@ -54,6 +55,9 @@ class FileKind:
     #: It declares inputs that its callers pass with ``with:`` (workflows, composite actions):
     #: the survey reads which of them feed a Python version when ``workflow-python`` runs.
     declares_inputs: bool = False
+    #: A CI system's configuration (besides GitHub Actions) whose images run its jobs and
+    #: services: any mapping's ``image``, Azure's ``container``, GitLab's ``services`` list.
+    ci_images: bool = False
 
 
 _YAML = r"[^/]*\.(?i:ya?ml)"
@@ -76,6 +80,15 @@ FILE_KINDS: tuple[FileKind, ...] = (
         trailing_comments=True,
         schema="vendor.github-workflows",
         declares_inputs=True,
+    ),
+    FileKind(
+        "circleci",
+        r"config\.ya?ml",
+        "yaml",
+        (".circleci/config.yml",),
+        folder=(".circleci",),
+        trailing_comments=True,
+        ci_images=True,
     ),
     FileKind(
         "action",
@@ -103,6 +116,31 @@ FILE_KINDS: tuple[FileKind, ...] = (
         trailing_comments=True,
         standards="each",
     ),
+    FileKind(
+        "gitlab-ci",
+        r"\.gitlab-ci\.ya?ml",
+        "yaml",
+        (".gitlab-ci.yml", "services/api/.gitlab-ci.yaml"),
+        trailing_comments=True,
+        ci_images=True,
+    ),
+    FileKind(
+        "azure-pipelines",
+        r"azure-pipelines(?:[.-][\w.-]+)?\.ya?ml",
+        "yaml",
+        ("azure-pipelines.yml", "ci/azure-pipelines-release.yaml"),
+        trailing_comments=True,
+        ci_images=True,
+    ),
+    FileKind(
+        "bitbucket-pipelines",
+        r"bitbucket-pipelines\.ya?ml",
+        "yaml",
+        ("bitbucket-pipelines.yml",),
+        trailing_comments=True,
+        ci_images=True,
+    ),
+    FileKind("travis", r"\.travis\.ya?ml", "yaml", (".travis.yml",), trailing_comments=True),
     FileKind(
         "conda",
         r"environment\.ya?ml",
@@ -200,6 +238,7 @@ COMMENTED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.trailing_co
 STANDARD_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.standards)
 SURVEYED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.surveyed)
 INPUT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.declares_inputs)
+CI_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.ci_images)
 SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
 
 
@@ -246,7 +285,7 @@ def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
     the folders above the file: the last two are enough). The kind is None when no migration
     or check reads the file."""
     rules = _rules()
-    return rules.get(tuple(folders[-2:])) or rules[()]
+    return rules.get(tuple(folders[-2:])) or rules.get(tuple(folders[-1:])) or rules[()]
 
 
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:

@@ -275,8 +275,38 @@ def yaml_services(document: Document) -> Iterator[tuple[str, Node]]:
 
 def yaml_image_nodes(document: Document) -> Iterator[ScalarNode]:
     """Every image scalar of a compose file (services, ``x-`` blocks, anchors: any mapping's
-    ``image``) or of a workflow (job ``container:`` images and service containers)."""
+    ``image``), of a workflow (job ``container:`` images and service containers), or of
+    another CI system's configuration (``CI_KINDS``: any mapping's ``image`` or its ``name``,
+    Azure's ``container``, the entries of a GitLab ``services`` list)."""
     from modernize.formats import yamldoc
+    from modernize.kinds import CI_KINDS
+
+    if document.kind in CI_KINDS:
+        found: set[int] = set()
+        for _path, node in document.yaml.walk():
+            if not isinstance(node, yamldoc.MappingNode):
+                continue
+            candidates: list[yamldoc.Node | None] = []
+            for key in ("image", "container"):
+                value = yamldoc.get(node, key)
+                candidates.append(
+                    yamldoc.get(value, "name")
+                    if key == "image" and isinstance(value, yamldoc.MappingNode)
+                    else value
+                )
+            services = yamldoc.get(node, "services")
+            if isinstance(services, yamldoc.SequenceNode):
+                for entry in services.value:
+                    candidates.append(
+                        yamldoc.get(entry, "name")
+                        if isinstance(entry, yamldoc.MappingNode)
+                        else entry
+                    )
+            for candidate in candidates:
+                if isinstance(candidate, yamldoc.ScalarNode) and id(candidate) not in found:
+                    found.add(id(candidate))
+                    yield candidate
+        return
 
     if document.kind == "compose":
         seen: set[int] = set()
