@@ -57,6 +57,7 @@ from modernize.rules.imagetags import (
     yaml_image,
     yaml_image_nodes,
     yaml_services,
+    yaml_tag_edit,
 )
 from modernize.rules.variants import may_name_variant_at
 
@@ -73,6 +74,9 @@ KINDS = (
     "circleci",
     "azure-pipelines",
     "bitbucket-pipelines",
+    "manifest",
+    "helm-values",
+    "helm-template",
 )
 CODE = "M003"
 #: What a pending change is, as ``verify`` reports it.
@@ -91,6 +95,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if document.kind == "dockerfile":
         yield from _dockerfile(document, context)
         return
+    if document.kind in ("manifest", "helm-values", "helm-template"):
+        yield from _kubernetes(document, context)
+        return
     target = context.targets.postgres
     bumped: dict[int, str] = {}
     for node in yaml_image_nodes(document):
@@ -104,6 +111,82 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if bumped and document.kind in ("compose", "workflow"):
         # A CI system's service containers start empty: no data to carry over.
         yield from _data_warnings(document, bumped, target)
+
+
+def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]:
+    """Kubernetes containers (with the data warning where one mounts the data directory),
+    Helm values (an ``image`` string, or ``repository`` and ``tag``), and Helm templates
+    (reported: not YAML until rendered)."""
+    from modernize.rules import kubernetes
+
+    target = context.targets.postgres
+    if document.kind == "helm-template":
+        for offset, reference in kubernetes.template_images(document.text):
+            decision = decide_image(reference, POSTGRES, context.targets)
+            if decision is not None and not decision.advisory:
+                yield Notice(
+                    offset,
+                    f"{reference}: a Helm template is not YAML until Helm renders it: not "
+                    f"changed; move it to postgres {target} by hand (its data needs a dump and "
+                    "restore or pg_upgrade)",
+                )
+        return
+    if document.kind == "manifest":
+        for container in kubernetes.containers(document):
+            found = yaml_image(document, container.image, POSTGRES, context.targets)
+            if found is None:
+                continue
+            yield found[0]
+            if found[1].old is None:
+                continue
+            old = _old_major(found[1].old)
+            pgdata = kubernetes.container_pgdata(container)
+            for entry, volume, mount in kubernetes.data_mounts(container, pgdata):
+                yield Notice(
+                    entry.start_mark.index,
+                    f"container {container.name!r} keeps its postgres data in volume "
+                    f"{volume!r} at {mount}: data written by postgres {old} cannot be opened by "
+                    f"postgres {target}; dump and restore it (pg_dumpall) or run pg_upgrade "
+                    "before the new image starts" + _layout_note(mount, pgdata, target),
+                    advisory=True,
+                )
+        return
+    for image in kubernetes.values_images(document):
+        if isinstance(image, kubernetes.SplitImage):
+            decision = decide_image(kubernetes.split_reference(image), POSTGRES, context.targets)
+            if decision is None:
+                continue
+            if decision.refusal:
+                yield Notice(
+                    image.tag.start_mark.index, decision.refusal, advisory=decision.advisory
+                )
+                continue
+            yield yaml_tag_edit(document, image.tag, 0, decision.length, decision.replacement)
+            node, old_tag = image.tag, decision.old
+        else:
+            found = yaml_image(document, image, POSTGRES, context.targets)
+            if found is None:
+                continue
+            yield found[0]
+            node, old_tag = image, found[1].old
+        if old_tag is not None:
+            yield Notice(
+                node.start_mark.index,
+                f"a chart's postgres keeps its data in a persistent volume: data written by "
+                f"postgres {_old_major(old_tag)} cannot be opened by postgres {target}; dump and "
+                "restore it (pg_dumpall) or run pg_upgrade before the release is upgraded",
+                advisory=True,
+            )
+
+
+def _layout_note(mount: str, pgdata: str, target: int) -> str:
+    if target >= postgres_data.NEW_LAYOUT and not pgdata and mount == postgres_data.OLD_VOLUME:
+        return (
+            f"; postgres {target} images keep their data in "
+            f"{postgres_data.data_directory(target)}: mount the volume at "
+            f"{postgres_data.volume(target)}"
+        )
+    return ""
 
 
 def _dockerfile(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -258,6 +341,12 @@ def touches(text: str, context: Context) -> bool:
     """Only an image naming postgres (or a look-alike) with a tag below the target, or a
     templated one, gives this migration anything to do."""
     target = context.targets.postgres
-    return may_name_major_below(text, POSTGRES, target) or may_name_variant_at(
-        text, "postgres", str(target)
+    return (
+        may_name_major_below(text, POSTGRES, target)
+        or may_name_variant_at(text, "postgres", str(target))
+        # A Helm chart's values may split the image: ``repository: postgres`` and ``tag: 14``.
+        or _SPLIT_REPOSITORY.search(text) is not None
     )
+
+
+_SPLIT_REPOSITORY = re.compile(r"repository:[ \t]*[\"']?(?:[\w.:-]+/)*postgres[\"']?[ \t]*$", re.M)

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets
 from modernize.rules.pythontags import PYTHON, names_python_version
+from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below, minor_below
 
 ID = "devcontainer-python"
@@ -147,4 +148,7 @@ def _image(document: Document, value: str, start: int, targets: Targets) -> Iter
 
 
 def touches(text: str, context: Context) -> bool:
-    return minor_below(text, context.targets.python)
+    targets = context.targets
+    return minor_below(text, targets.python) or may_name_variant_at(
+        text, "python", targets.python_minor
+    )

@@ -40,6 +40,7 @@ from modernize.authoring import Context, Document, Edit, InPlace, Notice, Target
 from modernize.kinds import CI_KINDS
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import names_python_version, yaml_python_image
+from modernize.rules.variants import may_name_variant_at
 from modernize.rules.version_lists import VersionList, version_list_edits
 from modernize.rules.versions import below, minor_below
 from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
@@ -215,4 +216,9 @@ def _travis(
 
 
 def touches(text: str, context: Context) -> bool:
-    return minor_below(text, context.targets.python) or "py3" in text
+    targets = context.targets
+    return (
+        minor_below(text, targets.python)
+        or "py3" in text
+        or may_name_variant_at(text, "python", targets.python_minor)
+    )

@@ -62,17 +62,22 @@ def test_every_example_is_of_its_kind(kind: str, path: str) -> None:
         (".github/workflows/Dockerfile.yml", "dockerfile"),  # the first row that fits
         (".github/workflows/compose.yml", "workflow"),
         (".github/workflows/action.yml", "workflow"),
-        (".github/workflows/sub/ci.yml", None),  # GitHub reads the folder itself only
-        ("workflows/ci.yml", None),
-        (".github/ci.yml", None),
-        ("Compose.yml", None),
-        ("docker-compose.YML", None),
+        # GitHub reads the folder itself only: elsewhere a YAML file is read as a Kubernetes
+        # manifest when its content says it is one.
+        (".github/workflows/sub/ci.yml", "manifest"),
+        ("workflows/ci.yml", "manifest"),
+        (".github/ci.yml", "manifest"),
+        ("Compose.yml", "manifest"),
+        ("docker-compose.YML", "manifest"),
+        ("charts/api/templates/db.yaml", "helm-template"),
+        ("charts/api/values.yaml", "helm-values"),
+        ("templates/x.json", None),
         ("Makefile.am", None),
         ("pyproject.toml.orig", None),
         ("Dockerfile\n", None),
         (".circleci/config.yml", "circleci"),
         ("svc/.circleci/config.yaml", "circleci"),
-        ("ci/config.yml", None),
+        ("ci/config.yml", "manifest"),
         (".github/workflows/config.yml", "workflow"),
     ],
 )
@@ -96,12 +101,13 @@ def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("\n", encoding="utf-8")
     (tmp_path / "notes.md").write_text("\n", encoding="utf-8")
-    (tmp_path / "ci.yml").write_text("\n", encoding="utf-8")  # a workflow only in its folder
+    # A workflow only in its folder: elsewhere a YAML file may be a Kubernetes manifest.
+    (tmp_path / "ci.yml").write_text("\n", encoding="utf-8")
     found = {c.relative: c.kind for c in files.discover(tmp_path, kinds.KNOWN_KINDS)}
-    assert found == dict((path, kind) for kind, path in EXAMPLES)
+    assert found == dict((path, kind) for kind, path in EXAMPLES) | {"ci.yml": "manifest"}
     for kind in ROWS:  # one kind asked for: only its files
         only = {c.relative for c in files.discover(tmp_path, frozenset({kind.name}))}
-        assert only == set(kind.examples)
+        assert only == set(kind.examples) | ({"ci.yml"} if kind.name == "manifest" else set())
 
 
 _MODELS: dict[str, type | None] = {
@@ -166,7 +172,7 @@ _PIECES = st.sampled_from(
         *(".pre-commit-config", "pre-commit", "ruff", "Pipfile", "environment", "tox", "ini"),
         *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py", "devcontainer", ".json"),
         *(".devcontainer", "pyrightconfig", ".gitlab-ci", "azure-pipelines", ".travis"),
-        *("bitbucket-pipelines", "config", ".circleci"),
+        *("bitbucket-pipelines", "config", ".circleci", "values", "templates", ".tpl"),
     ]
 )
 _PATHS = st.one_of(
@@ -217,7 +223,9 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
             return "bitbucket-pipelines"
         if re.fullmatch(r"\.travis\.ya?ml", name):
             return "travis"
-        return None
+        if re.fullmatch(r"values([.-][\w.-]+)?\.ya?ml", name):
+            return "helm-values"
+        return "manifest"
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"
     exact = {"pyproject.toml": "pyproject", ".python-version": "python-version"}

@@ -58,6 +58,10 @@ class FileKind:
     #: A CI system's configuration (besides GitHub Actions) whose images run its jobs and
     #: services: any mapping's ``image``, Azure's ``container``, GitLab's ``services`` list.
     ci_images: bool = False
+    #: Told by its content, not its name alone (a Kubernetes manifest is any YAML file with
+    #: ``apiVersion`` and ``kind``): a file that no migration's text test passes on is not
+    #: parsed, and one that does not parse is passed over, not an error.
+    by_content: bool = False
 
 
 _YAML = r"[^/]*\.(?i:ya?ml)"
@@ -214,6 +218,32 @@ FILE_KINDS: tuple[FileKind, ...] = (
         ),
     ),
     FileKind("pyright", r"pyrightconfig\.json", "jsonc", ("pyrightconfig.json",)),
+    FileKind(
+        "helm-values",
+        r"values(?:[.-][\w.-]+)?\.ya?ml",
+        "yaml",
+        ("charts/api/values.yaml", "values-prod.yaml"),
+        trailing_comments=True,
+        by_content=True,
+    ),
+    # Helm templates are not YAML until rendered: read as lines, their images reported.
+    FileKind(
+        "helm-template",
+        r"[^/]*\.(?:ya?ml|tpl)",
+        "lines",
+        ("charts/api/templates/deployment.yaml", "templates/_helpers.tpl"),
+        folder=("templates",),
+        by_content=True,
+    ),
+    # Every other YAML file, read as a Kubernetes manifest when its content says it is one.
+    FileKind(
+        "manifest",
+        _YAML,
+        "yaml",
+        ("k8s/deployment.yaml", "deploy/db.yml"),
+        trailing_comments=True,
+        by_content=True,
+    ),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(
@@ -239,6 +269,7 @@ STANDARD_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.standards)
 SURVEYED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.surveyed)
 INPUT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.declares_inputs)
 CI_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.ci_images)
+CONTENT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.by_content)
 SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
 
 

@@ -24,7 +24,7 @@ from modernize.errors import (
     VerificationError,
 )
 from modernize.formats.document import Document
-from modernize.kinds import COMMENTED_KINDS
+from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
@@ -162,6 +162,8 @@ def _plan_source(
         # of the verification pass runs them all, as a second invocation would.
         if touching is None:
             touching = _touching(candidate, source, options)
+        if not touching and candidate.kind in CONTENT_KINDS:
+            return outcome  # told by its content: nothing here is this tool's
         document.parse()  # even with nothing to change: bad input is reported, not passed over
         if not touching:
             return outcome
@@ -207,6 +209,10 @@ def _unparseable(outcome: Outcome, document: Document, error: ParseError) -> Out
     if document.format == "yaml" and TEMPLATE.search(document.text):
         outcome.status = "skipped"
         outcome.reason = "a template (Jinja or similar), not YAML; skipped"
+        return outcome
+    if document.kind in CONTENT_KINDS:
+        outcome.status = "skipped"
+        outcome.reason = f"not read: it does not parse ({error.message})"
         return outcome
     outcome.status = "failed"
     outcome.findings.append(
