@@ -77,6 +77,8 @@ KINDS = (
     "manifest",
     "helm-values",
     "helm-template",
+    "app-engine",
+    "aws-sam",
 )
 CODE = "M003"
 #: What a pending change is, as ``verify`` reports it.
@@ -95,7 +97,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     if document.kind == "dockerfile":
         yield from _dockerfile(document, context)
         return
-    if document.kind in ("manifest", "helm-values", "helm-template"):
+    if document.kind in ("manifest", "helm-values", "helm-template", "app-engine", "aws-sam"):
         yield from _kubernetes(document, context)
         return
     target = context.targets.postgres
@@ -131,7 +133,7 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
                     "restore or pg_upgrade)",
                 )
         return
-    if document.kind == "manifest":
+    if document.kind != "helm-values":  # a manifest, whatever its name
         for container in kubernetes.containers(document):
             found = yaml_image(document, container.image, POSTGRES, context.targets)
             if found is None:

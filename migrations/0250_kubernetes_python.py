@@ -37,7 +37,9 @@ from modernize.rules.versions import minor_below
 
 ID = "kubernetes-python"
 TITLE = "Move python images of Kubernetes manifests and Helm values to the target"
-KINDS = ("manifest", "helm-values", "helm-template")
+#: A manifest may have any name: ``app.yaml`` and ``template.yaml`` are read as manifests too
+#: when their content says they are.
+KINDS = ("manifest", "helm-values", "helm-template", "app-engine", "aws-sam")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M026"
@@ -57,7 +59,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                     f"changed; move it to python {targets.python_minor} by hand",
                 )
         return
-    if document.kind == "manifest":
+    if document.kind != "helm-values":
         for container in kubernetes.containers(document):
             yield from yaml_python_image(document, container.image, targets)
         return

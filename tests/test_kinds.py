@@ -173,6 +173,7 @@ _PIECES = st.sampled_from(
         *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py", "devcontainer", ".json"),
         *(".devcontainer", "pyrightconfig", ".gitlab-ci", "azure-pipelines", ".travis"),
         *("bitbucket-pipelines", "config", ".circleci", "values", "templates", ".tpl"),
+        *("app", "template", "serverless"),
     ]
 )
 _PATHS = st.one_of(
@@ -225,6 +226,9 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
             return "travis"
         if re.fullmatch(r"values([.-][\w.-]+)?\.ya?ml", name):
             return "helm-values"
+        exact = {"app": "app-engine", "template": "aws-sam", "serverless": "serverless"}
+        if name.rsplit(".", 1)[0] in exact and re.fullmatch(r"[a-z]+\.ya?ml", name):
+            return exact[name.rsplit(".", 1)[0]]
         return "manifest"
     if name in ("Makefile", "makefile", "GNUmakefile") or lower.endswith(".mk"):
         return "makefile"
