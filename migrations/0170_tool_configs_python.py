@@ -56,6 +56,13 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 continue
             match = _MINOR.fullmatch(string.value)
             if match and below(match[1], match[2], targets.python):
+                if document.text[string.start : string.end] != string.value:
+                    yield Notice(
+                        string.start,
+                        f"pythonVersion {string.value!r} is written with escapes: not changed; "
+                        "write it plainly, or move it by hand",
+                    )
+                    continue
                 new = targets.python_minor
                 yield Edit(string.start, string.end, new, declares=(InPlace(path),))
         return

@@ -430,7 +430,7 @@ def _toml(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 "changed; move it by hand",
             )
         plain = [item for item in lost if item not in combined]
-        if plain and not combined:
+        if plain:
             spelling = tox_envs.factor_for(plain[0].value, target)
 
             def minor_of(item: toml.StringItem) -> Minor | None:
@@ -446,14 +446,43 @@ def _toml(document: Document, context: Context) -> Iterator[Edit | Notice]:
         rest = path[len(base) :]
         if not (rest == ("env_run_base", "base_python") or (len(rest) == 3 and rest[0] == "env")):
             continue
-        array = document.text[value.start : value.end].lstrip().startswith("[")
-        for index, item in enumerate(toml.strings_in(document.text, value)):
+        name = str(rest[1]) if rest[0] == "env" else ""
+        entry = _entry_or_none(name) if name else None
+        if entry is not None and tox_envs.loses(entry, target):
+            yield Notice(
+                value.start,
+                f"[env.{name}] is for a Python below {context.targets.python_minor} (its name "
+                "says which Python it runs): its base_python stays; rename it, or remove it if "
+                "env_list no longer has it",
+                advisory=True,
+            )
+            continue
+        items = toml.strings_in(document.text, value)
+        if document.text[value.start : value.end].lstrip().startswith("["):
+            # A list of Pythons to try in order: those below the target go, the target joins.
+            minors = [tox_envs.factor_minor(item.value) for item in items]
+            old = [
+                item
+                for item, minor in zip(items, minors, strict=True)
+                if minor and below(*minor, target)
+            ]
+            if old:
+                spelling = tox_envs.factor_for(old[0].value, target)
+                yield from toml_version_array_edits(
+                    document,
+                    value,
+                    lambda item: tox_envs.factor_minor(item.value),
+                    spelling,
+                    target,
+                    always_add=True,
+                )
+            continue
+        for item in items[:1]:
             minor = tox_envs.factor_minor(item.value)
             if minor is not None and below(*minor, target):
                 new = tox_envs.factor_for(item.value, target)
                 start = item.start + len(item.quote)
-                where = (*path, index) if array else path
-                yield Edit(start, item.end - len(item.quote), new, declares=(InPlace(where),))
+                yield Edit(start, item.end - len(item.quote), new, declares=(InPlace(path),))
 
 
 def touches(text: str, context: Context) -> bool:
