@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
 ID = "python-base-image"
 TITLE = "Move python base images (FROM python:X.Y) to the target Python"
-KINDS = ("dockerfile",)
+KINDS = ("dockerfile", "dockerfile-content")
 #: It moves a file's Python: a file whose project cannot run the target stays.
 MOVES = "python"
 CODE = "M001"

@@ -70,6 +70,7 @@ KINDS = (
     "compose",
     "workflow",
     "dockerfile",
+    "dockerfile-content",
     "gitlab-ci",
     "circleci",
     "azure-pipelines",
@@ -94,7 +95,7 @@ POSTGRES = major_image(
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    if document.kind == "dockerfile":
+    if document.format == "dockerfile":
         yield from _dockerfile(document, context)
         return
     if document.kind in ("manifest", "helm-values", "helm-template", "app-engine", "aws-sam"):

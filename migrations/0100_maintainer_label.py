@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 ID = "maintainer-label"
 TITLE = "Replace the deprecated MAINTAINER instruction with LABEL maintainer=…"
-KINDS = ("dockerfile",)
+KINDS = ("dockerfile", "dockerfile-content")
 CODE = "M010"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "deprecated MAINTAINER instruction"

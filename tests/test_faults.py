@@ -400,3 +400,23 @@ def test_a_worker_whose_parent_exited_but_is_not_reaped_yet_exits(tmp_path: Path
     time.sleep(0.5)
     assert (tmp_path / "survived.pid").exists()
     assert not marker.exists()
+
+
+def test_files_told_by_content_are_passed_over_quietly_when_they_are_not_of_their_kind(
+    tmp_path: Path,
+) -> None:
+    # Extensionless files that are no Dockerfile, YAML that is no manifest or does not parse.
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin/tool").write_bytes(b"\x7fELF\x00\x01 FROM python:3.10\n")
+    (tmp_path / "bin/release").write_text("#!/bin/sh\necho FROM python:3.10\n")
+    (tmp_path / "notes.yml").write_text("{% if a %}\nimage: python:3.10\n{% endif %}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nimage: python:3.10\n")
+    os.symlink("nowhere", tmp_path / "dangling")
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker/base").write_text("# the base image\nFROM python:3.10-slim\n")
+    result = run_cli(["apply"], tmp_path)
+    assert result.exit_code == 0 and result.warnings == [] and result.errors == []
+    assert (tmp_path / "docker/base").read_text() == "# the base image\nFROM python:3.12-slim\n"
+    assert (tmp_path / "bin/release").read_text() == "#!/bin/sh\necho FROM python:3.10\n"
+    verified = run_cli(["verify"], tmp_path)
+    assert verified.exit_code == 0, verified.stdout + verified.stderr

@@ -245,7 +245,10 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
         return exact[name]
     if name == "runtime.txt":
         return "runtime-txt"
-    return "python" if lower.endswith(".py") else None
+    if lower.endswith(".py"):
+        return "python"
+    # A file without a dot may be a Dockerfile of another name (its content tells).
+    return "dockerfile-content" if re.fullmatch(r"[^./\s]+", name) else None
 
 
 @settings(max_examples=1000, deadline=None)

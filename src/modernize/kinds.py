@@ -62,6 +62,9 @@ class FileKind:
     #: ``apiVersion`` and ``kind``): a file that no migration's text test passes on is not
     #: parsed, and one that does not parse is passed over, not an error.
     by_content: bool = False
+    #: What the text of a file of this kind must contain (a regular expression searched), or
+    #: "": a file of its name whose text does not is passed over, unread by any migration.
+    content: str = ""
 
 
 _YAML = r"[^/]*\.(?i:ya?ml)"
@@ -282,6 +285,20 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("setup-py", r"setup\.py", "python", ("setup.py", "libs/core/setup.py"), surveyed=True),
     FileKind("noxfile", r"noxfile\.py", "python", ("noxfile.py",)),
     FileKind("python", r"[^/]*\.(?i:py)", "python", ("app.py", "src/pkg/MAIN.PY")),
+    # A Dockerfile of another name (``docker/pypi``): a file without a dot whose first
+    # instruction (after comments, parser directives and ARGs) is a FROM.
+    FileKind(
+        "dockerfile-content",
+        r"[^./\s]+",
+        "dockerfile",
+        ("docker/pypi", "images/base"),
+        by_content=True,
+        content=(
+            r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*"
+            r"(?:[ \t]*(?i:ARG)[ \t][^\n]*\n(?:[ \t]*(?:#[^\n]*)?\r?\n)*)*"
+            r"[ \t]*(?i:FROM)(?:[ \t]+--\S+)*[ \t]+\S+(?:[ \t]+(?i:AS)[ \t]+\S+)?[ \t]*\r?$"
+        ),
+    ),
 )
 
 BY_NAME: dict[str, FileKind] = {kind.name: kind for kind in FILE_KINDS}
@@ -293,6 +310,17 @@ SURVEYED_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.surveyed)
 INPUT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.declares_inputs)
 CI_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.ci_images)
 CONTENT_KINDS = frozenset(kind.name for kind in FILE_KINDS if kind.by_content)
+
+
+@functools.cache
+def content_test(kind: str) -> Callable[[str], object] | None:
+    """The test a file's text must pass to be of ``kind`` (``FileKind.content``), or None."""
+    found = BY_NAME.get(kind)
+    if found is None or not found.content:
+        return None
+    return re.compile(found.content, re.MULTILINE).search
+
+
 SCHEMAS = {kind.name: kind.schema for kind in FILE_KINDS if kind.schema}
 
 

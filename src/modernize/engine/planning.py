@@ -24,7 +24,7 @@ from modernize.errors import (
     VerificationError,
 )
 from modernize.formats.document import Document
-from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS
+from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS, content_test
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
@@ -127,6 +127,8 @@ def _read(candidate: Candidate) -> SourceText | Outcome:
     try:
         return read_source(candidate.path)
     except ReadError as error:
+        if candidate.kind in CONTENT_KINDS:
+            return outcome  # told by its content, which cannot be read: not this tool's
         outcome.status = "skipped" if error.skip else "failed"
         outcome.reason = str(error)
         return outcome
@@ -205,14 +207,13 @@ def _plan_source(
 
 
 def _unparseable(outcome: Outcome, document: Document, error: ParseError) -> Outcome:
-    """A file that does not parse fails, unless it is a template (a YAML one is skipped)."""
+    """A file that does not parse fails, unless it is a template (a YAML one is skipped) or of a
+    kind told by its content (passed over: it is not this tool's)."""
+    if document.kind in CONTENT_KINDS:
+        return outcome  # told by its content, and it does not parse: not this tool's
     if document.format == "yaml" and TEMPLATE.search(document.text):
         outcome.status = "skipped"
         outcome.reason = "a template (Jinja or similar), not YAML; skipped"
-        return outcome
-    if document.kind in CONTENT_KINDS:
-        outcome.status = "skipped"
-        outcome.reason = f"not read: it does not parse ({error.message})"
         return outcome
     outcome.status = "failed"
     outcome.findings.append(
@@ -476,6 +477,9 @@ def lost(candidate: Candidate) -> Outcome:
 
 def _touching(candidate: Candidate, source: SourceText, options: RunOptions) -> list[Migration]:
     """The migrations whose text test passes on the file: they may have something to change."""
+    test = content_test(candidate.kind)
+    if test is not None and not test(source.text):
+        return []  # not of its kind after all (an extensionless file that is no Dockerfile)
     return [
         m
         for m in options.migrations

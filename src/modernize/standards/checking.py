@@ -14,6 +14,7 @@ from modernize.engine.planning import TEMPLATE, with_projects
 from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
+from modernize.kinds import CONTENT_KINDS, content_test
 from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
 from modernize.model import Finding
 from modernize.registry import Context, Migration
@@ -60,9 +61,12 @@ def verify_file(
     A file that could not be checked (unreadable, not UTF-8, a template, unparseable) is an
     ``E001`` error: ``apply`` may pass over it with a warning, but nothing vouches for it.
     """
+    migrations = list(migrations)
+    if kind in CONTENT_KINDS and not _of_its_kind(path, kind, migrations, context):
+        return [], None  # told by its content, which says it is not this tool's
     document, unchecked = _parsed(path, relative, kind)
     if document is None:
-        return unchecked, None
+        return ([] if kind in CONTENT_KINDS else unchecked), None
     findings: list[Finding] = []
     # Each check on its own: one that raises loses its findings for this file, not the others'.
     failures: list[Finding] = []
@@ -90,6 +94,19 @@ def verify_file(
             failures.append(internal_error(relative, error, f"{kind} standards"))
     # An internal error is never silenced by a ``modernize: ignore`` marker.
     return _unsuppressed(document, findings) + failures, document
+
+
+def _of_its_kind(path: Path, kind: str, migrations: list[Migration], context: Context) -> bool:
+    """Whether a file of a kind told by its content is one (as ``apply`` tells it): readable,
+    passing the kind's content test and some migration's text test."""
+    try:
+        text = read_source(path).text
+    except ReadError:
+        return False
+    test = content_test(kind)
+    if test is not None and not test(text):
+        return False
+    return any(kind in m.kinds and m.may_touch(text, context) for m in migrations)
 
 
 def _parsed(path: Path, relative: str, kind: str) -> tuple[Document | None, list[Finding]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
-from modernize.kinds import KNOWN_KINDS, classify, kinds_of_names_in, name_pattern
+from modernize.kinds import CONTENT_KINDS, KNOWN_KINDS, classify, kinds_of_names_in, name_pattern
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
 from modernize.workspace.ignore_files import IgnoreRules, repository_top, unusable_ignore_file
@@ -170,6 +170,8 @@ def _relative_to_base(path: Path, base: Path | None) -> str | None:
 
 def _candidate(entry: os.DirEntry[str], relative: str, kind: str, root: Path) -> Candidate | None:
     path = Path(entry.path)
+    if entry.is_symlink() and kind in CONTENT_KINDS:
+        return None  # told by its content: a link is not read for it
     if entry.is_symlink():
         try:
             target = path.resolve(strict=True)
