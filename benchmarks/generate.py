@@ -11,6 +11,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+# The current tree is at the standard this release of modernize holds.
+from modernize.targets import DEFAULT_ACTIONS
+
 OLD_PYTHONS = ("3.8", "3.9", "3.10", "3.11")
 OLD_POSTGRES = ("12", "13", "14", "15")
 VARIANTS = ("-slim", "-slim-bookworm", "", "-bookworm")
@@ -217,8 +220,8 @@ jobs:
       matrix:
         python-version: ["3.12", "3.13"]
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v{checkout}
+      - uses: actions/setup-python@v{setup}
         with:
           python-version: ${{{{ matrix.python-version }}}}
       - run: docker compose -f services/{name}/docker-compose.yml up -d db
@@ -266,7 +269,12 @@ def current_monorepo(root: Path, files: int = 50_000, services: int = 250, seed:
         _write(base / "docker-compose.yml", CURRENT_COMPOSE)
         _write(base / "Makefile", CURRENT_MAKEFILE)
         _write(base / "pyproject.toml", CURRENT_PYPROJECT.format(name=name))
-        _write(root / ".github" / "workflows" / f"{name}.yml", CURRENT_WORKFLOW.format(name=name))
+        workflow = CURRENT_WORKFLOW.format(
+            name=name,
+            checkout=DEFAULT_ACTIONS["actions/checkout"],
+            setup=DEFAULT_ACTIONS["actions/setup-python"],
+        )
+        _write(root / ".github" / "workflows" / f"{name}.yml", workflow)
         written += 5
         count = per_service - 5 if number < services - 1 else files - written
         for relative, text in plain_files(rng, name, count).items():
