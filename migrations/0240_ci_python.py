@@ -33,8 +33,9 @@ the job twice), matrix ``exclude`` and Travis ``allow_failures`` entries below t
 match nothing once the matrix moved), Python-named values in a form not read here
 (``3.10-dev``, ``3.10.x`` in GitLab), and what the Dockerfile rule refuses. An image whose tag
 is a Python-named variable (``python:${PYTHON_VERSION}``) is moved where the variable is set.
-Postgres images here are moved by ``postgres-major``. A comment that may explain the pin keeps
-it; a project that cannot run the target keeps its CI.
+A local file a GitLab configuration includes gets a note: it is not read here. Postgres images
+here are moved by ``postgres-major``. A comment that may explain the pin keeps it; a project
+that cannot run the target keeps its CI.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         for root in document.yaml.roots:
             yield from _travis(document, root, targets)
         return
+    if document.kind == "gitlab-ci":
+        for root in document.yaml.roots:
+            yield from _includes(document, yamldoc.get(root, "include"))
     for _path, node in document.yaml.walk():
         if not isinstance(node, yamldoc.MappingNode):
             continue
@@ -105,6 +109,22 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 yield from _python_value(document, tag, targets, "tag")
         elif document.kind == "azure-pipelines":
             yield from _azure(document, node, targets)
+
+
+def _includes(document: Document, include: yamldoc.Node | None) -> Iterator[Notice]:
+    """A note at each local file a GitLab configuration includes: only ``.gitlab-ci.yml`` is
+    known by its name, so the jobs an included file defines are not read here."""
+    entries = include.value if isinstance(include, yamldoc.SequenceNode) else [include]
+    for entry in entries:
+        local = entry if isinstance(entry, yamldoc.ScalarNode) else yamldoc.get(entry, "local")
+        if isinstance(local, yamldoc.ScalarNode) and "://" not in str(local.value):
+            yield Notice(
+                local.start_mark.index,
+                f"the included {local.value} is not read here (only .gitlab-ci.yml is known by "
+                "its name): check the Python it names by hand",
+                severity="note",
+                advisory=True,
+            )
 
 
 def _sequence(node: yamldoc.Node | None) -> list[yamldoc.Node]:
@@ -379,4 +399,5 @@ def touches(text: str, context: Context) -> bool:
         minor_below(text, targets.python)
         or "py3" in text
         or may_name_variant_at(text, "python", targets.python_minor)
+        or "include:" in text
     )
