@@ -57,7 +57,6 @@ from modernize.rules.imagetags import (
     yaml_image,
     yaml_image_nodes,
     yaml_services,
-    yaml_tag_edit,
 )
 from modernize.rules.variants import may_name_variant_at
 
@@ -118,66 +117,36 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]:
     """Kubernetes containers (with the data warning where one mounts the data directory),
-    Helm values (an ``image`` string, or ``repository`` and ``tag``), and Helm templates
-    (reported: not YAML until rendered)."""
+    Kustomize images and Helm values (with the data warning: a chart's postgres keeps its
+    data in a volume claim), and templates (reported: not YAML until rendered)."""
     from modernize.rules import kubernetes
 
     target = context.targets.postgres
-    if document.kind == "helm-template":
-        for offset, reference in kubernetes.template_images(document.text):
-            decision = decide_image(reference, POSTGRES, context.targets)
-            if decision is not None and not decision.advisory:
-                yield Notice(
-                    offset,
-                    f"{reference}: a Helm template is not YAML until Helm renders it: not "
-                    f"changed; move it to postgres {target} by hand (its data needs a dump and "
-                    "restore or pg_upgrade)",
-                )
-        return
-    if document.kind != "helm-values":  # a manifest, whatever its name
-        for container in kubernetes.containers(document):
-            found = yaml_image(document, container.image, POSTGRES, context.targets)
-            if found is None:
-                continue
-            yield found[0]
-            if found[1].old is None:
-                continue
-            old = _old_major(found[1].old)
-            pgdata = kubernetes.container_pgdata(container)
-            for entry, volume, mount in kubernetes.data_mounts(container, pgdata):
-                yield Notice(
-                    entry.start_mark.index,
-                    f"container {container.name!r} keeps its postgres data in volume "
-                    f"{volume!r} at {mount}: data written by postgres {old} cannot be opened by "
-                    f"postgres {target}; dump and restore it (pg_dumpall) or run pg_upgrade "
-                    "before the new image starts" + _layout_note(mount, pgdata, target),
-                    advisory=True,
-                )
-        return
-    for image in kubernetes.values_images(document):
-        if isinstance(image, kubernetes.SplitImage):
-            decision = decide_image(kubernetes.split_reference(image), POSTGRES, context.targets)
-            if decision is None:
-                continue
-            if decision.refusal:
-                yield Notice(
-                    image.tag.start_mark.index, decision.refusal, advisory=decision.advisory
-                )
-                continue
-            yield yaml_tag_edit(document, image.tag, 0, decision.length, decision.replacement)
-            node, old_tag = image.tag, decision.old
-        else:
-            found = yaml_image(document, image, POSTGRES, context.targets)
-            if found is None:
-                continue
-            yield found[0]
-            node, old_tag = image, found[1].old
-        if old_tag is not None:
+    for moved in kubernetes.image_results(document, POSTGRES, context.targets):
+        yield moved.result
+        if moved.old is None:
+            continue
+        old = _old_major(moved.old)
+        container = moved.container
+        if container is None:
+            where = "a chart's" if moved.chart else "this image's"
             yield Notice(
-                node.start_mark.index,
-                f"a chart's postgres keeps its data in a persistent volume: data written by "
-                f"postgres {_old_major(old_tag)} cannot be opened by postgres {target}; dump and "
-                "restore it (pg_dumpall) or run pg_upgrade before the release is upgraded",
+                moved.node_offset,
+                f"{where} postgres keeps its data in a persistent volume: data written by "
+                f"postgres {old} cannot be opened by postgres {target}; dump and restore it "
+                "(pg_dumpall) or run pg_upgrade before it is upgraded"
+                + _layout_note(postgres_data.OLD_VOLUME, "", target),
+                advisory=True,
+            )
+            continue
+        pgdata = kubernetes.container_pgdata(container)
+        for entry, volume, mount in kubernetes.data_mounts(container, pgdata):
+            yield Notice(
+                entry.start_mark.index,
+                f"container {container.name!r} keeps its postgres data in volume "
+                f"{volume!r} at {mount}: data written by postgres {old} cannot be opened by "
+                f"postgres {target}; dump and restore it (pg_dumpall) or run pg_upgrade "
+                "before the new image starts" + _layout_note(mount, pgdata, target),
                 advisory=True,
             )
 
@@ -349,6 +318,8 @@ def touches(text: str, context: Context) -> bool:
         or may_name_variant_at(text, "postgres", str(target))
         # A Helm chart's values may split the image: ``repository: postgres`` and ``tag: 14``.
         or _SPLIT_REPOSITORY.search(text) is not None
+        # A Kustomization sets images by name: ``name: postgres`` and ``newTag: "14"``.
+        or ("newTag" in text and "postgres" in text)
     )
 
 

@@ -2,11 +2,12 @@
 
 What: a container's ``image: python:3.10-slim`` in a Kubernetes manifest (any YAML file with
 ``apiVersion`` and ``kind``: a Pod, a Deployment, a Job, a CronJob; ``containers``,
-``initContainers`` and ``ephemeralContainers``), and in a Helm chart's ``values.yaml`` an
-``image`` string or a ``repository: python`` beside a ``tag: "3.10-slim"``, follow the
-Dockerfile rule (variants checked against the shipped knowledge). An image a Helm template
-(``templates/*.yaml``) writes literally is reported at its line: a template is not YAML until
-Helm renders it.
+``initContainers`` and ``ephemeralContainers``), a Kustomization's ``images`` (``name:
+python`` with its ``newTag``), and in a Helm chart's ``values.yaml`` an ``image`` string or a
+``repository: python`` beside a ``tag: "3.10-slim"``, follow the Dockerfile rule (variants
+checked against the shipped knowledge; a plain tag that would read as a number is written
+quoted). An image a template (``templates/*.yaml``, or any file with ``{{``) writes literally is
+reported at its line: a template is not YAML until it is rendered.
 
 Why: a cluster that runs the old interpreter runs another Python than the image CI tested.
 
@@ -17,7 +18,8 @@ Example::
         image: python:3.10-slim      ->         image: python:3.12-slim
 
 Refuses (reported): what the Dockerfile rule refuses (digests, variants not built for the
-target, look-alike images), templated tags, and every literal image of a Helm template. Left
+target, look-alike images), a split image with a ``digest`` beside its tag, templated tags, and
+every literal image of a template. Left
 silently: YAML files that are not manifests, and images at or above the target. Postgres images
 here are moved by ``postgres-major``, with the data warning when a container mounts the data
 directory. A comment that may explain the pin keeps it; a project that cannot run the target
@@ -30,8 +32,7 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice
 from modernize.rules import kubernetes
-from modernize.rules.imagetags import decide_image, yaml_tag_edit
-from modernize.rules.pythontags import PYTHON, yaml_python_image
+from modernize.rules.pythontags import PYTHON
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import minor_below
 
@@ -48,32 +49,13 @@ FINDING = "Kubernetes python image below the target"
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
-    targets = context.targets
-    if document.kind == "helm-template":
-        for offset, reference in kubernetes.template_images(document.text):
-            decision = decide_image(reference, PYTHON, targets)
-            if decision is not None and not decision.advisory:
-                yield Notice(
-                    offset,
-                    f"{reference}: a Helm template is not YAML until Helm renders it: not "
-                    f"changed; move it to python {targets.python_minor} by hand",
-                )
-        return
-    if document.kind != "helm-values":
-        for container in kubernetes.containers(document):
-            yield from yaml_python_image(document, container.image, targets)
-        return
-    for image in kubernetes.values_images(document):
-        if not isinstance(image, kubernetes.SplitImage):
-            yield from yaml_python_image(document, image, targets)
+    held = context.survey.python_held(document.path) if context.survey else ""
+    for moved in kubernetes.image_results(document, PYTHON, context.targets):
+        if held and kubernetes.is_template(document):
+            # A template's report, in a project that cannot run the target: it stays too.
+            yield Notice(moved.node_offset, f"not changed: {held}", advisory=True)
             continue
-        decision = decide_image(kubernetes.split_reference(image), PYTHON, targets)
-        if decision is None:
-            continue
-        if decision.refusal:
-            yield Notice(image.tag.start_mark.index, decision.refusal, advisory=decision.advisory)
-            continue
-        yield yaml_tag_edit(document, image.tag, 0, decision.length, decision.replacement)
+        yield moved.result
 
 
 def touches(text: str, context: Context) -> bool:

@@ -21,10 +21,12 @@ Example::
     app.yaml:       runtime: python310     ->  runtime: python312
     template.yaml:  Runtime: python3.10    ->  Runtime: python3.12
 
-A CloudFormation ``Runtime: !Ref PythonRuntime`` is followed to the parameter's ``Default``.
+A CloudFormation ``Runtime: !Ref PythonRuntime`` (or ``Ref:``) is followed to the parameter's
+``Default`` (refused when its ``AllowedValues`` leave the new runtime out), and a Serverless
+``${self:custom.runtime}`` to its ``custom`` value.
 
-Refuses (reported): a target the platform is not known to offer, a runtime given through a
-variable (``${self:custom.runtime}``) or another function (``!Sub``) naming an old one.
+Refuses (reported): a target the platform is not known to offer, a runtime given through
+another variable or function (``!If``, ``Fn::If``, ``!FindInMap``, ``!Sub``) naming an old one.
 Left silently: other languages' runtimes and runtimes at or above the target. A comment that
 may explain the pin keeps it; a project that cannot run the target keeps its files.
 """
@@ -60,9 +62,20 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield from _runtime(document, yamldoc.get(root, "runtime"), targets, google=True)
         elif document.kind == "serverless":
             provider = yamldoc.get(root, "provider")
-            yield from _runtime(document, yamldoc.get(provider, "runtime"), targets)
-            for _name, function in yamldoc.items(yamldoc.get(root, "functions")):
-                yield from _runtime(document, yamldoc.get(function, "runtime"), targets)
+            found = [yamldoc.get(provider, "runtime")]
+            found += [
+                yamldoc.get(f, "runtime") for _n, f in yamldoc.items(yamldoc.get(root, "functions"))
+            ]
+            seen: set[int] = set()
+            for node in found:
+                custom = _custom_reference(node)
+                if custom is not None:
+                    # ``${self:custom.runtime}``: the value is where ``custom`` sets it.
+                    node = yamldoc.get(yamldoc.get(root, "custom"), custom)
+                    if node is None or id(node) in seen:
+                        continue
+                    seen.add(id(node))
+                yield from _runtime(document, node, targets)
         elif yamldoc.get(root, "Resources") is not None:  # SAM or CloudFormation
             parameters = yamldoc.get(root, "Parameters")
             globals_ = yamldoc.get(yamldoc.get(root, "Globals"), "Function")
@@ -71,19 +84,55 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 runtimes_found.append(yamldoc.get(yamldoc.get(resource, "Properties"), "Runtime"))
             followed: set[int] = set()
             for node in runtimes_found:
-                if isinstance(node, yamldoc.ScalarNode) and node.tag == "!Ref":
-                    # ``!Ref PythonRuntime``: the parameter's default is where it is set.
-                    default = yamldoc.get(yamldoc.get(parameters, str(node.value)), "Default")
-                    if isinstance(default, yamldoc.ScalarNode) and id(default) not in followed:
-                        followed.add(id(default))
-                        yield from _runtime(document, default, targets)
+                name = _reference(node)
+                if name is None:
+                    yield from _runtime(document, node, targets)
                     continue
-                yield from _runtime(document, node, targets)
+                # ``!Ref PythonRuntime`` (or ``Ref:``): the parameter's default is where it is
+                # set, and its ``AllowedValues`` must allow the new runtime.
+                parameter = yamldoc.get(parameters, name)
+                default = yamldoc.get(parameter, "Default")
+                if isinstance(default, yamldoc.ScalarNode) and id(default) not in followed:
+                    followed.add(id(default))
+                    allowed = yamldoc.get(parameter, "AllowedValues")
+                    yield from _runtime(document, default, targets, allowed=allowed)
+
+
+def _reference(node: yamldoc.Node | None) -> str | None:
+    """The parameter a CloudFormation ``!Ref X`` or ``{Ref: X}`` names, or None."""
+    if isinstance(node, yamldoc.ScalarNode) and node.tag == "!Ref":
+        return str(node.value)
+    ref = yamldoc.get(node, "Ref") if isinstance(node, yamldoc.MappingNode) else None
+    if isinstance(ref, yamldoc.ScalarNode) and len(node.value) == 1:  # type: ignore[union-attr]
+        return str(ref.value)
+    return None
+
+
+def _custom_reference(node: yamldoc.Node | None) -> str | None:
+    """The ``custom`` key a Serverless ``${self:custom.KEY}`` names, or None."""
+    if not isinstance(node, yamldoc.ScalarNode):
+        return None
+    match = re.fullmatch(r"\$\{self:custom\.([\w-]+)\}", str(node.value))
+    return match[1] if match else None
 
 
 def _runtime(
-    document: Document, node: yamldoc.Node | None, targets: Targets, google: bool = False
+    document: Document,
+    node: yamldoc.Node | None,
+    targets: Targets,
+    google: bool = False,
+    allowed: yamldoc.Node | None = None,
 ) -> Iterator[Edit | Notice]:
+    if isinstance(node, (yamldoc.MappingNode, yamldoc.SequenceNode)):
+        # ``Fn::If``, ``!If [...]``, ``!FindInMap``: the runtime is chosen elsewhere.
+        written = document.text[node.start_mark.index : node.end_mark.index]
+        if re.search(r"python3\.?[0-9]+", written) and _names_below(written, targets):
+            yield Notice(
+                node.start_mark.index,
+                "the runtime is chosen by a function here: not changed; move the Python "
+                "runtimes it chooses from by hand",
+            )
+        return
     if not isinstance(node, yamldoc.ScalarNode):
         return
     value = str(node.value)
@@ -112,11 +161,26 @@ def _runtime(
             f"{runtimes.KNOWN_ON}): not changed; check the platform's list and move it by hand",
         )
         return
+    if isinstance(allowed, yamldoc.SequenceNode) and new not in {
+        str(entry.value) for entry in allowed.value if isinstance(entry, yamldoc.ScalarNode)
+    }:
+        yield Notice(
+            node.start_mark.index,
+            f"runtime {value}: the parameter's AllowedValues do not allow {new}: not changed; add "
+            "it there and move the default by hand",
+        )
+        return
     span = yamldoc.scalar_span(document.text, node)
     if span is None:
         return
     # The whole runtime is the edit: a comment beside it that names ``python3.10`` speaks of it.
     yield Edit(span[0], span[1], new, declares=(InPlace(document.yaml.path_of(node)),))
+
+
+def _names_below(text: str, targets: Targets) -> bool:
+    return any(
+        below(3, match[1], targets.python) for match in re.finditer(r"python3\.?([0-9]+)", text)
+    )
 
 
 def touches(text: str, context: Context) -> bool:

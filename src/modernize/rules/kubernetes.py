@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
     from modernize.formats.yamldoc import MappingNode, Node, ScalarNode
+    from modernize.model import Edit, Notice
+    from modernize.rules.images import VersionTag
+    from modernize.rules.imagetags import OfficialImage
+    from modernize.targets import Targets
 
 _CONTAINER_LISTS = ("containers", "initContainers", "ephemeralContainers")
 
@@ -77,6 +81,8 @@ class SplitImage:
     tag: ScalarNode
     #: The ``registry`` beside them, as written, or "".
     registry: str = ""
+    #: A ``digest`` beside them, which the image is pulled by before its tag.
+    digest: bool = False
 
 
 def values_images(document: Document) -> Iterator[ScalarNode | SplitImage]:
@@ -102,7 +108,8 @@ def values_images(document: Document) -> Iterator[ScalarNode | SplitImage]:
             seen.add(id(tag))
             registry = yamldoc.get(node, "registry")
             written = str(registry.value) if isinstance(registry, yamldoc.ScalarNode) else ""
-            yield SplitImage(repository, tag, written)
+            digest = yamldoc.get(node, "digest") is not None
+            yield SplitImage(repository, tag, written, digest)
 
 
 def data_mounts(container: Container, pgdata: str = "") -> Iterator[tuple[Node, str, str]]:
@@ -121,7 +128,8 @@ def data_mounts(container: Container, pgdata: str = "") -> Iterator[tuple[Node, 
             continue
         mount = str(path.value).rstrip("/")
         inside = mount in DATA_VOLUMES or mount.startswith(DATA_VOLUMES[0] + "/")
-        if inside or (pgdata and pgdata.rstrip("/").startswith(mount)):
+        data = pgdata.rstrip("/")
+        if inside or (data and (data == mount or data.startswith(mount + "/"))):
             label = str(name.value) if isinstance(name, yamldoc.ScalarNode) else "?"
             yield entry, label, mount
 
@@ -154,3 +162,109 @@ def split_reference(image: SplitImage) -> str:
     """The image as one reference: ``registry/repository:tag``."""
     registry = f"{image.registry.rstrip('/')}/" if image.registry else ""
     return f"{registry}{image.repository.value}:{image.tag.value}"
+
+
+def kustomize_images(document: Document) -> Iterator[SplitImage]:
+    """The images a Kustomization sets (``images: - name: postgres  newTag: "14"``; a
+    ``newName`` is the repository the tag is for)."""
+    from modernize.formats import yamldoc
+
+    for root in document.yaml.roots:
+        entries = yamldoc.get(root, "images")
+        if not isinstance(entries, yamldoc.SequenceNode):
+            continue
+        for entry in entries.value:
+            name = yamldoc.get(entry, "newName") or yamldoc.get(entry, "name")
+            tag = yamldoc.get(entry, "newTag")
+            if isinstance(name, yamldoc.ScalarNode) and isinstance(tag, yamldoc.ScalarNode):
+                yield SplitImage(name, tag, "", yamldoc.get(entry, "digest") is not None)
+
+
+def is_template(document: Document) -> bool:
+    """Whether the file is a template (Helm's Go templates): a Helm chart's ``templates/``
+    file, or any YAML file with ``{{``."""
+    return document.kind == "helm-template" or "{{" in document.text
+
+
+@dataclass(frozen=True)
+class Moved:
+    """One image found, and what becomes of it: ``result`` (an edit or a refusal), the node
+    it is at, the tag it moved from (None: it did not move), and where it was found."""
+
+    result: Edit | Notice
+    node_offset: int
+    old: VersionTag | None
+    container: Container | None = None
+    chart: bool = False
+
+
+def image_results(document: Document, image: OfficialImage, targets: Targets) -> Iterator[Moved]:
+    """Every image of ``image``'s kind the file names (a manifest's containers, a Kustomization's
+    images, a chart's values), with what the image rule makes of it; a template's literal
+    images are reported, never edited."""
+    from modernize.model import Notice
+    from modernize.rules.imagetags import decide_image, yaml_image
+
+    if is_template(document):
+        for offset, reference in template_images(document.text):
+            decision = decide_image(reference, image, targets)
+            if decision is not None and not decision.advisory:
+                notice = Notice(
+                    offset,
+                    f"{reference}: a template (Helm's, or one with {{{{ }}}}) is not YAML until "
+                    f"it is rendered: not changed; move it to {image.name} "
+                    f"{image.target_text(targets)} by hand",
+                )
+                yield Moved(notice, offset, None)
+        return
+    if document.kind != "helm-values":
+        for container in containers(document):
+            found = yaml_image(document, container.image, image, targets)
+            if found is not None:
+                yield Moved(found[0], container.image.start_mark.index, found[1].old, container)
+    splits = list(kustomize_images(document)) if document.kind != "helm-values" else []
+    if document.kind == "helm-values":
+        for value in values_images(document):
+            if isinstance(value, SplitImage):
+                splits.append(value)
+                continue
+            found = yaml_image(document, value, image, targets)
+            if found is not None:
+                yield Moved(found[0], value.start_mark.index, found[1].old, chart=True)
+    for split in splits:
+        moved = _split_result(document, split, image, targets)
+        if moved is not None:
+            yield replace(moved, chart=document.kind == "helm-values")
+
+
+def _split_result(
+    document: Document, split: SplitImage, image: OfficialImage, targets: Targets
+) -> Moved | None:
+    from modernize.formats import yamldoc
+    from modernize.model import Edit, Notice, SetValue
+    from modernize.rules.imagetags import decide_image, yaml_tag_edit
+
+    reference = split_reference(split)
+    decision = decide_image(reference, image, targets)
+    offset = split.tag.start_mark.index
+    if decision is None:
+        return None
+    if decision.refusal:
+        return Moved(Notice(offset, decision.refusal, advisory=decision.advisory), offset, None)
+    if split.digest:
+        message = (
+            f"{reference} is pulled by the digest beside its tag; not changed (the digest of "
+            f"a {image.name} {image.target_text(targets)} image cannot be known offline)"
+        )
+        return Moved(Notice(offset, message), offset, None)
+    new = decision.replacement + str(split.tag.value)[decision.length :]
+    if not split.tag.style and re.fullmatch(r"[0-9]+\.[0-9]+", new):
+        # Plain ``3.10`` is the number 3.1 in YAML: the moved tag is written quoted.
+        span = yamldoc.scalar_span(document.text, split.tag)
+        if span is None:
+            return None
+        path = document.yaml.path_of(split.tag)
+        edit = Edit(span[0], span[1], f'"{new}"', declares=(SetValue(path, new),))
+        return Moved(edit, offset, decision.old)
+    result = yaml_tag_edit(document, split.tag, 0, decision.length, decision.replacement)
+    return Moved(result, offset, decision.old)
