@@ -134,9 +134,10 @@ def _argument(
 
 def touches(text: str, context: Context) -> bool:
     """A python image or a Python-version argument below the target (or a templated one)
-    needs the word python (or py_version) and a version below the target, or a template."""
+    needs the word python (or ``py``, as in ``PY_VER``) and a version below the target, or a
+    template."""
     lower = text.lower()
-    if "python" not in lower and "py_version" not in lower:
+    if "py" not in lower:
         return False
     return (
         "$" in text

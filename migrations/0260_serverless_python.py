@@ -141,7 +141,7 @@ def _runtime(
     if match is None:
         if node.tag.startswith("!") or "${" in value:
             written = document.text[node.start_mark.index : node.end_mark.index]
-            if re.search(r"python3\.?(?:[0-9]|1[01])\b", written):
+            if _names_below(written, targets):
                 yield Notice(
                     node.start_mark.index,
                     f"the runtime {written!r} is given through a parameter or variable: not "

@@ -173,7 +173,7 @@ _PIECES = st.sampled_from(
         *("setup", ".cfg", "mypy", ".mypy", "noxfile", ".py", "devcontainer", ".json"),
         *(".devcontainer", "pyrightconfig", ".gitlab-ci", "azure-pipelines", ".travis"),
         *("bitbucket-pipelines", "config", ".circleci", "values", "templates", ".tpl"),
-        *("app", "template", "serverless"),
+        *("app", "template", "serverless", "README", "readme", ".md", ".rst", "docs"),
     ]
 )
 _PATHS = st.one_of(
@@ -245,6 +245,8 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
         return exact[name]
     if name == "runtime.txt":
         return "runtime-txt"
+    if re.fullmatch(r"readme(\.(md|rst|txt|markdown))?", lower):
+        return "readme"
     if lower.endswith(".py"):
         return "python"
     # A file without a dot may be a Dockerfile of another name (its content tells).

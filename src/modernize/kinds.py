@@ -31,8 +31,8 @@ class FileKind:
 
     ``names`` is a regular expression that a file's name matches whole; its case-insensitive
     parts are written ``(?i:…)``, and it never matches a ``/``. ``folder``: the names of the
-    one or two folders the file must be in (workflows: ``.github/workflows``; CircleCI:
-    ``.circleci``), else anywhere. A name
+    one or two folders the file must be in (workflows: ``.github/workflows``; Helm templates:
+    ``templates``, or a folder in it), else anywhere. A name
     is of the first kind in the table whose rule it meets: ``Dockerfile.yml`` in a workflows
     folder is a Dockerfile. ``examples`` are paths of this kind (the tests classify, discover
     and hook-select each).
@@ -270,6 +270,20 @@ FILE_KINDS: tuple[FileKind, ...] = (
         trailing_comments=True,
         by_content=True,
     ),
+    # Documentation: README files anywhere, and the pages of a docs folder (lines: reported).
+    FileKind(
+        "readme",
+        r"(?i:readme)(?:\.(?i:md|rst|txt|markdown))?",
+        "lines",
+        ("README.md", "pkg/README"),
+    ),
+    FileKind(
+        "docs-page",
+        r"[^/]*\.(?i:md|rst|markdown)",
+        "lines",
+        ("docs/install.md", "docs/guide/setup.rst"),
+        folder=("docs",),
+    ),
     FileKind("python-version", r"\.python-version", "lines", (".python-version",)),
     FileKind("tool-versions", r"\.tool-versions", "lines", (".tool-versions",)),
     FileKind(
@@ -367,7 +381,13 @@ def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
     the folders above the file: the last two are enough). The kind is None when no migration
     or check reads the file."""
     rules = _rules()
-    return rules.get(tuple(folders[-2:])) or rules.get(tuple(folders[-1:])) or rules[()]
+    return (
+        rules.get(tuple(folders[-2:]))
+        or rules.get(tuple(folders[-1:]))
+        # A kind of one folder also holds in a folder of it (``templates/jobs/``).
+        or rules.get(tuple(folders[-2:-1]))
+        or rules[()]
+    )
 
 
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
@@ -394,6 +414,8 @@ def hook_files_pattern() -> str:
     lines = []
     for kind in FILE_KINDS:
         folder = "".join(f"{re.escape(name)}/" for name in kind.folder or ())
+        if kind.folder is not None and len(kind.folder) == 1:
+            folder += "(?:[^/\n]+/)?"  # the folder itself, or one below it
         names = f"(?:{kind.names})" if "|" in kind.names else kind.names
         lines.append(f"(^|/){folder}{names}\\Z")
     return "(?x)(\n    " + "\n  | ".join(lines) + "\n)\n"
