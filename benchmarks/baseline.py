@@ -30,9 +30,17 @@ def kind_of(relative: str) -> str | None:
     lower = name.lower()
     if name in ("Dockerfile", "Containerfile") or name.startswith("Dockerfile."):
         return "dockerfile"
+    if name == "tox.ini":
+        return "ini"
+    if name in ("README.md", "NOTICE"):
+        return "text"  # read for notes, or to be passed over
     if lower.endswith((".yml", ".yaml")):
         if _COMPOSE.match(name) or parts[-3:-1] == [".github", "workflows"]:
             return "yaml"
+        if "k8s" in parts:
+            return "yaml"  # a Kubernetes manifest
+        if "config" in parts:
+            return "text"  # YAML that may be a manifest: read, passed over
         if lower in ("action.yml", "action.yaml", "render.yaml", "render.yml"):
             return "yaml"
         return None
@@ -77,6 +85,10 @@ def parse_all(root: Path) -> int:
             dockerfile.parse(text)
         elif kind == "toml":
             tomllib.loads(text)
+        elif kind == "ini":
+            import configparser
+
+            configparser.RawConfigParser(interpolation=None).read_string(text)
         parsed += 1
     return parsed
 

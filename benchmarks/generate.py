@@ -153,6 +153,86 @@ def plain_files(rng: random.Random, name: str, count: int) -> dict[str, str]:
     return files
 
 
+STALE_TOX = """\
+[tox]
+envlist = py{310,311,312}, lint
+
+[testenv:lint]
+basepython = python3.10
+commands = ruff check .
+"""
+
+STALE_MANIFEST = """\
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: {name}-db
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: python:3.10-slim
+        - name: db
+          image: postgres:14
+          volumeMounts:
+            - name: data
+              mountPath: /var/lib/postgresql/data
+"""
+
+STALE_README = """\
+# {name}
+
+Requires Python 3.10 or later.
+
+    python3.10 -m venv .venv
+"""
+
+CURRENT_TOX = """\
+[tox]
+envlist = py312, py313, lint
+
+[testenv:lint]
+basepython = python3.12
+"""
+
+CURRENT_MANIFEST = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: python:3.12-slim
+"""
+
+CURRENT_README = """\
+# {name}
+
+Requires Python 3.12 or later.
+"""
+
+#: Files of the kinds told by their content, that name no version: the prefilter passes them.
+UNVERSIONED_YAML = "settings:\n  retries: 3\n  log_level: info\n"
+UNVERSIONED_NOTICE = "This service is part of the monorepo; see the top README.\n"
+
+
+def _content_kinds(base: Path, name: str, current: bool) -> int:
+    """Files of the kinds the repository-wide claims added: tox.ini, a Kubernetes manifest,
+    a README, and two told by their content that name no version (a YAML file, a file without
+    a dot). Returns how many."""
+    _write(base / "tox.ini", CURRENT_TOX if current else STALE_TOX)
+    manifest = CURRENT_MANIFEST if current else STALE_MANIFEST
+    _write(base / "k8s" / "deploy.yaml", manifest.format(name=name))
+    _write(base / "README.md", (CURRENT_README if current else STALE_README).format(name=name))
+    _write(base / "config" / "settings.yaml", UNVERSIONED_YAML)
+    _write(base / "NOTICE", UNVERSIONED_NOTICE)
+    return 5
+
+
 def stale_monorepo(
     root: Path, services: int = 700, plain_per_service: int = 4, seed: int = 1
 ) -> int:
@@ -166,7 +246,7 @@ def stale_monorepo(
         _write(base / "Dockerfile", stale_dockerfile(rng, name))
         _write(base / "docker-compose.yml", stale_compose(rng, name))
         _write(root / ".github" / "workflows" / f"{name}.yml", stale_workflow(rng, name))
-        written += 3
+        written += 3 + _content_kinds(base, name, current=False)
         for relative, text in plain_files(rng, name, plain_per_service).items():
             _write(base / relative, text)
             written += 1
@@ -275,8 +355,8 @@ def current_monorepo(root: Path, files: int = 50_000, services: int = 250, seed:
             setup=DEFAULT_ACTIONS["actions/setup-python"],
         )
         _write(root / ".github" / "workflows" / f"{name}.yml", workflow)
-        written += 5
-        count = per_service - 5 if number < services - 1 else files - written
+        written += 5 + _content_kinds(base, name, current=True)
+        count = per_service - 10 if number < services - 1 else files - written
         for relative, text in plain_files(rng, name, count).items():
             _write(base / relative, text)
         written += count
