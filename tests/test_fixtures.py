@@ -12,6 +12,7 @@ change in expected/.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -127,3 +128,30 @@ def test_every_migration_has_fixtures() -> None:
         cases = list((FIXTURES / migration.id).glob("*/input"))
         assert len(cases) >= 8, f"{migration.id} has fewer than eight golden fixture cases"
         assert any("noop" in case.parent.name for case in cases), f"{migration.id}: no noop case"
+
+
+#: A line naming Python 3.10 or 3.11, or postgres 14 or 15, in any spelling this tool moves.
+_STALE = re.compile(
+    r"(?<![\w.])(?:python|py|cp)?3\.?1[01](?![0-9])|postgres(?:ql)?[:-]1[45]\b|python31[01]"
+)
+
+
+def test_the_every_kind_try_out_leaves_no_stale_line_unreported(tmp_path: Path) -> None:
+    """One ``apply`` on a repository that holds every kind at 3.10 and postgres 14 leaves no
+    line naming an old version that is not reported at its line (by ``apply`` or ``verify``),
+    and a second run changes nothing."""
+    case = FIXTURES / WHOLE / "every-kind-at-310-tryout"
+    repo = _copy(case, tmp_path, "repo")
+    applied = run_cli(["apply", "."], repo)
+    assert applied.exit_code == 0, applied.stderr
+    reported = {(f["path"], f["line"]) for f in _findings(case, repo)}
+    reported |= {(line.split(":")[0], int(line.split(":")[1])) for line in applied.diagnostics}
+    stale = [
+        f"{path.relative_to(repo)}:{number}: {text.strip()}"
+        for path in sorted(repo.rglob("*"))
+        if path.is_file()
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _STALE.search(text) and (path.relative_to(repo).as_posix(), number) not in reported
+    ]
+    assert stale == []
+    assert run_cli(["apply", "--dry-run", "."], repo).exit_code == 0
