@@ -50,7 +50,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
-from modernize.rules.python_claims import claim_results
+from modernize.rules.python_claims import claim_results, held_by_project
 from modernize.rules.toml_python import PY_TAG, plain_version_edits, ruff_target_edits
 from modernize.rules.versions import Minor, below
 
@@ -89,15 +89,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             advisory=True,
         )
         return
-    held = context.survey.python_held(document.path) if context.survey else ""
-    if held:
+    if context.survey is not None and context.survey.python_held(document.path):
         # Another file of the project (its setup.cfg or setup.py) holds it back.
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        said: set[int] = set()
-        for edit in (result for result in claim.results if isinstance(result, Edit)):
-            if document.line_of(edit.start) not in said:
-                said.add(document.line_of(edit.start))
-                yield Notice(edit.start, f"not changed: {held}", advisory=True)
+        yield from held_by_project(claim.results, document, context)
         return
     yield from claim.results
     ruff = located.get(("tool", "ruff", "target-version"))

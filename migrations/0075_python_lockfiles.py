@@ -86,7 +86,7 @@ def migrate(document: Document, context: Context) -> Iterator[Notice]:
         claim = project.claim(keys)
         if claim is None:
             continue
-        pyproject = _relative(project.pyproject, document.path)
+        pyproject = _relative(project.described_at, document.path)
         if claim.after != claim.before:
             yield Notice(
                 position,
@@ -102,7 +102,7 @@ def migrate(document: Document, context: Context) -> Iterator[Notice]:
         claim = project.claim(keys)
         wanted = floor(claim.before) if claim is not None else None
         if claim is not None and locked is not None and wanted is not None and locked < wanted:
-            pyproject = _relative(project.pyproject, document.path)
+            pyproject = _relative(project.described_at, document.path)
             yield Notice(
                 position,
                 f"this lock {records}, older than {pyproject}'s {claim.key} "

@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, SetValue
-from modernize.rules.python_claims import ClaimResults
+from modernize.rules.python_claims import ClaimResults, held_by_project
 from modernize.rules.setup_claims import setup_claim_results
 from modernize.rules.versions import below, minor_below
 
@@ -75,15 +75,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         )
         return
     tools = list(_mypy(document, context))
-    held = context.survey.python_held(document.path) if context.survey else ""
-    if held:
+    if context.survey is not None and context.survey.python_held(document.path):
         # Another file of the project (its pyproject.toml) holds it back.
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        said: set[int] = set()
-        for edit in (result for result in claim.results + tools if isinstance(result, Edit)):
-            if document.line_of(edit.start) not in said:
-                said.add(document.line_of(edit.start))
-                yield Notice(edit.start, f"not changed: {held}", advisory=True)
+        yield from held_by_project(claim.results + tools, document, context)
         return
     project = context.survey.project_of(document.path) if context.survey else None
     if project is not None and project.kept_by and tools:
@@ -93,7 +87,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             yield Notice(
                 edit.start,
                 f"not changed: the comment {project.kept_by!r} keeps the project's Python claim "
-                f"in {project.pyproject}; mypy's python_version stays with it",
+                f"in {project.described_at}; mypy's python_version stays with it",
                 advisory=True,
             )
         return

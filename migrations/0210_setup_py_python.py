@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice
+from modernize.rules.python_claims import held_by_project
 from modernize.rules.setup_claims import setup_py_claim_results
 
 ID = "setup-py-python"
@@ -59,17 +60,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 advisory=True,
             )
         return
-    held = context.survey.python_held(document.path) if context.survey else ""
-    said: set[int] = set()
-    for result in claim.results:
-        if held and isinstance(result, Edit):
-            # Another file of the project (its pyproject.toml) holds it back: one warning a line.
-            line = document.line_of(result.start)
-            if line not in said:
-                said.add(line)
-                yield Notice(result.start, f"not changed: {held}", advisory=True)
-        else:
-            yield result
+    # Another file of the project (its pyproject.toml) may hold it back.
+    yield from held_by_project(claim.results, document, context)
 
 
 def touches(text: str, context: Context) -> bool:

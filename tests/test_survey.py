@@ -160,7 +160,7 @@ def test_a_setup_cfg_that_describes_a_package_is_a_project() -> None:
     assert found.python_held("docs/.python-version")
     # A package with no claim of its own: nothing holds it.
     assert found.python_held("lib/Dockerfile") == ""
-    assert [project.pyproject for project in found.projects] == ["setup.cfg", "lib/setup.cfg"]
+    assert [project.described_at for project in found.projects] == ["setup.cfg", "lib/setup.cfg"]
 
 
 def test_a_folder_s_pyproject_and_setup_cfg_are_one_project_whose_claims_move_by_file() -> None:
@@ -170,7 +170,7 @@ def test_a_folder_s_pyproject_and_setup_cfg_are_one_project_whose_claims_move_by
     }
     both = survey(files, TARGET)
     (project,) = both.projects
-    assert project.pyproject == "pyproject.toml"
+    assert project.described_at == "pyproject.toml"
     assert [(claim.key, claim.after) for claim in project.claims] == [
         ("requires-python", ">=3.12"),
         ("[options] python_requires", ">=3.12"),
@@ -204,4 +204,4 @@ def test_a_setup_py_is_a_project_whose_python_requires_is_read_never_run() -> No
     assert found.python_held("a/docs/Dockerfile")  # a Sphinx extension is not a project
     assert found.python_held("b/Dockerfile") == ""  # not a literal: not read, never guessed
     assert found.python_held("c/Dockerfile") == ""  # does not parse: reported where planned
-    assert [project.pyproject for project in found.projects] == ["a/setup.py", "b/setup.py"]
+    assert [project.described_at for project in found.projects] == ["a/setup.py", "b/setup.py"]

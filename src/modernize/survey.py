@@ -55,12 +55,13 @@ class Project:
     bound: str = ""
     #: The comment that keeps its claim where it is (its text), or "".
     kept_by: str = ""
-    #: The file that describes it: ``pyproject.toml``, else ``setup.cfg`` (its name).
+    #: The name of the file that describes it: ``pyproject.toml``, else ``setup.cfg``, else
+    #: ``setup.py``.
     described_by: str = "pyproject.toml"
 
     @property
-    def pyproject(self) -> str:
-        """The path of the file that describes it (its ``pyproject.toml``, or ``setup.cfg``)."""
+    def described_at(self) -> str:
+        """The path of the file that describes it (relative to the run's root)."""
         return posixpath.join(self.folder, self.described_by)
 
     def claim(self, keys: Iterable[str]) -> Claim | None:
@@ -138,21 +139,23 @@ class Survey:
             moved = [claim for claim in project.claims if claim.after != claim.before]
             if project.held:
                 said.append(
-                    f"`{project.pyproject}`: every file of this project stays: {project.bound} "
+                    f"`{project.described_at}`: every file of this project stays: {project.bound} "
                     f"does not allow Python {python}; allow it there first"
                 )
             elif project.kept_by:
                 said.append(
-                    f"`{project.pyproject}`: its Python claim stays: the comment "
+                    f"`{project.described_at}`: its Python claim stays: the comment "
                     f"{project.kept_by!r} may explain it"
                 )
             elif moved:
                 changes = "; ".join(
                     f"{claim.key} {claim.before!r} becomes {claim.after!r}" for claim in moved
                 )
-                said.append(f"`{project.pyproject}`: {changes}; its files move to Python {python}")
+                said.append(
+                    f"`{project.described_at}`: {changes}; its files move to Python {python}"
+                )
             elif project.claims:
-                said.append(f"`{project.pyproject}`: its Python claim stays as it is")
+                said.append(f"`{project.described_at}`: its Python claim stays as it is")
         for lock in self.locks:
             name = posixpath.basename(lock)
             moving = [
@@ -163,7 +166,7 @@ class Survey:
             if moving:
                 said.append(
                     f"`{lock}`: make it again with `{LOCK_COMMANDS[name]}` in its folder: "
-                    f"{moving[0].pyproject}'s Python claim moves"
+                    f"{moving[0].described_at}'s Python claim moves"
                 )
         return said
 
@@ -173,25 +176,25 @@ def _within(path: str, folder: str) -> bool:
 
 
 def survey(
-    pyprojects: Mapping[str, str],
+    files: Mapping[str, str],
     python: Version,
     locks: Iterable[str] = (),
     *,
     claims_move: bool | Collection[str] = True,
     inputs: Mapping[str, frozenset[str]] | None = None,
 ) -> Survey:
-    """The survey of a run whose ``pyproject.toml`` files are ``pyprojects`` (relative path to
-    text) and whose lockfiles are ``locks``, for the target ``python`` (a minor).
+    """The survey of a run whose project files are ``files`` (``pyproject.toml``, ``setup.cfg``,
+    ``setup.py``: relative path to text) and whose lockfiles are ``locks``, for the target
+    ``python`` (a minor).
     ``claims_move``: whether the run moves the claims it can, or the names of the files whose
     claims it moves (``pyproject.toml`` when ``pyproject-python`` runs, ``setup.cfg`` when
-    ``setup-cfg-python`` does, ``setup.py`` for ``setup-py-python``); ``pyprojects`` may
-    hold ``setup.cfg`` and ``setup.py`` files too;
+    ``setup-cfg-python`` does, ``setup.py`` for ``setup-py-python``);
     ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
     from modernize.rules.setup_claims import is_project, setup_py_requirements
 
     by_folder: dict[str, list[tuple[str, str]]] = {}
-    for path, text in sorted(pyprojects.items()):
+    for path, text in sorted(files.items()):
         name = posixpath.basename(path)
         if name == "setup.cfg" and not is_project(text):
             continue  # only tools' settings: not a package
@@ -199,11 +202,11 @@ def survey(
             continue  # not a setup script (a Sphinx extension's ``setup(app)``)
         by_folder.setdefault(posixpath.dirname(path), []).append((path, text))
     projects = []
-    for folder, files in sorted(by_folder.items()):
-        files.sort(key=lambda file: PROJECT_FILES.index(posixpath.basename(file[0])))
+    for folder, described in sorted(by_folder.items()):
+        described.sort(key=lambda file: PROJECT_FILES.index(posixpath.basename(file[0])))
         held = bound = kept = ""
         claims = []
-        for path, text in files:
+        for path, text in described:
             name = posixpath.basename(path)
             moves = claims_move if isinstance(claims_move, bool) else name in claims_move
             found = []
@@ -225,7 +228,7 @@ def survey(
             claims += found
         if held or kept:  # a held project's claims stay, even one that could move
             claims = [Claim(c.key, c.before, c.before) for c in claims]
-        name = posixpath.basename(files[0][0])
+        name = posixpath.basename(described[0][0])
         projects.append(Project(folder, tuple(claims), held, bound, kept, name))
     return Survey(tuple(projects), tuple(sorted(locks)), dict(inputs or {}))
 
@@ -308,7 +311,7 @@ _CLAIM_READERS = {
 }
 
 
-def pyproject_texts(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
+def project_texts(texts: Iterable[tuple[str, str]]) -> dict[str, str]:
     """The files that describe projects (``PROJECT_FILES``) among ``(relative path, text)``
     pairs."""
     return {path: text for path, text in texts if posixpath.basename(path) in PROJECT_FILES}

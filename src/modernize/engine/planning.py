@@ -404,7 +404,7 @@ def with_projects(
     migrations run); all found under ``root`` without ``texts``."""
     from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
     from modernize.rules.workflow_inputs import surveyed_inputs
-    from modernize.survey import lock_paths, pyproject_texts, survey
+    from modernize.survey import lock_paths, project_texts, survey
 
     found = list(texts or ())
     read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
@@ -415,7 +415,7 @@ def with_projects(
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
     projects = survey(
-        pyproject_texts(found),
+        project_texts(found),
         context.targets.python,
         lock_paths(path for path, _ in found),
         # A claim moves only when the migration that moves it runs.

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from modernize.formats import toml
     from modernize.formats.document import Document
+    from modernize.registry import Context
     from modernize.targets import Targets
 
 #: Where a pyproject writes its Python requirements, in the order they are read.
@@ -210,3 +211,14 @@ def _classifiers(
         targets.python,
         always_add=False,
     )
+
+
+def held_by_project(
+    results: list[Edit | Notice], document: Document, context: Context
+) -> Iterator[Edit | Notice]:
+    """``results`` of a file whose project another of its files may hold back (a setup.cfg
+    beside a pyproject): held, each line it would edit is one warning naming the claim, and
+    nothing changes (``registry.held_with_its_project``)."""
+    from modernize.registry import held_with_its_project
+
+    return held_with_its_project(lambda _document, _context: iter(results), document, context)

@@ -166,7 +166,7 @@ def classifier_edits(
 
 def setup_calls(tree: ast.Module) -> list[dict[str, ast.expr]]:
     """The keyword arguments of each ``setup(...)`` call of the module (``setup`` or
-    ``setuptools.setup``), in order."""
+    ``setuptools.setup``), outer calls first."""
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
