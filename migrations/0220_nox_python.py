@@ -76,6 +76,11 @@ def _python_values(tree: ast.Module) -> Iterator[ast.expr]:
                 names = decorator.args[0]
                 if isinstance(names, ast.Constant) and names.value in ("python", "py"):
                     yield decorator.args[1]
+                elif isinstance(names, ast.Constant) and isinstance(names.value, str):
+                    split = [name.strip() for name in names.value.split(",")]
+                    if "python" in split or "py" in split:
+                        # ``("python,django", [("3.10", "4.2"), …])``: tuples are not read.
+                        yield ast.Call(ast.Name("unread"), [decorator.args[1]], [])
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -127,6 +132,14 @@ def _value_edits(document: Document, value: ast.expr, context: Context) -> Itera
             yield from _unread(document, value, context, "its list is not plain strings a line")
             return
         yield from edits
+        return
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "unread"
+    ):
+        why = "it is parametrized together with other arguments"
+        yield from _unread(document, value.args[0], context, why)
         return
     yield from _unread(document, value, context, "it is computed")
 

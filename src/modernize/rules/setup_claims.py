@@ -174,7 +174,13 @@ def setup_calls(tree: ast.Module) -> list[dict[str, ast.expr]]:
         func = node.func
         name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
         if name == "setup":
-            found.append({k.arg: k.value for k in node.keywords if k.arg is not None})
+            keywords: dict[str, ast.expr] = {}
+            for keyword in node.keywords:
+                if keyword.arg is not None:
+                    keywords[keyword.arg] = keyword.value
+                else:
+                    keywords["**"] = keyword.value  # ``setup(**metadata)``
+            found.append(keywords)
     return found
 
 
@@ -213,6 +219,21 @@ def setup_py_claim_results(document: Document, targets: Targets) -> ClaimResults
     done: set[int] = set()
     held = False
     for keywords in setup_calls(tree):
+        unpacked = keywords.get("**")
+        if unpacked is not None and "python_requires" not in keywords:
+            start, _end = python_literals.span(document, unpacked)
+            old = any(
+                below(int(match[1]), int(match[2]), targets.python)
+                for match in _CLASSIFIER.finditer(document.text)
+            )
+            if old or "python_requires" in document.text:
+                results.append(
+                    Notice(
+                        start,
+                        "setup() takes its arguments from a mapping here: python_requires and "
+                        "classifiers given through it are not read; move them by hand",
+                    )
+                )
         requires = keywords.get("python_requires")
         if requires is not None:
             found, holds = _py_requirement(document, _resolved(requires, bindings), done, targets)
