@@ -95,7 +95,11 @@ from modernize.rules.workflow_inputs import (
     steps_of,
 )
 from modernize.rules.workflow_matrix import matrix_results, name_edits
-from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
+from modernize.rules.yaml_python import (
+    python_below,
+    python_value_edit,
+    python_version_list,
+)
 from modernize.survey import Survey
 
 ID = "workflow-python"
@@ -254,7 +258,7 @@ def _input_declaration(
 ) -> Iterator[Edit | Notice]:
     """An input that feeds a Python version: its ``default``, and the ``options`` of a
     ``workflow_dispatch`` choice, as one group."""
-    from modernize.rules.version_lists import VersionList, version_list_edits
+    from modernize.rules.version_lists import version_list_edits
 
     results = list(python_value_edit(document, yamldoc.get(declaration, "default"), targets))
     options = yamldoc.get(declaration, "options")
@@ -263,11 +267,7 @@ def _input_declaration(
             version_list_edits(
                 document,
                 options,
-                VersionList(
-                    lambda version: bool(python_below(version, targets)),
-                    lambda version: runs_target(version, targets),
-                    targets.python_minor,
-                ),
+                python_version_list(targets),
             )
         )
     if any(isinstance(result, Notice) and not result.advisory for result in results):

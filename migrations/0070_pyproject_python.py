@@ -52,7 +52,7 @@ from modernize.authoring import (
 )
 from modernize.rules.python_claims import claim_results, held_by_project
 from modernize.rules.toml_python import PY_TAG, plain_version_edits, ruff_target_edits
-from modernize.rules.versions import Minor, below
+from modernize.rules.versions import Minor, below, plain_minor
 
 ID = "pyproject-python"
 TITLE = "Move pyproject.toml Python claims (requires-python, classifiers, tool targets)"
@@ -156,8 +156,7 @@ def _hatch(document: Document, targets: Targets) -> Iterator[Edit | Notice]:
     from modernize.rules.version_lists import toml_version_array_edits
 
     def minor_of(item: toml.StringItem) -> Minor | None:
-        match = re.fullmatch(r"([0-9]+)\.([0-9]+)", item.value)
-        return (int(match[1]), int(match[2])) if match else None
+        return plain_minor(item.value)
 
     for path, value in toml.locate_indexed(document.text).items():
         if path[:3] != ("tool", "hatch", "envs") or path[-1] != "python":

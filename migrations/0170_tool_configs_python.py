@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, toml
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.toml_python import plain_version_edits, replace_content, ruff_target_edits
-from modernize.rules.versions import below, minor_below
+from modernize.rules.versions import below, minor_below, plain_minor
 
 ID = "tool-configs-python"
 TITLE = "Move ruff.toml's target-version, the Pipfile's and pyrightconfig.json's Python"
@@ -43,7 +43,6 @@ CODE = "M018"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "tool configuration Python below the target"
 
-_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
 _FULL = re.compile(r"^([0-9]+)\.([0-9]+)\.[0-9]+$")
 
 
@@ -54,8 +53,8 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
             environment = len(path) == 3 and path[0] == "executionEnvironments"
             if path[-1] != "pythonVersion" or not (len(path) == 1 or environment):
                 continue
-            match = _MINOR.fullmatch(string.value)
-            if match and below(match[1], match[2], targets.python):
+            minor = plain_minor(string.value)
+            if minor is not None and below(*minor, targets.python):
                 if document.text[string.start : string.end] != string.value:
                     yield Notice(
                         string.start,

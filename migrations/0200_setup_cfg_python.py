@@ -34,13 +34,12 @@ target, or a comment keeps its claim.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, SetValue
 from modernize.rules.python_claims import ClaimResults, held_by_project
 from modernize.rules.setup_claims import setup_claim_results
-from modernize.rules.versions import below, minor_below
+from modernize.rules.versions import below, minor_below, plain_minor
 
 ID = "setup-cfg-python"
 TITLE = "Move setup.cfg's python_requires and classifiers, and mypy's python_version"
@@ -50,8 +49,6 @@ CODE = "M021"
 MOVES = "claim"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "setup.cfg or mypy Python below the target"
-
-_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -99,8 +96,8 @@ def _mypy(document: Document, context: Context) -> Iterator[Edit | Notice]:
     setting = document.ini.find("mypy", "python_version")
     if setting is not None:
         value = setting.value(document.text)
-        match = _VERSION.fullmatch(value)
-        if match and below(match[1], match[2], context.targets.python):
+        minor = plain_minor(value)
+        if minor is not None and below(*minor, context.targets.python):
             start, end = setting.lines[0]
             new = context.targets.python_minor
             yield Edit(start, end, new, declares=(SetValue((setting.section, setting.key), new),))

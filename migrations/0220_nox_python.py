@@ -29,12 +29,11 @@ project that cannot run the target keeps its noxfile.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice
 from modernize.rules import python_literals
-from modernize.rules.versions import Minor, minor_below
+from modernize.rules.versions import below, minor_below, plain_minor
 
 ID = "nox-python"
 TITLE = "Move the Pythons of noxfile.py sessions to the target"
@@ -44,13 +43,6 @@ MOVES = "python"
 CODE = "M023"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "nox session Python below the target"
-
-_VERSION = re.compile(r"([0-9]+)\.([0-9]+)")
-
-
-def _minor(value: str) -> Minor | None:
-    match = _VERSION.fullmatch(value)
-    return (int(match[1]), int(match[2])) if match else None
 
 
 def _called(node: ast.expr, name: str) -> bool:
@@ -111,8 +103,8 @@ def _value_edits(document: Document, value: ast.expr, context: Context) -> Itera
         if not isinstance(value.value, str):
             return  # ``python=False``: no virtualenv
         literal = python_literals.plain_string(document, value)
-        minor = _minor(value.value)
-        if literal is not None and minor is not None and minor_below(value.value, targets.python):
+        minor = plain_minor(value.value)
+        if literal is not None and minor is not None and below(*minor, targets.python):
             yield python_literals.rewrite(
                 document, literal.start, literal.end, targets.python_minor
             )
@@ -120,7 +112,9 @@ def _value_edits(document: Document, value: ast.expr, context: Context) -> Itera
     if isinstance(value, (ast.List, ast.Tuple)):
         entries = [python_literals.plain_string(document, element) for element in value.elts]
         readable = [entry for entry in entries if entry is not None]
-        new = python_literals.moved_versions(readable, _minor, targets.python_minor, targets.python)
+        new = python_literals.moved_versions(
+            readable, plain_minor, targets.python_minor, targets.python
+        )
         if not new:
             return
         edits = (

@@ -49,9 +49,14 @@ from modernize.kinds import CI_KINDS
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import names_python_version, yaml_python_image
 from modernize.rules.variants import may_name_variant_at
-from modernize.rules.version_lists import VersionList, version_list_edits
+from modernize.rules.version_lists import version_list_edits
 from modernize.rules.versions import below, minor_below
-from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
+from modernize.rules.yaml_python import (
+    python_below,
+    python_value_edit,
+    python_version_list,
+    runs_target,
+)
 
 ID = "ci-python"
 TITLE = "Move the Python of GitLab CI, CircleCI, Azure, Bitbucket and Travis to the target"
@@ -232,19 +237,18 @@ def _axes(
         if not _python_named(key):
             continue
         if isinstance(value, yamldoc.SequenceNode):
-            group = value.start_mark.index
-            for result in version_list_edits(
-                document,
-                value,
-                VersionList(
-                    lambda version: bool(python_below(version, targets)),
-                    lambda version: runs_target(version, targets),
-                    targets.python_minor,
-                ),
-            ):
-                yield replace(result, group=group) if isinstance(result, Edit) else result
+            yield from _version_list(document, value, targets)
         elif scalars:
             yield from _python_value(document, value, targets, key)
+
+
+def _version_list(
+    document: Document, sequence: yamldoc.SequenceNode, targets: Targets
+) -> Iterator[Edit | Notice]:
+    """A list of Python versions, moved as one group (a comment that keeps one keeps all)."""
+    group = sequence.start_mark.index
+    for result in version_list_edits(document, sequence, python_version_list(targets)):
+        yield replace(result, group=group) if isinstance(result, Edit) else result
 
 
 def _entries(
@@ -372,17 +376,7 @@ def _travis_python(
     document: Document, python: yamldoc.Node | None, targets: Targets
 ) -> Iterator[Edit | Notice]:
     if isinstance(python, yamldoc.SequenceNode):
-        group = python.start_mark.index
-        for result in version_list_edits(
-            document,
-            python,
-            VersionList(
-                lambda version: bool(python_below(version, targets)),
-                lambda version: runs_target(version, targets),
-                targets.python_minor,
-            ),
-        ):
-            yield replace(result, group=group) if isinstance(result, Edit) else result
+        yield from _version_list(document, python, targets)
         for entry in python.value:
             if (
                 isinstance(entry, yamldoc.ScalarNode)

@@ -41,6 +41,13 @@ def python_minor(text: str) -> Minor | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
+def plain_minor(text: str) -> Minor | None:
+    """The minor of a setting that is exactly ``X.Y`` (``python_version = 3.10``); None for
+    anything else, a patch release included."""
+    match = _MINOR.fullmatch(text)
+    return (int(match[1]), int(match[2])) if match else None
+
+
 def release_minor(text: str) -> Minor:
     """The minor of a release ``X[.Y[.Z…]]`` such as a specifier's version: ``3`` is ``(3, 0)``.
 

@@ -25,7 +25,12 @@ from modernize.authoring import (
     yamldoc,
 )
 from modernize.rules.workflow_inputs import MATRIX_KEYS
-from modernize.rules.yaml_python import python_below, python_value_edit, runs_target
+from modernize.rules.yaml_python import (
+    python_below,
+    python_value_edit,
+    python_version_list,
+    runs_target,
+)
 
 
 def matrix_results(
@@ -94,11 +99,7 @@ def _matrix_changes(
             yield from version_list_edits(
                 document,
                 value,
-                VersionList(
-                    lambda version: bool(python_below(version, targets)),
-                    lambda version: runs_target(version, targets),
-                    targets.python_minor,
-                ),
+                python_version_list(targets),
             )
     for key, gone in plan.axis_values.items():
         values = axes[key].value

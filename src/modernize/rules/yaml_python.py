@@ -9,9 +9,13 @@ place: one that names a version below the target is reported.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from modernize.authoring import Document, Edit, Notice, SetValue, Targets, yamldoc
 from modernize.rules.versions import claim_below
+
+if TYPE_CHECKING:
+    from modernize.rules.version_lists import VersionList
 
 
 def python_below(value: str, targets: Targets) -> bool | None:
@@ -26,6 +30,19 @@ def runs_target(value: str, targets: Targets) -> bool:
     neither stands for the target."""
     value = value.strip()
     return python_below(value, targets) is False and not value.lower().endswith("t")
+
+
+def python_version_list(targets: Targets) -> VersionList:
+    """How a YAML list of Python versions moves (a matrix axis, an input's options, a Travis
+    ``python:`` list): entries below the target go, the target joins unless a regular CPython
+    at it stays."""
+    from modernize.rules.version_lists import VersionList
+
+    return VersionList(
+        lambda version: bool(python_below(version, targets)),
+        lambda version: runs_target(version, targets),
+        targets.python_minor,
+    )
 
 
 def quoted_target(node: yamldoc.ScalarNode, targets: Targets, quote: str = '"') -> str:
