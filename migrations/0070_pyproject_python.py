@@ -72,22 +72,12 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     targets = context.targets
     path: tuple[str, ...]
     claim = claim_results(document, targets)
-    if claim.held:
-        # The project is not ready for the target: change none of its claims, not even a
-        # requirement that could be raised on its own.
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        return
-    if claim.explained:
-        # A claim a comment keeps keeps its classifiers and tool targets: a ruff target above
-        # the floor would let in syntax the oldest supported Python cannot run.
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        yield Notice(
-            claim.explained_at,
-            f"not changed: the comment {claim.explained!r} may explain this claim: its "
-            "requirement, classifiers and tool targets all stay; if it no longer holds, change "
-            "them (and the comment) by hand",
-            advisory=True,
-        )
+    # A held project changes none of its claims, not even a requirement that could be raised
+    # on its own; a claim a comment keeps keeps its classifiers and tool targets: a ruff target
+    # above the floor would let in syntax the oldest supported Python cannot run.
+    staying = claim.staying("requirement, classifiers and tool targets all")
+    if staying is not None:
+        yield from staying
         return
     if context.survey is not None and context.survey.python_held(document.path):
         # Another file of the project (its setup.cfg or setup.py) holds it back.

@@ -57,19 +57,9 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
         if document.kind == "setup-cfg"
         else ClaimResults([], False)
     )
-    if claim.held:
-        # The project is not ready for the target: none of its claims change.
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        return
-    if claim.explained:
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        yield Notice(
-            claim.explained_at,
-            f"not changed: the comment {claim.explained!r} may explain this claim: its "
-            "requirement, classifiers and mypy python_version all stay; if it no longer "
-            "holds, change them (and the comment) by hand",
-            advisory=True,
-        )
+    staying = claim.staying("requirement, classifiers and mypy python_version all")
+    if staying is not None:
+        yield from staying
         return
     tools = list(_mypy(document, context))
     if context.survey is not None and context.survey.python_held(document.path):

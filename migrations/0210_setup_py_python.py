@@ -49,16 +49,9 @@ FINDING = "setup.py Python claim below the target"
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     claim = setup_py_claim_results(document, context.targets)
-    if claim.held or claim.explained:
-        yield from (result for result in claim.results if isinstance(result, Notice))
-        if claim.explained:
-            yield Notice(
-                claim.explained_at,
-                f"not changed: the comment {claim.explained!r} may explain this claim: its "
-                "requirement and classifiers stay; if it no longer holds, change them (and the "
-                "comment) by hand",
-                advisory=True,
-            )
+    staying = claim.staying("requirement and classifiers")
+    if staying is not None:
+        yield from staying
         return
     # Another file of the project (its pyproject.toml) may hold it back.
     yield from held_by_project(claim.results, document, context)

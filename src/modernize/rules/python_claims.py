@@ -174,6 +174,24 @@ class ClaimResults:
     explained: str = ""
     explained_at: int = 0
 
+    def staying(self, what: str) -> list[Notice] | None:
+        """When the claim stays where it is (the project cannot run the target, or a comment
+        keeps it), the notices to give in place of every edit of the file, ``what`` naming the
+        settings that stay with it; None when it moves."""
+        if not (self.held or self.explained):
+            return None
+        notices = [result for result in self.results if isinstance(result, Notice)]
+        if self.explained:
+            notices.append(
+                Notice(
+                    self.explained_at,
+                    f"not changed: the comment {self.explained!r} may explain this claim: its "
+                    f"{what} stay; if it no longer holds, change them (and the comment) by hand",
+                    advisory=True,
+                )
+            )
+        return notices
+
 
 def claim_results(document: Document, targets: Targets) -> ClaimResults:
     """The pyproject's claim, read once for the migration that edits it and for the survey
