@@ -68,7 +68,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     from modernize.rules.version_lists import toml_version_array_edits
 
     text = document.text
-    located = toml.locate(text)
+    located = document.toml.located
     targets = context.targets
     path: tuple[str, ...]
     claim = claim_results(document, targets)

@@ -85,7 +85,7 @@ def _tool_versions(document: Document, targets: Targets) -> Iterator[Edit | Noti
 
 
 def _mise(document: Document, targets: Targets) -> Iterator[Edit | Notice]:
-    located = toml.locate(document.text)
+    located = document.toml.located
     for path in (("tools", "python"), ("tools", "python", "version")):
         value = located.get(path)
         if value is None:

@@ -65,7 +65,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
                 new = targets.python_minor
                 yield Edit(string.start, string.end, new, declares=(InPlace(path),))
         return
-    located = toml.locate(document.text)
+    located = document.toml.located
     if document.kind == "ruff-config":
         value = located.get(("target-version",))
         if value is not None:

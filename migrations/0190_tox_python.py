@@ -402,7 +402,7 @@ def _toml(document: Document, context: Context) -> Iterator[Edit | Notice]:
     from modernize.rules.version_lists import toml_version_array_edits
 
     base: tuple[str, ...] = () if document.kind == "tox-toml" else ("tool", "tox")
-    located = toml.locate(document.text)
+    located = document.toml.located
     target = context.targets.python
     legacy = located.get((*base, "legacy_tox_ini"))
     if legacy is not None and _UNREAD_PYTHON.search(document.text[legacy.start : legacy.end]):

@@ -191,26 +191,22 @@ def survey(
     ``setup-cfg-python`` does, ``setup.py`` for ``setup-py-python``);
     ``inputs``: see ``Survey.inputs``."""
     from modernize.rules.python_claims import plan_claim
-    from modernize.rules.setup_claims import is_project, setup_py_requirements
 
-    by_folder: dict[str, list[tuple[str, str]]] = {}
+    by_folder: dict[str, list[tuple[str, str, list[tuple[str, str]]]]] = {}
     for path, text in sorted(files.items()):
-        name = posixpath.basename(path)
-        if name == "setup.cfg" and not is_project(text):
-            continue  # only tools' settings: not a package
-        if name == "setup.py" and setup_py_requirements(text) is None:
-            continue  # not a setup script (a Sphinx extension's ``setup(app)``)
-        by_folder.setdefault(posixpath.dirname(path), []).append((path, text))
+        read = _CLAIM_READERS[posixpath.basename(path)](text)
+        if read is not None:  # None: it describes no package
+            by_folder.setdefault(posixpath.dirname(path), []).append((path, text, read))
     projects = []
     for folder, described in sorted(by_folder.items()):
         described.sort(key=lambda file: PROJECT_FILES.index(posixpath.basename(file[0])))
         held = bound = kept = ""
         claims = []
-        for path, text in described:
+        for path, text, read in described:
             name = posixpath.basename(path)
             moves = claims_move if isinstance(claims_move, bool) else name in claims_move
             found = []
-            for key, before in _CLAIM_READERS[name](text):
+            for key, before in read:
                 plan = plan_claim(before, python)
                 if plan.holds and not held:
                     bound = f"{key} {before!r}"
@@ -287,19 +283,24 @@ def _claims(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def _setup_claims(text: str) -> list[tuple[str, str]]:
-    """The Python requirement of a setup.cfg: ``(key, requirement)`` pairs."""
-    from modernize.rules.setup_claims import REQUIRES_NAME, requirement
+def _setup_claims(text: str) -> list[tuple[str, str]] | None:
+    """The Python requirement of a setup.cfg: ``(key, requirement)`` pairs; None when it
+    only configures tools (``[flake8]``), and so describes no package."""
+    from modernize.rules.setup_claims import REQUIRES_NAME, setup_cfg_requirement
 
-    found = requirement(text)
+    package, found = setup_cfg_requirement(text)
+    if not package:
+        return None
     return [] if found is None or "\n" in found else [(REQUIRES_NAME, found)]
 
 
-def _setup_py_claims(text: str) -> list[tuple[str, str]]:
-    """The Python requirements of a setup.py: ``(key, requirement)`` pairs."""
+def _setup_py_claims(text: str) -> list[tuple[str, str]] | None:
+    """The Python requirements of a setup.py: ``(key, requirement)`` pairs; None when it is
+    not a setup script (a Sphinx extension's ``setup(app)``)."""
     from modernize.rules.setup_claims import SETUP_PY_NAME, setup_py_requirements
 
-    return [(SETUP_PY_NAME, found) for found in setup_py_requirements(text) or []]
+    found = setup_py_requirements(text)
+    return None if found is None else [(SETUP_PY_NAME, claim) for claim in found]
 
 
 #: The files that describe a project and may claim its Python, the first named first.

@@ -184,7 +184,9 @@ def _data_spans(document: Document) -> list[tuple[int, int]]:
         from modernize.formats import toml
 
         spans = [
-            span for value in toml.locate(text).values() for span in toml.string_spans(text, value)
+            span
+            for value in document.toml.located.values()
+            for span in toml.string_spans(text, value)
         ]
     elif document.format == "jsonc":
         spans = [(string.start - 1, string.end + 1) for string in document.jsonc.all_strings]

@@ -124,9 +124,8 @@ def floor(content: str) -> Minor | None:
 def requirement_results(document: Document, targets: Targets) -> tuple[list[Edit | Notice], bool]:
     """The edits or refusals of a pyproject's Python requirements, and whether one holds the
     project back."""
-    from modernize.formats import toml
 
-    located = toml.locate(document.text)
+    located = document.toml.located
     results: list[Edit | Notice] = []
     held = False
     for path in REQUIREMENT_PATHS:
@@ -197,13 +196,12 @@ def claim_results(document: Document, targets: Targets) -> ClaimResults:
     """The pyproject's claim, read once for the migration that edits it and for the survey
     that decides from it. A comment that may explain the pin of a requirement or a classifier
     keeps the whole claim (``rules.pin_comments``)."""
-    from modernize.formats import toml
     from modernize.rules.pin_comments import stopping_comment
 
     results, held = requirement_results(document, targets)
     if held:
         return ClaimResults(results, held)
-    located = toml.locate(document.text)
+    located = document.toml.located
     for path in CLASSIFIER_PATHS:
         if path in located:
             results += _classifiers(document, located[path], targets)

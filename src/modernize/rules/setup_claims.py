@@ -31,37 +31,31 @@ SETUP_PY_NAME = "python_requires"
 _CLASSIFIER = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
 
 
-def is_project(text: str) -> bool:
-    """Whether a ``setup.cfg`` describes a package (it has ``[metadata]`` or ``[options]``),
-    rather than only configuring tools (``[flake8]``, ``[mypy]``)."""
-    from modernize.errors import ParseError
-    from modernize.formats import ini
-
-    if "[metadata]" not in text and "[options]" not in text:
-        return False
-    try:
-        sections = ini.parse(text).sections
-    except ParseError:
-        return True  # reported where it is planned; its claim is not read
-    return "metadata" in sections or "options" in sections
-
-
 def _requires(document: Document) -> Setting | None:
     """``python_requires`` (setuptools also reads ``python-requires``)."""
     return document.ini.find(*REQUIRES) or document.ini.find("options", "python-requires")
 
 
-def requirement(text: str) -> str | None:
-    """The ``python_requires`` of a setup.cfg (blanks around it taken off, as setuptools
-    reads it), or None (none, or unreadable)."""
+def setup_cfg_requirement(text: str) -> tuple[bool, str | None]:
+    """Whether a ``setup.cfg`` describes a package (it has ``[metadata]`` or ``[options]``,
+    rather than only configuring tools: ``[flake8]``, ``[mypy]``), and its ``python_requires``
+    (blanks around it taken off, as setuptools reads it; None: none, or unreadable). A file
+    that does not parse is a package whose claim is not read: it is reported where it is
+    planned."""
     from modernize.errors import ModernizeError
     from modernize.formats.document import Document
 
+    if "[metadata]" not in text and "[options]" not in text:
+        return False, None
+    document = Document("setup.cfg", "setup-cfg", text)
     try:
-        setting = _requires(Document("setup.cfg", "setup-cfg", text))
+        sections = document.ini.sections
+        setting = _requires(document)
     except ModernizeError:
-        return None
-    return None if setting is None else setting.value(text).strip()
+        return True, None
+    if "metadata" not in sections and "options" not in sections:
+        return False, None
+    return True, None if setting is None else setting.value(text).strip()
 
 
 def setup_claim_results(document: Document, targets: Targets) -> ClaimResults:

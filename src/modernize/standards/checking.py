@@ -62,11 +62,18 @@ def verify_file(
     ``E001`` error: ``apply`` may pass over it with a warning, but nothing vouches for it.
     """
     migrations = list(migrations)
-    if kind in CONTENT_KINDS and not _of_its_kind(path, kind, migrations, context):
+    by_content = kind in CONTENT_KINDS
+    try:
+        text = read_source(path).text
+    except ReadError as error:
+        return (
+            [] if by_content else [Finding(relative, 1, str(error), "error", code="E001")]
+        ), None
+    if by_content and not _of_its_kind(text, kind, migrations, context):
         return [], None  # told by its content, which says it is not this tool's
-    document, unchecked = _parsed(path, relative, kind)
+    document, unchecked = _parsed(text, relative, kind)
     if document is None:
-        return ([] if kind in CONTENT_KINDS else unchecked), None
+        return ([] if by_content else unchecked), None
     findings: list[Finding] = []
     # Each check on its own: one that raises loses its findings for this file, not the others'.
     failures: list[Finding] = []
@@ -96,26 +103,18 @@ def verify_file(
     return _unsuppressed(document, findings) + failures, document
 
 
-def _of_its_kind(path: Path, kind: str, migrations: list[Migration], context: Context) -> bool:
-    """Whether a file of a kind told by its content is one (as ``apply`` tells it): readable,
-    passing the kind's content test and some migration's text test."""
-    try:
-        text = read_source(path).text
-    except ReadError:
-        return False
+def _of_its_kind(text: str, kind: str, migrations: list[Migration], context: Context) -> bool:
+    """Whether a file of a kind told by its content is one (as ``apply`` tells it): passing
+    the kind's content test and some migration's text test."""
     test = content_test(kind)
     if test is not None and not test(text):
         return False
     return any(kind in m.kinds and m.may_touch(text, context) for m in migrations)
 
 
-def _parsed(path: Path, relative: str, kind: str) -> tuple[Document | None, list[Finding]]:
+def _parsed(text: str, relative: str, kind: str) -> tuple[Document | None, list[Finding]]:
     """The file's parsed document, or the ``E001`` finding of why it could not be checked."""
-    try:
-        source = read_source(path)
-    except ReadError as error:
-        return None, [Finding(relative, 1, str(error), "error", code="E001")]
-    document = Document(relative, kind, source.text)
+    document = Document(relative, kind, text)
     try:
         document.parse()
     except ParseError as error:
