@@ -303,8 +303,14 @@ def _setup_py_claims(text: str) -> list[tuple[str, str]] | None:
     return None if found is None else [(SETUP_PY_NAME, claim) for claim in found]
 
 
-#: The files that describe a project and may claim its Python, the first named first.
-PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+#: The files that describe a project and may claim its Python, each with the migration that
+#: moves its claim, the first named first.
+CLAIMS_MOVED_BY = {
+    "pyproject.toml": "pyproject-python",
+    "setup.cfg": "setup-cfg-python",
+    "setup.py": "setup-py-python",
+}
+PROJECT_FILES = tuple(CLAIMS_MOVED_BY)
 _CLAIM_READERS = {
     "pyproject.toml": _claims,
     "setup.cfg": _setup_claims,

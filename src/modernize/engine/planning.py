@@ -404,7 +404,7 @@ def with_projects(
     migrations run); all found under ``root`` without ``texts``."""
     from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
     from modernize.rules.workflow_inputs import surveyed_inputs
-    from modernize.survey import lock_paths, project_texts, survey
+    from modernize.survey import CLAIMS_MOVED_BY, lock_paths, project_texts, survey
 
     found = list(texts or ())
     read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
@@ -419,15 +419,7 @@ def with_projects(
         context.targets.python,
         lock_paths(path for path, _ in found),
         # A claim moves only when the migration that moves it runs.
-        claims_move=[
-            name
-            for name, moved_by in (
-                ("pyproject.toml", "pyproject-python"),
-                ("setup.cfg", "setup-cfg-python"),
-                ("setup.py", "setup-py-python"),
-            )
-            if moved_by in ids
-        ],
+        claims_move=[name for name, moved_by in CLAIMS_MOVED_BY.items() if moved_by in ids],
         inputs=surveyed_inputs(found) if "workflow-python" in ids else None,
     )
     return replace(context, survey=projects)
