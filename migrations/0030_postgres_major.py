@@ -133,8 +133,8 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
             yield Notice(
                 moved.node_offset,
                 f"{where} postgres keeps its data in a persistent volume: data written by "
-                f"postgres {old} cannot be opened by postgres {target}; dump and restore it "
-                "(pg_dumpall) or run pg_upgrade before it is upgraded"
+                f"postgres {old} cannot be opened by postgres {target}; "
+                f"{postgres_data.UPGRADE_STEP} before it is upgraded"
                 + _layout_note(postgres_data.OLD_VOLUME, "", target),
                 advisory=True,
             )
@@ -145,8 +145,8 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
                 entry.start_mark.index,
                 f"container {container.name!r} keeps its postgres data in volume "
                 f"{volume!r} at {mount}: data written by postgres {old} cannot be opened by "
-                f"postgres {target}; dump and restore it (pg_dumpall) or run pg_upgrade "
-                "before the new image starts" + _layout_note(mount, pgdata, target),
+                f"postgres {target}; {postgres_data.UPGRADE_STEP} before the new image starts"
+                + _layout_note(mount, pgdata, target),
                 advisory=True,
             )
 
@@ -154,7 +154,7 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
 def _layout_note(mount: str, pgdata: str, target: int) -> str:
     if target >= postgres_data.NEW_LAYOUT and not pgdata and mount == postgres_data.OLD_VOLUME:
         return (
-            f"; postgres {target} images keep their data in "
+            f"; postgres {target} {postgres_data.LAYOUT_MOVED} "
             f"{postgres_data.data_directory(target)}: mount the volume at "
             f"{postgres_data.volume(target)}"
         )
@@ -193,8 +193,8 @@ def _dockerfile(document: Document, context: Context) -> Iterator[Edit | Notice]
                 word.start,
                 f"an image built from this stage keeps postgres data at "
                 f"{postgres_data.volume(target)} in its volume: data written by postgres {old} "
-                f"cannot be opened by postgres {target}; where a container of it has data, dump "
-                "and restore it (pg_dumpall) or run pg_upgrade before the new image starts",
+                f"cannot be opened by postgres {target}; where a container of it has data, "
+                f"{postgres_data.UPGRADE_STEP} before the new image starts",
                 advisory=True,
             )
 
@@ -268,8 +268,8 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
             yield Notice(
                 image.start_mark.index,
                 f"service {service_name!r} extends another service, whose volumes are "
-                f"not checked here: if it keeps postgres {old} data, dump and restore it "
-                f"(pg_dumpall) or run pg_upgrade before postgres {target} starts",
+                f"not checked here: if it keeps postgres {old} data, "
+                f"{postgres_data.UPGRADE_STEP} before postgres {target} starts",
                 advisory=True,
             )
         for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
@@ -286,7 +286,7 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                 and mount.rstrip("/") == postgres_data.OLD_VOLUME
             ):
                 moved = (
-                    f"; postgres {target} images keep their data in "
+                    f"; postgres {target} {postgres_data.LAYOUT_MOVED} "
                     f"{postgres_data.data_directory(target)} and declare the volume at "
                     f"{postgres_data.volume(target)}: mount it there"
                 )
@@ -294,8 +294,7 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                 entry.start_mark.index,
                 f"service {service_name!r} keeps its postgres data in {source} at "
                 f"{mount}: data written by postgres {old} cannot be opened by postgres "
-                f"{target}; dump and restore it (pg_dumpall) or run pg_upgrade before "
-                f"the new image starts{moved}",
+                f"{target}; {postgres_data.UPGRADE_STEP} before the new image starts{moved}",
                 advisory=True,
             )
 

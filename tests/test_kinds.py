@@ -174,6 +174,7 @@ _PIECES = st.sampled_from(
         *(".devcontainer", "pyrightconfig", ".gitlab-ci", "azure-pipelines", ".travis"),
         *("bitbucket-pipelines", "config", ".circleci", "values", "templates", ".tpl"),
         *("app", "template", "serverless", "README", "readme", ".md", ".rst", "docs"),
+        *("requirements", ".txt", ".in", ".sql", "SQL", "postgresql", ".conf", "pg_hba"),
     ]
 )
 _PATHS = st.one_of(
@@ -247,6 +248,19 @@ def _name_kind_before_the_table(name: str, in_workflows: bool) -> str | None:
         return "runtime-txt"
     if re.fullmatch(r"readme(\.(md|rst|txt|markdown))?", lower):
         return "readme"
+    stem, _dot, extension = name.rpartition(".")
+    pieces = re.split(r"[-_.]", stem)
+    if extension in ("txt", "in") and re.fullmatch(r"[\w.-]+", stem) and "requirements" in pieces:
+        return "requirements"
+    if lower.endswith(".sql"):
+        return "sql"
+    if name == "pg_hba.conf" or (
+        extension == "conf"
+        and (stem == "postgresql" or stem[:11] in ("postgresql.", "postgresql-"))
+        and len(stem) > 11 * (stem != "postgresql")
+        and re.fullmatch(r"[\w.-]+", stem)
+    ):
+        return "postgres-conf"
     if lower.endswith(".py"):
         return "python"
     # A file without a dot may be a Dockerfile of another name (its content tells).

@@ -1,4 +1,4 @@
-"""The Python API: ``apply``, ``verify`` and ``migrations``, one function per command.
+"""The Python API: ``apply``, ``verify``, ``advise`` and ``migrations``, one function per command.
 
 The command line, the GitHub Action and the pre-commit hook need nothing else. Each command
 takes its PATHs and an options dataclass and returns a report holding what the command line
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from modernize.reports import EXIT_ERROR as EXIT_ERROR
     from modernize.reports import EXIT_OK as EXIT_OK
     from modernize.reports import EXIT_PENDING as EXIT_PENDING
+    from modernize.reports import AdviseReport as AdviseReport
     from modernize.reports import RunReport as RunReport
     from modernize.reports import VerifyReport as VerifyReport
     from modernize.standards.validators import Checked
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
     from modernize.workspace.config import Overrides, Resolved
 
 
-_FROM_REPORTS = frozenset({"EXIT_ERROR", "EXIT_OK", "EXIT_PENDING", "RunReport", "VerifyReport"})
+_FROM_REPORTS = frozenset(
+    {"EXIT_ERROR", "EXIT_OK", "EXIT_PENDING", "RunReport", "VerifyReport", "AdviseReport"}
+)
 
 
 def __getattr__(name: str) -> object:
@@ -90,6 +93,18 @@ class VerifyOptions(Selection):
     strict: bool = False
     #: Run the optional validators (check-jsonschema, hadolint) when installed.
     external: bool = True
+    #: Give each finding's path as a URI relative to its repository (SARIF).
+    uris: bool = False
+
+
+@dataclass(frozen=True)
+class AdviseOptions(Selection):
+    """What ``advise`` does; the defaults are the command line's."""
+
+    #: The versions the repositories ran before, by target (``{"python": "3.10", "postgres":
+    #: "14"}``): needed once ``apply`` has written, when the repositories name the targets.
+    versions_from: Mapping[str, str] = field(default_factory=dict)
+    jobs: int = 1
     #: Give each finding's path as a URI relative to its repository (SARIF).
     uris: bool = False
 
@@ -294,6 +309,64 @@ def _apply_together(
     report.results += [RootResult(root, (), (), "no such file or directory") for root in missing]
     if settings.changelog and report.changed:
         report.changelogs = add_shared_changelogs(report.repositories, settings)
+    if report.changed:
+        _count_hazards(resolved, report, settings.overrides.targets)
+
+
+def _count_hazards(
+    resolved: Sequence[tuple[str, Resolved]], report: RunReport, targets: Mapping[str, str]
+) -> None:
+    """How many upgrade hazards what changed brings, and the command that lists them (with
+    the versions it came from once written: the files name the targets then)."""
+    from modernize.advice.advising import VOLUME_CODES, advise_tree, jump_of
+
+    outcomes = {result.root: result.outcomes for result in report.results}
+    jumps = []
+    for root, plan in resolved:
+        moving = frozenset(m.id for m in plan.migrations if m.moves)
+        jump = jump_of(outcomes.get(root, ()), moving, plan.targets, {})
+        if jump.python_from is None and jump.postgres_from is None:
+            continue
+        jumps.append(jump)
+        found = advise_tree(
+            Path(root), plan.exclude, plan.exclude_base, outcomes.get(root, ()), jump
+        )
+        if not report.dry_run:  # what `advise --from-…` finds again: the volumes moved
+            found = [f for f in found if f.code not in VOLUME_CODES]
+        report.hazards += len(found)
+    if report.hazards:
+        report.advise_command = _advise_command(
+            [root for root, _plan in resolved], targets, None if report.dry_run else jumps
+        )
+
+
+def _advise_command(
+    roots: Sequence[str], targets: Mapping[str, str], jumps: Sequence[object] | None
+) -> str:
+    """``modernize advise`` with the run's targets and PATHs; after writing, also the versions
+    the run moved from (the oldest of its repositories')."""
+    import shlex
+
+    from modernize.advice.advising import Jump
+    from modernize.targets import settings
+
+    parts = ["modernize", "advise"]
+    if jumps:
+        pythons = [j.python_from for j in jumps if isinstance(j, Jump) and j.python_from]
+        majors = [j.postgres_from for j in jumps if isinstance(j, Jump) and j.postgres_from]
+        if pythons:
+            parts += [
+                "--from-python",
+                min(pythons, key=lambda text: tuple(map(int, text.split(".")))),
+            ]
+        if majors:
+            parts += ["--from-postgres", str(min(majors))]
+    for spec in settings():
+        if targets.get(spec.name):
+            parts += [spec.flag, targets[spec.name]]
+    if list(roots) not in ([], ["."]):
+        parts += list(roots)
+    return shlex.join(parts)
 
 
 def _check_changelogs(roots: Sequence[str]) -> None:
@@ -417,3 +490,80 @@ def _note_checked(
     from modernize.workspace.files import display_path
 
     into.append((display_path(root, relative), kind, seconds))
+
+
+def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
+    """What the versions the repositories at ``paths`` move to break in them (see
+    ``modernize.advice``): each hazard at its file and line."""
+    from modernize.advice.advising import advise_tree, jump_of
+    from modernize.reports import AdviseReport
+    from modernize.workspace.files import display_path
+
+    started = time.perf_counter()
+    given = _versions_from(options)
+    resolved = _resolve_all(paths, _overrides(options))
+    planned = apply(
+        paths,
+        ApplyOptions(
+            dry_run=True,
+            output_format="json",
+            only=options.only,
+            skip=options.skip,
+            targets=options.targets,
+            jobs=options.jobs,
+        ),
+    )
+    report = AdviseReport()
+    report.errors += planned.notes
+    outcomes = {result.root: result.outcomes for result in planned.results}
+    for root, plan in resolved:
+        moving = frozenset(m.id for m in plan.migrations if m.moves)
+        done = outcomes.get(root, ())
+        report.errors += _failures(root, done)
+        jump = jump_of(done, moving, plan.targets, given)
+        prefix = "" if len(resolved) == 1 else f"{root}: "
+        report.jumps += [prefix + line for line in jump.lines()]
+        found = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
+        report.findings += [replace(f, path=display_path(root, f.path)) for f in found]
+        if options.uris:
+            from modernize.render.reporting import sarif_uris
+
+            uri = sarif_uris(root)
+            report.uris.update((display_path(root, f.path), uri(f.path)) for f in found)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _versions_from(options: AdviseOptions) -> dict[str, str]:
+    """``--from-python`` and ``--from-postgres``, checked: a UsageError when malformed."""
+    import re
+
+    from modernize.errors import UsageError
+
+    given = {name: text for name, text in options.versions_from.items() if text}
+    python, postgres = given.get("python"), given.get("postgres")
+    if python is not None and not re.fullmatch(r"3\.\d{1,2}", python):
+        raise UsageError(f"--from-python {python!r}: give a Python minor such as 3.10")
+    if postgres is not None and not re.fullmatch(r"\d{1,2}", postgres):
+        raise UsageError(f"--from-postgres {postgres!r}: give a postgres major such as 14")
+    unknown = sorted(set(given) - {"python", "postgres"})
+    if unknown:
+        raise UsageError(f"no jump is read for {', '.join(unknown)}")
+    return given
+
+
+def _failures(root: str, outcomes: Sequence[object]) -> list[str]:
+    """The error lines of the files the planning run could not read or prove: what they hold
+    is not advised on."""
+    from modernize.model import Outcome
+    from modernize.render.diagnostics import located
+    from modernize.workspace.files import display_path
+
+    lines = []
+    for outcome in outcomes:
+        if isinstance(outcome, Outcome) and outcome.status == "failed":
+            for found in outcome.findings:
+                if found.severity == "error":
+                    path = display_path(root, outcome.path)
+                    lines.append(located(path, found.line, "error", found.message))
+    return lines

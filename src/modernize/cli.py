@@ -26,7 +26,7 @@ from modernize.errors import ModernizeError
 from modernize.render.help import COMPLETION_EPILOG, EPILOG, VERIFY_EPILOG
 
 if TYPE_CHECKING:
-    from modernize.api import RunReport, VerifyReport
+    from modernize.api import AdviseReport, RunReport, VerifyReport
     from modernize.engine.runner import RepoRun
 
 #: 128 + SIGPIPE: what a shell reports for a tool whose reader went away (``| head -1``).
@@ -355,6 +355,10 @@ class _ApplyPrinter:
         if report.report_error:
             click.echo(report.report_error, err=True)
         if not quiet:
+            if report.hazards:
+                from modernize.render.run import hazards_line
+
+                click.echo(hazards_line(report.hazards, report.advise_command), err=True)
             repositories = len(report.repositories) if report.batch else None
             click.echo(summary_line(report.counts, report.dry_run, repositories), err=True)
 
@@ -465,6 +469,135 @@ def verify_command(
     return report
 
 
+#: Prefixed to a target's name for the parameter of its ``--from-`` flag.
+_FROM_PREFIX = "from_"
+
+
+def _from_options(function: F) -> F:
+    """``--from-<target>`` for each target whose jump ``advise`` reads; the command receives
+    them as one ``versions_from`` mapping."""
+    from modernize.advice.advising import JUMP_TARGETS
+    from modernize.targets import settings
+
+    for spec in reversed([spec for spec in settings() if spec.name in JUMP_TARGETS]):
+        function = click.option(
+            f"--from-{spec.name}",
+            _FROM_PREFIX + spec.name,
+            metavar=spec.metavar,
+            help=f"The {spec.title} the repositories ran before (default: the oldest that "
+            "apply would move).",
+        )(function)
+
+    @functools.wraps(function)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        flags = [name for name in kwargs if name.startswith(_FROM_PREFIX)]
+        given = {name.removeprefix(_FROM_PREFIX): kwargs.pop(name) for name in flags}
+        versions = {name: text for name, text in given.items() if text}
+        return function(*args, versions_from=versions, **kwargs)
+
+    return gathered  # type: ignore[return-value]
+
+
+@cli.command("advise")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="How to print the hazards (github: workflow annotations).",
+)
+@_selection_options
+@_from_options
+@click.option(
+    "-j",
+    "--jobs",
+    type=_Jobs(min=1),
+    default=lambda: os.cpu_count() or 1,
+    show_default="number of cores",
+    help="Worker processes for the planning run.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print no jump or summary line.")
+@_colour_option
+def advise_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    targets: Mapping[str, str],
+    versions_from: Mapping[str, str],
+    jobs: int,
+    quiet: bool,
+    color: str,
+) -> AdviseReport:
+    """Report what moving to the targets breaks in the repositories at PATHS.
+
+    The jump is read from what apply would move (the oldest version of each target it moves
+    from); after apply has written, name those with the --from-… options. Each
+    hazard is `path:line: CODE message`; `modernize rule CODE` explains it. Exit 1 if any
+    hazard holds, 2 if a file could not be read, 0 otherwise. Nothing is run or fetched.
+    """
+    from modernize import api
+
+    options = api.AdviseOptions(
+        only=only,
+        skip=skip,
+        targets=targets,
+        versions_from=versions_from,
+        jobs=jobs,
+        uris=output_format == "sarif",
+    )
+    report = api.advise(paths, options)
+    for line in report.errors:
+        click.echo(line, err=True)
+    if not quiet and output_format == "text":
+        for line in report.jumps:
+            click.echo(line, err=True)
+    if output_format == "json":
+        from modernize.render.reporting import findings_json
+
+        click.echo(findings_json(report.findings))
+    elif output_format == "sarif":
+        from modernize.render.reporting import findings_sarif, hazard_rules
+
+        click.echo(findings_sarif(report.findings, (), report.uris, hazard_rules()))
+    elif output_format == "github":
+        from modernize.render.reporting import github_annotations
+
+        for line in github_annotations(report.findings):
+            click.echo(line)
+    else:
+        from modernize.render.colour import finding_lines
+
+        colour = _colour(color)
+        for line in finding_lines(report.findings, colour):
+            click.echo(line, color=colour)
+    if not quiet:
+        from modernize.render.run import hazards_summary
+
+        click.echo(hazards_summary(len(report.findings)), err=True)
+    return report
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Explain a finding's CODE: an advise hazard (A001), a migration's (M001) or a
+    standard's (DF001)."""
+    from modernize import api
+    from modernize.errors import UsageError
+    from modernize.render.rules import rule_text
+
+    text = rule_text(code, api.migrations())
+    if text is None:
+        raise UsageError(
+            f"no rule has the code {code!r}: the codes are A001… (advise), M001… "
+            "(modernize list) and those of the README's Standards section"
+        )
+    click.echo(text, nl=False)
+
+
 def _table_format_option(section: str) -> Callable[[F], F]:
     """``--format text|markdown`` of a listing whose markdown is a table of the README's."""
     return click.option(
@@ -485,6 +618,19 @@ def list_command(output_format: str) -> None:
     from modernize.render.listing import migration_lines
 
     for line in migration_lines(api.migrations(), markdown=output_format == "markdown"):
+        click.echo(line)
+
+
+@cli.command("hazards")
+@_table_format_option("Upgrade hazards")
+def hazards_command(output_format: str) -> None:
+    """List the upgrade hazards `advise` knows: code, the release each lands in, what breaks.
+
+    `modernize rule CODE` explains one.
+    """
+    from modernize.render.listing import hazard_lines
+
+    for line in hazard_lines(markdown=output_format == "markdown"):
         click.echo(line)
 
 

@@ -294,6 +294,21 @@ FILE_KINDS: tuple[FileKind, ...] = (
         trailing_comments=True,
     ),
     FileKind("runtime-txt", r"runtime\.txt", "lines", ("runtime.txt",)),
+    # Read by ``modernize advise`` only: pinned requirements, postgres init scripts and server
+    # configuration (no migration edits them).
+    FileKind(
+        "requirements",
+        r"(?:[\w.-]*[-_.])?requirements(?:[-_.][\w.-]*)?\.(?:txt|in)",
+        "lines",
+        ("requirements.txt", "requirements-dev.txt", "dev-requirements.in"),
+    ),
+    FileKind("sql", r"[^/]*\.(?i:sql)", "lines", ("db/init.sql", "initdb/01-roles.SQL")),
+    FileKind(
+        "postgres-conf",
+        r"postgresql(?:[.-][\w.-]+)?\.conf|pg_hba\.conf",
+        "lines",
+        ("postgresql.conf", "db/postgresql.replica.conf", "pg_hba.conf"),
+    ),
     # Python source with a role of its own, read by the migrations of that role (and by
     # python-typing); a setup.py is surveyed for its project's claim.
     FileKind("setup-py", r"setup\.py", "python", ("setup.py", "libs/core/setup.py"), surveyed=True),
@@ -314,6 +329,38 @@ FILE_KINDS: tuple[FileKind, ...] = (
         ),
     ),
 )
+
+#: What ``modernize advise`` reads in each kind: ``code`` (Python, with ``ast``), ``commands``
+#: (what a build or CI step runs), ``server`` (a postgres server's settings and environment),
+#: ``requirements`` (pinned releases).
+ADVISED: dict[str, frozenset[str]] = {
+    name: frozenset(parts.split())
+    for name, parts in {
+        "python": "code",
+        "setup-py": "code",
+        "noxfile": "code commands",
+        "dockerfile": "commands server",
+        "dockerfile-content": "commands server",
+        "makefile": "commands",
+        "workflow": "commands server",
+        "action": "commands",
+        "gitlab-ci": "commands server",
+        "circleci": "commands server",
+        "azure-pipelines": "commands server",
+        "bitbucket-pipelines": "commands server",
+        "travis": "commands",
+        "tox": "commands",
+        "compose": "server",
+        "manifest": "server",
+        "helm-values": "server",
+        "postgres-conf": "server",
+        "sql": "server",
+        "requirements": "requirements",
+        "pyproject": "requirements",
+        # Read for its project's claim only: a project held below the target does not jump.
+        "setup-cfg": "",
+    }.items()
+}
 
 BY_NAME: dict[str, FileKind] = {kind.name: kind for kind in FILE_KINDS}
 KNOWN_KINDS = frozenset(BY_NAME)

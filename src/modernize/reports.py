@@ -37,6 +37,9 @@ class RunReport:
     changelogs: list[tuple[str, str]] = field(default_factory=list)
     #: The error line of a markdown report that could not be written.
     report_error: str = ""
+    #: Outside a batch: the upgrade hazards of what changed, and the command that lists them.
+    hazards: int = 0
+    advise_command: str = ""
     seconds: float = 0.0
 
     @property
@@ -108,3 +111,25 @@ class VerifyReport:
         if any(finding.code == INTERNAL_ERROR for finding in self.findings):
             return EXIT_ERROR
         return EXIT_PENDING if self.errors else EXIT_OK
+
+
+@dataclass
+class AdviseReport:
+    """What ``advise`` found: the hazards of each repository's jump, how each jump was read,
+    and the errors of files that could not be read for it."""
+
+    findings: list[Finding] = field(default_factory=list)
+    #: One line per PATH: the versions it moves from and to.
+    jumps: list[str] = field(default_factory=list)
+    #: Diagnostic lines of files the run could not read (each makes the exit code 2).
+    errors: list[str] = field(default_factory=list)
+    #: With ``uris``: each finding's path to a URI relative to its repository.
+    uris: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file could not be read; 1 when a hazard holds; else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        return EXIT_PENDING if self.findings else EXIT_OK

@@ -28,3 +28,28 @@ def migration_lines(migrations: Sequence[Migration], markdown: bool = False) -> 
         title = f"{migration.title}{optional}"
         lines.append(f"{migration.number:04d}  {migration.id:<{width}}  {title}  [{kinds}]")
     return lines
+
+
+def hazard_lines(markdown: bool = False) -> list[str]:
+    """One line per ``advise`` hazard (code, the release it lands in, summary, source), after a
+    header for markdown."""
+    from modernize.advice.hazards import HAZARDS
+
+    def lands(component: str, since: str) -> str:
+        name = "Python" if component == "python" else "postgres"
+        return f"{name} {since}" if since else f"{name}, any"
+
+    if markdown:
+        lines = ["| code | lands in | what breaks | source |", "|---|---|---|---|"]
+        for hazard in HAZARDS:
+            summary = hazard.summary.replace("|", "\\|")
+            lines.append(
+                f"| `{hazard.code}` | {lands(hazard.component, hazard.since)} | {summary} "
+                f"| <{hazard.source}> |"
+            )
+        return lines
+    width = max(len(lands(h.component, h.since)) for h in HAZARDS)
+    return [
+        f"{hazard.code}  {lands(hazard.component, hazard.since):<{width}}  {hazard.summary}"
+        for hazard in HAZARDS
+    ]

@@ -73,19 +73,41 @@ def sarif_uris(root: str) -> Callable[[str], str]:
     return uri
 
 
+def hazard_rules() -> list[dict[str, object]]:
+    """SARIF's rules for ``advise``: one per hazard, with its explanation, fix and source."""
+    from modernize.advice.hazards import HAZARDS
+    from modernize.render.rules import hazard_help
+
+    return [
+        {
+            "id": hazard.code,
+            "name": hazard.name,
+            "shortDescription": {"text": hazard.summary},
+            "fullDescription": {"text": hazard.explanation},
+            "help": {"text": hazard_help(hazard), "markdown": hazard_help(hazard, markdown=True)},
+            "helpUri": hazard.source,
+        }
+        for hazard in HAZARDS
+    ]
+
+
 def findings_sarif(
     findings: Sequence[Finding],
     migrations: Sequence[Migration],
     uris: Mapping[str, str] | None = None,
+    rules: Sequence[Mapping[str, object]] | None = None,
 ) -> str:
     """The SARIF log of ``findings``; ``uris`` maps their paths to their URIs (``sarif_uris``),
-    a path missing there is percent-encoded as it is."""
+    a path missing there is percent-encoded as it is. ``rules``: the rules to name, instead of
+    the migrations' and the standards'."""
     uris = uris or {}
-    summaries = rule_summaries(migrations)
-    codes = sorted({finding.code for finding in findings} | set(summaries))
-    rules = [
-        {"id": code, "shortDescription": {"text": summaries.get(code, code)}} for code in codes
-    ]
+    if rules is None:
+        summaries = rule_summaries(migrations)
+        codes = sorted({finding.code for finding in findings} | set(summaries))
+        rules = [
+            {"id": code, "shortDescription": {"text": summaries.get(code, code)}} for code in codes
+        ]
+    codes = [str(rule["id"]) for rule in rules]
     index = {code: position for position, code in enumerate(codes)}
     results = [
         {
@@ -125,3 +147,23 @@ def findings_sarif(
         ],
     }
     return json.dumps(document, indent=2)
+
+
+def github_annotations(findings: Sequence[Finding]) -> list[str]:
+    """GitHub Actions workflow commands, one per finding (``::warning file=…,line=…::…``),
+    escaped as the runner reads them."""
+    lines = []
+    for finding in findings:
+        level = {"error": "error", "warning": "warning"}.get(finding.severity, "notice")
+        properties = f"file={_property(finding.path)},line={finding.line}"
+        properties += f",title={_property(finding.code)}"
+        lines.append(f"::{level} {properties}::{_data(escaped(finding.message))}")
+    return lines
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

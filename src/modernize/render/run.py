@@ -104,3 +104,15 @@ def summary_table(rows: Sequence[tuple[str, int, int, int]], dry_run: bool) -> s
 def findings_summary(errors: int, warnings: int) -> str:
     """The line that ends ``verify``."""
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+
+
+def hazards_line(count: int, command: str) -> str:
+    """What ``apply`` adds when what it changed brings upgrade hazards."""
+    return f"{count} upgrade hazard{'s' * (count != 1)}: run `{command}`."
+
+
+def hazards_summary(count: int) -> str:
+    """The line that ends ``advise``."""
+    if not count:
+        return "No upgrade hazards."
+    return f"{count} upgrade hazard{'s' * (count != 1)}: `modernize rule CODE` explains each."

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 NEW_LAYOUT = 18
 OLD_VOLUME = "/var/lib/postgresql/data"
 NEW_VOLUME = "/var/lib/postgresql"
+#: What every warning about data written by an older major says to do (``advise`` finds the
+#: volumes it names by it, to give each one its upgrade path).
+UPGRADE_STEP = "dump and restore it (pg_dumpall) or run pg_upgrade"
+#: What a warning adds when the volume is mounted where an 18 image no longer keeps its data.
+LAYOUT_MOVED = "images keep their data in"
 #: Both, as a mount's target may name them.
 DATA_VOLUMES = (OLD_VOLUME, NEW_VOLUME)
 

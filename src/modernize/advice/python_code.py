@@ -1,0 +1,268 @@
+"""Find, with ``ast``, what the Python hazards name in one Python file; the file is never run.
+
+Only what ``ast`` sees reliably counts: an import, a call on a name that an import bound, a
+method called on ``self``. An import guarded by ``try: … except ImportError`` (or a test of
+``sys.version_info``) is the code's own answer to the removal and is not reported. Which hits
+hold for a jump is decided by the hazards table, not here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+
+from modernize.advice.hazards import BY_CODE, Hit
+
+#: Removed module → its hazard.
+_REMOVED_MODULES = {name: code for code in ("A001", "A002") for name in BY_CODE[code].names}
+_PACKAGING_MODULES = {name: "A005" for name in BY_CODE["A005"].names}
+_MODULE_HAZARDS = {**_REMOVED_MODULES, **_PACKAGING_MODULES}
+
+#: The TestCase aliases removed in 3.12, each with the name to call instead.
+ALIASES = {
+    "failUnless": "assertTrue",
+    "failIf": "assertFalse",
+    "failUnlessEqual": "assertEqual",
+    "failIfEqual": "assertNotEqual",
+    "failUnlessAlmostEqual": "assertAlmostEqual",
+    "failIfAlmostEqual": "assertNotAlmostEqual",
+    "failUnlessRaises": "assertRaises",
+    "assert_": "assertTrue",
+    "assertEquals": "assertEqual",
+    "assertNotEquals": "assertNotEqual",
+    "assertAlmostEquals": "assertAlmostEqual",
+    "assertNotAlmostEquals": "assertNotAlmostEqual",
+    "assertRegexpMatches": "assertRegex",
+    "assertRaisesRegexp": "assertRaisesRegex",
+    "assertNotRegexpMatches": "assertNotRegex",
+    "assertDictContainsSubset": "assertLessEqual(expected.items(), actual.items())",
+}
+assert set(ALIASES) == set(BY_CODE["A003"].names)
+
+#: A file that names none of these cannot hold a hit: it is not parsed.
+_WORDS = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {*_MODULE_HAZARDS, *ALIASES, "import_module", "__import__", "ssl", "asyncio"}
+            | {"ast", "multiprocessing", "set_start_method", "tarfile"}
+        )
+    )
+    + r")\b"
+)
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+@dataclass
+class Scan:
+    hits: list[Hit] = field(default_factory=list)
+    #: The file chooses multiprocessing's start method (the repository's choice, then).
+    sets_start_method: bool = False
+
+
+def may_hold_hits(text: str) -> bool:
+    return _WORDS.search(text) is not None
+
+
+def scan(text: str) -> Scan | None:
+    """The hits in one file's text; None when it does not parse (it is passed over)."""
+    if not may_hold_hits(text):
+        return Scan()
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    finder = _Finder()
+    finder.visit(tree)
+    finder.scan.hits.sort(key=lambda hit: (hit.line, hit.code))
+    return finder.scan
+
+
+def _handles_import_errors(handler: ast.ExceptHandler) -> bool:
+    if handler.type is None:
+        return True
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(isinstance(kind, ast.Name) and kind.id in _IMPORT_ERRORS for kind in types)
+
+
+def _tests_version(test: ast.expr) -> bool:
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in ("version_info", "version")
+        for node in ast.walk(test)
+    )
+
+
+class _Finder(ast.NodeVisitor):
+    def __init__(self) -> None:
+        self.scan = Scan()
+        #: Names bound to a module by an import: the local name → the module.
+        self.modules: dict[str, str] = {}
+        #: Names bound to a module's attribute by ``from m import a``: local → (m, a).
+        self.imported: dict[str, tuple[str, str]] = {}
+        #: Names bound to an open tar archive.
+        self.archives: set[str] = set()
+        self.guarded = 0
+        self.in_function = 0
+        self.functions_defined: set[str] = set()
+
+    def _hit(self, code: str, node: ast.AST, detail: str) -> None:
+        self.scan.hits.append(Hit(code, getattr(node, "lineno", 1), detail))
+
+    # Guards: an import the code already falls back from is its own answer.
+    def visit_Try(self, node: ast.Try) -> None:
+        guarded = any(_handles_import_errors(handler) for handler in node.handlers)
+        self.guarded += guarded
+        for statement in node.body:
+            self.visit(statement)
+        self.guarded -= guarded
+        for part in (*node.handlers, *node.orelse, *node.finalbody):
+            self.visit(part)
+
+    visit_TryStar = visit_Try
+
+    def visit_If(self, node: ast.If) -> None:
+        guarded = _tests_version(node.test)
+        self.guarded += guarded
+        self.generic_visit(node)
+        self.guarded -= guarded
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        if not isinstance(node, ast.Lambda):
+            self.functions_defined.add(node.name)
+        self.in_function += 1
+        self.generic_visit(node)
+        self.in_function -= 1
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+    visit_Lambda = _function
+
+    def _module_imported(self, node: ast.AST, module: str, detail: str) -> None:
+        code = _MODULE_HAZARDS.get(module.split(".")[0])
+        if code is not None and not self.guarded:
+            self._hit(code, node, detail)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._module_imported(node, alias.name, f"import {alias.name}")
+            if alias.asname:
+                self.modules[alias.asname] = alias.name
+            else:
+                top = alias.name.split(".")[0]
+                self.modules[top] = top
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        if node.level or node.module is None:
+            return
+        module = node.module
+        names = ", ".join(alias.name for alias in node.names)
+        self._module_imported(node, module, f"from {module} import {names}")
+        for alias in node.names:
+            local = alias.asname or alias.name
+            self.imported[local] = (module, alias.name)
+            if module == "ssl" and alias.name in BY_CODE["A004"].names:
+                self._hit("A004", node, f"from ssl import {alias.name}")
+            elif module == "ast" and alias.name in BY_CODE["A008"].names:
+                self._hit("A008", node, f"from ast import {alias.name}")
+            elif module == "multiprocessing" and alias.name == "set_start_method":
+                self.scan.sets_start_method = True
+
+    def _is_module(self, node: ast.expr, module: str) -> bool:
+        return isinstance(node, ast.Name) and self.modules.get(node.id) == module
+
+    def _names(self, node: ast.expr, module: str, names: tuple[str, ...] | set[str]) -> str:
+        """The attribute of ``module`` that ``node`` is (``ssl.wrap_socket``, or a name imported
+        from it) when it is one of ``names``, else ""."""
+        if isinstance(node, ast.Attribute) and self._is_module(node.value, module):
+            return node.attr if node.attr in names else ""
+        if isinstance(node, ast.Name) and node.id in self.imported:
+            source, name = self.imported[node.id]
+            return name if source == module and name in names else ""
+        return ""
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if self._is_module(node.value, "ssl") and node.attr in BY_CODE["A004"].names:
+            self._hit("A004", node, f"ssl.{node.attr}")
+        elif self._is_module(node.value, "ast") and node.attr in BY_CODE["A008"].names:
+            self._hit("A008", node, f"ast.{node.attr}")
+        self.generic_visit(node)
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        for item in node.items:
+            if self._opens_archive(item.context_expr) and isinstance(item.optional_vars, ast.Name):
+                self.archives.add(item.optional_vars.id)
+        self.generic_visit(node)
+
+    visit_AsyncWith = visit_With
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if self._opens_archive(node.value):
+            self.archives.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        self.generic_visit(node)
+
+    def _opens_archive(self, node: ast.expr) -> bool:
+        if not isinstance(node, ast.Call):
+            return False
+        function = node.func
+        if self._names(function, "tarfile", {"open", "TarFile"}):
+            return True
+        # tarfile.TarFile.open(...)
+        return (
+            isinstance(function, ast.Attribute)
+            and function.attr == "open"
+            and bool(self._names(function.value, "tarfile", {"TarFile"}))
+        )
+
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        self._call(node, function)
+        self.generic_visit(node)
+
+    def _call(self, node: ast.Call, function: ast.expr) -> None:
+        if isinstance(function, ast.Attribute):
+            receiver = function.value
+            name = function.attr
+            if (
+                name in ALIASES
+                and isinstance(receiver, ast.Name)
+                and receiver.id in ("self", "cls")
+                and name not in self.functions_defined
+            ):
+                self._hit("A003", node, f"self.{name}() (use {ALIASES[name]})")
+                return
+            if name in ("extract", "extractall") and self._is_archive(receiver):
+                if not any(keyword.arg == "filter" for keyword in node.keywords):
+                    self._hit("A010", node, f"TarFile.{name}() without filter=")
+                return
+            if name == "set_start_method":
+                self.scan.sets_start_method = True
+        literal = self._imported_by_name(node, function)
+        if literal:
+            self._module_imported(node, literal, f"import_module({literal!r})")
+            return
+        if self._names(function, "asyncio", {"get_event_loop"}) and not self.in_function:
+            self._hit("A007", node, "asyncio.get_event_loop() at module level")
+            return
+        started = self._names(function, "multiprocessing", set(BY_CODE["A009"].names))
+        if started:
+            self._hit("A009", node, f"multiprocessing.{started}()")
+
+    def _is_archive(self, node: ast.expr) -> bool:
+        return (isinstance(node, ast.Name) and node.id in self.archives) or self._opens_archive(
+            node
+        )
+
+    def _imported_by_name(self, node: ast.Call, function: ast.expr) -> str:
+        """The module a call imports by a literal name (``importlib.import_module("imp")``,
+        ``__import__("imp")``), or ""."""
+        by_name = self._names(function, "importlib", {"import_module"}) or (
+            isinstance(function, ast.Name) and function.id == "__import__"
+        )
+        if not by_name or not node.args:
+            return ""
+        first = node.args[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+        return ""

@@ -1,0 +1,142 @@
+"""The scanners of ``advise``, as (source, what they find) tables: codes with their lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from modernize.advice import infra, python_code
+
+PYTHON_CASES = [
+    ("import imp\n", [("A001", 1)]),
+    ("import distutils.core as core\n", [("A001", 1)]),
+    ("from asyncore import dispatcher\n", [("A001", 1)]),
+    ("import importlib\nimportlib.import_module('smtpd')\n", [("A001", 2)]),
+    ("from importlib import import_module as load\nload('cgi')\n", [("A002", 2)]),
+    ("__import__('telnetlib')\n", [("A002", 1)]),
+    ("import lib2to3.pgen2\n", [("A002", 1)]),
+    ("import importlib\nname = 'imp'\nimportlib.import_module(name)\n", []),
+    ("try:\n    import imp\nexcept ImportError:\n    imp = None\n", []),
+    ("try:\n    import imp\nexcept (AttributeError, ModuleNotFoundError):\n    pass\n", []),
+    ("try:\n    import imp\nexcept KeyError:\n    pass\n", [("A001", 2)]),
+    ("import sys\nif sys.version_info < (3, 12):\n    import imp\n", []),
+    ("from .imp import x\nimport impish\n", []),
+    ("class T:\n    def t(self):\n        self.assertEquals(1, 1)\n", [("A003", 3)]),
+    ("class T:\n    def t(self):\n        self.failUnless(True)\n", [("A003", 3)]),
+    ("np.testing.assert_(True)\nmock.assertEquals(1)\n", []),
+    (
+        "class T:\n    def assertEquals(self, a, b): ...\n    def t(self):\n"
+        "        self.assertEquals(1, 1)\n",
+        [],
+    ),
+    ("import ssl\nssl.wrap_socket(sock)\n", [("A004", 2)]),
+    ("import ssl as s\ns.match_hostname(cert, 'h')\n", [("A004", 2)]),
+    ("from ssl import wrap_socket\n", [("A004", 1)]),
+    ("import ssl\nctx = ssl.create_default_context()\nctx.wrap_socket(sock)\n", []),
+    ("import pkg_resources\n", [("A005", 1)]),
+    ("from pkg_resources import get_distribution\n", [("A005", 1)]),
+    ("import asyncio\nloop = asyncio.get_event_loop()\n", [("A007", 2)]),
+    ("from asyncio import get_event_loop\nget_event_loop()\n", [("A007", 2)]),
+    ("import asyncio\nclass C:\n    loop = asyncio.get_event_loop()\n", [("A007", 3)]),
+    ("import asyncio\ndef f():\n    return asyncio.get_event_loop()\n", []),
+    ("import asyncio\nasync def f():\n    asyncio.get_event_loop()\n", []),
+    ("import ast\nisinstance(n, ast.Str)\n", [("A008", 2)]),
+    ("from ast import Num\n", [("A008", 1)]),
+    ("import ast\nisinstance(n, ast.Constant)\nmyast.Num\n", []),
+    ("import multiprocessing\nmultiprocessing.Pool(2)\n", [("A009", 2)]),
+    ("import multiprocessing as mp\nmp.Process(target=f)\n", [("A009", 2)]),
+    ("from multiprocessing import Pool\nPool()\n", [("A009", 2)]),
+    ("import multiprocessing\nmultiprocessing.get_context('spawn').Pool()\n", []),
+    ("import tarfile\nwith tarfile.open(p) as t:\n    t.extractall('d')\n", [("A010", 3)]),
+    ("import tarfile\nt = tarfile.open(p)\nt.extract('m')\n", [("A010", 3)]),
+    ("import tarfile\ntarfile.open(p).extractall()\n", [("A010", 2)]),
+    ("import tarfile\nwith tarfile.open(p) as t:\n    t.extractall('d', filter='data')\n", []),
+    ("import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extractall('d')\n", []),
+    ("print 'python 2'\nimport imp\n", None),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), PYTHON_CASES)
+def test_python_code(source: str, expected: list[tuple[str, int]] | None) -> None:
+    scanned = python_code.scan(source)
+    if expected is None:
+        assert scanned is None  # does not parse: passed over
+        return
+    assert scanned is not None
+    assert [(hit.code, hit.line) for hit in scanned.hits] == expected
+
+
+def test_a_start_method_chosen_anywhere_is_seen() -> None:
+    for source in (
+        "import multiprocessing\nmultiprocessing.set_start_method('spawn')\n",
+        "from multiprocessing import set_start_method\n",
+    ):
+        scanned = python_code.scan(source)
+        assert scanned is not None and scanned.sets_start_method
+
+
+INFRA_CASES = [
+    ("dockerfile", "Dockerfile", "RUN python setup.py install\n", [("A006", 1)]),
+    ("makefile", "Makefile", "dist:\n\t$(PYTHON) setup.py sdist\n", [("A006", 2)]),
+    ("workflow", "ci.yml", "    - run: python3 -W error setup.py test\n", [("A006", 1)]),
+    ("dockerfile", "Dockerfile", "# RUN python setup.py install\nRUN python -m build\n", []),
+    ("makefile", "Makefile", "x:\n\tpython setup_env.py\n", []),
+    ("compose", "compose.yaml", "command: postgres -c promote_trigger_file=/t\n", [("A014", 1)]),
+    ("postgres-conf", "postgresql.conf", "vacuum_defer_cleanup_age = 0\n", [("A014", 1)]),
+    ("postgres-conf", "postgresql.conf", "#vacuum_defer_cleanup_age = 0\n", []),
+    ("compose", "compose.yaml", "  POSTGRES_HOST_AUTH_METHOD: md5\n", [("A015", 1)]),
+    ("compose", "compose.yaml", "  - POSTGRES_HOST_AUTH_METHOD=md5\n", [("A015", 1)]),
+    ("compose", "compose.yaml", "  POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n", []),
+    ("postgres-conf", "postgresql.conf", "password_encryption = 'md5'\n", [("A015", 1)]),
+    ("postgres-conf", "pg_hba.conf", "host all all 0.0.0.0/0 md5\n", [("A015", 1)]),
+    ("postgres-conf", "pg_hba.conf", "host all all 0.0.0.0/0 scram-sha-256\n", []),
+    ("sql", "init.sql", "ALTER ROLE ops CREATEROLE;\n", [("A013", 1)]),
+    ("sql", "init.sql", "ALTER ROLE ops NOCREATEROLE;\n-- CREATEROLE\n", []),
+    (
+        "sql",
+        "init.sql",
+        "CREATE ROLE app;\nCREATE DATABASE d;\nGRANT ALL ON DATABASE d TO app;\n",
+        [("A012", 3)],
+    ),
+    (
+        "sql",
+        "init.sql",
+        "CREATE DATABASE d OWNER app;\nGRANT ALL ON DATABASE d TO app;\n",
+        [],
+    ),
+    (
+        "sql",
+        "init.sql",
+        "GRANT ALL ON DATABASE d TO app;\n\\c d\nGRANT CREATE ON SCHEMA public TO app;\n",
+        [],
+    ),
+    ("sql", "init.sql", "-- GRANT ALL ON DATABASE d TO app;\n", []),
+    (
+        "sql",
+        "init.sql",
+        "GRANT CONNECT ON DATABASE d TO a, b;\nALTER DATABASE d OWNER TO b;\n",
+        [("A012", 1)],
+    ),
+    ("requirements", "requirements.txt", "numpy==1.24.4\n", [("A011", 1)]),
+    ("requirements", "requirements.txt", "numpy==1.26.0\nnumpy>=1.20\n", []),
+    ("requirements", "requirements.txt", "pandas==1.5.3 \\\n    --hash=sha256:ab\n", [("A011", 1)]),
+    ("requirements", "requirements.txt", "psycopg2==2.9.5; python_version<'3.12'\n", []),
+    ("requirements", "requirements.txt", "# numpy==1.24.4\n-r base.txt\nrequests==2.0\n", []),
+    (
+        "pyproject",
+        "pyproject.toml",
+        '[project]\nname = "x"\ndependencies = [\n  "psycopg2-binary==2.9.5",\n]\n',
+        [("A011", 4)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "source", "expected"), INFRA_CASES)
+def test_infra(kind: str, name: str, source: str, expected: list[tuple[str, int]]) -> None:
+    hits = infra.scan(kind, name, source, "3.12", "3.10")
+    assert [(hit.code, hit.line) for hit in hits] == expected
+
+
+def test_pins_hold_only_for_a_python_the_jump_reaches() -> None:
+    assert infra.scan("requirements", "r.txt", "numpy==2.0.0\n", "3.12", "3.10") == []
+    (hit,) = infra.scan("requirements", "r.txt", "numpy==2.0.0\n", "3.13", "3.10")
+    assert "2.1.0" in hit.detail
