@@ -51,6 +51,29 @@ PYTHON_CASES = [
     ("import tarfile\ntarfile.open(p).extractall()\n", [("A010", 2)]),
     ("import tarfile\nwith tarfile.open(p) as t:\n    t.extractall('d', filter='data')\n", []),
     ("import zipfile\nwith zipfile.ZipFile(p) as z:\n    z.extractall('d')\n", []),
+    (
+        "class T:\n    def t(self):\n        self.assertEquals(1, 1)\n"
+        "    def assertEquals(self, a, b): ...\n",
+        [],
+    ),
+    (
+        "class F:\n    def failUnless(self, v): ...\nclass T:\n    def t(self):\n"
+        "        self.failUnless(1)\n",
+        [("A003", 5)],
+    ),
+    ("import ast, sys\nif sys.version_info < (3, 8):\n    X = (ast.Num, ast.Str)\n", []),
+    ("import ast\nX = (ast.Str, ast.Bytes)\n", [("A008", 2), ("A008", 2)]),
+    (
+        "import tarfile, zipfile\ndef a(p):\n    with tarfile.open(p) as x:\n"
+        "        x.extractall('d', filter='data')\ndef b(p):\n    with zipfile.ZipFile(p) as x:\n"
+        "        x.extractall('d')\n",
+        [],
+    ),
+    ("import tarfile\nt = tarfile.open(p)\nt = open(p)\nt.extractall()\n", []),
+    (
+        "try:\n    import asyncio\n    asyncio.get_event_loop()\nexcept Exception:\n    pass\n",
+        [("A007", 3)],
+    ),
     ("print 'python 2'\nimport imp\n", None),
 ]
 
@@ -80,6 +103,8 @@ INFRA_CASES = [
     ("workflow", "ci.yml", "    - run: python3 -W error setup.py test\n", [("A006", 1)]),
     ("dockerfile", "Dockerfile", "# RUN python setup.py install\nRUN python -m build\n", []),
     ("makefile", "Makefile", "x:\n\tpython setup_env.py\n", []),
+    ("makefile", "Makefile", "lint:\n\t$(PYTHON) -m flake8 setup.py src\n", []),
+    ("workflow", "ci.yml", "      - name: Build (python setup.py is gone)\n", []),
     ("compose", "compose.yaml", "command: postgres -c promote_trigger_file=/t\n", [("A014", 1)]),
     ("postgres-conf", "postgresql.conf", "vacuum_defer_cleanup_age = 0\n", [("A014", 1)]),
     ("postgres-conf", "postgresql.conf", "#vacuum_defer_cleanup_age = 0\n", []),
@@ -120,12 +145,21 @@ INFRA_CASES = [
     ("requirements", "requirements.txt", "numpy==1.26.0\nnumpy>=1.20\n", []),
     ("requirements", "requirements.txt", "pandas==1.5.3 \\\n    --hash=sha256:ab\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "psycopg2==2.9.5; python_version<'3.12'\n", []),
+    ("requirements", "r.txt", "psycopg2==2.9.5; sys_platform == 'win32'\n", [("A011", 1)]),
+    ("requirements-folder", "requirements/base.txt", "numpy==1.24.4\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "# numpy==1.24.4\n-r base.txt\nrequests==2.0\n", []),
     (
         "pyproject",
         "pyproject.toml",
         '[project]\nname = "x"\ndependencies = [\n  "psycopg2-binary==2.9.5",\n]\n',
         [("A011", 4)],
+    ),
+    (
+        "pyproject",
+        "pyproject.toml",
+        '[project]\n# "numpy==1.24.4" until the rewrite\ndependencies = ["numpy==1.24.4"]\n'
+        '[project.optional-dependencies]\nx = ["numpy==1.24.4"]\n',
+        [("A011", 3), ("A011", 5)],
     ),
 ]
 

@@ -302,6 +302,14 @@ FILE_KINDS: tuple[FileKind, ...] = (
         "lines",
         ("requirements.txt", "requirements-dev.txt", "dev-requirements.in"),
     ),
+    # A folder of requirement files (``requirements/base.txt``, ``requirements/dev.in``).
+    FileKind(
+        "requirements-folder",
+        r"[^/]*\.(?:txt|in)",
+        "lines",
+        ("requirements/base.txt", "requirements/dev.in"),
+        folder=("requirements",),
+    ),
     FileKind("sql", r"[^/]*\.(?i:sql)", "lines", ("db/init.sql", "initdb/01-roles.SQL")),
     FileKind(
         "postgres-conf",
@@ -356,6 +364,7 @@ ADVISED: dict[str, frozenset[str]] = {
         "postgres-conf": "server",
         "sql": "server",
         "requirements": "requirements",
+        "requirements-folder": "requirements",
         "pyproject": "requirements",
         # Read for its project's claim only: a project held below the target does not jump.
         "setup-cfg": "",

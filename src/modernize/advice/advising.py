@@ -166,14 +166,14 @@ def advise_tree(
             found += [(candidate.relative, hit) for hit in hits]
     found += _volume_hits(outcomes, jump)
     held = _held(project_files, jump)
-    findings: dict[tuple[str, int, str], Finding] = {}
+    findings: dict[tuple[str, int, str, str], Finding] = {}
     for path, hit in found:
         if starts_chosen and hit.code == "A009":
             continue  # the repository chooses its start method
         if BY_CODE[hit.code].component == "python" and held(path):
             continue  # its project stays on its Python: no jump
         if _holds(hit.code, jump):
-            findings.setdefault((path, hit.line, hit.code), finding(path, hit))
+            findings.setdefault((path, hit.line, hit.code, hit.detail), finding(path, hit))
     return sorted(findings.values(), key=lambda f: (f.path, f.line, f.code))
 
 

@@ -16,7 +16,10 @@ from modernize.kinds import ADVISED
 
 _SETUP_PY = re.compile(
     r"(?<![\w/.-])(?:python(?:3(?:\.\d+)?)?|\$\(PYTHON\)|\$\{PYTHON\}|\$PYTHON)"
-    r"[ \t]+(?:-[A-Za-z]+(?:[ \t]+(?!(?:\./)?setup\.py)[^-\s]\S*)?[ \t]+)*(?:\./)?setup\.py\b"
+    # Options before the script, some with a value (-W error); never -m or -c, which name
+    # what runs instead (python -m flake8 setup.py).
+    r"[ \t]+(?:-(?![mc]\b)[A-Za-z]+(?:[ \t]+(?!(?:\./)?setup\.py)[^-\s]\S*)?[ \t]+)*"
+    r"(?:\./)?setup\.py\b"
 )
 _HASH_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
 _SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
@@ -58,15 +61,22 @@ def scan(kind: str, relative: str, text: str, python: str, python_from: str | No
         hits += _server_settings(kind, relative, code_text)
     if kind == "sql":
         hits += _roles(code_text)
-    if kind == "requirements" and python_from is not None:
+    if "requirements" in reads and kind != "pyproject" and python_from is not None:
         hits += _requirement_pins(text, python, python_from)
     if kind == "pyproject" and python_from is not None:
         hits += _pyproject_pins(text, python, python_from)
     return hits
 
 
+#: A YAML line whose value is words for people, not a command (a step's ``name:``).
+_PROSE_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(?:name|description|title|displayName)[ \t]*:")
+
+
 def _setup_py_commands(text: str) -> Iterator[Hit]:
     for match in _SETUP_PY.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        if _PROSE_KEY.match(text, start):
+            continue
         yield Hit("A006", _line(text, match.start()), f"`{match.group()}`")
 
 
@@ -142,6 +152,8 @@ def _requirement_pins(text: str, python: str, python_from: str) -> Iterator[Hit]
 
 
 def _pyproject_pins(text: str, python: str, python_from: str) -> Iterator[Hit]:
+    """The pins of ``[project]`` dependencies and extras and of ``[dependency-groups]``, each
+    at the line of its own string (a pin written twice is two)."""
     from modernize.formats.toml import tomllib  # type: ignore[attr-defined]
 
     try:
@@ -160,19 +172,44 @@ def _pyproject_pins(text: str, python: str, python_from: str) -> Iterator[Hit]:
     if isinstance(groups, dict):
         for value in groups.values():
             requirements += _strings(value)
-    lines = text.splitlines()
-    for requirement in requirements:
-        if not isinstance(requirement, str):
-            continue
-        number = next((index for index, line in enumerate(lines, 1) if requirement in line), 0)
-        if number:
-            hit = _pin_hit(requirement, number, python, python_from)
+    wanted = {requirement for requirement in requirements if isinstance(requirement, str)}
+    if not wanted:
+        return
+    code = blank(text, _HASH_COMMENT)
+    for match in _TOML_STRING.finditer(code):
+        requirement = match.group(2)
+        if requirement in wanted:
+            hit = _pin_hit(requirement, _line(code, match.start()), python, python_from)
             if hit is not None:
                 yield hit
 
 
+#: A basic or literal TOML string on one line (a requirement has no escapes).
+_TOML_STRING = re.compile(r"([\"'])([^\"'\n\\]*)\1")
+
+
 def _strings(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
+
+
+#: The platforms a marker may name (not the one advise runs on): a pin holds for the target
+#: when it holds on any of them.
+_PLATFORMS = tuple(
+    {
+        "sys_platform": sys_platform,
+        "platform_system": system,
+        "os_name": os_name,
+        "platform_machine": machine,
+        "implementation_name": "cpython",
+        "platform_python_implementation": "CPython",
+    }
+    for sys_platform, system, os_name in (
+        ("linux", "Linux", "posix"),
+        ("win32", "Windows", "nt"),
+        ("darwin", "Darwin", "posix"),
+    )
+    for machine in ("x86_64", "aarch64", "AMD64", "arm64")
+)
 
 
 def _pin_hit(text: str, number: int, python: str, python_from: str) -> Hit | None:
@@ -194,9 +231,13 @@ def _pin_hit(text: str, number: int, python: str, python_from: str) -> Hit | Non
         or "*" in str(specifiers[0].version)
     ):
         return None
-    environment = {"python_version": python, "python_full_version": f"{python}.0"}
-    if requirement.marker is not None and not requirement.marker.evaluate(environment):
-        return None  # not installed on the target
+    if requirement.marker is not None and not any(
+        requirement.marker.evaluate(
+            {**platform, "python_version": python, "python_full_version": f"{python}.0"}
+        )
+        for platform in _PLATFORMS
+    ):
+        return None  # not installed on the target, wherever it runs
     known = first_supporting(name, python)
     if known is None or Version(known[0]) <= Version(python_from):
         return None

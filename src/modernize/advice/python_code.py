@@ -94,6 +94,10 @@ def _tests_version(test: ast.expr) -> bool:
     )
 
 
+#: The hits that only an import makes: a fallback (``except ImportError``) answers them.
+_IMPORT_HITS = frozenset({"A001", "A002", "A004", "A005", "A008"})
+
+
 class _Finder(ast.NodeVisitor):
     def __init__(self) -> None:
         self.scan = Scan()
@@ -101,22 +105,27 @@ class _Finder(ast.NodeVisitor):
         self.modules: dict[str, str] = {}
         #: Names bound to a module's attribute by ``from m import a``: local → (m, a).
         self.imported: dict[str, tuple[str, str]] = {}
-        #: Names bound to an open tar archive.
+        #: Names bound to an open tar archive, in the scope being read.
         self.archives: set[str] = set()
-        self.guarded = 0
+        #: Inside a ``try`` that falls back on an ImportError; under a version test.
+        self.import_guarded = 0
+        self.version_guarded = 0
         self.in_function = 0
-        self.functions_defined: set[str] = set()
+        #: The methods each enclosing class defines itself (innermost last).
+        self.class_methods: list[frozenset[str]] = []
 
-    def _hit(self, code: str, node: ast.AST, detail: str) -> None:
+    def _hit(self, code: str, node: ast.AST, detail: str, *, imported: bool = False) -> None:
+        if self.version_guarded or (imported and self.import_guarded):
+            return  # the code answers the change by itself
         self.scan.hits.append(Hit(code, getattr(node, "lineno", 1), detail))
 
     # Guards: an import the code already falls back from is its own answer.
     def visit_Try(self, node: ast.Try) -> None:
         guarded = any(_handles_import_errors(handler) for handler in node.handlers)
-        self.guarded += guarded
+        self.import_guarded += guarded
         for statement in node.body:
             self.visit(statement)
-        self.guarded -= guarded
+        self.import_guarded -= guarded
         for part in (*node.handlers, *node.orelse, *node.finalbody):
             self.visit(part)
 
@@ -124,15 +133,25 @@ class _Finder(ast.NodeVisitor):
 
     def visit_If(self, node: ast.If) -> None:
         guarded = _tests_version(node.test)
-        self.guarded += guarded
+        self.version_guarded += guarded
         self.generic_visit(node)
-        self.guarded -= guarded
+        self.version_guarded -= guarded
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        defined = frozenset(
+            statement.name
+            for statement in node.body
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+        )
+        self.class_methods.append(defined)
+        self.generic_visit(node)
+        self.class_methods.pop()
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-        if not isinstance(node, ast.Lambda):
-            self.functions_defined.add(node.name)
         self.in_function += 1
+        archives, self.archives = self.archives, set(self.archives)  # a scope of its own
         self.generic_visit(node)
+        self.archives = archives
         self.in_function -= 1
 
     visit_FunctionDef = _function
@@ -141,8 +160,8 @@ class _Finder(ast.NodeVisitor):
 
     def _module_imported(self, node: ast.AST, module: str, detail: str) -> None:
         code = _MODULE_HAZARDS.get(module.split(".")[0])
-        if code is not None and not self.guarded:
-            self._hit(code, node, detail)
+        if code is not None:
+            self._hit(code, node, detail, imported=True)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -163,9 +182,9 @@ class _Finder(ast.NodeVisitor):
             local = alias.asname or alias.name
             self.imported[local] = (module, alias.name)
             if module == "ssl" and alias.name in BY_CODE["A004"].names:
-                self._hit("A004", node, f"from ssl import {alias.name}")
+                self._hit("A004", node, f"from ssl import {alias.name}", imported=True)
             elif module == "ast" and alias.name in BY_CODE["A008"].names:
-                self._hit("A008", node, f"from ast import {alias.name}")
+                self._hit("A008", node, f"from ast import {alias.name}", imported=True)
             elif module == "multiprocessing" and alias.name == "set_start_method":
                 self.scan.sets_start_method = True
 
@@ -191,16 +210,25 @@ class _Finder(ast.NodeVisitor):
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         for item in node.items:
-            if self._opens_archive(item.context_expr) and isinstance(item.optional_vars, ast.Name):
-                self.archives.add(item.optional_vars.id)
+            if isinstance(item.optional_vars, ast.Name):
+                self._bind(item.optional_vars.id, self._opens_archive(item.context_expr))
         self.generic_visit(node)
 
     visit_AsyncWith = visit_With
 
     def visit_Assign(self, node: ast.Assign) -> None:
-        if self._opens_archive(node.value):
-            self.archives.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        opens = self._opens_archive(node.value)
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                self._bind(target.id, opens)
         self.generic_visit(node)
+
+    def _bind(self, name: str, archive: bool) -> None:
+        """``name`` now holds a tar archive, or something else."""
+        if archive:
+            self.archives.add(name)
+        else:
+            self.archives.discard(name)
 
     def _opens_archive(self, node: ast.expr) -> bool:
         if not isinstance(node, ast.Call):
@@ -228,9 +256,9 @@ class _Finder(ast.NodeVisitor):
                 name in ALIASES
                 and isinstance(receiver, ast.Name)
                 and receiver.id in ("self", "cls")
-                and name not in self.functions_defined
+                and not (self.class_methods and name in self.class_methods[-1])
             ):
-                self._hit("A003", node, f"self.{name}() (use {ALIASES[name]})")
+                self._hit("A003", node, f"{receiver.id}.{name}() (use {ALIASES[name]})")
                 return
             if name in ("extract", "extractall") and self._is_archive(receiver):
                 if not any(keyword.arg == "filter" for keyword in node.keywords):
@@ -240,7 +268,9 @@ class _Finder(ast.NodeVisitor):
                 self.scan.sets_start_method = True
         literal = self._imported_by_name(node, function)
         if literal:
-            self._module_imported(node, literal, f"import_module({literal!r})")
+            by_dunder = isinstance(function, ast.Name) and function.id == "__import__"
+            called = "__import__" if by_dunder else "import_module"
+            self._module_imported(node, literal, f"{called}({literal!r})")
             return
         if self._names(function, "asyncio", {"get_event_loop"}) and not self.in_function:
             self._hit("A007", node, "asyncio.get_event_loop() at module level")
