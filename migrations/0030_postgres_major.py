@@ -268,11 +268,13 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
             yield Notice(
                 image.start_mark.index,
                 f"service {service_name!r} extends another service, whose volumes are "
-                f"not checked here: if it keeps postgres {old} data, "
+                f"not checked here: {postgres_data.MAY_KEEP_DATA} {old} data, "
                 f"{postgres_data.UPGRADE_STEP} before postgres {target} starts",
                 advisory=True,
             )
         for volume in compose_volumes.mounts(yamldoc.effective(service, "volumes")):
+            if volume.kind == "tmpfs":
+                continue  # in memory: no data outlives the container
             entry, source, mount = volume.entry, volume.describe(), volume.target
             pgdata = postgres_data.service_pgdata(service)
             where = _data_mount(mount, pgdata)
@@ -293,7 +295,8 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
             yield Notice(
                 entry.start_mark.index,
                 f"service {service_name!r} keeps its postgres data in {source} at "
-                f"{mount}: data written by postgres {old} cannot be opened by postgres "
+                f"{mount}{postgres_data.pgdata_note(pgdata)}: data written by postgres {old} "
+                "cannot be opened by postgres "
                 f"{target}; {postgres_data.UPGRADE_STEP} before the new image starts{moved}",
                 advisory=True,
             )

@@ -74,18 +74,30 @@ PYTHON_CASES = [
         "try:\n    import asyncio\n    asyncio.get_event_loop()\nexcept Exception:\n    pass\n",
         [("A007", 3)],
     ),
+    ("import asyncio\ndef f(loop=asyncio.get_event_loop()):\n    pass\n", [("A007", 2)]),
+    ("import asyncio\n@register(asyncio.get_event_loop())\ndef f():\n    pass\n", [("A007", 2)]),
+    ("from concurrent.futures import ProcessPoolExecutor\nProcessPoolExecutor()\n", [("A009", 2)]),
+    ("import concurrent.futures\nconcurrent.futures.ProcessPoolExecutor(mp_context=c)\n", []),
+    ("import multiprocessing\nmultiprocessing.get_context().Process()\n", [("A009", 2)]),
+    ("if args.version:\n    import smtpd\n", [("A001", 2)]),
     ("print 'python 2'\nimport imp\n", None),
 ]
 
 
 @pytest.mark.parametrize(("source", "expected"), PYTHON_CASES)
 def test_python_code(source: str, expected: list[tuple[str, int]] | None) -> None:
-    scanned = python_code.scan(source)
     if expected is None:
-        assert scanned is None  # does not parse: passed over
+        with pytest.raises(python_code.NotPython) as raised:
+            python_code.scan(source.encode())
+        assert raised.value.line == 1 and raised.value.reason.startswith("not Python 3")
         return
-    assert scanned is not None
+    scanned = python_code.scan(source.encode())
     assert [(hit.code, hit.line) for hit in scanned.hits] == expected
+
+
+def test_a_coding_declaration_is_honoured() -> None:
+    source = "# -*- coding: latin-1 -*-\nimport imp\nname = 'caf\xe9'\n".encode("latin-1")
+    assert [hit.code for hit in python_code.scan(source).hits] == ["A001"]
 
 
 def test_a_start_method_chosen_anywhere_is_seen() -> None:
@@ -93,8 +105,7 @@ def test_a_start_method_chosen_anywhere_is_seen() -> None:
         "import multiprocessing\nmultiprocessing.set_start_method('spawn')\n",
         "from multiprocessing import set_start_method\n",
     ):
-        scanned = python_code.scan(source)
-        assert scanned is not None and scanned.sets_start_method
+        assert python_code.scan(source.encode()).sets_start_method
 
 
 INFRA_CASES = [
@@ -103,6 +114,8 @@ INFRA_CASES = [
     ("workflow", "ci.yml", "    - run: python3 -W error setup.py test\n", [("A006", 1)]),
     ("dockerfile", "Dockerfile", "# RUN python setup.py install\nRUN python -m build\n", []),
     ("makefile", "Makefile", "x:\n\tpython setup_env.py\n", []),
+    ("dockerfile", "Dockerfile", "RUN /usr/local/bin/python setup.py install\n", [("A006", 1)]),
+    ("dockerfile", "Dockerfile", 'RUN ["python", "setup.py", "install"]\n', [("A006", 1)]),
     ("makefile", "Makefile", "lint:\n\t$(PYTHON) -m flake8 setup.py src\n", []),
     ("workflow", "ci.yml", "      - name: Build (python setup.py is gone)\n", []),
     ("compose", "compose.yaml", "command: postgres -c promote_trigger_file=/t\n", [("A014", 1)]),
@@ -116,36 +129,12 @@ INFRA_CASES = [
     ("postgres-conf", "pg_hba.conf", "host all all 0.0.0.0/0 scram-sha-256\n", []),
     ("sql", "init.sql", "ALTER ROLE ops CREATEROLE;\n", [("A013", 1)]),
     ("sql", "init.sql", "ALTER ROLE ops NOCREATEROLE;\n-- CREATEROLE\n", []),
-    (
-        "sql",
-        "init.sql",
-        "CREATE ROLE app;\nCREATE DATABASE d;\nGRANT ALL ON DATABASE d TO app;\n",
-        [("A012", 3)],
-    ),
-    (
-        "sql",
-        "init.sql",
-        "CREATE DATABASE d OWNER app;\nGRANT ALL ON DATABASE d TO app;\n",
-        [],
-    ),
-    (
-        "sql",
-        "init.sql",
-        "GRANT ALL ON DATABASE d TO app;\n\\c d\nGRANT CREATE ON SCHEMA public TO app;\n",
-        [],
-    ),
-    ("sql", "init.sql", "-- GRANT ALL ON DATABASE d TO app;\n", []),
-    (
-        "sql",
-        "init.sql",
-        "GRANT CONNECT ON DATABASE d TO a, b;\nALTER DATABASE d OWNER TO b;\n",
-        [("A012", 1)],
-    ),
     ("requirements", "requirements.txt", "numpy==1.24.4\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "numpy==1.26.0\nnumpy>=1.20\n", []),
     ("requirements", "requirements.txt", "pandas==1.5.3 \\\n    --hash=sha256:ab\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "psycopg2==2.9.5; python_version<'3.12'\n", []),
     ("requirements", "r.txt", "psycopg2==2.9.5; sys_platform == 'win32'\n", [("A011", 1)]),
+    ("requirements", "r.txt", "psycopg2 \\\n    ==2.8.6\n", [("A011", 1)]),
     ("requirements-folder", "requirements/base.txt", "numpy==1.24.4\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "# numpy==1.24.4\n-r base.txt\nrequests==2.0\n", []),
     (
@@ -174,3 +163,46 @@ def test_pins_hold_only_for_a_python_the_jump_reaches() -> None:
     assert infra.scan("requirements", "r.txt", "numpy==2.0.0\n", "3.12", "3.10") == []
     (hit,) = infra.scan("requirements", "r.txt", "numpy==2.0.0\n", "3.13", "3.10")
     assert "2.1.0" in hit.detail
+
+
+GRANT_CASES = [
+    ("CREATE ROLE app;\nCREATE DATABASE d;\nGRANT ALL ON DATABASE d TO app;\n", [("app", 3)]),
+    ("CREATE DATABASE d OWNER app;\nGRANT ALL ON DATABASE d TO app;\n", []),
+    ("GRANT ALL ON DATABASE d TO app;\n\\c d\nGRANT CREATE ON SCHEMA public TO app;\n", []),
+    # Without a \\connect the schema grant is made in the entrypoint's database, not in d.
+    ("GRANT ALL ON DATABASE d TO app;\nGRANT CREATE ON SCHEMA public TO app;\n", [("app", 1)]),
+    (
+        "GRANT ALL ON DATABASE d TO app;\n\\c d\nGRANT USAGE ON SCHEMA public TO app;\n",
+        [("app", 1)],
+    ),
+    ("GRANT ALL ON DATABASE d TO app;\n\\connect d\nGRANT ALL ON SCHEMA public TO PUBLIC;\n", []),
+    ("CREATE ROLE boss SUPERUSER;\nGRANT ALL ON DATABASE d TO boss;\n", []),
+    ("-- GRANT ALL ON DATABASE d TO app;\nSELECT 'x -- y';\n", []),
+    ("SELECT 'x -- y'; GRANT ALL ON DATABASE d TO r;\n", [("r", 1)]),
+    ("GRANT CONNECT ON DATABASE d TO a, b;\nALTER DATABASE d OWNER TO b;\n", [("a", 1)]),
+    ("GRANT ALL ON DATABASE d, e TO a GRANTED BY postgres;\n", [("a", 1), ("a", 1)]),
+    ('GRANT ALL ON DATABASE d TO "Weird, Name";\n', [('"Weird, Name"', 1)]),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), GRANT_CASES)
+def test_grants(source: str, expected: list[tuple[str, int]]) -> None:
+    found = list(infra.grant_hits([("init.sql", source)]))
+    roles = [hit.detail.removeprefix("role ").split(" is granted")[0] for _path, hit in found]
+    assert list(zip(roles, [hit.line for _path, hit in found], strict=True)) == expected
+
+
+def test_a_schema_grant_in_a_later_script_of_the_folder_counts() -> None:
+    scripts = [
+        ("01-roles.sql", "GRANT ALL ON DATABASE lib TO librarian;\n"),
+        ("02-lib.sql", "\\connect lib\nGRANT CREATE ON SCHEMA public TO librarian;\n"),
+    ]
+    assert list(infra.grant_hits(scripts)) == []
+
+
+def test_the_entrypoints_database_is_the_one_not_connected_to() -> None:
+    script = [
+        ("init.sql", "GRANT ALL ON DATABASE shop TO app;\nGRANT CREATE ON SCHEMA public TO app;\n")
+    ]
+    assert list(infra.grant_hits(script, "shop")) == []
+    assert len(list(infra.grant_hits(script, "postgres"))) == 1

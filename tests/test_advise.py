@@ -196,3 +196,99 @@ def test_a_project_held_below_the_target_makes_no_jump(tmp_path: Path) -> None:
         (tmp_path / name / "compat.py").write_text("import imp\n")
     result = run_cli(["advise", "."], tmp_path)
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["new/compat.py"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "jump"),
+    [
+        ("tox.ini", "[tox]\nenvlist = py{38,39,310}\n", "Python 3.8 → 3.12"),
+        ("ruff.toml", 'target-version = "py39"\n', "Python 3.9 → 3.12"),
+        (
+            ".github/workflows/ci.yml",
+            "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n"
+            "      matrix:\n        include:\n          - python-version: '3.10'\n"
+            "            django: '3.2'\n    steps:\n      - uses: actions/setup-python@v5\n"
+            "        with:\n          python-version: ${{ matrix.python-version }}\n",
+            "Python 3.10 → 3.12",
+        ),
+    ],
+)
+def test_the_jump_is_read_from_every_way_an_edit_names_python(
+    path: str, text: str, jump: str, tmp_path: Path
+) -> None:
+    (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / path).write_text(text)
+    (tmp_path / "compat.py").write_text("import imp\n")
+    result = run_cli(["advise", "."], tmp_path)
+    assert jump in result.stderr
+    assert result.stdout.startswith("compat.py:1: A001 ")
+
+
+def test_a_file_that_is_not_python_3_is_an_error_and_the_rest_is_advised(tmp_path: Path) -> None:
+    (tmp_path / ".python-version").write_text("3.10\n")
+    (tmp_path / "old.py").write_text("import imp\nprint 'hi'\n")
+    (tmp_path / "latin.py").write_bytes(b"# -*- coding: latin-1 -*-\nimport imp\ns = '\xe9'\n")
+    result = run_cli(["advise", "."], tmp_path)
+    assert result.exit_code == 2
+    assert "old.py:2: error: not Python 3" in result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["latin.py"]
+
+
+def test_a_path_named_twice_is_advised_once(tmp_path: Path) -> None:
+    repo = _legacy_repo(tmp_path / "repo")
+    result = run_cli(["advise", ".", "."], repo)
+    assert result.exit_code == 1
+    assert len(result.stdout.splitlines()) == 3
+    assert "the same repository" in result.stderr
+
+
+def test_files_named_by_a_hook_make_one_jump(tmp_path: Path) -> None:
+    repo = _legacy_repo(tmp_path / "repo")
+    named = [".python-version", "app/compat.py"]
+    assert run_cli(["advise", *named], repo).stdout.startswith("app/compat.py:1: A001 ")
+    planned = run_cli(["apply", "--dry-run", *named], repo)
+    assert "1 upgrade hazard: run `modernize advise .python-version app/compat.py`." in (
+        planned.stderr
+    )
+
+
+def test_the_command_apply_names_keeps_the_selection(tmp_path: Path) -> None:
+    repo = _legacy_repo(tmp_path / "repo")
+    planned = run_cli(["apply", "--dry-run", "--only", "postgres-major"], repo)
+    assert "run `modernize advise --only postgres-major`." in planned.stderr
+    again = run_cli(["advise", "--only", "postgres-major"], repo)
+    assert [line.split()[1] for line in again.stdout.splitlines()] == ["A018", "A013"]
+
+
+def test_a_project_above_the_path_holds_its_files_back(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "setup.cfg").write_text("[options]\npython_requires = >=3.8,<3.12\n")
+    (tmp_path / "old" / "pkg").mkdir()
+    (tmp_path / "old" / "pkg" / "x.py").write_text("import imp\n")
+    result = run_cli(["advise", "--from-python", "3.10", "old/pkg"], tmp_path)
+    assert result.stdout == ""
+
+
+def test_an_uncertain_data_warning_gives_no_upgrade_path(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n  base:\n    image: alpine\n  db:\n    extends: base\n    image: postgres:14\n"
+    )
+    assert run_cli(["advise", "."], tmp_path).stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [("--from-python", "3.12"), ("--from-python", "3.14"), ("--from-postgres", "16")],
+)
+def test_a_from_version_not_below_the_target_is_refused(
+    flag: str, value: str, tmp_path: Path
+) -> None:
+    result = run_cli(["advise", flag, value, "."], tmp_path)
+    assert result.exit_code == 2
+    assert "not below the target" in result.stderr
+
+
+def test_from_versions_are_shown_as_the_jump_reads_them(tmp_path: Path) -> None:
+    result = run_cli(["advise", "--from-python", "3.09", "--from-postgres", "9.6", "."], tmp_path)
+    assert "Python 3.9 → 3.12; postgres 9.6 → 16." in result.stderr

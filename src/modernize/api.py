@@ -310,25 +310,27 @@ def _apply_together(
     if settings.changelog and report.changed:
         report.changelogs = add_shared_changelogs(report.repositories, settings)
     if report.changed:
-        _count_hazards(resolved, report, settings.overrides.targets)
+        _count_hazards(resolved, report, settings.overrides)
 
 
 def _count_hazards(
-    resolved: Sequence[tuple[str, Resolved]], report: RunReport, targets: Mapping[str, str]
+    resolved: Sequence[tuple[str, Resolved]], report: RunReport, overrides: Overrides
 ) -> None:
     """How many upgrade hazards what changed brings, and the command that lists them (with
     the versions it came from once written: the files name the targets then)."""
     from modernize.advice.advising import VOLUME_CODES, advise_tree, jump_of
 
     outcomes = {result.root: result.outcomes for result in report.results}
+    # One run (a repository, or the files a hook names) makes one jump.
+    every = [outcome for result in report.results for outcome in result.outcomes]
     jumps = []
     for root, plan in resolved:
         moving = frozenset(m.id for m in plan.migrations if m.moves)
-        jump = jump_of(outcomes.get(root, ()), moving, plan.targets, {})
+        jump = jump_of(every, moving, plan.targets, {})
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
-        found = advise_tree(
+        found, _unread = advise_tree(
             Path(root), plan.exclude, plan.exclude_base, outcomes.get(root, ()), jump
         )
         if not report.dry_run:  # what `advise --from-…` finds again: the volumes moved
@@ -336,12 +338,12 @@ def _count_hazards(
         report.hazards += len(found)
     if report.hazards:
         report.advise_command = _advise_command(
-            [root for root, _plan in resolved], targets, None if report.dry_run else jumps
+            [root for root, _plan in resolved], overrides, None if report.dry_run else jumps
         )
 
 
 def _advise_command(
-    roots: Sequence[str], targets: Mapping[str, str], jumps: Sequence[object] | None
+    roots: Sequence[str], overrides: Overrides, jumps: Sequence[object] | None
 ) -> str:
     """``modernize advise`` with the run's targets and PATHs; after writing, also the versions
     the run moved from (the oldest of its repositories')."""
@@ -360,10 +362,17 @@ def _advise_command(
                 min(pythons, key=lambda text: tuple(map(int, text.split(".")))),
             ]
         if majors:
-            parts += ["--from-postgres", str(min(majors))]
+            from packaging.version import Version
+
+            parts += ["--from-postgres", min(majors, key=Version)]
     for spec in settings():
-        if targets.get(spec.name):
-            parts += [spec.flag, targets[spec.name]]
+        if overrides.targets.get(spec.name):
+            parts += [spec.flag, overrides.targets[spec.name]]
+    # The same migrations decide the jump (``--only postgres-major`` moves no Python).
+    if overrides.only:
+        parts += ["--only", ",".join(overrides.only)]
+    if overrides.skip:
+        parts += ["--skip", ",".join(overrides.skip)]
     if list(roots) not in ([], ["."]):
         parts += list(roots)
     return shlex.join(parts)
@@ -496,14 +505,17 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
     """What the versions the repositories at ``paths`` move to break in them (see
     ``modernize.advice``): each hazard at its file and line."""
     from modernize.advice.advising import advise_tree, jump_of
+    from modernize.engine.runner import distinct
+    from modernize.render.diagnostics import located
     from modernize.reports import AdviseReport
     from modernize.workspace.files import display_path
 
     started = time.perf_counter()
-    given = _versions_from(options)
-    resolved = _resolve_all(paths, _overrides(options))
+    roots, duplicates = distinct(list(paths))
+    resolved = _resolve_all(roots, _overrides(options))
+    given = _versions_from(options, resolved)
     planned = apply(
-        paths,
+        roots,
         ApplyOptions(
             dry_run=True,
             output_format="json",
@@ -511,19 +523,27 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
             skip=options.skip,
             targets=options.targets,
             jobs=options.jobs,
+            # Each file stands for itself: none is held back because another could not be.
+            partial=True,
         ),
     )
-    report = AdviseReport()
-    report.errors += planned.notes
+    report = AdviseReport(notes=duplicates)
+    report.errors += [note for note in planned.notes if note not in duplicates]
     outcomes = {result.root: result.outcomes for result in planned.results}
+    # One run (a repository, or the files a hook names) makes one jump.
+    every = [outcome for result in planned.results for outcome in result.outcomes]
     for root, plan in resolved:
         moving = frozenset(m.id for m in plan.migrations if m.moves)
         done = outcomes.get(root, ())
         report.errors += _failures(root, done)
-        jump = jump_of(done, moving, plan.targets, given)
+        jump = jump_of(every, moving, plan.targets, given)
         prefix = "" if len(resolved) == 1 else f"{root}: "
         report.jumps += [prefix + line for line in jump.lines()]
-        found = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
+        found, unread = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
+        report.errors += [
+            located(display_path(root, path), line, "error", message)
+            for path, line, message in unread
+        ]
         report.findings += [replace(f, path=display_path(root, f.path)) for f in found]
         if options.uris:
             from modernize.render.reporting import sarif_uris
@@ -534,21 +554,37 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
     return report
 
 
-def _versions_from(options: AdviseOptions) -> dict[str, str]:
-    """``--from-python`` and ``--from-postgres``, checked: a UsageError when malformed."""
+def _versions_from(
+    options: AdviseOptions, resolved: Sequence[tuple[str, Resolved]]
+) -> dict[str, str]:
+    """``--from-python`` and ``--from-postgres``, checked (a UsageError when malformed or not
+    below a PATH's target) and written as the jump shows them (``3.9``, ``14``, ``9.6``)."""
     import re
+
+    from packaging.version import Version
 
     from modernize.errors import UsageError
 
-    given = {name: text for name, text in options.versions_from.items() if text}
-    python, postgres = given.get("python"), given.get("postgres")
-    if python is not None and not re.fullmatch(r"3\.\d{1,2}", python):
-        raise UsageError(f"--from-python {python!r}: give a Python minor such as 3.10")
-    if postgres is not None and not re.fullmatch(r"\d{1,2}", postgres):
-        raise UsageError(f"--from-postgres {postgres!r}: give a postgres major such as 14")
+    given = {name: text.strip() for name, text in options.versions_from.items() if text}
     unknown = sorted(set(given) - {"python", "postgres"})
     if unknown:
         raise UsageError(f"no jump is read for {', '.join(unknown)}")
+    python, postgres = given.get("python"), given.get("postgres")
+    if python is not None:
+        if not re.fullmatch(r"3\.\d{1,2}", python):
+            raise UsageError(f"--from-python {python!r}: give a Python minor such as 3.10")
+        given["python"] = f"3.{int(python.split('.')[1])}"
+    if postgres is not None and not re.fullmatch(r"9\.[0-6]|[1-9]\d", postgres):
+        raise UsageError(f"--from-postgres {postgres!r}: give a postgres major such as 14")
+    for _root, plan in resolved:
+        if python is not None and Version(given["python"]) >= plan.targets.python:
+            raise UsageError(
+                f"--from-python {python}: not below the target Python {plan.targets.python_minor}"
+            )
+        if postgres is not None and Version(postgres) >= Version(str(plan.targets.postgres)):
+            raise UsageError(
+                f"--from-postgres {postgres}: not below the target postgres {plan.targets.postgres}"
+            )
     return given
 
 

@@ -549,7 +549,7 @@ def advise_command(
         uris=output_format == "sarif",
     )
     report = api.advise(paths, options)
-    for line in report.errors:
+    for line in report.notes + report.errors:
         click.echo(line, err=True)
     if not quiet and output_format == "text":
         for line in report.jumps:

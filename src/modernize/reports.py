@@ -119,6 +119,8 @@ class AdviseReport:
     and the errors of files that could not be read for it."""
 
     findings: list[Finding] = field(default_factory=list)
+    #: Warnings said before the run (a PATH named twice).
+    notes: list[str] = field(default_factory=list)
     #: One line per PATH: the versions it moves from and to.
     jumps: list[str] = field(default_factory=list)
     #: Diagnostic lines of files the run could not read (each makes the exit code 2).

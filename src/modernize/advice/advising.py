@@ -12,11 +12,14 @@ must be carried over, and gets its upgrade path (and the 18 notes) at its line.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from packaging.version import Version
 
 from modernize.advice.hazards import BY_CODE, Hit
 from modernize.model import Finding
@@ -32,8 +35,17 @@ JUMP_TARGETS = ("python", "postgres")
 #: none (apply printed those warnings when it wrote).
 VOLUME_CODES = frozenset({"A016", "A017", "A018"})
 
-_PYTHON_NAMED = re.compile(r"(?<![\w.])3\.(\d{1,2})(?![\d])|(?<![a-z])(?:py|cp|python)3(\d{2})\b")
-_MAJOR = re.compile(r"(?<![\d.])(\d{1,2})(?![\d])")
+#: A Python minor as an edit's text names it: ``3.10``, ``python3.9``, ``py3.9``, a tox or
+#: ruff factor ``py39``/``py310``, and each of a tox brace group ``py{38,39,310}``.
+_PYTHON_NAMED = re.compile(
+    r"(?<![\d.])3\.(\d{1,2})(?!\d)|(?<![a-z])(?:py|cp|python)3(\d{1,2})\b"
+    r"|(?<![a-z])py\{(?P<group>[\d, ]+)\}"
+)
+#: Below this minor, a number in an edit is not a Python this release moves from (a Django
+#: ``3.2`` beside the Python in a matrix's entry).
+_OLDEST_PYTHON = (3, 6)
+#: A postgres major as an edit's text names it: ``14``, ``14-alpine``; before 10, ``9.6``.
+_MAJOR = re.compile(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
 _DATA_WARNING = re.compile(r"postgres (?P<old>\d+(?:\.\d+)?) (?:cannot be opened by postgres|data)")
 
 
@@ -43,7 +55,8 @@ class Jump:
 
     python_from: str | None
     python_to: str
-    postgres_from: int | None
+    #: ``14``; before 10 a major was two numbers (``9.6``).
+    postgres_from: str | None
     postgres_to: int
 
     def lines(self) -> list[str]:
@@ -79,6 +92,16 @@ def _minor_key(text: str) -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def _pythons_named(text: str) -> Iterable[tuple[int, int]]:
+    for match in _PYTHON_NAMED.finditer(text):
+        if match["group"]:
+            for factor in match["group"].replace(" ", "").split(","):
+                if factor.startswith("3") and len(factor) > 1:
+                    yield 3, int(factor[1:])
+        else:
+            yield 3, int(match.group(1) or match.group(2))
+
+
 def jump_of(
     outcomes: Iterable[Outcome],
     moving: frozenset[str],
@@ -89,24 +112,23 @@ def jump_of(
     Python); ``given`` versions (``python``, ``postgres``) win."""
     target = _minor_key(targets.python_minor)
     pythons: set[tuple[int, int]] = set()
-    majors: set[int] = set()
+    majors: set[str] = set()
     for outcome in outcomes:
         for edit in outcome.edits:
             if edit.migration in moving:
-                for match in _PYTHON_NAMED.finditer(edit.before):
-                    pythons.add((3, int(match.group(1) or match.group(2))))
+                pythons.update(_pythons_named(edit.before))
             elif edit.migration == POSTGRES_MIGRATION:
                 found = _MAJOR.search(edit.before)
                 if found is not None:
-                    majors.add(int(found.group(1)))
-    below = [minor for minor in pythons if minor < target]
+                    majors.add(found.group(1))
+    below = [minor for minor in pythons if _OLDEST_PYTHON <= minor < target]
     python_from = "{}.{}".format(*min(below)) if below else None
-    old_majors = [major for major in majors if major < targets.postgres]
-    postgres_from = min(old_majors) if old_majors else None
+    old_majors = [major for major in majors if Version(major) < Version(str(targets.postgres))]
+    postgres_from = min(old_majors, key=Version) if old_majors else None
     if given.get("python"):
         python_from = given["python"]
     if given.get("postgres"):
-        postgres_from = int(given["postgres"])
+        postgres_from = given["postgres"]
     return Jump(python_from, targets.python_minor, postgres_from, targets.postgres)
 
 
@@ -114,8 +136,7 @@ def _holds(code: str, jump: Jump) -> bool:
     hazard = BY_CODE[code]
     if hazard.component == "python":
         return hazard.lands_in(jump.python_from, jump.python_to)
-    since = None if jump.postgres_from is None else str(jump.postgres_from)
-    return hazard.lands_in(since, str(jump.postgres_to))
+    return hazard.lands_in(jump.postgres_from, str(jump.postgres_to))
 
 
 def finding(path: str, hit: Hit) -> Finding:
@@ -130,33 +151,48 @@ def advise_tree(
     exclude_base: Path | None,
     outcomes: Sequence[Outcome],
     jump: Jump,
-) -> list[Finding]:
-    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line."""
+) -> tuple[list[Finding], list[tuple[str, int, str]]]:
+    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line; and the
+    files that could not be read for it (path, line, why)."""
     from modernize.advice import infra, python_code
-    from modernize.errors import ReadError
     from modernize.kinds import ADVISED, content_test
     from modernize.survey import PROJECT_FILES
-    from modernize.workspace.files import discover, read_source
+    from modernize.workspace.files import discover
 
     found: list[tuple[str, Hit]] = []
+    unread: list[tuple[str, int, str]] = []
     project_files: dict[str, str] = {}
+    scripts: dict[str, list[tuple[str, str]]] = {}
+    server_texts: list[str] = []
     starts_chosen = False
     for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
         if candidate.skip_reason:
             continue
-        try:
-            text = read_source(candidate.path).text
-        except ReadError:
+        raw = _read(candidate.path)
+        if isinstance(raw, str):
+            unread.append((candidate.relative, 1, raw))
             continue
+        if raw is None:
+            continue  # not text: nothing here names a hazard
+        text = _decoded(raw)
         test = content_test(candidate.kind)
         if test is not None and not test(text):
             continue
         if candidate.relative.rsplit("/", 1)[-1] in PROJECT_FILES:
             project_files[candidate.relative] = text
         reads = ADVISED[candidate.kind]
+        if "server" in reads and candidate.kind != "sql":
+            server_texts.append(text)  # where POSTGRES_DB is set
+        if candidate.kind == "sql":
+            scripts.setdefault(posixpath.dirname(candidate.relative), []).append(
+                (candidate.relative, text)
+            )
         if "code" in reads:
-            scanned = python_code.scan(text)
-            if scanned is not None:
+            try:
+                scanned = python_code.scan(raw)
+            except python_code.NotPython as error:
+                unread.append((candidate.relative, error.line, f"{error.reason}; not advised"))
+            else:
                 starts_chosen = starts_chosen or scanned.sets_start_method
                 found += [(candidate.relative, hit) for hit in scanned.hits]
         if reads - {"code"}:
@@ -165,7 +201,10 @@ def advise_tree(
             )
             found += [(candidate.relative, hit) for hit in hits]
     found += _volume_hits(outcomes, jump)
-    held = _held(project_files, jump)
+    database = infra.entry_database(server_texts)
+    for folder in sorted(scripts):  # each init folder's scripts run in one order
+        found += infra.grant_hits(sorted(scripts[folder]), database)
+    held = _held(root, project_files, jump)
     findings: dict[tuple[str, int, str, str], Finding] = {}
     for path, hit in found:
         if starts_chosen and hit.code == "A009":
@@ -174,19 +213,60 @@ def advise_tree(
             continue  # its project stays on its Python: no jump
         if _holds(hit.code, jump):
             findings.setdefault((path, hit.line, hit.code, hit.detail), finding(path, hit))
-    return sorted(findings.values(), key=lambda f: (f.path, f.line, f.code))
+    return sorted(findings.values(), key=lambda f: (f.path, f.line, f.code)), unread
 
 
-def _held(project_files: Mapping[str, str], jump: Jump) -> Callable[[str], str]:
-    """Whether the file at a path belongs to a project that cannot run the target Python (its
-    files stay where they are, so its code makes no jump)."""
+def _read(path: Path) -> bytes | str | None:
+    """A file's bytes; None when it is not text (binary); why, when it cannot be read."""
+    from modernize.workspace.reading import MAX_FILE_BYTES, read_regular_file
+
+    try:
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except OSError as error:
+        return f"cannot read file: {error.strerror or error}"
+    except Exception as error:  # too large, not a regular file: said as the reader says it
+        return f"{error}; not advised"
+    return None if b"\0" in raw else raw
+
+
+def _decoded(raw: bytes) -> str:
+    """The text the scanners read: UTF-8 (without a BOM), else Latin-1, which every byte
+    decodes as (the scanners look for ASCII words)."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def _held(root: Path, project_files: dict[str, str], jump: Jump) -> Callable[[str], str]:
+    """Whether the file at a path (relative to ``root``) belongs to a project that cannot run
+    the target Python (its files stay where they are, so its code makes no jump). The projects
+    that enclose ``root`` count too, up to the repository's top."""
     from packaging.version import Version
 
-    from modernize.survey import survey
+    from modernize.survey import PROJECT_FILES, survey
+    from modernize.workspace.ignore_files import repository_top
 
-    if not project_files:
+    folder = root.resolve() if root.is_dir() else root.resolve().parent
+    top = repository_top(folder) or folder
+    prefix = folder.relative_to(top).as_posix() if folder.is_relative_to(top) else ""
+    prefix = "" if prefix == "." else prefix
+    files = {posixpath.join(prefix, path): text for path, text in project_files.items()}
+    above = folder
+    while above != top and top in above.parents:
+        above = above.parent
+        for name in PROJECT_FILES:
+            candidate = above / name
+            if candidate.is_file():
+                raw = _read(candidate)
+                if isinstance(raw, bytes):
+                    files[candidate.relative_to(top).as_posix()] = _decoded(raw)
+    if not files:
         return lambda _path: ""
-    return survey(project_files, Version(jump.python_to)).python_held
+    held = survey(files, Version(jump.python_to)).python_held
+    if root.is_dir():
+        return lambda path: held(posixpath.join(prefix, path))
+    return lambda _path: held(posixpath.join(prefix, root.name))
 
 
 def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str, Hit]]:
@@ -201,18 +281,27 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
             match = _DATA_WARNING.search(notice.message)
             if match is None or postgres_data.UPGRADE_STEP not in notice.message:
                 continue
+            if postgres_data.MAY_KEEP_DATA in notice.message:
+                continue  # not known to hold data (a service that extends another)
             old = match["old"]
             old_major = int(old.split(".")[0])
-            old_data = postgres_data.data_directory(old_major)
-            new_data = postgres_data.data_directory(target)
+            pgdata = postgres_data.PGDATA_NOTE.search(notice.message)
+            # PGDATA keeps the data where it says, for both majors.
+            old_data = pgdata["pgdata"] if pgdata else postgres_data.data_directory(old_major)
+            new_data = pgdata["pgdata"] if pgdata else postgres_data.data_directory(target)
             if new_data == old_data:  # one path for both: the new cluster is made beside it
-                new_cluster = "<an empty folder>"
-                where_new = f", and put the new cluster in its place at {new_data}"
+                upgrade = (
+                    f"initdb the new cluster in an empty folder, run pg_upgrade -b "
+                    f"/usr/lib/postgresql/{old}/bin -B /usr/lib/postgresql/{target}/bin -d "
+                    f"{old_data} -D <that folder>, and put it in place at {new_data}"
+                )
             else:
-                new_cluster = new_data
-                where_new = (
-                    f" (the {target} image's data directory, in its volume at "
-                    f"{postgres_data.volume(target)})"
+                upgrade = (
+                    f"keep the old volume mounted at {old_data}, mount a new empty volume at "
+                    f"{postgres_data.volume(target)}, initdb {target} there (its data directory "
+                    f"is {new_data}), run pg_upgrade -b /usr/lib/postgresql/{old}/bin -B "
+                    f"/usr/lib/postgresql/{target}/bin -d {old_data} -D {new_data}, then give "
+                    "the service the new volume only"
                 )
             yield (
                 outcome.path,
@@ -222,10 +311,8 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
                     f"postgres {old} data moves to {target}: either dump it while the {old} "
                     f"image still runs (pg_dumpall -U <user> > all.sql), then start {target} on "
                     "an empty volume and restore it (psql -U <user> -f all.sql); or, with the "
-                    "server stopped, run pg_upgrade where both majors' binaries are: initdb the "
-                    f"new cluster at {new_cluster}, then pg_upgrade -b /usr/lib/postgresql/{old}"
-                    f"/bin -B /usr/lib/postgresql/{target}/bin -d {old_data} -D {new_cluster}"
-                    + where_new,
+                    "server stopped and both majors' binaries in one container, "
+                    f"{upgrade}",
                     whole=True,
                 ),
             )

@@ -9,40 +9,47 @@ never reported. Which hits hold for a jump is decided by the hazards table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from modernize.advice.hazards import PINS_KNOWN_ON, Hit, first_supporting
 from modernize.kinds import ADVISED
 
 _SETUP_PY = re.compile(
-    r"(?<![\w/.-])(?:python(?:3(?:\.\d+)?)?|\$\(PYTHON\)|\$\{PYTHON\}|\$PYTHON)"
+    # The interpreter, by name or path (/usr/local/bin/python, venv/bin/python3.10).
+    r"(?<![\w/.-])(?:(?:[\w.~-]*/)*python(?:3(?:\.\d+)?)?|\$\(PYTHON\)|\$\{PYTHON\}|\$PYTHON)"
     # Options before the script, some with a value (-W error); never -m or -c, which name
     # what runs instead (python -m flake8 setup.py).
     r"[ \t]+(?:-(?![mc]\b)[A-Za-z]+(?:[ \t]+(?!(?:\./)?setup\.py)[^-\s]\S*)?[ \t]+)*"
     r"(?:\./)?setup\.py\b"
+    # The exec form of a Dockerfile: RUN ["python", "setup.py", "install"].
+    r"|\[[ \t]*\"(?:[\w./~-]*/)?python(?:3(?:\.\d+)?)?\"[ \t]*,[ \t]*\"(?:\./)?setup\.py\""
 )
 _HASH_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
-_SQL_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: SQL comments, and the strings they must not be looked for in (``'a -- b'``).
+_SQL_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
 _REMOVED_SETTING = re.compile(r"\b(vacuum_defer_cleanup_age|promote_trigger_file)\b")
 _MD5 = re.compile(
-    r"\b(?:(?P<env>POSTGRES_HOST_AUTH_METHOD)[\"']?[ \t]*[:=][ \t]*[\"']?md5\b"
-    r"|(?P<setting>password_encryption)[ \t]*(?:=|[ \t]|\bTO\b)[ \t]*[\"']?md5\b)",
+    r"\b(?:(?P<env>POSTGRES_HOST_AUTH_METHOD)[\"']?(?:[ \t]*[:=][ \t]*|[ \t]+)[\"']?md5\b"
+    r"|(?P<setting>password_encryption)[ \t]*(?:=|[ \t]|\bTO\b)[ \t]*[\"']?md5\b"
+    r"|(?P<initdb>POSTGRES_INITDB_ARGS)\b[^\n]*?(?P<auth>--auth(?:-host|-local)?[= ]md5)\b"
+    r"|name:[ \t]*[\"']?(?P<named>POSTGRES_HOST_AUTH_METHOD)[\"']?[ \t]*\r?\n[ \t]*"
+    r"(?:-[ \t]+)?value:[ \t]*[\"']?md5\b)",
     re.IGNORECASE,
 )
-_HBA_MD5 = re.compile(r"^[ \t]*(?:host\w*|local)\b[^\n]*[ \t]md5[ \t]*$", re.MULTILINE)
+_HBA_MD5 = re.compile(r"^[ \t]*(?:host\w*|local)\b[^\n]*[ \t]md5(?=[ \t]|\r?$)", re.MULTILINE)
 _CREATEROLE = re.compile(r"\bCREATEROLE\b", re.IGNORECASE)
 _IDENT = r"(?:\"[^\"]+\"|[A-Za-z_][\w$]*)"
-_GRANT_DATABASE = re.compile(
-    rf"\bGRANT\b[^;]*?\bON[ \t\r\n]+DATABASE[ \t\r\n]+(?P<database>{_IDENT})"
-    rf"[^;]*?\bTO[ \t\r\n]+(?P<roles>[^;]*)",
-    re.IGNORECASE,
-)
 
 
 def blank(text: str, pattern: re.Pattern[str]) -> str:
     """``text`` with what ``pattern`` matches replaced by spaces (newlines kept): offsets and
-    lines stay where they were."""
-    return pattern.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+    lines stay where they were. A match that is a quoted string stays as it is."""
+
+    def spaces(match: re.Match[str]) -> str:
+        found = match.group()
+        return found if found.startswith("'") else re.sub(r"[^\n]", " ", found)
+
+    return pattern.sub(spaces, text)
 
 
 def _line(text: str, offset: int) -> int:
@@ -60,7 +67,7 @@ def scan(kind: str, relative: str, text: str, python: str, python_from: str | No
     if "server" in reads:
         hits += _server_settings(kind, relative, code_text)
     if kind == "sql":
-        hits += _roles(code_text)
+        hits += _createrole(code_text)
     if "requirements" in reads and kind != "pyproject" and python_from is not None:
         hits += _requirement_pins(text, python, python_from)
     if kind == "pyproject" and python_from is not None:
@@ -84,66 +91,152 @@ def _server_settings(kind: str, relative: str, text: str) -> Iterator[Hit]:
     for match in _REMOVED_SETTING.finditer(text):
         yield Hit("A014", _line(text, match.start()), f"setting {match.group(1)}")
     for match in _MD5.finditer(text):
-        name = match.group("env") or match.group("setting")
-        yield Hit("A015", _line(text, match.start()), f"{name} md5")
+        if match["initdb"]:
+            detail = f"{match['initdb']} {match['auth']}"
+        else:
+            detail = f"{match['env'] or match['setting'] or match['named']} md5"
+        yield Hit("A015", _line(text, match.start()), detail)
     if kind == "postgres-conf" and relative.rsplit("/", 1)[-1].startswith("pg_hba"):
         for match in _HBA_MD5.finditer(text):
             yield Hit("A015", _line(text, match.start()), "pg_hba.conf method md5")
 
 
-def _unquoted(name: str) -> str:
+def _createrole(text: str) -> Iterator[Hit]:
+    for match in _CREATEROLE.finditer(text):
+        yield Hit("A013", _line(text, match.start()), "CREATEROLE")
+    for match in _MD5_PASSWORD.finditer(text):
+        yield Hit("A015", _line(text, match.start()), "MD5-hashed password")
+
+
+_WS = r"[ \t\r\n]+"
+_NAME = re.compile(_IDENT)
+_CONNECT = re.compile(rf"^[ \t]*\\(?:c|connect)[ \t]+(?P<database>{_IDENT})", re.MULTILINE)
+_GRANT_SCHEMA = re.compile(
+    rf"\bGRANT{_WS}(?P<privileges>[^;]*?){_WS}ON{_WS}SCHEMA{_WS}(?P<schemas>[^;]*?){_WS}TO"
+    rf"{_WS}(?P<roles>[^;]*)",
+    re.IGNORECASE,
+)
+_SCHEMA_OWNER = re.compile(
+    rf"\bALTER{_WS}SCHEMA{_WS}public{_WS}OWNER{_WS}TO{_WS}(?P<owner>{_IDENT})", re.IGNORECASE
+)
+_DATABASE_OWNER = re.compile(
+    rf"\b(?:CREATE|ALTER){_WS}DATABASE{_WS}(?P<database>{_IDENT})[^;]*?\bOWNER"
+    rf"(?:{_WS}TO{_WS}|[ \t\r\n]*=[ \t\r\n]*|{_WS})(?P<owner>{_IDENT})",
+    re.IGNORECASE,
+)
+_SUPERUSER = re.compile(
+    rf"\b(?:CREATE|ALTER){_WS}(?:ROLE|USER){_WS}(?P<role>{_IDENT})[^;]*?\bSUPERUSER\b",
+    re.IGNORECASE,
+)
+_GRANT_DATABASE = re.compile(
+    rf"\bGRANT\b[^;]*?\bON{_WS}DATABASE{_WS}(?P<databases>[^;]*?){_WS}TO{_WS}(?P<roles>[^;]*)",
+    re.IGNORECASE,
+)
+_MD5_PASSWORD = re.compile(r"\bPASSWORD[ \t\r\n]+'md5[0-9a-f]{32}'", re.IGNORECASE)
+
+
+def _names(text: str) -> list[str]:
+    """The identifiers of a list (``a, "B c"``) up to a clause that ends it (``WITH …``,
+    ``GRANTED BY …``)."""
+    found = []
+    for match in re.finditer(rf"{_IDENT}|,", text):
+        word = match.group()
+        if word == ",":
+            continue
+        if word.upper() in ("WITH", "GRANTED"):
+            break
+        found.append(word)
+    return found
+
+
+def _key(name: str) -> str:
+    """How postgres compares a name: a quoted one as written, a bare one folded to lower."""
     return name[1:-1] if name.startswith('"') else name.lower()
 
 
-def _roles(text: str) -> Iterator[Hit]:
-    """A013 at each CREATEROLE; A012 at each grant of a database to a role that neither owns
-    it nor is granted CREATE on schema public in the same script."""
-    for match in _CREATEROLE.finditer(text):
-        yield Hit("A013", _line(text, match.start()), "CREATEROLE")
-    owners = {
-        (_unquoted(found["database"]), _unquoted(found["owner"]))
-        for found in re.finditer(
-            rf"\b(?:CREATE|ALTER)[ \t\r\n]+DATABASE[ \t\r\n]+(?P<database>{_IDENT})[^;]*?"
-            rf"\bOWNER[ \t\r\n]*(?:TO[ \t\r\n]+|=[ \t\r\n]*)?(?P<owner>{_IDENT})",
-            text,
-            re.IGNORECASE,
+def grant_hits(
+    scripts: Sequence[tuple[str, str]], entry_database: str = "postgres"
+) -> Iterator[tuple[str, Hit]]:
+    """A012 for the init scripts of one folder (``(path, text)``, in the order the entrypoint
+    runs them: by name): each grant of a database to a role that is no superuser, does not own
+    the database, and is not given CREATE (or ALL) on its schema ``public``, nor is PUBLIC,
+    by any of the scripts (connected to that database: the entrypoint runs them connected to
+    ``entry_database``, its ``POSTGRES_DB``, until a ``\\connect``)."""
+    superusers: set[str] = set()
+    owners: set[tuple[str, str]] = set()
+    creators: set[tuple[str, str]] = set()  # (database, role); role "public" for everyone
+    grants: list[tuple[str, int, str, str, str]] = []
+    for path, raw in scripts:
+        text = blank(raw, _SQL_COMMENT)
+        connects = [(m.start(), _key(m["database"])) for m in _CONNECT.finditer(text)]
+
+        def database_at(offset: int, connects: list[tuple[int, str]] = connects) -> str:
+            current = _key(entry_database)
+            for start, database in connects:
+                if start < offset:
+                    current = database
+            return current
+
+        superusers.update(_key(m["role"]) for m in _SUPERUSER.finditer(text))
+        owners.update(
+            (_key(m["database"]), _key(m["owner"])) for m in _DATABASE_OWNER.finditer(text)
         )
-    }
-    on_public: set[str] = set()
-    for found in re.finditer(
-        r"\bGRANT\b[^;]*?\bON[ \t\r\n]+SCHEMA[ \t\r\n]+[^;]*?\bpublic\b[^;]*?\bTO\b(?P<roles>[^;]*)"
-        r"|\bALTER[ \t\r\n]+SCHEMA[ \t\r\n]+public[ \t\r\n]+OWNER[ \t\r\n]+TO[ \t\r\n]+"
-        rf"(?P<owner>{_IDENT})",
-        text,
-        re.IGNORECASE,
-    ):
-        names = found["roles"] or found["owner"] or ""
-        on_public.update(_unquoted(name.strip()) for name in names.split(","))
-    for match in _GRANT_DATABASE.finditer(text):
-        database = _unquoted(match["database"])
-        roles = re.split(r"[ \t\r\n]+WITH[ \t\r\n]", match["roles"], flags=re.IGNORECASE)[0]
-        for role in (_unquoted(name.strip()) for name in roles.split(",")):
-            if not role or role in ("public",) or (database, role) in owners:
-                continue
-            if role in on_public:
-                continue
-            yield Hit(
+        for match in _GRANT_SCHEMA.finditer(text):
+            privileges = match["privileges"].upper()
+            schemas = {_key(name) for name in _names(match["schemas"])}
+            if "public" in schemas and ("CREATE" in privileges or "ALL" in privileges):
+                database = database_at(match.start())
+                creators.update((database, _key(role)) for role in _names(match["roles"]))
+        for match in _SCHEMA_OWNER.finditer(text):
+            creators.add((database_at(match.start()), _key(match["owner"])))
+        for match in _GRANT_DATABASE.finditer(text):
+            line = _line(text, match.start())
+            for database in _names(match["databases"]):
+                for role in _names(match["roles"]):
+                    grants.append((path, line, database, role, _key(role)))
+    for path, line, database, role, role_key in grants:
+        database_key = _key(database)
+        if role_key in ("public",) or role_key in superusers:
+            continue
+        if (database_key, role_key) in owners or {
+            (database_key, role_key),
+            (database_key, "public"),
+        } & creators:
+            continue
+        yield (
+            path,
+            Hit(
                 "A012",
-                _line(text, match.start()),
+                line,
                 f"role {role} is granted database {database} but not schema public, where "
                 "postgres 15 no longer lets every role create: make it the database's owner, "
                 f"or GRANT CREATE ON SCHEMA public TO {role} in that database",
                 whole=True,
-            )
+            ),
+        )
 
 
 _REQUIREMENT_LINE = re.compile(r"^[ \t]*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<rest>[^\n]*)$")
 
 
-def _requirement_pins(text: str, python: str, python_from: str) -> Iterator[Hit]:
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """pip's lines: a backslash at the end joins the next (its number is the first's)."""
+    pending, first = "", 0
     for number, line in enumerate(text.splitlines(), start=1):
-        body = _HASH_COMMENT.sub("", line).split(" \\")[0].split("\t\\")[0].strip()
-        body = re.split(r"[ \t]--hash", body)[0].strip()
+        if not pending:
+            first = number
+        if line.endswith("\\") and not _HASH_COMMENT.search(line):
+            pending += line[:-1] + " "
+            continue
+        yield first, pending + line
+        pending = ""
+    if pending:
+        yield first, pending
+
+
+def _requirement_pins(text: str, python: str, python_from: str) -> Iterator[Hit]:
+    for number, line in _logical_lines(text):
+        body = re.split(r"[ \t]--hash", _HASH_COMMENT.sub("", line))[0].strip()
         if not body or body.startswith(("-", ".", "/")) or "://" in body:
             continue
         hit = _pin_hit(body, number, python, python_from)
@@ -255,3 +348,19 @@ def _pin_hit(text: str, number: int, python: str, python_from: str) -> Hit | Non
         f"first release that has (as known on {PINS_KNOWN_ON})",
         whole=True,
     )
+
+
+_ENTRY_DATABASE = re.compile(
+    r"\b(?P<name>POSTGRES_DB|POSTGRES_USER)[\"']?(?:[ \t]*[:=][ \t]*|[ \t]+)[\"']?"
+    r"(?P<value>[A-Za-z_][\w$]*)"
+)
+
+
+def entry_database(texts: Sequence[str]) -> str:
+    """The database the official image's entrypoint runs init scripts in: ``POSTGRES_DB`` as
+    the files set it, else ``POSTGRES_USER`` (its default), else ``postgres``."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _ENTRY_DATABASE.finditer(text):
+            found.setdefault(match["name"], match["value"])
+    return found.get("POSTGRES_DB") or found.get("POSTGRES_USER") or "postgres"

@@ -46,7 +46,7 @@ _WORDS = re.compile(
     + "|".join(
         sorted(
             {*_MODULE_HAZARDS, *ALIASES, "import_module", "__import__", "ssl", "asyncio"}
-            | {"ast", "multiprocessing", "set_start_method", "tarfile"}
+            | {"ast", "multiprocessing", "set_start_method", "tarfile", "ProcessPoolExecutor"}
         )
     )
     + r")\b"
@@ -62,18 +62,25 @@ class Scan:
     sets_start_method: bool = False
 
 
-def may_hold_hits(text: str) -> bool:
-    return _WORDS.search(text) is not None
+class NotPython(Exception):
+    """The file does not parse as Python 3: what it holds cannot be read for hazards."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.reason = line, reason
 
 
-def scan(text: str) -> Scan | None:
-    """The hits in one file's text; None when it does not parse (it is passed over)."""
-    if not may_hold_hits(text):
+def scan(source: bytes) -> Scan:
+    """The hits in one file (its bytes: a coding declaration is honoured, as Python does);
+    raise NotPython when it does not parse."""
+    if _WORDS.search(source.decode("latin-1")) is None:
         return Scan()
     try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise NotPython(error.lineno or 1, f"not Python 3 ({error.msg})") from error
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise NotPython(1, f"not parsed ({type(error).__name__})") from error
     finder = _Finder()
     finder.visit(tree)
     finder.scan.hits.sort(key=lambda hit: (hit.line, hit.code))
@@ -88,10 +95,19 @@ def _handles_import_errors(handler: ast.ExceptHandler) -> bool:
 
 
 def _tests_version(test: ast.expr) -> bool:
-    return any(
-        isinstance(node, ast.Attribute) and node.attr in ("version_info", "version")
-        for node in ast.walk(test)
-    )
+    """Whether a test reads the running Python's version (``sys.version_info``,
+    ``sys.version``, ``version_info`` imported from sys); ``args.version`` is not one."""
+    for node in ast.walk(test):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("version_info", "version", "hexversion")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "sys"
+        ):
+            return True
+        if isinstance(node, ast.Name) and node.id == "version_info":
+            return True
+    return False
 
 
 #: The hits that only an import makes: a fallback (``except ImportError``) answers them.
@@ -148,9 +164,17 @@ class _Finder(ast.NodeVisitor):
         self.class_methods.pop()
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        # Decorators and defaults run where the function is defined; its body, when called.
+        if not isinstance(node, ast.Lambda):
+            for decorator in node.decorator_list:
+                self.visit(decorator)
+        for default in (*node.args.defaults, *node.args.kw_defaults):
+            if default is not None:
+                self.visit(default)
         self.in_function += 1
         archives, self.archives = self.archives, set(self.archives)  # a scope of its own
-        self.generic_visit(node)
+        for statement in node.body if isinstance(node.body, list) else [node.body]:
+            self.visit(statement)
         self.archives = archives
         self.in_function -= 1
 
@@ -278,6 +302,24 @@ class _Finder(ast.NodeVisitor):
         started = self._names(function, "multiprocessing", set(BY_CODE["A009"].names))
         if started:
             self._hit("A009", node, f"multiprocessing.{started}()")
+        elif self._names(function, "concurrent.futures", {"ProcessPoolExecutor"}) or (
+            isinstance(function, ast.Attribute)
+            and function.attr == "ProcessPoolExecutor"
+            and isinstance(function.value, ast.Attribute)
+            and function.value.attr == "futures"
+            and self._is_module(function.value.value, "concurrent")
+        ):
+            if not any(keyword.arg == "mp_context" for keyword in node.keywords):
+                self._hit("A009", node, "ProcessPoolExecutor() without mp_context=")
+        elif (
+            isinstance(function, ast.Attribute)
+            and function.attr in BY_CODE["A009"].names
+            and isinstance(function.value, ast.Call)
+            and self._names(function.value.func, "multiprocessing", {"get_context"})
+            and not function.value.args
+            and not function.value.keywords
+        ):
+            self._hit("A009", node, f"multiprocessing.get_context().{function.attr}()")
 
     def _is_archive(self, node: ast.expr) -> bool:
         return (isinstance(node, ast.Name) and node.id in self.archives) or self._opens_archive(

@@ -44,6 +44,8 @@ class Container:
     node: MappingNode
     name: str
     image: ScalarNode
+    #: The pod's volumes that do not outlive it (``emptyDir``), by name.
+    scratch_volumes: frozenset[str] = frozenset()
 
 
 def containers(document: Document) -> Iterator[Container]:
@@ -70,7 +72,21 @@ def containers(document: Document) -> Iterator[Container]:
                     seen.add(id(image))
                     name = yamldoc.get(entry, "name")
                     label = str(name.value) if isinstance(name, yamldoc.ScalarNode) else "?"
-                    yield Container(entry, label, image)
+                    yield Container(entry, label, image, _scratch_volumes(node))
+
+
+def _scratch_volumes(pod: MappingNode) -> frozenset[str]:
+    from modernize.formats import yamldoc
+
+    volumes = yamldoc.get(pod, "volumes")
+    if not isinstance(volumes, yamldoc.SequenceNode):
+        return frozenset()
+    names = set()
+    for volume in volumes.value:
+        name = yamldoc.get(volume, "name")
+        if isinstance(name, yamldoc.ScalarNode) and yamldoc.get(volume, "emptyDir") is not None:
+            names.add(str(name.value))
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,8 @@ def data_mounts(container: Container, pgdata: str = "") -> Iterator[tuple[Node, 
         data = pgdata.rstrip("/")
         if inside or (data and (data == mount or data.startswith(mount + "/"))):
             label = str(name.value) if isinstance(name, yamldoc.ScalarNode) else "?"
+            if label in container.scratch_volumes:
+                continue  # an emptyDir: no data outlives the pod
             yield entry, label, mount
 
 

@@ -22,6 +22,8 @@ NEW_VOLUME = "/var/lib/postgresql"
 #: What every warning about data written by an older major says to do (``advise`` finds the
 #: volumes it names by it, to give each one its upgrade path).
 UPGRADE_STEP = "dump and restore it (pg_dumpall) or run pg_upgrade"
+#: What a warning says when it cannot tell whether the service keeps data at all.
+MAY_KEEP_DATA = "if it keeps postgres"
 #: What a warning adds when the volume is mounted where an 18 image no longer keeps its data.
 LAYOUT_MOVED = "images keep their data in"
 #: Both, as a mount's target may name them.
@@ -62,6 +64,15 @@ def keeps_data(mount: str, major: int, pgdata: str = "") -> bool:
 
 def _at_or_below(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+#: How a warning names a data directory set by ``PGDATA`` (``advise`` reads it back).
+PGDATA_NOTE = re.compile(r" \(PGDATA (?P<pgdata>/\S*)\)")
+
+
+def pgdata_note(pgdata: str) -> str:
+    """What a data warning adds when ``PGDATA`` sets the data directory."""
+    return f" (PGDATA {pgdata})" if pgdata else ""
 
 
 def service_pgdata(service: Node) -> str:
