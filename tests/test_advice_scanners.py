@@ -150,6 +150,13 @@ INFRA_CASES = [
         '[project.optional-dependencies]\nx = ["numpy==1.24.4"]\n',
         [("A011", 3), ("A011", 5)],
     ),
+    (
+        "pyproject",
+        "pyproject.toml",
+        '[tool.poetry.dependencies]\npython = "^3.10"\npandas = "1.3.0"\nnumpy = "^1.24"\n'
+        '[tool.poetry.group.db.dependencies]\npsycopg2 = {version = "==2.9.5"}\n',
+        [("A011", 3), ("A011", 6)],
+    ),
 ]
 
 

@@ -84,6 +84,8 @@ class ApplyOptions(Selection):
     #: Write the files that passed even when another file of the same repository failed (by
     #: default a repository is written whole or not at all).
     partial: bool = False
+    #: Count the upgrade hazards of what changed (``advise``'s own planning run does not).
+    hazards: bool = True
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def apply(
     if report.batch:
         _apply_batch(roots, settings, options.jobs, report, listener)
     else:
-        _apply_together(roots, settings, options.jobs, report, listener)
+        _apply_together(roots, settings, options.jobs, report, listener, options.hazards)
     report.seconds = time.perf_counter() - started
     if options.report_path is not None:
         report.report_error = _write_report(options.report_path, report)
@@ -279,6 +281,7 @@ def _apply_together(
     jobs: int,
     report: RunReport,
     listener: Listener,
+    hazards: bool,
 ) -> None:
     """One repository, or the files a hook names: resolved first, then run one after another
     (each with every job), and their changelogs written once per project."""
@@ -309,7 +312,7 @@ def _apply_together(
     report.results += [RootResult(root, (), (), "no such file or directory") for root in missing]
     if settings.changelog and report.changed:
         report.changelogs = add_shared_changelogs(report.repositories, settings)
-    if report.changed:
+    if report.changed and hazards:
         _count_hazards(resolved, report, settings.overrides)
 
 
@@ -525,6 +528,7 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
             jobs=options.jobs,
             # Each file stands for itself: none is held back because another could not be.
             partial=True,
+            hazards=False,
         ),
     )
     report = AdviseReport(notes=duplicates)

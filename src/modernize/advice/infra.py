@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from modernize.advice.hazards import PINS_KNOWN_ON, Hit, first_supporting
+from modernize.advice.hazards import FIRST_SUPPORTING, PINS_KNOWN_ON, Hit, first_supporting
 from modernize.kinds import ADVISED
 
 _SETUP_PY = re.compile(
@@ -61,18 +61,30 @@ def scan(kind: str, relative: str, text: str, python: str, python_from: str | No
     repository runs, for the pins)."""
     hits: list[Hit] = []
     reads = ADVISED.get(kind, frozenset())
-    code_text = blank(text, _SQL_COMMENT if kind == "sql" else _HASH_COMMENT)
-    if "commands" in reads:
-        hits += _setup_py_commands(code_text)
-    if "server" in reads:
-        hits += _server_settings(kind, relative, code_text)
-    if kind == "sql":
-        hits += _createrole(code_text)
-    if "requirements" in reads and kind != "pyproject" and python_from is not None:
-        hits += _requirement_pins(text, python, python_from)
-    if kind == "pyproject" and python_from is not None:
-        hits += _pyproject_pins(text, python, python_from)
+    # Most files name none of the words: they are not scanned at all.
+    lowered = text.lower()
+    commands = "commands" in reads and "setup.py" in lowered
+    server = "server" in reads and any(word in lowered for word in _SERVER_WORDS)
+    if commands or server:
+        code_text = blank(text, _SQL_COMMENT if kind == "sql" else _HASH_COMMENT)
+        if commands:
+            hits += _setup_py_commands(code_text)
+        if server:
+            hits += _server_settings(kind, relative, code_text)
+            if kind == "sql":
+                hits += _createrole(code_text)
+    if "requirements" in reads and python_from is not None and _PINNED.search(lowered):
+        if kind == "pyproject":
+            hits += _pyproject_pins(text, python, python_from)
+        else:
+            hits += _requirement_pins(text, python, python_from)
     return hits
+
+
+#: What a file must name for a server hazard to be in it.
+_SERVER_WORDS = ("md5", "createrole", "vacuum_defer_cleanup_age", "promote_trigger_file")
+#: What a file must name for a pin of the table to be in it.
+_PINNED = re.compile("|".join(sorted(FIRST_SUPPORTING)))
 
 
 #: A YAML line whose value is words for people, not a command (a step's ``name:``).
@@ -266,15 +278,50 @@ def _pyproject_pins(text: str, python: str, python_from: str) -> Iterator[Hit]:
         for value in groups.values():
             requirements += _strings(value)
     wanted = {requirement for requirement in requirements if isinstance(requirement, str)}
-    if not wanted:
-        return
     code = blank(text, _HASH_COMMENT)
-    for match in _TOML_STRING.finditer(code):
+    for match in _TOML_STRING.finditer(code) if wanted else ():
         requirement = match.group(2)
         if requirement in wanted:
             hit = _pin_hit(requirement, _line(code, match.start()), python, python_from)
             if hit is not None:
                 yield hit
+    yield from _poetry_pins(data, code, python, python_from)
+
+
+def _poetry_pins(
+    data: dict[str, object], code: str, python: str, python_from: str
+) -> Iterator[Hit]:
+    """Poetry's dependency tables: ``numpy = "1.24.4"`` (a bare version is exact), ``"==…"``,
+    or ``{version = "…"}``; each at the line of its key."""
+    from packaging.utils import canonicalize_name
+
+    tool = data.get("tool")
+    poetry = tool.get("poetry") if isinstance(tool, dict) else None
+    if not isinstance(poetry, dict):
+        return
+    tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
+    groups = poetry.get("group")
+    if isinstance(groups, dict):
+        tables += [g.get("dependencies") for g in groups.values() if isinstance(g, dict)]
+    for table in tables:
+        if not isinstance(table, dict):
+            continue
+        for name, value in table.items():
+            if canonicalize_name(name) not in FIRST_SUPPORTING:
+                continue
+            version = value.get("version") if isinstance(value, dict) else value
+            if not isinstance(version, str):
+                continue
+            pin = version.strip()
+            pin = pin if pin.startswith("==") else f"=={pin}" if _BARE.fullmatch(pin) else ""
+            key = re.search(rf"^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*=", code, re.MULTILINE)
+            if pin and key is not None:
+                hit = _pin_hit(f"{name}{pin}", _line(code, key.start()), python, python_from)
+                if hit is not None:
+                    yield hit
+
+
+_BARE = re.compile(r"\d+(?:\.\d+)*")
 
 
 #: A basic or literal TOML string on one line (a requirement has no escapes).
