@@ -131,6 +131,13 @@ INFRA_CASES = [
     ("sql", "init.sql", "ALTER ROLE ops NOCREATEROLE;\n-- CREATEROLE\n", []),
     ("requirements", "requirements.txt", "numpy==1.24.4\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "numpy==1.26.0\nnumpy>=1.20\n", []),
+    (
+        "requirements",
+        "r.txt",
+        "numpy<1.26\npandas~=1.5.0\nnumpy==1.24.*\n",
+        [("A011", 1), ("A011", 2), ("A011", 3)],
+    ),
+    ("requirements", "r.txt", "numpy<=1.26.0\npandas~=2.1\nnumpy!=1.26.0\nnumpy==1.*\n", []),
     ("requirements", "requirements.txt", "pandas==1.5.3 \\\n    --hash=sha256:ab\n", [("A011", 1)]),
     ("requirements", "requirements.txt", "psycopg2==2.9.5; python_version<'3.12'\n", []),
     ("requirements", "r.txt", "psycopg2==2.9.5; sys_platform == 'win32'\n", [("A011", 1)]),

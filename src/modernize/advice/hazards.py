@@ -257,12 +257,12 @@ HAZARDS: tuple[Hazard, ...] = (
         "pinned-release-without-wheels",
         "python",
         "",
-        "A pinned requirement's release has no wheels for the target Python.",
-        "A requirement pinned (==) to a release older than the first that ships wheels for the "
-        "target Python builds from source or fails to install there. Only the packages of a "
+        "A requirement allows only releases without wheels for the target Python.",
+        "A requirement pinned (==, ~=) or capped (<, <=) below the first release that ships "
+        "wheels for the target Python builds from source or fails to install there. Only the packages of a "
         "short dated table are known (read from each one's release files on PyPI, "
         "pypi.org/project/<name>/#files); nothing is fetched.",
-        "Raise the pin to the release named, or later, with the upgrade.",
+        "Raise the pin or the bound to the release named, or later, with the upgrade.",
         "https://pypi.org/",
     ),
     Hazard(

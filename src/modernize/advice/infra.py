@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from modernize.advice.hazards import FIRST_SUPPORTING, PINS_KNOWN_ON, Hit, first_supporting
 from modernize.kinds import ADVISED
+
+if TYPE_CHECKING:
+    from packaging.specifiers import Specifier
+    from packaging.version import Version
 
 _SETUP_PY = re.compile(
     # The interpreter, by name or path (/usr/local/bin/python, venv/bin/python3.10).
@@ -353,23 +358,20 @@ _PLATFORMS = tuple(
 
 
 def _pin_hit(text: str, number: int, python: str, python_from: str) -> Hit | None:
-    """A011 when ``text`` pins (==) a release of a package the table knows that is older than
-    its first release with wheels for the newest table Python in the jump."""
+    """A011 when ``text`` requires a package the table knows at releases that all come before
+    its first release with wheels for the newest table Python in the jump: a pin (``==``,
+    ``===``, ``~=``) or an upper bound (``<``, ``<=``) below it."""
     from packaging.requirements import InvalidRequirement, Requirement
     from packaging.utils import canonicalize_name
-    from packaging.version import InvalidVersion, Version
+    from packaging.version import Version
 
     try:
         requirement = Requirement(text)
     except InvalidRequirement:
         return None
     name = canonicalize_name(requirement.name)
-    specifiers = list(requirement.specifier)
-    if (
-        len(specifiers) != 1
-        or specifiers[0].operator not in ("==", "===")
-        or "*" in str(specifiers[0].version)
-    ):
+    known = first_supporting(name, python)
+    if known is None or Version(known[0]) <= Version(python_from):
         return None
     if requirement.marker is not None and not any(
         requirement.marker.evaluate(
@@ -378,23 +380,44 @@ def _pin_hit(text: str, number: int, python: str, python_from: str) -> Hit | Non
         for platform in _PLATFORMS
     ):
         return None  # not installed on the target, wherever it runs
-    known = first_supporting(name, python)
-    if known is None or Version(known[0]) <= Version(python_from):
-        return None
     minor, release = known
-    try:
-        pinned = Version(specifiers[0].version)
-    except InvalidVersion:
-        return None
-    if pinned >= Version(release):
+    capping = next(
+        (str(spec) for spec in requirement.specifier if _caps_below(spec, Version(release))), ""
+    )
+    if not capping:
         return None
     return Hit(
         "A011",
         number,
-        f"{name}=={pinned} has no wheels for Python {minor}: pin {release} or later, the "
-        f"first release that has (as known on {PINS_KNOWN_ON})",
+        f"{name}{capping} has no release with wheels for Python {minor}: require {release} or "
+        f"later, the first that has them (as known on {PINS_KNOWN_ON})",
         whole=True,
     )
+
+
+def _caps_below(specifier: Specifier, release: Version) -> bool:
+    """Whether every version ``specifier`` allows comes before ``release``."""
+    from packaging.version import InvalidVersion, Version
+
+    text = specifier.version
+    try:
+        bound = Version(text.removesuffix(".*"))
+    except InvalidVersion:
+        return False
+    operator = specifier.operator
+    if operator in ("==", "===") and not text.endswith(".*"):
+        return bound < release
+    if operator == "==":  # a prefix: ==1.24.* allows 1.24.x only
+        parts = bound.release
+        return release.release[: len(parts)] > parts
+    if operator == "<":
+        return bound <= release
+    if operator == "<=":
+        return bound < release
+    if operator == "~=":  # ~=1.24.3 allows >=1.24.3, ==1.24.*
+        prefix = bound.release[:-1]
+        return release.release[: len(prefix)] > prefix
+    return False
 
 
 _ENTRY_DATABASE = re.compile(
