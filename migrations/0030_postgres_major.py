@@ -144,7 +144,8 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
             yield Notice(
                 entry.start_mark.index,
                 f"container {container.name!r} keeps its postgres data in volume "
-                f"{volume!r} at {mount}: data written by postgres {old} cannot be opened by "
+                f"{volume!r} at {mount}{postgres_data.pgdata_note(pgdata)}: data written by "
+                f"postgres {old} cannot be opened by "
                 f"postgres {target}; {postgres_data.UPGRADE_STEP} before the new image starts"
                 + _layout_note(mount, pgdata, target),
                 advisory=True,

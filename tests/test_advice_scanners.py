@@ -80,6 +80,11 @@ PYTHON_CASES = [
     ("import concurrent.futures\nconcurrent.futures.ProcessPoolExecutor(mp_context=c)\n", []),
     ("import multiprocessing\nmultiprocessing.get_context().Process()\n", [("A009", 2)]),
     ("if args.version:\n    import smtpd\n", [("A001", 2)]),
+    (
+        "import asyncio\nasyncio.set_event_loop(asyncio.new_event_loop())\n"
+        "loop = asyncio.get_event_loop()\n",
+        [],
+    ),
     ("print 'python 2'\nimport imp\n", None),
 ]
 
@@ -193,7 +198,8 @@ GRANT_CASES = [
     ("CREATE ROLE boss SUPERUSER;\nGRANT ALL ON DATABASE d TO boss;\n", []),
     ("-- GRANT ALL ON DATABASE d TO app;\nSELECT 'x -- y';\n", []),
     ("SELECT 'x -- y'; GRANT ALL ON DATABASE d TO r;\n", [("r", 1)]),
-    ("GRANT CONNECT ON DATABASE d TO a, b;\nALTER DATABASE d OWNER TO b;\n", [("a", 1)]),
+    ("GRANT CREATE ON DATABASE d TO a, b;\nALTER DATABASE d OWNER TO b;\n", [("a", 1)]),
+    ("GRANT CONNECT, TEMP ON DATABASE d TO reader;\n", []),
     ("GRANT ALL ON DATABASE d, e TO a GRANTED BY postgres;\n", [("a", 1), ("a", 1)]),
     ('GRANT ALL ON DATABASE d TO "Weird, Name";\n', [('"Weird, Name"', 1)]),
 ]

@@ -224,13 +224,14 @@ def test_the_jump_is_read_from_every_way_an_edit_names_python(
     assert result.stdout.startswith("compat.py:1: A001 ")
 
 
-def test_a_file_that_is_not_python_3_is_an_error_and_the_rest_is_advised(tmp_path: Path) -> None:
+def test_a_file_that_is_not_python_3_is_passed_over_with_a_note(tmp_path: Path) -> None:
     (tmp_path / ".python-version").write_text("3.10\n")
     (tmp_path / "old.py").write_text("import imp\nprint 'hi'\n")
     (tmp_path / "latin.py").write_bytes(b"# -*- coding: latin-1 -*-\nimport imp\ns = '\xe9'\n")
+    (tmp_path / "dump.sql").write_bytes(b"-- big\n" + b"x" * (6 * 1024 * 1024))
     result = run_cli(["advise", "."], tmp_path)
-    assert result.exit_code == 2
-    assert "old.py:2: error: not Python 3" in result.stderr
+    assert result.exit_code == 1  # the hazard; a file too large is passed over as apply does
+    assert "old.py:2: note: not Python 3" in result.stderr
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["latin.py"]
 
 

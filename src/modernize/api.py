@@ -333,9 +333,9 @@ def _count_hazards(
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
-        found, _unread = advise_tree(
+        found = advise_tree(
             Path(root), plan.exclude, plan.exclude_base, outcomes.get(root, ()), jump
-        )
+        ).findings
         if not report.dry_run:  # what `advise --from-…` finds again: the volumes moved
             found = [f for f in found if f.code not in VOLUME_CODES]
         report.hazards += len(found)
@@ -543,11 +543,16 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
         jump = jump_of(every, moving, plan.targets, given)
         prefix = "" if len(resolved) == 1 else f"{root}: "
         report.jumps += [prefix + line for line in jump.lines()]
-        found, unread = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
+        advice = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
         report.errors += [
             located(display_path(root, path), line, "error", message)
-            for path, line, message in unread
+            for path, line, message in advice.unread
         ]
+        report.notes += [
+            located(display_path(root, path), line, "note", message)
+            for path, line, message in advice.passed_over
+        ]
+        found = advice.findings
         report.findings += [replace(f, path=display_path(root, f.path)) for f in found]
         if options.uris:
             from modernize.render.reporting import sarif_uris

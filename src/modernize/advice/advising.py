@@ -75,16 +75,15 @@ class Jump:
         )
         return [f"{python}; {postgres}."]
 
-    @property
-    def command(self) -> str:
-        """The ``advise`` command that checks this jump once the repository names the
-        targets."""
-        parts = ["modernize advise"]
-        if self.python_from is not None:
-            parts.append(f"--from-python {self.python_from}")
-        if self.postgres_from is not None:
-            parts.append(f"--from-postgres {self.postgres_from}")
-        return " ".join(parts)
+
+@dataclass(frozen=True)
+class TreeAdvice:
+    """What ``advise_tree`` found: the hazards, the files that could not be read (an error:
+    path, line, why) and the Python files that do not parse, passed over (a note)."""
+
+    findings: list[Finding]
+    unread: list[tuple[str, int, str]]
+    passed_over: list[tuple[str, int, str]]
 
 
 def _minor_key(text: str) -> tuple[int, int]:
@@ -151,9 +150,8 @@ def advise_tree(
     exclude_base: Path | None,
     outcomes: Sequence[Outcome],
     jump: Jump,
-) -> tuple[list[Finding], list[tuple[str, int, str]]]:
-    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line; and the
-    files that could not be read for it (path, line, why)."""
+) -> TreeAdvice:
+    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line."""
     from modernize.advice import infra, python_code
     from modernize.kinds import ADVISED, content_test
     from modernize.survey import PROJECT_FILES
@@ -161,6 +159,7 @@ def advise_tree(
 
     found: list[tuple[str, Hit]] = []
     unread: list[tuple[str, int, str]] = []
+    passed_over: list[tuple[str, int, str]] = []
     project_files: dict[str, str] = {}
     scripts: dict[str, list[tuple[str, str]]] = {}
     server_texts: list[str] = []
@@ -191,7 +190,7 @@ def advise_tree(
             try:
                 scanned = python_code.scan(raw)
             except python_code.NotPython as error:
-                unread.append((candidate.relative, error.line, f"{error.reason}; not advised"))
+                passed_over.append((candidate.relative, error.line, f"{error.reason}; not advised"))
             else:
                 starts_chosen = starts_chosen or scanned.sets_start_method
                 found += [(candidate.relative, hit) for hit in scanned.hits]
@@ -213,19 +212,22 @@ def advise_tree(
             continue  # its project stays on its Python: no jump
         if _holds(hit.code, jump):
             findings.setdefault((path, hit.line, hit.code, hit.detail), finding(path, hit))
-    return sorted(findings.values(), key=lambda f: (f.path, f.line, f.code)), unread
+    ordered = sorted(findings.values(), key=lambda f: (f.path, f.line, f.code))
+    return TreeAdvice(ordered, unread, passed_over)
 
 
 def _read(path: Path) -> bytes | str | None:
-    """A file's bytes; None when it is not text (binary); why, when it cannot be read."""
+    """A file's bytes; None when it is passed over as apply and verify pass it over (too large,
+    not a regular file, binary); why, when it cannot be read."""
+    from modernize.errors import UnsuitableFile
     from modernize.workspace.reading import MAX_FILE_BYTES, read_regular_file
 
     try:
         raw = read_regular_file(path, MAX_FILE_BYTES)
+    except UnsuitableFile:
+        return None
     except OSError as error:
         return f"cannot read file: {error.strerror or error}"
-    except Exception as error:  # too large, not a regular file: said as the reader says it
-        return f"{error}; not advised"
     return None if b"\0" in raw else raw
 
 
@@ -311,12 +313,13 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
                     f"postgres {old} data moves to {target}: either dump it while the {old} "
                     f"image still runs (pg_dumpall -U <user> > all.sql), then start {target} on "
                     "an empty volume and restore it (psql -U <user> -f all.sql); or, with the "
-                    "server stopped and both majors' binaries in one container, "
+                    "server stopped and both majors' binaries in one container (the Debian "
+                    "images' paths, as in tianon/postgres-upgrade), "
                     f"{upgrade}",
                     whole=True,
                 ),
             )
-            if old_major < 18 <= target:
+            if BY_CODE["A016"].lands_in(old, str(target)):
                 yield outcome.path, Hit("A016", notice.line, f"postgres {old} data")
                 if postgres_data.LAYOUT_MOVED in notice.message:
                     yield (

@@ -84,9 +84,10 @@ HAZARDS: tuple[Hazard, ...] = (
         "3.12",
         "A standard-library module removed in Python 3.12 is imported.",
         "Python 3.12 removed distutils (PEP 632), imp, asynchat, asyncore and smtpd. An "
-        "import of any of them raises ModuleNotFoundError on 3.12, whatever worked before.",
+        "import of any of them raises ModuleNotFoundError on 3.12 (distutils only keeps "
+        "working where setuptools is installed and provides its copy).",
         "Use setuptools or packaging/sysconfig/shutil for distutils, importlib for imp, asyncio "
-        "for asynchat and asyncore, aiosmtpd for smtpd; or guard the import.",
+        "for asynchat and asyncore, aiosmtpd for smtpd; or fall back in an except ImportError.",
         _PY312,
         ("distutils", "imp", "asynchat", "asyncore", "smtpd"),
     ),
@@ -190,7 +191,7 @@ HAZARDS: tuple[Hazard, ...] = (
         "setup-py-command",
         "python",
         "3.12",
-        "`python setup.py` runs where a Python 3.12 environment has no setuptools.",
+        "A setup.py command runs where a Python 3.12 environment has no setuptools.",
         "A Dockerfile, Makefile or workflow step that runs `python setup.py …` needs "
         "setuptools installed in that environment; from Python 3.12 a new virtual environment "
         "has none, and setuptools has deprecated running setup.py as a command.",
@@ -259,8 +260,9 @@ HAZARDS: tuple[Hazard, ...] = (
         "",
         "A requirement allows only releases without wheels for the target Python.",
         "A requirement pinned (==, ~=) or capped (<, <=) below the first release that ships "
-        "wheels for the target Python builds from source or fails to install there. Only the packages of a "
-        "short dated table are known (read from each one's release files on PyPI, "
+        "wheels for the target Python builds from source there (a compiler and the C "
+        "libraries it needs, libpq-dev for psycopg2) or fails to install. Only the packages of "
+        "a short dated table are known (read from each one's release files on PyPI, "
         "pypi.org/project/<name>/#files); nothing is fetched.",
         "Raise the pin or the bound to the release named, or later, with the upgrade.",
         "https://pypi.org/",
@@ -325,7 +327,8 @@ HAZARDS: tuple[Hazard, ...] = (
         "From postgres 18, initdb enables data checksums by default. pg_upgrade needs the old "
         "and new clusters to agree, so a cluster made before 18 without checksums cannot be "
         "upgraded into a default 18 cluster.",
-        "Make the new cluster with initdb --no-data-checksums for pg_upgrade (or turn "
+        "Make the new cluster with initdb --no-data-checksums for pg_upgrade (the image's "
+        "POSTGRES_INITDB_ARGS=--no-data-checksums), or turn "
         "checksums on in the old one with pg_checksums first); a dump and restore is not "
         "affected.",
         _PG18,

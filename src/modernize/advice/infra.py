@@ -146,7 +146,8 @@ _SUPERUSER = re.compile(
     re.IGNORECASE,
 )
 _GRANT_DATABASE = re.compile(
-    rf"\bGRANT\b[^;]*?\bON{_WS}DATABASE{_WS}(?P<databases>[^;]*?){_WS}TO{_WS}(?P<roles>[^;]*)",
+    rf"\bGRANT{_WS}(?P<privileges>[^;]*?){_WS}ON{_WS}DATABASE{_WS}(?P<databases>[^;]*?){_WS}TO"
+    rf"{_WS}(?P<roles>[^;]*)",
     re.IGNORECASE,
 )
 _MD5_PASSWORD = re.compile(r"\bPASSWORD[ \t\r\n]+'md5[0-9a-f]{32}'", re.IGNORECASE)
@@ -207,6 +208,9 @@ def grant_hits(
         for match in _SCHEMA_OWNER.finditer(text):
             creators.add((database_at(match.start()), _key(match["owner"])))
         for match in _GRANT_DATABASE.finditer(text):
+            privileges = match["privileges"].upper()
+            if "ALL" not in privileges and "CREATE" not in privileges:
+                continue  # CONNECT, TEMP: a role that only reads creates nothing
             line = _line(text, match.start())
             for database in _names(match["databases"]):
                 for role in _names(match["roles"]):
@@ -319,7 +323,7 @@ def _poetry_pins(
                 continue
             pin = version.strip()
             pin = pin if pin.startswith("==") else f"=={pin}" if _BARE.fullmatch(pin) else ""
-            key = re.search(rf"^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*=", code, re.MULTILINE)
+            key = _poetry_key(code, name, version)
             if pin and key is not None:
                 hit = _pin_hit(f"{name}{pin}", _line(code, key.start()), python, python_from)
                 if hit is not None:
@@ -327,6 +331,12 @@ def _poetry_pins(
 
 
 _BARE = re.compile(r"\d+(?:\.\d+)*")
+
+
+def _poetry_key(code: str, name: str, version: str) -> re.Match[str] | None:
+    """The line that gives ``name`` this ``version`` (a package in two groups is at two)."""
+    key = rf"^[ \t]*[\"']?{re.escape(name)}[\"']?[ \t]*=[^\n]*{re.escape(version)}"
+    return re.search(key, code, re.MULTILINE)
 
 
 #: A basic or literal TOML string on one line (a requirement has no escapes).

@@ -110,10 +110,6 @@ def _tests_version(test: ast.expr) -> bool:
     return False
 
 
-#: The hits that only an import makes: a fallback (``except ImportError``) answers them.
-_IMPORT_HITS = frozenset({"A001", "A002", "A004", "A005", "A008"})
-
-
 class _Finder(ast.NodeVisitor):
     def __init__(self) -> None:
         self.scan = Scan()
@@ -127,6 +123,8 @@ class _Finder(ast.NodeVisitor):
         self.import_guarded = 0
         self.version_guarded = 0
         self.in_function = 0
+        #: A module-level asyncio.set_event_loop() came before.
+        self.loop_set = False
         #: The methods each enclosing class defines itself (innermost last).
         self.class_methods: list[frozenset[str]] = []
 
@@ -296,7 +294,13 @@ class _Finder(ast.NodeVisitor):
             called = "__import__" if by_dunder else "import_module"
             self._module_imported(node, literal, f"{called}({literal!r})")
             return
-        if self._names(function, "asyncio", {"get_event_loop"}) and not self.in_function:
+        if self._names(function, "asyncio", {"set_event_loop"}) and not self.in_function:
+            self.loop_set = True  # what the fix says: a loop set before it is asked for
+        if (
+            self._names(function, "asyncio", {"get_event_loop"})
+            and not self.in_function
+            and not self.loop_set
+        ):
             self._hit("A007", node, "asyncio.get_event_loop() at module level")
             return
         started = self._names(function, "multiprocessing", set(BY_CODE["A009"].names))
