@@ -293,3 +293,16 @@ def test_a_from_version_not_below_the_target_is_refused(
 def test_from_versions_are_shown_as_the_jump_reads_them(tmp_path: Path) -> None:
     result = run_cli(["advise", "--from-python", "3.09", "--from-postgres", "9.6", "."], tmp_path)
     assert "Python 3.9 → 3.12; postgres 9.6 → 16." in result.stderr
+
+
+def test_a_volume_two_services_share_gets_one_upgrade_path(tmp_path: Path) -> None:
+    services = "".join(
+        f"  {name}:\n    image: postgres:14\n    volumes:\n"
+        "      - pgdata:/var/lib/postgresql/data\n"
+        for name in ("a", "b")
+    )
+    (tmp_path / "compose.yaml").write_text(f"services:\n{services}volumes:\n  pgdata:\n")
+    result = run_cli(["advise", "."], tmp_path)
+    assert [line.split(":")[:3] for line in result.stdout.splitlines()] == [
+        ["compose.yaml", "5", " A018 postgres 14 data moves to 16"]
+    ]

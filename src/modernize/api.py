@@ -313,72 +313,11 @@ def _apply_together(
     if settings.changelog and report.changed:
         report.changelogs = add_shared_changelogs(report.repositories, settings)
     if report.changed and hazards:
-        _count_hazards(resolved, report, settings.overrides)
+        from modernize.advice.command import count_hazards
 
-
-def _count_hazards(
-    resolved: Sequence[tuple[str, Resolved]], report: RunReport, overrides: Overrides
-) -> None:
-    """How many upgrade hazards what changed brings, and the command that lists them (with
-    the versions it came from once written: the files name the targets then)."""
-    from modernize.advice.advising import VOLUME_CODES, advise_tree, jump_of
-
-    outcomes = {result.root: result.outcomes for result in report.results}
-    # One run (a repository, or the files a hook names) makes one jump.
-    every = [outcome for result in report.results for outcome in result.outcomes]
-    jumps = []
-    for root, plan in resolved:
-        moving = frozenset(m.id for m in plan.migrations if m.moves)
-        jump = jump_of(every, moving, plan.targets, {})
-        if jump.python_from is None and jump.postgres_from is None:
-            continue
-        jumps.append(jump)
-        found = advise_tree(
-            Path(root), plan.exclude, plan.exclude_base, outcomes.get(root, ()), jump
-        ).findings
-        if not report.dry_run:  # what `advise --from-…` finds again: the volumes moved
-            found = [f for f in found if f.code not in VOLUME_CODES]
-        report.hazards += len(found)
-    if report.hazards:
-        report.advise_command = _advise_command(
-            [root for root, _plan in resolved], overrides, None if report.dry_run else jumps
+        report.hazards, report.advise_command = count_hazards(
+            resolved, report.results, settings.overrides, report.dry_run
         )
-
-
-def _advise_command(
-    roots: Sequence[str], overrides: Overrides, jumps: Sequence[object] | None
-) -> str:
-    """``modernize advise`` with the run's targets and PATHs; after writing, also the versions
-    the run moved from (the oldest of its repositories')."""
-    import shlex
-
-    from modernize.advice.advising import Jump
-    from modernize.targets import settings
-
-    parts = ["modernize", "advise"]
-    if jumps:
-        pythons = [j.python_from for j in jumps if isinstance(j, Jump) and j.python_from]
-        majors = [j.postgres_from for j in jumps if isinstance(j, Jump) and j.postgres_from]
-        if pythons:
-            parts += [
-                "--from-python",
-                min(pythons, key=lambda text: tuple(map(int, text.split(".")))),
-            ]
-        if majors:
-            from packaging.version import Version
-
-            parts += ["--from-postgres", min(majors, key=Version)]
-    for spec in settings():
-        if overrides.targets.get(spec.name):
-            parts += [spec.flag, overrides.targets[spec.name]]
-    # The same migrations decide the jump (``--only postgres-major`` moves no Python).
-    if overrides.only:
-        parts += ["--only", ",".join(overrides.only)]
-    if overrides.skip:
-        parts += ["--skip", ",".join(overrides.skip)]
-    if list(roots) not in ([], ["."]):
-        parts += list(roots)
-    return shlex.join(parts)
 
 
 def _check_changelogs(roots: Sequence[str]) -> None:
@@ -507,16 +446,14 @@ def _note_checked(
 def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
     """What the versions the repositories at ``paths`` move to break in them (see
     ``modernize.advice``): each hazard at its file and line."""
-    from modernize.advice.advising import advise_tree, jump_of
+    from modernize.advice.command import advise_resolved, versions_from
     from modernize.engine.runner import distinct
-    from modernize.render.diagnostics import located
     from modernize.reports import AdviseReport
-    from modernize.workspace.files import display_path
 
     started = time.perf_counter()
     roots, duplicates = distinct(list(paths))
     resolved = _resolve_all(roots, _overrides(options))
-    given = _versions_from(options, resolved)
+    given = versions_from(options.versions_from, resolved)
     planned = apply(
         roots,
         ApplyOptions(
@@ -533,82 +470,6 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
     )
     report = AdviseReport(notes=duplicates)
     report.errors += [note for note in planned.notes if note not in duplicates]
-    outcomes = {result.root: result.outcomes for result in planned.results}
-    # One run (a repository, or the files a hook names) makes one jump.
-    every = [outcome for result in planned.results for outcome in result.outcomes]
-    for root, plan in resolved:
-        moving = frozenset(m.id for m in plan.migrations if m.moves)
-        done = outcomes.get(root, ())
-        report.errors += _failures(root, done)
-        jump = jump_of(every, moving, plan.targets, given)
-        prefix = "" if len(resolved) == 1 else f"{root}: "
-        report.jumps += [prefix + line for line in jump.lines()]
-        advice = advise_tree(Path(root), plan.exclude, plan.exclude_base, done, jump)
-        report.errors += [
-            located(display_path(root, path), line, "error", message)
-            for path, line, message in advice.unread
-        ]
-        report.notes += [
-            located(display_path(root, path), line, "note", message)
-            for path, line, message in advice.passed_over
-        ]
-        found = advice.findings
-        report.findings += [replace(f, path=display_path(root, f.path)) for f in found]
-        if options.uris:
-            from modernize.render.reporting import sarif_uris
-
-            uri = sarif_uris(root)
-            report.uris.update((display_path(root, f.path), uri(f.path)) for f in found)
+    advise_resolved(report, resolved, planned.results, given, options.uris)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _versions_from(
-    options: AdviseOptions, resolved: Sequence[tuple[str, Resolved]]
-) -> dict[str, str]:
-    """``--from-python`` and ``--from-postgres``, checked (a UsageError when malformed or not
-    below a PATH's target) and written as the jump shows them (``3.9``, ``14``, ``9.6``)."""
-    import re
-
-    from packaging.version import Version
-
-    from modernize.errors import UsageError
-
-    given = {name: text.strip() for name, text in options.versions_from.items() if text}
-    unknown = sorted(set(given) - {"python", "postgres"})
-    if unknown:
-        raise UsageError(f"no jump is read for {', '.join(unknown)}")
-    python, postgres = given.get("python"), given.get("postgres")
-    if python is not None:
-        if not re.fullmatch(r"3\.\d{1,2}", python):
-            raise UsageError(f"--from-python {python!r}: give a Python minor such as 3.10")
-        given["python"] = f"3.{int(python.split('.')[1])}"
-    if postgres is not None and not re.fullmatch(r"9\.[0-6]|[1-9]\d", postgres):
-        raise UsageError(f"--from-postgres {postgres!r}: give a postgres major such as 14")
-    for _root, plan in resolved:
-        if python is not None and Version(given["python"]) >= plan.targets.python:
-            raise UsageError(
-                f"--from-python {python}: not below the target Python {plan.targets.python_minor}"
-            )
-        if postgres is not None and Version(postgres) >= Version(str(plan.targets.postgres)):
-            raise UsageError(
-                f"--from-postgres {postgres}: not below the target postgres {plan.targets.postgres}"
-            )
-    return given
-
-
-def _failures(root: str, outcomes: Sequence[object]) -> list[str]:
-    """The error lines of the files the planning run could not read or prove: what they hold
-    is not advised on."""
-    from modernize.model import Outcome
-    from modernize.render.diagnostics import located
-    from modernize.workspace.files import display_path
-
-    lines = []
-    for outcome in outcomes:
-        if isinstance(outcome, Outcome) and outcome.status == "failed":
-            for found in outcome.findings:
-                if found.severity == "error":
-                    path = display_path(root, outcome.path)
-                    lines.append(located(path, found.line, "error", found.message))
-    return lines

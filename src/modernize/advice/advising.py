@@ -49,6 +49,10 @@ _MAJOR = re.compile(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
 _DATA_WARNING = re.compile(r"postgres (?P<old>\d+(?:\.\d+)?) (?:cannot be opened by postgres|data)")
 
 
+#: The named volume a data warning is about (``in volume 'pgdata'``).
+_NAMED_VOLUME = re.compile(r"\bin volume '(?P<volume>[^']+)'")
+
+
 @dataclass(frozen=True)
 class Jump:
     """From the versions a repository runs to the targets; None: not known (nothing moves)."""
@@ -86,11 +90,6 @@ class TreeAdvice:
     passed_over: list[tuple[str, int, str]]
 
 
-def _minor_key(text: str) -> tuple[int, int]:
-    major, minor = text.split(".")
-    return int(major), int(minor)
-
-
 def _pythons_named(text: str) -> Iterable[tuple[int, int]]:
     for match in _PYTHON_NAMED.finditer(text):
         if match["group"]:
@@ -109,7 +108,7 @@ def jump_of(
 ) -> Jump:
     """The jump the edits of ``outcomes`` make (``moving``: the IDs of the migrations that move
     Python); ``given`` versions (``python``, ``postgres``) win."""
-    target = _minor_key(targets.python_minor)
+    target = (targets.python.major, targets.python.minor)
     pythons: set[tuple[int, int]] = set()
     majors: set[str] = set()
     for outcome in outcomes:
@@ -277,6 +276,7 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
 
     target = jump.postgres_to
     for outcome in outcomes:
+        volumes_seen: set[str] = set()
         for notice in outcome.findings:
             if notice.migration != POSTGRES_MIGRATION:
                 continue
@@ -285,6 +285,11 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
                 continue
             if postgres_data.MAY_KEEP_DATA in notice.message:
                 continue  # not known to hold data (a service that extends another)
+            named = _NAMED_VOLUME.search(notice.message)
+            if named is not None:
+                if named["volume"] in volumes_seen:
+                    continue  # one volume, one path: services that share it move it once
+                volumes_seen.add(named["volume"])
             old = match["old"]
             old_major = int(old.split(".")[0])
             pgdata = postgres_data.PGDATA_NOTE.search(notice.message)

@@ -72,6 +72,27 @@ class Hit:
     whole: bool = False
 
 
+#: The TestCase aliases removed in 3.12 (A003), each with the name to call instead.
+TESTCASE_ALIASES = {
+    "failUnless": "assertTrue",
+    "failIf": "assertFalse",
+    "failUnlessEqual": "assertEqual",
+    "failIfEqual": "assertNotEqual",
+    "failUnlessAlmostEqual": "assertAlmostEqual",
+    "failIfAlmostEqual": "assertNotAlmostEqual",
+    "failUnlessRaises": "assertRaises",
+    "assert_": "assertTrue",
+    "assertEquals": "assertEqual",
+    "assertNotEquals": "assertNotEqual",
+    "assertAlmostEquals": "assertAlmostEqual",
+    "assertNotAlmostEquals": "assertNotAlmostEqual",
+    "assertRegexpMatches": "assertRegex",
+    "assertRaisesRegexp": "assertRaisesRegex",
+    "assertNotRegexpMatches": "assertNotRegex",
+    "assertDictContainsSubset": "assertLessEqual(expected.items(), actual.items())",
+}
+
+
 def _order(text: str) -> Version:
     return Version(text)
 
@@ -140,24 +161,7 @@ HAZARDS: tuple[Hazard, ...] = (
         "Call the current name: assertEqual, assertTrue, assertRegex, assertRaisesRegex, "
         "assertNotRegex, assertAlmostEqual, and so on.",
         _PY312,
-        (
-            "failUnless",
-            "failIf",
-            "failUnlessEqual",
-            "failIfEqual",
-            "failUnlessAlmostEqual",
-            "failIfAlmostEqual",
-            "failUnlessRaises",
-            "assert_",
-            "assertEquals",
-            "assertNotEquals",
-            "assertAlmostEquals",
-            "assertNotAlmostEquals",
-            "assertRegexpMatches",
-            "assertRaisesRegexp",
-            "assertNotRegexpMatches",
-            "assertDictContainsSubset",
-        ),
+        tuple(TESTCASE_ALIASES),
     ),
     Hazard(
         "A004",

@@ -13,32 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from modernize.advice.hazards import BY_CODE, Hit
+from modernize.advice.hazards import TESTCASE_ALIASES as ALIASES
 
 #: Removed module → its hazard.
 _REMOVED_MODULES = {name: code for code in ("A001", "A002") for name in BY_CODE[code].names}
 _PACKAGING_MODULES = {name: "A005" for name in BY_CODE["A005"].names}
 _MODULE_HAZARDS = {**_REMOVED_MODULES, **_PACKAGING_MODULES}
 
-#: The TestCase aliases removed in 3.12, each with the name to call instead.
-ALIASES = {
-    "failUnless": "assertTrue",
-    "failIf": "assertFalse",
-    "failUnlessEqual": "assertEqual",
-    "failIfEqual": "assertNotEqual",
-    "failUnlessAlmostEqual": "assertAlmostEqual",
-    "failIfAlmostEqual": "assertNotAlmostEqual",
-    "failUnlessRaises": "assertRaises",
-    "assert_": "assertTrue",
-    "assertEquals": "assertEqual",
-    "assertNotEquals": "assertNotEqual",
-    "assertAlmostEquals": "assertAlmostEqual",
-    "assertNotAlmostEquals": "assertNotAlmostEqual",
-    "assertRegexpMatches": "assertRegex",
-    "assertRaisesRegexp": "assertRaisesRegex",
-    "assertNotRegexpMatches": "assertNotRegex",
-    "assertDictContainsSubset": "assertLessEqual(expected.items(), actual.items())",
-}
-assert set(ALIASES) == set(BY_CODE["A003"].names)
 
 #: A file that names none of these cannot hold a hit: it is not parsed.
 _WORDS = re.compile(
