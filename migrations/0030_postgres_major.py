@@ -137,6 +137,12 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
                 f"{postgres_data.UPGRADE_STEP} before it is upgraded"
                 + _layout_note(postgres_data.OLD_VOLUME, "", target),
                 advisory=True,
+                facts=postgres_data.data_facts(
+                    old,
+                    target,
+                    postgres_data.OLD_VOLUME,
+                    moved=bool(_layout_note(postgres_data.OLD_VOLUME, "", target)),
+                ),
             )
             continue
         pgdata = kubernetes.container_pgdata(container)
@@ -149,13 +155,16 @@ def _kubernetes(document: Document, context: Context) -> Iterator[Edit | Notice]
                 f"postgres {target}; {postgres_data.UPGRADE_STEP} before the new image starts"
                 + _layout_note(mount, pgdata, target),
                 advisory=True,
+                facts=postgres_data.data_facts(
+                    old, target, mount, pgdata, volume, bool(_layout_note(mount, pgdata, target))
+                ),
             )
 
 
 def _layout_note(mount: str, pgdata: str, target: int) -> str:
     if target >= postgres_data.NEW_LAYOUT and not pgdata and mount == postgres_data.OLD_VOLUME:
         return (
-            f"; postgres {target} {postgres_data.LAYOUT_MOVED} "
+            f"; postgres {target} images keep their data in "
             f"{postgres_data.data_directory(target)}: mount the volume at "
             f"{postgres_data.volume(target)}"
         )
@@ -197,6 +206,7 @@ def _dockerfile(document: Document, context: Context) -> Iterator[Edit | Notice]
                 f"cannot be opened by postgres {target}; where a container of it has data, "
                 f"{postgres_data.UPGRADE_STEP} before the new image starts",
                 advisory=True,
+                facts=postgres_data.data_facts(old, target),
             )
 
     names = {stage.name.lower(): stage.number for stage in stages if stage.name is not None}
@@ -269,7 +279,7 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
             yield Notice(
                 image.start_mark.index,
                 f"service {service_name!r} extends another service, whose volumes are "
-                f"not checked here: {postgres_data.MAY_KEEP_DATA} {old} data, "
+                f"not checked here: if it keeps postgres {old} data, "
                 f"{postgres_data.UPGRADE_STEP} before postgres {target} starts",
                 advisory=True,
             )
@@ -289,7 +299,7 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                 and mount.rstrip("/") == postgres_data.OLD_VOLUME
             ):
                 moved = (
-                    f"; postgres {target} {postgres_data.LAYOUT_MOVED} "
+                    f"; postgres {target} images keep their data in "
                     f"{postgres_data.data_directory(target)} and declare the volume at "
                     f"{postgres_data.volume(target)}: mount it there"
                 )
@@ -300,6 +310,14 @@ def _data_warnings(document: Document, bumped: dict[int, str], target: int) -> I
                 "cannot be opened by postgres "
                 f"{target}; {postgres_data.UPGRADE_STEP} before the new image starts{moved}",
                 advisory=True,
+                facts=postgres_data.data_facts(
+                    old,
+                    target,
+                    mount,
+                    pgdata,
+                    volume.source if volume.kind == "volume" else "",
+                    bool(moved),
+                ),
             )
 
 

@@ -111,6 +111,9 @@ class Notice:
     #: True when the notice does not mean "still below the standard" (a data-volume reminder,
     #: a value the tool cannot see through). ``verify`` reports the others as errors.
     advisory: bool = False
+    #: What the notice is about, for a reader other than a person (``advise`` reads a data
+    #: warning's majors, mount and volume here): ``(name, value)`` pairs.
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,8 @@ class Finding:
     severity: Severity = "warning"
     migration: str = ""
     code: str = ""
+    #: The notice's ``facts``.
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

@@ -46,11 +46,6 @@ _PYTHON_NAMED = re.compile(
 _OLDEST_PYTHON = (3, 6)
 #: A postgres major as an edit's text names it: ``14``, ``14-alpine``; before 10, ``9.6``.
 _MAJOR = re.compile(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
-_DATA_WARNING = re.compile(r"postgres (?P<old>\d+(?:\.\d+)?) (?:cannot be opened by postgres|data)")
-
-
-#: The named volume a data warning is about (``in volume 'pgdata'``).
-_NAMED_VOLUME = re.compile(r"\bin volume '(?P<volume>[^']+)'")
 
 
 @dataclass(frozen=True)
@@ -278,24 +273,18 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
     for outcome in outcomes:
         volumes_seen: set[str] = set()
         for notice in outcome.findings:
-            if notice.migration != POSTGRES_MIGRATION:
-                continue
-            match = _DATA_WARNING.search(notice.message)
-            if match is None or postgres_data.UPGRADE_STEP not in notice.message:
-                continue
-            if postgres_data.MAY_KEEP_DATA in notice.message:
-                continue  # not known to hold data (a service that extends another)
-            named = _NAMED_VOLUME.search(notice.message)
-            if named is not None:
-                if named["volume"] in volumes_seen:
+            facts = dict(notice.facts)
+            if notice.migration != POSTGRES_MIGRATION or "old" not in facts:
+                continue  # no data known to be kept (a service that extends another: maybe)
+            if facts.get("volume"):
+                if facts["volume"] in volumes_seen:
                     continue  # one volume, one path: services that share it move it once
-                volumes_seen.add(named["volume"])
-            old = match["old"]
-            old_major = int(old.split(".")[0])
-            pgdata = postgres_data.PGDATA_NOTE.search(notice.message)
+                volumes_seen.add(facts["volume"])
+            old = facts["old"]
+            pgdata = facts.get("pgdata", "")
             # PGDATA keeps the data where it says, for both majors.
-            old_data = pgdata["pgdata"] if pgdata else postgres_data.data_directory(old_major)
-            new_data = pgdata["pgdata"] if pgdata else postgres_data.data_directory(target)
+            old_data = pgdata or postgres_data.data_directory(int(old.split(".")[0]))
+            new_data = pgdata or postgres_data.data_directory(target)
             if new_data == old_data:  # one path for both: the new cluster is made beside it
                 upgrade = (
                     f"initdb the new cluster in an empty folder, run pg_upgrade -b "
@@ -326,7 +315,7 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
             )
             if BY_CODE["A016"].lands_in(old, str(target)):
                 yield outcome.path, Hit("A016", notice.line, f"postgres {old} data")
-                if postgres_data.LAYOUT_MOVED in notice.message:
+                if facts.get("moved"):
                     yield (
                         outcome.path,
                         Hit("A017", notice.line, f"mounted at {postgres_data.OLD_VOLUME}"),

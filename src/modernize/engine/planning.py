@@ -66,6 +66,7 @@ def _notice_to_finding(document: Document, notice: Notice, codes: Mapping[str, s
         notice.severity,
         notice.migration,
         codes.get(notice.migration, ""),
+        notice.facts,
     )
 
 

@@ -19,13 +19,8 @@ if TYPE_CHECKING:
 NEW_LAYOUT = 18
 OLD_VOLUME = "/var/lib/postgresql/data"
 NEW_VOLUME = "/var/lib/postgresql"
-#: What every warning about data written by an older major says to do (``advise`` finds the
-#: volumes it names by it, to give each one its upgrade path).
+#: What every warning about data written by an older major says to do.
 UPGRADE_STEP = "dump and restore it (pg_dumpall) or run pg_upgrade"
-#: What a warning says when it cannot tell whether the service keeps data at all.
-MAY_KEEP_DATA = "if it keeps postgres"
-#: What a warning adds when the volume is mounted where an 18 image no longer keeps its data.
-LAYOUT_MOVED = "images keep their data in"
 #: Both, as a mount's target may name them.
 DATA_VOLUMES = (OLD_VOLUME, NEW_VOLUME)
 
@@ -66,13 +61,20 @@ def _at_or_below(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-#: How a warning names a data directory set by ``PGDATA`` (``advise`` reads it back).
-PGDATA_NOTE = re.compile(r" \(PGDATA (?P<pgdata>/\S*)\)")
-
-
 def pgdata_note(pgdata: str) -> str:
     """What a data warning adds when ``PGDATA`` sets the data directory."""
     return f" (PGDATA {pgdata})" if pgdata else ""
+
+
+def data_facts(
+    old: str, target: int, mount: str = "", pgdata: str = "", volume: str = "", moved: bool = False
+) -> tuple[tuple[str, str], ...]:
+    """What a data warning is about, for ``advise``: the majors, where the data is mounted and
+    kept (``PGDATA``), the named volume, and whether the mount is where an 18 image no longer
+    keeps its data."""
+    facts = {"old": old, "target": str(target), "mount": mount, "pgdata": pgdata}
+    facts |= {"volume": volume, "moved": "yes" if moved else ""}
+    return tuple((name, value) for name, value in facts.items() if value)
 
 
 def service_pgdata(service: Node) -> str:
