@@ -56,13 +56,19 @@ def _selection_options(function: F) -> F:
     ]
     for option in reversed(options):
         function = option(function)
+    return _gathered(function, _TARGET_PREFIX, "targets")
+
+
+def _gathered(function: F, prefix: str, into: str) -> F:
+    """``function`` given its parameters named ``prefix<name>`` as one mapping ``into``, a
+    name to the flag's text (the flags not given left out)."""
 
     @functools.wraps(function)
     def gathered(*args: Any, **kwargs: Any) -> Any:
-        flags = [name for name in kwargs if name.startswith(_TARGET_PREFIX)]
-        given = {name.removeprefix(_TARGET_PREFIX): kwargs.pop(name) for name in flags}
-        targets = {name: text for name, text in given.items() if text}
-        return function(*args, targets=targets, **kwargs)
+        flags = [name for name in kwargs if name.startswith(prefix)]
+        given = {name.removeprefix(prefix): kwargs.pop(name) for name in flags}
+        kwargs[into] = {name: text for name, text in given.items() if text}
+        return function(*args, **kwargs)
 
     return gathered  # type: ignore[return-value]
 
@@ -487,15 +493,7 @@ def _from_options(function: F) -> F:
             help=f"The {spec.title} the repositories ran before (default: the oldest that "
             "apply would move).",
         )(function)
-
-    @functools.wraps(function)
-    def gathered(*args: Any, **kwargs: Any) -> Any:
-        flags = [name for name in kwargs if name.startswith(_FROM_PREFIX)]
-        given = {name.removeprefix(_FROM_PREFIX): kwargs.pop(name) for name in flags}
-        versions = {name: text for name, text in given.items() if text}
-        return function(*args, versions_from=versions, **kwargs)
-
-    return gathered  # type: ignore[return-value]
+    return _gathered(function, _FROM_PREFIX, "versions_from")
 
 
 @cli.command("advise")
