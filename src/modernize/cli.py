@@ -84,6 +84,18 @@ def _colour_option(function: F) -> F:
     )(function)
 
 
+def _jobs_option(help_text: str) -> Callable[[F], F]:
+    """``-j N``: worker processes, the number of cores by default."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=_Jobs(min=1),
+        default=lambda: os.cpu_count() or 1,
+        show_default="number of cores",
+        help=help_text,
+    )
+
+
 def _colour(choice: str) -> bool:
     from modernize.render.colour import wants_colour
 
@@ -230,14 +242,7 @@ def cli() -> None:
     is_flag=True,
     help="Also print each file considered, with its kind and what happened, and timings.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=_Jobs(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="number of cores",
-    help="Worker processes: repositories of a batch in parallel, files of a large repository.",
-)
+@_jobs_option("Worker processes: repositories of a batch in parallel, files of a large repository.")
 @click.option(
     "--format",
     "output_format",
@@ -508,14 +513,7 @@ def _from_options(function: F) -> F:
 )
 @_selection_options
 @_from_options
-@click.option(
-    "-j",
-    "--jobs",
-    type=_Jobs(min=1),
-    default=lambda: os.cpu_count() or 1,
-    show_default="number of cores",
-    help="Worker processes for the planning run.",
-)
+@_jobs_option("Worker processes for the planning run.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no jump or summary line.")
 @_colour_option
 def advise_command(
