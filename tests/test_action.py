@@ -129,7 +129,7 @@ def test_verify_fails_on_findings_and_passes_without(tmp_path: Path) -> None:
     assert "**Checks failing** (exit 1)." in summary
     findings = run_cli(["verify", "--no-external", "."], repo).stdout
     assert f"```text\n{findings}```\n" in summary
-    assert re.search(r"^Dockerfile:\d+: M001 ", summary, re.M)
+    assert re.search(r"^Dockerfile:\d+: error M001 ", summary, re.M)
 
     clean = tmp_path / "clean"
     (clean / ".github/workflows").mkdir(parents=True)

@@ -47,9 +47,9 @@ def test_advise_prints_the_expected_hazards(case: Path, tmp_path: Path) -> None:
     if case.parent.name == TRYOUT:
         return
     if case.name.startswith("hit"):
-        assert f": {case.parent.name} " in expected
+        assert f": warning {case.parent.name} " in expected
     else:
-        assert f": {case.parent.name} " not in expected
+        assert f" {case.parent.name} " not in expected
 
 
 def test_every_hazard_has_a_hit_a_look_alike_and_a_case_outside_its_range() -> None:
@@ -84,7 +84,7 @@ def test_text_output_reads_the_jump_and_ends_with_a_count(tmp_path: Path) -> Non
     repo = _legacy_repo(tmp_path / "repo")
     result = run_cli(["advise", "."], repo)
     assert result.exit_code == 1
-    codes = [line.split()[1] for line in result.stdout.splitlines()]
+    codes = [line.split()[2] for line in result.stdout.splitlines()]
     assert codes == ["A001", "A018", "A013"]
     assert "Python 3.10 → 3.12; postgres 14 → 16." in result.stderr
     assert "3 upgrade hazards" in result.stderr
@@ -165,7 +165,7 @@ def test_apply_names_the_hazards_and_the_command_that_lists_them(tmp_path: Path)
     # After writing, the volume has moved: its path was apply's own warning.
     assert f"2 upgrade hazards: run `{command}`." in written.stderr
     again = run_cli(["advise", "--from-python", "3.10", "--from-postgres", "14", "."], repo)
-    assert [line.split()[1] for line in again.stdout.splitlines()] == ["A001", "A013"]
+    assert [line.split()[2] for line in again.stdout.splitlines()] == ["A001", "A013"]
     assert run_cli(["advise", "."], repo).exit_code == 0  # nothing moves any more
 
 
@@ -221,7 +221,7 @@ def test_the_jump_is_read_from_every_way_an_edit_names_python(
     (tmp_path / "compat.py").write_text("import imp\n")
     result = run_cli(["advise", "."], tmp_path)
     assert jump in result.stderr
-    assert result.stdout.startswith("compat.py:1: A001 ")
+    assert result.stdout.startswith("compat.py:1: warning A001 ")
 
 
 def test_a_file_that_is_not_python_3_is_passed_over_with_a_note(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_a_path_named_twice_is_advised_once(tmp_path: Path) -> None:
 def test_files_named_by_a_hook_make_one_jump(tmp_path: Path) -> None:
     repo = _legacy_repo(tmp_path / "repo")
     named = [".python-version", "app/compat.py"]
-    assert run_cli(["advise", *named], repo).stdout.startswith("app/compat.py:1: A001 ")
+    assert run_cli(["advise", *named], repo).stdout.startswith("app/compat.py:1: warning A001 ")
     planned = run_cli(["apply", "--dry-run", *named], repo)
     assert "1 upgrade hazard: run `modernize advise .python-version app/compat.py`." in (
         planned.stderr
@@ -258,7 +258,7 @@ def test_the_command_apply_names_keeps_the_selection(tmp_path: Path) -> None:
     planned = run_cli(["apply", "--dry-run", "--only", "postgres-major"], repo)
     assert "run `modernize advise --only postgres-major`." in planned.stderr
     again = run_cli(["advise", "--only", "postgres-major"], repo)
-    assert [line.split()[1] for line in again.stdout.splitlines()] == ["A018", "A013"]
+    assert [line.split()[2] for line in again.stdout.splitlines()] == ["A018", "A013"]
 
 
 def test_a_project_above_the_path_holds_its_files_back(tmp_path: Path) -> None:
@@ -304,5 +304,5 @@ def test_a_volume_two_services_share_gets_one_upgrade_path(tmp_path: Path) -> No
     (tmp_path / "compose.yaml").write_text(f"services:\n{services}volumes:\n  pgdata:\n")
     result = run_cli(["advise", "."], tmp_path)
     assert [line.split(":")[:3] for line in result.stdout.splitlines()] == [
-        ["compose.yaml", "5", " A018 postgres 14 data moves to 16"]
+        ["compose.yaml", "5", " warning A018 postgres 14 data moves to 16"]
     ]

@@ -111,7 +111,7 @@ def test_an_unparseable_file_with_nothing_to_migrate_is_still_an_error(tmp_path:
     assert (repo / "Dockerfile").read_text() == "FROM python:3.12\n"  # the others still run
     checked = run_cli(["verify"], repo)
     assert checked.exit_code == 1
-    assert "compose.yml:5: E001 invalid YAML" in checked.stdout
+    assert "compose.yml:5: error E001 invalid YAML" in checked.stdout
 
 
 def test_with_worker_processes_files_nothing_would_change_are_still_parsed(

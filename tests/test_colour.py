@@ -104,8 +104,8 @@ def test_verify_colours_codes_by_severity(tmp_path: Path) -> None:
     plain = run_cli(["verify", "--no-external"], repo)
     assert "\x1b" not in plain.stdout
     coloured = run_cli(["verify", "--no-external", "--color", "always"], repo)
-    assert f"{RED}M001{RESET}" in coloured.stdout  # stale: an error
-    assert "\x1b[33mDF001" + RESET in coloured.stdout  # a standard: a warning
+    assert f"{RED}error M001{RESET}" in coloured.stdout  # stale: an error
+    assert "\x1b[33mwarning DF001" + RESET in coloured.stdout  # a standard: a warning
     assert ESCAPE.sub("", coloured.stdout) == plain.stdout
 
 

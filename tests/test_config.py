@@ -199,7 +199,10 @@ def test_config_and_flag_set_the_redis_target(tmp_path: Path, name: str, config:
     assert "M013" not in run_cli(["verify", "--no-external"], tmp_path).stdout  # 7 by default
     (tmp_path / name).write_text(config)
     found = run_cli(["verify", "--no-external"], tmp_path)
-    stale = "compose.yaml:3: M013 redis image below the target major; would become: image: redis:8"
+    stale = (
+        "compose.yaml:3: error M013 redis image below the target major; would become: "
+        "image: redis:8"
+    )
     assert stale in found.stdout
     assert found.exit_code == 1
     flagged = run_cli(["verify", "--no-external", "--redis", "7"], tmp_path)  # the flag wins

@@ -238,7 +238,7 @@ def test_the_action_run_as_github_would_imports_nothing_from_the_workspace(
     assert len(ran) == 2
     assert ran[-1].returncode == 1, ran[-1].stderr
     assert outputs.read_text() == "exit-code=1\n"
-    assert re.search(r"^Dockerfile:\d+: M001 ", summary.read_text(), re.M)
+    assert re.search(r"^Dockerfile:\d+: error M001 ", summary.read_text(), re.M)
 
 
 @needs_validators

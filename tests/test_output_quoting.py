@@ -131,8 +131,8 @@ def test_verify_prints_awkward_names_in_every_format(tmp_path: Path) -> None:
     repository = _repository(tmp_path / "repo", ["tab\there", NOT_UTF8])
     text = run_cli(["verify", "--no-external", "."], repository)
     assert text.exit_code == 1
-    assert '"tab\\there/Dockerfile":1: M001' in text.stdout
-    assert '"latin\\351/Dockerfile":1: M001' in text.stdout
+    assert '"tab\\there/Dockerfile":1: error M001' in text.stdout
+    assert '"latin\\351/Dockerfile":1: error M001' in text.stdout
     as_json = run_cli(["verify", "--no-external", "--format", "json", "."], repository)
     assert as_json.exit_code == 1
     paths = {finding["path"] for finding in json.loads(as_json.stdout)["findings"]}

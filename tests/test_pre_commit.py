@@ -149,8 +149,8 @@ def test_try_repo_verify_fails_on_a_stale_file(
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"^modernize verify\.+Failed$", result.stdout, re.M), result.stdout
     # Each finding names the file as pre-commit passed it, from the repository root.
-    assert re.search(r"^Dockerfile:1: M001 ", result.stdout, re.M), result.stdout
-    assert re.search(r"^deploy/docker-compose\.yml:\d+: M002 ", result.stdout, re.M)
+    assert re.search(r"^Dockerfile:1: error M001 ", result.stdout, re.M), result.stdout
+    assert re.search(r"^deploy/docker-compose\.yml:\d+: error M002 ", result.stdout, re.M)
     assert "legacy/" not in result.stdout  # excluded by the repository's configuration
     assert snapshot(repo) == before
 

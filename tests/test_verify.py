@@ -377,7 +377,7 @@ def test_strict_turns_warnings_into_errors(tmp_path: Path) -> None:
     assert run_cli(["verify"], tmp_path).exit_code == 0
     strict = run_cli(["verify", "--strict"], tmp_path)
     assert strict.exit_code == 1
-    assert strict.stdout == "render.yaml:2: RD001 service 'app' does not set autoDeploy\n"
+    assert strict.stdout == "render.yaml:2: error RD001 service 'app' does not set autoDeploy\n"
 
 
 def test_inline_and_file_suppressions(tmp_path: Path) -> None:
@@ -440,7 +440,7 @@ def test_unparseable_file_is_an_error_finding(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  web: [\n")
     result = run_cli(["verify"], tmp_path)
     assert result.exit_code == 1
-    assert result.stdout.startswith("compose.yaml:3: E001 invalid YAML")
+    assert result.stdout.startswith("compose.yaml:3: error E001 invalid YAML")
 
 
 @pytest.mark.parametrize(
@@ -682,7 +682,7 @@ def test_an_internal_error_is_not_silenced_by_an_ignore_marker(
     (tmp_path / "render.yaml").write_text("# modernize: ignore-file\n" + GOOD_RENDER)
     result = run_cli(["verify", "--no-external", "."], tmp_path)
     assert result.exit_code == 2
-    assert "render.yaml:1: E002 internal error checking render.yaml" in result.stdout
+    assert "render.yaml:1: error E002 internal error checking render.yaml" in result.stdout
 
 
 def test_deeply_nested_annotations_do_not_stop_verify(tmp_path: Path) -> None:
@@ -692,7 +692,7 @@ def test_deeply_nested_annotations_do_not_stop_verify(tmp_path: Path) -> None:
     result = run_cli(["verify", "--no-external", "--only", "python-typing", "."], tmp_path)
     # Checked whole or reported as an internal error: either way, the other file is checked.
     assert result.exit_code in (1, 2)
-    assert "other.py:2: M011" in result.stdout
+    assert "other.py:2: error M011" in result.stdout
     assert "Traceback" not in result.stderr
 
 

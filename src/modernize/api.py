@@ -27,6 +27,7 @@ from modernize.errors import ErrorList, LocatedError, ModernizeError
 
 if TYPE_CHECKING:
     from modernize.engine.runner import ApplySettings, RepoRun
+    from modernize.model import Finding
     from modernize.registry import Migration
     from modernize.reports import EXIT_ERROR as EXIT_ERROR
     from modernize.reports import EXIT_OK as EXIT_OK
@@ -65,6 +66,10 @@ class Selection:
     #: Target names to their text, as the flags give them: ``{"python": "3.13"}``.
     targets: Mapping[str, str] = field(default_factory=dict)
     verbose: bool = False
+    #: Finding codes, or their starts (``DF``), to report and not to report (``verify`` and
+    #: ``advise``; after the configuration's ``select`` and ``ignore``, as ruff reads them).
+    select: Sequence[str] = ()
+    ignore: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,31 @@ def _overrides(options: Selection) -> Overrides:
     from modernize.workspace.config import Overrides
 
     targets = {name: text for name, text in options.targets.items() if text}
-    return Overrides(targets=targets, only=_split_ids(options.only), skip=_split_ids(options.skip))
+    return Overrides(
+        targets=targets,
+        only=_split_ids(options.only),
+        skip=_split_ids(options.skip),
+        select=_split_ids(options.select),
+        ignore=_split_ids(options.ignore),
+    )
+
+
+def _verify_overrides(options: VerifyOptions) -> Overrides:
+    """``verify``'s overrides: ``--only`` without ``--select`` limits the findings to those
+    migrations' codes (and the files not checked), leaving the standards out."""
+    overrides = _overrides(options)
+    if not overrides.only or overrides.select:
+        return overrides
+    from modernize import registry
+
+    codes = [m.code for m in registry.load_migrations() if m.id in overrides.only]
+    return replace(overrides, select=("E", *codes))
+
+
+def _selected(findings: Sequence[Finding], plan: Resolved) -> list[Finding]:
+    from modernize.codes import selected
+
+    return selected(findings, plan.codes, plan.exclude_base)
 
 
 def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
@@ -350,7 +379,7 @@ def _write_report(path: Path, report: RunReport) -> str:
 def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
     """What is still stale, and which standards the repositories at ``paths`` miss."""
     started = time.perf_counter()
-    resolved = _resolve_all(paths, _overrides(options))
+    resolved = _resolve_all(paths, _verify_overrides(options))
     from modernize.reports import VerifyReport
 
     report = VerifyReport()
@@ -360,14 +389,19 @@ def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
         report.settings = _settings_lines(resolved)
         report.validators = available() if options.external else None
     # Several PATHs (a hook names every file): each validator starts once for all of them.
-    deferred: list[Checked] | None = [] if len(resolved) > 1 else None
+    deferred: list[tuple[Checked, Resolved]] | None = [] if len(resolved) > 1 else None
     for root, plan in resolved:
         report.migrations = plan.migrations
         _verify_root(root, plan, options, report, deferred)
     if deferred:
         from modernize.standards.checking import strictly, validate
 
-        validated = validate(deferred)
+        plans = {item.document.path: plan for item, plan in deferred}
+        validated = [
+            kept
+            for finding in validate([item for item, _plan in deferred])
+            for kept in _selected([finding], plans[finding.path])
+        ]
         report.findings.extend(strictly(validated) if options.strict else validated)
         report.findings.sort(key=lambda f: (f.path, f.line, f.code))
     report.seconds = time.perf_counter() - started
@@ -379,7 +413,7 @@ def _verify_root(
     plan: Resolved,
     options: VerifyOptions,
     report: VerifyReport,
-    deferred: list[Checked] | None,
+    deferred: list[tuple[Checked, Resolved]] | None,
 ) -> None:
     """Check one PATH into ``report``; its files for the validators go to ``deferred`` when
     several PATHs share them."""
@@ -401,11 +435,10 @@ def _verify_root(
         on_file=functools.partial(_note_checked, report.checked, root),
         deferred=for_validators,
     )
-    report.findings.extend(
-        replace(finding, path=display_path(root, finding.path)) for finding in found
-    )
+    shown = [replace(finding, path=display_path(root, finding.path)) for finding in found]
+    report.findings.extend(_selected(shown, plan))
     if deferred is not None and for_validators:
-        deferred.extend(_shown_as(root, item) for item in for_validators)
+        deferred.extend((_shown_as(root, item), plan) for item in for_validators)
     if options.uris:
         uri = sarif_uris(root)
         relatives = [f.path for f in found] + [c.document.path for c in for_validators or ()]

@@ -84,6 +84,73 @@ def _colour_option(function: F) -> F:
     )(function)
 
 
+def _code_options(function: F) -> F:
+    """--select and --ignore: which findings' codes to report, as ruff reads them."""
+    function = click.option(
+        "--ignore",
+        multiple=True,
+        metavar="CODE[,CODE...]",
+        help="Do not report these codes, or the codes they start (DF, CP001); after the "
+        "configuration's ignore.",
+    )(function)
+    return click.option(
+        "--select",
+        multiple=True,
+        metavar="CODE[,CODE...]",
+        help="Report only these codes, or the codes they start (ALL, DF, CP001); "
+        "`modernize rules` lists them.",
+    )(function)
+
+
+def _output_option(function: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        "output_path",
+        metavar="FILE",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the findings to FILE (whole, replacing it) instead of standard output.",
+    )(function)
+
+
+def _print_findings(text: str, output_path: Path | None, colour: bool = False) -> None:
+    """The findings, as ``text`` (one per line), to standard output or to ``--output``."""
+    if output_path is None:
+        click.echo(text, nl=False, color=colour)
+        return
+    from modernize.errors import UsageError
+    from modernize.workspace.writing import replace_output_file
+
+    try:
+        replace_output_file(output_path, text.encode("utf-8"))
+    except (OSError, ModernizeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise UsageError(f"{output_path}: cannot write the output: {reason}") from error
+
+
+def _findings_text(
+    output_format: str,
+    report: VerifyReport | AdviseReport,
+    colour: bool,
+    rules: list[dict[str, object]] | None = None,
+) -> str:
+    """The findings of ``report`` in ``output_format`` (text, json, sarif, github)."""
+    from modernize.render import reporting
+
+    if output_format == "json":
+        return reporting.findings_json(report.findings) + "\n"
+    if output_format == "sarif":
+        migrations = getattr(report, "migrations", ())
+        return reporting.findings_sarif(report.findings, migrations, report.uris, rules) + "\n"
+    if output_format == "github":
+        lines = reporting.github_annotations(report.findings)
+    else:
+        from modernize.render.colour import finding_lines
+
+        lines = finding_lines(report.findings, colour)
+    return "".join(line + "\n" for line in lines)
+
+
 def _jobs_option(help_text: str) -> Callable[[F], F]:
     """``-j N``: worker processes, the number of cores by default."""
     return click.option(
@@ -405,12 +472,14 @@ class _Progress:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json", "sarif"]),
+    type=click.Choice(["text", "json", "sarif", "github"]),
     default="text",
     show_default=True,
-    help="How to print the findings.",
+    help="How to print the findings (github: workflow annotations).",
 )
+@_output_option
 @_selection_options
+@_code_options
 @click.option(
     "--no-external",
     is_flag=True,
@@ -428,9 +497,12 @@ def verify_command(
     paths: tuple[str, ...],
     strict: bool,
     output_format: str,
+    output_path: Path | None,
     only: tuple[str, ...],
     skip: tuple[str, ...],
     targets: Mapping[str, str],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     no_external: bool,
     quiet: bool,
     verbose: bool,
@@ -438,8 +510,10 @@ def verify_command(
 ) -> VerifyReport:
     """Report what is still stale and which standards the repositories at PATHS miss.
 
-    Each finding is `path:line: CODE message`. Exit 1 if any finding is an error (every
-    finding with --strict), 0 otherwise.
+    Each finding is `path:line: SEVERITY CODE message`; `modernize rule CODE` explains it.
+    --only limits the findings to those migrations' codes (the standards too, unless
+    --select names them). Exit 1 if any finding is an error (every finding with --strict),
+    0 otherwise.
     """
     from modernize import api
 
@@ -449,6 +523,8 @@ def verify_command(
         only=only,
         skip=skip,
         targets=targets,
+        select=select,
+        ignore=ignore,
         external=not no_external,
         uris=output_format == "sarif",
         verbose=verbose,
@@ -459,24 +535,12 @@ def verify_command(
 
         for line in verify_lines(report):
             click.echo(line, err=True)
-    if output_format == "json":
-        from modernize.render.reporting import findings_json
-
-        click.echo(findings_json(report.findings))
-    elif output_format == "sarif":
-        from modernize.render.reporting import findings_sarif
-
-        click.echo(findings_sarif(report.findings, report.migrations, report.uris))
-    else:
-        from modernize.render.colour import finding_lines
-
-        colour = _colour(color)
-        for line in finding_lines(report.findings, colour):
-            click.echo(line, color=colour)
+    colour = output_path is None and _colour(color)
+    _print_findings(_findings_text(output_format, report, colour), output_path, colour)
     if not quiet:
         from modernize.render.run import findings_summary
 
-        click.echo(findings_summary(report.errors, report.warnings), err=True)
+        click.echo(findings_summary(report.errors, report.warnings, report.notes), err=True)
     return report
 
 
@@ -511,7 +575,9 @@ def _from_options(function: F) -> F:
     show_default=True,
     help="How to print the hazards (github: workflow annotations).",
 )
+@_output_option
 @_selection_options
+@_code_options
 @_from_options
 @_jobs_option("Worker processes for the planning run.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no jump or summary line.")
@@ -519,9 +585,12 @@ def _from_options(function: F) -> F:
 def advise_command(
     paths: tuple[str, ...],
     output_format: str,
+    output_path: Path | None,
     only: tuple[str, ...],
     skip: tuple[str, ...],
     targets: Mapping[str, str],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     versions_from: Mapping[str, str],
     jobs: int,
     quiet: bool,
@@ -540,6 +609,8 @@ def advise_command(
         only=only,
         skip=skip,
         targets=targets,
+        select=select,
+        ignore=ignore,
         versions_from=versions_from,
         jobs=jobs,
         uris=output_format == "sarif",
@@ -550,30 +621,39 @@ def advise_command(
     if not quiet and output_format == "text":
         for line in report.jumps:
             click.echo(line, err=True)
-    if output_format == "json":
-        from modernize.render.reporting import findings_json
+    from modernize.render.reporting import hazard_rules
 
-        click.echo(findings_json(report.findings))
-    elif output_format == "sarif":
-        from modernize.render.reporting import findings_sarif, hazard_rules
-
-        click.echo(findings_sarif(report.findings, (), report.uris, hazard_rules()))
-    elif output_format == "github":
-        from modernize.render.reporting import github_annotations
-
-        for line in github_annotations(report.findings):
-            click.echo(line)
-    else:
-        from modernize.render.colour import finding_lines
-
-        colour = _colour(color)
-        for line in finding_lines(report.findings, colour):
-            click.echo(line, color=colour)
+    colour = output_path is None and _colour(color)
+    rules = hazard_rules() if output_format == "sarif" else None
+    _print_findings(_findings_text(output_format, report, colour, rules), output_path, colour)
     if not quiet:
         from modernize.render.run import hazards_summary
 
         click.echo(hazards_summary(len(report.findings)), err=True)
     return report
+
+
+@cli.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to print the codes.",
+)
+def rules_command(output_format: str) -> None:
+    """List every finding's code: files not checked (E, V), the migrations' (M), the
+    standards' (DF, CP, RD, MK) and advise's hazards (A), with severity and summary.
+
+    `modernize rule CODE` explains one; --select and --ignore (and the configuration's
+    select, ignore and per-file-ignores) choose which are reported.
+    """
+    from modernize import api
+    from modernize.render.listing import code_lines
+
+    for line in code_lines(api.migrations(), as_json=output_format == "json"):
+        click.echo(line)
 
 
 @cli.command("rule")
@@ -587,10 +667,7 @@ def rule_command(code: str) -> None:
 
     text = rule_text(code, api.migrations())
     if text is None:
-        raise UsageError(
-            f"no rule has the code {code!r}: the codes are A001… (advise), M001… "
-            "(modernize list) and those of the README's Standards section"
-        )
+        raise UsageError(f"no rule has the code {code!r}: `modernize rules` lists them")
     click.echo(text, nl=False)
 
 

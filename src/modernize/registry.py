@@ -295,12 +295,27 @@ def select(
     known = {migration.id for migration in migrations}
     for name in (*only, *skip, *enable):
         if name not in known:
-            raise UsageError(f"unknown migration ID {name!r} (see `modernize list`)")
+            raise UsageError(_unknown_id(name, migrations))
     if only:
         chosen = [m for m in migrations if m.id in only]
     else:
         chosen = [m for m in migrations if m.enabled_by_default or m.id in enable]
     return [m for m in chosen if m.id not in skip]
+
+
+def _unknown_id(name: str, migrations: Sequence[Migration]) -> str:
+    """What to say of a name that is no migration's ID: a finding's code is selected with
+    --select and --ignore; a migration's code stands for its ID."""
+    wanted = name.upper()
+    for migration in migrations:
+        if migration.code == wanted:
+            return f"{name!r} is the code of migration {migration.id!r}: name it by its ID"
+    if re.fullmatch(r"[A-Z]+[0-9]+", name):
+        return (
+            f"unknown migration ID {name!r}: to leave out a finding's code, use --ignore "
+            f"{wanted} (or `ignore` in [tool.modernize]); `modernize list` lists the IDs"
+        )
+    return f"unknown migration ID {name!r} (see `modernize list`)"
 
 
 def findings_of(

@@ -103,6 +103,10 @@ class VerifyReport:
         return sum(1 for finding in self.findings if finding.severity == "warning")
 
     @property
+    def notes(self) -> int:
+        return sum(1 for finding in self.findings if finding.severity == "note")
+
+    @property
     def exit_code(self) -> int:
         """2 when a check failed on a file (every other result is in, but a check that broke
         is not a pass); 1 on any error finding; else 0."""

@@ -46,6 +46,7 @@ def advise_resolved(
     uris: bool,
 ) -> None:
     """Every PATH's hazards, jump line, unreadable files and notes, into ``report``."""
+    from modernize.codes import selected
     from modernize.render.diagnostics import located
     from modernize.workspace.files import display_path
 
@@ -62,13 +63,15 @@ def advise_resolved(
             located(display_path(root, path), line, "note", message)
             for path, line, message in advice.passed_over
         ]
-        found = advice.findings
-        report.findings += [replace(f, path=display_path(root, f.path)) for f in found]
+        shown = {display_path(root, f.path): f.path for f in advice.findings}
+        found = [replace(f, path=display_path(root, f.path)) for f in advice.findings]
+        found = selected(found, plan.codes, plan.exclude_base)
+        report.findings += found
         if uris:
             from modernize.render.reporting import sarif_uris
 
             uri = sarif_uris(root)
-            report.uris.update((display_path(root, f.path), uri(f.path)) for f in found)
+            report.uris.update((f.path, uri(shown[f.path])) for f in found)
 
 
 def count_hazards(
@@ -86,7 +89,12 @@ def count_hazards(
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
+        from modernize.codes import selected
+        from modernize.workspace.files import display_path
+
         found = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump).findings
+        found = [replace(f, path=display_path(root, f.path)) for f in found]
+        found = selected(found, plan.codes, plan.exclude_base)
         if not dry_run:  # what `advise --from-…` finds again: the volumes moved
             found = [f for f in found if f.code not in VOLUME_CODES]
         count += len(found)

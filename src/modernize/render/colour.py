@@ -39,13 +39,16 @@ def paint(text: str, style: str) -> str:
 
 
 def finding_text(finding: Finding, colour: bool = False) -> str:
-    """A finding as ``verify`` prints it, ``path:line: CODE message``; in colour, the location
-    is bold and the code red for an error, yellow for a warning."""
-    location, code = f"{finding.path}:{finding.line}:", finding.code
+    """A finding as ``verify`` prints it, ``path:line: SEVERITY CODE message`` (the severity
+    error, warning or note, so that plain output still tells them apart); in colour, the
+    location is bold and the severity and code red for an error, yellow for a warning, cyan
+    for a note."""
+    location = f"{finding.path}:{finding.line}:"
+    label = f"{finding.severity} {finding.code}"
     if colour:
         location = paint(location, BOLD)
-        code = paint(code, {"error": RED, "warning": YELLOW}.get(finding.severity, ""))
-    return f"{location} {code} {finding.message}"
+        label = paint(label, {"error": RED, "warning": YELLOW, "note": CYAN}[finding.severity])
+    return f"{location} {label} {finding.message}"
 
 
 def colour_diff(diff: str) -> str:

@@ -53,3 +53,22 @@ def hazard_lines(markdown: bool = False) -> list[str]:
         f"{hazard.code}  {lands(hazard.component, hazard.since):<{width}}  {hazard.summary}"
         for hazard in HAZARDS
     ]
+
+
+def code_lines(migrations: Sequence[Migration], as_json: bool = False) -> list[str]:
+    """``modernize rules``: every finding's code with its default severity and summary."""
+    from modernize.codes import EXTERNAL_PREFIXES, catalogue
+
+    codes = catalogue(migrations).values()
+    if as_json:
+        import json
+
+        listed = [
+            {"code": c.code, "kind": c.family, "severity": c.severity, "summary": c.summary}
+            for c in codes
+        ]
+        return [json.dumps(listed, indent=2)]
+    lines = [f"{c.code:<6} {c.severity:<7}  {c.summary}" for c in codes]
+    prefixes = " and ".join(f"{prefix}…" for prefix in EXTERNAL_PREFIXES)
+    lines.append(f"{prefixes}: hadolint's and ShellCheck's codes, when hadolint is installed.")
+    return lines

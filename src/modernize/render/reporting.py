@@ -17,13 +17,46 @@ from modernize.workspace.ignore_files import repository_top
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def rule_summaries(migrations: Sequence[Migration]) -> dict[str, str]:
-    summaries = {code: rule.summary for code, rule in RULES.items()}
-    summaries["V000"] = "An optional validator could not parse the file (not checked)."
-    summaries["V001"] = "The file does not match its JSON schema (check-jsonschema)."
+def verify_rules(
+    findings: Sequence[Finding], migrations: Sequence[Migration]
+) -> list[dict[str, object]]:
+    """SARIF's rules for ``verify``: every check, migration and standard, with what ``modernize
+    rule CODE`` says of it, and each other code found (hadolint's, with its own page)."""
+    from modernize.render.rules import migration_help, standard_help
+
+    rules: dict[str, dict[str, object]] = {}
+    for code, rule in RULES.items():
+        rules[code] = {
+            "id": code,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.explanation},
+            "help": {"text": standard_help(rule), "markdown": standard_help(rule, True)},
+            "defaultConfiguration": {"level": rule.severity},
+        }
     for migration in migrations:
-        summaries[migration.code] = f"{migration.id}: {migration.title}"
-    return summaries
+        doc = migration_help(migration)
+        rules[migration.code] = {
+            "id": migration.code,
+            "name": migration.id,
+            "shortDescription": {"text": f"{migration.id}: {migration.title}"},
+            "fullDescription": {"text": doc.split("\n\n")[0].replace("\n", " ")},
+            "help": {"text": doc, "markdown": doc},
+        }
+    for code in sorted({finding.code for finding in findings} - set(rules)):
+        rules[code] = {"id": code, "shortDescription": {"text": f"hadolint rule {code}"}}
+        page = _external_page(code)
+        if page:
+            rules[code]["helpUri"] = page
+    return sorted(rules.values(), key=lambda rule: str(rule["id"]))
+
+
+def _external_page(code: str) -> str:
+    """Where hadolint (``DL``) and ShellCheck (``SC``) document their codes."""
+    if code.startswith("DL"):
+        return f"https://github.com/hadolint/hadolint/wiki/{code}"
+    if code.startswith("SC"):
+        return f"https://www.shellcheck.net/wiki/{code}"
+    return ""
 
 
 def findings_json(findings: Sequence[Finding]) -> str:
@@ -102,11 +135,7 @@ def findings_sarif(
     the migrations' and the standards'."""
     uris = uris or {}
     if rules is None:
-        summaries = rule_summaries(migrations)
-        codes = sorted({finding.code for finding in findings} | set(summaries))
-        rules = [
-            {"id": code, "shortDescription": {"text": summaries.get(code, code)}} for code in codes
-        ]
+        rules = verify_rules(findings, migrations)
     codes = [str(rule["id"]) for rule in rules]
     index = {code: position for position, code in enumerate(codes)}
     results = [
@@ -138,7 +167,6 @@ def findings_sarif(
                     "driver": {
                         "name": "modernize",
                         "version": __version__,
-                        "informationUri": "https://pypi.org/project/repo-modernize/",
                         "rules": rules,
                     }
                 },

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from modernize.advice.hazards import Hazard
     from modernize.registry import Migration
+    from modernize.standards import Rule
 
 
 def applies_to(hazard: Hazard) -> str:
@@ -51,8 +52,32 @@ def rule_text(code: str, migrations: Sequence[Migration]) -> str | None:
             )
     rule = RULES.get(wanted)
     if rule is not None:
-        return f"{rule.code} ({rule.severity})\n\n{rule.summary}\n"
+        return (
+            f"{rule.code} ({rule.severity})\n\n{_wrapped(rule.summary)}\n\n{standard_help(rule)}\n"
+        )
     return None
+
+
+def standard_help(rule: Rule, markdown: bool = False) -> str:
+    """A standard's (or a check's) explanation: why it matters, an example that breaks it,
+    and what to do."""
+    parts = []
+    if markdown:
+        parts.append(rule.explanation)
+        if rule.example:
+            parts.append(f"Example:\n\n```\n{rule.example}\n```")
+        parts.append(f"**Fix:** {rule.fix}")
+        return "\n\n".join(parts)
+    parts.append(_wrapped(rule.explanation))
+    if rule.example:
+        parts.append("Example:\n\n" + textwrap.indent(rule.example, "    "))
+    parts.append(_wrapped(f"Fix: {rule.fix}"))
+    return "\n\n".join(parts)
+
+
+def migration_help(migration: Migration) -> str:
+    """A migration's explanation: its docstring."""
+    return migration.doc.strip()
 
 
 def _wrapped(paragraph: str) -> str:

@@ -101,9 +101,12 @@ def summary_table(rows: Sequence[tuple[str, int, int, int]], dry_run: bool) -> s
     return "".join(lines)
 
 
-def findings_summary(errors: int, warnings: int) -> str:
+def findings_summary(errors: int, warnings: int, notes: int = 0) -> str:
     """The line that ends ``verify``."""
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."
+    return (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}, "
+        f"{notes} note{'s' * (notes != 1)}."
+    )
 
 
 def hazards_line(count: int, command: str) -> str:

@@ -6,13 +6,15 @@ and key, never silently ignored. Command-line flags win over the file.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from modernize.codes import Layer, Selection
 from modernize.errors import ConfigError, ModernizeError, UnsuitableFile
 from modernize.targets import Targets
 from modernize.workspace.reading import read_regular_file
@@ -21,7 +23,16 @@ if TYPE_CHECKING:
     from modernize.registry import Migration
 
 #: The keys besides one per target (``targets.TARGETS``), which come first.
-OTHER_KEYS = ("only", "skip", "enable", "actions", "exclude")
+OTHER_KEYS = (
+    "only",
+    "skip",
+    "enable",
+    "actions",
+    "exclude",
+    "select",
+    "ignore",
+    "per-file-ignores",
+)
 # Matched whole (fullmatch): ``$`` would also let a final newline through, and ``\d`` a ``²``.
 _ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _MAJOR = re.compile(r"v?([0-9]+)")
@@ -37,6 +48,11 @@ class FileConfig:
     enable: tuple[str, ...] = ()
     actions: Mapping[str, int] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    #: Finding codes (or their starts) to report, and not to report (``modernize.codes``).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: A ``.gitignore``-style pattern to the codes not reported for the files it matches.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,7 +143,13 @@ def _may_hold_settings(text: str) -> bool:
     return any(path[:2] == ("tool", "modernize") for path in paths)
 
 
-def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> FileConfig:
+def load_config(
+    found: ConfigFile,
+    known_ids: frozenset[str] | None = None,
+    known_codes: Callable[[], Iterable[str]] | None = None,
+) -> FileConfig:
+    """The file's settings, checked; ``known_codes`` gives every finding's code, for
+    ``select``, ``ignore`` and ``per-file-ignores`` (not checked without it)."""
     from modernize.targets import settings
 
     table = _Table.of(found)
@@ -143,6 +165,7 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
         for name in table.string_list(key):
             if known_ids is not None and name not in known_ids:
                 raise table.fail(key, f"unknown migration ID {name!r} (see `modernize list`)")
+    select, ignore, per_file = _code_keys(table, known_codes)
     return FileConfig(
         source=found.shown,
         targets=_targets(table),
@@ -151,7 +174,47 @@ def load_config(found: ConfigFile, known_ids: frozenset[str] | None = None) -> F
         enable=table.string_list("enable"),
         actions=_actions(table),
         exclude=tuple(exclude),
+        select=select,
+        ignore=ignore,
+        per_file_ignores=per_file,
     )
+
+
+def _code_keys(
+    table: _Table, known_codes: Callable[[], Iterable[str]] | None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """``select``, ``ignore`` and ``per-file-ignores``, each code checked against the known
+    ones (read only when the file has one of the keys)."""
+    from modernize.codes import UnknownCode, check_selectors
+
+    if not any(key in table.data for key in ("select", "ignore", "per-file-ignores")):
+        return (), (), ()
+    known = tuple(known_codes()) if known_codes is not None else None
+
+    def checked(key: str, codes: Sequence[str], *inner: str) -> tuple[str, ...]:
+        if known is None:
+            return tuple(code.upper() for code in codes)
+        try:
+            return check_selectors(codes, known)
+        except UnknownCode as error:
+            raise table.fail(key, str(error), *inner) from error
+
+    lists = []
+    for key in ("select", "ignore"):
+        value = table.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise table.fail(key, 'must be a list of codes such as ["DF", "CP001"]')
+        lists.append(checked(key, value))
+    per_file_table = table.data.get("per-file-ignores", {})
+    if not isinstance(per_file_table, dict):
+        raise table.fail("per-file-ignores", 'must be a table such as {"docker/**" = ["DF001"]}')
+    per_file = []
+    for pattern, codes in per_file_table.items():
+        if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
+            message = f'"{pattern}" must map to a list of codes such as ["DF001"]'
+            raise table.fail("per-file-ignores", message, pattern)
+        per_file.append((pattern, checked("per-file-ignores", codes, pattern)))
+    return lists[0], lists[1], tuple(per_file)
 
 
 @dataclass(frozen=True)
@@ -249,6 +312,9 @@ class Overrides:
     targets: Mapping[str, str] = field(default_factory=dict)
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    #: Finding codes to report, and not to report (checked by ``check_overrides``).
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
 def check_overrides(overrides: Overrides) -> None:
@@ -259,7 +325,27 @@ def check_overrides(overrides: Overrides) -> None:
     for spec in settings():
         if overrides.targets.get(spec.name):
             spec.parse(overrides.targets[spec.name])
-    select(load_migrations(), overrides.only, overrides.skip)
+    migrations = load_migrations()
+    select(migrations, overrides.only, overrides.skip)
+    checked_codes(overrides, migrations)
+
+
+def checked_codes(overrides: Overrides, migrations: Sequence[Migration]) -> Layer:
+    """The command line's ``--select`` and ``--ignore``, each code checked (a UsageError
+    names the option)."""
+    from modernize.codes import UnknownCode, catalogue, check_selectors
+    from modernize.errors import UsageError
+
+    if not overrides.select and not overrides.ignore:
+        return Layer()
+    known = catalogue(migrations)
+    checked = []
+    for option, codes in (("--select", overrides.select), ("--ignore", overrides.ignore)):
+        try:
+            checked.append(check_selectors(codes, known))
+        except UnknownCode as error:
+            raise UsageError(f"{option}: {error}") from error
+    return Layer(checked[0], checked[1])
 
 
 @dataclass(frozen=True)
@@ -269,6 +355,8 @@ class Resolved:
     exclude: tuple[str, ...]
     #: The configuration file read, if any.
     config_path: Path | None = None
+    #: Which finding codes are reported (``verify`` and ``advise``).
+    codes: Selection = field(default_factory=Selection)
 
     @property
     def exclude_base(self) -> Path | None:
@@ -294,8 +382,10 @@ def resolve(
     found = find_config(root, lambda path: _shown(path, root, shown_root))
     config = FileConfig()
     if found is not None:
+        from modernize.codes import catalogue
+
         known = frozenset(migration.id for migration in migrations)
-        config = load_config(found, known)
+        config = load_config(found, known, functools.partial(catalogue, migrations))
     given = {
         spec.name: text
         for spec in settings()
@@ -306,11 +396,16 @@ def resolve(
     # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
     skip = overrides.skip or (() if overrides.only else config.skip)
     chosen = select(migrations, only, skip, config.enable)
+    codes = Selection(
+        (Layer(config.select, config.ignore), checked_codes(overrides, migrations)),
+        config.per_file_ignores,
+    )
     return Resolved(
         targets,
         chosen,
         config.exclude,
         found.path if found is not None else None,
+        codes,
     )
 
 
