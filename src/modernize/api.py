@@ -70,6 +70,12 @@ class Selection:
     #: ``advise``; after the configuration's ``select`` and ``ignore``, as ruff reads them).
     select: Sequence[str] = ()
     ignore: Sequence[str] = ()
+    #: Opt-in migrations to run besides the default set.
+    enable: Sequence[str] = ()
+    #: The configuration file to use instead of the one found above each PATH.
+    config: str | None = None
+    #: More ``exclude`` patterns (``.gitignore`` syntax, read as the configuration's are).
+    exclude: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,9 @@ def _overrides(options: Selection) -> Overrides:
         skip=_split_ids(options.skip),
         select=_split_ids(options.select),
         ignore=_split_ids(options.ignore),
+        enable=_split_ids(options.enable),
+        config=options.config,
+        exclude=tuple(options.exclude),
     )
 
 
@@ -315,15 +324,14 @@ def _apply_together(
     """One repository, or the files a hook names: resolved first, then run one after another
     (each with every job), and their changelogs written once per project."""
     from modernize.engine.runner import add_shared_changelogs, run_resolved, without_nested
-    from modernize.render.quoting import shown
     from modernize.render.report import RootResult
 
     roots, nested = without_nested(roots)
     for warning in nested:
         _say(report, listener, warning)
     missing = [root for root in roots if not os.path.lexists(root)]
-    for root in missing:
-        _say(report, listener, f"error: {shown(root)}: no such file or directory")
+    for line in _missing_lines(missing):
+        _say(report, listener, line)
     report.errors_before += len(missing)
     existing = [root for root in roots if root not in missing]
     resolved = _resolve_all(existing, settings.overrides) if existing or not roots else []
@@ -347,6 +355,19 @@ def _apply_together(
         report.hazards, report.advise_command = count_hazards(
             resolved, report.results, settings.overrides, report.dry_run
         )
+
+
+def _missing_lines(missing: Sequence[str]) -> list[str]:
+    """What every command says of a PATH that does not exist (and then runs the others)."""
+    from modernize.render.quoting import shown
+
+    return [f"error: {shown(root)}: no such file or directory" for root in missing]
+
+
+def _existing(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``paths`` that exist, and the lines for those that do not."""
+    missing = [root for root in paths if not os.path.lexists(root)]
+    return [root for root in paths if root not in missing], _missing_lines(missing)
 
 
 def _check_changelogs(roots: Sequence[str]) -> None:
@@ -379,10 +400,14 @@ def _write_report(path: Path, report: RunReport) -> str:
 def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
     """What is still stale, and which standards the repositories at ``paths`` miss."""
     started = time.perf_counter()
-    resolved = _resolve_all(paths, _verify_overrides(options))
     from modernize.reports import VerifyReport
 
     report = VerifyReport()
+    existing, report.problems = _existing(paths)
+    if paths and not existing:
+        report.seconds = time.perf_counter() - started
+        return report
+    resolved = _resolve_all(existing, _verify_overrides(options))
     if options.verbose:
         from modernize.standards.validators import available
 
@@ -485,6 +510,9 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
 
     started = time.perf_counter()
     roots, duplicates = distinct(list(paths))
+    roots, missing = _existing(roots)
+    if paths and not roots:
+        return AdviseReport(notes=duplicates, errors=missing)
     resolved = _resolve_all(roots, _overrides(options))
     given = versions_from(options.versions_from, resolved)
     planned = apply(
@@ -494,6 +522,9 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
             output_format="json",
             only=options.only,
             skip=options.skip,
+            enable=options.enable,
+            config=options.config,
+            exclude=options.exclude,
             targets=options.targets,
             jobs=options.jobs,
             # Each file stands for itself: none is held back because another could not be.
@@ -501,7 +532,7 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
             hazards=False,
         ),
     )
-    report = AdviseReport(notes=duplicates)
+    report = AdviseReport(notes=duplicates, errors=missing)
     report.errors += [note for note in planned.notes if note not in duplicates]
     advise_resolved(report, resolved, planned.results, given, options.uris)
     report.seconds = time.perf_counter() - started

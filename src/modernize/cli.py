@@ -26,6 +26,8 @@ from modernize.errors import ModernizeError
 from modernize.render.help import COMPLETION_EPILOG, EPILOG, VERIFY_EPILOG
 
 if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
     from modernize.api import AdviseReport, RunReport, VerifyReport
     from modernize.engine.runner import RepoRun
 
@@ -45,8 +47,42 @@ def _selection_options(function: F) -> F:
     from modernize.targets import settings
 
     options = [
-        click.option("--only", multiple=True, metavar="ID[,ID...]", help="Only these migrations."),
-        click.option("--skip", multiple=True, metavar="ID[,ID...]", help="Not these migrations."),
+        click.option(
+            "--only",
+            multiple=True,
+            metavar="ID[,ID...]",
+            shell_complete=_complete_ids,
+            help="Only these migrations.",
+        ),
+        click.option(
+            "--skip",
+            multiple=True,
+            metavar="ID[,ID...]",
+            shell_complete=_complete_ids,
+            help="Not these migrations.",
+        ),
+        click.option(
+            "--enable",
+            multiple=True,
+            metavar="ID[,ID...]",
+            shell_complete=_complete_ids,
+            help="Also these opt-in migrations, besides the default set.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            metavar="FILE",
+            type=click.Path(dir_okay=False, path_type=str),
+            help="Read the settings from FILE (a pyproject.toml's [tool.modernize], or a "
+            "file with the same keys at its top) instead of the one found above each PATH.",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="PATTERN",
+            help="Also leave out what this .gitignore-style pattern matches (read as the "
+            "configuration's exclude: relative to its folder, or to PATH without one).",
+        ),
         *(
             click.option(
                 spec.flag, _TARGET_PREFIX + spec.name, metavar=spec.metavar, help=spec.help
@@ -57,6 +93,23 @@ def _selection_options(function: F) -> F:
     for option in reversed(options):
         function = option(function)
     return _gathered(function, _TARGET_PREFIX, "targets")
+
+
+def _complete_ids(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[CompletionItem]:
+    """The migration IDs, for the shell: after the last comma of what is typed so far."""
+    from click.shell_completion import CompletionItem
+
+    from modernize import api
+
+    done, _, last = incomplete.rpartition(",")
+    head = f"{done}," if done else ""
+    return [
+        CompletionItem(head + migration.id, help=migration.title)
+        for migration in api.migrations()
+        if migration.id.startswith(last)
+    ]
 
 
 def _gathered(function: F, prefix: str, into: str) -> F:
@@ -80,7 +133,8 @@ def _colour_option(function: F) -> F:
         type=click.Choice(["auto", "always", "never"]),
         default="auto",
         show_default=True,
-        help="Colour the output: auto is a terminal without NO_COLOR set.",
+        help="Colour the output: auto is a terminal without NO_COLOR set, or any output "
+        "with FORCE_COLOR or CLICOLOR_FORCE set.",
     )(function)
 
 
@@ -300,7 +354,19 @@ def cli() -> None:
     type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=str),
     help="Also every repository listed in FILE, one path a line (# comments; - is stdin).",
 )
-@click.option("--dry-run", is_flag=True, help="Write nothing; print the unified diff instead.")
+@click.option(
+    "--dry-run",
+    "--diff",
+    "dry_run",
+    is_flag=True,
+    help="Write nothing; print the unified diff instead.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing and print no diff: exit 1 when changes are pending (the summary "
+    "and any warnings or errors still go to stderr).",
+)
 @_selection_options
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary, table or progress.")
 @click.option(
@@ -341,8 +407,12 @@ def apply_command(
     paths: tuple[str, ...],
     repos_from: str | None,
     dry_run: bool,
+    check: bool,
     only: tuple[str, ...],
     skip: tuple[str, ...],
+    enable: tuple[str, ...],
+    config_path: str | None,
+    exclude: tuple[str, ...],
     targets: Mapping[str, str],
     quiet: bool,
     verbose: bool,
@@ -362,13 +432,19 @@ def apply_command(
     from modernize import api
 
     _check_verbosity(quiet, verbose)
+    if check and output_format != "diff":
+        raise click.UsageError("--check prints no changes: it takes no --format")
     options = api.ApplyOptions(
-        dry_run=dry_run,
+        dry_run=dry_run or check,
         only=only,
         skip=skip,
+        enable=enable,
+        config=config_path,
+        exclude=exclude,
         targets=targets,
         jobs=jobs,
-        output_format=output_format,
+        # --check needs no diff: the changes are found, then not printed.
+        output_format="json" if check else output_format,
         repos_from=repos_from,
         report_path=report_path,
         changelog=changelog,
@@ -377,7 +453,7 @@ def apply_command(
     )
     printer = _ApplyPrinter(_colour(color), not quiet and sys.stderr.isatty(), verbose)
     report = api.apply(paths, options, printer)
-    printer.finish(report, output_format, quiet)
+    printer.finish(report, "none" if check else output_format, quiet)
     return report
 
 
@@ -467,7 +543,7 @@ class _Progress:
 
 
 @cli.command("verify", epilog=VERIFY_EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option("--strict", is_flag=True, help="Treat warnings (standards) as errors.")
 @click.option(
     "--format",
@@ -500,6 +576,9 @@ def verify_command(
     output_path: Path | None,
     only: tuple[str, ...],
     skip: tuple[str, ...],
+    enable: tuple[str, ...],
+    config_path: str | None,
+    exclude: tuple[str, ...],
     targets: Mapping[str, str],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -522,6 +601,9 @@ def verify_command(
         strict=strict,
         only=only,
         skip=skip,
+        enable=enable,
+        config=config_path,
+        exclude=exclude,
         targets=targets,
         select=select,
         ignore=ignore,
@@ -530,6 +612,8 @@ def verify_command(
         verbose=verbose,
     )
     report = api.verify(paths, options)
+    for line in report.problems:
+        click.echo(line, err=True)
     if verbose:
         from modernize.render.verbose import verify_lines
 
@@ -566,7 +650,7 @@ def _from_options(function: F) -> F:
 
 
 @cli.command("advise")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--format",
     "output_format",
@@ -588,6 +672,9 @@ def advise_command(
     output_path: Path | None,
     only: tuple[str, ...],
     skip: tuple[str, ...],
+    enable: tuple[str, ...],
+    config_path: str | None,
+    exclude: tuple[str, ...],
     targets: Mapping[str, str],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -608,6 +695,9 @@ def advise_command(
     options = api.AdviseOptions(
         only=only,
         skip=skip,
+        enable=enable,
+        config=config_path,
+        exclude=exclude,
         targets=targets,
         select=select,
         ignore=ignore,

@@ -93,6 +93,9 @@ class VerifyReport:
     checked: list[tuple[str, str, float]] = field(default_factory=list)
     not_considered: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: Diagnostic lines of PATHs that could not be checked (one that does not exist): each
+    #: makes the exit code 2.
+    problems: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -112,7 +115,7 @@ class VerifyReport:
         is not a pass); 1 on any error finding; else 0."""
         from modernize.standards.checking import INTERNAL_ERROR
 
-        if any(finding.code == INTERNAL_ERROR for finding in self.findings):
+        if self.problems or any(finding.code == INTERNAL_ERROR for finding in self.findings):
             return EXIT_ERROR
         return EXIT_PENDING if self.errors else EXIT_OK
 

@@ -124,6 +124,12 @@ def advise_command(roots: Sequence[str], overrides: Overrides, jumps: Sequence[J
         parts += ["--only", ",".join(overrides.only)]
     if overrides.skip:
         parts += ["--skip", ",".join(overrides.skip)]
+    if overrides.enable:
+        parts += ["--enable", ",".join(overrides.enable)]
+    if overrides.config is not None:
+        parts += ["--config", overrides.config]
+    for pattern in overrides.exclude:
+        parts += ["--exclude", pattern]
     if list(roots) not in ([], ["."]):
         parts += list(roots)
     return shlex.join(parts)

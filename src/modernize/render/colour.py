@@ -26,10 +26,16 @@ _HUNK_HEADER = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 def wants_colour(choice: str, is_terminal: bool, environ: Mapping[str, str]) -> bool:
     """``--color auto|always|never``. Auto colours a terminal only, and never when
     ``NO_COLOR`` is set to anything but the empty string (no-color.org) or ``TERM`` is
-    ``dumb``; ``always`` wins over both."""
+    ``dumb``; ``FORCE_COLOR`` or ``CLICOLOR_FORCE`` set to anything but the empty string or
+    ``0`` colours a pipe too (force-color.org, bixense.com/clicolors), though ``NO_COLOR``
+    still wins. ``always`` and ``never`` win over all of them."""
     if choice != "auto":
         return choice == "always"
-    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+    if environ.get("NO_COLOR"):
+        return False
+    if any(environ.get(name, "") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if environ.get("TERM") == "dumb":
         return False
     return is_terminal
 

@@ -315,6 +315,12 @@ class Overrides:
     #: Finding codes to report, and not to report (checked by ``check_overrides``).
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: Opt-in migrations to run besides the default set (added to the configuration's).
+    enable: tuple[str, ...] = ()
+    #: ``--config FILE``: the configuration to use instead of the one found above each PATH.
+    config: str | None = None
+    #: ``--exclude``: more patterns, read as the configuration's ``exclude``.
+    exclude: tuple[str, ...] = ()
 
 
 def check_overrides(overrides: Overrides) -> None:
@@ -326,8 +332,24 @@ def check_overrides(overrides: Overrides) -> None:
         if overrides.targets.get(spec.name):
             spec.parse(overrides.targets[spec.name])
     migrations = load_migrations()
-    select(migrations, overrides.only, overrides.skip)
+    select(migrations, overrides.only, overrides.skip, overrides.enable)
     checked_codes(overrides, migrations)
+    if overrides.config is not None:
+        given_config(overrides.config)
+
+
+def given_config(name: str) -> ConfigFile:
+    """``--config FILE``: the file read and parsed (a pyproject.toml must have a
+    ``[tool.modernize]`` table; any other file holds the keys at its top level)."""
+    path = Path(name)
+    if not os.path.lexists(path):
+        raise ConfigError(name, 1, "cannot read the configuration: no such file")
+    found = _parsed(path, name, _read_config(path, name))
+    if path.name == "pyproject.toml":
+        tool = found.data.get("tool")
+        if not isinstance(tool, dict) or "modernize" not in tool:
+            raise ConfigError(name, 1, "has no [tool.modernize] table")
+    return found
 
 
 def checked_codes(overrides: Overrides, migrations: Sequence[Migration]) -> Layer:
@@ -379,7 +401,10 @@ def resolve(
 
     if migrations is None:
         migrations = load_migrations()
-    found = find_config(root, lambda path: _shown(path, root, shown_root))
+    if overrides.config is not None:
+        found: ConfigFile | None = given_config(overrides.config)
+    else:
+        found = find_config(root, lambda path: _shown(path, root, shown_root))
     config = FileConfig()
     if found is not None:
         from modernize.codes import catalogue
@@ -395,7 +420,7 @@ def resolve(
     only = overrides.only or config.only
     # ``--only`` names exactly what to run: the file's ``skip`` must not silently empty it.
     skip = overrides.skip or (() if overrides.only else config.skip)
-    chosen = select(migrations, only, skip, config.enable)
+    chosen = select(migrations, only, skip, (*config.enable, *overrides.enable))
     codes = Selection(
         (Layer(config.select, config.ignore), checked_codes(overrides, migrations)),
         config.per_file_ignores,
@@ -403,7 +428,7 @@ def resolve(
     return Resolved(
         targets,
         chosen,
-        config.exclude,
+        (*config.exclude, *overrides.exclude),
         found.path if found is not None else None,
         codes,
     )
