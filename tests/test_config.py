@@ -177,14 +177,31 @@ def test_exclude_patterns_from_the_configuration(tmp_path: Path) -> None:
     assert run_cli(["apply"], repo).exit_code == 2
 
 
-def test_a_nested_project_does_not_inherit_the_outer_configuration(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.modernize]\npython = "3.10"\n')
-    inner = tmp_path / "examples" / "app"
+def test_a_nested_project_takes_the_nearest_configuration_above_it(tmp_path: Path) -> None:
+    # A package of a monorepo whose pyproject.toml has no [tool.modernize] takes the
+    # repository root's, named alone (as a hook names it) or reached by the walk.
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.modernize]\npython = "3.11"\n')
+    inner = tmp_path / "packages" / "api"
     inner.mkdir(parents=True)
-    (inner / "pyproject.toml").write_text('[project]\nname = "app"\n')
+    (inner / "pyproject.toml").write_text('[project]\nname = "api"\n')
     (inner / "Dockerfile").write_text("FROM python:3.10\n")
-    result = run_cli(["apply", "--dry-run", "examples/app"], tmp_path)
-    assert "+FROM python:3.12" in result.stdout
+    for args in (["packages/api/Dockerfile"], ["packages/api"], ["."], []):
+        result = run_cli(["apply", "--dry-run", *args], tmp_path)
+        assert "+FROM python:3.11\n" in result.stdout, args
+    # Its own table wins, for the walk from the root too.
+    (inner / "pyproject.toml").write_text('[project]\nname = "api"\n[tool.modernize]\n')
+    for args in (["packages/api/Dockerfile"], ["."]):
+        result = run_cli(["apply", "--dry-run", *args], tmp_path)
+        assert "+FROM python:3.12\n" in result.stdout, args
+
+
+def test_the_search_stops_at_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.modernize]\npython = "3.11"\n')
+    repo = tmp_path / "checkout"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "Dockerfile").write_text("FROM python:3.10\n")
+    assert "+FROM python:3.12\n" in run_cli(["apply", "--dry-run"], repo).stdout
 
 
 REDIS_COMPOSE = "services:\n  cache:\n    image: redis:7.2\n"

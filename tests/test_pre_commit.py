@@ -138,6 +138,44 @@ def test_the_hook_rewrites_the_files_then_passes(
     assert re.search(r"^modernize\.+Passed$", second.stdout, re.M)
 
 
+MONOREPO = {
+    "pyproject.toml": '[tool.modernize]\npython = "3.11"\n',
+    "packages/api/pyproject.toml": '[project]\nname = "api"\n',
+    "packages/api/Dockerfile": "FROM python:3.9-slim\n",
+    "packages/web/pyproject.toml": '[project]\nname = "web"\n\n[tool.modernize]\npython = "3.13"\n',
+    "packages/web/Dockerfile": "FROM python:3.9-slim\n",
+    "packages/web/deploy/Dockerfile": "FROM python:3.9-slim\n",
+}
+
+
+def test_the_hook_gives_each_file_of_a_monorepo_its_nearest_configuration(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """pre-commit names each file alone: each takes the nearest [tool.modernize] above it, as
+    it does when `modernize apply .` walks the whole repository."""
+    repo = tmp_path / "repo"
+    for name, text in MONOREPO.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(_readme_config(*hook_repo))
+    _git(repo, "add", "-A")
+    expected = tmp_path / "expected"
+    shutil.copytree(repo, expected, ignore=shutil.ignore_patterns(".git"))
+    assert run_cli(["apply", "."], expected).exit_code == 0
+    assert (expected / "packages/api/Dockerfile").read_text() == "FROM python:3.11-slim\n"
+    assert (expected / "packages/web/Dockerfile").read_text() == "FROM python:3.13-slim\n"
+    assert (expected / "packages/web/deploy/Dockerfile").read_text() == "FROM python:3.13-slim\n"
+
+    first = _pre_commit(repo, pre_commit_home, "run", "--all-files")
+    assert first.returncode == 1, first.stdout + first.stderr
+    worktree = {path: data for path, data in snapshot(repo).items() if not path.startswith(".git/")}
+    assert worktree == snapshot(expected)
+    # verify agrees, named file by file (the hook) and walked (`verify .`).
+    assert re.search(r"^modernize verify\.+Passed$", first.stdout, re.M), first.stdout
+    assert run_cli(["verify", "--select", "M", "."], repo).exit_code == 0
+
+
 def test_try_repo_verify_fails_on_a_stale_file(
     tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path
 ) -> None:

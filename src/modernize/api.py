@@ -203,14 +203,27 @@ def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, 
     """Targets and migrations for each PATH (configuration, then flags), or the error."""
     from modernize import registry
     from modernize.workspace.config import resolve
-    from modernize.workspace.files import FOLDER_LEAVES, folder_leaves_its_repository
+    from modernize.workspace.files import (
+        FOLDER_LEAVES,
+        configured_trees_below,
+        display_path,
+        folder_leaves_its_repository,
+    )
 
     loaded = registry.load_migrations()  # once: a hook names many files
     resolved = []
-    for root in paths or (".",):
+    pending = list(paths or (".",))
+    while pending:
+        root = pending.pop(0)
         if folder_leaves_its_repository(Path(root)):
             raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
-        resolved.append((root, resolve(Path(root), overrides, root, loaded)))
+        plan = resolve(Path(root), overrides, root, loaded)
+        resolved.append((root, plan))
+        # A folder below with settings of its own is not walked with this PATH (discovery
+        # passes over it): it runs as a PATH of its own, just after this one, so that each
+        # file takes the nearest configuration above it.
+        trees = configured_trees_below(Path(root), plan.exclude, plan.exclude_base)
+        pending[:0] = [display_path(root, tree) for tree in trees]
     return resolved
 
 

@@ -66,9 +66,10 @@ class ConfigFile:
 
 
 def find_config(start: Path, shown: Callable[[Path], str] = str) -> ConfigFile | None:
-    """The nearest ``.modernize.toml``, or the nearest pyproject.toml if it has a
-    ``tool.modernize`` table, looking upwards from ``start``; the search stops at the first
-    pyproject.toml (the project) and at the repository root (a ``.git`` folder).
+    """The nearest configuration looking upwards from ``start``: a ``.modernize.toml``, or a
+    pyproject.toml with a ``tool.modernize`` table. A pyproject.toml without one is passed
+    (a package of a monorepo takes the settings of the repository's root); the search stops
+    at the repository root (a ``.git`` folder).
 
     Each file met is parsed, then looked into (``[tool."modernize"]`` and ``[tool]
     modernize = {…}`` are the same table). A ``.modernize.toml`` that cannot be read, is not
@@ -83,7 +84,6 @@ def find_config(start: Path, shown: Callable[[Path], str] = str) -> ConfigFile |
             return _parsed(dotfile, shown(dotfile), _read_config(dotfile, shown(dotfile)))
         pyproject = candidate_dir / "pyproject.toml"
         if os.path.lexists(pyproject):
-            # The nearest pyproject.toml marks the project: its settings, or the defaults.
             raw = _read_config(pyproject, shown(pyproject))
             try:
                 found = _parsed(pyproject, shown(pyproject), raw)
@@ -92,9 +92,10 @@ def find_config(start: Path, shown: Callable[[Path], str] = str) -> ConfigFile |
                 # file cannot hold settings of ours.
                 if _may_hold_settings(raw.decode("utf-8-sig", errors="replace")):
                     raise
-                return None
-            tool = found.data.get("tool")
-            return found if isinstance(tool, dict) and "modernize" in tool else None
+                found = None
+            tool = found.data.get("tool") if found is not None else None
+            if isinstance(tool, dict) and "modernize" in tool:
+                return found
         if (candidate_dir / ".git").exists():
             return None
     return None

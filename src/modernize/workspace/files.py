@@ -55,6 +55,7 @@ def discover(
     exclude: Sequence[str] = (),
     exclude_base: Path | None = None,
     trees: list[str] | None = None,
+    configured: list[str] | None = None,
 ) -> Iterator[Candidate]:
     """Yield the files under ``root`` (or ``root`` itself) whose kind is in ``kinds``.
 
@@ -62,6 +63,11 @@ def discover(
     tree (a vendored copy, a subtree): its workflows never run, and nothing in it is this
     repository's to change. It is not walked, unless it is ``root`` itself; ``trees``, when
     given, gets the relative path of each one passed over.
+
+    A folder below ``root`` with a configuration of its own (a ``.modernize.toml``, or a
+    pyproject.toml with a ``[tool.modernize]`` table) is not walked either: its files take its
+    settings, so it is run as a PATH of its own (``configured_trees_below``); ``configured``,
+    when given, gets the relative path of each.
 
     ``exclude`` patterns are relative to ``exclude_base`` (the configuration file's
     directory), or to ``root`` when it is not given; they hold for a file named as ``root``
@@ -105,9 +111,24 @@ def discover(
     above = resolved_root.parts[-2:]
     rules = IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
+    seen = _PassedOver(trees, configured)
     yield from _walk(
-        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root, trees
+        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root, seen
     )
+
+
+def configured_trees_below(
+    root: Path, exclude: Sequence[str] = (), exclude_base: Path | None = None
+) -> list[str]:
+    """The folders below ``root`` (relative to it) that have a configuration of their own,
+    nearest first: each is a PATH of its own (a file there gets the same settings whether the
+    walk reaches it or it is named alone). Nested ones are found when their parent runs."""
+    if not root.is_dir():
+        return []
+    configured: list[str] = []
+    for _ in discover(root, frozenset(), exclude, exclude_base, configured=configured):
+        pass
+    return configured
 
 
 def project_trees_below(
@@ -198,11 +219,11 @@ def _walk(
     name_test: Callable[[str], object],
     rules: IgnoreRules,
     root: Path,
-    trees: list[str] | None = None,
+    seen: _PassedOver,
 ) -> Iterator[Candidate]:
     """Depth first, each folder's entries in name order. The folders being walked are a stack
     of their own, not the call stack: a tree thousands of folders deep is walked like any."""
-    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root, trees)]
+    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root, seen)]
     while stack:
         found = next(stack[-1], None)
         if found is None:
@@ -212,8 +233,41 @@ def _walk(
         else:
             path, relative, names_above, folder_rules = found
             stack.append(
-                _folder(path, relative, names_above, kinds, name_test, folder_rules, root, trees)
+                _folder(path, relative, names_above, kinds, name_test, folder_rules, root, seen)
             )
+
+
+@dataclass(frozen=True)
+class _PassedOver:
+    """Where a walk notes the folders it does not walk: other projects' trees, and folders
+    with a configuration of their own."""
+
+    trees: list[str] | None = None
+    configured: list[str] | None = None
+
+
+#: The names of a configuration file (``workspace.config``).
+_CONFIG_NAMES = frozenset({".modernize.toml", "pyproject.toml"})
+
+
+def _has_own_configuration(directory: str, entries: Sequence[os.DirEntry[str]]) -> bool:
+    """Whether a folder holds a configuration: a ``.modernize.toml``, or a pyproject.toml with
+    a ``tool.modernize`` table (one that cannot be read is ``workspace.config``'s error)."""
+    names = [entry.name for entry in entries if entry.name in _CONFIG_NAMES]
+    if not names:
+        return False
+    if ".modernize.toml" in names:
+        return True
+    try:
+        text = read_regular_file(Path(directory) / "pyproject.toml")
+    except (OSError, UnsuitableFile):
+        return False
+    if b"modernize" not in text:
+        return False
+    from modernize.workspace.config import find_config
+
+    found = find_config(Path(directory))
+    return found is not None and found.path.parent == Path(directory).resolve()
 
 
 #: A folder to walk: its path, its path relative to the walk's root, the names of the two
@@ -229,7 +283,7 @@ def _folder(
     name_test: Callable[[str], object],
     rules: IgnoreRules,
     root: Path,
-    trees: list[str] | None,
+    seen: _PassedOver,
 ) -> Iterator[Candidate | _Subfolder]:
     """The candidates of one folder, and its subfolders to walk, in name order. Most entries
     are neither a folder nor a candidate: they cost a name test and nothing else (no path
@@ -244,8 +298,8 @@ def _folder(
         if entry.name == ".git" and relative_dir:
             rules = rules.in_nested_repository(directory, relative_dir)
         elif entry.name == ".github" and relative_dir and entry.is_dir(follow_symlinks=False):
-            if trees is not None:
-                trees.append(relative_dir)
+            if seen.trees is not None:
+                seen.trees.append(relative_dir)
             return  # another project's tree
         elif entry.name >= ".gitignore":
             if entry.name == ".gitignore":
@@ -257,6 +311,10 @@ def _folder(
                     return
                 rules = rules.extended(directory, relative_dir)
             break
+    if relative_dir and _has_own_configuration(directory, entries):
+        if seen.configured is not None:
+            seen.configured.append(relative_dir)
+        return  # its own settings: a PATH of its own
     filtered = bool(rules.rules) or rules.excluded is not None
     kind_of = kinds_of_names_in(above)
     prefix = f"{relative_dir}/" if relative_dir else ""
