@@ -56,3 +56,21 @@ def snapshot(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and not path.is_symlink()
     }
+
+
+def sarif_schema() -> dict[str, object]:
+    """The OASIS SARIF 2.1.0 schema: from $SARIF_SCHEMA, or a ``shared/data`` folder beside the
+    checkout or one of the folders above it; the test is skipped where none holds it (nothing
+    is fetched)."""
+    import json
+
+    import pytest
+
+    root = Path(__file__).resolve().parent.parent
+    candidates = [os.environ.get("SARIF_SCHEMA", "")]
+    candidates += [str(up / "shared" / "data" / "sarif-schema-2.1.0.json") for up in root.parents]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            loaded: dict[str, object] = json.loads(Path(candidate).read_text(encoding="utf-8"))
+            return loaded
+    pytest.skip("no copy of the SARIF 2.1.0 schema here (set SARIF_SCHEMA)")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from modernize.codes import Layer, Selection, UnknownCode, check_selectors
-from tests.helpers import run_cli
+from tests.helpers import run_cli, sarif_schema
 
 # A root Dockerfile and one under docker/dev: each stale (M001) and missing USER and
 # HEALTHCHECK (DF001, DF002).
@@ -217,29 +217,13 @@ def test_output_to_a_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> N
     assert "cannot write the output" in result.stderr
 
 
-def _sarif_schema() -> dict[str, object]:
-    """The OASIS SARIF 2.1.0 schema: from $SARIF_SCHEMA, or the shared data folder beside
-    the checkout; the test is skipped where neither holds it (nothing is fetched)."""
-    import os
-
-    root = Path(__file__).resolve().parent.parent
-    for candidate in (
-        os.environ.get("SARIF_SCHEMA", ""),
-        str(root.parent / "shared" / "data" / "sarif-schema-2.1.0.json"),
-    ):
-        if candidate and Path(candidate).is_file():
-            loaded: dict[str, object] = json.loads(Path(candidate).read_text())
-            return loaded
-    pytest.skip("no copy of the SARIF 2.1.0 schema here (set SARIF_SCHEMA)")
-
-
 @pytest.mark.parametrize("command", ["verify", "advise"])
 def test_sarif_output_is_valid_sarif_with_every_rule_explained(
     tmp_path: Path, command: str
 ) -> None:
     import jsonschema
 
-    schema = _sarif_schema()
+    schema = sarif_schema()
     repo = _repo(tmp_path)
     (repo / "compat.py").write_text("import imp\n")
     target = tmp_path / "modernize.sarif"
