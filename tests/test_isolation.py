@@ -208,6 +208,9 @@ def test_the_action_run_as_github_would_imports_nothing_from_the_workspace(
         "${{ steps.python.outputs.python-path }}": sys.executable,
         "${{ inputs.args }}": "verify --no-external",
         "${{ inputs.path }}": ".",
+        # The extra runs (annotations, SARIF) are isolated too.
+        "${{ inputs.annotations }}": "true",
+        "${{ inputs.sarif-file }}": "modernize.sarif",
     }
     ran = []
     for step in _action_steps():
@@ -239,6 +242,10 @@ def test_the_action_run_as_github_would_imports_nothing_from_the_workspace(
     assert ran[-1].returncode == 1, ran[-1].stderr
     assert outputs.read_text() == "exit-code=1\n"
     assert re.search(r"^Dockerfile:\d+: error M001 ", summary.read_text(), re.M)
+    assert re.search(
+        r"^::error file=Dockerfile,line=\d+,title=M001::", ran[-1].stdout.decode(), re.M
+    )
+    assert '"ruleId": "M001"' in (workspace / "modernize.sarif").read_text()
 
 
 @needs_validators
