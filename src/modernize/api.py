@@ -76,6 +76,11 @@ class Selection:
     config: str | None = None
     #: More ``exclude`` patterns (``.gitignore`` syntax, read as the configuration's are).
     exclude: Sequence[str] = ()
+    #: A file's text, given instead of PATHs (``-``): read as the file at ``stdin_filename``,
+    #: which need not exist, with the settings found above it. Nothing is written: ``apply``
+    #: puts the migrated text in the report's ``text``.
+    stdin: bytes | None = None
+    stdin_filename: str | None = None
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,8 @@ def apply(
     from modernize.reports import RunReport
 
     report = RunReport(options.dry_run, batch=False)
+    if options.stdin is not None:
+        return _apply_given(paths, options, report, listener, started)
     roots = list(paths)
     if options.repos_from is not None:
         roots += _read_repos_from(options.repos_from, report, listener)
@@ -305,6 +312,55 @@ def apply(
     report.seconds = time.perf_counter() - started
     if options.report_path is not None:
         report.report_error = _write_report(options.report_path, report)
+    return report
+
+
+def _given_name(paths: Sequence[str], options: Selection) -> str:
+    """The file name a text given on standard input is read as; the usage errors of ``-``."""
+    from modernize.errors import UsageError
+
+    if list(paths) not in ([], ["-"]):
+        raise UsageError("- (standard input) cannot be given with other PATHs")
+    if not options.stdin_filename:
+        raise UsageError(
+            "- reads a file from standard input: name it with --stdin-filename PATH "
+            "(its name tells what kind of file it is, and where its settings are)"
+        )
+    if os.path.isdir(options.stdin_filename):
+        raise UsageError(f"--stdin-filename {options.stdin_filename}: a folder, not a file")
+    return options.stdin_filename
+
+
+def _apply_given(
+    paths: Sequence[str],
+    options: ApplyOptions,
+    report: RunReport,
+    listener: Listener,
+    started: float,
+) -> RunReport:
+    """``apply`` to a text given on standard input: planned as the file it names, never
+    written; ``report.text`` is the text migrated (or as it came, when nothing changed)."""
+    from modernize.engine.runner import ApplySettings
+    from modernize.errors import UsageError
+    from modernize.workspace.files import given_text
+
+    name = _given_name(paths, options)
+    if options.repos_from is not None or options.report_path is not None or options.changelog:
+        raise UsageError("- (standard input) takes no --repos-from, --report or --changelog")
+    assert options.stdin is not None
+    settings = ApplySettings(
+        _overrides(options),
+        dry_run=True,
+        output_format="diff" if options.dry_run and options.output_format == "diff" else "json",
+        verbose=options.verbose,
+        batch=False,
+        keep_text=True,
+    )
+    with given_text(Path(name), options.stdin):
+        _apply_together([name], settings, 1, report, listener, hazards=False)
+    changed = [text for repo in report.repositories for text in repo.updated.values()]
+    report.text = changed[0] if changed else options.stdin
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -342,7 +398,7 @@ def _apply_together(
     roots, nested = without_nested(roots)
     for warning in nested:
         _say(report, listener, warning)
-    missing = [root for root in roots if not os.path.lexists(root)]
+    missing = [root for root in roots if not _exists(root)]
     for line in _missing_lines(missing):
         _say(report, listener, line)
     report.errors_before += len(missing)
@@ -377,9 +433,16 @@ def _missing_lines(missing: Sequence[str]) -> list[str]:
     return [f"error: {shown(root)}: no such file or directory" for root in missing]
 
 
+def _exists(root: str) -> bool:
+    """Whether the PATH exists, or is the name of a text given on standard input."""
+    from modernize.workspace.files import is_given
+
+    return os.path.lexists(root) or is_given(root)
+
+
 def _existing(paths: Sequence[str]) -> tuple[list[str], list[str]]:
     """``paths`` that exist, and the lines for those that do not."""
-    missing = [root for root in paths if not os.path.lexists(root)]
+    missing = [root for root in paths if not _exists(root)]
     return [root for root in paths if root not in missing], _missing_lines(missing)
 
 
@@ -416,6 +479,14 @@ def verify(paths: Sequence[str], options: VerifyOptions) -> VerifyReport:
     from modernize.reports import VerifyReport
 
     report = VerifyReport()
+    if options.stdin is not None:
+        from modernize.workspace.files import given_text
+
+        name = _given_name(paths, options)
+        # The validators read files from the disk: a given text is checked without them.
+        given = replace(options, stdin=None, stdin_filename=None, external=False)
+        with given_text(Path(name), options.stdin):
+            return verify([name], given)
     existing, report.problems = _existing(paths)
     if paths and not existing:
         report.seconds = time.perf_counter() - started

@@ -95,6 +95,23 @@ def _selection_options(function: F) -> F:
     return _gathered(function, _TARGET_PREFIX, "targets")
 
 
+def _stdin_option(function: F) -> F:
+    """``--stdin-filename``: the name of the file ``-`` reads from standard input."""
+    return click.option(
+        "--stdin-filename",
+        metavar="PATH",
+        help="With - as PATH: read one file from standard input as if it were PATH (its "
+        "kind and settings come from that name; it need not exist). Nothing is written.",
+    )(function)
+
+
+def _given(paths: tuple[str, ...]) -> bytes | None:
+    """Standard input's bytes when ``-`` is among the PATHs."""
+    if "-" not in paths:
+        return None
+    return sys.stdin.buffer.read()
+
+
 def _complete_ids(
     ctx: click.Context, param: click.Parameter, incomplete: str
 ) -> list[CompletionItem]:
@@ -368,6 +385,7 @@ def cli() -> None:
     "and any warnings or errors still go to stderr).",
 )
 @_selection_options
+@_stdin_option
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary, table or progress.")
 @click.option(
     "-v",
@@ -414,6 +432,7 @@ def apply_command(
     config_path: str | None,
     exclude: tuple[str, ...],
     targets: Mapping[str, str],
+    stdin_filename: str | None,
     quiet: bool,
     verbose: bool,
     jobs: int,
@@ -428,12 +447,17 @@ def apply_command(
     Several repositories (PATHS that are not files, or --repos-from) make a batch: they run in
     parallel, each one's diff follows a "# repository: PATH" line, and a table sums them up at
     the end. PATHS that include files (what a pre-commit hook passes) are one run.
+
+    With - as PATH and --stdin-filename NAME, the text on standard input is migrated as the
+    file NAME and printed (the diff with --diff); nothing is written, as formatters do.
     """
     from modernize import api
 
     _check_verbosity(quiet, verbose)
     if check and output_format != "diff":
         raise click.UsageError("--check prints no changes: it takes no --format")
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the file - reads: give - as PATH")
     options = api.ApplyOptions(
         dry_run=dry_run or check,
         only=only,
@@ -450,9 +474,15 @@ def apply_command(
         changelog=changelog,
         verbose=verbose,
         partial=partial,
+        stdin=_given(paths),
+        stdin_filename=stdin_filename,
     )
     printer = _ApplyPrinter(_colour(color), not quiet and sys.stderr.isatty(), verbose)
     report = api.apply(paths, options, printer)
+    if report.text is not None and not options.dry_run and output_format == "diff":
+        stdout = sys.stdout.buffer
+        stdout.write(report.text)
+        stdout.flush()
     printer.finish(report, "none" if check else output_format, quiet)
     return report
 
@@ -555,6 +585,7 @@ class _Progress:
 )
 @_output_option
 @_selection_options
+@_stdin_option
 @_code_options
 @click.option(
     "--no-external",
@@ -580,6 +611,7 @@ def verify_command(
     config_path: str | None,
     exclude: tuple[str, ...],
     targets: Mapping[str, str],
+    stdin_filename: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     no_external: bool,
@@ -592,11 +624,14 @@ def verify_command(
     Each finding is `path:line: SEVERITY CODE message`; `modernize rule CODE` explains it.
     --only limits the findings to those migrations' codes (the standards too, unless
     --select names them). Exit 1 if any finding is an error (every finding with --strict),
-    0 otherwise.
+    0 otherwise. With - as PATH and --stdin-filename NAME, the text on standard input is
+    checked as the file NAME (without the external validators, which read files).
     """
     from modernize import api
 
     _check_verbosity(quiet, verbose)
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError("--stdin-filename names the file - reads: give - as PATH")
     options = api.VerifyOptions(
         strict=strict,
         only=only,
@@ -610,6 +645,8 @@ def verify_command(
         external=not no_external,
         uris=output_format == "sarif",
         verbose=verbose,
+        stdin=_given(paths),
+        stdin_filename=stdin_filename,
     )
     report = api.verify(paths, options)
     for line in report.problems:

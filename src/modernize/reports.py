@@ -41,6 +41,8 @@ class RunReport:
     hazards: int = 0
     advise_command: str = ""
     seconds: float = 0.0
+    #: A text given on standard input (``-``): that text migrated, or as it came.
+    text: bytes | None = None
 
     @property
     def changed(self) -> int:

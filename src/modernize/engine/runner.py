@@ -53,6 +53,9 @@ class ApplySettings:
     several: bool = False
     #: Write the files that passed when another file of the repository failed.
     partial: bool = False
+    #: Keep each changed file's new bytes (``RepoRun.updated``): a text given on standard
+    #: input is printed migrated.
+    keep_text: bool = False
 
 
 @dataclass
@@ -77,6 +80,8 @@ class RepoRun:
     targets_text: str = ""
     #: --verbose: each file considered, as named, with the seconds it took.
     timings: list[tuple[str, float]] = field(default_factory=list)
+    #: With ``keep_text``: each changed file's new bytes, by its path relative to the root.
+    updated: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def stdout(self) -> str:
@@ -223,6 +228,8 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
     repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
     if settings.verbose:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
+    if settings.keep_text:
+        repo.updated = {o.path: o.updated for o in outcomes if o.status == "changed"}
     # The bytes were needed for the diff only; the report and JSON need none of them.
     slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
     repo.result = RootResult(root, slim, remaining, decisions=decisions or ())

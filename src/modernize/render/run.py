@@ -55,8 +55,10 @@ def diff_path(root: str, relative: str, named: str, several: bool) -> str:
     """The path in a file's diff headers outside a batch: relative to PATH when it is the only
     directory; else as the user named it (``named``), relative to the current directory (a
     hook passes files from the repository root), except a lone file outside it, which is
-    shown by its name."""
-    if not several and not Path(root).is_file():
+    shown by its name. A text given on standard input is shown by the name it is given."""
+    from modernize.workspace.files import is_given
+
+    if not several and not Path(root).is_file() and not is_given(root):
         return relative
     normal = os.path.normpath(named)
     if not several and (os.path.isabs(normal) or normal.split(os.sep)[0] == os.pardir):

@@ -6,6 +6,7 @@ the text: nothing is translated) and whether the file ends with a newline (likew
 
 from __future__ import annotations
 
+import contextlib
 import operator
 import os
 import re
@@ -357,10 +358,34 @@ class SourceText:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
+#: Texts given in place of files (``-`` as PATH with ``--stdin-filename``), by absolute path.
+_GIVEN: dict[str, bytes] = {}
+
+
+@contextlib.contextmanager
+def given_text(path: Path, data: bytes) -> Iterator[None]:
+    """Within the block, ``read_source`` reads ``data`` as the file at ``path`` (which need
+    not exist): an editor's unsaved buffer, checked as the file it will be saved as."""
+    key = os.path.abspath(path)
+    _GIVEN[key] = data
+    try:
+        yield
+    finally:
+        del _GIVEN[key]
+
+
+def is_given(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path``'s text is given (``given_text``) rather than read from the disk."""
+    return bool(_GIVEN) and os.path.abspath(path) in _GIVEN
+
+
 def read_source(path: Path) -> SourceText:
     """Read and decode one file; raise ReadError when it is not a UTF-8 text file."""
     try:
-        raw = read_regular_file(path, MAX_FILE_BYTES)
+        given = _GIVEN.get(os.path.abspath(path)) if _GIVEN else None
+        raw = read_regular_file(path, MAX_FILE_BYTES) if given is None else given
+        if len(raw) > MAX_FILE_BYTES:
+            raise TooLarge(MAX_FILE_BYTES)
     except TooLarge as error:
         raise ReadError(f"{error}; skipped", skip=True) from error
     except UnsuitableFile as error:
