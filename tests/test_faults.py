@@ -116,14 +116,25 @@ def test_a_read_only_file_or_directory_is_an_error_and_nothing_else_changes(
     (tmp_path / "open/Dockerfile").write_text("FROM python:3.10\n")
     (tmp_path / "locked").chmod(0o555)
     try:
-        result = run_cli(["apply"], tmp_path)
+        whole = run_cli(["apply"], tmp_path)
+        # Asked of every file before the first is written: the writable one is held back.
+        assert (tmp_path / "open/Dockerfile").read_text() == "FROM python:3.10\n"
+        partial = run_cli(["apply", "--partial"], tmp_path)
     finally:
         (tmp_path / "locked").chmod(0o755)
-    assert result.exit_code == 2
-    assert result.errors == [
+    unwritable = [
         "Dockerfile:1: error: file is read-only; not written",
         "locked/Dockerfile:1: error: its directory is read-only; not written",
     ]
+    assert whole.exit_code == 2
+    assert whole.errors == [
+        *unwritable,
+        "open/Dockerfile:1: error: not written: Dockerfile and 1 more failed, and a repository "
+        "is written whole or not at all; fix it, or pass --partial to write the files that "
+        "passed",
+    ]
+    assert partial.exit_code == 2
+    assert partial.errors == unwritable
     assert (tmp_path / "Dockerfile").read_text() == "FROM python:3.10\n"
     assert (tmp_path / "locked/Dockerfile").read_text() == "FROM python:3.10\n"
     assert (tmp_path / "open/Dockerfile").read_text() == "FROM python:3.12\n"

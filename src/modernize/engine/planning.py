@@ -34,7 +34,7 @@ from modernize.workspace.files import (
     project_trees_below,
     read_source,
 )
-from modernize.workspace.writing import write_atomically
+from modernize.workspace.writing import write_atomically, write_problem
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
@@ -311,8 +311,17 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
     """Write each changed outcome to its file (when ``write``: a dry run plans the same). A
     failed file holds back every other one, each with an error saying why, unless
     ``partial``: a repository is migrated whole or not at all."""
-    failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
     changed = [(outcome, path) for outcome, path in planned if outcome.status == "changed"]
+    if write and not partial:
+        for outcome, path in changed:
+            problem = write_problem(path)
+            if problem is not None:
+                outcome.status = "failed"
+                outcome.findings.append(
+                    Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN)
+                )
+        changed = [(outcome, path) for outcome, path in changed if outcome.status == "changed"]
+    failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
     if failed and not partial:
         others = f"{failed[0]}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
         for outcome, _ in changed:

@@ -32,17 +32,11 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise ModernizeError(f"cannot re-read file before writing: {error.strerror}") from error
     if current != expected_current:
         raise ModernizeError("file changed on disk since it was read; not written")
+    problem = write_problem(path)
+    if problem is not None:
+        raise ModernizeError(problem)
     info = path.stat()
     mode = stat.S_IMODE(info.st_mode)
-    if info.st_nlink > 1:
-        raise ModernizeError(
-            f"file has {info.st_nlink} hard links; replacing it would split them; not written"
-        )
-    # Mode bits, not access(): a run as root must still leave read-only files alone.
-    if not mode & 0o222:
-        raise ModernizeError("file is read-only; not written")
-    if not stat.S_IMODE(path.parent.stat().st_mode) & 0o222:
-        raise ModernizeError("its directory is read-only; not written")
     global _temporary_file
     try:
         temp_name = _write_temporary_file(path.parent, data, mode, (info.st_uid, info.st_gid))
@@ -54,6 +48,30 @@ def write_atomically(path: Path, expected_current: bytes, data: bytes) -> None:
         raise
     finally:
         _temporary_file = None
+
+
+def write_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be replaced (``write_atomically``), or None: asked of every file
+    of a repository before the first is written, so that one that cannot be written holds
+    back the others instead of failing after them."""
+    try:
+        if path.is_symlink():
+            return "refusing to write through a symbolic link"
+        info = path.stat()
+        directory = path.parent.stat()
+    except OSError as error:
+        return f"cannot write file: {error.strerror}"
+    if info.st_nlink > 1:
+        return f"file has {info.st_nlink} hard links; replacing it would split them; not written"
+    # Mode bits first, not access() alone: a run as root must still leave read-only files be.
+    if not stat.S_IMODE(info.st_mode) & 0o222:
+        return "file is read-only; not written"
+    if not stat.S_IMODE(directory.st_mode) & 0o222:
+        return "its directory is read-only; not written"
+    # The new text goes to a temporary file beside it, then is renamed over it.
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return "cannot write file: permission denied (its directory is not writable by this user)"
+    return None
 
 
 def create_atomically(path: Path, data: bytes) -> None:
