@@ -3,8 +3,11 @@
 What: in Makefile recipe lines (also a recipe after ``;`` on the rule line), in Makefile
 variables whose value runs the command (``COMPOSE ?= docker-compose``, target-specific ones too),
 and in workflow and composite-action ``run:`` scripts, the command ``docker-compose`` becomes
-``docker compose``, also at the start of a quoted script given to a shell (``bash -c "…"``).
-Make's ``@``/``-`` prefixes, tabs and everything around the word stay. Whether the word is the
+``docker compose``, also at the start of a quoted script given to a shell (``bash -c "…"``),
+and after what runs the command after it: reserved words (``if``, ``while !``, ``until``,
+``then``, ``!``), assignments, and ``sudo -E``, ``env X=1``, ``timeout 60``, ``xargs -r``,
+``nohup``, ``exec``, ``nice``, ``time`` and ``command`` with their options. Make's
+``@``/``-`` prefixes, tabs and everything around the word stay. Whether the word is the
 command is decided on the command line the shell reads: lines joined by a trailing backslash,
 and a ``run:`` value after YAML folding (plain and quoted values over several lines, ``>``), so
 ``pip install \\`` then ``docker-compose``, or ``run: pip install`` then ``docker-compose``,

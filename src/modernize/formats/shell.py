@@ -16,24 +16,78 @@ from dataclasses import dataclass
 
 _BINARY_CHECK = re.compile(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
 # What ends one command and starts the next; a script given to a shell (``bash -c "…"``) starts
-# a command too.
+# a command too. ``{`` is the reserved word only before a blank (``xargs -I {}`` is a word).
 _SEPARATOR = re.compile(
-    r"(?:;|&&|\|\||\||\(|`|\{|\$\(|\b(?:ba|da|k|z)?sh[ \t]+-[a-z]*c[a-z]*[ \t]+[\"'])"
+    r"(?:;|&&|\|\||\||\(|`|\{(?=\s)|\$\(|\b(?:ba|da|k|z)?sh[ \t]+-[a-z]*c[a-z]*[ \t]+[\"'])"
 )
-_WRAPPERS = frozenset({"sudo", "exec", "time", "nohup", "env", "shell", "then", "do", "else"})
+#: Words after which the next word is a command: the shell's reserved words that start or
+#: continue a command, and make's ``$(shell …)``.
+_KEYWORDS = frozenset({"if", "then", "elif", "else", "while", "until", "do", "!", "shell"})
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
+
+
+@dataclass(frozen=True)
+class _Prefix:
+    """A command that runs the command after it: its options that take a separate argument,
+    and how many operands come before the command (``timeout 60 …``: one)."""
+
+    with_argument: frozenset[str] = frozenset()
+    operands: int = 0
+
+
+_PREFIXES = {
+    "sudo": _Prefix(
+        frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U"})
+        | frozenset({"--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type"})
+        | frozenset({"--other-user", "--close-from", "--command-timeout"})
+    ),
+    "env": _Prefix(frozenset({"-u", "-C", "-S", "--unset", "--chdir", "--split-string"})),
+    "timeout": _Prefix(frozenset({"-s", "-k", "--signal", "--kill-after"}), operands=1),
+    "xargs": _Prefix(
+        frozenset({"-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s"})
+        | frozenset({"--arg-file", "--delimiter", "--max-lines", "--max-args"})
+        | frozenset({"--max-procs", "--max-chars", "--process-slot-var"})
+    ),
+    "nice": _Prefix(frozenset({"-n", "--adjustment"})),
+    "nohup": _Prefix(),
+    "exec": _Prefix(frozenset({"-a"})),
+    "command": _Prefix(),  # ``command -v`` asks for the program: a binary check, told first
+    "time": _Prefix(frozenset({"-f", "-o", "--format", "--output"})),
+}
 
 
 def in_command_position(before: str) -> bool:
     """Whether a word after ``before`` (the text before it on its command line) is the command run:
-    not an argument such as ``pip install docker-compose`` or ``chmod +x docker-compose``."""
+    not an argument such as ``pip install docker-compose`` or ``chmod +x docker-compose``.
+
+    The command may follow reserved words (``if``, ``while !``, ``then``), assignments
+    (``COMPOSE_FILE=x``), and commands that run the command after them with their options and
+    operands (``sudo -E``, ``env -u X Y=1``, ``timeout -s KILL 60``, ``xargs -r -n 1``,
+    ``nohup``, ``exec``, ``nice -n 5``, ``time``)."""
     parts = _SEPARATOR.split(before)
     words = parts[-1].split()
     if len(parts) == 1 and words:
         words[0] = words[0].lstrip("@+-\"'")  # make's recipe prefixes, a YAML quote
         if not words[0]:
             words = words[1:]
-    return all(word in _WRAPPERS or _ASSIGNMENT.match(word) for word in words)
+    position = 0
+    while position < len(words):
+        word = words[position]
+        position += 1
+        if word in _KEYWORDS or _ASSIGNMENT.match(word):
+            continue
+        prefix = _PREFIXES.get(word)
+        if prefix is None:
+            return False  # an argument of some other command
+        while position < len(words) and words[position].startswith("-"):
+            option = words[position]
+            position += 1
+            if option == "--":
+                break
+            if "=" not in option and option in prefix.with_argument:
+                position += 1
+        position += prefix.operands
+    return position == len(words)
 
 
 @dataclass(frozen=True)
