@@ -444,9 +444,9 @@ def test_progress_is_drawn_on_a_terminal(tmp_path: Path, jobs: str) -> None:
     assert "+FROM python:3.12" in finished.stdout.decode()
 
 
-def test_the_readme_batch_example_is_what_the_tool_prints(tmp_path: Path) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Batch runs\n")[1].split("\n## ")[0]
+def test_the_documented_batch_example_is_what_the_tool_prints(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    section = page.split("# Batch runs\n")[1].split("\n## ")[0]
     table = re.search(r"```text\n(.*?)```", section, re.S)
     split = re.search(r"```console\n\s*(awk .*?)```", section, re.S)
     assert table is not None and split is not None

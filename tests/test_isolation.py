@@ -76,8 +76,9 @@ def test_python_dash_m_verify_with_validators_imports_nothing_from_the_repositor
 ) -> None:
     repo, markers = tmp_path / "repo", tmp_path / "markers"
     repo.mkdir()
-    # Not modernize/: `python -m modernize` finds that before any of its own code runs (the
-    # README says to use the script, or `python -I -m modernize`, in a repository not trusted).
+    # Not modernize/: `python -m modernize` finds that before any of its own code runs
+    # (docs/safety.md says to use the script, or `python -I -m modernize`, in a repository
+    # not trusted).
     _hostile_repository(repo, markers)
     completed = subprocess.run(
         [sys.executable, "-m", "modernize", "verify", "--format", "json", "."],
