@@ -313,3 +313,24 @@ def test_the_extra_runs_keep_the_target_and_selection_of_args(script: ModuleType
     ) == ["verify", "--strict", "--select", "DF"]
     assert script.verify_args(["list"]) is None
     assert script.verify_args([]) is None
+
+
+def test_the_readme_workflow_uploads_what_the_action_writes(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    (workflow,) = [block for block in blocks if "upload-sarif" in block]
+    steps = yaml.safe_load(workflow)["jobs"]["modernize"]["steps"]
+    ours = next(step for step in steps if step["uses"].startswith("OWNER/repo-modernize@"))
+    upload = next(step for step in steps if "upload-sarif" in step["uses"])
+    inputs = _action()["inputs"]
+    assert isinstance(inputs, dict)
+    assert set(ours["with"]) <= set(inputs)
+    assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
+    assert upload["if"] == "always()"  # the findings are uploaded when the check failed
+    assert yaml.safe_load(workflow)["permissions"]["security-events"] == "write"
+    # Its actions are the majors modernize itself asks for: verify finds nothing to raise.
+    repo = tmp_path / "repo"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / ".github" / "workflows" / "modernize.yml").write_text(workflow)
+    checked = run_cli(["verify", "--no-external", "--select", "M", "."], repo)
+    assert checked.exit_code == 0, checked.stdout
