@@ -2,7 +2,7 @@
 # Build the wheel in one stage, install it into a clean one.
 FROM python:3.12-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md CHANGELOG.md ./
+COPY pyproject.toml README.md CHANGELOG.md LICENSE ./
 COPY src ./src
 COPY migrations ./migrations
 RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .

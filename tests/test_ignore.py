@@ -169,14 +169,20 @@ def test_real_world_patterns_match_as_git_matches_them(tmp_path: Path, lines: li
 
 #: Patterns that pathspec 1.1 matches otherwise than git (measured; see ``ignore.py``), with a
 #: path git ignores: the reason modernize keeps a matcher of its own.
-PATHSPEC_DISAGREES = [("b**/a", "bx/y/a"), ("[[:digit:]]x", "1x"), ("[z-a]q", "zq")]
+PATHSPEC_DISAGREES = [
+    ("b**/a", "bx/y/a"),
+    ("***/a", "x/y/a"),
+    ("[[:digit:]]x", "1x"),
+    ("[[:alpha:]]", "a"),
+    ("[z-a]q", "zq"),
+]
 
 
 @pytest.mark.parametrize(("pattern", "ignored"), PATHSPEC_DISAGREES)
 def test_where_pathspec_disagrees_with_git_this_matcher_agrees(
     tmp_path: Path, pattern: str, ignored: str
 ) -> None:
-    files = ["ba/a", "bx/y/a", "b/a", "a", "1x", "ax", "zq", "aq", "q", "-q"]
+    files = ["ba/a", "bx/y/a", "b/a", "x/y/a", "a", "1x", "ax", "zq", "aq", "q", "-q"]
     kept, directories = make_tree(tmp_path, files)
     assert_agrees(tmp_path, [pattern], kept, directories)
     assert PatternList([pattern]).ignores_path(ignored, False)

@@ -106,7 +106,7 @@ def test_the_validators_line_says_which_run() -> None:
 
     assert describe_validators(None) == "validators: off (--no-external)"
     assert describe_validators({"check-jsonschema": False, "hadolint": False}) == (
-        "validators: none installed (pip install 'repo-modernize[validate]')"
+        "validators: none installed (pip install '.[validate]' in a checkout of modernize)"
     )
     assert describe_validators({"check-jsonschema": True, "hadolint": False}) == (
         "validators: check-jsonschema"

@@ -799,19 +799,19 @@ def rule_command(code: str) -> None:
 
 
 def _table_format_option(section: str) -> Callable[[F], F]:
-    """``--format text|markdown`` of a listing whose markdown is a table of the README's."""
+    """``--format text|markdown`` of a listing whose markdown is a table of the documentation."""
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(["text", "markdown"]),
         default="text",
         show_default=True,
-        help=f"markdown: the table of the README's {section} section.",
+        help=f"markdown: the table in {section}.",
     )
 
 
 @cli.command("list")
-@_table_format_option("Migrations")
+@_table_format_option("the README and docs/migrations.md")
 def list_command(output_format: str) -> None:
     """List the migrations in the order they run: number, ID, title, file kinds."""
     from modernize import api
@@ -822,7 +822,7 @@ def list_command(output_format: str) -> None:
 
 
 @cli.command("hazards")
-@_table_format_option("Upgrade hazards")
+@_table_format_option("docs/advise.md")
 def hazards_command(output_format: str) -> None:
     """List the upgrade hazards `advise` knows: code, the release each lands in, what breaks.
 
@@ -835,7 +835,7 @@ def hazards_command(output_format: str) -> None:
 
 
 @cli.command("standards")
-@_table_format_option("Standards")
+@_table_format_option("docs/configuration.md")
 def standards_command(output_format: str) -> None:
     """List the dated standards: each one's targets and action majors, with the newest
     release of each major this release knows.

@@ -62,7 +62,7 @@ def describe_validators(available: Mapping[str, bool] | None) -> str:
         return "validators: off (--no-external)"
     installed = [name for name, present in available.items() if present]
     if not installed:
-        return "validators: none installed (pip install 'repo-modernize[validate]')"
+        return "validators: none installed (pip install '.[validate]' in a checkout of modernize)"
     return f"validators: {', '.join(installed)}"
 
 

@@ -1,9 +1,9 @@
 """Optional offline validators folded into ``verify``: check-jsonschema's vendored schemas for
 workflows, actions and compose files, and hadolint for Dockerfiles.
 
-They run only when installed (``pip install 'repo-modernize[validate]'``) and never reach the
-network. A validator that cannot parse a file reports it as "not checked" (a note), never as a
-failure.
+They run only when installed (the ``validate`` extra: ``pip install '.[validate]'`` in a
+checkout) and never reach the network. A validator that cannot parse a file reports it as "not
+checked" (a note), never as a failure.
 
 Nothing of the repository under check may run, and a validator is a process started in it:
 check-jsonschema's Python starts isolated (``-I``: no current directory on its path, no

@@ -23,10 +23,10 @@ path met on its own.
 Why a matcher of its own rather than pathspec: not start-up any more (pathspec 1.1.1, measured,
 no longer imports asyncio), but agreement with git. Compared with ``git check-ignore
 --no-index`` on the same patterns, pathspec 1.1.1 differs where this module agrees: ``b**/a``
-(git ignores ``bx/y/a``, pathspec does not), ``[[:digit:]]x`` (git ignores ``1x``, pathspec
-does not), and ``[z-a]q``, which git reads (it ignores ``zq``) while pathspec fails to compile
-it, losing the whole file's patterns. ``tests/test_ignore.py`` checks those cases against git,
-with generated patterns besides.
+(git ignores ``bx/y/a``, pathspec does not; likewise ``***/a`` and ``x/y/a``), POSIX classes
+(``[[:digit:]]x`` ignores ``1x`` for git, not for pathspec), and ``[z-a]q``, which git reads
+(it ignores ``zq``) while pathspec fails to compile it, losing the whole file's patterns.
+``tests/test_ignore.py`` checks those cases against git, with generated patterns besides.
 """
 
 from __future__ import annotations
