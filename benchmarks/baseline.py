@@ -1,10 +1,13 @@
 """The floors ``benchmarks/bench.py`` measures modernize against: no migration, only I/O.
 
-    python benchmarks/baseline.py parse ROOT   walk ROOT, read every candidate file and parse
-                                               it once: ruamel.yaml round-trip compose for
-                                               YAML, tomllib for pyproject.toml, a Dockerfile
-                                               scan (modernize's own scanner, a plain
-                                               line scanner without dependencies)
+    python benchmarks/baseline.py parse ROOT   the floor: walk ROOT, read every candidate file
+                                               and parse it once with the parsers modernize
+                                               itself uses: PyYAML's C composer (libyaml) for
+                                               YAML, tomllib for pyproject.toml, configparser
+                                               for tox.ini, modernize's own Dockerfile scanner
+    python benchmarks/baseline.py ruamel ROOT  the same with ruamel.yaml's round-trip composer
+                                               for YAML (a second reference: a tool that
+                                               round-trips with ruamel pays this)
     python benchmarks/baseline.py ls ROOT      ``git ls-files`` in ROOT, then read every
                                                candidate file (no parsing)
 
@@ -63,16 +66,25 @@ def walk(root: Path) -> list[str]:
     return found
 
 
-def parse_all(root: Path) -> int:
-    from ruamel.yaml import YAML
-
+def parse_all(root: Path, ruamel: bool = False) -> int:
     from modernize.formats import dockerfile
 
     try:
         import tomllib
     except ImportError:  # Python 3.10
         import tomli as tomllib
-    yaml = YAML(typ="rt")
+    if ruamel:
+        from ruamel.yaml import YAML
+
+        compose = YAML(typ="rt").compose
+    else:
+        import yaml as pyyaml
+
+        loader = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+
+        def compose(text: str) -> object:
+            return pyyaml.compose(text, Loader=loader)
+
     parsed = 0
     for relative in walk(root):
         kind = kind_of(relative)
@@ -80,7 +92,7 @@ def parse_all(root: Path) -> int:
             continue
         text = (root / relative).read_text(encoding="utf-8")
         if kind == "yaml":
-            yaml.compose(text)
+            compose(text)
         elif kind == "dockerfile":
             dockerfile.parse(text)
         elif kind == "toml":
@@ -107,7 +119,10 @@ def list_and_read(root: Path) -> int:
 
 def main() -> None:
     mode, root = sys.argv[1], Path(sys.argv[2])
-    count = parse_all(root) if mode == "parse" else list_and_read(root)
+    if mode in ("parse", "ruamel"):
+        count = parse_all(root, ruamel=mode == "ruamel")
+    else:
+        count = list_and_read(root)
     print(f"{count} files", file=sys.stderr)
 
 

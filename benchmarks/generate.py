@@ -361,3 +361,41 @@ def current_monorepo(root: Path, files: int = 50_000, services: int = 250, seed:
             _write(base / relative, text)
         written += count
     return written
+
+
+def big_compose(services: int) -> str:
+    """One compose file of ``services`` stale services (python and postgres images, a data
+    volume each), for the big-file benchmark."""
+    lines = ['version: "3.8"', "services:"]
+    for number in range(services):
+        if number % 2:
+            lines += [
+                f"  db{number}:",
+                "    image: postgres:14-alpine",
+                "    volumes:",
+                f"      - data{number}:/var/lib/postgresql/data",
+            ]
+        else:
+            lines += [f"  app{number}:", "    image: python:3.10-slim", "    command: [python]"]
+    lines.append("volumes:")
+    lines += [f"  data{number}: {{}}" for number in range(1, services, 2)]
+    return "\n".join(lines) + "\n"
+
+
+def big_workflow(lines: int) -> str:
+    """One workflow of about ``lines`` lines: jobs with old action majors and Pythons."""
+    out = ["name: big", "on: [push]", "jobs:"]
+    number = 0
+    while len(out) < lines:
+        out += [
+            f"  job{number}:",
+            "    runs-on: ubuntu-latest",
+            "    steps:",
+            "      - uses: actions/checkout@v3",
+            "      - uses: actions/setup-python@v4",
+            "        with:",
+            "          python-version: '3.10'",
+            f"      - run: docker-compose run --rm test{number}",
+        ]
+        number += 1
+    return "\n".join(out) + "\n"
