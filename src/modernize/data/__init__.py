@@ -29,7 +29,7 @@ class ActionRelease:
     using: str | None
     inputs: frozenset[str]
 
-    @property
+    @functools.cached_property
     def major(self) -> int | None:
         """The major of a ``vN``, ``vN.M`` or ``vN.M.P`` tag."""
         match = _MAJOR_TAG.match(self.tag)

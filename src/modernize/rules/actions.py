@@ -11,6 +11,7 @@ was data.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -41,6 +42,7 @@ def _parts(release: ActionRelease) -> int:
     return release.tag.count(".") + 1
 
 
+@functools.cache
 def release_of_sha(action: str, sha: str) -> ActionRelease | None:
     """The release tag a commit is, the most specific of them (``v4.1.1`` over ``v4``)."""
     tagged = [release for release in knowledge().releases(action) if release.sha == sha.lower()]
@@ -51,6 +53,7 @@ def _specificity(release: ActionRelease) -> tuple[int, Version]:
     return (_parts(release), _version(release) or Version("0"))
 
 
+@functools.cache
 def newest_release(action: str, major: int) -> ActionRelease | None:
     """The newest final release of ``major`` (``v7.0.1``; ``v7`` when only the major tag is
     known), None when the data knows no release of it."""
