@@ -368,3 +368,23 @@ def test_kept_outside_needs_the_first_and_last_runs_in_place() -> None:
     assert not kept_outside("a\nb\nc", "a\nc\nX", {1})  # after "c"
     assert kept_outside("a\nb", "a\nb\nX", {2})  # an insertion after the last line
     assert not kept_outside("a\nb", "a", set())
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("", [0]),
+        ("\n", [0, 1]),
+        ("a", [0]),
+        ("a\nb", [0, 2]),
+        ("a\r\nb\r\n", [0, 3, 6]),
+        ("a\rb\n\n", [0, 4, 5]),  # a lone CR ends no line
+    ],
+)
+def test_line_starts_are_one_past_each_newline(text: str, starts: list[int]) -> None:
+    from modernize.formats import line_starts
+    from modernize.formats.document import LineIndex
+
+    assert line_starts(text) == starts
+    index = LineIndex(text)
+    assert [index.line_of(offset) for offset in starts] == list(range(1, len(starts) + 1))

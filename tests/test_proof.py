@@ -374,3 +374,55 @@ def test_each_way_of_breaking_an_edit_is_refused(name: str) -> None:
     count = sum(n for (_kind, mutator), n in refused.items() if mutator == name)
     attempts = sum(n for (_kind, mutator), n in tried.items() if mutator == name)
     assert count >= 3, f"{name}: {count} of {attempts} broken edits refused"
+
+
+def _comment_migration(marker: str, touches: Callable[[str, Context], bool] | None) -> Migration:
+    """A migration that adds ``+`` after ``marker``, a comment: it declares no data change."""
+
+    def migrate(document: Document, _context: Context) -> Iterator[Edit]:
+        at = document.text.find(marker)
+        if at != -1:
+            yield Edit(at + len(marker), at + len(marker), "+")
+
+    return Migration(
+        9000,
+        "comment-grows",
+        "grow a comment",
+        frozenset({"compose"}),
+        migrate,
+        lambda _document, _context: iter(()),
+        True,
+        "",
+        Path("9000_comment_grows.py"),
+        touches,
+        "M900",
+    )
+
+
+def _planned(tmp_path: Path, migration: Migration, text: str) -> Any:
+    from modernize.engine.planning import RunOptions, plan_file
+    from modernize.workspace.files import Candidate
+
+    (tmp_path / "compose.yaml").write_text(text, encoding="utf-8")
+    options = RunOptions(_setup()[0], (migration,), write=False)
+    return plan_file(Candidate(tmp_path / "compose.yaml", "compose.yaml", "compose"), options)
+
+
+def test_the_second_run_refuses_a_migration_that_changes_its_own_output(tmp_path: Path) -> None:
+    migration = _comment_migration("# grows", lambda text, _context: "# grows" in text)
+    outcome = _planned(tmp_path, migration, "services: {}  # grows\n")
+    assert outcome.status == "failed"
+    assert "a second run would change line 1 again (comment-grows); not idempotent" in (
+        outcome.findings[-1].message
+    )
+
+
+def test_the_second_run_gives_each_migration_its_text_test_as_a_second_invocation_would(
+    tmp_path: Path,
+) -> None:
+    # The text test says the migration has nothing to say once ``# once`` is gone; the first
+    # edit makes it ``# once+``, which a second invocation would pass over.
+    migration = _comment_migration("# once", lambda text, _context: "# once\n" in text)
+    outcome = _planned(tmp_path, migration, "services: {}  # once\n")
+    assert outcome.status == "changed", outcome.findings
+    assert outcome.updated == b"services: {}  # once+\n"

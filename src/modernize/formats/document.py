@@ -10,6 +10,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from modernize.formats import line_starts
 from modernize.kinds import YAML_KINDS as YAML_KINDS
 from modernize.kinds import format_of
 from modernize.model import DataPath
@@ -44,7 +45,7 @@ class LineIndex:
     """Maps character offsets to 1-based line numbers (any of \\n, \\r\\n ends a line)."""
 
     def __init__(self, text: str) -> None:
-        self.starts: Sequence[int] = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+        self.starts: Sequence[int] = line_starts(text)
         self.text = text
 
     def line_of(self, offset: int) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import difflib
 
+from modernize.formats import line_starts
 from modernize.render.quoting import git_quoted
 
 BOM = "\ufeff"
@@ -44,9 +45,10 @@ CONTEXT = 3
 
 
 def _starts(text: str) -> list[int]:
-    return [0] + [
-        index + 1 for index, char in enumerate(text) if char == "\n" and index + 1 < len(text)
-    ]
+    starts = line_starts(text)
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()  # no line starts after the final newline
+    return starts
 
 
 def _line_regions(before: str, after: str, spans: list[Span]) -> list[Span]:
