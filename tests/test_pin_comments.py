@@ -52,3 +52,17 @@ def test_restates(body: str, restating: bool) -> None:
 )
 def test_values_taken_out_are_not_words_about_one(body: str, taken_out: bool) -> None:
     assert bool(_COMMENTED_OUT.match(body)) is taken_out
+
+
+def test_the_comments_read_of_a_document_do_not_keep_it_alive() -> None:
+    import weakref
+
+    from modernize.formats.document import Document
+    from modernize.rules import pin_comments
+
+    document = Document("compose.yaml", "compose", "image: python:3.10  # pinned: see #12\n")
+    assert pin_comments._comments_of(document).at(1) is not None
+    gone = weakref.ref(document)
+    del document
+    assert gone() is None  # freed at once, with no cycle for the collector to find
+    assert not any(ref() is not None for ref in pin_comments._BY_DOCUMENT.keyrefs())

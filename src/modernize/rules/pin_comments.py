@@ -118,7 +118,9 @@ class _Comments:
     declared)."""
 
     def __init__(self, document: Document) -> None:
-        self.document = document
+        # Not the document itself: this is the value of a weak mapping keyed by the document,
+        # and a value that held its key would keep every document of the run alive.
+        self.lines = document.lines
         #: What starts a comment: ``//`` in JSON with comments, else ``#``.
         self.marker = "//" if document.format == "jsonc" else "#"
         # tox reads a ``#`` after a blank as a comment; configparser itself does not.
@@ -130,7 +132,7 @@ class _Comments:
 
     def at(self, number: int) -> Comment | None:
         """The comment of line ``number``, or None."""
-        lines = self.document.lines
+        lines = self.lines
         line = lines.line_text(number)
         start = lines.starts[number - 1]
         if self.python is not None:
