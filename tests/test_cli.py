@@ -132,6 +132,22 @@ def test_with_worker_processes_files_nothing_would_change_are_still_parsed(
     assert parallel.stdout.count("+FROM python:3.12-slim") == 70
 
 
+def test_diffs_rendered_in_worker_processes_are_the_ones_rendered_here(tmp_path: Path) -> None:
+    """Workers render each diff's hunks; the headers, named as the run shows them, are added
+    here: a BOM, CRLF, a missing final newline and a name with a space come out the same."""
+    files = {f"svc{n:02d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(70)}
+    files["with bom/Dockerfile"] = "\ufeffFROM python:3.10\r\nRUN true\r\n"
+    files["last/Dockerfile"] = "# base\nFROM python:3.10"
+    repo = _repo(tmp_path, files)
+    parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
+    serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    assert parallel.exit_code == serial.exit_code == 1
+    assert parallel.stdout == serial.stdout
+    assert "--- a/with bom/Dockerfile\t\n" in parallel.stdout
+    assert "+\ufeffFROM python:3.12\r\n" in parallel.stdout
+    assert "+FROM python:3.12\n\\ No newline at end of file\n" in parallel.stdout
+
+
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"compose.yml": "services: {db: {image: postgres:14}}\nservices: {}\n"})
     result = run_cli(["apply", "--dry-run"], repo)

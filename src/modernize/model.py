@@ -156,5 +156,8 @@ class Outcome:
     #: texts (without the BOM), for building the diff without a diff algorithm.
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     bom: bool = False
+    #: The hunks of the file's diff (``render.run.outcome_hunks``), when the process that
+    #: planned it rendered them (a worker does, for a dry run's diff); None otherwise.
+    hunks: str | None = None
     #: Wall-clock time spent on the file (read, migrate, verify, write), for ``--verbose``.
     seconds: float = 0.0

@@ -49,6 +49,9 @@ class RunOptions:
     #: Write the files that passed even when another file of the run failed; by default a
     #: run writes all its files or none.
     partial: bool = False
+    #: Render each changed file's diff hunks where it is planned (``Outcome.hunks``): in the
+    #: worker processes when there are any, instead of one after the other in the main one.
+    hunks: bool = False
 
 
 #: The finding codes of apply's own errors, as verify gives them: the file cannot be read or
@@ -209,6 +212,10 @@ def _plan_source(
         outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
         return outcome
     _changed(outcome, source, document, edits, new_text)
+    if options.hunks:
+        from modernize.render.run import outcome_hunks
+
+        outcome.hunks = outcome_hunks(outcome)
     if options.write:
         _write(outcome, candidate.path)
     return outcome

@@ -211,6 +211,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         plan.exclude,
         plan.exclude_base,
         settings.partial,
+        hunks=settings.dry_run and settings.output_format == "diff",
     )
     decisions: list[str] | None = [] if settings.decisions else None
     outcomes = run(Path(root), options, settings.jobs, decisions)
@@ -231,7 +232,9 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
     if settings.keep_text:
         repo.updated = {o.path: o.updated for o in outcomes if o.status == "changed"}
     # The bytes were needed for the diff only; the report and JSON need none of them.
-    slim = [replace(outcome, original=b"", updated=b"", spans=[]) for outcome in outcomes]
+    slim = [
+        replace(outcome, original=b"", updated=b"", spans=[], hunks=None) for outcome in outcomes
+    ]
     repo.result = RootResult(root, slim, remaining, decisions=decisions or ())
     repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo

@@ -32,7 +32,7 @@ _POLL_SECONDS = 0.25
 
 
 def _start_worker(
-    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool
+    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool, hunks: bool
 ) -> None:
     """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
     in its own registry (each is a module of ``modernize.migrations``, imported once per
@@ -43,7 +43,8 @@ def _start_worker(
     global _worker_options
     stopping.die_with_parent(parent_pid)
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
-    _worker_options = RunOptions(context, chosen, write)  # workers get candidates, not a tree
+    # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them.
+    _worker_options = RunOptions(context, chosen, write, hunks=hunks)
 
 
 def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
@@ -61,7 +62,7 @@ def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(os.getpid(), ids, options.context, options.write),
+        initargs=(os.getpid(), ids, options.context, options.write, options.hunks),
     )
 
 

@@ -128,6 +128,20 @@ def unified_diff_from_spans(
     """The unified diff of ``before`` -> ``after`` built from the known changed spans: linear
     in the file size, where a general diff algorithm is quadratic on files of many alike lines
     (a compose file of hundreds of services)."""
+    return with_headers(relative_path, diff_hunks(before, after, spans, bom))
+
+
+def with_headers(relative_path: str, hunks: str) -> str:
+    """The diff of one file from its hunks, headed by its name; empty without hunks."""
+    if not hunks:
+        return ""
+    old, new = header_name("a/", relative_path), header_name("b/", relative_path)
+    return f"--- {old}\n+++ {new}\n{hunks}"
+
+
+def diff_hunks(before: str, after: str, spans: list[Span], bom: bool = False) -> str:
+    """The hunks of ``unified_diff_from_spans``, without the headers that name the file: what a
+    worker process renders before the path the diff is shown under is known."""
     groups: list[list[int]] = []
     if bom:  # the BOM is part of the first line; spans count from after it
         before, after = BOM + before, BOM + after
@@ -145,9 +159,7 @@ def unified_diff_from_spans(
         else:
             groups.append([o1, o2, n1, n2])
     groups = [list(changed) for group in groups for changed in _changed_lines(old, new, *group)]
-    if not groups:
-        return ""
-    out = [f"--- {header_name('a/', relative_path)}\n", f"+++ {header_name('b/', relative_path)}\n"]
+    out: list[str] = []
     index = 0
     while index < len(groups):
         last = index

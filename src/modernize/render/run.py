@@ -38,12 +38,20 @@ def outcome_diagnostics(named: str, outcome: Outcome) -> str:
 
 
 def outcome_diff(outcome: Outcome, path: str) -> str:
-    """The diff of one changed file, its headers naming ``path``."""
-    from modernize.render.diff import unified_diff_from_spans
+    """The diff of one changed file, its headers naming ``path`` (its hunks as the process that
+    planned it rendered them, when it did)."""
+    from modernize.render.diff import with_headers
+
+    hunks = outcome.hunks if outcome.hunks is not None else outcome_hunks(outcome)
+    return with_headers(path, hunks)
+
+
+def outcome_hunks(outcome: Outcome) -> str:
+    """The hunks of one changed file's diff, without its headers."""
+    from modernize.render.diff import diff_hunks
 
     bom_length = 1 if outcome.bom else 0
-    return unified_diff_from_spans(
-        path,
+    return diff_hunks(
         outcome.original.decode("utf-8")[bom_length:],
         outcome.updated.decode("utf-8")[bom_length:],
         outcome.spans,
