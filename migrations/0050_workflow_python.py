@@ -65,6 +65,7 @@ warned about.
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 from collections.abc import Iterator
 from dataclasses import replace
@@ -221,11 +222,13 @@ def _stale_names(document: Document, edits: list[Edit], targets: Targets) -> Ite
 
     # Only the edits a comment does not hold back move a version away.
     edits = [e for e in kept_by_comments(edits, document, targets) if isinstance(e, Edit)]
+    edits.sort(key=lambda edit: edit.start)  # each job's are found by bisection, not a scan
+    starts = [edit.start for edit in edits]
     text = document.text
     for root in document.yaml.roots:
         for _key, job in yamldoc.items(yamldoc.get(root, "jobs")):
             start, end = job.start_mark.index, job.end_mark.index
-            inside = [edit for edit in edits if start <= edit.start < end]
+            inside = edits[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
             moved = {
                 version
                 for edit in inside
