@@ -93,3 +93,16 @@ def test_bash_completion_completes_commands_and_options(tmp_path: Path) -> None:
     assert complete("modernize ve") == ["verify"]
     assert "--dry-run" in complete("modernize apply --d")
     assert complete("modernize verify --str") == ["--strict"]
+
+
+def test_the_command_line_freezes_what_loading_made_and_collects_less_often() -> None:
+    # The cyclic collector is tuned once the modules are loaded; seen from the exit handler.
+    probe = (
+        "import atexit, gc, sys\n"
+        "import modernize.entry as entry\n"
+        "atexit.register(lambda: print(gc.get_threshold()[0], gc.get_freeze_count() > 1000))\n"
+        "sys.argv = ['modernize', '--version']\n"
+        "entry._command_line()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.splitlines()[-1] == "10000 True", result.stdout + result.stderr

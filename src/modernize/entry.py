@@ -48,6 +48,17 @@ def main() -> None:
     _command_line()
 
 
+def tune_collector() -> None:
+    """Once the modules are loaded: what they made lives as long as the process, so the cyclic
+    collector stops looking at it, and it runs less often. A run makes many small objects that
+    are freed by reference counting anyway; collecting every 700 allocations was a fifth of the
+    time on a big file and a few percent otherwise."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def _command_line() -> None:
     """The command line, under handlers that stop a run safely: the workers stop too, each
     file is as it was or fully migrated, and the exit code is 128 + the signal's number."""
@@ -55,6 +66,7 @@ def _command_line() -> None:
     from modernize.engine import stopping
     from modernize.errors import Interrupted
 
+    tune_collector()
     main_process = os.getpid()
 
     def interrupt(signum: int, _frame: object) -> None:

@@ -38,6 +38,7 @@ def _start_worker(
     in its own registry (each is a module of ``modernize.migrations``, imported once per
     process), so only their IDs are sent to it."""
     from modernize.engine.planning import RunOptions
+    from modernize.entry import tune_collector
     from modernize.registry import load_migrations
 
     global _worker_options
@@ -45,6 +46,7 @@ def _start_worker(
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
     # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them.
     _worker_options = RunOptions(context, chosen, write, hunks=hunks)
+    tune_collector()
 
 
 def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
