@@ -321,3 +321,14 @@ def test_no_other_module_lists_kinds() -> None:
         if lines
     }
     assert listed == {}
+
+
+def test_a_folder_rule_is_compiled_only_when_a_file_is_met_in_that_folder() -> None:
+    from modernize import kinds
+
+    kinds._folder_rule.cache_clear()
+    assert kinds.classify("services/api/Dockerfile") == "dockerfile"
+    assert kinds._folder_rule.cache_info().currsize == 1
+    assert kinds.classify(".github/workflows/ci.yml") == "workflow"
+    assert kinds.classify("build/templates/jobs/ci.yml") is not None
+    assert kinds._folder_rule.cache_info().currsize == 3

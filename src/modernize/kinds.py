@@ -418,32 +418,29 @@ def _rule(kinds: Sequence[FileKind]) -> KindOfName:
     return kind_of
 
 
+#: The folders some kind requires (``.github/workflows``), each with its own name rule.
+_FOLDERS = frozenset(kind.folder for kind in FILE_KINDS if kind.folder is not None)
+
+
 @functools.cache
-def _rules() -> dict[tuple[str, ...], KindOfName]:
-    """The name rule for each folder a kind requires, and for anywhere else (key ``()``);
-    compiled when first needed, not when the command line starts."""
-    rules: dict[tuple[str, ...], KindOfName] = {
-        (): _rule([kind for kind in FILE_KINDS if kind.folder is None])
-    }
-    for kind in FILE_KINDS:
-        if kind.folder is not None:
-            in_folder = [other for other in FILE_KINDS if other.folder in (None, kind.folder)]
-            rules[kind.folder] = _rule(in_folder)
-    return rules
+def _folder_rule(folder: tuple[str, ...]) -> KindOfName:
+    """The name rule in ``folder`` (one of ``_FOLDERS``), or anywhere else (``()``); each is
+    compiled when first needed, not when the command line starts: a run that meets no such
+    folder never compiles its rule."""
+    if not folder:
+        return _rule([kind for kind in FILE_KINDS if kind.folder is None])
+    return _rule([kind for kind in FILE_KINDS if kind.folder in (None, folder)])
 
 
 def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
     """The kind of a file by its name, in a folder whose path ends in ``folders`` (the names of
     the folders above the file: the last two are enough). The kind is None when no migration
     or check reads the file."""
-    rules = _rules()
-    return (
-        rules.get(tuple(folders[-2:]))
-        or rules.get(tuple(folders[-1:]))
-        # A kind of one folder also holds in a folder of it (``templates/jobs/``).
-        or rules.get(tuple(folders[-2:-1]))
-        or rules[()]
-    )
+    # A kind of one folder also holds in a folder of it (``templates/jobs/``).
+    for folder in (tuple(folders[-2:]), tuple(folders[-1:]), tuple(folders[-2:-1])):
+        if folder in _FOLDERS:
+            return _folder_rule(folder)
+    return _folder_rule(())
 
 
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
