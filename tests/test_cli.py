@@ -148,6 +148,34 @@ def test_diffs_rendered_in_worker_processes_are_the_ones_rendered_here(tmp_path:
     assert "+FROM python:3.12\n\\ No newline at end of file\n" in parallel.stdout
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_outcomes_keep_bytes_only_where_they_are_still_needed(tmp_path: Path, jobs: int) -> None:
+    """A file not changed keeps no bytes in its outcome; a changed one keeps them for a run
+    that writes, and not for a dry run whose diff is already rendered."""
+    from modernize.engine.planning import RunOptions, run
+    from modernize.registry import Context
+    from modernize.workspace.config import Overrides, resolve
+
+    files = {f"svc{n:02d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(70)}
+    files["current/Dockerfile"] = "FROM python:3.12-slim\n"
+    repo = _repo(tmp_path, files)
+    resolved = resolve(repo, Overrides(), str(repo))
+    base = RunOptions(Context(resolved.targets), tuple(resolved.migrations), write=False)
+    kept = run(repo, base, jobs)
+    slim = run(repo, RunOptions(**{**vars(base), "hunks": True, "keep_bytes": False}), jobs)
+    changed = [outcome for outcome in kept if outcome.status == "changed"]
+    assert len(changed) == 70
+    assert all(outcome.original and outcome.updated for outcome in changed)
+    current = [outcome for outcome in kept + slim if outcome.path == "current/Dockerfile"]
+    assert [(o.status, o.original, o.updated) for o in current] == [("unchanged", b"", b"")] * 2
+    assert all(not outcome.original and not outcome.updated for outcome in slim)
+    assert all(
+        o.hunks and "+FROM python:3.12-slim" in o.hunks
+        for o in slim
+        if o.path != "current/Dockerfile"
+    )
+
+
 def test_duplicate_keys_are_an_error(tmp_path: Path) -> None:
     repo = _repo(tmp_path, {"compose.yml": "services: {db: {image: postgres:14}}\nservices: {}\n"})
     result = run_cli(["apply", "--dry-run"], repo)

@@ -52,6 +52,10 @@ class RunOptions:
     #: Render each changed file's diff hunks where it is planned (``Outcome.hunks``): in the
     #: worker processes when there are any, instead of one after the other in the main one.
     hunks: bool = False
+    #: Keep a changed file's bytes as read and as migrated in its outcome (``original`` and
+    #: ``updated``): a run that writes needs them, and so does a diff not rendered where the
+    #: file was planned. A file that is not changed never keeps its bytes.
+    keep_bytes: bool = True
 
 
 #: The finding codes of apply's own errors, as verify gives them: the file cannot be read or
@@ -156,6 +160,11 @@ def plan_source(
     are known. The outcome's ``seconds`` is the time this took."""
     started = time.perf_counter()
     outcome = _plan_source(candidate, source, options, touching)
+    if outcome.status != "changed" or not options.keep_bytes:
+        # Held for every file of the run until it is reported, they would be the run's memory.
+        outcome.original = outcome.updated = b""
+        if outcome.hunks is not None:
+            outcome.spans = []
     outcome.seconds = time.perf_counter() - started
     return outcome
 

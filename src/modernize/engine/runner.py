@@ -212,6 +212,8 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         plan.exclude_base,
         settings.partial,
         hunks=settings.dry_run and settings.output_format == "diff",
+        # A dry run's diffs are rendered where each file is planned; its bytes are not needed.
+        keep_bytes=not settings.dry_run or settings.keep_text,
     )
     decisions: list[str] | None = [] if settings.decisions else None
     outcomes = run(Path(root), options, settings.jobs, decisions)

@@ -32,7 +32,12 @@ _POLL_SECONDS = 0.25
 
 
 def _start_worker(
-    parent_pid: int, migration_ids: tuple[str, ...], context: Context, write: bool, hunks: bool
+    parent_pid: int,
+    migration_ids: tuple[str, ...],
+    context: Context,
+    write: bool,
+    hunks: bool,
+    keep_bytes: bool,
 ) -> None:
     """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
     in its own registry (each is a module of ``modernize.migrations``, imported once per
@@ -45,7 +50,7 @@ def _start_worker(
     stopping.die_with_parent(parent_pid)
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
     # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them.
-    _worker_options = RunOptions(context, chosen, write, hunks=hunks)
+    _worker_options = RunOptions(context, chosen, write, hunks=hunks, keep_bytes=keep_bytes)
     tune_collector()
 
 
@@ -64,7 +69,14 @@ def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=jobs,
         initializer=_start_worker,
-        initargs=(os.getpid(), ids, options.context, options.write, options.hunks),
+        initargs=(
+            os.getpid(),
+            ids,
+            options.context,
+            options.write,
+            options.hunks,
+            options.keep_bytes,
+        ),
     )
 
 
