@@ -24,7 +24,7 @@ from modernize.errors import (
     VerificationError,
 )
 from modernize.formats.document import Document
-from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS, content_test
+from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS, INPUT_KINDS, content_test
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
@@ -368,59 +368,73 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
 def _plan_all(
     root: Path, options: RunOptions, jobs: int
 ) -> tuple[list[tuple[Outcome, Path]], Context]:
-    """Every file's outcome with its path, and the context the files were planned in."""
+    """Every file's outcome with its path, and the context the files were planned in.
+
+    Only the files the survey reads are read here first (the projects' files, the workflows
+    whose inputs it follows, the Python modules whose imports it maps); each is planned from
+    that text. Every other file is read where it is planned, here or in a worker: each file is
+    read once, and this process never holds the whole tree's text."""
+    from modernize.survey import PROJECT_FILES
+
+    ids = {migration.id for migration in options.migrations}
+    surveyed_kinds = INPUT_KINDS if "workflow-python" in ids else frozenset()
+    if any("python" in migration.kinds for migration in options.migrations):
+        surveyed_kinds |= {"python"}
+    tasks: list[tuple[int, Candidate, SourceText | None]] = []
     outcomes: list[Outcome | None] = []
     paths: list[Path] = []
-    touched: list[tuple[int, Candidate, SourceText, list[Migration]]] = []
-    untouched: list[tuple[int, Candidate, SourceText]] = []
+    texts: dict[Path, str] = {}
+    relative_texts: list[tuple[str, str]] = []
     found = candidates(root, options.migrations, options.exclude, options.exclude_base)
     for candidate in found:
         stopping.check()
+        paths.append(candidate.path)
+        name = candidate.relative.rsplit("/", 1)[-1]
+        if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
+            # Read where it is planned; the survey needs its path only (a lockfile's name).
+            relative_texts.append((candidate.relative, ""))
+            tasks.append((len(outcomes), candidate, None))
+            outcomes.append(None)
+            continue
         started = time.perf_counter()
         source = _read(candidate)
-        paths.append(candidate.path)
         if isinstance(source, Outcome):
             source.seconds = time.perf_counter() - started
             outcomes.append(source)
             continue
-        touching = _touching(candidate, source, options)
-        if touching:
-            touched.append((len(outcomes), candidate, source, touching))
-        else:
-            untouched.append((len(outcomes), candidate, source))
+        texts[candidate.path.resolve()] = source.text
+        relative_texts.append((candidate.relative, source.text))
+        tasks.append((len(outcomes), candidate, source))
         outcomes.append(None)
     from modernize.rules.importers import surveyed
 
     # What the repository's modules import from one another, known before any file changes.
-    texts = {candidate.path.resolve(): source.text for _, candidate, source, _ in touched}
-    texts.update((candidate.path.resolve(), source.text) for _, candidate, source in untouched)
     context = surveyed(options.context, root, options.migrations, texts)
-    relative_texts = [(candidate.relative, source.text) for _, candidate, source, _ in touched]
-    relative_texts += [(candidate.relative, source.text) for _, candidate, source in untouched]
     context = with_projects(
         context, root, options.migrations, options.exclude, options.exclude_base, relative_texts
     )
+    del texts, relative_texts
     options = replace(options, context=context)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    python = any(
-        any(migration.id == "python-typing" for migration in touching)
-        for _, _, _, touching in touched
-    )
+    python = "python-typing" in ids and any(task[1].kind == "python" for task in tasks)
     threshold = 8 if python else PARALLEL_THRESHOLD
-    if jobs <= 1 or len(touched) < threshold:
-        for index, candidate, source, touching in touched:
+    if jobs <= 1 or len(tasks) < threshold:
+        for index, candidate, read in tasks:
             stopping.check()
-            outcomes[index] = plan_source(candidate, source, options, touching)
-        _parse_only(untouched, options, outcomes)
+            outcomes[index] = plan_given(candidate, read, options)
     else:
         from modernize.engine.workers import plan_in_workers
 
-        tasks = [(index, candidate, source) for index, candidate, source, _ in touched]
-        plan_in_workers(
-            tasks, options, jobs, outcomes, lambda: _parse_only(untouched, options, outcomes)
-        )
+        plan_in_workers(tasks, options, jobs, outcomes)
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
+
+
+def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:
+    """Plan ``candidate`` from ``source``, its text as already read; read it first when None."""
+    if source is None:
+        return plan_file(candidate, options)
+    return plan_source(candidate, source, options)
 
 
 def with_projects(
@@ -477,17 +491,6 @@ def _project_files(
         except ReadError:
             continue  # reported when the file itself is planned or checked
     return found
-
-
-def _parse_only(
-    tasks: list[tuple[int, Candidate, SourceText]],
-    options: RunOptions,
-    outcomes: list[Outcome | None],
-) -> None:
-    """Plan files no migration's text test passed on: they are parsed, nothing more."""
-    for index, candidate, source in tasks:
-        stopping.check()
-        outcomes[index] = plan_source(candidate, source, options, touching=())
 
 
 def lost(candidate: Candidate) -> Outcome:

@@ -54,12 +54,12 @@ def _start_worker(
     tune_collector()
 
 
-def _plan_in_worker(task: tuple[Candidate, SourceText]) -> Outcome:
-    from modernize.engine.planning import plan_source
+def _plan_in_worker(task: tuple[Candidate, SourceText | None]) -> Outcome:
+    from modernize.engine.planning import plan_given
 
     assert _worker_options is not None
     stopping.exit_if_orphaned()
-    return plan_source(*task, _worker_options)
+    return plan_given(*task, _worker_options)
 
 
 def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
@@ -81,14 +81,13 @@ def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
 
 
 def plan_in_workers(
-    tasks: Sequence[tuple[int, Candidate, SourceText]],
+    tasks: Sequence[tuple[int, Candidate, SourceText | None]],
     options: RunOptions,
     jobs: int,
     outcomes: list[Outcome | None],
-    meanwhile: Callable[[], None],
 ) -> None:
     """Plan each ``(index, candidate, source)`` in ``jobs`` worker processes into
-    ``outcomes[index]``; ``meanwhile`` runs here while they work."""
+    ``outcomes[index]``; a worker reads a file whose ``source`` is None."""
     from concurrent.futures.process import BrokenProcessPool
 
     from modernize.engine.planning import lost
@@ -97,7 +96,6 @@ def plan_in_workers(
     try:
         chunk = max(1, len(tasks) // (jobs * 8))
         planned = pool.map(_plan_in_worker, [task[1:] for task in tasks], chunksize=chunk)
-        meanwhile()
         for index, _, _ in tasks:
             stopping.check()
             outcomes[index] = next(planned)
