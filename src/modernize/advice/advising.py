@@ -194,7 +194,8 @@ def advise_tree(
             )
             found += [(candidate.relative, hit) for hit in hits]
     found += _volume_hits(outcomes, jump)
-    database = infra.entry_database(server_texts)
+    # Read only when there are init scripts: it is a search through every server file.
+    database = infra.entry_database(server_texts) if scripts else ""
     for folder in sorted(scripts):  # each init folder's scripts run in one order
         found += infra.grant_hits(sorted(scripts[folder]), database)
     held = _held(root, project_files, jump)

@@ -125,13 +125,18 @@ class _Comments:
         self.marker = "//" if document.format == "jsonc" else "#"
         # tox reads a ``#`` after a blank as a comment; configparser itself does not.
         self.trailing = document.format in ("yaml", "toml", "jsonc") or document.kind == "tox"
-        self.data = _data_spans(document)
+        #: A text without the marker has no comment: its data spans are never read.
+        self.none = self.marker not in document.text
+        self.data = [] if self.none else _data_spans(document)
         self.data_starts = [start for start, _end in self.data]
         #: Python source: the column of each line's comment, as Python's tokenizer finds it.
-        self.python = _python_comments(document.text) if document.format == "python" else None
+        python = document.format == "python" and not self.none
+        self.python = _python_comments(document.text) if python else None
 
     def at(self, number: int) -> Comment | None:
         """The comment of line ``number``, or None."""
+        if self.none:
+            return None
         lines = self.lines
         line = lines.line_text(number)
         start = lines.starts[number - 1]
@@ -261,7 +266,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
     text, lines = document.text, document.lines
     target = (targets.python.major, targets.python.minor)
     reading = _Reading()
-    comments = _comments_of(document)
+    comments: _Comments | None = None  # read when an edit first moves a version
     for index, edit in enumerate(edits):
         moved = {
             token.minor
@@ -272,6 +277,7 @@ def _read(document: Document, edits: list[Edit], targets: Targets) -> _Reading:
             continue
         goes = not edit.replacement.strip() and "\n" in text[edit.start : edit.end]
         replaced = any(token.minor == target for token in _tokens(edit.replacement))
+        comments = comments or _comments_of(document)
         for comment in _comments_about(document, edit, comments):
             tokens = _tokens(text, comment.start, comment.end)
             named = [token for token in tokens if token.minor in moved]
