@@ -148,6 +148,27 @@ def test_diffs_rendered_in_worker_processes_are_the_ones_rendered_here(tmp_path:
     assert "+FROM python:3.12\n\\ No newline at end of file\n" in parallel.stdout
 
 
+def test_worker_processes_read_their_files_and_the_survey_holds_there_too(tmp_path: Path) -> None:
+    """Workers read the files they plan; the survey, made here from the projects' files, holds
+    a project back in them as it does here, and a file that cannot be read says so alike."""
+    files = {f"svc{n:02d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(70)}
+    files["legacy/Dockerfile"] = "FROM python:3.10\n"
+    files["legacy/pyproject.toml"] = '[project]\nname = "legacy"\nrequires-python = "<3.11"\n'
+    repo = _repo(tmp_path, files)
+    (repo / "latin" / "Dockerfile").parent.mkdir()
+    (repo / "latin" / "Dockerfile").write_bytes(b"FROM python:3.10\n# caf\xe9\n")
+    parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
+    serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
+        serial.exit_code,
+        serial.stdout,
+        serial.stderr,
+    )
+    assert parallel.stdout.count("+FROM python:3.12-slim") == 70
+    assert "legacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
+    assert "latin/Dockerfile:1: warning: not UTF-8" in parallel.stderr
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_outcomes_keep_bytes_only_where_they_are_still_needed(tmp_path: Path, jobs: int) -> None:
     """A file not changed keeps no bytes in its outcome; a changed one keeps them for a run
