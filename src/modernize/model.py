@@ -130,7 +130,7 @@ class Finding:
     facts: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class EditSummary:
     """One applied edit as reported to the user (line numbers in the original file)."""
 
@@ -140,7 +140,7 @@ class EditSummary:
     after: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What happened to one file; see ``status``."""
 

@@ -161,10 +161,10 @@ def plan_source(
     started = time.perf_counter()
     outcome = _plan_source(candidate, source, options, touching)
     if outcome.status != "changed" or not options.keep_bytes:
-        # Held for every file of the run until it is reported, they would be the run's memory.
+        # Held for every file of the run until it is reported, they would be the run's memory;
+        # the spans are for a diff, rendered by now if the run shows one.
         outcome.original = outcome.updated = b""
-        if outcome.hunks is not None:
-            outcome.spans = []
+        outcome.spans = []
     outcome.seconds = time.perf_counter() - started
     return outcome
 
