@@ -672,8 +672,7 @@ _FROM_PREFIX = "from_"
 def _from_options(function: F) -> F:
     """``--from-<target>`` for each target whose jump ``advise`` reads; the command receives
     them as one ``versions_from`` mapping."""
-    from modernize.advice.advising import JUMP_TARGETS
-    from modernize.targets import settings
+    from modernize.targets import JUMP_TARGETS, settings
 
     for spec in reversed([spec for spec in settings() if spec.name in JUMP_TARGETS]):
         function = click.option(

@@ -284,6 +284,9 @@ REDIS = major_target("redis", DEFAULT_STANDARD.redis, lowest=1)
 
 #: Every target a flag and a configuration key set, in the order help and settings list them.
 TARGETS: tuple[TargetSpec[Any], ...] = (PYTHON, POSTGRES, REDIS)
+#: The targets whose jump ``advise`` reads (and may be given: ``--from-python``,
+#: ``--from-postgres``).
+JUMP_TARGETS = ("python", "postgres")
 
 
 def settings() -> tuple[TargetSpec[Any], ...]:

@@ -23,14 +23,13 @@ from packaging.version import Version
 
 from modernize.advice.hazards import BY_CODE, Hit
 from modernize.model import Finding
+from modernize.targets import JUMP_TARGETS as JUMP_TARGETS
 
 if TYPE_CHECKING:
     from modernize.model import Outcome
     from modernize.targets import Targets
 
 POSTGRES_MIGRATION = "postgres-major"
-#: The targets whose jump is read (and may be given: ``--from-python``, ``--from-postgres``).
-JUMP_TARGETS = ("python", "postgres")
 #: The hazards found at postgres-major's data warnings: once the images have moved, there are
 #: none (apply printed those warnings when it wrote).
 VOLUME_CODES = frozenset({"A016", "A017", "A018"})
