@@ -411,3 +411,20 @@ def test_commands_that_parse_nothing_import_no_parser(tmp_path: Path, args: list
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("args", [["--version"], ["list"]])
+def test_commands_that_advise_nothing_import_no_advice(args: list[str]) -> None:
+    code = (
+        "import sys\n"
+        "from modernize.cli import cli\n"
+        "try:\n"
+        f"    cli({args!r}, prog_name='modernize')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('modernize.advice')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]"
