@@ -428,3 +428,29 @@ def test_commands_that_advise_nothing_import_no_advice(args: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_cyclic_collector_waits_while_a_file_is_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paused for each file (even one whose plan fails), enabled again after it."""
+    import gc
+
+    from modernize.engine import planning
+
+    seen: list[bool] = []
+    real = planning._plan_source
+
+    def recording(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise RuntimeError("a plan that fails")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "_plan_source", recording)
+    repo = _repo(tmp_path, {"a/Dockerfile": "FROM python:3.10\n", "b/Dockerfile": "FROM x\n"})
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    assert seen == [False, False]
+    assert gc.isenabled()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -149,6 +151,22 @@ def _read(candidate: Candidate) -> SourceText | Outcome:
         return outcome
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic collector waits while one file is planned. Planning a big file makes
+    millions of objects that live until it is done, and a collection passes over all of them
+    (a fifth of the time on a 40,000-line workflow, and more than linear in it); what the file
+    left behind is collected after it, while there is little else alive."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def plan_source(
     candidate: Candidate,
     source: SourceText,
@@ -159,7 +177,8 @@ def plan_source(
     ``options.write`` is set. ``touching``: the migrations whose text test passes, when they
     are known. The outcome's ``seconds`` is the time this took."""
     started = time.perf_counter()
-    outcome = _plan_source(candidate, source, options, touching)
+    with _collector_paused():
+        outcome = _plan_source(candidate, source, options, touching)
     if outcome.status != "changed" or not options.keep_bytes:
         # Held for every file of the run until it is reported, they would be the run's memory;
         # the spans are for a diff, rendered by now if the run shows one.
