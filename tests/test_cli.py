@@ -454,3 +454,34 @@ def test_the_cyclic_collector_waits_while_a_file_is_planned(
         run_cli(["apply", "--dry-run", "-j", "1"], repo)
     assert seen == [False, False]
     assert gc.isenabled()
+
+
+def test_with_j_2_this_process_plans_files_beside_one_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``-j N`` is N processes at work on the files: this one and N-1 workers, and both plan."""
+    import os
+
+    from modernize.engine import planning, workers
+
+    pools: list[int] = []
+    real_pool, real_plan = workers._file_pool, planning.plan_given
+    planned_here: list[int] = []
+
+    def counting_pool(options: object, count: int) -> object:
+        pools.append(count)
+        return real_pool(options, count)  # type: ignore[arg-type]
+
+    def recording(*args: object) -> object:
+        planned_here.append(os.getpid())
+        return real_plan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "_file_pool", counting_pool)
+    monkeypatch.setattr(planning, "plan_given", recording)
+    files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(200)}
+    repo = _repo(tmp_path, files)
+    result = run_cli(["apply", "--dry-run", "-j", "2"], repo)
+    assert result.stdout.count("+FROM python:3.12-slim") == 200
+    assert pools == [1]
+    # Recorded here only (a worker's calls are its own): some files, not all of them.
+    assert 0 < planned_here.count(os.getpid()) < 200

@@ -223,7 +223,7 @@ def _findings_text(
 
 
 def _jobs_option(help_text: str) -> Callable[[F], F]:
-    """``-j N``: worker processes, the number of cores by default."""
+    """``-j N``: processes working at once, the number of cores by default."""
     return click.option(
         "-j",
         "--jobs",
@@ -393,7 +393,10 @@ def cli() -> None:
     is_flag=True,
     help="Also print each file considered, with its kind and what happened, and timings.",
 )
-@_jobs_option("Worker processes: repositories of a batch in parallel, files of a large repository.")
+@_jobs_option(
+    "Processes working at once: on the repositories of a batch, or on the files of a large "
+    "repository (this one and N-1 workers)."
+)
 @click.option(
     "--format",
     "output_format",
@@ -699,7 +702,7 @@ def _from_options(function: F) -> F:
 @_selection_options
 @_code_options
 @_from_options
-@_jobs_option("Worker processes for the planning run.")
+@_jobs_option("Processes working at once on the planning run.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no jump or summary line.")
 @_colour_option
 def advise_command(

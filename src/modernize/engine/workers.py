@@ -54,20 +54,20 @@ def _start_worker(
     tune_collector()
 
 
-def _plan_in_worker(task: tuple[Candidate, SourceText | None]) -> Outcome:
+def _plan_in_worker(tasks: list[tuple[Candidate, SourceText | None]]) -> list[Outcome]:
     from modernize.engine.planning import plan_given
 
     assert _worker_options is not None
     stopping.exit_if_orphaned()
-    return plan_given(*task, _worker_options)
+    return [plan_given(candidate, source, _worker_options) for candidate, source in tasks]
 
 
-def _file_pool(options: RunOptions, jobs: int) -> ProcessPoolExecutor:
+def _file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
     ids = tuple(migration.id for migration in options.migrations)
     return ProcessPoolExecutor(
-        max_workers=jobs,
+        max_workers=workers,
         initializer=_start_worker,
         initargs=(
             os.getpid(),
@@ -86,19 +86,50 @@ def plan_in_workers(
     jobs: int,
     outcomes: list[Outcome | None],
 ) -> None:
-    """Plan each ``(index, candidate, source)`` in ``jobs`` worker processes into
-    ``outcomes[index]``; a worker reads a file whose ``source`` is None."""
+    """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in ``jobs`` processes:
+    this one and ``jobs - 1`` workers (a worker reads a file whose ``source`` is None).
+
+    The tasks are cut into chunks; this process plans them from the front, the workers from
+    the back, so all finish at about the same time whatever each chunk costs, and only the
+    workers' outcomes cross between processes."""
+    from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    from modernize.engine.planning import lost
+    from modernize.engine.planning import lost, plan_given
 
-    pool = _file_pool(options, jobs)
+    workers = jobs - 1
+    size = max(1, len(tasks) // (jobs * 8))
+    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
+    front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
+    sent: dict[Future[list[Outcome]], int] = {}
+    pool = _file_pool(options, workers)
+
+    def send() -> None:
+        """Keep each worker one chunk ahead (a chunk queued behind the one it plans)."""
+        nonlocal back
+        while len(sent) < 2 * workers and back > front:
+            back -= 1
+            sent[pool.submit(_plan_in_worker, [task[1:] for task in chunks[back]])] = back
+
+    def receive(timeout: float | None) -> None:
+        done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            number = sent.pop(future)
+            for (index, _, _), outcome in zip(chunks[number], future.result(), strict=True):
+                outcomes[index] = outcome
+
     try:
-        chunk = max(1, len(tasks) // (jobs * 8))
-        planned = pool.map(_plan_in_worker, [task[1:] for task in tasks], chunksize=chunk)
-        for index, _, _ in tasks:
+        send()
+        while front < back:
+            number, front = front, front + 1
+            for index, candidate, source in chunks[number]:
+                stopping.check()
+                outcomes[index] = plan_given(candidate, source, options)
+            receive(0)
+            send()
+        while sent:
             stopping.check()
-            outcomes[index] = next(planned)
+            receive(_POLL_SECONDS)
     except BrokenProcessPool:
         # A worker died (killed, out of memory) and took the pool with it. The files whose
         # outcome never came back are errors that say so, and hold the repository back (workers
