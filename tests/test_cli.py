@@ -151,10 +151,12 @@ def test_diffs_rendered_in_worker_processes_are_the_ones_rendered_here(tmp_path:
 
 def test_worker_processes_read_their_files_and_the_survey_holds_there_too(tmp_path: Path) -> None:
     """Workers read the files they plan; the survey, made here from the projects' files, holds
-    a project back in them as it does here, and a file that cannot be read says so alike."""
+    a project back in them as it does here, and a file that cannot be read says so alike.
+    (The workers plan from the end of the tree, and start before the survey is made.)"""
     files = {f"svc{n:02d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(70)}
-    files["legacy/Dockerfile"] = "FROM python:3.10\n"
-    files["legacy/pyproject.toml"] = '[project]\nname = "legacy"\nrequires-python = "<3.11"\n'
+    for legacy in ("legacy", "zz-legacy"):
+        files[f"{legacy}/Dockerfile"] = "FROM python:3.10\n"
+        files[f"{legacy}/pyproject.toml"] = '[project]\nrequires-python = "<3.11"\n'
     repo = _repo(tmp_path, files)
     (repo / "latin" / "Dockerfile").parent.mkdir()
     (repo / "latin" / "Dockerfile").write_bytes(b"FROM python:3.10\n# caf\xe9\n")
@@ -166,7 +168,8 @@ def test_worker_processes_read_their_files_and_the_survey_holds_there_too(tmp_pa
         serial.stderr,
     )
     assert parallel.stdout.count("+FROM python:3.12-slim") == 70
-    assert "legacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
+    assert "\nlegacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
+    assert "\nzz-legacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
     assert "latin/Dockerfile:1: warning: not UTF-8" in parallel.stderr
 
 
@@ -460,7 +463,7 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
     from modernize.engine import planning, workers
 
     pools: list[int] = []
-    real_pool, real_plan = workers._file_pool, planning.plan_given
+    real_pool, real_plan = workers.file_pool, planning.plan_given
     planned_here: list[int] = []
 
     def counting_pool(options: object, count: int) -> object:
@@ -471,7 +474,7 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
         planned_here.append(os.getpid())
         return real_plan(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(workers, "_file_pool", counting_pool)
+    monkeypatch.setattr(workers, "file_pool", counting_pool)
     monkeypatch.setattr(planning, "plan_given", recording)
     files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(200)}
     repo = _repo(tmp_path, files)
@@ -480,3 +483,33 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
     assert pools == [1]
     # Recorded here only (a worker's calls are its own): some files, not all of them.
     assert 0 < planned_here.count(os.getpid()) < 200
+
+
+def test_the_workers_start_while_the_tree_is_walked_before_the_survey(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool is started once enough files are found, before the survey reads the projects
+    (forked then, the workers hold less of this process); a small tree starts none."""
+    from modernize.engine import planning, workers
+
+    calls: list[str] = []
+    real_pool, real_projects = workers.file_pool, planning.with_projects
+
+    def pool(*args: object) -> object:
+        calls.append("pool")
+        return real_pool(*args)  # type: ignore[arg-type]
+
+    def projects(*args: object) -> object:
+        calls.append("survey")
+        return real_projects(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "file_pool", pool)
+    monkeypatch.setattr(planning, "with_projects", projects)
+    files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(100)}
+    result = run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path / "big", files))
+    assert result.stdout.count("+FROM python:3.12-slim") == 100
+    assert calls == ["pool", "survey"]
+    calls.clear()
+    few = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(10)}
+    run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path / "small", few))
+    assert calls == ["survey"]

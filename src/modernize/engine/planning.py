@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.engine import stopping
 from modernize.engine.edits import (
@@ -37,6 +38,9 @@ from modernize.workspace.files import (
     read_source,
 )
 from modernize.workspace.writing import write_atomically, write_problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
@@ -404,47 +408,67 @@ def _plan_all(
     paths: list[Path] = []
     texts: dict[Path, str] = {}
     relative_texts: list[tuple[str, str]] = []
-    found = candidates(root, options.migrations, options.exclude, options.exclude_base)
-    for candidate in found:
-        stopping.check()
-        paths.append(candidate.path)
-        name = candidate.relative.rsplit("/", 1)[-1]
-        if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
-            # Read where it is planned; the survey needs its path only (a lockfile's name).
-            relative_texts.append((candidate.relative, ""))
-            tasks.append((len(outcomes), candidate, None))
-            outcomes.append(None)
-            continue
-        started = time.perf_counter()
-        source = _read(candidate)
-        if isinstance(source, Outcome):
-            source.seconds = time.perf_counter() - started
-            outcomes.append(source)
-            continue
-        texts[candidate.path.resolve()] = source.text
-        relative_texts.append((candidate.relative, source.text))
-        tasks.append((len(outcomes), candidate, source))
-        outcomes.append(None)
-    from modernize.rules.importers import surveyed
-
-    # What the repository's modules import from one another, known before any file changes.
-    context = surveyed(options.context, root, options.migrations, texts)
-    context = with_projects(
-        context, root, options.migrations, options.exclude, options.exclude_base, relative_texts
-    )
-    del texts, relative_texts
-    options = replace(options, context=context)
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
-    python = "python-typing" in ids and any(task[1].kind == "python" for task in tasks)
-    threshold = 8 if python else PARALLEL_THRESHOLD
-    if jobs <= 1 or len(tasks) < threshold:
+    typing = "python-typing" in ids
+    threshold = PARALLEL_THRESHOLD
+    pool: ProcessPoolExecutor | None = None
+
+    def start_pool() -> None:
+        """Start the workers once enough files are found, while the walk goes on: they are
+        ready when the plan starts."""
+        nonlocal pool
+        if pool is None and jobs > 1 and len(tasks) >= threshold:
+            from modernize.engine.workers import file_pool
+
+            pool = file_pool(options, jobs - 1)
+
+    try:
+        found = candidates(root, options.migrations, options.exclude, options.exclude_base)
+        for candidate in found:
+            stopping.check()
+            start_pool()
+            paths.append(candidate.path)
+            if typing and candidate.kind == "python":
+                threshold = 8
+            name = candidate.relative.rsplit("/", 1)[-1]
+            if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
+                # Read where it is planned; the survey needs its path only (a lockfile's name).
+                relative_texts.append((candidate.relative, ""))
+                tasks.append((len(outcomes), candidate, None))
+                outcomes.append(None)
+                continue
+            started = time.perf_counter()
+            source = _read(candidate)
+            if isinstance(source, Outcome):
+                source.seconds = time.perf_counter() - started
+                outcomes.append(source)
+                continue
+            texts[candidate.path.resolve()] = source.text
+            relative_texts.append((candidate.relative, source.text))
+            tasks.append((len(outcomes), candidate, source))
+            outcomes.append(None)
+        start_pool()
+        from modernize.rules.importers import surveyed
+
+        # What the repository's modules import from one another, known before any file changes.
+        context = surveyed(options.context, root, options.migrations, texts)
+        context = with_projects(
+            context, root, options.migrations, options.exclude, options.exclude_base, relative_texts
+        )
+        del texts, relative_texts
+        options = replace(options, context=context)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if pool is None:
         for index, candidate, read in tasks:
             stopping.check()
             outcomes[index] = plan_given(candidate, read, options)
     else:
         from modernize.engine.workers import plan_in_workers
 
-        plan_in_workers(tasks, options, jobs, outcomes)
+        plan_in_workers(tasks, options, pool, jobs - 1, outcomes)
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
 

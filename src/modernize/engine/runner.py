@@ -228,16 +228,13 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
             exclude=plan.exclude,
             exclude_base=plan.exclude_base,
         )
+    # Taken first: rendering lets go of each outcome's bytes.
+    updated = {o.path: o.updated for o in outcomes if o.status == "changed" and settings.keep_text}
     repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
     if settings.verbose:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
-    if settings.keep_text:
-        repo.updated = {o.path: o.updated for o in outcomes if o.status == "changed"}
-    # The bytes were needed for the diff only; the report and JSON need none of them.
-    slim = [
-        replace(outcome, original=b"", updated=b"", spans=[], hunks=None) for outcome in outcomes
-    ]
-    repo.result = RootResult(root, slim, remaining, decisions=decisions or ())
+    repo.updated = updated
+    repo.result = RootResult(root, outcomes, remaining, decisions=decisions or ())
     repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo
 
@@ -261,6 +258,8 @@ def _verbose_preface(root: str, plan: Resolved, settings: ApplySettings, conside
 def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
+    """Each outcome's diagnostics and diff, in order; once rendered, an outcome lets go of its
+    bytes, spans and hunks (the report and JSON need none of them)."""
     from modernize.render.run import diff_path, outcome_diagnostics, outcome_diff
     from modernize.render.verbose import describe_outcome
     from modernize.workspace.files import display_path
@@ -291,6 +290,8 @@ def _render(
         elif outcome.status != "skipped":
             repo.unchanged += 1
         repo.files.append(FileText(said, diff))
+        outcome.original = outcome.updated = b""
+        outcome.spans, outcome.hunks = [], None
     return repo
 
 

@@ -9,6 +9,7 @@ stopping and orphaned workers are ``stopping``'s business.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable, Generator, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -27,6 +28,8 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 _worker_options: RunOptions | None = None
+#: The pickled context ``_worker_options`` holds, as the parent sent it.
+_worker_context = b""
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
 _POLL_SECONDS = 0.25
 
@@ -41,7 +44,8 @@ def _start_worker(
 ) -> None:
     """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
     in its own registry (each is a module of ``modernize.migrations``, imported once per
-    process), so only their IDs are sent to it."""
+    process), so only their IDs are sent to it. The survey's context comes with each chunk:
+    the pool starts while the tree is still being walked, before the survey is made."""
     from modernize.engine.planning import RunOptions
     from modernize.entry import tune_collector
     from modernize.registry import load_migrations
@@ -54,19 +58,31 @@ def _start_worker(
     tune_collector()
 
 
-def _plan_in_worker(tasks: list[tuple[Candidate, SourceText | None]]) -> list[Outcome]:
+def _plan_in_worker(
+    context: bytes, tasks: list[tuple[Candidate, SourceText | None]]
+) -> list[Outcome]:
+    """Plan a chunk in ``context`` (pickled once by the parent, unpickled once here)."""
+    from dataclasses import replace
+
     from modernize.engine.planning import plan_given
 
+    global _worker_options, _worker_context
     assert _worker_options is not None
     stopping.exit_if_orphaned()
+    if context != _worker_context:
+        _worker_options = replace(_worker_options, context=pickle.loads(context))
+        _worker_context = context
     return [plan_given(candidate, source, _worker_options) for candidate, source in tasks]
 
 
-def _file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
+def file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
+    """The pool of ``workers`` processes for a repository's files, started before the survey
+    (its context goes with each chunk): forked while the tree is still being walked, they hold
+    less of this process's memory, and they are ready when the plan starts."""
     from concurrent.futures import ProcessPoolExecutor
 
     ids = tuple(migration.id for migration in options.migrations)
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers,
         initializer=_start_worker,
         initargs=(
@@ -78,16 +94,21 @@ def _file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
             options.keep_bytes,
         ),
     )
+    # The processes themselves, now (a pool forks its workers at the first task otherwise).
+    pool.submit(os.getpid)
+    return pool
 
 
 def plan_in_workers(
     tasks: Sequence[tuple[int, Candidate, SourceText | None]],
     options: RunOptions,
-    jobs: int,
+    pool: ProcessPoolExecutor,
+    workers: int,
     outcomes: list[Outcome | None],
 ) -> None:
-    """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in ``jobs`` processes:
-    this one and ``jobs - 1`` workers (a worker reads a file whose ``source`` is None).
+    """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in this process and the
+    ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None); the pool is shut
+    down by the time this returns or raises.
 
     The tasks are cut into chunks; this process plans them from the front, the workers from
     the back, so all finish at about the same time whatever each chunk costs, and only the
@@ -97,19 +118,18 @@ def plan_in_workers(
 
     from modernize.engine.planning import lost, plan_given
 
-    workers = jobs - 1
-    size = max(1, len(tasks) // (jobs * 8))
+    size = max(1, len(tasks) // ((workers + 1) * 8))
     chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
     front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
     sent: dict[Future[list[Outcome]], int] = {}
-    pool = _file_pool(options, workers)
+    context = pickle.dumps(options.context)
 
     def send() -> None:
         """Keep each worker one chunk ahead (a chunk queued behind the one it plans)."""
         nonlocal back
         while len(sent) < 2 * workers and back > front:
             back -= 1
-            sent[pool.submit(_plan_in_worker, [task[1:] for task in chunks[back]])] = back
+            sent[pool.submit(_plan_in_worker, context, [task[1:] for task in chunks[back]])] = back
 
     def receive(timeout: float | None) -> None:
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
