@@ -428,6 +428,20 @@ def test_commands_that_advise_nothing_import_no_advice(args: list[str]) -> None:
     assert _imported_after(args, "m.startswith('modernize.advice')") == []
 
 
+def test_a_run_imports_only_the_migrations_of_the_kinds_it_meets(tmp_path: Path) -> None:
+    """The built-in migrations are known from their manifest; a module is imported when a file
+    of one of its kinds is met (``list`` imports none)."""
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10-slim\n")
+    selected = "m.startswith('modernize.migrations.')"
+    dockerfile = _imported_after(["apply", "--dry-run", str(tmp_path)], selected)
+    assert dockerfile == [
+        "modernize.migrations.0010_python_base_image",
+        "modernize.migrations.0030_postgres_major",
+        "modernize.migrations.0100_maintainer_label",
+    ]
+    assert _imported_after(["list"], selected) == []
+
+
 def test_the_cyclic_collector_waits_while_a_file_is_planned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

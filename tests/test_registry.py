@@ -8,7 +8,7 @@ import pytest
 
 from modernize.errors import MigrationLoadError
 from modernize.formats.document import Document
-from modernize.registry import Context, load_migrations
+from modernize.registry import Context, Migration, load_migrations
 from modernize.targets import Targets
 
 TEMPLATE = '''"""A test migration: what, why, example, refusals."""
@@ -111,3 +111,90 @@ def test_a_folder_the_user_names_adds_its_migrations_after_the_builtin_ones(
     assert loaded[-1].id == "extra"
     assert loaded[-1].source == tmp_path / "0990_extra.py"
     assert [m.id for m in load_migrations()][-1] != "extra"  # the package alone: not there
+
+
+def test_the_manifest_of_the_builtin_migrations_is_current() -> None:
+    """What the registry knows of a built-in migration without importing it is what the module
+    declares: regenerate it with the script when a migration changes."""
+    import subprocess
+    import sys
+
+    from modernize.registry import MANIFEST, manifest_text
+
+    command = "python scripts/migration_manifest.py"
+    assert MANIFEST.read_text(encoding="utf-8") == manifest_text(), f"regenerate it: {command}"
+    script = Path(__file__).parents[1] / "scripts" / "migration_manifest.py"
+    checked = subprocess.run([sys.executable, str(script), "--check"], capture_output=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def _fresh_load(monkeypatch: pytest.MonkeyPatch, manifest: Path) -> list[Migration]:
+    from modernize import registry
+
+    monkeypatch.setattr(registry, "MANIFEST", manifest)
+    monkeypatch.setattr(registry, "_builtin", None)
+    return load_migrations()
+
+
+def _declared(migration: Migration) -> tuple[object, ...]:
+    return (
+        migration.number,
+        migration.id,
+        migration.title,
+        migration.kinds,
+        migration.enabled_by_default,
+        migration.doc,
+        migration.source,
+        migration.touches is None,
+        migration.code,
+        migration.moves,
+    )
+
+
+def test_a_migration_whose_file_is_not_the_manifests_is_imported_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A module edited since the manifest was written is imported and validated, as with no
+    manifest at all: the manifest never stands for another file."""
+    import json
+
+    from modernize import registry
+
+    written = json.loads(registry.MANIFEST.read_text(encoding="utf-8"))
+    deferred = _fresh_load(monkeypatch, registry.MANIFEST)
+    written["migrations"][1]["digest"] = "0:00000000"
+    written["migrations"][1]["title"] = "a title from another version of the file"
+    stale = tmp_path / "migrations.json"
+    stale.write_text(json.dumps(written), encoding="utf-8")
+    mixed = _fresh_load(monkeypatch, stale)
+    eager = _fresh_load(monkeypatch, tmp_path / "missing.json")
+    assert [_declared(m) for m in deferred] == [_declared(m) for m in mixed]
+    assert [_declared(m) for m in deferred] == [_declared(m) for m in eager]
+    assert [type(m.migrate).__name__ for m in mixed[:3]] == ["_Deferred", "function", "_Deferred"]
+    assert {type(m.migrate).__name__ for m in eager} == {"function"}
+
+
+def test_a_deferred_migration_runs_as_its_module_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same edits, findings and text test whether the module was imported first or not."""
+    text = "FROM python:3.10-slim\nMAINTAINER someone\n"
+    context = Context(Targets())
+    results = []
+    for manifest in (None, Path("missing.json")):
+        if manifest is not None:
+            migrations = _fresh_load(monkeypatch, manifest)
+        else:
+            migrations = load_migrations()
+        chosen = [m for m in migrations if "dockerfile" in m.kinds]
+        document = Document("Dockerfile", "dockerfile", text)
+        results.append(
+            [
+                (
+                    m.may_touch(text, context),
+                    list(m.results(document, context)),
+                    list(m.check(document, context)),
+                )
+                for m in chosen
+            ]
+        )
+    assert results[0] == results[1]
+    assert any(edits for _, edits, _ in results[0])

@@ -13,7 +13,7 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
@@ -107,18 +107,31 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
     return sorted(migrations, key=lambda m: m.number)
 
 
+#: What each built-in migration declares, with its file's size and CRC-32, written by
+#: ``python scripts/migration_manifest.py`` (a test fails when it is not current). The registry
+#: builds the built-in migrations from it and imports a migration's module at the first call of
+#: one of its functions: a run over Dockerfiles never imports the workflow migrations. A module
+#: whose file is not the one its entry was written from is imported at once, as without one.
+MANIFEST = Path(__file__).parent / "data" / "migrations.json"
+
+
 def _load_package() -> list[Migration]:
     import modernize.migrations as package
 
-    names = {
-        entry[:-3]
-        for folder in package.__path__
+    files = {
+        entry[:-3]: os.path.join(folder, entry)
+        for folder in reversed(package.__path__)  # the first folder on the path wins
         for entry in os.listdir(folder)
         if _FILE_NAME.match(entry)
     }
+    manifest = _read_manifest()
     migrations = []
-    for stem in sorted(names):
+    for stem in sorted(files):
         name = f"{package.__name__}.{stem}"
+        entry = manifest.get(stem)
+        if entry is not None and entry.get("digest") == _digest(files[stem]):
+            migrations.append(_deferred(entry, name, Path(files[stem]), int(stem[:4])))
+            continue
         try:
             loaded = importlib.import_module(name)
         except Exception as error:
@@ -126,6 +139,120 @@ def _load_package() -> list[Migration]:
         path = Path(loaded.__file__ or stem)
         migrations.append(_validate(loaded, path, int(stem[:4])))
     return migrations
+
+
+def _read_manifest() -> dict[str, dict[str, object]]:
+    """The manifest's entries by module name; none when it is missing or unreadable (every
+    module is then imported at once)."""
+    import json
+
+    try:
+        entries = json.loads(MANIFEST.read_text(encoding="utf-8"))["migrations"]
+        return {str(entry["module"]): entry for entry in entries}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _digest(path: str) -> str:
+    """The file's size and CRC-32: it tells an edited file from the one an entry was written
+    from (``hashlib`` would cost more to import than the whole manifest to read)."""
+    import zlib
+
+    try:
+        with open(path, "rb") as file:
+            data = file.read()
+    except OSError:
+        return ""
+    return f"{len(data)}:{zlib.crc32(data):08x}"
+
+
+class _Deferred:
+    """A function of a built-in migration's module, imported at its first call. Pickled, it
+    is the same object again in this process (a worker finds its own by the same names)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.__module__ = module
+        self.name = name
+        self.function: Callable[..., object] | None = None
+
+    def __call__(self, *args: object) -> object:
+        if self.function is None:
+            self.function = getattr(importlib.import_module(self.__module__), self.name)
+        return self.function(*args)
+
+    def __reduce__(self) -> tuple[Callable[[str, str], _Deferred], tuple[str, str]]:
+        return _deferred_function, (self.__module__, self.name)
+
+    def __repr__(self) -> str:
+        return f"<{self.__module__}.{self.name}, imported at its first call>"
+
+
+_deferred_functions: dict[tuple[str, str], _Deferred] = {}
+
+
+def _deferred_function(module: str, name: str) -> _Deferred:
+    key = (module, name)
+    if key not in _deferred_functions:
+        _deferred_functions[key] = _Deferred(module, name)
+    return _deferred_functions[key]
+
+
+def _deferred(entry: Mapping[str, object], module: str, path: Path, number: int) -> Migration:
+    """The migration a manifest entry describes; its module is imported when first called."""
+    moves = str(entry["moves"])
+    migrate: MigrateFunction = _deferred_function(module, "migrate")  # type: ignore[assignment]
+    if entry["check"]:
+        check: CheckFunction = _deferred_function(module, "check")  # type: ignore[assignment]
+    else:
+        check = _derived_check(migrate, str(entry["finding"]), moves)
+    touches = _deferred_function(module, "touches") if entry["touches"] else None
+    kinds = entry["kinds"]
+    assert isinstance(kinds, list)
+    return Migration(
+        number=number,
+        id=str(entry["id"]),
+        title=str(entry["title"]),
+        kinds=frozenset(kinds),
+        migrate=migrate,
+        check=check,
+        enabled_by_default=bool(entry["enabled_by_default"]),
+        doc=str(entry["doc"]),
+        source=path,
+        touches=touches,  # type: ignore[arg-type]
+        code=str(entry["code"]),
+        moves=moves,
+    )
+
+
+def manifest_text() -> str:
+    """The manifest of the built-in migrations, as ``MANIFEST`` should hold it: each module
+    imported and validated, and what the registry needs of it without importing it."""
+    import json
+
+    import modernize.migrations as package
+
+    entries = []
+    for migration in _load_package():
+        stem = migration.source.stem
+        module = importlib.import_module(f"{package.__name__}.{stem}")
+        loaded = _validate(module, migration.source, migration.number)
+        entries.append(
+            {
+                "module": stem,
+                "digest": _digest(str(loaded.source)),
+                "id": loaded.id,
+                "title": loaded.title,
+                "kinds": sorted(loaded.kinds),
+                "code": loaded.code,
+                "moves": loaded.moves,
+                "enabled_by_default": loaded.enabled_by_default,
+                "finding": getattr(module, "FINDING", None),
+                "check": getattr(module, "check", None) is not None,
+                "touches": loaded.touches is not None,
+                "doc": loaded.doc,
+            }
+        )
+    return json.dumps({"migrations": entries}, indent=1, ensure_ascii=False) + "\n"
 
 
 def _load_directory(directory: Path) -> list[Migration]:
