@@ -4,7 +4,6 @@ name git would quote is quoted as git does (``--- "a/x\\ty"``)."""
 from __future__ import annotations
 
 import bisect
-import difflib
 
 from modernize.formats import line_starts
 from modernize.render.quoting import git_quoted
@@ -31,6 +30,8 @@ def split_lines(text: str) -> list[str]:
 
 
 def unified_diff(relative_path: str, before: bytes, after: bytes, new_file: bool = False) -> str:
+    import difflib  # here: a run that shows no diff never needs it
+
     old = split_lines(before.decode("utf-8"))
     new = split_lines(after.decode("utf-8"))
     out: list[str] = []
@@ -114,6 +115,10 @@ def _changed_lines(
     removed and added again."""
     if max(o2 - o1, n2 - n1) > _MATCHED_REGION_LINES:
         return [(o1, o2, n1, n2)]
+    if o2 - o1 <= 1 and n2 - n1 <= 1:  # one line, most edits: nothing to match
+        return [] if old[o1:o2] == new[n1:n2] else [(o1, o2, n1, n2)]
+    import difflib
+
     matcher = difflib.SequenceMatcher(None, old[o1:o2], new[n1:n2], autojunk=False)
     return [
         (o1 + i1, o1 + i2, n1 + j1, n1 + j2)
