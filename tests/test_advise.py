@@ -156,29 +156,6 @@ def test_the_documented_hazard_table_is_the_generated_one(tmp_path: Path) -> Non
         assert hazard.source.startswith("https://")
 
 
-@pytest.mark.parametrize("args", [["apply", "--dry-run", "."], ["advise", "."]])
-def test_the_hazards_are_found_in_the_files_the_runs_walk_found(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
-) -> None:
-    """Counting the hazards of a run (and advising) reads the files its walk found: the tree
-    is walked once, and the count is the same as a walk of its own finds."""
-    from modernize.kinds import ADVISED
-    from modernize.workspace import files
-
-    repo = _legacy_repo(tmp_path / "repo")
-    walked: list[frozenset[str]] = []
-    real = files.discover
-
-    def discover(root: Path, kinds: frozenset[str], *rest: object, **named: object) -> object:
-        walked.append(kinds)
-        return real(root, kinds, *rest, **named)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(files, "discover", discover)
-    result = run_cli(args, repo)
-    assert "3 upgrade hazards" in result.stderr
-    assert frozenset(ADVISED) not in walked  # advice walked nothing of its own
-
-
 def test_apply_names_the_hazards_and_the_command_that_lists_them(tmp_path: Path) -> None:
     repo = _legacy_repo(tmp_path / "repo")
     planned = run_cli(["apply", "--dry-run", "."], repo)

@@ -28,7 +28,6 @@ from modernize.targets import JUMP_TARGETS as JUMP_TARGETS
 if TYPE_CHECKING:
     from modernize.model import Outcome
     from modernize.targets import Targets
-    from modernize.workspace.files import Candidate
 
 POSTGRES_MIGRATION = "postgres-major"
 #: The hazards found at postgres-major's data warnings: once the images have moved, there are
@@ -144,10 +143,8 @@ def advise_tree(
     exclude_base: Path | None,
     outcomes: Sequence[Outcome],
     jump: Jump,
-    found_files: Iterable[Candidate] | None = None,
 ) -> TreeAdvice:
-    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line: in the files
-    of the kinds advice reads, ``found_files`` when a run's walk has found them already."""
+    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line."""
     from modernize.advice import infra, python_code
     from modernize.kinds import ADVISED, content_test
     from modernize.survey import PROJECT_FILES
@@ -160,9 +157,7 @@ def advise_tree(
     scripts: dict[str, list[tuple[str, str]]] = {}
     server_texts: list[str] = []
     starts_chosen = False
-    if found_files is None:
-        found_files = discover(root, frozenset(ADVISED), exclude, exclude_base)
-    for candidate in found_files:
+    for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
         if candidate.skip_reason:
             continue
         raw = _read(candidate.path)

@@ -25,18 +25,16 @@ def _jumps(
     resolved: Sequence[tuple[str, Resolved]],
     results: Sequence[RootResult],
     given: Mapping[str, str],
-) -> list[tuple[str, Resolved, RootResult, Jump]]:
-    """Each PATH with its result and the jump of the run (a repository, or the files a hook
+) -> list[tuple[str, Resolved, Sequence[Outcome], Jump]]:
+    """Each PATH with its outcomes and the jump of the run (a repository, or the files a hook
     names, make one jump together)."""
-    from modernize.render.report import RootResult
-
-    by_root = {result.root: result for result in results}
+    outcomes = {result.root: result.outcomes for result in results}
     every = [outcome for result in results for outcome in result.outcomes]
     found = []
     for root, plan in resolved:
         moving = frozenset(m.id for m in plan.migrations if m.moves)
         jump = jump_of(every, moving, plan.targets, given)
-        found.append((root, plan, by_root.get(root, RootResult(root, ())), jump))
+        found.append((root, plan, outcomes.get(root, ()), jump))
     return found
 
 
@@ -52,14 +50,11 @@ def advise_resolved(
     from modernize.render.diagnostics import located
     from modernize.workspace.files import display_path
 
-    for root, plan, result, jump in _jumps(resolved, results, given):
-        outcomes = result.outcomes
+    for root, plan, outcomes, jump in _jumps(resolved, results, given):
         report.errors += failures(root, outcomes)
         prefix = "" if len(resolved) == 1 else f"{root}: "
         report.jumps += [prefix + line for line in jump.lines()]
-        advice = advise_tree(
-            Path(root), plan.exclude, plan.exclude_base, outcomes, jump, result.advised
-        )
+        advice = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump)
         report.errors += [
             located(display_path(root, path), line, "error", message)
             for path, line, message in advice.unread
@@ -90,17 +85,14 @@ def count_hazards(
     then); ``(0, "")`` for none."""
     count = 0
     jumps = []
-    for root, plan, result, jump in _jumps(resolved, results, {}):
+    for root, plan, outcomes, jump in _jumps(resolved, results, {}):
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
         from modernize.codes import selected
         from modernize.workspace.files import display_path
 
-        advice = advise_tree(
-            Path(root), plan.exclude, plan.exclude_base, result.outcomes, jump, result.advised
-        )
-        found = advice.findings
+        found = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump).findings
         found = [replace(f, path=display_path(root, f.path)) for f in found]
         found = selected(found, plan.codes, plan.exclude_base)
         if not dry_run:  # what `advise --from-…` finds again: the volumes moved

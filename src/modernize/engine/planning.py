@@ -27,7 +27,7 @@ from modernize.errors import (
     VerificationError,
 )
 from modernize.formats.document import Document
-from modernize.kinds import ADVISED, COMMENTED_KINDS, CONTENT_KINDS, INPUT_KINDS, content_test
+from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS, INPUT_KINDS, content_test
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
@@ -320,11 +320,7 @@ PARALLEL_THRESHOLD = 64
 
 
 def run(
-    root: Path,
-    options: RunOptions,
-    jobs: int = 1,
-    decisions: list[str] | None = None,
-    advised: list[Candidate] | None = None,
+    root: Path, options: RunOptions, jobs: int = 1, decisions: list[str] | None = None
 ) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
@@ -334,11 +330,9 @@ def run(
     the workers run. The whole run is planned before anything is written: with
     ``options.write``, the changed files are then written here, all of them, or none when a file
     failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
-    repository as a whole is added to it (see ``repository_decisions``). With ``advised``, the
-    same walk adds to it the files advice reads (``kinds.ADVISED``), so that counting the
-    run's hazards need not walk the tree again.
+    repository as a whole is added to it (see ``repository_decisions``).
     """
-    planned, context = _plan_all(root, replace(options, write=False), jobs, advised)
+    planned, context = _plan_all(root, replace(options, write=False), jobs)
     if decisions is not None:
         decisions += repository_decisions(root, replace(options, context=context))
     write_planned(planned, options.write, options.partial)
@@ -395,7 +389,7 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
 
 
 def _plan_all(
-    root: Path, options: RunOptions, jobs: int, advised: list[Candidate] | None = None
+    root: Path, options: RunOptions, jobs: int
 ) -> tuple[list[tuple[Outcome, Path]], Context]:
     """Every file's outcome with its path, and the context the files were planned in.
 
@@ -428,16 +422,10 @@ def _plan_all(
 
             pool = file_pool(options, jobs - 1)
 
-    planned_kinds = frozenset(kind for migration in options.migrations for kind in migration.kinds)
-    walked_kinds = planned_kinds if advised is None else planned_kinds | frozenset(ADVISED)
     try:
-        found = discover(root, walked_kinds, options.exclude, options.exclude_base)
+        found = candidates(root, options.migrations, options.exclude, options.exclude_base)
         for candidate in found:
             stopping.check()
-            if advised is not None and candidate.kind in ADVISED:
-                advised.append(candidate)
-            if candidate.kind not in planned_kinds and candidate.kind in walked_kinds:
-                continue  # of a kind only advice reads (the walk's own reports are planned)
             start_pool()
             paths.append(candidate.path)
             if typing and candidate.kind == "python":

@@ -29,7 +29,6 @@ from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
     from modernize.workspace.config import Resolved
-    from modernize.workspace.files import Candidate
 
 
 @dataclass(frozen=True)
@@ -217,10 +216,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         keep_bytes=not settings.dry_run or settings.keep_text,
     )
     decisions: list[str] | None = [] if settings.decisions else None
-    # For the hazards the run brings, counted after it (never in a batch): the files advice
-    # reads, found by the same walk.
-    advised: list[Candidate] | None = None if settings.batch else []
-    outcomes = run(Path(root), options, settings.jobs, decisions, advised)
+    outcomes = run(Path(root), options, settings.jobs, decisions)
     remaining = []
     if settings.verify_after and not settings.dry_run:
         from modernize.standards.checking import verify_tree
@@ -238,7 +234,7 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
     if settings.verbose:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
     repo.updated = updated
-    repo.result = RootResult(root, outcomes, remaining, decisions=decisions or (), advised=advised)
+    repo.result = RootResult(root, outcomes, remaining, decisions=decisions or ())
     repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo
 

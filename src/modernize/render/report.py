@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from modernize.model import Finding, Outcome
 from modernize.render.quoting import escaped, shown
-from modernize.workspace.files import Candidate, display_path
+from modernize.workspace.files import display_path
 
 CHANGELOG_HEADER = """# Changelog
 
@@ -34,9 +34,6 @@ class RootResult:
     #: What the run decided for the repository as a whole (its projects' claims, lockfiles
     #: to make again, trees passed over), for the report.
     decisions: Sequence[str] = ()
-    #: The files advice reads, as the run's walk found them (None: not gathered, and advice
-    #: walks the tree itself).
-    advised: Sequence[Candidate] | None = None
 
 
 def _named(root: str, relative: str) -> str:
