@@ -40,7 +40,7 @@ def display_path(root_argument: str, relative: str) -> str:
     return os.path.join(root_argument, relative)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A file to consider. ``relative`` is POSIX-style and relative to the root given."""
 
