@@ -8,6 +8,7 @@ names it. Nothing is ever loaded from the repository being migrated.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
@@ -115,7 +116,11 @@ def load_migrations(extra_directories: Sequence[Path] = ()) -> list[Migration]:
 MANIFEST = Path(__file__).parent / "data" / "migrations.json"
 
 
-def _load_package() -> list[Migration]:
+_PACKAGE = "modernize.migrations"
+
+
+def _package_files() -> dict[str, str]:
+    """The built-in migrations' files by module name, in run order."""
     import modernize.migrations as package
 
     files = {
@@ -124,10 +129,15 @@ def _load_package() -> list[Migration]:
         for entry in os.listdir(folder)
         if _FILE_NAME.match(entry)
     }
+    return dict(sorted(files.items()))
+
+
+def _load_package() -> list[Migration]:
+    files = _package_files()
     manifest = _read_manifest()
     migrations = []
-    for stem in sorted(files):
-        name = f"{package.__name__}.{stem}"
+    for stem in files:
+        name = f"{_PACKAGE}.{stem}"
         entry = manifest.get(stem)
         if entry is not None and entry.get("digest") == _digest(files[stem]):
             migrations.append(_deferred(entry, name, Path(files[stem]), int(stem[:4])))
@@ -187,14 +197,9 @@ class _Deferred:
         return f"<{self.__module__}.{self.name}, imported at its first call>"
 
 
-_deferred_functions: dict[tuple[str, str], _Deferred] = {}
-
-
+@functools.cache
 def _deferred_function(module: str, name: str) -> _Deferred:
-    key = (module, name)
-    if key not in _deferred_functions:
-        _deferred_functions[key] = _Deferred(module, name)
-    return _deferred_functions[key]
+    return _Deferred(module, name)
 
 
 def _deferred(entry: Mapping[str, object], module: str, path: Path, number: int) -> Migration:
@@ -229,17 +234,14 @@ def manifest_text() -> str:
     imported and validated, and what the registry needs of it without importing it."""
     import json
 
-    import modernize.migrations as package
-
     entries = []
-    for migration in _load_package():
-        stem = migration.source.stem
-        module = importlib.import_module(f"{package.__name__}.{stem}")
-        loaded = _validate(module, migration.source, migration.number)
+    for stem, path in _package_files().items():
+        module = importlib.import_module(f"{_PACKAGE}.{stem}")
+        loaded = _validate(module, Path(path), int(stem[:4]))
         entries.append(
             {
                 "module": stem,
-                "digest": _digest(str(loaded.source)),
+                "digest": _digest(path),
                 "id": loaded.id,
                 "title": loaded.title,
                 "kinds": sorted(loaded.kinds),

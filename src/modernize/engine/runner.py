@@ -229,7 +229,9 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
             exclude_base=plan.exclude_base,
         )
     # Taken first: rendering lets go of each outcome's bytes.
-    updated = {o.path: o.updated for o in outcomes if o.status == "changed" and settings.keep_text}
+    updated: dict[str, bytes] = {}
+    if settings.keep_text:
+        updated = {o.path: o.updated for o in outcomes if o.status == "changed"}
     repo = _render(root, outcomes, settings, [migration.id for migration in plan.migrations])
     if settings.verbose:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
