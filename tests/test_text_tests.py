@@ -70,3 +70,31 @@ def test_a_text_test_never_misses(path: Path, kind: str) -> None:
             if kind in migration.kinds and not migration.may_touch(text, context):
                 found = list(migration.migrate(document, context))
                 assert found == [], (migration.id, targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "version", "expected"),
+    [
+        ("FROM python:3.12-slim-bullseye\n", "python", "3.12", True),
+        ("FROM python:3.12.4-slim-bookworm AS app\n", "python", "3.12", True),
+        ("image: postgres:16.4-alpine3.20\n", "postgres", "16", True),
+        ('image: "postgres:16-bookworm"\n', "postgres", "16", True),
+        ("FROM PYTHON:3.12-SLIM-BUSTER\n", "python", "3.12", True),
+        ("FROM python:3.12-windowsservercore-ltsc2022\n", "python", "3.12", True),
+        ("FROM python:3.12-slim-${DEBIAN_RELEASE}\n", "python", "3.12", True),
+        ("image: python:3.12-{{ .Values.variant }}\n", "python", "3.12", True),
+        # A variant that pins no release follows the image's default one: always built.
+        ("FROM python:3.12-slim\nFROM python:3.12-alpine AS tools\n", "python", "3.12", False),
+        ('image: "postgres:16-alpine"\n', "postgres", "16", False),
+        ("FROM python:3.12-slim@sha256:0123abcd\n", "python", "3.12", False),
+        # Another version's variant is another test's.
+        ("FROM python:3.11-slim-bullseye\n", "python", "3.12", False),
+        ("FROM python:3.12\n", "python", "3.12", False),
+    ],
+)
+def test_the_variant_test_says_yes_only_to_a_release_a_tag_may_pin(
+    text: str, name: str, version: str, expected: bool
+) -> None:
+    from modernize.rules.variants import may_name_variant_at
+
+    assert may_name_variant_at(text, name, version) is expected

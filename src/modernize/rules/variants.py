@@ -125,13 +125,30 @@ def unknown_refusal(
 
 @functools.cache
 def _at_version(name: str, version: str) -> re.Pattern[str]:
+    """``name:VERSION-…``, with what follows the dash up to the next space as group 1."""
     return re.compile(
-        rf"{re.escape(name)}:{re.escape(version)}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-",
+        rf"{re.escape(name)}:{re.escape(version)}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-(\S*)",
         re.IGNORECASE,
     )
 
 
+#: What ends a part of a variant: a dash, or a character no tag holds (a quote, ``@``, ``,``).
+_NOT_A_TAG_PART = re.compile(r"[^\w.]+")
+
+
 def may_name_variant_at(text: str, name: str, version: str) -> bool:
     """The text test for the advice at the target: False only when ``text`` has no
-    ``name:VERSION`` tag with a variant (``python:3.12-slim-bullseye``, ``postgres:16.4-…``)."""
-    return _at_version(name, version).search(text) is not None
+    ``name:VERSION`` tag whose variant may pin a distribution release
+    (``python:3.12-slim-bullseye``, ``postgres:16.4-alpine3.20``). Only such a variant can stop
+    being built (``check_variant``): ``python:3.12-slim`` follows the image's default release.
+
+    What follows ``name:VERSION-`` up to the next space holds the tag's variant and perhaps
+    more (a quote, a digest); each of its parts that is a release, and any template in it,
+    says yes."""
+    for match in _at_version(name, version).finditer(text):
+        rest = match[1].lower()
+        if "$" in rest or "{" in rest or "%" in rest:
+            return True  # a templated variant: the migration says what it can
+        if any(distro_release(part) is not None for part in _NOT_A_TAG_PART.split(rest)):
+            return True
+    return False
