@@ -98,3 +98,40 @@ def test_the_variant_test_says_yes_only_to_a_release_a_tag_may_pin(
     from modernize.rules.variants import may_name_variant_at
 
     assert may_name_variant_at(text, name, version) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('image: "postgr\\x65s:14"\n', True),
+        ('  - "postgr\\x65s:14"\n', True),
+        ('images: ["redis:7", "postgr\\x65s:14"]\n', True),
+        ('{"image":"postgr\\x65s:14"}\n', True),
+        ('image: "postgres:\\\n  14"\n', True),
+        ('"image": "postgres:14\\t"\n', True),
+        # A Dockerfile's quoted label before a line joined by a backslash holds no YAML scalar.
+        (
+            'LABEL maintainer="Team <team@example.org>"\n'
+            "RUN pip install -r requirements.txt \\\n    && rm -rf /root/.cache\n",
+            False,
+        ),
+        ('ENV GREETING="hello"\nRUN echo "$GREETING" \\\n    > /tmp/out\n', False),
+        ("image: postgres:14 \\ not quoted\n", False),
+    ],
+)
+def test_a_yaml_escape_is_looked_for_after_a_quote_that_opens_a_scalar(
+    text: str, expected: bool
+) -> None:
+    from modernize.rules.textcheck import yaml_escapes
+
+    assert yaml_escapes(text) is expected
+
+
+def test_an_escaped_image_name_still_gets_through_to_its_migration() -> None:
+    text = 'services:\n  db:\n    image: "postgr\\x65s:14"\n'
+    document = Document("docker-compose.yml", "compose", text)
+    document.parse()
+    context = Context(TARGETS[0])
+    postgres = next(m for m in load_migrations() if m.id == "postgres-major")
+    assert postgres.may_touch(text, context)
+    assert list(postgres.migrate(document, context))
