@@ -196,6 +196,79 @@ def test_a_nested_project_takes_the_nearest_configuration_above_it(tmp_path: Pat
         assert "+FROM python:3.12\n" in result.stdout, args
 
 
+def _configured_monorepo(root: Path, services: int = 0) -> None:
+    """A repository whose ``svc`` folder, and ``svc/inner`` below it, have settings of their
+    own, with ``services`` more stale folders (enough for worker processes)."""
+    (root / ".git").mkdir(parents=True)
+    (root / "Dockerfile").write_text("FROM python:3.10\n")
+    (root / "svc" / "inner").mkdir(parents=True)
+    (root / "svc" / ".modernize.toml").write_text('python = "3.13"\n')
+    (root / "svc" / "Dockerfile").write_text("FROM python:3.9-slim\n")
+    (root / "svc" / "inner" / ".modernize.toml").write_text('python = "3.11"\n')
+    (root / "svc" / "inner" / "Dockerfile").write_text("FROM python:3.10-alpine\n")
+    for number in range(services):
+        (root / f"s{number:03d}").mkdir()
+        (root / f"s{number:03d}" / "Dockerfile").write_text("FROM python:3.10\n")
+
+
+def test_each_folder_with_settings_of_its_own_runs_with_them_after_the_walk_finds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modernize.workspace import files
+
+    _configured_monorepo(tmp_path)
+    walked: list[str] = []
+    walk = files.configured_trees_below
+
+    def recorded(root: Path, *args: object, **kwargs: object) -> list[str]:
+        walked.append(root.as_posix())
+        return walk(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(files, "configured_trees_below", recorded)
+    result = run_cli(["apply", "--dry-run", "-v"], tmp_path)
+    assert "+FROM python:3.12\n" in result.stdout  # the root's default
+    assert "+FROM python:3.13-slim\n" in result.stdout  # svc's
+    assert "+FROM python:3.11-alpine\n" in result.stdout  # svc/inner's
+    headers = [line for line in result.stdout.splitlines() if line.startswith("+++ ")]
+    assert headers == ["+++ b/Dockerfile", "+++ b/svc/Dockerfile", "+++ b/svc/inner/Dockerfile"]
+    # Every configuration is said first, as when each was looked for before the run.
+    settings = [line.split(":")[0] for line in result.stderr.splitlines()[:3]]
+    assert settings == [
+        "no configuration file (defaults)",
+        "configuration svc/.modernize.toml",
+        "configuration svc/inner/.modernize.toml",
+    ]
+    # The root's own walk found svc: the root is walked once, by its run; only the folders
+    # with settings of their own are walked first, for theirs.
+    assert walked == ["svc", "svc/inner"]
+
+
+@pytest.mark.parametrize("bad", ["svc", "svc/inner"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_configuration_below_stops_the_run_before_any_file_is_written(
+    tmp_path: Path, bad: str, jobs: str
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.helpers import snapshot
+
+    _configured_monorepo(tmp_path, services=80)  # -j 2: the workers start during the walk
+    (tmp_path / bad / ".modernize.toml").write_text("\nnosuch = 1\n")
+    before = snapshot(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "modernize", "apply", "-j", jobs],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{bad}/.modernize.toml:2: error: nosuch: unknown key")
+    assert len(result.stderr.splitlines()) == 1, result.stderr  # no worker left to complain
+    assert snapshot(tmp_path) == before
+
+
 def test_the_search_stops_at_the_repository_root(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.modernize]\npython = "3.11"\n')
     repo = tmp_path / "checkout"

@@ -204,8 +204,12 @@ def _selected(findings: Sequence[Finding], plan: Resolved) -> list[Finding]:
     return selected(findings, plan.codes, plan.exclude_base)
 
 
-def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, Resolved]]:
-    """Targets and migrations for each PATH (configuration, then flags), or the error."""
+def _resolve_all(
+    paths: Sequence[str], overrides: Overrides, below: bool = True
+) -> list[tuple[str, Resolved]]:
+    """Targets and migrations for each PATH (configuration, then flags), or the error; with
+    ``below``, also for each folder under a PATH with a configuration of its own (found by a
+    walk of its own), just after that PATH."""
     from modernize import registry
     from modernize.workspace.config import resolve
     from modernize.workspace.files import (
@@ -224,6 +228,8 @@ def _resolve_all(paths: Sequence[str], overrides: Overrides) -> list[tuple[str, 
             raise ModernizeError(f"{root}: {FOLDER_LEAVES}")
         plan = resolve(Path(root), overrides, root, loaded)
         resolved.append((root, plan))
+        if not below:
+            continue
         # A folder below with settings of its own is not walked with this PATH (discovery
         # passes over it): it runs as a PATH of its own, just after this one, so that each
         # file takes the nearest configuration above it.
@@ -391,9 +397,12 @@ def _apply_together(
     hazards: bool,
 ) -> None:
     """One repository, or the files a hook names: resolved first, then run one after another
-    (each with every job), and their changelogs written once per project."""
+    (each with every job), and their changelogs written once per project. A single folder's
+    subfolders with settings of their own are resolved when its walk has found them, still
+    before any file is written."""
     from modernize.engine.runner import add_shared_changelogs, run_resolved, without_nested
     from modernize.render.report import RootResult
+    from modernize.workspace.files import display_path
 
     roots, nested = without_nested(roots)
     for warning in nested:
@@ -403,18 +412,42 @@ def _apply_together(
         _say(report, listener, line)
     report.errors_before += len(missing)
     existing = [root for root in roots if root not in missing]
-    resolved = _resolve_all(existing, settings.overrides) if existing or not roots else []
-    if settings.verbose:
-        for line in _settings_lines(resolved):
-            _say(report, listener, line)
-    if settings.changelog:
-        _check_changelogs([root for root, _plan in resolved])
-    settings = replace(settings, jobs=jobs, several=len(resolved) > 1)
-    for root, plan in resolved:
-        repo = run_resolved(root, plan, settings)
+    named = existing if roots else ["."]
+    # One folder: the folders below it with settings of their own are found by its run's own
+    # walk, before anything is written, instead of by a walk of their own first.
+    one_folder = len(named) == 1 and os.path.isdir(named[0])
+    resolved = _resolve_all(named, settings.overrides, below=not one_folder) if named else []
+
+    def resolved_first(plans: Sequence[tuple[str, Resolved]]) -> None:
+        """Say the settings and check the changelogs, before any file is written."""
+        if settings.verbose:
+            for line in _settings_lines(plans):
+                _say(report, listener, line)
+        if settings.changelog:
+            _check_changelogs([root for root, _plan in plans])
+
+    def found_below(trees: list[str]) -> None:
+        """The one folder's walk is done: the folders below it with settings of their own
+        (and theirs) run after it; a bad configuration among them stops the run here."""
+        root = resolved[0][0]
+        if trees:
+            shown = [display_path(root, tree) for tree in trees]
+            resolved.extend(_resolve_all(shown, settings.overrides))
+        resolved_first(resolved)
+
+    if not one_folder:
+        resolved_first(resolved)
+    settings = replace(settings, jobs=jobs)
+    index = 0
+    while index < len(resolved):
+        root, plan = resolved[index]
+        found = found_below if one_folder and index == 0 else None
+        repo = run_resolved(root, plan, replace(settings, several=len(resolved) > 1), found)
         report.repositories.append(repo)
         report.results.append(repo.result)
         listener.ready(repo, False)
+        index += 1
+    settings = replace(settings, several=len(resolved) > 1)
     report.results += [RootResult(root, (), (), "no such file or directory") for root in missing]
     if settings.changelog and report.changed:
         report.changelogs = add_shared_changelogs(report.repositories, settings)

@@ -6,7 +6,7 @@ import contextlib
 import gc
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -310,17 +310,29 @@ def candidates(
     migrations: Iterable[Migration],
     exclude: Sequence[str] = (),
     exclude_base: Path | None = None,
+    configured: list[str] | None = None,
 ) -> Iterator[Candidate]:
+    """The files under ``root`` of the kinds ``migrations`` read; ``configured``, when given,
+    gets the folders passed over for their own configuration (see ``discover``)."""
     kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
-    yield from discover(root, kinds, exclude, exclude_base)
+    yield from discover(root, kinds, exclude, exclude_base, configured=configured)
 
 
 #: Below this many candidate files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 
 
+#: Told the folders below a run's root that have a configuration of their own, once the walk
+#: is done and before any file is planned or written; what it raises stops the run.
+ConfiguredBelow = Callable[[list[str]], None]
+
+
 def run(
-    root: Path, options: RunOptions, jobs: int = 1, decisions: list[str] | None = None
+    root: Path,
+    options: RunOptions,
+    jobs: int = 1,
+    decisions: list[str] | None = None,
+    configured: ConfiguredBelow | None = None,
 ) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
@@ -330,9 +342,10 @@ def run(
     the workers run. The whole run is planned before anything is written: with
     ``options.write``, the changed files are then written here, all of them, or none when a file
     failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
-    repository as a whole is added to it (see ``repository_decisions``).
+    repository as a whole is added to it (see ``repository_decisions``). ``configured`` is told
+    the folders the walk passed over for their own configuration (none: an empty list).
     """
-    planned, context = _plan_all(root, replace(options, write=False), jobs)
+    planned, context = _plan_all(root, replace(options, write=False), jobs, configured)
     if decisions is not None:
         decisions += repository_decisions(root, replace(options, context=context))
     write_planned(planned, options.write, options.partial)
@@ -389,7 +402,7 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
 
 
 def _plan_all(
-    root: Path, options: RunOptions, jobs: int
+    root: Path, options: RunOptions, jobs: int, configured: ConfiguredBelow | None = None
 ) -> tuple[list[tuple[Outcome, Path]], Context]:
     """Every file's outcome with its path, and the context the files were planned in.
 
@@ -422,8 +435,9 @@ def _plan_all(
 
             pool = file_pool(options, jobs - 1)
 
+    trees: list[str] | None = [] if configured is not None else None
     try:
-        found = candidates(root, options.migrations, options.exclude, options.exclude_base)
+        found = candidates(root, options.migrations, options.exclude, options.exclude_base, trees)
         for candidate in found:
             stopping.check()
             start_pool()
@@ -447,6 +461,8 @@ def _plan_all(
             relative_texts.append((candidate.relative, source.text))
             tasks.append((len(outcomes), candidate, source))
             outcomes.append(None)
+        if configured is not None and trees is not None:
+            configured(trees)
         start_pool()
         from modernize.rules.importers import surveyed
 
@@ -457,9 +473,11 @@ def _plan_all(
         )
         del texts, relative_texts
         options = replace(options, context=context)
-    except BaseException:
+    except BaseException as error:
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # An error (a bad configuration below the root) lets the idle workers go before
+            # the run ends, so that no pool is left to shut down at exit; a stop does not wait.
+            pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
         raise
     if pool is None:
         for index, candidate, read in tasks:

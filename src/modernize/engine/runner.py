@@ -28,6 +28,7 @@ from modernize.workspace.changelog import targets_text
 from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
+    from modernize.engine.planning import ConfiguredBelow
     from modernize.workspace.config import Resolved
 
 
@@ -199,8 +200,16 @@ def _run_repository(root: str, settings: ApplySettings) -> RepoRun:
     return run_resolved(root, plan, settings)
 
 
-def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
-    """Apply to ``root``, whose settings are ``plan``, and render its diffs and diagnostics."""
+def run_resolved(
+    root: str,
+    plan: Resolved,
+    settings: ApplySettings,
+    configured: ConfiguredBelow | None = None,
+) -> RepoRun:
+    """Apply to ``root``, whose settings are ``plan``, and render its diffs and diagnostics.
+    ``configured`` is told the folders below ``root`` with settings of their own, found by the
+    run's walk before anything is written (see ``planning.run``); when there are any, the
+    run is one of several PATHs."""
     from modernize.engine.planning import RunOptions, run
     from modernize.registry import Context
 
@@ -216,7 +225,18 @@ def run_resolved(root: str, plan: Resolved, settings: ApplySettings) -> RepoRun:
         keep_bytes=not settings.dry_run or settings.keep_text,
     )
     decisions: list[str] | None = [] if settings.decisions else None
-    outcomes = run(Path(root), options, settings.jobs, decisions)
+    below: list[str] = []
+
+    def passed_over(trees: list[str]) -> None:
+        below.extend(trees)
+        assert configured is not None
+        configured(trees)
+
+    outcomes = run(
+        Path(root), options, settings.jobs, decisions, passed_over if configured else None
+    )
+    if below:
+        settings = replace(settings, several=True)
     remaining = []
     if settings.verify_after and not settings.dry_run:
         from modernize.standards.checking import verify_tree
