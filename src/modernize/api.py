@@ -18,7 +18,7 @@ import functools
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -562,7 +562,7 @@ def _verify_root(
     from modernize.registry import Context
     from modernize.render.reporting import sarif_uris
     from modernize.standards.checking import STANDARD_KINDS, verify_tree
-    from modernize.workspace.files import display_path
+    from modernize.workspace.files import displayer
 
     checked_before = len(report.checked)
     for_validators: list[Checked] | None = None if deferred is None else []
@@ -574,17 +574,18 @@ def _verify_root(
         options.external,
         plan.exclude,
         plan.exclude_base,
-        on_file=functools.partial(_note_checked, report.checked, root),
+        on_file=functools.partial(_note_checked, report.checked, displayer(root)),
         deferred=for_validators,
     )
-    shown = [replace(finding, path=display_path(root, finding.path)) for finding in found]
+    display = displayer(root)
+    shown = [replace(finding, path=display(finding.path)) for finding in found]
     report.findings.extend(_selected(shown, plan))
     if deferred is not None and for_validators:
         deferred.extend((_shown_as(root, item), plan) for item in for_validators)
     if options.uris:
         uri = sarif_uris(root)
         relatives = [f.path for f in found] + [c.document.path for c in for_validators or ()]
-        report.uris.update((display_path(root, relative), uri(relative)) for relative in relatives)
+        report.uris.update((display(relative), uri(relative)) for relative in relatives)
     if options.verbose:
         from modernize.render.verbose import trees_passed_over
         from modernize.workspace.files import project_trees_below
@@ -611,11 +612,13 @@ def _shown_as(root: str, item: Checked) -> Checked:
 
 
 def _note_checked(
-    into: list[tuple[str, str, float]], root: str, relative: str, kind: str, seconds: float
+    into: list[tuple[str, str, float]],
+    display: Callable[[str], str],
+    relative: str,
+    kind: str,
+    seconds: float,
 ) -> None:
-    from modernize.workspace.files import display_path
-
-    into.append((display_path(root, relative), kind, seconds))
+    into.append((display(relative), kind, seconds))
 
 
 def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:

@@ -48,23 +48,23 @@ def advise_resolved(
     """Every PATH's hazards, jump line, unreadable files and notes, into ``report``."""
     from modernize.codes import selected
     from modernize.render.diagnostics import located
-    from modernize.workspace.files import display_path
+    from modernize.workspace.files import displayer
 
     for root, plan, outcomes, jump in _jumps(resolved, results, given):
+        display = displayer(root)
         report.errors += failures(root, outcomes)
         prefix = "" if len(resolved) == 1 else f"{root}: "
         report.jumps += [prefix + line for line in jump.lines()]
         advice = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump)
         report.errors += [
-            located(display_path(root, path), line, "error", message)
-            for path, line, message in advice.unread
+            located(display(path), line, "error", message) for path, line, message in advice.unread
         ]
         report.notes += [
-            located(display_path(root, path), line, "note", message)
+            located(display(path), line, "note", message)
             for path, line, message in advice.passed_over
         ]
-        shown = {display_path(root, f.path): f.path for f in advice.findings}
-        found = [replace(f, path=display_path(root, f.path)) for f in advice.findings]
+        shown = {display(f.path): f.path for f in advice.findings}
+        found = [replace(f, path=display(f.path)) for f in advice.findings]
         found = selected(found, plan.codes, plan.exclude_base)
         report.findings += found
         if uris:
@@ -90,10 +90,11 @@ def count_hazards(
             continue
         jumps.append(jump)
         from modernize.codes import selected
-        from modernize.workspace.files import display_path
+        from modernize.workspace.files import displayer
 
         found = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump).findings
-        found = [replace(f, path=display_path(root, f.path)) for f in found]
+        display = displayer(root)
+        found = [replace(f, path=display(f.path)) for f in found]
         found = selected(found, plan.codes, plan.exclude_base)
         if not dry_run:  # what `advise --from-…` finds again: the volumes moved
             found = [f for f in found if f.code not in VOLUME_CODES]

@@ -281,21 +281,16 @@ def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
     """Each outcome's diagnostics and diff, in order; once rendered, an outcome lets go of its
-    bytes, spans and hunks (the report and JSON need none of them)."""
+    bytes, spans and hunks (the report and JSON need none of them). A file with nothing to say
+    and no diff adds nothing (most files of a large run)."""
     from modernize.render.run import diff_path, outcome_diagnostics, outcome_diff
     from modernize.render.verbose import describe_outcome
-    from modernize.workspace.files import display_path
+    from modernize.workspace.files import displayer
 
     repo = RepoRun(root, RootResult(root, outcomes))
+    display = displayer(root)
+    diffs = settings.dry_run and settings.output_format == "diff"
     for outcome in outcomes:
-        displayed = display_path(root, outcome.path)
-        named = shown(displayed)  # in diagnostics, a name that breaks no line
-        said = ""
-        if settings.verbose:
-            said = describe_outcome(named, outcome, run_order, settings.dry_run) + "\n"
-            repo.timings.append((named, outcome.seconds))
-        said += outcome_diagnostics(named, outcome)
-        diff = ""
         if outcome.status == "skipped":
             repo.warnings += 1
         else:
@@ -304,17 +299,32 @@ def _render(
             repo.errors += 1
         elif outcome.status == "changed":
             repo.changed += 1
-            if settings.dry_run and settings.output_format == "diff":
+        elif outcome.status != "skipped":
+            repo.unchanged += 1
+        diffed = diffs and outcome.status == "changed"
+        if settings.verbose or diffed or outcome.findings or outcome.status in _SAYS_WHY:
+            displayed = display(outcome.path)
+            named = shown(displayed)  # in diagnostics, a name that breaks no line
+            said = ""
+            if settings.verbose:
+                said = describe_outcome(named, outcome, run_order, settings.dry_run) + "\n"
+                repo.timings.append((named, outcome.seconds))
+            said += outcome_diagnostics(named, outcome)
+            diff = ""
+            if diffed:
                 path = outcome.path
                 if not settings.batch:
                     path = diff_path(root, outcome.path, displayed, settings.several)
                 diff = outcome_diff(outcome, path)
-        elif outcome.status != "skipped":
-            repo.unchanged += 1
-        repo.files.append(FileText(said, diff))
+            if said or diff:
+                repo.files.append(FileText(said, diff))
         outcome.original = outcome.updated = b""
         outcome.spans, outcome.hunks = [], None
     return repo
+
+
+#: The statuses whose diagnostics say why (a reason), with or without findings.
+_SAYS_WHY = frozenset({"skipped", "failed"})
 
 
 def _add_changelog(repo: RepoRun, settings: ApplySettings) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from modernize.model import Finding, Outcome
 from modernize.render.quoting import escaped, shown
-from modernize.workspace.files import display_path
+from modernize.workspace.files import display_path, displayer
 
 CHANGELOG_HEADER = """# Changelog
 
@@ -167,12 +167,13 @@ def changes_json(results: Sequence[RootResult], dry_run: bool = True) -> str:
     """The planned (``dry_run``) or written changes and the findings, file by file."""
     files = []
     for result in results:
+        display = displayer(result.root)
         for outcome in result.outcomes:
             if outcome.status == "unchanged" and not outcome.findings:
                 continue
             files.append(
                 {
-                    "path": escaped(display_path(result.root, outcome.path)),
+                    "path": escaped(display(outcome.path)),
                     "kind": outcome.kind,
                     "status": outcome.status,
                     "edits": [

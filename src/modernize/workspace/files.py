@@ -7,6 +7,7 @@ the text: nothing is translated) and whether the file ends with a newline (likew
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
 import os
 import re
@@ -33,11 +34,20 @@ def display_path(root_argument: str, relative: str) -> str:
     """How to show a file found under the PATH the user gave: relative to the current
     directory when PATH is ``.``, the PATH itself when it is not a directory (a file, and also a
     dangling link or a FIFO the run passes over), else PATH/relative."""
+    return displayer(root_argument)(relative)
+
+
+def displayer(root_argument: str) -> Callable[[str], str]:
+    """``display_path`` for the files found under one PATH, which is looked at once."""
     if root_argument in (".", "./", ""):
-        return relative
+        return _as_found
     if not os.path.isdir(root_argument):
-        return root_argument
-    return os.path.join(root_argument, relative)
+        return lambda _relative: root_argument
+    return functools.partial(os.path.join, root_argument)
+
+
+def _as_found(relative: str) -> str:
+    return relative
 
 
 @dataclass(frozen=True, slots=True)
