@@ -96,6 +96,14 @@ def test_a_row_names_no_path_and_fits_the_hooks_verbose_pattern(kind: kinds.File
     assert kind.folder is None or len(kind.folder) in (1, 2)
 
 
+@pytest.fixture(params=["remembered", "not remembered"])
+def remembered_names(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A walk remembers the kinds of the first names it meets; past that, it tests each."""
+    if request.param == "not remembered":
+        monkeypatch.setattr(files, "_REMEMBERED_NAMES", 0)
+
+
+@pytest.mark.usefixtures("remembered_names")
 def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
     for _kind, path in EXAMPLES:
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
@@ -108,6 +116,24 @@ def test_discovery_finds_every_example_as_its_kind(tmp_path: Path) -> None:
     for kind in ROWS:  # one kind asked for: only its files
         only = {c.relative for c in files.discover(tmp_path, frozenset({kind.name}))}
         assert only == set(kind.examples) | ({"ci.yml"} if kind.name == "manifest" else set())
+
+
+@pytest.mark.usefixtures("remembered_names")
+def test_a_name_met_again_in_another_folder_takes_that_folders_kind(tmp_path: Path) -> None:
+    for folder in ("", ".github/workflows/", "ops/", ".github/k8s/"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "ci.yml").write_text("\n", encoding="utf-8")
+    (tmp_path / "Dockerfile").write_text("FROM python:3.10\n", encoding="utf-8")
+    (tmp_path / "ops" / "Dockerfile").write_text("FROM python:3.10\n", encoding="utf-8")
+    found = {c.relative: c.kind for c in files.discover(tmp_path, kinds.KNOWN_KINDS)}
+    assert found == {
+        ".github/workflows/ci.yml": "workflow",
+        ".github/k8s/ci.yml": "manifest",
+        "Dockerfile": "dockerfile",
+        "ci.yml": "manifest",
+        "ops/Dockerfile": "dockerfile",
+        "ops/ci.yml": "manifest",
+    }
 
 
 _MODELS: dict[str, type | None] = {

@@ -14,9 +14,17 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
-from modernize.kinds import CONTENT_KINDS, KNOWN_KINDS, classify, kinds_of_names_in, name_pattern
+from modernize.kinds import (
+    CONTENT_KINDS,
+    KNOWN_KINDS,
+    KindOfName,
+    classify,
+    kinds_of_names_in,
+    name_pattern,
+)
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
 from modernize.workspace.ignore_files import IgnoreRules, repository_top, unusable_ignore_file
@@ -123,9 +131,8 @@ def discover(
     rules = IgnoreRules(excluded=excluded, excluded_prefix=prefix + "/" if prefix else "")
     rules = rules.with_repository_rules(resolved_root)
     seen = _PassedOver(trees, configured)
-    yield from _walk(
-        str(root), "", above, kinds, name_pattern(kinds).fullmatch, rules, resolved_root, seen
-    )
+    names = _Names(name_pattern(kinds).fullmatch)
+    yield from _walk(str(root), "", above, kinds, names, rules, resolved_root, seen)
 
 
 def configured_trees_below(
@@ -227,14 +234,14 @@ def _walk(
     relative_dir: str,
     above: tuple[str, ...],
     kinds: frozenset[str],
-    name_test: Callable[[str], object],
+    names: _Names,
     rules: IgnoreRules,
     root: Path,
     seen: _PassedOver,
 ) -> Iterator[Candidate]:
     """Depth first, each folder's entries in name order. The folders being walked are a stack
     of their own, not the call stack: a tree thousands of folders deep is walked like any."""
-    stack = [_folder(directory, relative_dir, above, kinds, name_test, rules, root, seen)]
+    stack = [_folder(directory, relative_dir, above, kinds, names, rules, root, seen)]
     while stack:
         found = next(stack[-1], None)
         if found is None:
@@ -244,8 +251,47 @@ def _walk(
         else:
             path, relative, names_above, folder_rules = found
             stack.append(
-                _folder(path, relative, names_above, kinds, name_test, folder_rules, root, seen)
+                _folder(path, relative, names_above, kinds, names, folder_rules, root, seen)
             )
+
+
+#: How many names a walk remembers the kind of: the first ones met, which are most of the
+#: names that repeat (``__init__.py``, ``README.md``, ``Dockerfile``).
+_REMEMBERED_NAMES = 8192
+
+
+class _Remembered(dict[str, Any]):
+    """``function`` of a file's name, remembered for the first names a walk meets."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, name: str) -> Any:
+        value = self.function(name)
+        if len(self) < _REMEMBERED_NAMES:
+            self[name] = value
+        return value
+
+
+class _Names:
+    """A walk's tests of file names: whether a name may be of one of its kinds (``passes``),
+    then its kind in a folder (``kinds_in``). A tree's names repeat, and testing them is most
+    of a walk's own time."""
+
+    def __init__(self, fullmatch: Callable[[str], object]) -> None:
+        self.passes = _Remembered(lambda name: fullmatch(name) is not None)
+        self._kinds: dict[KindOfName, _Remembered] = {}
+
+    def kinds_in(self, above: tuple[str, ...]) -> _Remembered:
+        """The kind of each name in a folder whose path ends in ``above``."""
+        rule = kinds_of_names_in(above)
+        found = self._kinds.get(rule)
+        if found is None:
+            found = self._kinds[rule] = _Remembered(rule)
+        return found
 
 
 @dataclass(frozen=True)
@@ -291,7 +337,7 @@ def _folder(
     relative_dir: str,
     above: tuple[str, ...],
     kinds: frozenset[str],
-    name_test: Callable[[str], object],
+    names: _Names,
     rules: IgnoreRules,
     root: Path,
     seen: _PassedOver,
@@ -327,7 +373,7 @@ def _folder(
             seen.configured.append(relative_dir)
         return  # its own settings: a PATH of its own
     filtered = bool(rules.rules) or rules.excluded is not None
-    kind_of = kinds_of_names_in(above)
+    passes, kind_of = names.passes, names.kinds_in(above)
     prefix = f"{relative_dir}/" if relative_dir else ""
     for entry in entries:
         name = entry.name
@@ -341,9 +387,9 @@ def _folder(
                 continue
             yield entry.path, relative, (above[-1], name), rules
             continue
-        if not name_test(name):
+        if not passes[name]:
             continue
-        kind = kind_of(name)
+        kind = kind_of[name]
         if kind is None or kind not in kinds:
             continue
         if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
