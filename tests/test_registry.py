@@ -85,6 +85,31 @@ def test_a_migration_may_still_write_its_own_check(tmp_path: Path) -> None:
     assert [n.message for n in migration.check(document, Context(Targets()))] == ["checked my way"]
 
 
+@pytest.mark.parametrize("own_check", [False, True])
+def test_verify_passes_a_check_made_from_migrate_over_where_the_text_test_says_no(
+    tmp_path: Path, own_check: bool
+) -> None:
+    """The text test's promise is about ``migrate``: the check made from it has nothing to
+    say where the test says no, but a check of the migration's own may."""
+    from modernize.standards.checking import verify_file
+
+    touches = '\n\ndef touches(text, context):\n    return "old" in text\n'
+    if own_check:
+        touches += '\n\ndef check(document, context):\n    yield Notice(0, "checked my way")\n'
+    declarations = 'CODE = "M900"' + ("" if own_check else '\nFINDING = "old thing"')
+    _write(tmp_path, "0900_gated.py", "gated", declarations, touches)
+    migration = next(m for m in load_migrations([tmp_path]) if m.id == "gated")
+    assert migration.check_from_migrate is not own_check
+    makefile = tmp_path / "Makefile"
+    # No "old": the text test says no, though migrate would refuse here (a test that breaks
+    # its promise, to show that verify takes the test at its word).
+    makefile.write_text("all:\n\techo new\nrefuse:\n")
+    context = Context(Targets())
+    found, _document = verify_file(makefile, "Makefile", "makefile", [migration], context)
+    messages = [f.message for f in found if f.code == "M900"]
+    assert messages == (["checked my way"] if own_check else [])
+
+
 def test_builtin_migrations_are_modules_of_the_package() -> None:
     """Found by module discovery in ``modernize.migrations`` (the top-level folder of a
     checkout, mapped into the package by the wheel), so tests and worker processes import

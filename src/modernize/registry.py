@@ -60,6 +60,9 @@ class Migration:
     #: project's own Python claim (it refuses by itself). Either way a comment that explains a
     #: pin stops the edit beside it (see ``results``).
     moves: str = ""
+    #: The check is the one made from ``migrate`` and ``FINDING`` (the module has no
+    #: ``check()``): it finds nothing where the text test says no, so ``verify`` skips it there.
+    check_from_migrate: bool = False
 
     def results(self, document: Document, context: Context) -> Iterable[Result]:
         """What the migration says about ``document``, held back with its project and by the
@@ -226,6 +229,7 @@ def _deferred(entry: Mapping[str, object], module: str, path: Path, number: int)
         touches=touches,  # type: ignore[arg-type]
         code=str(entry["code"]),
         moves=moves,
+        check_from_migrate=not entry["check"],
     )
 
 
@@ -311,6 +315,7 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
             f"{path}: MOVES must be 'python' or 'claim' (or absent), not {moves!r}"
         )
     check = getattr(module, "check", None)
+    check_from_migrate = check is None
     if check is None:  # the usual check: every pending change and refusal is a finding
         finding = getattr(module, "FINDING", None)
         if not isinstance(finding, str) or not finding.strip():
@@ -341,6 +346,7 @@ def _validate(module: ModuleType, path: Path, number: int) -> Migration:
         touches=touches,
         code=code,
         moves=moves,
+        check_from_migrate=check_from_migrate,
     )
 
 
