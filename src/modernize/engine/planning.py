@@ -505,21 +505,23 @@ def with_projects(
     exclude: Sequence[str],
     exclude_base: Path | None,
     texts: Iterable[tuple[str, str]] | None = None,
+    covered: frozenset[str] | None = None,
 ) -> Context:
     """``context`` with the survey of the run's projects and lockfiles: those among ``texts``
     (``(relative path, text)`` pairs the run read), the others found under ``root`` when the
     run's migrations do not read their kind (a project holds its files back whichever
-    migrations run); all found under ``root`` without ``texts``."""
-    from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
+    migrations run); all found under ``root`` without ``texts``. ``covered``: the kinds
+    ``texts`` holds every file of (the run's migrations' kinds by default)."""
     from modernize.rules.workflow_inputs import surveyed_inputs
     from modernize.survey import CLAIMS_MOVED_BY, lock_paths, project_texts, survey
 
     found = list(texts or ())
-    read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
     ids = {migration.id for migration in migrations}
-    # The inputs of local workflows and actions matter to the migration that moves their values.
-    wanted = SURVEYED_KINDS | (INPUT_KINDS if "workflow-python" in ids else frozenset())
-    missing = wanted - read
+    if covered is not None:
+        read: frozenset[str] | set[str] = covered
+    else:
+        read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
+    missing = surveyed_kinds(migrations) - read
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
     projects = survey(
@@ -533,6 +535,16 @@ def with_projects(
     return replace(context, survey=projects)
 
 
+def surveyed_kinds(migrations: Iterable[Migration]) -> frozenset[str]:
+    """The kinds of the files ``with_projects`` reads for the survey of a run of
+    ``migrations``."""
+    from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
+
+    # The inputs of local workflows and actions matter to the migration that moves their values.
+    moves_inputs = any(migration.id == "workflow-python" for migration in migrations)
+    return SURVEYED_KINDS | (INPUT_KINDS if moves_inputs else frozenset())
+
+
 def _project_files(
     root: Path, kinds: frozenset[str], exclude: Sequence[str], exclude_base: Path | None
 ) -> list[tuple[str, str]]:
@@ -540,8 +552,14 @@ def _project_files(
     under ``root`` of ``kinds``."""
     from modernize.workspace.files import discover
 
+    return project_files(discover(root, kinds, exclude, exclude_base))
+
+
+def project_files(candidates: Iterable[Candidate]) -> list[tuple[str, str]]:
+    """``(relative path, text)`` for each readable one of ``candidates`` (a lockfile's text not
+    read), for ``with_projects``."""
     found = []
-    for candidate in discover(root, kinds, exclude, exclude_base):
+    for candidate in candidates:
         if candidate.skip_reason:
             continue
         if candidate.kind == "lockfile":

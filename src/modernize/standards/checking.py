@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine.planning import TEMPLATE, with_projects
+from modernize.engine.planning import TEMPLATE, project_files, surveyed_kinds, with_projects
 from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
@@ -213,11 +213,19 @@ def verify_tree(
     from modernize.standards.validators import Checked
 
     context = surveyed(context, root, migrations)
-    context = with_projects(context, root, migrations, exclude, exclude_base)
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
+    # One walk: the survey's files are among those found (their kind may be no check's).
+    surveyed_ones = surveyed_kinds(migrations)
+    walked = list(discover(root, kinds | surveyed_ones, exclude, exclude_base))
+    texts = project_files(candidate for candidate in walked if candidate.kind in surveyed_ones)
+    context = with_projects(
+        context, root, migrations, exclude, exclude_base, texts, covered=surveyed_ones
+    )
     findings: list[Finding] = []
     parsed: list[Checked] = []
-    for candidate in discover(root, kinds, exclude, exclude_base):
+    for candidate in walked:
+        if candidate.kind not in kinds:
+            continue
         started = time.perf_counter()
         if candidate.skip_reason:
             # A symbolic link passed over (broken, looping, or leading out of the repository):
