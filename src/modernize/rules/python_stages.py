@@ -7,6 +7,7 @@ A stage that copies from, mounts from or is built on another python stage must m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -70,6 +71,7 @@ def path_to(start: int, targets: set[int], links: Links, stage_labels: dict[int,
     return ""
 
 
+@functools.cache
 def _path_pattern(old_minor: str) -> re.Pattern[str]:
     """The names an image gives its interpreter's minor: ``python3.10``, ``python3.10-config``,
     ``pip3.10``, ``libpython3.10.so.1.0``, ``libpython3.10.a``; as a word, a path component, a
@@ -119,6 +121,8 @@ def follow_interpreter_paths(
             spans = [(start, end, bumped[stage]) for start, end in instruction.segments]
             spans += [(start, end, bumped[stage]) for start, end in instruction.heredoc_bodies]
         for start, end, old_minor in spans:
+            if text.find(old_minor, start, end) < 0:
+                continue  # every name the pattern finds holds the minor
             for match in _path_pattern(old_minor).finditer(text, start, end):
                 yield Edit(
                     match.start("minor"),
