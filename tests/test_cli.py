@@ -480,9 +480,9 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
     real_pool, real_plan = workers.file_pool, planning.plan_given
     planned_here: list[int] = []
 
-    def counting_pool(options: object, count: int) -> object:
+    def counting_pool(options: object, count: int, *kinds: object) -> object:
         pools.append(count)
-        return real_pool(options, count)  # type: ignore[arg-type]
+        return real_pool(options, count, *kinds)  # type: ignore[arg-type]
 
     def recording(*args: object) -> object:
         planned_here.append(os.getpid())
@@ -497,6 +497,44 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
     assert pools == [1]
     # Recorded here only (a worker's calls are its own): some files, not all of them.
     assert 0 < planned_here.count(os.getpid()) < 200
+
+
+WORKER_PROBE = """
+from modernize.engine.planning import RunOptions
+from modernize.engine.workers import file_pool
+from modernize.registry import Context, load_migrations
+from modernize.targets import Targets
+
+
+def loaded():
+    return sorted(
+        m.id for m in load_migrations() if getattr(m.migrate, "function", None) is not None
+    )
+
+
+if __name__ == "__main__":
+    migrations = tuple(m for m in load_migrations() if m.enabled_by_default)
+    options = RunOptions(Context(Targets()), migrations, False)
+    pool = file_pool(options, 1, frozenset({"makefile"}))
+    print(loaded(), pool.submit(loaded).result())
+    pool.shutdown()
+"""
+
+
+def test_a_worker_imports_the_migrations_of_the_files_found_while_it_waits(
+    tmp_path: Path,
+) -> None:
+    """Started during the walk, a worker imports the migrations of the kinds found so far
+    before its first files come, instead of at its first call of each."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "probe.py"
+    script.write_text(WORKER_PROBE)
+    found = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, check=True
+    ).stdout
+    assert found.strip() == "[] ['compose-v2-cli']"
 
 
 def test_the_workers_start_while_the_tree_is_walked_before_the_survey(

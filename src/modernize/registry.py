@@ -190,14 +190,29 @@ class _Deferred:
 
     def __call__(self, *args: object) -> object:
         if self.function is None:
-            self.function = getattr(importlib.import_module(self.__module__), self.name)
+            self.load()
+        assert self.function is not None
         return self.function(*args)
+
+    def load(self) -> None:
+        """Import the function now (a worker does while it waits for its first files)."""
+        if self.function is None:
+            self.function = getattr(importlib.import_module(self.__module__), self.name)
 
     def __reduce__(self) -> tuple[Callable[[str, str], _Deferred], tuple[str, str]]:
         return _deferred_function, (self.__module__, self.name)
 
     def __repr__(self) -> str:
         return f"<{self.__module__}.{self.name}, imported at its first call>"
+
+
+def import_modules(migrations: Iterable[Migration]) -> None:
+    """Import the modules of ``migrations`` that are not yet (a built-in one is imported at the
+    first call of one of its functions otherwise)."""
+    for migration in migrations:
+        for function in (migration.migrate, migration.check, migration.touches):
+            if isinstance(function, _Deferred):
+                function.load()
 
 
 @functools.cache

@@ -433,7 +433,8 @@ def _plan_all(
         if pool is None and jobs > 1 and len(tasks) >= threshold:
             from modernize.engine.workers import file_pool
 
-            pool = file_pool(options, jobs - 1)
+            kinds = frozenset(task[1].kind for task in tasks)
+            pool = file_pool(options, jobs - 1, kinds)
 
     trees: list[str] | None = [] if configured is not None else None
     try:

@@ -8,6 +8,7 @@ stopping and orphaned workers are ``stopping``'s business.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 from collections.abc import Callable, Generator, Sequence
@@ -41,18 +42,23 @@ def _start_worker(
     write: bool,
     hunks: bool,
     keep_bytes: bool,
+    kinds: frozenset[str] = frozenset(),
 ) -> None:
     """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
     in its own registry (each is a module of ``modernize.migrations``, imported once per
     process), so only their IDs are sent to it. The survey's context comes with each chunk:
-    the pool starts while the tree is still being walked, before the survey is made."""
+    the pool starts while the tree is still being walked, before the survey is made. Meanwhile
+    the worker imports the migrations of ``kinds`` (those of the files found so far)."""
     from modernize.engine.planning import RunOptions
     from modernize.entry import tune_collector
-    from modernize.registry import load_migrations
+    from modernize.registry import import_modules, load_migrations
 
     global _worker_options
     stopping.die_with_parent(parent_pid)
     chosen = tuple(m for m in load_migrations() if m.id in migration_ids)
+    # A module that fails to import fails again at its first call, where the file's error is.
+    with contextlib.suppress(Exception):
+        import_modules(m for m in chosen if m.kinds & kinds)
     # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them.
     _worker_options = RunOptions(context, chosen, write, hunks=hunks, keep_bytes=keep_bytes)
     tune_collector()
@@ -75,10 +81,13 @@ def _plan_in_worker(
     return [plan_given(candidate, source, _worker_options) for candidate, source in tasks]
 
 
-def file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
+def file_pool(
+    options: RunOptions, workers: int, kinds: frozenset[str] = frozenset()
+) -> ProcessPoolExecutor:
     """The pool of ``workers`` processes for a repository's files, started before the survey
     (its context goes with each chunk): forked while the tree is still being walked, they hold
-    less of this process's memory, and they are ready when the plan starts."""
+    less of this process's memory, and they are ready when the plan starts, the migrations of
+    ``kinds`` (the kinds of the files found so far) imported."""
     from concurrent.futures import ProcessPoolExecutor
 
     ids = tuple(migration.id for migration in options.migrations)
@@ -92,6 +101,7 @@ def file_pool(options: RunOptions, workers: int) -> ProcessPoolExecutor:
             options.write,
             options.hunks,
             options.keep_bytes,
+            kinds,
         ),
     )
     # The processes themselves, now (a pool forks its workers at the first task otherwise).
