@@ -48,6 +48,7 @@ from modernize.authoring import Context, Document, Edit, InPlace, Notice, Target
 from modernize.kinds import CI_KINDS
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import names_python_version, yaml_python_image
+from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.version_lists import version_list_edits
 from modernize.rules.versions import below, minor_below
@@ -390,7 +391,8 @@ def _travis_python(
 def touches(text: str, context: Context) -> bool:
     targets = context.targets
     return (
-        minor_below(text, targets.python)
+        yaml_escapes(text)
+        or minor_below(text, targets.python)
         or "py3" in text
         or may_name_variant_at(text, "python", targets.python_minor)
         or "include:" in text

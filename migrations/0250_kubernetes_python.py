@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from modernize.authoring import Context, Document, Edit, Notice
 from modernize.rules import kubernetes
 from modernize.rules.pythontags import PYTHON
+from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import minor_below
 
@@ -60,8 +61,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     targets = context.targets
-    return "python" in text and (
-        minor_below(text, targets.python)
-        or "{{" in text
-        or may_name_variant_at(text, "python", targets.python_minor)
+    return yaml_escapes(text) or (
+        "python" in text
+        and (
+            minor_below(text, targets.python)
+            or "{{" in text
+            or may_name_variant_at(text, "python", targets.python_minor)
+        )
     )

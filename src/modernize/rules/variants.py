@@ -143,12 +143,12 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     being built (``check_variant``): ``python:3.12-slim`` follows the image's default release.
 
     What follows ``name:VERSION-`` up to the next space holds the tag's variant and perhaps
-    more (a quote, a digest); each of its parts that is a release, and any template in it,
-    says yes."""
+    more (a quote, a digest); each of its parts that is a release, and any template, escape or
+    line joined by a backslash in it (``"python:3.12-slim-\\x62ullseye"``), says yes."""
     for match in _at_version(name, version).finditer(text):
         rest = match[1].lower()
-        if "$" in rest or "{" in rest or "%" in rest:
-            return True  # a templated variant: the migration says what it can
+        if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
+            return True  # templated, or spelled otherwise than its value: parsed to be read
         if any(distro_release(part) is not None for part in _NOT_A_TAG_PART.split(rest)):
             return True
     return False
