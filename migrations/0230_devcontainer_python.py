@@ -215,6 +215,9 @@ def _image(document: Document, value: str, start: int, targets: Targets) -> Iter
 
 def touches(text: str, context: Context) -> bool:
     targets = context.targets
-    return minor_below(text, targets.python) or may_name_variant_at(
-        text, "python", targets.python_minor
+    # A JSON string may spell its value with escapes (``"3\\u002e10"``): parsed to be read.
+    return (
+        "\\" in text
+        or minor_below(text, targets.python)
+        or may_name_variant_at(text, "python", targets.python_minor)
     )

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
 from modernize.rules import runtimes
+from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import Minor, below
 
 ID = "serverless-python"
@@ -184,4 +185,4 @@ def _names_below(text: str, targets: Targets) -> bool:
 
 
 def touches(text: str, context: Context) -> bool:
-    return ("untime" in text) and ("python3" in text)
+    return yaml_escapes(text) or (("untime" in text) and ("python3" in text))

@@ -108,6 +108,11 @@ def test_verify_passes_a_check_made_from_migrate_over_where_the_text_test_says_n
     found, _document = verify_file(makefile, "Makefile", "makefile", [migration], context)
     messages = [f.message for f in found if f.code == "M900"]
     assert messages == (["checked my way"] if own_check else [])
+    # A backslash may spell a value otherwise than the test looks for it: every check runs.
+    makefile.write_text("all:\n\techo new \\\n\t  done\nrefuse:\n")
+    found, _document = verify_file(makefile, "Makefile", "makefile", [migration], context)
+    messages = [f.message for f in found if f.code == "M900"]
+    assert messages == (["checked my way"] if own_check else ["refused here"])
 
 
 def test_builtin_migrations_are_modules_of_the_package() -> None:

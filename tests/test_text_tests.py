@@ -162,6 +162,12 @@ POD = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: app\n      i
             "gitlab-ci",
             'test:\n  image: "pyth\\x6fn:3.10"\n  script:\n    - pytest\n',
         ),
+        (
+            "devcontainer-python",
+            ".devcontainer.json",
+            "devcontainer",
+            '{"image": "mcr.microsoft.com/devcontainers/python:3.1\\u0030"}\n',
+        ),
     ],
 )
 def test_an_escaped_image_name_still_gets_through_to_its_migration(
