@@ -27,7 +27,13 @@ from modernize.errors import (
     VerificationError,
 )
 from modernize.formats.document import Document
-from modernize.kinds import COMMENTED_KINDS, CONTENT_KINDS, INPUT_KINDS, content_test
+from modernize.kinds import (
+    COMMENTED_KINDS,
+    CONTENT_KINDS,
+    INPUT_KINDS,
+    SURVEYED_KINDS,
+    content_test,
+)
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
@@ -518,11 +524,9 @@ def with_projects(
 
     found = list(texts or ())
     ids = {migration.id for migration in migrations}
-    if covered is not None:
-        read: frozenset[str] | set[str] = covered
-    else:
-        read = {kind for migration in migrations for kind in migration.kinds} if texts else set()
-    missing = surveyed_kinds(migrations) - read
+    if covered is None:
+        covered = frozenset(kind for m in migrations for kind in m.kinds) if texts else frozenset()
+    missing = survey_kinds(migrations) - covered
     if missing:
         found += _project_files(root, missing, exclude, exclude_base)
     projects = survey(
@@ -536,11 +540,9 @@ def with_projects(
     return replace(context, survey=projects)
 
 
-def surveyed_kinds(migrations: Iterable[Migration]) -> frozenset[str]:
+def survey_kinds(migrations: Iterable[Migration]) -> frozenset[str]:
     """The kinds of the files ``with_projects`` reads for the survey of a run of
     ``migrations``."""
-    from modernize.kinds import INPUT_KINDS, SURVEYED_KINDS
-
     # The inputs of local workflows and actions matter to the migration that moves their values.
     moves_inputs = any(migration.id == "workflow-python" for migration in migrations)
     return SURVEYED_KINDS | (INPUT_KINDS if moves_inputs else frozenset())

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine.planning import TEMPLATE, project_files, surveyed_kinds, with_projects
+from modernize.engine.planning import TEMPLATE, project_files, survey_kinds, with_projects
 from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
@@ -77,18 +77,14 @@ def verify_file(
     findings: list[Finding] = []
     # Each check on its own: one that raises loses its findings for this file, not the others'.
     failures: list[Finding] = []
+    # A file with a backslash (an escape, a joined line) may spell a value otherwise than a
+    # text test looks for it: it gets every check, whatever the text tests say.
+    tested = "\\" not in document.text
     for migration in migrations:
         if kind not in migration.kinds:
             continue
-        if (
-            migration.check_from_migrate
-            and "\\" not in document.text
-            and not migration.may_touch(document.text, context)
-        ):
-            # What the text test passes over, migrate says nothing of. A file with a backslash
-            # (an escape, a joined line) may spell a value otherwise than the test looks for
-            # it: it gets every check, as before the text tests were taken here.
-            continue
+        if tested and migration.check_from_migrate and not migration.may_touch(text, context):
+            continue  # what the text test passes over, migrate says nothing of
         try:
             findings.extend(
                 Finding(
@@ -222,7 +218,7 @@ def verify_tree(
     context = surveyed(context, root, migrations)
     kinds = frozenset(kind for m in migrations for kind in m.kinds) | STANDARD_KINDS
     # One walk: the survey's files are among those found (their kind may be no check's).
-    surveyed_ones = surveyed_kinds(migrations)
+    surveyed_ones = survey_kinds(migrations)
     walked = list(discover(root, kinds | surveyed_ones, exclude, exclude_base))
     texts = project_files(candidate for candidate in walked if candidate.kind in surveyed_ones)
     context = with_projects(
