@@ -48,10 +48,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
+from modernize.records import record
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.python_stages import (
     Links,
@@ -80,7 +81,7 @@ _VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))")
 _VARIABLE_AT_START = re.compile(r"^\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))(?P<rest>.*)$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _ArgDefault:
     instruction: int
     value: str
@@ -113,7 +114,7 @@ def _global_args(dockerfile: Dockerfile) -> dict[str, _ArgDefault | None]:
     return found
 
 
-@dataclass
+@record
 class _Use:
     """What one FROM line asks for: an edit (of the FROM or of a build-argument default), a
     notice, or both absent; ``argument`` names the build argument carrying the version."""
@@ -276,7 +277,7 @@ def _results(
         yield from follow_interpreter_paths(document, bumped, context.targets.python_minor)
 
 
-@dataclass
+@record
 class _Survey:
     """The stages of a Dockerfile as this migration sees them: the decision for each stage's
     own python base image (``uses``), the stages built on an earlier one (``parents``), which

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from packaging.version import Version
 
@@ -56,6 +55,7 @@ from modernize.authoring import (
     RenameKey,
     yamldoc,
 )
+from modernize.records import record
 from modernize.rules import actions
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import major_below
@@ -84,7 +84,7 @@ _COMMENT_VERSION = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommentVersion:
     """The version a trailing comment gives: its first version token."""
 
@@ -154,7 +154,7 @@ def _upload_name(step: yamldoc.Node) -> str | None:
     return str(name.value)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Step:
     """One ``uses:`` step of an action in the table, with what deciding its move needs."""
 

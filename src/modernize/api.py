@@ -19,11 +19,12 @@ import os
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from modernize.errors import ErrorList, LocatedError, ModernizeError
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.engine.runner import ApplySettings, RepoRun
@@ -55,7 +56,7 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Selection:
     """What both commands take: which migrations, and the targets (the defaults are the
     command line's)."""
@@ -83,7 +84,7 @@ class Selection:
     stdin_filename: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApplyOptions(Selection):
     """What ``apply`` does; the defaults are the command line's."""
 
@@ -104,7 +105,7 @@ class ApplyOptions(Selection):
     hazards: bool = True
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VerifyOptions(Selection):
     """What ``verify`` does; the defaults are the command line's."""
 
@@ -115,7 +116,7 @@ class VerifyOptions(Selection):
     uris: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class AdviseOptions(Selection):
     """What ``advise`` does; the defaults are the command line's."""
 

@@ -13,7 +13,6 @@ from here as they are used: listing the migrations loads none of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modernize.engine.edits import absorb_newline_removals, line_removals
@@ -32,6 +31,7 @@ from modernize.model import (
     Rewrite,
     SetValue,
 )
+from modernize.records import record
 from modernize.targets import Targets
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ else:  # executed when a file is parsed, not when a migration is listed
     yamldoc = lazy_import("modernize.formats.yamldoc")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What a migration may know besides the document: the targets, what the other Python
     files of the repository import from each one, and the survey of the repository's projects

@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.model import Finding
@@ -35,7 +37,7 @@ EXTERNAL_PREFIXES = ("DL", "SC")
 _SELECTOR = re.compile(r"[A-Z]+[0-9]*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Code:
     code: str
     #: ``check`` (E/V), ``migration``, ``standard`` or ``hazard``.
@@ -90,7 +92,7 @@ def check_selectors(selectors: Iterable[str], known: Iterable[str]) -> tuple[str
     return tuple(checked)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layer:
     """One source's ``select`` (empty: it selects nothing anew) and ``ignore``."""
 
@@ -110,7 +112,7 @@ def _length(selectors: Sequence[str], code: str) -> int:
     return best
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Selection:
     """Which codes a run reports: its layers in order, then the per-file ignores."""
 

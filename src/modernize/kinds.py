@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Literal
+
+from modernize.records import record
 
 #: How a kind is parsed: the ``Document`` property that reads it and the data model its proof
 #: compares. ``lines``: no parser; the proof compares lines.
@@ -25,7 +26,7 @@ Format = Literal["yaml", "toml", "ini", "jsonc", "dockerfile", "python", "lines"
 Standards = Literal["each", "project", ""]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileKind:
     """One kind of file.
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
+
+from modernize.records import record
 
 #: A location inside a file's parsed data, e.g. ("services", "db", "image") for YAML
 #: or ("instruction", 3) for a Dockerfile. A declared path covers everything below it.
@@ -13,7 +15,7 @@ DataPath = tuple[Hashable, ...]
 Severity = Literal["note", "warning", "error"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InPlace:
     """The edit rewrites text inside the source of one scalar value at ``path`` (or, for a
     Dockerfile instruction or a file of lines, of one value under ``path``): that value becomes
@@ -22,7 +24,7 @@ class InPlace:
     path: DataPath
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SetValue:
     """The value at ``path`` becomes ``value``: a string (quoted or not in the source, it
     reads as a string), or a tuple of strings for a list (a Dockerfile instruction's words)."""
@@ -31,14 +33,14 @@ class SetValue:
     value: str | tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoveItem:
     """The list element at ``path`` (its last part is the index) goes; later ones move up."""
 
     path: DataPath
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class InsertItem:
     """A string ``value`` goes into the list at ``path[:-1]``, before the element that was at
     index ``path[-1]`` (the list's length: at the end)."""
@@ -47,14 +49,14 @@ class InsertItem:
     value: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RemoveKey:
     """The mapping key at ``path`` goes, with its value."""
 
     path: DataPath
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RenameKey:
     """The mapping key at ``path`` becomes ``new``; its value stays as it is."""
 
@@ -62,7 +64,7 @@ class RenameKey:
     new: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rewrite:
     """Anything at or under ``path`` may change. Only for Python source, whose data is its
     lines (``("line", n)``); every other kind declares exact operations."""
@@ -74,7 +76,7 @@ class Rewrite:
 Operation = InPlace | SetValue | RemoveItem | InsertItem | RemoveKey | RenameKey | Rewrite
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace ``text[start:end]`` of the original text with ``replacement``.
 
@@ -100,7 +102,7 @@ class Edit:
                 raise TypeError(f"an edit declares operations, not {operation!r}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     """A warning (or error) about one place in one file. ``offset`` is into the text."""
 
@@ -116,7 +118,7 @@ class Notice:
     facts: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     """A notice resolved to a file and 1-based line, ready for reporting."""
 
@@ -130,7 +132,7 @@ class Finding:
     facts: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class EditSummary:
     """One applied edit as reported to the user (line numbers in the original file)."""
 
@@ -140,7 +142,7 @@ class EditSummary:
     after: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Outcome:
     """What happened to one file; see ``status``."""
 

@@ -15,7 +15,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from modernize.authoring import Context as Context  # re-exported: the engine na
 from modernize.errors import MigrationLoadError, UsageError
 from modernize.kinds import KNOWN_KINDS
 from modernize.model import Edit, Notice
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
@@ -40,7 +41,7 @@ CheckFunction = Callable[["Document", "Context"], Iterable[Notice]]
 TouchFunction = Callable[[str, "Context"], bool]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Migration:
     number: int
     id: str

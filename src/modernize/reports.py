@@ -5,8 +5,10 @@ dry run or errors found by verify, 2 errors)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.engine.runner import RepoRun
@@ -19,7 +21,7 @@ EXIT_PENDING = 1
 EXIT_ERROR = 2
 
 
-@dataclass
+@record
 class RunReport:
     """What ``apply`` did: each repository's run and results, and what the run as a whole says."""
 
@@ -79,7 +81,7 @@ class RunReport:
         return EXIT_PENDING if self.dry_run and self.changed else EXIT_OK
 
 
-@dataclass
+@record
 class VerifyReport:
     """What ``verify`` found, and what ``--verbose`` says about it."""
 
@@ -122,7 +124,7 @@ class VerifyReport:
         return EXIT_PENDING if self.errors else EXIT_OK
 
 
-@dataclass
+@record
 class AdviseReport:
     """What ``advise`` found: the hazards of each repository's jump, how each jump was read,
     and the errors of files that could not be read for it."""

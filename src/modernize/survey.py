@@ -19,8 +19,10 @@ from __future__ import annotations
 import posixpath
 import sys
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
+
+from modernize.records import record
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -31,7 +33,7 @@ LOCK_COMMANDS = {"uv.lock": "uv lock", "poetry.lock": "poetry lock", "pdm.lock":
 LOCKFILES = tuple(LOCK_COMMANDS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Claim:
     """One Python requirement of a project, and what this run makes of it."""
 
@@ -43,7 +45,7 @@ class Claim:
     after: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Project:
     #: Its folder, relative to the run's root ("" for the root itself).
     folder: str
@@ -73,7 +75,7 @@ class Project:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Survey:
     projects: tuple[Project, ...] = ()
     #: The run's lockfiles, relative to its root.

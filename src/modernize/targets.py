@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from packaging.version import Version
+
+from modernize.records import record
 
 _ASCII_NUMBER = re.compile("[0-9]{1,9}")  # longer than any version or count: not taken
 
@@ -56,7 +58,7 @@ _ACTIONS_2026_12: Mapping[str, int] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Standard:
     """A named, dated set of targets. A released standard never changes: a repository that
     pins one (``standard = "2025-12"``) gets the same edits from every later modernize."""
@@ -136,7 +138,7 @@ def ascii_number(text: str) -> bool:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TargetSpec(Generic[T]):
     """One target: its name is the ``Targets`` field, the configuration key and the flag
     (``--NAME``)."""
@@ -295,7 +297,7 @@ def settings() -> tuple[TargetSpec[Any], ...]:
     return (STANDARD, *TARGETS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Targets:
     """The targets one PATH resolved to: a typed field per row of ``TARGETS`` (what migrations
     read), and the action majors."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +22,7 @@ from packaging.version import Version
 
 from modernize.advice.hazards import BY_CODE, Hit
 from modernize.model import Finding
+from modernize.records import record
 from modernize.targets import JUMP_TARGETS as JUMP_TARGETS
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ _OLDEST_PYTHON = (3, 6)
 _MAJOR = re.compile(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Jump:
     """From the versions a repository runs to the targets; None: not known (nothing moves)."""
 
@@ -74,7 +74,7 @@ class Jump:
         return [f"{python}; {postgres}."]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TreeAdvice:
     """What ``advise_tree`` found: the hazards, the files that could not be read (an error:
     path, line, why) and the Python files that do not parse, passed over (a note)."""

@@ -12,10 +12,11 @@ as of ``PINS_KNOWN_ON``. A package not in it is never guessed about.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from packaging.version import Version
+
+from modernize.records import record
 
 Component = Literal["python", "postgres"]
 
@@ -27,7 +28,7 @@ _PG16 = "https://www.postgresql.org/docs/release/16.0/"
 _PG18 = "https://www.postgresql.org/docs/release/18.0/"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hazard:
     #: Stable, never reused: ``A001``.
     code: str
@@ -59,7 +60,7 @@ class Hazard:
         return _order(since) < _order(self.since) <= _order(target)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Hit:
     """What a scanner found in one file: a hazard's code, the 1-based line, and what is there
     (``import distutils``), as the message starts."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from modernize.advice.hazards import BY_CODE, Hit
 from modernize.advice.hazards import TESTCASE_ALIASES as ALIASES
+from modernize.records import record
 
 #: Removed module → its hazard.
 _REMOVED_MODULES = {name: code for code in ("A001", "A002") for name in BY_CODE[code].names}
@@ -36,7 +37,7 @@ _WORDS = re.compile(
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 
 
-@dataclass
+@record
 class Scan:
     hits: list[Hit] = field(default_factory=list)
     #: The file chooses multiprocessing's start method (the repository's choice, then).

@@ -12,13 +12,14 @@ import json
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from modernize.records import record
 
 _MAJOR_TAG = re.compile(r"v([0-9]+)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ActionRelease:
     """One release tag of an action: the commit it points at, its date, the runtime its
     ``action.yml`` declares (``node20``; None when it declares none) and the inputs it takes."""
@@ -36,7 +37,7 @@ class ActionRelease:
         return int(match[1]) if match and self.tag[match.end() :][:1] in ("", ".") else None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageVersion:
     """A python minor or postgres major of an official image: its latest release, and when
     each variant was first and last built; ``current`` the variants still built."""
@@ -49,7 +50,7 @@ class ImageVersion:
     built: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Knowledge:
     #: The date of the newest fact it holds.
     as_of: str

@@ -7,7 +7,7 @@ import gc
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +35,7 @@ from modernize.kinds import (
     content_test,
 )
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
+from modernize.records import record
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
     Candidate,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RunOptions:
     context: Context
     migrations: tuple[Migration, ...]

@@ -14,7 +14,7 @@ sighting as a reference to the first, so comparing never expands aliases.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from modernize.errors import ProofError
 from modernize.formats.datatree import Branch, DataModel, Leaf, LeafSource, Node, shown
@@ -30,6 +30,7 @@ from modernize.model import (
     Rewrite,
     SetValue,
 )
+from modernize.records import record
 
 
 def _child(node: Node, key: Hashable) -> Node:
@@ -50,7 +51,7 @@ def _resolve(root: Node, path: DataPath) -> Node:
     return node
 
 
-@dataclass
+@record
 class _Plan:
     """Every change the operations make, gathered against the original tree's objects."""
 

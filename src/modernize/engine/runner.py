@@ -14,12 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Generator, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize.errors import ModernizeError
 from modernize.model import Outcome
+from modernize.records import record
 from modernize.render.diagnostics import error_line, error_text
 from modernize.render.quoting import shown
 from modernize.render.report import RootResult
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from modernize.workspace.config import Resolved
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ApplySettings:
     """Everything ``apply`` does to each repository, the same for all of them."""
 
@@ -59,7 +60,7 @@ class ApplySettings:
     keep_text: bool = False
 
 
-@dataclass
+@record
 class RepoRun:
     """One repository's run: what to print, and the counts for the summary."""
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from modernize.formats.yamldoc import MappingNode, Node, ScalarNode, SequenceNode, get
+from modernize.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mount:
     entry: Node
     source: str  # empty for an anonymous volume

@@ -7,10 +7,10 @@ build it, so it lives with them.
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from modernize.model import DataPath
+from modernize.records import record
 
 
 class Leaf:
@@ -36,7 +36,7 @@ class Branch:
 Node = Leaf | Branch
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LeafSource:
     """Where a leaf's value is spelled in the text: ``(text_start, text_end, value_start)``
     segments, each ``text[text_start:text_end] == value[value_start:…]`` of the same length."""

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.model import DataPath
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats import datatree
@@ -30,14 +31,14 @@ _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word:
     text: str
     start: int
     end: int
 
 
-@dataclass
+@record
 class Instruction:
     """One instruction. ``start``/``end`` span its lines (no final newline, no heredoc bodies)."""
 
@@ -91,7 +92,7 @@ class Instruction:
         return found
 
 
-@dataclass
+@record
 class Dockerfile:
     text: str
     escape: str
@@ -174,7 +175,7 @@ class Dockerfile:
         return Branch("words", [Leaf(value) for value in values])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stage:
     """One build stage: its ``FROM`` (instruction ``start``) and what follows, up to the next
     ``FROM`` (instruction ``end``, excluded).
@@ -197,7 +198,7 @@ class Stage:
         return range(self.start, self.end)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stages:
     """The build stages of a Dockerfile, and the build arguments declared before the first
     ``FROM`` (``global_args``: instruction indexes), the only ones a FROM line can use."""

@@ -16,12 +16,12 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.errors import ParseError
 from modernize.model import DataPath
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats import datatree
@@ -33,7 +33,7 @@ _OPTION = re.compile(r"(?P<key>.*?)\s*(?P<delimiter>[=:])\s*(?P<value>.*)$")
 _NO_DEFAULT = "\x00"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     """One ``key = value`` of a section, where it is written."""
 

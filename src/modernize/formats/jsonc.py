@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Hashable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ParseError
 from modernize.model import DataPath
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats import datatree
@@ -27,7 +27,7 @@ _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsonString:
     """A string value: its content spans ``start:end`` (inside the quotes)."""
 

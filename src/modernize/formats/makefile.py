@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
+
+from modernize.records import record
 
 _ASSIGNMENT = re.compile(
     r"^[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
@@ -22,7 +23,7 @@ _DEFINE = re.compile(r"^[ \t]*(?:(?:export|override)[ \t]+)*define\b")
 _ENDEF = re.compile(r"^[ \t]*endef\b")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class MakeLine:
     """A physical line; ``code_start`` is where the part worth scanning begins."""
 

@@ -12,7 +12,8 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from modernize.records import record
 
 _BINARY_CHECK = re.compile(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
 # What ends one command and starts the next; a script given to a shell (``bash -c "…"``) starts
@@ -26,7 +27,7 @@ _KEYWORDS = frozenset({"if", "then", "elif", "else", "while", "until", "do", "!"
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Prefix:
     """A command that runs the command after it: its options that take a separate argument,
     and how many operands come before the command (``timeout 60 …``: one)."""
@@ -90,7 +91,7 @@ def in_command_position(before: str) -> bool:
     return position == len(words)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CommandUse:
     start: int
     end: int
@@ -121,7 +122,7 @@ def command_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w./]){re.escape(word)}(?![\w.=-])")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Script:
     """Shell text as the shell reads it, and where each part of it is spelled in the document.
 

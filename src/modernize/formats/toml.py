@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ParseError
 from modernize.model import DataPath
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats import datatree
@@ -32,7 +32,7 @@ _HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PA
 _SPLIT_KEY = re.compile(rf"{_KEY_PART}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     """A located value: ``text[start:end]`` is its exact source."""
 
@@ -41,7 +41,7 @@ class Value:
     end: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StringItem:
     """A string inside an array (or a string value): content span excludes the quotes."""
 
@@ -263,7 +263,7 @@ def strings_in(text: str, value: Value) -> list[StringItem]:
     return items
 
 
-@dataclass
+@record
 class TomlDocument:
     """The parsed document; also its data model for the proof (``datatree.DataModel``), whose
     paths are keys and array indexes from the top table."""

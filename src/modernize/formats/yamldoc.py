@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 import yaml
@@ -25,6 +25,7 @@ from modernize.errors import ParseError
 from modernize.formats.yaml_scalars import scalar_segments as scalar_segments
 from modernize.formats.yaml_scalars import scalar_span as scalar_span
 from modernize.model import DataPath
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats import datatree
@@ -46,7 +47,7 @@ def _implicit_tag(value: str) -> str:
 __all__ = ["MappingNode", "Node", "ScalarNode", "SequenceNode"]
 
 
-@dataclass
+@record
 class YamlDocument:
     """All documents of one YAML file, with the data path of every node (first sighting).
 

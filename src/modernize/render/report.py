@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from modernize.model import Finding, Outcome
+from modernize.records import record
 from modernize.render.quoting import escaped, shown
 from modernize.workspace.files import display_path, displayer
 
@@ -22,7 +22,7 @@ and this project adheres to [Semantic Versioning](https://semver.org/spec/v2.0.0
 """
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RootResult:
     """One PATH of the run: its outcomes (paths relative to it), after writing what verify
     still finds there, and why it could not be run at all (a missing path, bad configuration)."""

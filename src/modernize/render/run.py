@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from modernize.model import Outcome
+from modernize.records import record
 from modernize.render.diagnostics import located
 from modernize.render.quoting import escaped, shown
 
@@ -16,7 +16,7 @@ from modernize.render.quoting import escaped, shown
 SECTION_PREFIX = "# repository: "
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileText:
     """One file of a run as printed: its stderr lines (each ending in a newline), its diff."""
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 
 from packaging.version import InvalidVersion, Version
 
 from modernize.data import ActionRelease, knowledge
+from modernize.records import record
 
 #: Inputs a major renamed, as the action's release notes say: from that major on, the old
 #: name is not accepted and the new one does what it did.
@@ -83,7 +84,7 @@ def renamed(action: str, name: str, since: int, until: int) -> str:
     return name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Held:
     """An input that keeps a step below its target: no major above ``newest`` accepts it."""
 
@@ -92,7 +93,7 @@ class Held:
     newest: int
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Move:
     """Where one step goes: ``major`` (None: it stays), the inputs renamed on the way
     (old name to new), and the inputs that held it below the target."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from modernize.records import record
 
 _VARIABLE = re.compile(r"\$\{[^}]*\}")
 _WHOLE_VARIABLE = re.compile(r"^\$(?:\{[^}]*\}|\w+)$")
@@ -19,7 +20,7 @@ WINDOWS_RELEASES = ("1809", "ltsc2016", "ltsc2019", "ltsc2022", "ltsc2025")
 _RELEASE_NAMES = frozenset(DEBIAN_RELEASES + WINDOWS_RELEASES)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """``[host/]path[:tag][@digest]``; offsets are relative to the reference string."""
 
@@ -104,7 +105,7 @@ def template_start(text: str) -> int:
     return min(found, default=-1)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VersionTag:
     """A tag such as ``3.10.13-slim``: ``version`` ``3.10.13``, ``suffix`` ``-slim``."""
 

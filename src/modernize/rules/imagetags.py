@@ -17,9 +17,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from modernize.records import record
 from modernize.rules.images import (
     VersionTag,
     distro_release,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from modernize.model import Edit, Notice
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TagDecision:
     """Replace ``length`` characters at ``tag_start`` of the value by ``replacement`` (``old``
     is the tag as it was), or leave the value and report ``refusal``."""
@@ -72,7 +72,7 @@ class TagDecision:
 VersionRule = Callable[[str, str, VersionTag, Targets], "TagDecision | None"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OfficialImage:
     """A Docker Official Image whose tags start with its version."""
 

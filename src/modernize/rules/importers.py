@@ -16,9 +16,11 @@ import ast
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.registry import Context, Migration
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
 EVERY_NAME = "*"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Importers:
     """Per Python file (its POSIX path under the surveyed folder), the names other files of
     the repository import from it. ``prefix``: the folder the run's paths are relative to, as a

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
@@ -37,7 +39,7 @@ def is_manifest(document: Document) -> bool:
     )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Container:
     """A container of a manifest: its mapping, its name, and its image scalar."""
 
@@ -89,7 +91,7 @@ def _scratch_volumes(pod: MappingNode) -> frozenset[str]:
     return frozenset(names)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SplitImage:
     """A Helm values image written as ``repository`` and ``tag``."""
 
@@ -204,7 +206,7 @@ def is_template(document: Document) -> bool:
     return document.kind == "helm-template" or "{{" in document.text
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Moved:
     """One image found, and what becomes of it: ``result`` (an edit or a refusal), the node
     it is at, the tag it moved from (None: it did not move), and where it was found."""

@@ -28,10 +28,11 @@ import bisect
 import re
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from modernize.model import Edit, InPlace, Notice, Operation
+from modernize.records import record
 from modernize.rules.versions import below
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ _COMMENTED_OUT = re.compile(
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Comment:
     start: int  # the ``#`` (or ``//``)
     end: int  # the end of the line, newline excluded
@@ -85,7 +86,7 @@ class Comment:
         return source[self.start + self.marker : self.end].strip()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Token:
     start: int
     end: int
@@ -250,7 +251,7 @@ def _restates(body: str) -> bool:
     return all(word.lower() in _RESTATING for word in _WORD.findall(prose))
 
 
-@dataclass
+@record
 class _Reading:
     """What the comments around a file's edits decide. Each update and warning keeps the
     indexes of the edits it belongs to: it stands only if one of them is made."""

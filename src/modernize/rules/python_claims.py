@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from modernize.model import Edit, InPlace, Notice
+from modernize.records import record
 from modernize.rules.versions import Minor, below, release_minor, target_minor
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ _LOWER_OPS = frozenset({">=", ">", "~=", "^", "~", "==", "=", "===", None})
 EXCLUDES = "excludes"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClaimPlan:
     """What moving a requirement to the target means."""
 
@@ -162,7 +163,7 @@ _CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)
 CLASSIFIER_PATHS = (("project", "classifiers"), ("tool", "poetry", "classifiers"))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClaimResults:
     """What becomes of a pyproject's Python claim as a whole: its requirements and its
     classifiers (edits and refusals), whether a requirement holds the project back, and the

@@ -8,10 +8,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modernize.model import Edit, Rewrite
+from modernize.records import record
 from modernize.rules.versions import Minor, below
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from modernize.formats.document import Document
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PyString:
     """A plain string constant: its content spans ``start:end`` of the text, as written."""
 

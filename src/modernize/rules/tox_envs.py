@@ -11,10 +11,10 @@ environments below it, and keeps each other combination of factors: when every P
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from packaging.version import Version
 
+from modernize.records import record
 from modernize.rules.versions import Minor, below
 
 #: A whole Python factor: ``py310``, ``py3.10``, ``python3.10``, ``3.10``, ``py3``.
@@ -27,7 +27,7 @@ _FACTOR = re.compile(
 _GROUP = re.compile(r"(?P<before>[^{}]*)\{(?P<entries>[^{}]*)\}(?P<after>[^{}]*)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entry:
     """One entry of an envlist, split around its Python part."""
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Literal
 
+from modernize.records import record
 from modernize.rules.images import distro_release, release_order
 
 VariantStatus = Literal["current", "frozen", "unknown"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VariantCheck:
     """What the knowledge says of ``variant`` (as a tag spells it) for one image version."""
 

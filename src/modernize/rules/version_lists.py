@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from packaging.version import Version
 
@@ -26,10 +25,11 @@ from modernize.authoring import (
     toml,
     yamldoc,
 )
+from modernize.records import record
 from modernize.rules.versions import Minor, below
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class VersionList:
     """What a list of versions is moved by: which entries go (below the target), which
     already run the target, and the target's own entry, as text."""
@@ -81,7 +81,7 @@ def version_list_edits(
         yield from _block_list_edits(document, change, declares, rule.target)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _ListChange:
     """A list of versions at ``path`` losing the entries ``below`` and, unless ``new_entry``
     is None, gaining the target's entry."""
@@ -222,7 +222,7 @@ def toml_version_array_edits(
         yield _multi_line_insertion(document, array)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Array:
     """A string array to change: its entries, which go, which versioned ones stay, and the
     entry to add (``quote`` + ``new_value`` + ``quote``)."""

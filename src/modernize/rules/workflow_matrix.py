@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from modernize.authoring import (
     Document,
@@ -24,6 +24,7 @@ from modernize.authoring import (
     line_removals,
     yamldoc,
 )
+from modernize.records import record
 from modernize.rules.workflow_inputs import MATRIX_KEYS
 from modernize.rules.yaml_python import (
     python_below,
@@ -59,7 +60,7 @@ def matrix_results(
         )
 
 
-@dataclass
+@record
 class _IncludePlan:
     """What becomes of a matrix's ``include`` entries that name a Python below the target."""
 

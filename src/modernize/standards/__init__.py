@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from modernize.kinds import BY_NAME
 from modernize.model import Severity
+from modernize.records import record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from modernize.targets import Targets
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Rule:
     code: str
     severity: Severity
@@ -36,7 +36,7 @@ class Rule:
     fix: str = ""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Violation:
     offset: int
     code: str

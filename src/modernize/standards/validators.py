@@ -24,18 +24,18 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from modernize.formats.document import Document
 from modernize.formats.yamldoc import MappingNode, Node, SequenceNode, get
 from modernize.kinds import SCHEMAS
 from modernize.model import Finding
+from modernize.records import record
 
 TIMEOUT_SECONDS = 120
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Checked:
     """A file the validators may look at: its path on disk and its parsed document."""
 

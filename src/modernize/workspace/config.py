@@ -10,12 +10,13 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modernize.codes import Layer, Selection
 from modernize.errors import ConfigError, ModernizeError, UnsuitableFile
+from modernize.records import record
 from modernize.targets import Targets
 from modernize.workspace.reading import read_regular_file
 
@@ -38,7 +39,7 @@ _ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 _MAJOR = re.compile(r"v?([0-9]+)")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileConfig:
     source: str = ""
     #: A target's name to its text, as the file gives it (checked: its row's ``parse`` reads it).
@@ -55,7 +56,7 @@ class FileConfig:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ConfigFile:
     """A configuration file found, read and parsed: ``shown`` is how errors name it."""
 
@@ -218,7 +219,7 @@ def _code_keys(
     return lists[0], lists[1], tuple(per_file)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Table:
     """The ``[tool.modernize]`` table (or a ``.modernize.toml``'s top level) and where its keys
     are written, for errors that name their line."""
@@ -305,7 +306,7 @@ def _actions(table: _Table) -> dict[str, int]:
     return actions
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Overrides:
     """What the command line said; absent or empty means "not given"."""
 
@@ -371,7 +372,7 @@ def checked_codes(overrides: Overrides, migrations: Sequence[Migration]) -> Laye
     return Layer(checked[0], checked[1])
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Resolved:
     targets: Targets
     migrations: list[Migration]

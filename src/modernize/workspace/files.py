@@ -12,7 +12,6 @@ import operator
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from modernize.kinds import (
     kinds_of_names_in,
     name_pattern,
 )
+from modernize.records import record
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
 from modernize.workspace.ignore_files import IgnoreRules, repository_top, unusable_ignore_file
@@ -58,7 +58,7 @@ def _as_found(relative: str) -> str:
     return relative
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Candidate:
     """A file to consider. ``relative`` is POSIX-style and relative to the root given."""
 
@@ -294,7 +294,7 @@ class _Names:
         return found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _PassedOver:
     """Where a walk notes the folders it does not walk: other projects' trees, and folders
     with a configuration of their own."""
@@ -402,7 +402,7 @@ def _folder(
             yield found
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SourceText:
     """A decoded file. ``text`` excludes the BOM and keeps every newline as it was."""
 

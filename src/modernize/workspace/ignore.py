@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from modernize.records import record
 
 _POSIX_CLASSES = {
     "alnum": "a-zA-Z0-9",
@@ -55,7 +56,7 @@ class _Refused(Exception):
     """A pattern git would not match anything with."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     regex: re.Pattern[str]
     negated: bool

@@ -1,0 +1,169 @@
+"""``record``: this package's ``dataclasses.dataclass``, at a fraction of its import cost.
+
+``dataclass`` compiles up to six methods for each frozen class while its module is imported,
+about 0.9 ms a class; a run makes some eighty such classes before it reads a file, a third of a
+pre-commit hook's own time. A ``record`` is a dataclass all the same (``dataclasses.fields``,
+``replace``, ``asdict`` and ``is_dataclass`` see it as one), made with one compiled method,
+``__init__``, and with ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` and
+``__delattr__`` shared by every record: each compares, hashes and prints its fields, in order,
+as ``dataclass`` would.
+
+What ``record`` takes of ``dataclass``: fields with a default or a ``field(default_factory=...)``
+(and ``repr=False``, ``compare=False``), ``frozen``, ``slots``, a ``__post_init__`` without
+init-only variables, a record that subclasses a record. Anything else (a field's ``init``,
+``hash`` or ``kw_only``, an ``InitVar``, a class that writes one of these methods itself) is
+refused when the class is made, not silently done otherwise. Differences left: a record's
+``__repr__`` does not guard against a record that contains itself, and assigning to a frozen
+record is refused whatever the attribute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+__all__ = ["record"]
+
+T = TypeVar("T")
+
+_object_setattr = object.__setattr__
+_OWN = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
+_FIELD_OPTIONS = {"init": True, "hash": None, "kw_only": False}
+
+
+def _record(cls: type[T] | None = None, /, *, frozen: bool = False, slots: bool = False) -> Any:
+    """``dataclass(cls, frozen=frozen, slots=slots)``, as the module's docstring says."""
+
+    def make(cls: type[T]) -> type[T]:
+        return _make(cls, frozen, slots)
+
+    return make if cls is None else make(cls)
+
+
+def _repr(self: Any) -> str:
+    values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._record_shown)
+    return f"{self.__class__.__qualname__}({values})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self._record_key
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self._record_key(self))
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(self: Any) -> list[object]:
+    return [getattr(self, name) for name in self._record_fields]
+
+
+def _setstate(self: Any, state: list[object]) -> None:
+    for name, value in zip(self._record_fields, state, strict=True):
+        _object_setattr(self, name, value)
+
+
+def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
+    own = [name for name in _OWN if name in cls.__dict__]
+    if own:
+        raise TypeError(f"record {cls.__qualname__} defines {', '.join(own)}: use a dataclass")
+    # Over a dataclass, dataclass itself checks that both are frozen or neither is (and makes
+    # the two methods that refuse assignment); a first dataclass need not pay for them.
+    over_dataclass = any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
+    made: Any = dataclasses.dataclass(
+        init=False, repr=False, eq=False, frozen=frozen and over_dataclass, slots=slots
+    )(cls)
+    fields = dataclasses.fields(made)
+    names = tuple(field.name for field in fields)
+    for pseudo in made.__dataclass_fields__.values():
+        if pseudo.name not in names and "InitVar" in str(pseudo.type):
+            raise TypeError(f"record {cls.__qualname__} has an InitVar: use a dataclass")
+    for field in fields:
+        changed = [key for key, value in _FIELD_OPTIONS.items() if getattr(field, key) != value]
+        if changed:
+            raise TypeError(
+                f"record {cls.__qualname__}: field {field.name!r} sets {', '.join(changed)}:"
+                " use a dataclass"
+            )
+    # What dataclass says of the class is what it is, for a dataclass that subclasses it.
+    params = made.__dataclass_params__
+    params.init = params.repr = params.eq = True
+    params.frozen = frozen
+    made.__init__ = _init(made, fields, frozen or slots)
+    made._record_fields = names
+    made._record_shown = tuple(field.name for field in fields if field.repr)
+    made._record_key = _key(tuple(field.name for field in fields if field.compare))
+    made.__repr__ = _repr
+    made.__eq__ = _eq
+    if frozen:
+        made.__hash__ = _hash
+        if not over_dataclass:
+            made.__setattr__ = _frozen_setattr
+            made.__delattr__ = _frozen_delattr
+        if slots:  # unpickling sets a slot's value with __setattr__ otherwise
+            made.__getstate__ = _getstate
+            made.__setstate__ = _setstate
+    else:
+        made.__hash__ = None  # as dataclass does: equal by value, so not hashable by identity
+    return made  # type: ignore[no-any-return]
+
+
+def _init(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...], by_setattr: bool
+) -> Callable[..., None]:
+    """The class's ``__init__``: its fields in order, positional or by keyword."""
+    scope: dict[str, object] = {"_object_setattr": _object_setattr, "_MISSING": dataclasses.MISSING}
+    parameters = []
+    lines = []
+    for field in fields:
+        name = field.name
+        value = name
+        if field.default_factory is not dataclasses.MISSING:
+            scope[f"_factory_{name}"] = field.default_factory
+            parameters.append(f"{name}=_MISSING")
+            value = f"_factory_{name}() if {name} is _MISSING else {name}"
+        elif field.default is not dataclasses.MISSING:
+            scope[f"_default_{name}"] = field.default
+            parameters.append(f"{name}=_default_{name}")
+        else:
+            parameters.append(name)
+        if by_setattr:
+            lines.append(f"    _object_setattr(self, {name!r}, {value})")
+        else:
+            lines.append(f"    self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        lines.append("    self.__post_init__()")
+    source = f"def __init__(self, {', '.join(parameters)}):\n" + ("\n".join(lines) or "    pass")
+    exec(source, scope)  # made from the names of the class's own fields
+    init: Any = scope["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    return init  # type: ignore[no-any-return]
+
+
+def _key(names: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
+    """A function of a record: its fields' values as a tuple (what it compares and hashes)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)  # not a descriptor: called with the record
+    if names:
+        only = names[0]
+        return staticmethod(lambda record: (getattr(record, only),))
+    return staticmethod(lambda record: ())
+
+
+if TYPE_CHECKING:
+    from dataclasses import dataclass as record
+else:
+    record = _record
