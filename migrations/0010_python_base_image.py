@@ -134,6 +134,11 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
     another, or fed by one build argument) are one group (``Edit.group``), with the paths that
     follow their Python: a comment that holds one of them back holds them all."""
     survey = _survey(document.dockerfile, context)
+    if all(
+        use.edit is None and use.notice is None and use.advice is None
+        for use in survey.uses.values()
+    ):
+        return  # every python image is as it should be: nothing else follows from them
     links = stage_links(document.dockerfile, survey.python_stages(), survey.labels, survey.parents)
     together = _together(survey, links)
     results = list(_results(document, context, survey, links))

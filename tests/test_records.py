@@ -149,6 +149,18 @@ class CacheD:
     cache: list[int] = field(default_factory=list, compare=False, repr=False)
 
 
+@record(frozen=True)
+class PlainR:
+    a: int
+    b: str = "x"
+
+
+@dataclasses.dataclass(frozen=True)
+class PlainD:
+    a: int
+    b: str = "x"
+
+
 # (record class, dataclass, positional arguments of several objects: equal and unequal ones)
 PAIRS: list[tuple[type, type, list[tuple[Any, ...]]]] = [
     (FrozenR, FrozenD, [("a",), ("a", 0), ("a", 1), ("b", 0, ("x",)), ("a", 0, ())]),
@@ -158,6 +170,7 @@ PAIRS: list[tuple[type, type, list[tuple[Any, ...]]]] = [
     (EmptyR, EmptyD, [()]),
     (ChildR, ChildD, [(1,), (1, "two", 3.0), (1, "two", 4.0), (2, "one")]),
     (CacheR, CacheD, [("a",), ("a", [1]), ("b", [1])]),
+    (PlainR, PlainD, [(1,), (1, "y")]),
 ]
 IDS = [pair[0].__name__ for pair in PAIRS]
 PAIRS_OF_CLASSES = [(made, twin) for made, twin, _ in PAIRS]
@@ -176,6 +189,8 @@ def test_a_record_behaves_as_the_same_dataclass(
     assert dataclasses.is_dataclass(made)
     assert [f.name for f in dataclasses.fields(made)] == [f.name for f in dataclasses.fields(twin)]
     assert made.__match_args__ == twin.__match_args__
+    if twin.__doc__.startswith(twin.__name__ + "("):  # made from the signature: it had none
+        assert made.__doc__ == made.__name__ + twin.__doc__[len(twin.__name__) :]
     for one, their_one in zip(ours, theirs, strict=True):
         assert _as_dataclass_repr(repr(one), made, twin) == repr(their_one)
         assert dataclasses.asdict(one) == dataclasses.asdict(their_one)

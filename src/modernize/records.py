@@ -82,6 +82,11 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     # Over a dataclass, dataclass itself checks that both are frozen or neither is (and makes
     # the two methods that refuse assignment); a first dataclass need not pay for them.
     over_dataclass = any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
+    # dataclass writes the docstring of a class without one from the signature of its
+    # ``__init__``, which is made here, later.
+    undocumented = not cls.__doc__
+    if undocumented:
+        cls.__doc__ = "-"
     made: Any = dataclasses.dataclass(
         init=False, repr=False, eq=False, frozen=frozen and over_dataclass, slots=slots
     )(cls)
@@ -102,6 +107,10 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     params.init = params.repr = params.eq = True
     params.frozen = frozen
     made.__init__ = _init(made, fields, frozen or slots)
+    if undocumented:
+        import inspect
+
+        made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
     made._record_fields = names
     made._record_shown = tuple(field.name for field in fields if field.repr)
     made._record_key = _key(tuple(field.name for field in fields if field.compare))
@@ -150,6 +159,7 @@ def _init(
     init: Any = scope["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
+    init.__annotations__ = {**{field.name: field.type for field in fields}, "return": None}
     return init  # type: ignore[no-any-return]
 
 
