@@ -127,4 +127,5 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     """Every change and refusal here is a use of the word found in the text itself."""
-    return shell.command_word(OLD).search(text) is not None
+    # The word itself first: far faster than the search, which starts with a lookbehind.
+    return OLD in text and shell.command_word(OLD).search(text) is not None

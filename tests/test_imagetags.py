@@ -91,6 +91,27 @@ def test_the_text_test_passes_over_current_and_unrelated_images() -> None:
     assert not may_name_major_below(text, REDIS, 7)
 
 
+def test_the_text_test_folds_each_text_it_is_given_in_turn() -> None:
+    """The name is found whatever its case, also in a look-alike, and one text's folding
+    (remembered for the next migration's test of the same file) never answers for another."""
+    bitnami = major_image(
+        "redis", REDIS_DISTRO_RELEASES, attrgetter("redis"), look_alikes=("Valkey",)
+    )
+    texts = [
+        ("image: REDIS:6\n", True),
+        ("image: docker.io/Bitnami/VALKEY:6\n", True),
+        ("image: memcached:6\n", False),
+        ("image: REDIS:7\n", False),
+        ("image: ReDiS:${TAG}\n", True),
+        ("", False),
+    ]
+    for _ in range(2):
+        for text, expected in texts:
+            copy = "".join(list(text))  # an equal text that is another object
+            assert may_name_major_below(text, bitnami, 7) is expected, text
+            assert may_name_major_below(copy, bitnami, 7) is expected, text
+
+
 DIGEST = "@sha256:" + "0" * 64
 # The same causes, said the same way for every image: (image, value, the refusal).
 SAME_WORDING = [

@@ -145,6 +145,8 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     What follows ``name:VERSION-`` up to the next space holds the tag's variant and perhaps
     more (a quote, a digest); each of its parts that is a release, and any template, escape or
     line joined by a backslash in it (``"python:3.12-slim-\\x62ullseye"``), says yes."""
+    if f":{version}" not in text:
+        return False  # the search ignores the name's case, not the colon's or the digits'
     for match in _at_version(name, version).finditer(text):
         rest = match[1].lower()
         if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
