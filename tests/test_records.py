@@ -278,6 +278,22 @@ def test_a_record_takes_keywords_defaults_and_factories_as_a_dataclass() -> None
     assert FrozenR.__init__.__qualname__ == "FrozenR.__init__"
 
 
+def test_equality_and_hash_are_compiled_at_their_first_call_as_dataclass_writes_them() -> None:
+    @record(frozen=True)
+    class Late:
+        """Never compared before this test."""
+
+        a: int
+        b: list[int] = field(default_factory=list, compare=False)
+
+    shared_eq, shared_hash = Late.__eq__, Late.__hash__
+    assert Late(1, [1]) == Late(1, [2]) and Late(1) != Late(2)
+    assert hash(Late(1)) == hash((1,))
+    assert Late.__eq__ is not shared_eq and Late.__hash__ is not shared_hash
+    assert Late.__eq__.__qualname__.endswith("Late.__eq__")
+    assert Late(1) == Late(1, [3]) and hash(Late(3)) == hash((3,))  # the compiled ones
+
+
 def test_a_record_runs_its_post_init() -> None:
     assert CheckedR(1, 2).high == 2
     with pytest.raises(ValueError, match="low above high"):
@@ -332,4 +348,4 @@ def test_the_package_makes_its_classes_as_records() -> None:
 
     for cls in (api.ApplyOptions, model.Edit, model.Finding, registry.Migration, files.Candidate):
         assert dataclasses.is_dataclass(cls)
-        assert cls.__eq__ is FrozenR.__eq__ or cls.__eq__ is MutableR.__eq__
+        assert cls.__repr__ is FrozenR.__repr__

@@ -4,9 +4,10 @@
 about 0.9 ms a class; a run makes some eighty such classes before it reads a file, a third of a
 pre-commit hook's own time. A ``record`` is a dataclass all the same (``dataclasses.fields``,
 ``replace``, ``asdict`` and ``is_dataclass`` see it as one), made with one compiled method,
-``__init__``, and with ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__`` and
-``__delattr__`` shared by every record: each compares, hashes and prints its fields, in order,
-as ``dataclass`` would.
+``__init__``: ``__repr__`` and the frozen ``__setattr__`` and ``__delattr__`` are shared by every
+record, and ``__eq__`` and ``__hash__`` are compiled at their first call (most classes are never
+compared or hashed in a run). Each compares, hashes and prints its fields, in order, as
+``dataclass`` would.
 
 What ``record`` takes of ``dataclass``: fields with a default or a ``field(default_factory=...)``
 (and ``repr=False``, ``compare=False``), ``frozen``, ``slots``, a ``__post_init__`` without
@@ -20,7 +21,6 @@ record is refused whatever the attribute.
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -48,14 +48,36 @@ def _repr(self: Any) -> str:
 
 
 def _eq(self: Any, other: Any) -> Any:
-    if other.__class__ is self.__class__:
-        key = self._record_key
-        return key(self) == key(other)
-    return NotImplemented
+    return _compiled(type(self), "__eq__")(self, other)
 
 
 def _hash(self: Any) -> int:
-    return hash(self._record_key(self))
+    return _compiled(type(self), "__hash__")(self)  # type: ignore[no-any-return]
+
+
+def _compiled(cls: type, name: str) -> Callable[..., Any]:
+    """``cls.__eq__`` or ``cls.__hash__`` as dataclass writes it, made at its first call (most
+    classes are never compared or hashed in a run) and put in the class in place of the
+    shared one that made it."""
+    compared = cls._record_compared  # type: ignore[attr-defined]
+    mine = "".join(f"self.{field}," for field in compared)
+    theirs = "".join(f"other.{field}," for field in compared)
+    if name == "__eq__":
+        source = (
+            "def __eq__(self, other):\n"
+            "    if other.__class__ is self.__class__:\n"
+            f"        return ({mine}) == ({theirs})\n"
+            "    return NotImplemented\n"
+        )
+    else:
+        source = f"def __hash__(self):\n    return hash(({mine}))\n"
+    scope: dict[str, Any] = {}
+    exec(source, scope)  # made from the names of the class's own fields
+    function = scope[name]
+    function.__qualname__ = f"{cls.__qualname__}.{name}"
+    function.__module__ = cls.__module__
+    setattr(cls, name, function)
+    return function  # type: ignore[no-any-return]
 
 
 def _frozen_setattr(self: object, name: str, value: object) -> None:
@@ -113,7 +135,7 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
         made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
     made._record_fields = names
     made._record_shown = tuple(field.name for field in fields if field.repr)
-    made._record_key = _key(tuple(field.name for field in fields if field.compare))
+    made._record_compared = tuple(field.name for field in fields if field.compare)
     made.__repr__ = _repr
     made.__eq__ = _eq
     if frozen:
@@ -161,16 +183,6 @@ def _init(
     init.__module__ = cls.__module__
     init.__annotations__ = {**{field.name: field.type for field in fields}, "return": None}
     return init  # type: ignore[no-any-return]
-
-
-def _key(names: tuple[str, ...]) -> Callable[[object], tuple[object, ...]]:
-    """A function of a record: its fields' values as a tuple (what it compares and hashes)."""
-    if len(names) > 1:
-        return operator.attrgetter(*names)  # not a descriptor: called with the record
-    if names:
-        only = names[0]
-        return staticmethod(lambda record: (getattr(record, only),))
-    return staticmethod(lambda record: ())
 
 
 if TYPE_CHECKING:
