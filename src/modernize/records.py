@@ -71,13 +71,18 @@ def _compiled(cls: type, name: str) -> Callable[..., Any]:
         )
     else:
         source = f"def __hash__(self):\n    return hash(({mine}))\n"
-    scope: dict[str, Any] = {}
+    function: Callable[..., Any] = _function(cls, name, source, {})
+    setattr(cls, name, function)
+    return function
+
+
+def _function(cls: type, name: str, source: str, scope: dict[str, Any]) -> Any:
+    """The method ``name`` of ``cls`` that ``source`` defines (with ``scope`` as its globals)."""
     exec(source, scope)  # made from the names of the class's own fields
     function = scope[name]
     function.__qualname__ = f"{cls.__qualname__}.{name}"
     function.__module__ = cls.__module__
-    setattr(cls, name, function)
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _frozen_setattr(self: object, name: str, value: object) -> None:
@@ -155,7 +160,7 @@ def _init(
     cls: type, fields: tuple[dataclasses.Field[Any], ...], by_setattr: bool
 ) -> Callable[..., None]:
     """The class's ``__init__``: its fields in order, positional or by keyword."""
-    scope: dict[str, object] = {"_object_setattr": _object_setattr, "_MISSING": dataclasses.MISSING}
+    scope: dict[str, Any] = {"_object_setattr": _object_setattr, "_MISSING": dataclasses.MISSING}
     parameters = []
     lines = []
     for field in fields:
@@ -177,10 +182,7 @@ def _init(
     if hasattr(cls, "__post_init__"):
         lines.append("    self.__post_init__()")
     source = f"def __init__(self, {', '.join(parameters)}):\n" + ("\n".join(lines) or "    pass")
-    exec(source, scope)  # made from the names of the class's own fields
-    init: Any = scope["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__module__ = cls.__module__
+    init = _function(cls, "__init__", source, scope)
     init.__annotations__ = {**{field.name: field.type for field in fields}, "return": None}
     return init  # type: ignore[no-any-return]
 
