@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from dataclasses import field
 from typing import Any, ClassVar
@@ -292,6 +293,28 @@ def test_equality_and_hash_are_compiled_at_their_first_call_as_dataclass_writes_
     assert Late.__eq__ is not shared_eq and Late.__hash__ is not shared_hash
     assert Late.__eq__.__qualname__.endswith("Late.__eq__")
     assert Late(1) == Late(1, [3]) and hash(Late(3)) == hash((3,))  # the compiled ones
+
+
+def test_init_is_compiled_at_the_first_call_even_through_a_plain_subclass() -> None:
+    @record(frozen=True)
+    class Unmade:
+        """Never made before this test."""
+
+        a: int
+        b: tuple[int, ...] = ()
+
+    class Plain(Unmade):
+        pass
+
+    stand_in = Unmade.__init__
+    made = Plain(1, (2,))  # the subclass's call compiles its parent's __init__
+    assert (made.a, made.b) == (1, (2,))
+    assert Unmade.__init__ is not stand_in
+    assert Unmade.__init__.__qualname__.endswith(".Unmade.__init__")
+    assert str(inspect.signature(Unmade)) == "(a: 'int', b: 'tuple[int, ...]' = ()) -> None"
+    assert Unmade(b=(3,), a=2).b == (3,)
+    with pytest.raises(TypeError):
+        Unmade()
 
 
 def test_a_record_runs_its_post_init() -> None:

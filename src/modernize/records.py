@@ -3,10 +3,11 @@
 ``dataclass`` compiles up to six methods for each frozen class while its module is imported,
 about 0.9 ms a class; a run makes some eighty such classes before it reads a file, a third of a
 pre-commit hook's own time. A ``record`` is a dataclass all the same (``dataclasses.fields``,
-``replace``, ``asdict`` and ``is_dataclass`` see it as one), made with one compiled method,
-``__init__``: ``__repr__`` and the frozen ``__setattr__`` and ``__delattr__`` are shared by every
-record, and ``__eq__`` and ``__hash__`` are compiled at their first call (most classes are never
-compared or hashed in a run). Each compares, hashes and prints its fields, in order, as
+``replace``, ``asdict`` and ``is_dataclass`` see it as one), made with no method compiled:
+``__repr__`` and the frozen ``__setattr__`` and ``__delattr__`` are shared by every record, and
+``__init__``, ``__eq__`` and ``__hash__`` are compiled at their first call (a run instantiates
+half the classes it imports, and compares or hashes few). A class without a docstring gets
+its ``__init__`` at once: its docstring shows the signature, as dataclass writes it. Each compares, hashes and prints its fields, in order, as
 ``dataclass`` would.
 
 What ``record`` takes of ``dataclass``: fields with a default or a ``field(default_factory=...)``
@@ -133,11 +134,14 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     params = made.__dataclass_params__
     params.init = params.repr = params.eq = True
     params.frozen = frozen
-    made.__init__ = _init(made, fields, frozen or slots)
-    if undocumented:
+    if undocumented:  # the docstring shows the signature: the real ``__init__`` is needed now
         import inspect
 
+        made.__init__ = _init(made, fields, frozen or slots)
+
         made.__doc__ = made.__name__ + str(inspect.signature(made)).replace(" -> None", "")
+    else:
+        made.__init__ = _deferred_init(made, fields, frozen or slots)
     made._record_fields = names
     made._record_shown = tuple(field.name for field in fields if field.repr)
     made._record_compared = tuple(field.name for field in fields if field.compare)
@@ -154,6 +158,25 @@ def _make(cls: type[T], frozen: bool, slots: bool) -> type[T]:
     else:
         made.__hash__ = None  # as dataclass does: equal by value, so not hashable by identity
     return made  # type: ignore[no-any-return]
+
+
+def _deferred_init(
+    cls: type, fields: tuple[dataclasses.Field[Any], ...], by_setattr: bool
+) -> Callable[..., None]:
+    """A stand-in for the class's ``__init__`` that compiles the real one at its first call and
+    puts it in the class in its place: compiling is most of what making a record costs, and a
+    run instantiates few of the classes it imports."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = cls.__dict__["__init__"]
+        if init is __init__:  # first call; two threads may both compile: the same function
+            init = _init(cls, fields, by_setattr)
+            type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.__module__ = cls.__module__
+    return __init__
 
 
 def _init(
