@@ -498,17 +498,61 @@ def _argument_use(
 
 _PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
 _TAG_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
+#: The first FROM instruction: the build arguments a FROM line can use are declared above it.
+_FIRST_FROM = re.compile(r"^[ \t]*FROM\b", re.IGNORECASE | re.MULTILINE)
+#: What follows a build argument in a tag this test resolves: the rest of a plain tag.
+_PLAIN_REST = re.compile(r"[\w.-]*")
+#: A build argument's default that is a plain version (``3.12``, ``"3.12.4"``).
+_PLAIN_DEFAULT = re.compile(r"=([\"']?)([0-9]+\.[0-9]+(?:\.[0-9]+)?)\1(?![^\s])")
 
 
 def touches(text: str, context: Context) -> bool:
     """Only a python image tag (on a FROM line or in a build argument feeding one) that is
-    below the target, Python 2 or templated gives this migration anything to do."""
+    below the target, Python 2 or templated gives this migration anything to do. A tag that
+    starts with a build argument (``${PYTHON_VERSION}-slim``) is judged with its default when
+    the text shows that default beyond doubt (see ``_defaulted``)."""
     for match in _PYTHON_TAG.finditer(text):
         tag = match[1]
-        if "$" in tag or "{" in tag:
-            return True
+        templated = "$" in tag or "{" in tag
+        if templated:
+            defaulted = _defaulted(text, tag)
+            if defaulted is None:
+                return True
+            tag = defaulted
         version = _TAG_MINOR.match(tag)
         # Python 2 is below every target (a target is 3.X).
         if version and below(version[1], version[2], context.targets.python):
             return True
+        if templated and may_name_variant_at(
+            f"python:{tag}", "python", context.targets.python_minor
+        ):
+            return True
     return may_name_variant_at(text, "python", context.targets.python_minor)
+
+
+def _defaulted(text: str, tag: str) -> str | None:
+    """``tag`` with the default of the build argument it starts with (``${PYTHON_VERSION}-slim``
+    and ``ARG PYTHON_VERSION=3.12`` make ``3.12-slim``), as ``_argument_use`` reads it; None
+    unless the text leaves no doubt. Above the first FROM line (where the build arguments a
+    FROM can use are declared) no line may be joined to the next, and every mention of the
+    argument must give it a plain version, at least once; nothing else in the tag may be
+    templated."""
+    variable = _VARIABLE_AT_START.match(tag)
+    if variable is None or _PLAIN_REST.fullmatch(variable["rest"]) is None:
+        return None
+    first_from = _FIRST_FROM.search(text)
+    if first_from is None:
+        return None
+    above = text[: first_from.start()]
+    if "\\\n" in above or "\\\r" in above or "`\n" in above or "`\r" in above or "\ufeff" in above:
+        return None
+    name = variable["braced"] or variable["plain"]
+    defaults = set()
+    for mention in re.finditer(rf"(?<![\w$]){name}(?!\w)", above):
+        default = _PLAIN_DEFAULT.match(above, mention.end())
+        if default is None:
+            return None
+        defaults.add(default[2])
+    if len(defaults) != 1:
+        return None  # none, or two that differ: which one counts is for the parser to say
+    return defaults.pop() + variable["rest"]

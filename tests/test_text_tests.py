@@ -72,14 +72,23 @@ def test_a_text_test_never_misses(path: Path, kind: str) -> None:
                 assert found == [], (migration.id, targets)
 
 
+def _still_built(image: str, version: str, frozen: str) -> str:
+    """A variant of ``image`` ``version`` still built, of the same kind as ``frozen`` (one no
+    longer built), as the knowledge has it now."""
+    from modernize.rules.variants import check_variant
+
+    check = check_variant(image, version, f"-{frozen}")
+    assert check is not None and check.status == "frozen" and check.choices, check
+    return check.choices[-1]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "version", "expected"),
     [
         ("FROM python:3.12-slim-bullseye\n", "python", "3.12", True),
-        ("FROM python:3.12.4-slim-bookworm AS app\n", "python", "3.12", True),
+        ("FROM python:3.12.4-slim-bullseye AS app\n", "python", "3.12", True),
         ("image: postgres:16.4-alpine3.20\n", "postgres", "16", True),
-        ('image: "postgres:16-bookworm"\n', "postgres", "16", True),
-        ("FROM PYTHON:3.12-SLIM-BUSTER\n", "python", "3.12", True),
+        ("FROM PYTHON:3.12-SLIM-BULLSEYE\n", "python", "3.12", True),
         ("FROM python:3.12-windowsservercore-ltsc2022\n", "python", "3.12", True),
         ("FROM python:3.12-slim-${DEBIAN_RELEASE}\n", "python", "3.12", True),
         ("image: python:3.12-{{ .Values.variant }}\n", "python", "3.12", True),
@@ -87,21 +96,127 @@ def test_a_text_test_never_misses(path: Path, kind: str) -> None:
         ('image: "python:3.12-slim-\\x62ullseye"\n', "python", "3.12", True),
         ('image: "python:3.12-slim\\x2dbullseye"\n', "python", "3.12", True),
         ('image: "python:3.12-slim-\\\n    bullseye"\n', "python", "3.12", True),
+        # A release still built: no advice, unless more than the variant may follow it (a
+        # quote, a digest), which only the parsed tag tells.
+        (
+            f"FROM python:3.12-{_still_built('python', '3.12', 'slim-bullseye')}\n",
+            "python",
+            "3.12",
+            False,
+        ),
+        (
+            f"FROM python:3.12.4-{_still_built('python', '3.12', 'bullseye')} AS app\n",
+            "python",
+            "3.12",
+            False,
+        ),
+        (
+            f"image: postgres:16-{_still_built('postgres', '16', 'alpine3.20')}\n",
+            "postgres",
+            "16",
+            False,
+        ),
+        (
+            f'image: "postgres:16-{_still_built("postgres", "16", "bullseye")}"\n',
+            "postgres",
+            "16",
+            True,
+        ),
+        (
+            f"FROM python:3.12-{_still_built('python', '3.12', 'bullseye')}@sha256:0123abcd\n",
+            "python",
+            "3.12",
+            True,
+        ),
         # A variant that pins no release follows the image's default one: always built.
         ("FROM python:3.12-slim\nFROM python:3.12-alpine AS tools\n", "python", "3.12", False),
         ('image: "postgres:16-alpine"\n', "postgres", "16", False),
         ("FROM python:3.12-slim@sha256:0123abcd\n", "python", "3.12", False),
+        # Never built for the version: advice is for a variant no longer built.
+        ("FROM python:3.12-slim-buster\n", "python", "3.12", False),
         # Another version's variant is another test's.
         ("FROM python:3.11-slim-bullseye\n", "python", "3.12", False),
         ("FROM python:3.12\n", "python", "3.12", False),
     ],
 )
-def test_the_variant_test_says_yes_only_to_a_release_a_tag_may_pin(
+def test_the_variant_test_says_yes_only_to_a_variant_that_may_no_longer_be_built(
     text: str, name: str, version: str, expected: bool
 ) -> None:
     from modernize.rules.variants import may_name_variant_at
 
     assert may_name_variant_at(text, name, version) is expected
+
+
+_DIGEST = "sha256:" + "0" * 64
+
+#: Dockerfiles whose python tag comes from a build argument, and whether the text test says
+#: yes under the default targets: it judges the tag with the argument's default only when the
+#: text leaves no doubt about that default.
+ARGUMENT_FED = [
+    ("ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\n", False),
+    ('ARG PYTHON_VERSION="3.12"\nFROM python:$PYTHON_VERSION-slim AS app\n', False),
+    (
+        "# syntax=docker/dockerfile:1\nARG PYTHON_VERSION=3.13.1\nfrom python:${PYTHON_VERSION}\n",
+        False,
+    ),
+    (
+        "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\n"
+        "FROM python:${PYTHON_VERSION}-alpine\n",
+        False,
+    ),
+    ("ARG PYTHON_VERSION=3.10\nFROM python:${PYTHON_VERSION}-slim\n", True),
+    ("ARG PYTHON_VERSION=2.7\nFROM python:${PYTHON_VERSION}-slim\n", True),
+    ("ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim-bullseye\n", True),
+    # No default, or one declared after the first FROM (a FROM line cannot use it).
+    ("ARG PYTHON_VERSION\nFROM python:${PYTHON_VERSION}-slim\n", True),
+    ("FROM python:${PYTHON_VERSION}-slim\nARG PYTHON_VERSION=3.12\n", True),
+    ("FROM python:3.12 AS base\nARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\n", True),
+    # Two defaults, or a mention that gives none: the parser says which counts.
+    ("ARG PYTHON_VERSION=3.12\nARG PYTHON_VERSION=3.10\nFROM python:${PYTHON_VERSION}\n", True),
+    ("ARG PYTHON_VERSION=3.10\nARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\n", True),
+    (
+        "# PYTHON_VERSION comes from CI\nARG PYTHON_VERSION=3.12\nFROM python:$PYTHON_VERSION\n",
+        True,
+    ),
+    # Not a plain version, or more templated than the argument.
+    ("ARG PYTHON_VERSION=3.12-slim\nFROM python:${PYTHON_VERSION}\n", True),
+    ("ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-${VARIANT}\n", True),
+    ("ARG PY=3.12\nFROM python:${PY:-3.10}\n", True),
+    ("ARG MINOR=12\nFROM python:3.${MINOR}-slim\n", True),
+    (f"ARG PYTHON_VERSION=3.12\nFROM python:${{PYTHON_VERSION}}@{_DIGEST}\n", True),
+    # Lines joined above the first FROM: the parser reads them, not this test.
+    ("ARG PYTHON_VERSION=3.12 \\\n    OTHER=3.10\nFROM python:${PYTHON_VERSION}\n", True),
+    (
+        "ARG OTHER=1 \\\nFROM python:3.12\n"
+        "ARG PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}\n",
+        True,
+    ),
+    ("# escape=`\nARG PYTHON_VERSION=3.12 `\n  OTHER=1\nFROM python:${PYTHON_VERSION}\n", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ARGUMENT_FED)
+def test_an_argument_fed_tag_is_judged_with_its_default_only_beyond_doubt(
+    text: str, expected: bool
+) -> None:
+    (migration,) = [m for m in load_migrations() if m.id == "python-base-image"]
+    document = Document("Dockerfile", "dockerfile", text)
+    document.parse()
+    assert migration.may_touch(text, Context(TARGETS[0])) is expected
+    for targets in TARGETS:
+        context = Context(targets)
+        if not migration.may_touch(text, context):
+            assert list(migration.migrate(document, context)) == [], targets
+
+
+def test_the_knowledge_names_variants_in_lower_case() -> None:
+    # The variant test looks a tag's variant up in lower case.
+    from modernize.data import knowledge
+
+    for versions in knowledge().images.values():
+        for version in versions.values():
+            for variant in version.variants:
+                assert variant == variant.lower(), variant
 
 
 @pytest.mark.parametrize(

@@ -134,23 +134,43 @@ def _at_version(name: str, version: str) -> re.Pattern[str]:
 
 #: What ends a part of a variant: a dash, or a character no tag holds (a quote, ``@``, ``,``).
 _NOT_A_TAG_PART = re.compile(r"[^\w.]+")
+#: A variant that ends its tag: nothing but a tag's characters follow it (no quote, digest or
+#: other text before the next space).
+_WHOLE_VARIANT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def may_name_variant_at(text: str, name: str, version: str) -> bool:
     """The text test for the advice at the target: False only when ``text`` has no
-    ``name:VERSION`` tag whose variant may pin a distribution release
-    (``python:3.12-slim-bullseye``, ``postgres:16.4-alpine3.20``). Only such a variant can stop
-    being built (``check_variant``): ``python:3.12-slim`` follows the image's default release.
+    ``name:VERSION`` tag whose variant may no longer be built
+    (``python:3.12-slim-bullseye``, ``postgres:16.4-alpine3.20``). Only a variant that pins a
+    distribution release can stop being built (``check_variant``): ``python:3.12-slim``
+    follows the image's default release.
 
     What follows ``name:VERSION-`` up to the next space holds the tag's variant and perhaps
     more (a quote, a digest); each of its parts that is a release, and any template, escape or
-    line joined by a backslash in it (``"python:3.12-slim-\\x62ullseye"``), says yes."""
+    line joined by a backslash in it (``"python:3.12-slim-\\x62ullseye"``), says yes, unless
+    the variant ends the tag and the knowledge says it is still built: the one check the
+    advice itself makes, on the same variant."""
     if f":{version}" not in text:
         return False  # the search ignores the name's case, not the colon's or the digits'
     for match in _at_version(name, version).finditer(text):
         rest = match[1].lower()
         if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
             return True  # templated, or spelled otherwise than its value: parsed to be read
-        if any(distro_release(part) is not None for part in _NOT_A_TAG_PART.split(rest)):
+        parts = _NOT_A_TAG_PART.split(rest)
+        if any(distro_release(part) is not None for part in parts) and not _still_built(
+            name, version, rest
+        ):
             return True
     return False
+
+
+def _still_built(name: str, version: str, variant: str) -> bool:
+    """Whether the knowledge says ``variant`` (what follows ``name:VERSION-`` in a text, lower
+    case: the knowledge's names are) is not one of ``name`` ``version``'s variants no longer
+    built, as the advice at the target checks it; False when more than the variant may follow
+    it in the tag."""
+    if _WHOLE_VARIANT.fullmatch(variant) is None:
+        return False
+    check = check_variant(name, version, f"-{variant}")
+    return check is None or check.status != "frozen"
