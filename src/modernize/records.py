@@ -7,8 +7,8 @@ pre-commit hook's own time. A ``record`` is a dataclass all the same (``dataclas
 ``__repr__`` and the frozen ``__setattr__`` and ``__delattr__`` are shared by every record, and
 ``__init__``, ``__eq__`` and ``__hash__`` are compiled at their first call (a run instantiates
 half the classes it imports, and compares or hashes few). A class without a docstring gets
-its ``__init__`` at once: its docstring shows the signature, as dataclass writes it. Each compares, hashes and prints its fields, in order, as
-``dataclass`` would.
+its ``__init__`` at once: its docstring shows the signature, as dataclass writes it. Each
+record compares, hashes and prints its fields, in order, as ``dataclass`` would.
 
 What ``record`` takes of ``dataclass``: fields with a default or a ``field(default_factory=...)``
 (and ``repr=False``, ``compare=False``), ``frozen``, ``slots``, a ``__post_init__`` without
