@@ -499,6 +499,80 @@ def test_with_j_2_this_process_plans_files_beside_one_worker(
     assert 0 < planned_here.count(os.getpid()) < 200
 
 
+def test_the_workers_plan_early_the_files_no_text_test_lets_through(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While this process walks the tree and surveys it, the workers read, test and parse the
+    files found: those no text test lets through (a file the survey read too) are done then,
+    and what they give is what the plan gives (a file that does not parse, one not UTF-8)."""
+    import time
+
+    from modernize.engine import planning, workers
+
+    filled: list[int] = []
+    real_collect, real_projects = workers.EarlyPlans.collect, planning.with_projects
+
+    def counting(self: workers.EarlyPlans, outcomes: list[object]) -> None:
+        before = sum(outcome is not None for outcome in outcomes)
+        real_collect(self, outcomes)  # type: ignore[arg-type]
+        filled.append(sum(outcome is not None for outcome in outcomes) - before)
+
+    def slow_survey(*args: object) -> object:
+        time.sleep(1.0)  # time for the worker to plan every file found
+        return real_projects(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers.EarlyPlans, "collect", counting)
+    monkeypatch.setattr(planning, "with_projects", slow_survey)
+    files = {f"svc{n:03d}/Dockerfile": "FROM python:3.12-slim\n" for n in range(100)}
+    files.update({f"old{n}/Dockerfile": "FROM python:3.10-slim\n" for n in range(3)})
+    files["svc050/compose.yml"] = "services:\n  web: {image: nginx\n"
+    files["svc060/pyproject.toml"] = '[project]\nrequires-python = ">=3.12"\n'
+    repo = _repo(tmp_path, files)
+    (repo / "latin" / "Dockerfile").parent.mkdir()
+    (repo / "latin" / "Dockerfile").write_bytes(b"FROM python:3.12\n# caf\xe9\n")
+    parallel = run_cli(["apply", "--dry-run", "--partial", "-j", "2"], repo)
+    assert filled and filled[0] >= 100  # the current files, the broken one and the project
+    serial = run_cli(["apply", "--dry-run", "--partial", "-j", "1"], repo)
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
+        serial.exit_code,
+        serial.stdout,
+        serial.stderr,
+    )
+    assert parallel.stdout.count("+FROM python:3.12-slim") == 3
+    assert [e.split(": error: ")[0] for e in parallel.errors] == ["svc050/compose.yml:3"]
+    assert "latin/Dockerfile:1: warning: not UTF-8" in parallel.stderr
+
+
+def test_the_chunks_sent_to_a_worker_shrink_as_the_two_ends_meet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each chunk is a share of what is left: the last one, which this process may wait for
+    once it has planned its own, is small."""
+    from modernize.engine import workers
+
+    sizes: list[int] = []
+    real_pool = workers.file_pool
+
+    def recording_pool(*args: object) -> object:
+        pool = real_pool(*args)  # type: ignore[arg-type]
+        submit = pool.submit
+
+        def recording(function: object, *given: object) -> object:
+            if function is workers._plan_in_worker:
+                sizes.append(len(given[1]))  # type: ignore[arg-type]
+            return submit(function, *given)  # type: ignore[arg-type]
+
+        pool.submit = recording  # type: ignore[method-assign]
+        return pool
+
+    monkeypatch.setattr(workers, "file_pool", recording_pool)
+    files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(400)}
+    result = run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path, files))
+    assert result.stdout.count("+FROM python:3.12-slim") == 400
+    assert len(sizes) > 2 and sizes == sorted(sizes, reverse=True)
+    assert sizes[0] > 4 * workers._LEAST_CHUNK and sizes[-1] <= workers._LEAST_CHUNK
+
+
 WORKER_PROBE = """
 from modernize.engine.planning import RunOptions
 from modernize.engine.workers import file_pool

@@ -82,6 +82,29 @@ def _still_built(image: str, version: str, frozen: str) -> str:
     return check.choices[-1]
 
 
+class _TargetsOnly:
+    """A context with the targets and nothing else: what a text test may read."""
+
+    def __init__(self, targets: Targets) -> None:
+        self.targets = targets
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"), FILES, ids=[str(path.relative_to(TESTS.parent)) for path, _ in FILES]
+)
+def test_a_text_test_reads_only_the_targets(path: Path, kind: str) -> None:
+    # The workers give files the text tests while the tree is walked, before the survey.
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8")
+    for migration in load_migrations():
+        if kind in migration.kinds and migration.touches is not None:
+            for targets in TARGETS:
+                bare = migration.touches(text, _TargetsOnly(targets))  # type: ignore[arg-type]
+                assert bare is migration.may_touch(text, Context(targets)), migration.id
+
+
 @pytest.mark.parametrize(
     ("text", "name", "version", "expected"),
     [

@@ -37,7 +37,9 @@ Result = Edit | Notice
 MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]
 CheckFunction = Callable[["Document", "Context"], Iterable[Notice]]
 #: ``touches(text, context)``: False only when ``migrate`` would yield nothing at all (no edit,
-#: no notice) for a document with this text; a cheap text test run before any parsing.
+#: no notice) for a document with this text; a cheap text test run before any parsing. It
+#: reads only ``context.targets``: the workers of a run give it the files they find while the
+#: repository is still being walked, before it is surveyed.
 TouchFunction = Callable[[str, "Context"], bool]
 
 

@@ -49,6 +49,8 @@ from modernize.workspace.writing import write_atomically, write_problem
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+    from modernize.engine.workers import EarlyPlans
+
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
 
 
@@ -141,6 +143,30 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
         source.seconds = time.perf_counter() - started
         return source
     outcome = plan_source(candidate, source, options)
+    outcome.seconds = time.perf_counter() - started  # the read included
+    return outcome
+
+
+def plan_before_survey(
+    candidate: Candidate, options: RunOptions, read: SourceText | None = None
+) -> Outcome | None:
+    """The outcome of a file that no migration's text test lets through, known before the
+    repository is surveyed; None when a test passes (or fails with an error): the file is
+    planned once the survey is made. A text test reads only the targets (``TouchFunction``),
+    and a file that none lets through is only parsed, so its outcome is the one the plan would
+    give it. ``read``: the file's text, when it was read already (for the survey)."""
+    started = time.perf_counter()
+    source = _read(candidate) if read is None else read
+    if isinstance(source, Outcome):
+        source.seconds = time.perf_counter() - started
+        return source
+    targets_only = replace(options, context=Context(options.context.targets))
+    try:
+        if _touching(candidate, source, targets_only):
+            return None
+    except Exception:
+        return None  # the plan reports what went wrong in the migration
+    outcome = plan_source(candidate, source, options, touching=())
     outcome.seconds = time.perf_counter() - started  # the read included
     return outcome
 
@@ -330,7 +356,8 @@ PARALLEL_THRESHOLD = 64
 
 
 #: Told the folders below a run's root that have a configuration of their own, once the walk
-#: is done and before any file is planned or written; what it raises stops the run.
+#: is done and before any file is written or reported (workers may have read and parsed some
+#: by then, see ``EarlyPlans``); what it raises stops the run.
 ConfiguredBelow = Callable[[list[str]], None]
 
 
@@ -343,10 +370,12 @@ def run(
 ) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
-    Every file is read, and given a cheap text test, here. Those some migration may change are
-    parsed, migrated and verified here too, or in ``jobs`` worker processes when there are
-    enough of them. The others are only parsed (bad input is reported either way), here, while
-    the workers run. The whole run is planned before anything is written: with
+    Every file is read, given the cheap text tests and parsed (bad input is reported either
+    way); those some migration may change are migrated and verified too. With ``jobs`` above 1
+    and enough files, ``jobs - 1`` worker processes share the work with this one: started while
+    the tree is walked, they plan the files found that no text test lets through before the
+    survey is made (``EarlyPlans``), and the rest with this process once it is. The whole run
+    is planned before anything is written: with
     ``options.write``, the changed files are then written here, all of them, or none when a file
     failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
     repository as a whole is added to it (see ``repository_decisions``). ``configured`` is told
@@ -432,16 +461,21 @@ def _plan_all(
     typing = "python-typing" in ids
     threshold = PARALLEL_THRESHOLD
     pool: ProcessPoolExecutor | None = None
+    early: EarlyPlans | None = None
 
     def start_pool() -> None:
-        """Start the workers once enough files are found, while the walk goes on: they are
-        ready when the plan starts."""
-        nonlocal pool
+        """Start the workers once enough files are found, while the walk goes on: they plan
+        the files found so far that the survey does not read, and those found after them
+        (``EarlyPlans``), and they are ready when the plan starts."""
+        nonlocal pool, early
         if pool is None and jobs > 1 and len(tasks) >= threshold:
-            from modernize.engine.workers import file_pool
+            from modernize.engine.workers import EarlyPlans, file_pool
 
             kinds = frozenset(task[1].kind for task in tasks)
             pool = file_pool(options, jobs - 1, kinds)
+            early = EarlyPlans(pool)
+            for index, candidate, read in tasks:
+                early.add(index, candidate, read)
 
     trees: list[str] | None = [] if configured is not None else None
     try:
@@ -456,6 +490,8 @@ def _plan_all(
             if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
                 # Read where it is planned; the survey needs its path only (a lockfile's name).
                 relative_texts.append((candidate.relative, ""))
+                if early is not None:
+                    early.add(len(outcomes), candidate, None)
                 tasks.append((len(outcomes), candidate, None))
                 outcomes.append(None)
                 continue
@@ -467,11 +503,15 @@ def _plan_all(
                 continue
             texts[candidate.path.resolve()] = source.text
             relative_texts.append((candidate.relative, source.text))
+            if early is not None:
+                early.add(len(outcomes), candidate, source)
             tasks.append((len(outcomes), candidate, source))
             outcomes.append(None)
         if configured is not None and trees is not None:
             configured(trees)
         start_pool()
+        if early is not None:
+            early.flush()  # planned while the survey is made
         from modernize.rules.importers import surveyed
 
         # What the repository's modules import from one another, known before any file changes.
@@ -494,7 +534,14 @@ def _plan_all(
     else:
         from modernize.engine.workers import plan_in_workers
 
-        plan_in_workers(tasks, options, pool, jobs - 1, outcomes)
+        if early is not None:
+            try:
+                early.collect(outcomes)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        left = [task for task in tasks if outcomes[task[0]] is None]
+        plan_in_workers(left, options, pool, jobs - 1, outcomes)
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
 

@@ -31,6 +31,9 @@ Result = TypeVar("Result")
 _worker_options: RunOptions | None = None
 #: The pickled context ``_worker_options`` holds, as the parent sent it.
 _worker_context = b""
+#: The fewest files a chunk of ``plan_in_workers`` holds: fewer would cost more to send than
+#: to plan.
+_LEAST_CHUNK = 8
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
 _POLL_SECONDS = 0.25
 
@@ -81,6 +84,65 @@ def _plan_in_worker(
     return [plan_given(candidate, source, _worker_options) for candidate, source in tasks]
 
 
+def _plan_before_survey_in_worker(
+    tasks: list[tuple[Candidate, SourceText | None]],
+) -> list[Outcome | None]:
+    """``plan_before_survey`` for each of a chunk of files found while the tree is walked."""
+    from modernize.engine.planning import plan_before_survey
+
+    assert _worker_options is not None
+    stopping.exit_if_orphaned()
+    return [plan_before_survey(candidate, _worker_options, read) for candidate, read in tasks]
+
+
+class EarlyPlans:
+    """The files the workers plan while this process still walks the tree and surveys it:
+    each file found is sent, in chunks of ``size``, to be read (unless the survey read it
+    already), given the text tests and parsed (``plan_before_survey``). Most files of a
+    repository are done then; the others are planned with the survey, as without it."""
+
+    def __init__(self, pool: ProcessPoolExecutor, size: int = 32) -> None:
+        self.pool = pool
+        self.size = size
+        self.pending: list[tuple[int, Candidate, SourceText | None]] = []
+        self.sent: list[tuple[Future[list[Outcome | None]], list[int]]] = []
+
+    def add(self, index: int, candidate: Candidate, read: SourceText | None) -> None:
+        """Plan ``candidate``, the file of ``outcomes[index]`` (its text ``read``, or None),
+        early."""
+        self.pending.append((index, candidate, read))
+        if len(self.pending) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the files not sent yet."""
+        if self.pending:
+            chunk, self.pending = self.pending, []
+            future = self.pool.submit(
+                _plan_before_survey_in_worker, [(candidate, read) for _, candidate, read in chunk]
+            )
+            self.sent.append((future, [index for index, _, _ in chunk]))
+
+    def collect(self, outcomes: list[Outcome | None]) -> None:
+        """Put each early outcome in ``outcomes``. The chunks no worker has started are
+        cancelled: their files are planned with the others, by this process too, instead of
+        waiting for a worker. A chunk whose worker died is planned again with them (the plan
+        reports that death)."""
+        for future, _ in reversed(self.sent):
+            future.cancel()
+        for future, indices in self.sent:
+            if future.cancelled():
+                continue
+            try:
+                planned = future.result()
+            except Exception:
+                continue
+            for index, outcome in zip(indices, planned, strict=True):
+                if outcome is not None:
+                    outcomes[index] = outcome
+        self.sent = []
+
+
 def file_pool(
     options: RunOptions, workers: int, kinds: frozenset[str] = frozenset()
 ) -> ProcessPoolExecutor:
@@ -120,39 +182,45 @@ def plan_in_workers(
     ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None); the pool is shut
     down by the time this returns or raises.
 
-    The tasks are cut into chunks; this process plans them from the front, the workers from
-    the back, so all finish at about the same time whatever each chunk costs, and only the
-    workers' outcomes cross between processes."""
+    The tasks are taken in chunks: this process plans them from the front, the workers from
+    the back, so all finish at about the same time whatever each file costs, and only the
+    workers' outcomes cross between processes. Each chunk is a share of what is left, so the
+    chunks shrink as the two ends meet: the last one, which the others may wait for, is
+    small."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
     from modernize.engine.planning import lost, plan_given
 
-    size = max(1, len(tasks) // ((workers + 1) * 8))
-    chunks = [tasks[start : start + size] for start in range(0, len(tasks), size)]
-    front, back = 0, len(chunks)  # chunks[front:back] are not taken yet
-    sent: dict[Future[list[Outcome]], int] = {}
+    front, back = 0, len(tasks)  # tasks[front:back] are not taken yet
+    sent: dict[Future[list[Outcome]], tuple[int, int]] = {}
     context = pickle.dumps(options.context)
+
+    def share() -> int:
+        return max(_LEAST_CHUNK, (back - front) // ((workers + 1) * 4))
 
     def send() -> None:
         """Keep each worker one chunk ahead (a chunk queued behind the one it plans)."""
         nonlocal back
         while len(sent) < 2 * workers and back > front:
-            back -= 1
-            sent[pool.submit(_plan_in_worker, context, [task[1:] for task in chunks[back]])] = back
+            start = max(front, back - share())
+            chunk = [task[1:] for task in tasks[start:back]]
+            sent[pool.submit(_plan_in_worker, context, chunk)] = (start, back)
+            back = start
 
     def receive(timeout: float | None) -> None:
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
         for future in done:
-            number = sent.pop(future)
-            for (index, _, _), outcome in zip(chunks[number], future.result(), strict=True):
+            start, end = sent.pop(future)
+            for (index, _, _), outcome in zip(tasks[start:end], future.result(), strict=True):
                 outcomes[index] = outcome
 
     try:
         send()
         while front < back:
-            number, front = front, front + 1
-            for index, candidate, source in chunks[number]:
+            start = front
+            front = min(back, front + share())
+            for index, candidate, source in tasks[start:front]:
                 stopping.check()
                 outcomes[index] = plan_given(candidate, source, options)
             receive(0)
