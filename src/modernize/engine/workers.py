@@ -86,13 +86,28 @@ def _plan_in_worker(
 
 def _plan_before_survey_in_worker(
     tasks: list[tuple[Candidate, SourceText | None]],
-) -> list[Outcome | None]:
-    """``plan_before_survey`` for each of a chunk of files found while the tree is walked."""
+) -> list[Outcome | float | None]:
+    """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
+    outcome that only says the file is unchanged comes back as its seconds, which is all that
+    needs to cross between processes (``EarlyPlans.collect`` makes it again)."""
     from modernize.engine.planning import plan_before_survey
 
     assert _worker_options is not None
     stopping.exit_if_orphaned()
-    return [plan_before_survey(candidate, _worker_options, read) for candidate, read in tasks]
+    planned: list[Outcome | float | None] = []
+    for candidate, read in tasks:
+        outcome = plan_before_survey(candidate, _worker_options, read)
+        if outcome is not None and outcome == _unchanged(candidate, outcome.seconds):
+            planned.append(outcome.seconds)
+        else:
+            planned.append(outcome)
+    return planned
+
+
+def _unchanged(candidate: Candidate, seconds: float) -> Outcome:
+    from modernize.model import Outcome
+
+    return Outcome(candidate.relative, candidate.kind, "unchanged", seconds=seconds)
 
 
 class EarlyPlans:
@@ -105,7 +120,8 @@ class EarlyPlans:
         self.pool = pool
         self.size = size
         self.pending: list[tuple[int, Candidate, SourceText | None]] = []
-        self.sent: list[tuple[Future[list[Outcome | None]], list[int]]] = []
+        self.sent: list[tuple[Future[list[Outcome | float | None]], list[tuple[int, Candidate]]]]
+        self.sent = []
 
     def add(self, index: int, candidate: Candidate, read: SourceText | None) -> None:
         """Plan ``candidate``, the file of ``outcomes[index]`` (its text ``read``, or None),
@@ -121,7 +137,7 @@ class EarlyPlans:
             future = self.pool.submit(
                 _plan_before_survey_in_worker, [(candidate, read) for _, candidate, read in chunk]
             )
-            self.sent.append((future, [index for index, _, _ in chunk]))
+            self.sent.append((future, [(index, candidate) for index, candidate, _ in chunk]))
 
     def collect(self, outcomes: list[Outcome | None]) -> None:
         """Put each early outcome in ``outcomes``. The chunks no worker has started are
@@ -130,15 +146,17 @@ class EarlyPlans:
         reports that death)."""
         for future, _ in reversed(self.sent):
             future.cancel()
-        for future, indices in self.sent:
+        for future, files in self.sent:
             if future.cancelled():
                 continue
             try:
                 planned = future.result()
             except Exception:
                 continue
-            for index, outcome in zip(indices, planned, strict=True):
-                if outcome is not None:
+            for (index, candidate), outcome in zip(files, planned, strict=True):
+                if isinstance(outcome, float):
+                    outcomes[index] = _unchanged(candidate, outcome)
+                elif outcome is not None:
                     outcomes[index] = outcome
         self.sent = []
 
