@@ -110,3 +110,15 @@ def test_a_key_set_twice_is_an_error_at_its_line_and_nothing_is_written(tmp_path
         "tox.ini:3: error: invalid INI: the key 'EnvList' of [tox] is set twice"
     ]
     assert (tmp_path / "tox.ini").read_text() == text
+
+
+def test_the_parser_finds_the_converters_the_standard_one_finds() -> None:
+    # ``_Parser.__dir__`` lists only what the converter mapping looks for.
+    import configparser
+
+    from modernize.formats.ini import _GETTERS, _Parser
+
+    stock = configparser.RawConfigParser()
+    found = sorted(name for name in dir(stock) if name.startswith("get") and name != "get")
+    assert tuple(found) == _GETTERS
+    assert dict(_Parser()._converters) == dict(stock._converters)

@@ -182,11 +182,24 @@ class IniDocument:
         raise ProofError("an INI value is not a list")
 
 
+class _Parser(configparser.RawConfigParser):
+    """``RawConfigParser``, made faster: at each construction its mapping of converters looks
+    for its ``get*`` methods through ``dir()``, a third of the time to read a small file. This
+    ``dir()`` gives the ones it finds (a test keeps them in step with the standard library's)."""
+
+    def __dir__(self) -> list[str]:
+        return list(_GETTERS)
+
+
+#: What ``dir()`` of a parser holds that its mapping of converters reads.
+_GETTERS = ("getboolean", "getfloat", "getint")
+
+
 def parse(text: str) -> IniDocument:
     """The file read as ``configparser`` reads it (raises ParseError where it would fail: as
     tox, setuptools and mypy read them, a section or a key written twice is an error, keys
     compared without case)."""
-    parser = configparser.RawConfigParser(default_section=_NO_DEFAULT, interpolation=None)
+    parser = _Parser(default_section=_NO_DEFAULT, interpolation=None)
     parser.optionxform = str  # type: ignore[assignment,method-assign]
     try:
         parser.read_string(text)
