@@ -82,6 +82,35 @@ def _still_built(image: str, version: str, frozen: str) -> str:
     return check.choices[-1]
 
 
+_SEARCHED = [
+    "image: postgres:16-alpine postgres:14\nPOSTGRES_DB: x postgresql://a:16/b",
+    "postgrespostgres:16 timescaledb/timescaledb-ha:pg16 postgis/postgis:16-3.4:16-bullseye",
+    "FROM PYTHON:3.12-SLIM-BULLSEYE\nFROM python:3.12:3.12-bookworm python:3.12.4-alpine3.18",
+    "python:3.12python:3.12-slim-bullseye,python:3.12-trixie :3.12 x:3.12-a",
+    "",
+]
+
+
+def _texts() -> list[str]:
+    found = list(_SEARCHED)
+    for path, _kind in FILES:
+        try:
+            found.append(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return found
+
+
+def test_the_variant_matches_found_at_the_version_are_the_ones_the_search_finds() -> None:
+    from modernize.rules.variants import _at_version, _matches_at
+
+    for name, version in (("python", "3.12"), ("postgres", "16"), ("postgres", "14")):
+        pattern = _at_version(name, version)
+        for text in _texts():
+            found = _matches_at(text, f":{version}", len(name), pattern)
+            assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
+
+
 class _TargetsOnly:
     """A context with the targets and nothing else: what a text test may read."""
 

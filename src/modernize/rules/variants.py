@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import Literal
 
 from modernize.records import record
@@ -151,9 +152,10 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     line joined by a backslash in it (``"python:3.12-slim-\\x62ullseye"``), says yes, unless
     the variant ends the tag and the knowledge says it is still built: the one check the
     advice itself makes, on the same variant."""
-    if f":{version}" not in text:
+    needle = f":{version}"
+    if needle not in text:
         return False  # the search ignores the name's case, not the colon's or the digits'
-    for match in _at_version(name, version).finditer(text):
+    for match in _matches_at(text, needle, len(name), _at_version(name, version)):
         rest = match[1].lower()
         if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
             return True  # templated, or spelled otherwise than its value: parsed to be read
@@ -163,6 +165,24 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
         ):
             return True
     return False
+
+
+def _matches_at(
+    text: str, needle: str, width: int, pattern: re.Pattern[str]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose every match is ``width`` characters
+    (the name, its case ignored: one character each) and then ``needle``: each match is tried
+    only where the needle is, which ``str.find`` finds much faster than the search would."""
+    end = 0
+    at = text.find(needle)
+    while at >= 0:
+        start = at - width
+        if start >= end:  # as the search's matches, none overlaps the one before
+            match = pattern.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+        at = text.find(needle, at + 1)
 
 
 def _still_built(name: str, version: str, variant: str) -> bool:
