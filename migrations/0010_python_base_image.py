@@ -61,6 +61,7 @@ from modernize.rules.python_stages import (
     stage_links,
 )
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
+from modernize.rules.textcheck import matches_where
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below
 
@@ -511,7 +512,7 @@ def touches(text: str, context: Context) -> bool:
     below the target, Python 2 or templated gives this migration anything to do. A tag that
     starts with a build argument (``${PYTHON_VERSION}-slim``) is judged with its default when
     the text shows that default beyond doubt (see ``_defaulted``)."""
-    for match in _PYTHON_TAG.finditer(text):
+    for match in matches_where(text, ":", len("python"), _PYTHON_TAG):
         tag = match[1]
         templated = "$" in tag or "{" in tag
         if templated:

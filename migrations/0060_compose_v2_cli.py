@@ -47,6 +47,7 @@ from modernize.authoring import (
     shell,
     yamldoc,
 )
+from modernize.rules.textcheck import matches_where
 
 ID = "compose-v2-cli"
 TITLE = "Call `docker compose` instead of `docker-compose` in Makefiles and workflow scripts"
@@ -127,5 +128,6 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 def touches(text: str, context: Context) -> bool:
     """Every change and refusal here is a use of the word found in the text itself."""
-    # The word itself first: far faster than the search, which starts with a lookbehind.
-    return OLD in text and shell.command_word(OLD).search(text) is not None
+    # Tried only where the word is: the search starts with a lookbehind, so it would try
+    # every character of the text.
+    return any(matches_where(text, OLD, 0, shell.command_word(OLD)))

@@ -7,6 +7,8 @@ default targets and a few others (the generated files of test_properties check i
 
 from __future__ import annotations
 
+import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,8 @@ _SEARCHED = [
     "postgrespostgres:16 timescaledb/timescaledb-ha:pg16 postgis/postgis:16-3.4:16-bullseye",
     "FROM PYTHON:3.12-SLIM-BULLSEYE\nFROM python:3.12:3.12-bookworm python:3.12.4-alpine3.18",
     "python:3.12python:3.12-slim-bullseye,python:3.12-trixie :3.12 x:3.12-a",
+    'x: "a\\b" "c" y:"d\\e" [ "f\\ docker-compose up a/docker-compose docker-compose.yml',
+    "=docker-compose docker-composedocker-compose PYTHON:${PY}-slim ::python:3",
     "",
 ]
 
@@ -101,13 +105,30 @@ def _texts() -> list[str]:
     return found
 
 
-def test_the_variant_matches_found_at_the_version_are_the_ones_the_search_finds() -> None:
-    from modernize.rules.variants import _at_version, _matches_at
+def _searches() -> list[tuple[str, int, re.Pattern[str]]]:
+    """Each pattern a text test tries only where its needle is, with the needle and where the
+    needle is in a match."""
+    from modernize.formats.shell import command_word
+    from modernize.rules.textcheck import _YAML_ESCAPE
+    from modernize.rules.variants import _at_version
 
-    for name, version in (("python", "3.12"), ("postgres", "16"), ("postgres", "14")):
-        pattern = _at_version(name, version)
+    base_image = importlib.import_module("modernize.migrations.0010_python_base_image")
+    found = [
+        (f":{version}", len(name), _at_version(name, version))
+        for name, version in (("python", "3.12"), ("postgres", "16"), ("postgres", "14"))
+    ]
+    found.append((":", len("python"), base_image._PYTHON_TAG))
+    found.append(('"', 0, _YAML_ESCAPE))
+    found.append(("docker-compose", 0, command_word("docker-compose")))
+    return found
+
+
+def test_the_matches_found_where_the_needle_is_are_the_ones_the_search_finds() -> None:
+    from modernize.rules.textcheck import matches_where
+
+    for needle, offset, pattern in _searches():
         for text in _texts():
-            found = _matches_at(text, f":{version}", len(name), pattern)
+            found = matches_where(text, needle, offset, pattern)
             assert [m.span() for m in found] == [m.span() for m in pattern.finditer(text)]
 
 

@@ -129,3 +129,19 @@ def test_image_major(text: str, expected: int | None) -> None:
 )
 def test_major_below(major: int | str, expected: bool) -> None:
     assert major_below(major, 16) is expected
+
+
+def test_the_minors_found_from_the_dots_are_the_ones_the_search_finds() -> None:
+    import random
+    import re
+
+    from modernize.rules.versions import minors_in
+
+    search = re.compile(r"([0-9]+)\.([0-9]+)")
+    texts = ["", "3.10", "1.2.3", "1.23.4 5.6", "a1.2", "12.x 3.4", "..3..4.", "py3.9\n3.10-x"]
+    generator = random.Random(20)
+    texts += [
+        "".join(generator.choice("0123456789..ab \n") for _ in range(40)) for _ in range(5000)
+    ]
+    for text in texts:
+        assert minors_in(text) == search.findall(text), text

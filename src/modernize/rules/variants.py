@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from typing import Literal
 
 from modernize.records import record
 from modernize.rules.images import distro_release, release_order
+from modernize.rules.textcheck import matches_where
 
 VariantStatus = Literal["current", "frozen", "unknown"]
 
@@ -155,7 +155,7 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     needle = f":{version}"
     if needle not in text:
         return False  # the search ignores the name's case, not the colon's or the digits'
-    for match in _matches_at(text, needle, len(name), _at_version(name, version)):
+    for match in matches_where(text, needle, len(name), _at_version(name, version)):
         rest = match[1].lower()
         if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
             return True  # templated, or spelled otherwise than its value: parsed to be read
@@ -167,24 +167,7 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     return False
 
 
-def _matches_at(
-    text: str, needle: str, width: int, pattern: re.Pattern[str]
-) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` for a pattern whose every match is ``width`` characters
-    (the name, its case ignored: one character each) and then ``needle``: each match is tried
-    only where the needle is, which ``str.find`` finds much faster than the search would."""
-    end = 0
-    at = text.find(needle)
-    while at >= 0:
-        start = at - width
-        if start >= end:  # as the search's matches, none overlaps the one before
-            match = pattern.match(text, start)
-            if match is not None:
-                end = match.end()
-                yield match
-        at = text.find(needle, at + 1)
-
-
+@functools.lru_cache(maxsize=4096)  # the knowledge holds still: one answer per variant
 def _still_built(name: str, version: str, variant: str) -> bool:
     """Whether the knowledge says ``variant`` (what follows ``name:VERSION-`` in a text, lower
     case: the knowledge's names are) is not one of ``name`` ``version``'s variants no longer

@@ -71,7 +71,33 @@ def minor_below(text: str, target: Version) -> bool:
     A version written in a file starts after a character that is neither a digit nor a dot,
     and so does a match: every such version is seen.
     """
-    return any(below(m[1], m[2], target) for m in _MINOR.finditer(text))
+    return any(below(major, minor, target) for major, minor in minors_in(text))
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+def minors_in(text: str) -> list[tuple[str, str]]:
+    """The digits of each ``X.Y`` in ``text`` as ``(X, Y)``, as a search for
+    ``([0-9]+)\\.([0-9]+)`` finds them (leftmost, none overlapping the one before). Found from
+    each dot with ``str.find``: several times faster than that search, which tries every
+    character of the text."""
+    found = []
+    end = 0
+    dot = text.find(".")
+    while dot >= 0:
+        start = dot
+        while start > end and text[start - 1] in _ASCII_DIGITS:
+            start -= 1
+        after = _DIGITS.match(text, dot + 1) if start < dot else None
+        if after is not None:
+            found.append((text[start:dot], after.group()))
+            end = after.end()
+            dot = text.find(".", end)
+        else:
+            dot = text.find(".", dot + 1)
+    return found
 
 
 def image_major(text: str) -> int | None:
