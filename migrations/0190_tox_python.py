@@ -486,7 +486,9 @@ def _toml(document: Document, context: Context) -> Iterator[Edit | Notice]:
 
 
 def touches(text: str, context: Context) -> bool:
-    return ("py" in text or minor_below(text, context.targets.python)) and (
+    """Only tox's settings give this migration anything to do, and in them a Python below the
+    target, or an entry or value it cannot read (which it reports whatever its Python)."""
+    if not (
         "[tox:tox]" in text
         or "[tox]" in text
         or "[testenv" in text
@@ -494,4 +496,40 @@ def touches(text: str, context: Context) -> bool:
         or "env_list" in text
         or "base_python" in text
         or "legacy_tox_ini" in text
-    )
+    ):
+        return False
+    target = context.targets.python
+    if minor_below(text, target):
+        return True
+    if '"' in text or "'" in text:
+        return "py" in text  # tox's TOML (its strings are quoted): read by the migration
+    if "{" in text or "}" in text or "\\" in text:
+        return True  # a brace group, a substitution or a joined line: read by the migration
+    for factor in _FACTOR_LIKE.finditer(text):
+        if below(factor[1], factor[2], target):
+            return True
+    return _two_pythons(text)
+
+
+#: Where a Python factor may be (``py310``, ``python3.10``, ``py3.1``…), more often than one is.
+_FACTOR_LIKE = re.compile(r"py(?:thon)?([23])\.?([0-9]{1,2})")
+_WORDS = re.compile(r"[\s=]+")
+
+
+def _two_pythons(text: str) -> bool:
+    """Whether an entry of a list may hold two Python factors (``py312-py313``), which cannot
+    be read and is reported: on any line, its comment cut, an item between commas of which two
+    parts between dashes hold a word that is a factor (counted generously: the key before
+    ``=`` and blanks inside a part are words apart)."""
+    for line in text.split("\n"):
+        if "-" not in line:
+            continue
+        for item in line.split("#", 1)[0].split(","):
+            parts = item.split("-")
+            factors = sum(
+                any(tox_envs.factor_minor(word) is not None for word in _WORDS.split(part))
+                for part in parts
+            )
+            if factors > 1:
+                return True
+    return False

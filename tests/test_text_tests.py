@@ -282,6 +282,59 @@ def test_an_argument_fed_tag_is_judged_with_its_default_only_beyond_doubt(
             assert list(migration.migrate(document, context)) == [], targets
 
 
+#: tox settings, and whether the text test says yes under the default targets: a Python
+#: below the target, or an entry or value the migration cannot read (it reports those at any
+#: Python), says yes.
+TOX_SETTINGS = [
+    ("[tox]\nenvlist = py312, lint\n[testenv:lint]\nbasepython = python3.12\n", False),
+    ("[tox]\nenvlist =\n    py312-django42\n    lint\n", False),
+    ("[tox]\nenvlist = py3, pypy3, 3.12-lint\n", False),
+    ("[gh-actions]\npython =\n    3.12: py312, lint\n", False),
+    ("[tox:tox]\nenvlist = py312\n", False),
+    ("[tox]\nenvlist = py311, py312\n", True),
+    ("[tox]\nenvlist = py27\n", True),
+    ("[testenv:py310]\ncommands = pytest\n", True),
+    ("[testenv]\ndeps =\n    py310: tomli\n", True),
+    ("[testenv]\nbasepython = python3.11\n", True),
+    ("[gh-actions]\npython =\n    3.11: py311\n    3.12: py312\n", True),
+    # Read by the migration: a brace group, a substitution, a joined line, tox's TOML.
+    ("[tox]\nenvlist = py{312,313}\n", True),
+    ("[testenv]\nbasepython = {env:PY:python3.12}\n", True),
+    ("[tox]\nenvlist = py312, \\\n  lint\n", True),
+    ('[tox]\nenv_list = ["py312"]\n', True),
+    # Two Pythons in one entry cannot be read, whichever they are: reported (the test below
+    # checks that the migration says so).
+    ("[tox]\nenvlist = py312-py313\n", True),
+    ("[tox]\nenvlist = lint, 3.12-py312\n", True),
+    ("[tox]\nenvlist = py312-x y-py313\n", True),
+    ("[tox]\nenvlist = py312-py313  # both\n", True),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TOX_SETTINGS)
+def test_the_tox_test_says_no_only_where_the_migration_finds_nothing(
+    text: str, expected: bool
+) -> None:
+    (migration,) = [m for m in load_migrations() if m.id == "tox-python"]
+    name, kind = ("setup.cfg", "setup-cfg") if "[tox:tox]" in text else ("tox.ini", "tox")
+    document = Document(name, kind, text)
+    document.parse()
+    assert migration.may_touch(text, Context(TARGETS[0])) is expected
+    for targets in TARGETS:
+        context = Context(targets)
+        if not migration.may_touch(text, context):
+            assert list(migration.migrate(document, context)) == [], targets
+
+
+def test_an_entry_with_two_pythons_is_reported_at_any_python() -> None:
+    (migration,) = [m for m in load_migrations() if m.id == "tox-python"]
+    for text, _expected in TOX_SETTINGS[-4:]:
+        document = Document("tox.ini", "tox", text)
+        document.parse()
+        found = list(migration.migrate(document, Context(TARGETS[0])))
+        assert [type(result).__name__ for result in found] == ["Notice"], text
+
+
 def test_the_knowledge_names_variants_in_lower_case() -> None:
     # The variant test looks a tag's variant up in lower case.
     from modernize.data import knowledge
