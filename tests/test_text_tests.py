@@ -53,14 +53,30 @@ def test_there_are_files_of_every_kind_a_text_test_serves() -> None:
             assert migration.kinds & kinds, migration.id
 
 
-@pytest.mark.parametrize(
+#: Each test of it runs once for every file of ``FILES``.
+EACH_FILE = pytest.mark.parametrize(
     ("path", "kind"), FILES, ids=[str(path.relative_to(TESTS.parent)) for path, _ in FILES]
 )
-def test_a_text_test_never_misses(path: Path, kind: str) -> None:
+
+
+def _utf8(path: Path) -> str | None:
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+        return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
+        return None
+
+
+def _text_of(path: Path) -> str:
+    """The file's text as ``apply`` reads it (no BOM); a file not in UTF-8 is skipped."""
+    text = _utf8(path)
+    if text is None:
         pytest.skip("not UTF-8")
+    return text.removeprefix("\ufeff")
+
+
+@EACH_FILE
+def test_a_text_test_never_misses(path: Path, kind: str) -> None:
+    text = _text_of(path)
     document = Document(path.name, kind, text)
     try:
         document.parse()
@@ -96,13 +112,8 @@ _SEARCHED = [
 
 
 def _texts() -> list[str]:
-    found = list(_SEARCHED)
-    for path, _kind in FILES:
-        try:
-            found.append(path.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError:
-            continue
-    return found
+    read = (_utf8(path) for path, _kind in FILES)
+    return [*_SEARCHED, *(text for text in read if text is not None)]
 
 
 def _searches() -> list[tuple[str, int, re.Pattern[str]]]:
@@ -139,15 +150,10 @@ class _TargetsOnly:
         self.targets = targets
 
 
-@pytest.mark.parametrize(
-    ("path", "kind"), FILES, ids=[str(path.relative_to(TESTS.parent)) for path, _ in FILES]
-)
+@EACH_FILE
 def test_a_text_test_reads_only_the_targets(path: Path, kind: str) -> None:
     # The workers give files the text tests while the tree is walked, before the survey.
-    try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        pytest.skip("not UTF-8")
+    text = _text_of(path)
     for migration in load_migrations():
         if kind in migration.kinds and migration.touches is not None:
             for targets in TARGETS:
@@ -272,13 +278,18 @@ ARGUMENT_FED = [
 def test_an_argument_fed_tag_is_judged_with_its_default_only_beyond_doubt(
     text: str, expected: bool
 ) -> None:
-    (migration,) = [m for m in load_migrations() if m.id == "python-base-image"]
-    document = Document("Dockerfile", "dockerfile", text)
+    _check_text_test("python-base-image", Document("Dockerfile", "dockerfile", text), expected)
+
+
+def _check_text_test(migration_id: str, document: Document, expected: bool) -> None:
+    """The migration's text test says ``expected`` of the document under the default targets,
+    and under every target set it says no only where the migration finds nothing."""
+    (migration,) = [m for m in load_migrations() if m.id == migration_id]
     document.parse()
-    assert migration.may_touch(text, Context(TARGETS[0])) is expected
+    assert migration.may_touch(document.text, Context(TARGETS[0])) is expected
     for targets in TARGETS:
         context = Context(targets)
-        if not migration.may_touch(text, context):
+        if not migration.may_touch(document.text, context):
             assert list(migration.migrate(document, context)) == [], targets
 
 
@@ -315,15 +326,8 @@ TOX_SETTINGS = [
 def test_the_tox_test_says_no_only_where_the_migration_finds_nothing(
     text: str, expected: bool
 ) -> None:
-    (migration,) = [m for m in load_migrations() if m.id == "tox-python"]
     name, kind = ("setup.cfg", "setup-cfg") if "[tox:tox]" in text else ("tox.ini", "tox")
-    document = Document(name, kind, text)
-    document.parse()
-    assert migration.may_touch(text, Context(TARGETS[0])) is expected
-    for targets in TARGETS:
-        context = Context(targets)
-        if not migration.may_touch(text, context):
-            assert list(migration.migrate(document, context)) == [], targets
+    _check_text_test("tox-python", Document(name, kind, text), expected)
 
 
 def test_an_entry_with_two_pythons_is_reported_at_any_python() -> None:
