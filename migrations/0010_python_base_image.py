@@ -500,7 +500,10 @@ def _argument_use(
 _PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
 _TAG_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
 #: The first FROM instruction: the build arguments a FROM line can use are declared above it.
-_FIRST_FROM = re.compile(r"^[ \t]*FROM\b", re.IGNORECASE | re.MULTILINE)
+_FIRST_FROM = re.compile(r"^[ \t]*FROM[ \t]", re.IGNORECASE | re.MULTILINE)
+#: A line the text test reads above the first FROM: blank, a comment (or a parser
+#: directive), or an ARG instruction; anything else leaves the first FROM in doubt.
+_ABOVE_FROM = re.compile(r"[ \t]*(?:#.*|(?i:ARG)[ \t].*)?\r?")
 #: What follows a build argument in a tag this test resolves: the rest of a plain tag.
 _PLAIN_REST = re.compile(r"[\w.-]*")
 #: A build argument's default that is a plain version (``3.12``, ``"3.12.4"``).
@@ -535,9 +538,10 @@ def _defaulted(text: str, tag: str) -> str | None:
     """``tag`` with the default of the build argument it starts with (``${PYTHON_VERSION}-slim``
     and ``ARG PYTHON_VERSION=3.12`` make ``3.12-slim``), as ``_argument_use`` reads it; None
     unless the text leaves no doubt. Above the first FROM line (where the build arguments a
-    FROM can use are declared) no line may be joined to the next, and every mention of the
-    argument must give it a plain version, at least once; nothing else in the tag may be
-    templated."""
+    FROM can use are declared) only blank lines, comments and ARG instructions may be, with no
+    backslash or backtick (an escape, or a line joined to the next), and every mention of the
+    argument must be a word of an ARG line that gives it a plain version, at least once;
+    nothing else in the tag may be templated."""
     variable = _VARIABLE_AT_START.match(tag)
     if variable is None or _PLAIN_REST.fullmatch(variable["rest"]) is None:
         return None
@@ -545,15 +549,21 @@ def _defaulted(text: str, tag: str) -> str | None:
     if first_from is None:
         return None
     above = text[: first_from.start()]
-    if "\\\n" in above or "\\\r" in above or "`\n" in above or "`\r" in above or "\ufeff" in above:
+    if "\\" in above or "`" in above or "\ufeff" in above:
+        return None
+    lines = above.split("\n")
+    if not all(_ABOVE_FROM.fullmatch(line) for line in lines):
         return None
     name = variable["braced"] or variable["plain"]
     defaults = set()
-    for mention in re.finditer(rf"(?<![\w$]){name}(?!\w)", above):
-        default = _PLAIN_DEFAULT.match(above, mention.end())
-        if default is None:
-            return None
-        defaults.add(default[2])
+    for line in lines:
+        for mention in re.finditer(rf"(?<![\w$]){name}(?!\w)", line):
+            default = _PLAIN_DEFAULT.match(line, mention.end())
+            in_a_comment = line.lstrip(" \t").startswith("#")
+            a_word = mention.start() > 0 and line[mention.start() - 1] in " \t"
+            if default is None or in_a_comment or not a_word:
+                return None  # only the parser knows what it means
+            defaults.add(default[2])
     if len(defaults) != 1:
         return None  # none, or two that differ: which one counts is for the parser to say
     return defaults.pop() + variable["rest"]

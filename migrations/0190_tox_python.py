@@ -502,7 +502,7 @@ def touches(text: str, context: Context) -> bool:
     if minor_below(text, target):
         return True
     if '"' in text or "'" in text:
-        return "py" in text  # tox's TOML (its strings are quoted): read by the migration
+        return True  # tox's TOML (its strings are quoted), or a quote in INI: read by migrate
     if "{" in text or "}" in text or "\\" in text:
         return True  # a brace group, a substitution or a joined line: read by the migration
     for factor in _FACTOR_LIKE.finditer(text):
@@ -518,13 +518,13 @@ _WORDS = re.compile(r"[\s=]+")
 
 def _two_pythons(text: str) -> bool:
     """Whether an entry of a list may hold two Python factors (``py312-py313``), which cannot
-    be read and is reported: on any line, its comment cut, an item between commas of which two
-    parts between dashes hold a word that is a factor (counted generously: the key before
-    ``=`` and blanks inside a part are words apart)."""
+    be read and is reported: on any line, an item between commas of which two parts between
+    dashes hold a word that is a factor (counted generously: a comment stays in its line's
+    last item, and the key before ``=`` and blanks inside a part are words apart)."""
     for line in text.split("\n"):
         if "-" not in line:
             continue
-        for item in line.split("#", 1)[0].split(","):
+        for item in line.split(","):
             parts = item.split("-")
             factors = sum(
                 any(tox_envs.factor_minor(word) is not None for word in _WORDS.split(part))

@@ -168,6 +168,11 @@ def test_a_text_test_reads_only_the_targets(path: Path, kind: str) -> None:
         ("FROM python:3.12.4-slim-bullseye AS app\n", "python", "3.12", True),
         ("image: postgres:16.4-alpine3.20\n", "postgres", "16", True),
         ("FROM PYTHON:3.12-SLIM-BULLSEYE\n", "python", "3.12", True),
+        # Zeros before a number: the tag's parser reads 3.012 as 3.12.
+        ("FROM python:3.012-slim-bullseye\n", "python", "3.12", True),
+        ("FROM python:03.12-windowsservercore-ltsc2022\n", "python", "3.12", True),
+        ("image: postgres:016-bullseye\n", "postgres", "16", True),
+        ("image: postgres:0016-alpine\n", "postgres", "16", False),
         ("FROM python:3.12-windowsservercore-ltsc2022\n", "python", "3.12", True),
         ("FROM python:3.12-slim-${DEBIAN_RELEASE}\n", "python", "3.12", True),
         ("image: python:3.12-{{ .Values.variant }}\n", "python", "3.12", True),
@@ -271,6 +276,19 @@ ARGUMENT_FED = [
         True,
     ),
     ("# escape=`\nARG PYTHON_VERSION=3.12 `\n  OTHER=1\nFROM python:${PYTHON_VERSION}\n", True),
+    (
+        "ARG PYTHON_VERSION=3.12 \\ \nFROM scratch\n"
+        "ARG PYTHON_VERSION=3.10\nFROM python:$PYTHON_VERSION\n",
+        True,
+    ),
+    ("# escape=` \nARG PY=3.12 ` \nFROM scratch\nARG PY=3.10\nFROM python:${PY}-slim\n", True),
+    # A mention that is no ARG, or a FROM the parser reads otherwise than this test.
+    ("# PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\n", True),
+    ("LABEL PYTHON_VERSION=3.12\nFROM python:${PYTHON_VERSION}-slim\n", True),
+    ("ARG PY=3.12\nRUN <<EOF\nFROM scratch\nEOF\nARG PY=3.10\nFROM python:${PY}-slim\n", True),
+    ("ARG PY=3.12\nFROM.x\nARG PY=3.10\nFROM python:${PY}-slim\n", True),
+    ("\x0cFROM scratch\nARG PY=3.12\nFROM python:${PY}-slim\n", True),
+    ("\xa0FROM scratch\nARG PY=3.12\nFROM python:${PY}-slim\n", True),
 ]
 
 
@@ -314,11 +332,15 @@ TOX_SETTINGS = [
     ("[tox]\nenvlist = py312, \\\n  lint\n", True),
     ('[tox]\nenv_list = ["py312"]\n', True),
     # Two Pythons in one entry cannot be read, whichever they are: reported (the test below
-    # checks that the migration says so).
+    # checks that the migration says so for these last seven).
     ("[tox]\nenvlist = py312-py313\n", True),
     ("[tox]\nenvlist = lint, 3.12-py312\n", True),
     ("[tox]\nenvlist = py312-x y-py313\n", True),
     ("[tox]\nenvlist = py312-py313  # both\n", True),
+    ("[tox]\nenvlist = lint#x, py312-py313\n", True),
+    ("[tox:tox]\nenvlist = lint#x, py314-py315\n", True),
+    # A quote: read by the migration (two Pythons written as versions, here).
+    ("[tox]\nenvlist = 3.14-3.15\n\n[testenv]\ndescription = it's\n", True),
 ]
 
 
@@ -332,8 +354,9 @@ def test_the_tox_test_says_no_only_where_the_migration_finds_nothing(
 
 def test_an_entry_with_two_pythons_is_reported_at_any_python() -> None:
     (migration,) = [m for m in load_migrations() if m.id == "tox-python"]
-    for text, _expected in TOX_SETTINGS[-4:]:
-        document = Document("tox.ini", "tox", text)
+    for text, _expected in TOX_SETTINGS[-7:]:
+        name, kind = ("setup.cfg", "setup-cfg") if "[tox:tox]" in text else ("tox.ini", "tox")
+        document = Document(name, kind, text)
         document.parse()
         found = list(migration.migrate(document, Context(TARGETS[0])))
         assert [type(result).__name__ for result in found] == ["Notice"], text

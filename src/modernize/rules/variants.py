@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 from modernize.records import record
@@ -133,6 +134,16 @@ def _at_version(name: str, version: str) -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _at_padded_version(name: str, version: str) -> re.Pattern[str]:
+    """``_at_version``, each number of the version with zeros before it: a tag's parser reads
+    ``3.012`` as 3.12, and ``016`` as 16."""
+    numbers = r"\.".join(f"0*{re.escape(number)}" for number in version.split("."))
+    return re.compile(
+        rf"{re.escape(name)}:{numbers}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-(\S*)", re.IGNORECASE
+    )
+
+
 #: What ends a part of a variant: a dash, or a character no tag holds (a quote, ``@``, ``,``).
 _NOT_A_TAG_PART = re.compile(r"[^\w.]+")
 #: A variant that ends its tag: nothing but a tag's characters follow it (no quote, digest or
@@ -153,9 +164,14 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     the variant ends the tag and the knowledge says it is still built: the one check the
     advice itself makes, on the same variant."""
     needle = f":{version}"
-    if needle not in text:
+    padded = ":0" in text or f":{version.split('.')[0]}.0" in text  # ``python:3.012``
+    if needle not in text and not padded:
         return False  # the search ignores the name's case, not the colon's or the digits'
-    for match in matches_where(text, needle, len(name), _at_version(name, version)):
+    if padded:
+        matches: Iterable[re.Match[str]] = _at_padded_version(name, version).finditer(text)
+    else:
+        matches = matches_where(text, needle, len(name), _at_version(name, version))
+    for match in matches:
         rest = match[1].lower()
         if "$" in rest or "{" in rest or "%" in rest or "\\" in rest:
             return True  # templated, or spelled otherwise than its value: parsed to be read
