@@ -61,7 +61,6 @@ from modernize.rules.python_stages import (
     stage_links,
 )
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
-from modernize.rules.textcheck import matches_where
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below
 
@@ -515,7 +514,7 @@ def touches(text: str, context: Context) -> bool:
     below the target, Python 2 or templated gives this migration anything to do. A tag that
     starts with a build argument (``${PYTHON_VERSION}-slim``) is judged with its default when
     the text shows that default beyond doubt (see ``_defaulted``)."""
-    for match in matches_where(text, ":", len("python"), _PYTHON_TAG):
+    for match in _python_tags(text):
         tag = match[1]
         templated = "$" in tag or "{" in tag
         if templated:
@@ -532,6 +531,17 @@ def touches(text: str, context: Context) -> bool:
         ):
             return True
     return may_name_variant_at(text, "python", context.targets.python_minor)
+
+
+def _python_tags(text: str) -> Iterator[re.Match[str]]:
+    """Each ``python:TAG`` in the text, tried where each colon is: overlapping ones too, as
+    in ``python:5000/library/python:3.10`` (a registry named python, and then the image)."""
+    at = text.find(":")
+    while at >= 0:
+        match = _PYTHON_TAG.match(text, at - len("python")) if at >= len("python") else None
+        if match is not None:
+            yield match
+        at = text.find(":", at + 1)
 
 
 def _defaulted(text: str, tag: str) -> str | None:

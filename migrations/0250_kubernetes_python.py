@@ -62,7 +62,7 @@ def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
 def touches(text: str, context: Context) -> bool:
     targets = context.targets
     return yaml_escapes(text) or (
-        "python" in text
+        "python" in text.lower()  # the image's name, in any case
         and (
             minor_below(text, targets.python)
             or "{{" in text
