@@ -349,12 +349,31 @@ def test_no_other_module_lists_kinds() -> None:
     assert listed == {}
 
 
-def test_a_folder_rule_is_compiled_only_when_a_file_is_met_in_that_folder() -> None:
+def test_a_folder_rule_is_compiled_only_when_a_walk_meets_a_file_in_that_folder() -> None:
     from modernize import kinds
 
     kinds._folder_rule.cache_clear()
+    kinds._name_test.cache_clear()
     assert kinds.classify("services/api/Dockerfile") == "dockerfile"
-    assert kinds._folder_rule.cache_info().currsize == 1
+    # One name: each kind's own rule, in order, until one matches (Dockerfiles' comes first).
+    assert kinds._folder_rule.cache_info().currsize == 0
+    assert kinds._name_test.cache_info().currsize == 1
     assert kinds.classify(".github/workflows/ci.yml") == "workflow"
-    assert kinds.classify("build/templates/jobs/ci.yml") is not None
+    assert kinds.kinds_of_names_in(["services", "api"])("Dockerfile") == "dockerfile"
+    assert kinds.kinds_of_names_in([".github", "workflows"])("ci.yml") == "workflow"
+    assert kinds.kinds_of_names_in(["templates", "jobs"])("ci.yml") is not None
     assert kinds._folder_rule.cache_info().currsize == 3
+
+
+def test_one_name_gets_the_kind_the_walks_rule_gives_it() -> None:
+    # kind_of_name tries each kind's own rule in turn; the walk has them all in one pattern.
+    from modernize.kinds import kind_of_name, kinds_of_names_in
+
+    tests = Path(__file__).parent
+    paths = [path.relative_to(tests.parent).as_posix() for path in tests.rglob("*")]
+    names = ["Dockerfile.dev", "x.dockerfile", "compose.prod.yaml", "action.YML", "values.yaml"]
+    folders = [[], [".github", "workflows"], [".circleci"], ["templates", "jobs"], ["k8s"]]
+    cases = [(path.split("/")[-1], path.split("/")[-3:-1]) for path in paths]
+    cases += [(name, folder) for name in names for folder in folders]
+    for name, above in cases:
+        assert kind_of_name(name, above) == kinds_of_names_in(above)(name), (name, above)

@@ -433,20 +433,43 @@ def _folder_rule(folder: tuple[str, ...]) -> KindOfName:
     return _rule([kind for kind in FILE_KINDS if kind.folder in (None, folder)])
 
 
+def _folder_of(folders: Sequence[str]) -> tuple[str, ...]:
+    """The folder among ``_FOLDERS`` whose rule holds in a folder whose path ends in
+    ``folders``; ``()`` for none."""
+    # A kind of one folder also holds in a folder of it (``templates/jobs/``).
+    for folder in (tuple(folders[-2:]), tuple(folders[-1:]), tuple(folders[-2:-1])):
+        if folder in _FOLDERS:
+            return folder
+    return ()
+
+
 def kinds_of_names_in(folders: Sequence[str]) -> KindOfName:
     """The kind of a file by its name, in a folder whose path ends in ``folders`` (the names of
     the folders above the file: the last two are enough). The kind is None when no migration
     or check reads the file."""
-    # A kind of one folder also holds in a folder of it (``templates/jobs/``).
-    for folder in (tuple(folders[-2:]), tuple(folders[-1:]), tuple(folders[-2:-1])):
-        if folder in _FOLDERS:
-            return _folder_rule(folder)
-    return _folder_rule(())
+    return _folder_rule(_folder_of(folders))
+
+
+@functools.cache
+def _kinds_in(folder: tuple[str, ...]) -> tuple[FileKind, ...]:
+    """The kinds whose rule holds in ``folder`` (one of ``_FOLDERS``, or ``()``), in order."""
+    return tuple(kind for kind in FILE_KINDS if kind.folder in (None, folder or None))
+
+
+@functools.cache
+def _name_test(kind: str) -> Callable[[str], object]:
+    return re.compile(BY_NAME[kind].names).fullmatch
 
 
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
-    """The kind of a file called ``name`` in a folder whose path ends in ``folders``."""
-    return kinds_of_names_in(folders)(name)
+    """The kind of a file called ``name`` in a folder whose path ends in ``folders``, as
+    ``kinds_of_names_in`` gives it: the first kind, in order, whose rule the name matches.
+    For one name, each kind's own rule is tried, compiled when first needed: compiling the
+    walk's one rule for them all costs more than testing a few names (a pre-commit hook's)."""
+    for kind in _kinds_in(_folder_of(folders)):
+        if _name_test(kind.name)(name) is not None:
+            return kind.name
+    return None
 
 
 def classify(relative_path: str) -> str | None:
