@@ -61,6 +61,7 @@ from modernize.rules.python_stages import (
     stage_links,
 )
 from modernize.rules.pythontags import decide_python_tag, digest_refusal, templated_refusal
+from modernize.rules.textcheck import matches_where
 from modernize.rules.variants import may_name_variant_at
 from modernize.rules.versions import below
 
@@ -514,7 +515,8 @@ def touches(text: str, context: Context) -> bool:
     below the target, Python 2 or templated gives this migration anything to do. A tag that
     starts with a build argument (``${PYTHON_VERSION}-slim``) is judged with its default when
     the text shows that default beyond doubt (see ``_defaulted``)."""
-    for match in _python_tags(text):
+    # Overlapping ones too, as in ``python:5000/python:3.10`` (a registry named python).
+    for match in matches_where(text, ":", len("python"), _PYTHON_TAG, overlapping=True):
         tag = match[1]
         templated = "$" in tag or "{" in tag
         if templated:
@@ -533,17 +535,6 @@ def touches(text: str, context: Context) -> bool:
     return may_name_variant_at(text, "python", context.targets.python_minor)
 
 
-def _python_tags(text: str) -> Iterator[re.Match[str]]:
-    """Each ``python:TAG`` in the text, tried where each colon is: overlapping ones too, as
-    in ``python:5000/library/python:3.10`` (a registry named python, and then the image)."""
-    at = text.find(":")
-    while at >= 0:
-        match = _PYTHON_TAG.match(text, at - len("python")) if at >= len("python") else None
-        if match is not None:
-            yield match
-        at = text.find(":", at + 1)
-
-
 def _defaulted(text: str, tag: str) -> str | None:
     """``tag`` with the default of the build argument it starts with (``${PYTHON_VERSION}-slim``
     and ``ARG PYTHON_VERSION=3.12`` make ``3.12-slim``), as ``_argument_use`` reads it; None
@@ -559,7 +550,7 @@ def _defaulted(text: str, tag: str) -> str | None:
     if first_from is None:
         return None
     above = text[: first_from.start()]
-    if "\\" in above or "`" in above or "\ufeff" in above:
+    if "\\" in above or "`" in above:
         return None
     lines = above.split("\n")
     if not all(_ABOVE_FROM.fullmatch(line) for line in lines):

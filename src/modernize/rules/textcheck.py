@@ -25,13 +25,14 @@ def yaml_escapes(text: str) -> bool:
 
 
 def matches_where(
-    text: str, needle: str, offset: int, pattern: re.Pattern[str]
+    text: str, needle: str, offset: int, pattern: re.Pattern[str], overlapping: bool = False
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)``, for a pattern whose every match has ``needle`` at
     ``offset`` characters from its start (after a name of that many characters, each of which
     a pattern that ignores case matches one for one): the pattern is tried only there. A
     search tries every character of the text; ``str.find`` finds the needle many times faster.
-    As the search's, no match overlaps the one before."""
+    As the search's, no match overlaps the one before, unless ``overlapping``: then a match
+    may start inside the one before (``python:5000/python:3.10``, a registry named python)."""
     end = 0
     at = text.find(needle)
     while at >= 0:
@@ -39,6 +40,6 @@ def matches_where(
         if start >= end:
             match = pattern.match(text, start)
             if match is not None:
-                end = match.end()
+                end = start if overlapping else match.end()
                 yield match
         at = text.find(needle, at + 1)

@@ -126,19 +126,12 @@ def unknown_refusal(
 
 
 @functools.cache
-def _at_version(name: str, version: str) -> re.Pattern[str]:
-    """``name:VERSION-…``, with what follows the dash up to the next space as group 1."""
-    return re.compile(
-        rf"{re.escape(name)}:{re.escape(version)}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-(\S*)",
-        re.IGNORECASE,
-    )
-
-
-@functools.cache
-def _at_padded_version(name: str, version: str) -> re.Pattern[str]:
-    """``_at_version``, each number of the version with zeros before it: a tag's parser reads
-    ``3.012`` as 3.12, and ``016`` as 16."""
-    numbers = r"\.".join(f"0*{re.escape(number)}" for number in version.split("."))
+def _at_version(name: str, version: str, padded: bool = False) -> re.Pattern[str]:
+    """``name:VERSION-…``, with what follows the dash up to the next space as group 1;
+    ``padded``: each number of the version with zeros before it too (a tag's parser reads
+    ``3.012`` as 3.12, and ``016`` as 16)."""
+    zeros = "0*" if padded else ""
+    numbers = r"\.".join(zeros + re.escape(number) for number in version.split("."))
     return re.compile(
         rf"{re.escape(name)}:{numbers}(?:\.[0-9]+)*(?:(?:a|b|rc)[0-9]+)?-(\S*)", re.IGNORECASE
     )
@@ -168,7 +161,7 @@ def may_name_variant_at(text: str, name: str, version: str) -> bool:
     if needle not in text and not padded:
         return False  # the search ignores the name's case, not the colon's or the digits'
     if padded:
-        matches: Iterable[re.Match[str]] = _at_padded_version(name, version).finditer(text)
+        matches: Iterable[re.Match[str]] = _at_version(name, version, True).finditer(text)
     else:
         matches = matches_where(text, needle, len(name), _at_version(name, version))
     for match in matches:
