@@ -103,6 +103,9 @@ class ApplyOptions(Selection):
     partial: bool = False
     #: Count the upgrade hazards of what changed (``advise``'s own planning run does not).
     hazards: bool = True
+    #: Make each file's advice for the upgrade hazards where it is planned: ``advise``'s own
+    #: planning run reads them from its outcomes (``Outcome.advice``).
+    advice: bool = False
 
 
 @record(frozen=True)
@@ -311,6 +314,8 @@ def apply(
         verbose=options.verbose,
         batch=report.batch,
         partial=options.partial,
+        # Only a run of the repositories together counts the hazards.
+        advise=(options.hazards or options.advice) and not report.batch,
     )
     if report.batch:
         _apply_batch(roots, settings, options.jobs, report, listener)
@@ -651,6 +656,7 @@ def advise(paths: Sequence[str], options: AdviseOptions) -> AdviseReport:
             # Each file stands for itself: none is held back because another could not be.
             partial=True,
             hazards=False,
+            advice=True,
         ),
     )
     report = AdviseReport(notes=duplicates, errors=missing)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from modernize.records import record
+
+if TYPE_CHECKING:
+    from modernize.advice.advising import FileAdvice
 
 #: A location inside a file's parsed data, e.g. ("services", "db", "image") for YAML
 #: or ("instruction", 3) for a Dockerfile. A declared path covers everything below it.
@@ -163,3 +166,7 @@ class Outcome:
     hunks: str | None = None
     #: Wall-clock time spent on the file (read, migrate, verify, write), for ``--verbose``.
     seconds: float = 0.0
+    #: What the file gives the upgrade hazards (``advising.FileAdvice``), as it is on the disk
+    #: once the run is done, when the process that planned it made that; None otherwise (the
+    #: hazards read the file again). Not compared: made or not, it is the same file.
+    advice: FileAdvice | None = field(default=None, compare=False)

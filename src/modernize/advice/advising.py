@@ -137,6 +137,82 @@ def finding(path: str, hit: Hit) -> Finding:
     return Finding(path, hit.line, message, "warning", "", hit.code)
 
 
+@record(frozen=True)
+class FileAdvice:
+    """What one file gives its tree's hazards, read from the text it holds on the disk
+    (``file_advice``). The jump decides the rest, once the whole run is planned: which hits
+    hold, and the pins (they need the version the repository moves from)."""
+
+    #: Every hit but the pins', in the order the scanners find them.
+    hits: tuple[Hit, ...] = ()
+    #: The text of a project's file (``pyproject.toml``, ``setup.cfg``…): is it held back?
+    project: str | None = None
+    #: The ``POSTGRES_DB`` and ``POSTGRES_USER`` values set in a server file, in order.
+    entry: tuple[tuple[str, str], ...] = ()
+    #: The text of an SQL init script: its grants are read with its folder's other scripts.
+    script: str | None = None
+    #: The text of a requirements file or pyproject that names a package of the pins table.
+    pinned: str | None = None
+    #: The Python code sets its multiprocessing start method.
+    starts: bool = False
+    #: The Python code does not parse: the line and why (a note: passed over).
+    passed_over: tuple[int, str] | None = None
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Most files give nothing: one shared value, and a few bytes from a worker.
+        if self == NO_ADVICE:
+            return _no_advice, ()
+        return FileAdvice, tuple(getattr(self, name) for name in _ADVICE_FIELDS)
+
+
+_ADVICE_FIELDS = ("hits", "project", "entry", "script", "pinned", "starts", "passed_over")
+NO_ADVICE = FileAdvice()
+
+
+def _no_advice() -> FileAdvice:
+    return NO_ADVICE
+
+
+def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
+    """What the file of ``kind`` at ``relative`` whose bytes are ``raw`` gives the hazards
+    (None: it is passed over as apply and verify pass it over, or is not text)."""
+    from modernize.advice import infra, python_code
+    from modernize.kinds import ADVISED, content_test
+    from modernize.survey import PROJECT_FILES
+
+    if raw is None or b"\0" in raw:
+        return NO_ADVICE
+    text = _decoded(raw)
+    test = content_test(kind)
+    if test is not None and not test(text):
+        return NO_ADVICE
+    found: dict[str, object] = {}
+    if relative.rsplit("/", 1)[-1] in PROJECT_FILES:
+        found["project"] = text
+    reads = ADVISED[kind]
+    if "server" in reads and kind != "sql" and "POSTGRES_" in text:
+        found["entry"] = infra.entry_settings(text)  # where POSTGRES_DB is set
+    if kind == "sql":
+        found["script"] = text
+    hits: list[Hit] = []
+    if "code" in reads:
+        try:
+            scanned = python_code.scan(raw)
+        except python_code.NotPython as error:
+            found["passed_over"] = (error.line, f"{error.reason}; not advised")
+        else:
+            if scanned.sets_start_method:
+                found["starts"] = True
+            hits += scanned.hits
+    if reads - {"code"}:
+        hits += infra.scan(kind, relative, text)
+        if infra.names_pins(kind, text):
+            found["pinned"] = text
+    if hits:
+        found["hits"] = tuple(hits)
+    return FileAdvice(**found) if found else NO_ADVICE  # type: ignore[arg-type]
+
+
 def advise_tree(
     root: Path,
     exclude: Sequence[str],
@@ -144,57 +220,49 @@ def advise_tree(
     outcomes: Sequence[Outcome],
     jump: Jump,
 ) -> TreeAdvice:
-    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line."""
-    from modernize.advice import infra, python_code
-    from modernize.kinds import ADVISED, content_test
-    from modernize.survey import PROJECT_FILES
+    """Every hazard of ``jump`` under ``root``, by path (relative to it) and line. A file whose
+    outcome holds its advice (``Outcome.advice``, made where it was planned) is not read
+    again."""
+    from modernize.advice import infra
+    from modernize.kinds import ADVISED
     from modernize.workspace.files import discover
 
+    known = {outcome.path: outcome.advice for outcome in outcomes if outcome.advice is not None}
     found: list[tuple[str, Hit]] = []
     unread: list[tuple[str, int, str]] = []
     passed_over: list[tuple[str, int, str]] = []
     project_files: dict[str, str] = {}
     scripts: dict[str, list[tuple[str, str]]] = {}
-    server_texts: list[str] = []
+    entry: list[tuple[str, str]] = []
     starts_chosen = False
     for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
         if candidate.skip_reason:
             continue
-        raw = _read(candidate.path)
-        if isinstance(raw, str):
-            unread.append((candidate.relative, 1, raw))
+        relative = candidate.relative
+        advice = known.get(relative)
+        if advice is None:
+            raw = _read(candidate.path)
+            if isinstance(raw, str):
+                unread.append((relative, 1, raw))
+                continue
+            advice = file_advice(candidate.kind, relative, raw)
+        if advice is NO_ADVICE:
             continue
-        if raw is None:
-            continue  # not text: nothing here names a hazard
-        text = _decoded(raw)
-        test = content_test(candidate.kind)
-        if test is not None and not test(text):
-            continue
-        if candidate.relative.rsplit("/", 1)[-1] in PROJECT_FILES:
-            project_files[candidate.relative] = text
-        reads = ADVISED[candidate.kind]
-        if "server" in reads and candidate.kind != "sql":
-            server_texts.append(text)  # where POSTGRES_DB is set
-        if candidate.kind == "sql":
-            scripts.setdefault(posixpath.dirname(candidate.relative), []).append(
-                (candidate.relative, text)
-            )
-        if "code" in reads:
-            try:
-                scanned = python_code.scan(raw)
-            except python_code.NotPython as error:
-                passed_over.append((candidate.relative, error.line, f"{error.reason}; not advised"))
-            else:
-                starts_chosen = starts_chosen or scanned.sets_start_method
-                found += [(candidate.relative, hit) for hit in scanned.hits]
-        if reads - {"code"}:
-            hits = infra.scan(
-                candidate.kind, candidate.relative, text, jump.python_to, jump.python_from
-            )
-            found += [(candidate.relative, hit) for hit in hits]
+        if advice.project is not None:
+            project_files[relative] = advice.project
+        entry += advice.entry
+        if advice.script is not None:
+            scripts.setdefault(posixpath.dirname(relative), []).append((relative, advice.script))
+        if advice.passed_over is not None:
+            passed_over.append((relative, *advice.passed_over))
+        starts_chosen = starts_chosen or advice.starts
+        found += [(relative, hit) for hit in advice.hits]
+        if advice.pinned is not None and jump.python_from is not None:
+            pins = infra.pins(candidate.kind, advice.pinned, jump.python_to, jump.python_from)
+            found += [(relative, hit) for hit in pins]
     found += _volume_hits(outcomes, jump)
     # Read only when there are init scripts: it is a search through every server file.
-    database = infra.entry_database(server_texts) if scripts else ""
+    database = infra.entry_database(entry) if scripts else ""
     for folder in sorted(scripts):  # each init folder's scripts run in one order
         found += infra.grant_hits(sorted(scripts[folder]), database)
     held = _held(root, project_files, jump)

@@ -9,7 +9,7 @@ never reported. Which hits hold for a jump is decided by the hazards table.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from modernize.advice.hazards import FIRST_SUPPORTING, PINS_KNOWN_ON, Hit, first_supporting
@@ -61,9 +61,15 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def scan(kind: str, relative: str, text: str, python: str, python_from: str | None) -> list[Hit]:
-    """The hits in one file of ``kind`` (``python``: the target; ``python_from``: what the
-    repository runs, for the pins)."""
+def scan(
+    kind: str,
+    relative: str,
+    text: str,
+    python: str | None = None,
+    python_from: str | None = None,
+) -> list[Hit]:
+    """The hits in one file of ``kind``; its pins' too with ``python`` (the target) and
+    ``python_from`` (what the repository runs), which ``pins`` finds otherwise."""
     hits: list[Hit] = []
     reads = ADVISED.get(kind, frozenset())
     # Most files name none of the words: they are not scanned at all.
@@ -78,12 +84,24 @@ def scan(kind: str, relative: str, text: str, python: str, python_from: str | No
             hits += _server_settings(kind, relative, code_text)
             if kind == "sql":
                 hits += _createrole(code_text)
-    if "requirements" in reads and python_from is not None and _PINNED.search(lowered):
-        if kind == "pyproject":
-            hits += _pyproject_pins(text, python, python_from)
-        else:
-            hits += _requirement_pins(text, python, python_from)
+    if python is not None and python_from is not None:
+        hits += pins(kind, text, python, python_from)
     return hits
+
+
+def names_pins(kind: str, text: str) -> bool:
+    """Whether the file of ``kind`` may pin a package of the pins table."""
+    return "requirements" in ADVISED.get(kind, frozenset()) and bool(_PINNED.search(text.lower()))
+
+
+def pins(kind: str, text: str, python: str, python_from: str) -> list[Hit]:
+    """The pins of a requirements file or pyproject too old for ``python``, the target, that
+    were not already too old for ``python_from``."""
+    if not names_pins(kind, text):
+        return []
+    if kind == "pyproject":
+        return list(_pyproject_pins(text, python, python_from))
+    return list(_requirement_pins(text, python, python_from))
 
 
 #: What a file must name for a server hazard to be in it.
@@ -436,11 +454,16 @@ _ENTRY_DATABASE = re.compile(
 )
 
 
-def entry_database(texts: Sequence[str]) -> str:
+def entry_settings(text: str) -> tuple[tuple[str, str], ...]:
+    """Each ``POSTGRES_DB`` and ``POSTGRES_USER`` value a server file sets, in order."""
+    return tuple((match["name"], match["value"]) for match in _ENTRY_DATABASE.finditer(text))
+
+
+def entry_database(settings: Iterable[tuple[str, str]]) -> str:
     """The database the official image's entrypoint runs init scripts in: ``POSTGRES_DB`` as
-    the files set it, else ``POSTGRES_USER`` (its default), else ``postgres``."""
+    the files set it first (``entry_settings``, file after file), else ``POSTGRES_USER`` (its
+    default), else ``postgres``."""
     found: dict[str, str] = {}
-    for text in texts:
-        for match in _ENTRY_DATABASE.finditer(text):
-            found.setdefault(match["name"], match["value"])
+    for name, value in settings:
+        found.setdefault(name, value)
     return found.get("POSTGRES_DB") or found.get("POSTGRES_USER") or "postgres"

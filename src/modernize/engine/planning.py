@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from modernize.engine import stopping
 from modernize.engine.edits import (
@@ -28,6 +28,7 @@ from modernize.errors import (
 )
 from modernize.formats.document import Document
 from modernize.kinds import (
+    ADVISED,
     COMMENTED_KINDS,
     CONTENT_KINDS,
     INPUT_KINDS,
@@ -41,6 +42,7 @@ from modernize.workspace.files import (
     Candidate,
     SourceText,
     discover,
+    is_given,
     project_trees_below,
     read_source,
 )
@@ -71,6 +73,10 @@ class RunOptions:
     #: ``updated``): a run that writes needs them, and so does a diff not rendered where the
     #: file was planned. A file that is not changed never keeps its bytes.
     keep_bytes: bool = True
+    #: Make each file's advice for the upgrade hazards where it is planned (``Outcome.advice``),
+    #: of its text as read ("read": the run writes nothing) or as the run leaves it on the
+    #: disk ("written"); "": none (the run counts no hazards).
+    advise: Literal["", "read", "written"] = ""
 
 
 #: The finding codes of apply's own errors, as verify gives them: the file cannot be read or
@@ -216,6 +222,8 @@ def plan_source(
     started = time.perf_counter()
     with _collector_paused():
         outcome = _plan_source(candidate, source, options, touching)
+    if options.advise and candidate.kind in ADVISED:
+        _advise(outcome, candidate, source, options.advise == "written")
     if outcome.status != "changed" or not options.keep_bytes:
         # Held for every file of the run until it is reported, they would be the run's memory;
         # the spans are for a diff, rendered by now if the run shows one.
@@ -223,6 +231,26 @@ def plan_source(
         outcome.spans = []
     outcome.seconds = time.perf_counter() - started
     return outcome
+
+
+#: Whether this process has planned a file that changes, in a run that makes the hazards'
+#: advice: from then on it makes the advice of every file it plans. A run that changes nothing
+#: counts no hazards, and its files are not scanned for them.
+_changes_seen = False
+
+
+def _advise(outcome: Outcome, candidate: Candidate, source: SourceText, written: bool) -> None:
+    """Give ``outcome`` the advice of its file as it will be on the disk: migrated when
+    ``written`` and it changes (``write_planned`` takes it back from a file not written)."""
+    from modernize.advice.advising import file_advice
+
+    global _changes_seen
+    changed = outcome.status == "changed"
+    _changes_seen = _changes_seen or changed
+    if not _changes_seen or is_given(candidate.path):
+        return  # a text given on standard input is not the file the hazards read
+    raw = outcome.updated if written and changed else source.raw
+    outcome.advice = file_advice(candidate.kind, candidate.relative, raw)
 
 
 def _plan_source(
@@ -407,6 +435,20 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
     failed file holds back every other one, each with an error saying why, unless
     ``partial``: a repository is migrated whole or not at all."""
     changed = [(outcome, path) for outcome, path in planned if outcome.status == "changed"]
+    try:
+        _write_changed(planned, changed, write, partial)
+    finally:
+        for outcome, _ in changed:
+            if outcome.status != "changed":
+                outcome.advice = None  # made of the text it was not given: read the file
+
+
+def _write_changed(
+    planned: Sequence[tuple[Outcome, Path]],
+    changed: list[tuple[Outcome, Path]],
+    write: bool,
+    partial: bool,
+) -> None:
     if write and not partial:
         for outcome, path in changed:
             problem = write_problem(path)

@@ -58,6 +58,9 @@ class ApplySettings:
     #: Keep each changed file's new bytes (``RepoRun.updated``): a text given on standard
     #: input is printed migrated.
     keep_text: bool = False
+    #: Make each file's advice for the upgrade hazards where it is planned: the run counts them,
+    #: or ``advise`` reads them from its outcomes.
+    advise: bool = False
 
 
 @record
@@ -224,6 +227,7 @@ def run_resolved(
         hunks=settings.dry_run and settings.output_format == "diff",
         # A dry run's diffs are rendered where each file is planned; its bytes are not needed.
         keep_bytes=not settings.dry_run or settings.keep_text,
+        advise=("read" if settings.dry_run else "written") if settings.advise else "",
     )
     decisions: list[str] | None = [] if settings.decisions else None
     below: list[str] = []

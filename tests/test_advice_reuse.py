@@ -1,0 +1,120 @@
+"""The hazards' advice of a file, made where the file is planned (``Outcome.advice``), is the
+advice ``advise_tree`` makes when it reads the file itself: on every fixture, as read by a dry
+run and as left by a run that writes."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from modernize import api
+from modernize.advice.advising import NO_ADVICE, FileAdvice, Jump, advise_tree, file_advice
+from modernize.advice.hazards import Hit
+from modernize.engine import planning
+from modernize.model import Outcome
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted({*FIXTURES.glob("*/*/input"), *FIXTURES.glob("advise/*/*/input")})
+#: A jump wide enough for nearly every hazard to hold.
+JUMP = Jump("3.6", "3.13", "9.6", 18)
+
+
+def _case_id(case: Path) -> str:
+    return case.parent.relative_to(FIXTURES).as_posix()
+
+
+def _outcomes(repo: Path, dry_run: bool) -> list[Outcome]:
+    report = api.apply(
+        [str(repo)], api.ApplyOptions(dry_run=dry_run, output_format="json", partial=True)
+    )
+    return [outcome for result in report.results for outcome in result.outcomes]
+
+
+def _read_again(outcomes: list[Outcome]) -> list[Outcome]:
+    return [replace(outcome, advice=None) for outcome in outcomes]
+
+
+@pytest.fixture
+def advising(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file planned gets its advice, as after this process planned a change."""
+    monkeypatch.setattr(planning, "_changes_seen", True)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+@pytest.mark.parametrize("dry_run", [True, False], ids=["read", "written"])
+@pytest.mark.usefixtures("advising")
+def test_the_advice_made_where_a_file_is_planned_is_the_advice_of_reading_it(
+    case: Path, dry_run: bool, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(case, repo, symlinks=True)
+    outcomes = _outcomes(repo, dry_run)
+    made = advise_tree(repo, (), None, outcomes, JUMP)
+    assert made == advise_tree(repo, (), None, _read_again(outcomes), JUMP)
+
+
+@pytest.mark.usefixtures("advising")
+def test_a_written_file_is_advised_as_written(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "docker-compose.yml").write_text(
+        'version: "3.8"\nservices:\n  db:\n    image: postgres:14\n    environment:\n'
+        "      POSTGRES_HOST_AUTH_METHOD: md5\n"
+    )
+    outcomes = _outcomes(repo, dry_run=False)
+    assert [outcome.status for outcome in outcomes] == ["changed"]
+    (found,) = [f for f in advise_tree(repo, (), None, outcomes, JUMP).findings if f.code == "A015"]
+    assert found.line == 5  # the version line is gone
+    assert advise_tree(repo, (), None, outcomes, JUMP) == advise_tree(
+        repo, (), None, _read_again(outcomes), JUMP
+    )
+
+
+@pytest.mark.usefixtures("advising")
+def test_a_file_whose_advice_was_made_is_not_read_again(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "advise" / "tryout" / "django-310-postgres-14" / "input", repo)
+    outcomes = _outcomes(repo, dry_run=True)
+    advised = [outcome.path for outcome in outcomes if outcome.advice is not None]
+    expected = advise_tree(repo, (), None, outcomes, JUMP)
+    assert len(advised) >= 5 and expected.findings
+    for path in advised:  # made empty: the hazards can only come from the advice
+        (repo / path).write_text("")
+    assert advise_tree(repo, (), None, outcomes, JUMP) == expected
+    assert advise_tree(repo, (), None, _read_again(outcomes), JUMP) != expected
+
+
+def test_a_run_that_changes_nothing_makes_no_advice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(planning, "_changes_seen", False)
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES / "whole-repository" / "every-kind-at-310-tryout" / "expected", repo)
+    outcomes = _outcomes(repo, dry_run=True)
+    assert outcomes and all(outcome.status == "unchanged" for outcome in outcomes)
+    assert all(outcome.advice is None for outcome in outcomes)
+    assert planning._changes_seen is False
+
+
+def test_a_changed_file_not_written_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text("FROM python:3.10\n")
+    changed = Outcome("Dockerfile", "dockerfile", "changed", b"x", b"y", advice=NO_ADVICE)
+    failed = Outcome("compose.yaml", "compose", "failed")
+    planning.write_planned([(changed, path), (failed, tmp_path / "compose.yaml")], True, False)
+    assert changed.status == "failed" and changed.advice is None
+    assert path.read_text() == "FROM python:3.10\n"
+
+
+def test_advice_crosses_between_processes_whole() -> None:
+    assert pickle.loads(pickle.dumps(NO_ADVICE)) is NO_ADVICE
+    advice = file_advice("dockerfile", "Dockerfile", b"FROM python:3.10\nRUN python setup.py x\n")
+    assert advice.hits == (Hit("A006", 2, "`python setup.py`"),)
+    assert pickle.loads(pickle.dumps(advice)) == advice
+    assert file_advice("dockerfile", "Dockerfile", b"FROM python:3.10\0") is NO_ADVICE
+    pinned = file_advice("requirements", "requirements.txt", b"numpy==1.21.0\n")
+    assert pinned == FileAdvice(pinned="numpy==1.21.0\n")
