@@ -405,7 +405,7 @@ def _planned(tmp_path: Path, migration: Migration, text: str) -> Any:
 
     (tmp_path / "compose.yaml").write_text(text, encoding="utf-8")
     options = RunOptions(_setup()[0], (migration,), write=False)
-    return plan_file(Candidate(tmp_path / "compose.yaml", "compose.yaml", "compose"), options)
+    return plan_file(Candidate(str(tmp_path / "compose.yaml"), "compose.yaml", "compose"), options)
 
 
 def test_the_second_run_refuses_a_migration_that_changes_its_own_output(tmp_path: Path) -> None:

@@ -1094,7 +1094,7 @@ def _run_options() -> tuple[Context, tuple[Migration, ...]]:
 
 def _plan(root: Path, relative: str, kind: str, write: bool) -> Any:
     context, migrations = _run_options()
-    candidate = Candidate(root / relative, relative, kind)
+    candidate = Candidate(str(root / relative), relative, kind)
     return plan_file(candidate, RunOptions(context, migrations, write=write))
 
 

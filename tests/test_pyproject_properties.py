@@ -110,7 +110,7 @@ def _migrated(text: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / "pyproject.toml"
         file.write_bytes(text.encode("utf-8"))
-        outcome = plan_file(Candidate(file, "pyproject.toml", "pyproject"), _options())
+        outcome = plan_file(Candidate(str(file), "pyproject.toml", "pyproject"), _options())
     assert outcome.status in ("changed", "unchanged"), outcome.findings or outcome.reason
     return outcome.updated.decode("utf-8") if outcome.status == "changed" else text
 

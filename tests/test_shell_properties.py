@@ -149,7 +149,7 @@ def _migrated(path: str, text: str) -> str:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_bytes(text.encode("utf-8"))
         kind = "makefile" if path == "Makefile" else "workflow"
-        outcome = plan_file(Candidate(file, path, kind), _options())
+        outcome = plan_file(Candidate(str(file), path, kind), _options())
     assert outcome.status in ("changed", "unchanged"), outcome.reason
     return outcome.updated.decode("utf-8") if outcome.status == "changed" else text
 

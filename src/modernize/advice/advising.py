@@ -241,7 +241,7 @@ def advise_tree(
         relative = candidate.relative
         advice = known.get(relative)
         if advice is None:
-            raw = _read(candidate.path)
+            raw = _read(candidate.location)
             if isinstance(raw, str):
                 unread.append((relative, 1, raw))
                 continue
@@ -278,7 +278,7 @@ def advise_tree(
     return TreeAdvice(ordered, unread, passed_over)
 
 
-def _read(path: Path) -> bytes | str | None:
+def _read(path: str | Path) -> bytes | str | None:
     """A file's bytes; None when it is passed over as apply and verify pass it over (too large,
     not a regular file, binary); why, when it cannot be read."""
     from modernize.errors import UnsuitableFile

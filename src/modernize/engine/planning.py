@@ -185,7 +185,7 @@ def _read(candidate: Candidate) -> SourceText | Outcome:
         outcome.reason = candidate.skip_reason
         return outcome
     try:
-        return read_source(candidate.path)
+        return read_source(candidate.location)
     except ReadError as error:
         if candidate.kind in CONTENT_KINDS:
             return outcome  # told by its content, which cannot be read: not this tool's
@@ -247,7 +247,7 @@ def _advise(outcome: Outcome, candidate: Candidate, source: SourceText, written:
     global _changes_seen
     changed = outcome.status == "changed"
     _changes_seen = _changes_seen or changed
-    if not _changes_seen or is_given(candidate.path):
+    if not _changes_seen or is_given(candidate.location):
         return  # a text given on standard input is not the file the hazards read
     raw = outcome.updated if written and changed else source.raw
     outcome.advice = file_advice(candidate.kind, candidate.relative, raw)
@@ -430,7 +430,9 @@ def repository_decisions(root: Path, options: RunOptions) -> list[str]:
     return said
 
 
-def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial: bool) -> None:
+def write_planned(
+    planned: Sequence[tuple[Outcome, str | Path]], write: bool, partial: bool
+) -> None:
     """Write each changed outcome to its file (when ``write``: a dry run plans the same). A
     failed file holds back every other one, each with an error saying why, unless
     ``partial``: a repository is migrated whole or not at all."""
@@ -444,14 +446,14 @@ def write_planned(planned: Sequence[tuple[Outcome, Path]], write: bool, partial:
 
 
 def _write_changed(
-    planned: Sequence[tuple[Outcome, Path]],
-    changed: list[tuple[Outcome, Path]],
+    planned: Sequence[tuple[Outcome, str | Path]],
+    changed: list[tuple[Outcome, str | Path]],
     write: bool,
     partial: bool,
 ) -> None:
     if write and not partial:
         for outcome, path in changed:
-            problem = write_problem(path)
+            problem = write_problem(Path(path))
             if problem is not None:
                 outcome.status = "failed"
                 outcome.findings.append(
@@ -476,12 +478,12 @@ def _write_changed(
         return
     for outcome, path in changed if write else ():
         stopping.check()
-        _write(outcome, path)
+        _write(outcome, Path(path))
 
 
 def _plan_all(
     root: Path, options: RunOptions, jobs: int, configured: ConfiguredBelow | None = None
-) -> tuple[list[tuple[Outcome, Path]], Context]:
+) -> tuple[list[tuple[Outcome, str]], Context]:
     """Every file's outcome with its path, and the context the files were planned in.
 
     Only the files the survey reads are read here first (the projects' files, the workflows
@@ -496,7 +498,8 @@ def _plan_all(
         surveyed_kinds |= {"python"}
     tasks: list[tuple[int, Candidate, SourceText | None]] = []
     outcomes: list[Outcome | None] = []
-    paths: list[Path] = []
+    #: Where each file is (``Candidate.location``), for writing it.
+    paths: list[str] = []
     texts: dict[Path, str] = {}
     relative_texts: list[tuple[str, str]] = []
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
@@ -525,7 +528,7 @@ def _plan_all(
         for candidate in found:
             stopping.check()
             start_pool()
-            paths.append(candidate.path)
+            paths.append(candidate.location)
             if typing and candidate.kind == "python":
                 threshold = 8
             name = candidate.relative.rsplit("/", 1)[-1]
@@ -659,7 +662,7 @@ def project_files(candidates: Iterable[Candidate]) -> list[tuple[str, str]]:
             found.append((candidate.relative, ""))
             continue
         try:
-            found.append((candidate.relative, read_source(candidate.path).text))
+            found.append((candidate.relative, read_source(candidate.location).text))
         except ReadError:
             continue  # reported when the file itself is planned or checked
     return found

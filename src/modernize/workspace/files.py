@@ -60,12 +60,18 @@ def _as_found(relative: str) -> str:
 
 @record(frozen=True, slots=True)
 class Candidate:
-    """A file to consider. ``relative`` is POSIX-style and relative to the root given."""
+    """A file to consider: ``location``, its path as the walk found it (``path`` makes it a
+    Path: most files never need one), and ``relative``, POSIX-style and relative to the root
+    given."""
 
-    path: Path
+    location: str
     relative: str
     kind: str
     skip_reason: str = ""
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def discover(
@@ -105,15 +111,15 @@ def discover(
         if kind in kinds:
             if root.is_symlink():
                 reason = "a symbolic link; not written through (name its target instead)"
-                yield Candidate(root, root.name, kind, reason)
+                yield Candidate(str(root), root.name, kind, reason)
             elif _outside_its_repository(root):
                 reason = (
                     "a folder on its path is a symbolic link out of the repository; "
                     "not read or written"
                 )
-                yield Candidate(root, root.name, kind, reason)
+                yield Candidate(str(root), root.name, kind, reason)
             else:
-                yield Candidate(root, root.name, kind)
+                yield Candidate(str(root), root.name, kind)
         return
     # A PATH that is a link to a folder is followed when the folder is in the repository the
     # link is named in (or is a repository itself); one that leads out of it is not, as the
@@ -208,22 +214,26 @@ def _relative_to_base(path: Path, base: Path | None) -> str | None:
 
 
 def _candidate(entry: os.DirEntry[str], relative: str, kind: str, root: Path) -> Candidate | None:
-    path = Path(entry.path)
-    if entry.is_symlink() and kind in CONTENT_KINDS:
-        return None  # told by its content: a link is not read for it
     if entry.is_symlink():
+        if kind in CONTENT_KINDS:
+            return None  # told by its content: a link is not read for it
         try:
-            target = path.resolve(strict=True)
+            target = Path(entry.path).resolve(strict=True)
         except (OSError, RuntimeError):
-            return Candidate(path, relative, kind, "broken or looping symbolic link; not followed")
+            return Candidate(
+                entry.path, relative, kind, "broken or looping symbolic link; not followed"
+            )
         if not target.is_relative_to(root):
             return Candidate(
-                path, relative, kind, "symbolic link to a file outside the repository; not written"
+                entry.path,
+                relative,
+                kind,
+                "symbolic link to a file outside the repository; not written",
             )
         return None  # the target is visited under its own name
     if not entry.is_file(follow_symlinks=False):
         return None
-    return Candidate(path, relative, kind)
+    return Candidate(entry.path, relative, kind)
 
 
 _BY_NAME = operator.attrgetter("name")
@@ -364,7 +374,7 @@ def _folder(
                 if problem is not None:
                     # Its rules cannot be known: nothing under the folder is touched.
                     prefix = f"{relative_dir}/" if relative_dir else ""
-                    yield Candidate(Path(entry.path), prefix + entry.name, "ignore-file", problem)
+                    yield Candidate(entry.path, prefix + entry.name, "ignore-file", problem)
                     return
                 rules = rules.extended(directory, relative_dir)
             break
@@ -435,7 +445,7 @@ def is_given(path: str | os.PathLike[str]) -> bool:
     return bool(_GIVEN) and os.path.abspath(path) in _GIVEN
 
 
-def read_source(path: Path) -> SourceText:
+def read_source(path: str | os.PathLike[str]) -> SourceText:
     """Read and decode one file; raise ReadError when it is not a UTF-8 text file."""
     try:
         given = _GIVEN.get(os.path.abspath(path)) if _GIVEN else None
