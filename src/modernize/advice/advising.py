@@ -12,6 +12,7 @@ must be carried over, and gets its upgrade path (and the 18 notes) at its line.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -162,10 +163,9 @@ class FileAdvice:
         # Most files give nothing: one shared value, and a few bytes from a worker.
         if self == NO_ADVICE:
             return _no_advice, ()
-        return FileAdvice, tuple(getattr(self, name) for name in _ADVICE_FIELDS)
+        return FileAdvice, tuple(getattr(self, field.name) for field in dataclasses.fields(self))
 
 
-_ADVICE_FIELDS = ("hits", "project", "entry", "script", "pinned", "starts", "passed_over")
 NO_ADVICE = FileAdvice()
 
 
