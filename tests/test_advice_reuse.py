@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from modernize import api
-from modernize.advice.advising import NO_ADVICE, FileAdvice, Jump, advise_tree, file_advice
+from modernize.advice import advising
+from modernize.advice.advising import (
+    NO_ADVICE,
+    FileAdvice,
+    Jump,
+    advise_tree,
+    file_advice,
+)
 from modernize.advice.hazards import Hit
 from modernize.engine import planning
 from modernize.model import Outcome
@@ -39,14 +46,14 @@ def _read_again(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 @pytest.fixture
-def advising(monkeypatch: pytest.MonkeyPatch) -> None:
+def advising_on(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file planned gets its advice, as after this process planned a change."""
     monkeypatch.setattr(planning, "_changes_seen", True)
 
 
 @pytest.mark.parametrize("case", CASES, ids=_case_id)
 @pytest.mark.parametrize("dry_run", [True, False], ids=["read", "written"])
-@pytest.mark.usefixtures("advising")
+@pytest.mark.usefixtures("advising_on")
 def test_the_advice_made_where_a_file_is_planned_is_the_advice_of_reading_it(
     case: Path, dry_run: bool, tmp_path: Path
 ) -> None:
@@ -57,7 +64,7 @@ def test_the_advice_made_where_a_file_is_planned_is_the_advice_of_reading_it(
     assert made == advise_tree(repo, (), None, _read_again(outcomes), JUMP)
 
 
-@pytest.mark.usefixtures("advising")
+@pytest.mark.usefixtures("advising_on")
 def test_a_written_file_is_advised_as_written(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -74,7 +81,7 @@ def test_a_written_file_is_advised_as_written(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.usefixtures("advising")
+@pytest.mark.usefixtures("advising_on")
 def test_a_file_whose_advice_was_made_is_not_read_again(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURES / "advise" / "tryout" / "django-310-postgres-14" / "input", repo)
@@ -118,3 +125,90 @@ def test_advice_crosses_between_processes_whole() -> None:
     assert file_advice("dockerfile", "Dockerfile", b"FROM python:3.10\0") is NO_ADVICE
     pinned = file_advice("requirements", "requirements.txt", b"numpy==1.21.0\n")
     assert pinned == FileAdvice(pinned="numpy==1.21.0\n")
+
+
+def _parallel_repo(root: Path) -> Path:
+    """Enough files that change for a worker process, files that no text test lets through
+    (planned before the survey), and files of kinds no migration reads (requirements)."""
+    for n in range(70):
+        service = root / f"svc{n:02d}"
+        service.mkdir(parents=True)
+        (service / "Dockerfile").write_text("FROM python:3.10-slim\nRUN python setup.py install\n")
+        (service / "requirements.txt").write_text("numpy==1.21.0\n")
+        (service / "compose.yml").write_text(
+            "services:\n  db:\n    image: postgres:16\n"
+            "    volumes: [pgdata:/var/lib/postgresql/data]\n"
+            "volumes:\n  pgdata: {}\n"
+        )
+    return root
+
+
+def test_with_a_worker_the_hazards_count_reads_only_files_planned_without_advice(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A worker walks for the hazards while the files are planned, making the advice of the
+    files of kinds the plan does not read and of those planned before the survey; the workers
+    make it for the changed files they plan. At the end, the tree is not walked again, and only
+    a file planned unchanged before its process saw a change is read again."""
+    repo = _parallel_repo(tmp_path / "repo")
+    report = api.apply(
+        [str(repo)], api.ApplyOptions(dry_run=True, output_format="json", jobs=2, partial=True)
+    )
+    (result,) = report.results
+    outcomes = list(result.outcomes)
+    assert result.ahead is not None and report.hazards > 0
+    assert [path for path, _kind, _made in result.ahead.found][:2] == [
+        "svc00/requirements.txt",
+        "svc01/requirements.txt",
+    ]
+    assert all(o.advice is not None for o in outcomes if o.status == "changed")
+    expected = advise_tree(repo, (), None, _read_again(outcomes), JUMP)
+    serial = api.apply(
+        [str(repo)], api.ApplyOptions(dry_run=True, output_format="json", jobs=1, partial=True)
+    )
+    assert serial.results[0].ahead is None and serial.hazards == report.hazards
+
+    read: list[str] = []
+    real = advising._advice_of
+
+    def read_again(location: str, kind: str, relative: str) -> FileAdvice | str:
+        read.append(relative)
+        return real(location, kind, relative)
+
+    monkeypatch.setattr(advising, "_advice_of", read_again)
+    monkeypatch.setattr(advising, "walk_advised", None)  # not walked again
+    assert advise_tree(repo, (), None, outcomes, JUMP, result.ahead) == expected
+    assert set(read) <= {o.path for o in outcomes if o.advice is None}
+
+
+def test_advice_made_ahead_is_the_advice_made_at_the_end(tmp_path: Path) -> None:
+    """In the walk's order, whatever the names (a folder sorts by its name, before a file
+    whose name it begins); a link not followed is passed over."""
+    repo = _parallel_repo(tmp_path / "repo")
+    (repo / "a").mkdir()
+    (repo / "a" / "requirements.txt").write_text("numpy==1.21.0\n")
+    (repo / "a.b").mkdir()
+    (repo / "a.b" / "Dockerfile").write_text("FROM python:3.10\nRUN python setup.py x\n")
+    (repo / "a-c" / "k8s").mkdir(parents=True)
+    (repo / "a-c" / "Dockerfile").symlink_to(tmp_path / "elsewhere")
+    (repo / "a-c" / "requirements.txt").write_bytes(b"numpy==1.21.0\n")
+    planned = frozenset({"dockerfile", "compose"})
+    plan = [
+        Outcome(path, kind, "unchanged", advice=None if path == "svc03/Dockerfile" else NO_ADVICE)
+        for path, kind, _made in advising.walk_advised(repo, (), None)
+        if kind in planned
+    ]
+    plan.insert(0, Outcome("a-c/Dockerfile", "dockerfile", "skipped"))
+    lacking = frozenset({"svc03/Dockerfile", "svc04/Dockerfile"})
+    ahead = advising.advice_ahead(repo, (), None, planned, lacking)
+    assert ahead.passed == {"a-c/Dockerfile"}
+    assert set(ahead.lacking) == lacking
+    assert ahead.lacking["svc03/Dockerfile"] == file_advice(
+        "dockerfile", "svc03/Dockerfile", (repo / "svc03" / "Dockerfile").read_bytes()
+    )
+    walked = list(advising._ahead(plan, ahead))
+    paths = [path for path, _kind, _made in walked]
+    again = [path for path, _kind, _made in advising.walk_advised(repo, (), None)]
+    assert paths == [path for path in again if not path.endswith(".txt") or path in paths]
+    assert paths[:3] == ["a/requirements.txt", "a-c/requirements.txt", "a.b/Dockerfile"]
+    assert advise_tree(repo, (), None, plan, JUMP, ahead) == advise_tree(repo, (), None, plan, JUMP)

@@ -13,9 +13,11 @@ must be carried over, and gets its upgrade path (and the 18 notes) at its line.
 from __future__ import annotations
 
 import dataclasses
+import heapq
+import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -213,19 +215,113 @@ def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
     return FileAdvice(**found) if found else NO_ADVICE  # type: ignore[arg-type]
 
 
+#: A file the hazards read, as their walk finds it: its path relative to the walk's root, its
+#: kind, and its advice, or why it cannot be read, or None when it is not made yet.
+Walked = tuple[str, str, "FileAdvice | str | None"]
+
+
+@record(frozen=True)
+class AdviceAhead:
+    """What a worker made of the hazards' files while a run was planned (``advice_ahead``), so
+    that counting the hazards at the end of the run reads none of them again. Only what the
+    run's outcomes cannot say is kept: the tree's other files are the outcomes' own."""
+
+    #: The files of the kinds the run does not plan that give the hazards anything (or cannot
+    #: be read), in the walk's order.
+    found: Sequence[Walked]
+    #: The planned files the hazards' walk passes over (a link not followed).
+    passed: frozenset[str]
+    #: The advice of the files whose outcome had none when the worker was asked (planned
+    #: before the survey: no text test let them through), by path.
+    lacking: Mapping[str, FileAdvice | str]
+
+
+def walk_advised(root: Path, exclude: Sequence[str], exclude_base: Path | None) -> Iterator[Walked]:
+    """The files under ``root`` the hazards read, in the walk's order (depth first, each
+    folder's entries by name), but those a skip reason passes over."""
+    from modernize.kinds import ADVISED
+    from modernize.workspace.files import discover
+
+    for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
+        if not candidate.skip_reason:
+            yield candidate.relative, candidate.kind, None
+
+
+def advice_ahead(
+    root: Path,
+    exclude: Sequence[str],
+    exclude_base: Path | None,
+    planned: frozenset[str],
+    lacking: frozenset[str],
+) -> AdviceAhead:
+    """The hazards' walk of ``root`` made while a run plans the files of the kinds ``planned``:
+    the advice of every file of another kind, and of the planned files at the paths
+    ``lacking`` names."""
+    from modernize.kinds import ADVISED
+    from modernize.workspace.files import discover
+
+    found: list[Walked] = []
+    passed: set[str] = set()
+    where = _locator(root)
+    made: dict[str, FileAdvice | str] = {}
+    for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
+        kind, relative = candidate.kind, candidate.relative
+        if kind in planned:
+            if candidate.skip_reason:
+                passed.add(relative)
+            elif relative in lacking:
+                made[relative] = _advice_of(where(relative), kind, relative)
+        elif not candidate.skip_reason:
+            advice = _advice_of(where(relative), kind, relative)
+            if advice is not NO_ADVICE:
+                found.append((relative, kind, advice))
+    return AdviceAhead(found, frozenset(passed), made)
+
+
+def _advice_of(location: str, kind: str, relative: str) -> FileAdvice | str:
+    """The advice of the file at ``location`` as it is on the disk, or why it cannot be read."""
+    raw = _read(location)
+    return raw if isinstance(raw, str) else file_advice(kind, relative, raw)
+
+
+def _locator(root: Path) -> Callable[[str], str]:
+    """Where the walk of ``root`` finds the file at a path relative to it
+    (``Candidate.location``): ``root`` itself when it is a file."""
+    if not root.is_dir():
+        return lambda _relative: str(root)
+    top = str(root)
+    return lambda relative: os.path.join(top, relative)
+
+
+def _walk_order(entry: Walked) -> list[str]:
+    """Where a file comes in a walk: depth first, each folder's entries by name."""
+    return entry[0].split("/")
+
+
+def _ahead(outcomes: Sequence[Outcome], ahead: AdviceAhead) -> Iterator[Walked]:
+    """The hazards' walk, told by the run's outcomes and what a worker found ahead."""
+    from modernize.kinds import ADVISED
+
+    planned = (
+        (outcome.path, outcome.kind, None)
+        for outcome in outcomes
+        if outcome.kind in ADVISED and outcome.path not in ahead.passed
+    )
+    return heapq.merge(planned, ahead.found, key=_walk_order)
+
+
 def advise_tree(
     root: Path,
     exclude: Sequence[str],
     exclude_base: Path | None,
     outcomes: Sequence[Outcome],
     jump: Jump,
+    ahead: AdviceAhead | None = None,
 ) -> TreeAdvice:
     """Every hazard of ``jump`` under ``root``, by path (relative to it) and line. A file whose
-    outcome holds its advice (``Outcome.advice``, made where it was planned) is not read
-    again."""
+    outcome holds its advice (``Outcome.advice``, made where it was planned), or whose advice a
+    worker made ``ahead``, is not read again; with ``ahead``, the tree is not walked again."""
     from modernize.advice import infra
-    from modernize.kinds import ADVISED
-    from modernize.workspace.files import discover
 
     known = {outcome.path: outcome.advice for outcome in outcomes if outcome.advice is not None}
     found: list[tuple[str, Hit]] = []
@@ -235,17 +331,16 @@ def advise_tree(
     scripts: dict[str, list[tuple[str, str]]] = {}
     entry: list[tuple[str, str]] = []
     starts_chosen = False
-    for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
-        if candidate.skip_reason:
-            continue
-        relative = candidate.relative
+    walked = walk_advised(root, exclude, exclude_base) if ahead is None else _ahead(outcomes, ahead)
+    where = _locator(root)
+    for relative, kind, made in walked:
         advice = known.get(relative)
         if advice is None:
-            raw = _read(candidate.location)
-            if isinstance(raw, str):
-                unread.append((relative, 1, raw))
+            made = _advice_of(where(relative), kind, relative) if made is None else made
+            if isinstance(made, str):
+                unread.append((relative, 1, made))
                 continue
-            advice = file_advice(candidate.kind, relative, raw)
+            advice = made
         if advice is NO_ADVICE:
             continue
         if advice.project is not None:
@@ -258,7 +353,7 @@ def advise_tree(
         starts_chosen = starts_chosen or advice.starts
         found += [(relative, hit) for hit in advice.hits]
         if advice.pinned is not None and jump.python_from is not None:
-            pins = infra.pins(candidate.kind, advice.pinned, jump.python_to, jump.python_from)
+            pins = infra.pins(kind, advice.pinned, jump.python_to, jump.python_from)
             found += [(relative, hit) for hit in pins]
     found += _volume_hits(outcomes, jump)
     # Read only when there are init scripts: it is a search through every server file.

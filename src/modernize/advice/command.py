@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from packaging.version import Version
 
-from modernize.advice.advising import VOLUME_CODES, Jump, advise_tree, jump_of
+from modernize.advice.advising import VOLUME_CODES, Jump, TreeAdvice, advise_tree, jump_of
 
 if TYPE_CHECKING:
     from modernize.model import Outcome
@@ -25,17 +25,24 @@ def _jumps(
     resolved: Sequence[tuple[str, Resolved]],
     results: Sequence[RootResult],
     given: Mapping[str, str],
-) -> list[tuple[str, Resolved, Sequence[Outcome], Jump]]:
-    """Each PATH with its outcomes and the jump of the run (a repository, or the files a hook
+) -> list[tuple[str, Resolved, RootResult | None, Jump]]:
+    """Each PATH with its result and the jump of the run (a repository, or the files a hook
     names, make one jump together)."""
-    outcomes = {result.root: result.outcomes for result in results}
+    by_root = {result.root: result for result in results}
     every = [outcome for result in results for outcome in result.outcomes]
     found = []
     for root, plan in resolved:
         moving = frozenset(m.id for m in plan.migrations if m.moves)
         jump = jump_of(every, moving, plan.targets, given)
-        found.append((root, plan, outcomes.get(root, ()), jump))
+        found.append((root, plan, by_root.get(root), jump))
     return found
+
+
+def _advice(root: str, plan: Resolved, result: RootResult | None, jump: Jump) -> TreeAdvice:
+    """``advise_tree`` of a PATH, with what its run made of it already."""
+    outcomes = result.outcomes if result is not None else ()
+    ahead = result.ahead if result is not None else None
+    return advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump, ahead)
 
 
 def advise_resolved(
@@ -50,12 +57,12 @@ def advise_resolved(
     from modernize.render.diagnostics import located
     from modernize.workspace.files import displayer
 
-    for root, plan, outcomes, jump in _jumps(resolved, results, given):
+    for root, plan, result, jump in _jumps(resolved, results, given):
         display = displayer(root)
-        report.errors += failures(root, outcomes)
+        report.errors += failures(root, result.outcomes if result is not None else ())
         prefix = "" if len(resolved) == 1 else f"{root}: "
         report.jumps += [prefix + line for line in jump.lines()]
-        advice = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump)
+        advice = _advice(root, plan, result, jump)
         report.errors += [
             located(display(path), line, "error", message) for path, line, message in advice.unread
         ]
@@ -85,14 +92,14 @@ def count_hazards(
     then); ``(0, "")`` for none."""
     count = 0
     jumps = []
-    for root, plan, outcomes, jump in _jumps(resolved, results, {}):
+    for root, plan, result, jump in _jumps(resolved, results, {}):
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
         from modernize.codes import selected
         from modernize.workspace.files import displayer
 
-        found = advise_tree(Path(root), plan.exclude, plan.exclude_base, outcomes, jump).findings
+        found = _advice(root, plan, result, jump).findings
         display = displayer(root)
         found = [replace(f, path=display(f.path)) for f in found]
         found = selected(found, plan.codes, plan.exclude_base)

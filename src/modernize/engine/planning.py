@@ -49,8 +49,9 @@ from modernize.workspace.files import (
 from modernize.workspace.writing import write_atomically, write_problem
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
+    from modernize.advice.advising import AdviceAhead
     from modernize.engine.workers import EarlyPlans
 
 TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
@@ -395,6 +396,7 @@ def run(
     jobs: int = 1,
     decisions: list[str] | None = None,
     configured: ConfiguredBelow | None = None,
+    ahead: list[AdviceAhead] | None = None,
 ) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
@@ -408,8 +410,10 @@ def run(
     failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
     repository as a whole is added to it (see ``repository_decisions``). ``configured`` is told
     the folders the walk passed over for their own configuration (none: an empty list).
+    ``ahead``, when given, gets what a worker made of the hazards' files while the files that
+    may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
     """
-    planned, context = _plan_all(root, replace(options, write=False), jobs, configured)
+    planned, context = _plan_all(root, replace(options, write=False), jobs, configured, ahead)
     if decisions is not None:
         decisions += repository_decisions(root, replace(options, context=context))
     write_planned(planned, options.write, options.partial)
@@ -482,7 +486,11 @@ def _write_changed(
 
 
 def _plan_all(
-    root: Path, options: RunOptions, jobs: int, configured: ConfiguredBelow | None = None
+    root: Path,
+    options: RunOptions,
+    jobs: int,
+    configured: ConfiguredBelow | None = None,
+    ahead: list[AdviceAhead] | None = None,
 ) -> tuple[list[tuple[Outcome, str]], Context]:
     """Every file's outcome with its path, and the context the files were planned in.
 
@@ -586,9 +594,36 @@ def _plan_all(
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         left = [task for task in tasks if outcomes[task[0]] is None]
+        advising = None
+        if ahead is not None and options.advise and left:
+            # Files that may change: the run will likely count the hazards at its end. A
+            # worker walks for them first, making the advice of the files no migration reads
+            # (this process plans more of the others meanwhile).
+            from modernize.engine.workers import advice_ahead_in_worker
+
+            advising = advice_ahead_in_worker(pool, root, options, outcomes)
         plan_in_workers(left, options, pool, jobs - 1, outcomes)
+        if ahead is not None and advising is not None and _finished(advising):
+            ahead.append(_with_lacking(advising.result(), outcomes))
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
+
+
+def _finished(future: Future[AdviceAhead]) -> bool:
+    """Whether a worker's task has its result: unless the worker died, ``plan_in_workers``
+    waits for its pool's every task."""
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _with_lacking(ahead: AdviceAhead, outcomes: Sequence[Outcome | None]) -> AdviceAhead:
+    """Give each outcome the advice made ahead for it (a file that cannot be read is read
+    again, to say so, when the hazards are counted); kept, the rest."""
+    for outcome in outcomes:
+        if outcome is not None and outcome.advice is None:
+            made = ahead.lacking.get(outcome.path)
+            if made is not None and not isinstance(made, str):
+                outcome.advice = made
+    return replace(ahead, lacking={})
 
 
 def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:

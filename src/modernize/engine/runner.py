@@ -29,6 +29,7 @@ from modernize.workspace.changelog import targets_text
 from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
+    from modernize.advice.advising import AdviceAhead
     from modernize.engine.planning import ConfiguredBelow
     from modernize.workspace.config import Resolved
 
@@ -237,8 +238,9 @@ def run_resolved(
         assert configured is not None
         configured(trees)
 
+    ahead: list[AdviceAhead] = []
     outcomes = run(
-        Path(root), options, settings.jobs, decisions, passed_over if configured else None
+        Path(root), options, settings.jobs, decisions, passed_over if configured else None, ahead
     )
     if below:
         settings = replace(settings, several=True)
@@ -261,7 +263,9 @@ def run_resolved(
     if settings.verbose:
         repo.preface = _verbose_preface(root, plan, settings, len(outcomes))
     repo.updated = updated
-    repo.result = RootResult(root, outcomes, remaining, decisions=decisions or ())
+    repo.result = RootResult(
+        root, outcomes, remaining, decisions=decisions or (), ahead=ahead[0] if ahead else None
+    )
     repo.targets_text = targets_text(plan.targets)  # the entry is added by ``run_batch``
     return repo
 

@@ -12,7 +12,7 @@ import contextlib
 import os
 import pickle
 from collections.abc import Callable, Generator, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from modernize.engine import stopping
 from modernize.errors import Interrupted
@@ -21,7 +21,9 @@ from modernize.workspace.files import Candidate, SourceText
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from pathlib import Path
 
+    from modernize.advice.advising import AdviceAhead
     from modernize.engine.planning import RunOptions
     from modernize.model import Outcome
 
@@ -45,6 +47,7 @@ def _start_worker(
     write: bool,
     hunks: bool,
     keep_bytes: bool,
+    advise: Literal["", "read", "written"] = "",
     kinds: frozenset[str] = frozenset(),
 ) -> None:
     """Set the worker up: it stops with its parent, and it finds the run's migrations by ID
@@ -62,8 +65,11 @@ def _start_worker(
     # A module that fails to import fails again at its first call, where the file's error is.
     with contextlib.suppress(Exception):
         import_modules(m for m in chosen if m.kinds & kinds)
-    # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them.
-    _worker_options = RunOptions(context, chosen, write, hunks=hunks, keep_bytes=keep_bytes)
+    # Workers get candidates, not a tree; they render the diffs' hunks when the run shows them,
+    # and make each file's advice for the hazards when the run counts them.
+    _worker_options = RunOptions(
+        context, chosen, write, hunks=hunks, keep_bytes=keep_bytes, advise=advise
+    )
     tune_collector()
 
 
@@ -102,6 +108,19 @@ def _plan_before_survey_in_worker(
         else:
             planned.append(outcome)
     return planned
+
+
+def _advice_ahead_in_worker(
+    root: Path,
+    exclude: tuple[str, ...],
+    exclude_base: Path | None,
+    planned: frozenset[str],
+    lacking: frozenset[str],
+) -> AdviceAhead:
+    from modernize.advice.advising import advice_ahead
+
+    stopping.exit_if_orphaned()
+    return advice_ahead(root, exclude, exclude_base, planned, lacking)
 
 
 def _unchanged(candidate: Candidate, seconds: float) -> Outcome:
@@ -181,12 +200,31 @@ def file_pool(
             options.write,
             options.hunks,
             options.keep_bytes,
+            options.advise,
             kinds,
         ),
     )
     # The processes themselves, now (a pool forks its workers at the first task otherwise).
     pool.submit(os.getpid)
     return pool
+
+
+def advice_ahead_in_worker(
+    pool: ProcessPoolExecutor,
+    root: Path,
+    options: RunOptions,
+    outcomes: Sequence[Outcome | None],
+) -> Future[AdviceAhead]:
+    """Have a worker of ``pool`` walk ``root`` for the hazards' files (``advice_ahead``),
+    making the advice of those of the kinds the run does not plan and of those ``outcomes``
+    holds without it: the files planned before the survey, which no text test let through."""
+    planned = frozenset(kind for migration in options.migrations for kind in migration.kinds)
+    lacking = frozenset(
+        outcome.path for outcome in outcomes if outcome is not None and outcome.advice is None
+    )
+    return pool.submit(
+        _advice_ahead_in_worker, root, options.exclude, options.exclude_base, planned, lacking
+    )
 
 
 def plan_in_workers(

@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from modernize.model import Finding, Outcome
 from modernize.records import record
 from modernize.render.quoting import escaped, shown
 from modernize.workspace.files import display_path, displayer
+
+if TYPE_CHECKING:
+    from modernize.advice.advising import AdviceAhead
 
 CHANGELOG_HEADER = """# Changelog
 
@@ -34,6 +38,9 @@ class RootResult:
     #: What the run decided for the repository as a whole (its projects' claims, lockfiles
     #: to make again, trees passed over), for the report.
     decisions: Sequence[str] = ()
+    #: What a worker made of the hazards' files while the tree was planned
+    #: (``advising.advice_ahead``), or None: counting the hazards walks the tree again.
+    ahead: AdviceAhead | None = None
 
 
 def _named(root: str, relative: str) -> str:
