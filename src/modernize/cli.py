@@ -249,6 +249,19 @@ def _echo_diff(diff: str, colour: bool) -> None:
         click.echo(diff, nl=False)
 
 
+def _echo_diffs(diffs: list[str], colour: bool) -> None:
+    """Print the files' diffs, each coloured on its own, and forget them."""
+    if not diffs:
+        return
+    if colour:
+        from modernize.render.colour import colour_diff
+
+        click.echo("".join(colour_diff(diff) for diff in diffs), nl=False, color=True)
+    else:
+        click.echo("".join(diffs), nl=False)
+    diffs.clear()
+
+
 def _check_verbosity(quiet: bool, verbose: bool) -> None:
     if quiet and verbose:
         raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
@@ -515,10 +528,16 @@ class _ApplyPrinter:
             self.progress.draw()
             return
         click.echo(repo.preface, err=True, nl=False)
-        for file in repo.files:  # each file's diagnostics, then its diff
-            click.echo(file.stderr, err=True, nl=False)
+        # Each file's diagnostics, then its diff; the diffs between two files' diagnostics are
+        # printed together (thousands of files, most with nothing to say).
+        diffs: list[str] = []
+        for file in repo.files:
+            if file.stderr:
+                _echo_diffs(diffs, self.colour)
+                click.echo(file.stderr, err=True, nl=False)
             if file.diff:
-                _echo_diff(file.diff, self.colour)
+                diffs.append(file.diff)
+        _echo_diffs(diffs, self.colour)
 
     def finish(self, report: RunReport, output_format: str, quiet: bool) -> None:
         """The changelogs, the table or the timings, the JSON and the summary line."""

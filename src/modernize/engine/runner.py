@@ -292,13 +292,14 @@ def _render(
     """Each outcome's diagnostics and diff, in order; once rendered, an outcome lets go of its
     bytes, spans and hunks (the report and JSON need none of them). A file with nothing to say
     and no diff adds nothing (most files of a large run)."""
-    from modernize.render.run import diff_path, outcome_diagnostics, outcome_diff
+    from modernize.render.run import diff_paths, outcome_diagnostics, outcome_diff
     from modernize.render.verbose import describe_outcome
     from modernize.workspace.files import displayer
 
     repo = RepoRun(root, RootResult(root, outcomes))
     display = displayer(root)
     diffs = settings.dry_run and settings.output_format == "diff"
+    diff_path = diff_paths(root, settings.several)
     for outcome in outcomes:
         if outcome.status == "skipped":
             repo.warnings += 1
@@ -323,7 +324,7 @@ def _render(
             if diffed:
                 path = outcome.path
                 if not settings.batch:
-                    path = diff_path(root, outcome.path, displayed, settings.several)
+                    path = diff_path(outcome.path, displayed)
                 diff = outcome_diff(outcome, path)
             if said or diff:
                 repo.files.append(FileText(said, diff))

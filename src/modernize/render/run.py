@@ -4,7 +4,7 @@ a batch's section lines and table. The command line prints what these return."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from modernize.model import Outcome
@@ -59,19 +59,24 @@ def outcome_hunks(outcome: Outcome) -> str:
     )
 
 
-def diff_path(root: str, relative: str, named: str, several: bool) -> str:
-    """The path in a file's diff headers outside a batch: relative to PATH when it is the only
-    directory; else as the user named it (``named``), relative to the current directory (a
-    hook passes files from the repository root), except a lone file outside it, which is
-    shown by its name. A text given on standard input is shown by the name it is given."""
+def diff_paths(root: str, several: bool) -> Callable[[str, str], str]:
+    """The path in a file's diff headers outside a batch, from its path relative to PATH and
+    as the user named it (``named``): relative to PATH when it is the only directory; else as
+    named, relative to the current directory (a hook passes files from the repository root),
+    except a lone file outside it, which is shown by its name. A text given on standard input
+    is shown by the name it is given. (PATH is looked at once, not for each file.)"""
     from modernize.workspace.files import is_given
 
     if not several and not Path(root).is_file() and not is_given(root):
-        return relative
-    normal = os.path.normpath(named)
-    if not several and (os.path.isabs(normal) or normal.split(os.sep)[0] == os.pardir):
-        return Path(root).name
-    return normal
+        return lambda relative, _named: relative
+
+    def path(_relative: str, named: str) -> str:
+        normal = os.path.normpath(named)
+        if not several and (os.path.isabs(normal) or normal.split(os.sep)[0] == os.pardir):
+            return Path(root).name
+        return normal
+
+    return path
 
 
 def section_line(root: str) -> str:
