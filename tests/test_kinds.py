@@ -354,10 +354,14 @@ def test_a_folder_rule_is_compiled_only_when_a_walk_meets_a_file_in_that_folder(
 
     kinds._folder_rule.cache_clear()
     kinds._name_test.cache_clear()
+    kinds._KIND_OF_NAME.clear()
     assert kinds.classify("services/api/Dockerfile") == "dockerfile"
     # One name: each kind's own rule, in order, until one matches (Dockerfiles' comes first).
     assert kinds._folder_rule.cache_info().currsize == 0
     assert kinds._name_test.cache_info().currsize == 1
+    # The same name in another folder of the same rule: remembered, not tested again.
+    assert kinds.classify("services/web/Dockerfile") == "dockerfile"
+    assert kinds._name_test.cache_info().hits == 0
     assert kinds.classify(".github/workflows/ci.yml") == "workflow"
     assert kinds.kinds_of_names_in(["services", "api"])("Dockerfile") == "dockerfile"
     assert kinds.kinds_of_names_in([".github", "workflows"])("ci.yml") == "workflow"

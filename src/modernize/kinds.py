@@ -465,11 +465,25 @@ def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
     """The kind of a file called ``name`` in a folder whose path ends in ``folders``, as
     ``kinds_of_names_in`` gives it: the first kind, in order, whose rule the name matches.
     For one name, each kind's own rule is tried, compiled when first needed: compiling the
-    walk's one rule for them all costs more than testing a few names (a pre-commit hook's)."""
-    for kind in _kinds_in(_folder_of(folders)):
+    walk's one rule for them all costs more than testing a few names (a pre-commit hook's).
+    The first names met are remembered with their folder's rule: a tree's names repeat."""
+    folder = _folder_of(folders)
+    key = (folder, name)
+    if key in _KIND_OF_NAME:
+        return _KIND_OF_NAME[key]
+    found = None
+    for kind in _kinds_in(folder):
         if _name_test(kind.name)(name) is not None:
-            return kind.name
-    return None
+            found = kind.name
+            break
+    if len(_KIND_OF_NAME) < _REMEMBERED_NAMES:
+        _KIND_OF_NAME[key] = found
+    return found
+
+
+#: ``kind_of_name`` of the first names met, by their folder's rule and name.
+_KIND_OF_NAME: dict[tuple[tuple[str, ...], str], str | None] = {}
+_REMEMBERED_NAMES = 8192
 
 
 def classify(relative_path: str) -> str | None:
