@@ -212,3 +212,22 @@ def test_advice_made_ahead_is_the_advice_made_at_the_end(tmp_path: Path) -> None
     assert paths == [path for path in again if not path.endswith(".txt") or path in paths]
     assert paths[:3] == ["a/requirements.txt", "a-c/requirements.txt", "a.b/Dockerfile"]
     assert advise_tree(repo, (), None, plan, JUMP, ahead) == advise_tree(repo, (), None, plan, JUMP)
+
+
+@pytest.mark.parametrize("compose", ['version: "3.8"\n', ""], ids=["changes", "current"])
+def test_with_a_worker_a_run_that_moves_no_version_walks_nothing_ahead(
+    compose: str, tmp_path: Path
+) -> None:
+    """A worker walks for the hazards only once a file moves a version: a run that changes
+    nothing, or changes only what names no version, counts none."""
+    repo = tmp_path / "repo"
+    for n in range(70):
+        (repo / f"svc{n:02d}").mkdir(parents=True)
+        (repo / f"svc{n:02d}" / "compose.yml").write_text(
+            compose + "services:\n  db:\n    image: postgres:16\n"
+        )
+        (repo / f"svc{n:02d}" / "requirements.txt").write_text("numpy==1.21.0\n")
+    report = api.apply([str(repo)], api.ApplyOptions(dry_run=True, jobs=2, partial=True))
+    (result,) = report.results
+    assert report.changed == (70 if compose else 0)
+    assert result.ahead is None and report.hazards == 0

@@ -593,18 +593,25 @@ def _plan_all(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-        left = [task for task in tasks if outcomes[task[0]] is None]
-        advising = None
-        if ahead is not None and options.advise and left:
-            # Files that may change: the run will likely count the hazards at its end. A
-            # worker walks for them first, making the advice of the files no migration reads
-            # (this process plans more of the others meanwhile).
-            from modernize.engine.workers import advice_ahead_in_worker
+        from modernize.advice.advising import POSTGRES_MIGRATION
 
-            advising = advice_ahead_in_worker(pool, root, options, outcomes)
-        plan_in_workers(left, options, pool, jobs - 1, outcomes)
-        if ahead is not None and advising is not None and _finished(advising):
-            ahead.append(_with_lacking(advising.result(), outcomes))
+        left = [task for task in tasks if outcomes[task[0]] is None]
+        advising: list[Future[AdviceAhead]] = []
+        moving = frozenset(m.id for m in options.migrations if m.moves) | {POSTGRES_MIGRATION}
+
+        def planned(outcome: Outcome) -> None:
+            """Once a file moves a version, the run will count the hazards at its end: a
+            worker walks for them then, making the advice of the files no migration reads
+            (this process plans more of the others meanwhile)."""
+            if not advising and any(edit.migration in moving for edit in outcome.edits):
+                from modernize.engine.workers import advice_ahead_in_worker
+
+                advising.append(advice_ahead_in_worker(pool, root, options, outcomes))
+
+        walks = ahead is not None and bool(options.advise)
+        plan_in_workers(left, options, pool, jobs - 1, outcomes, planned if walks else None)
+        if ahead is not None and advising and _finished(advising[0]):
+            ahead.append(_with_lacking(advising[0].result(), outcomes))
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
 

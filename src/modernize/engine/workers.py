@@ -233,10 +233,12 @@ def plan_in_workers(
     pool: ProcessPoolExecutor,
     workers: int,
     outcomes: list[Outcome | None],
+    planned: Callable[[Outcome], None] | None = None,
 ) -> None:
     """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in this process and the
-    ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None); the pool is shut
-    down by the time this returns or raises.
+    ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None), telling
+    ``planned`` of each outcome as it comes; the pool is shut down by the time this returns or
+    raises.
 
     The tasks are taken in chunks: this process plans them from the front, the workers from
     the back, so all finish at about the same time whatever each file costs, and only the
@@ -270,6 +272,8 @@ def plan_in_workers(
             start, end = sent.pop(future)
             for (index, _, _), outcome in zip(tasks[start:end], future.result(), strict=True):
                 outcomes[index] = outcome
+                if planned is not None:
+                    planned(outcome)
 
     try:
         send()
@@ -278,7 +282,9 @@ def plan_in_workers(
             front = min(back, front + share())
             for index, candidate, source in tasks[start:front]:
                 stopping.check()
-                outcomes[index] = plan_given(candidate, source, options)
+                outcome = outcomes[index] = plan_given(candidate, source, options)
+                if planned is not None:
+                    planned(outcome)
             receive(0)
             send()
         while sent:
