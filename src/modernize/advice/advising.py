@@ -13,7 +13,6 @@ must be carried over, and gets its upgrade path (and the 18 notes) at its line.
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import os
 import posixpath
 import re
@@ -300,6 +299,8 @@ def _walk_order(entry: Walked) -> list[str]:
 
 def _ahead(outcomes: Sequence[Outcome], ahead: AdviceAhead) -> Iterator[Walked]:
     """The hazards' walk, told by the run's outcomes and what a worker found ahead."""
+    import heapq
+
     from modernize.kinds import ADVISED
 
     planned = (
