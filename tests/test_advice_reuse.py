@@ -231,3 +231,22 @@ def test_with_a_worker_a_run_that_moves_no_version_walks_nothing_ahead(
     (result,) = report.results
     assert report.changed == (70 if compose else 0)
     assert result.ahead is None and report.hazards == 0
+
+
+def test_the_advice_made_ahead_for_planned_files_goes_to_their_outcomes() -> None:
+    advice = file_advice("dockerfile", "a/Dockerfile", b"FROM python:3.10\nRUN python setup.py x\n")
+    made = Outcome("b/Dockerfile", "dockerfile", "unchanged", advice=NO_ADVICE)
+    outcomes: list[Outcome | None] = [
+        Outcome("a/Dockerfile", "dockerfile", "unchanged"),
+        Outcome("c/Dockerfile", "dockerfile", "failed"),
+        made,
+        None,
+    ]
+    lacking = {"a/Dockerfile": advice, "c/Dockerfile": "cannot read file: gone"}
+    lacking["b/Dockerfile"] = FileAdvice(pinned="x")
+    ahead = advising.AdviceAhead([], frozenset(), lacking)
+    kept = planning._with_lacking(ahead, outcomes)
+    assert kept.lacking == {} and kept.found == [] and not kept.passed
+    assert outcomes[0] is not None and outcomes[0].advice == advice
+    assert outcomes[1] is not None and outcomes[1].advice is None  # read again, to say why
+    assert made.advice is NO_ADVICE  # its own advice stands

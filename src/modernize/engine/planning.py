@@ -596,7 +596,7 @@ def _plan_all(
         from modernize.advice.advising import POSTGRES_MIGRATION
 
         left = [task for task in tasks if outcomes[task[0]] is None]
-        advising: list[Future[AdviceAhead]] = []
+        advising: list[Future[AdviceAhead] | None] = []
         moving = frozenset(m.id for m in options.migrations if m.moves) | {POSTGRES_MIGRATION}
 
         def planned(outcome: Outcome) -> None:
@@ -604,14 +604,22 @@ def _plan_all(
             worker walks for them then, making the advice of the files no migration reads
             (this process plans more of the others meanwhile)."""
             if not advising and any(edit.migration in moving for edit in outcome.edits):
+                from concurrent.futures.process import BrokenProcessPool
+
                 from modernize.engine.workers import advice_ahead_in_worker
 
-                advising.append(advice_ahead_in_worker(pool, root, options, outcomes))
+                try:
+                    advising.append(advice_ahead_in_worker(pool, root, options, outcomes))
+                except (BrokenProcessPool, RuntimeError):
+                    # The pool is broken or shut down: the plan says so where it waits for
+                    # it; the count walks the tree itself.
+                    advising.append(None)
 
         walks = ahead is not None and bool(options.advise)
         plan_in_workers(left, options, pool, jobs - 1, outcomes, planned if walks else None)
-        if ahead is not None and advising and _finished(advising[0]):
-            ahead.append(_with_lacking(advising[0].result(), outcomes))
+        walked = advising[0] if advising else None
+        if ahead is not None and walked is not None and _finished(walked):
+            ahead.append(_with_lacking(walked.result(), outcomes))
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
 

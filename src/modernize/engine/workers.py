@@ -218,9 +218,13 @@ def advice_ahead_in_worker(
     """Have a worker of ``pool`` walk ``root`` for the hazards' files (``advice_ahead``),
     making the advice of those of the kinds the run does not plan and of those ``outcomes``
     holds without it: the files planned before the survey, which no text test let through."""
+    from modernize.kinds import ADVISED
+
     planned = frozenset(kind for migration in options.migrations for kind in migration.kinds)
     lacking = frozenset(
-        outcome.path for outcome in outcomes if outcome is not None and outcome.advice is None
+        outcome.path
+        for outcome in outcomes
+        if outcome is not None and outcome.advice is None and outcome.kind in ADVISED
     )
     return pool.submit(
         _advice_ahead_in_worker, root, options.exclude, options.exclude_base, planned, lacking
@@ -270,9 +274,11 @@ def plan_in_workers(
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
         for future in done:
             start, end = sent.pop(future)
-            for (index, _, _), outcome in zip(tasks[start:end], future.result(), strict=True):
+            chunk = future.result()
+            for (index, _, _), outcome in zip(tasks[start:end], chunk, strict=True):
                 outcomes[index] = outcome
-                if planned is not None:
+            if planned is not None:  # once the chunk is stored whole
+                for outcome in chunk:
                     planned(outcome)
 
     try:
