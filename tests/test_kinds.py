@@ -100,7 +100,7 @@ def test_a_row_names_no_path_and_fits_the_hooks_verbose_pattern(kind: kinds.File
 def remembered_names(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """A walk remembers the kinds of the first names it meets; past that, it tests each."""
     if request.param == "not remembered":
-        monkeypatch.setattr(files, "_REMEMBERED_NAMES", 0)
+        monkeypatch.setattr("modernize.kinds._REMEMBERED_NAMES", 0)
 
 
 @pytest.mark.usefixtures("remembered_names")

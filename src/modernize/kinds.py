@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from modernize.records import record
 
@@ -461,29 +461,47 @@ def _name_test(kind: str) -> Callable[[str], object]:
     return re.compile(BY_NAME[kind].names).fullmatch
 
 
+#: How many names a walk, or ``kind_of_name``, remembers the kind of: the first ones met,
+#: which are most of the names that repeat (``__init__.py``, ``README.md``, ``Dockerfile``).
+_REMEMBERED_NAMES = 8192
+
+
+class Remembered(dict[Any, Any]):
+    """``function`` of a key (a file's name), remembered for the first keys met."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self.function(key)
+        if len(self) < _REMEMBERED_NAMES:
+            self[key] = value
+        return value
+
+
 def kind_of_name(name: str, folders: Sequence[str]) -> str | None:
     """The kind of a file called ``name`` in a folder whose path ends in ``folders``, as
     ``kinds_of_names_in`` gives it: the first kind, in order, whose rule the name matches.
     For one name, each kind's own rule is tried, compiled when first needed: compiling the
     walk's one rule for them all costs more than testing a few names (a pre-commit hook's).
     The first names met are remembered with their folder's rule: a tree's names repeat."""
-    folder = _folder_of(folders)
-    key = (folder, name)
-    if key in _KIND_OF_NAME:
-        return _KIND_OF_NAME[key]
-    found = None
+    kind: str | None = _KIND_OF_NAME[_folder_of(folders), name]
+    return kind
+
+
+def _first_kind(key: tuple[tuple[str, ...], str]) -> str | None:
+    folder, name = key
     for kind in _kinds_in(folder):
         if _name_test(kind.name)(name) is not None:
-            found = kind.name
-            break
-    if len(_KIND_OF_NAME) < _REMEMBERED_NAMES:
-        _KIND_OF_NAME[key] = found
-    return found
+            return kind.name
+    return None
 
 
 #: ``kind_of_name`` of the first names met, by their folder's rule and name.
-_KIND_OF_NAME: dict[tuple[tuple[str, ...], str], str | None] = {}
-_REMEMBERED_NAMES = 8192
+_KIND_OF_NAME = Remembered(_first_kind)
 
 
 def classify(relative_path: str) -> str | None:

@@ -168,14 +168,13 @@ def surveyed_inputs(texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str
     no input; files that do not parse are left out: they are reported where they are
     planned)."""
     from modernize.errors import ParseError
-    from modernize.kinds import INPUT_KINDS, classify, name_pattern
+    from modernize.kinds import INPUT_KINDS, classify
 
     parsed: dict[str, list[yamldoc.Node]] = {}
     # Every workflow and action the run read is known, those that declare no input with none.
     none: dict[str, frozenset[str]] = {}
-    named = name_pattern(INPUT_KINDS).fullmatch  # a first test, by the file's name alone
     for path, text in texts:
-        if not named(path.rpartition("/")[2]) or classify(path) not in INPUT_KINDS:
+        if classify(path) not in INPUT_KINDS:
             continue
         none[path] = frozenset()
         if "inputs" not in text:

@@ -13,13 +13,13 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from modernize.errors import ModernizeError, ReadError, TooLarge, UnsuitableFile
 from modernize.kinds import (
     CONTENT_KINDS,
     KNOWN_KINDS,
     KindOfName,
+    Remembered,
     classify,
     kinds_of_names_in,
     name_pattern,
@@ -265,42 +265,21 @@ def _walk(
             )
 
 
-#: How many names a walk remembers the kind of: the first ones met, which are most of the
-#: names that repeat (``__init__.py``, ``README.md``, ``Dockerfile``).
-_REMEMBERED_NAMES = 8192
-
-
-class _Remembered(dict[str, Any]):
-    """``function`` of a file's name, remembered for the first names a walk meets."""
-
-    __slots__ = ("function",)
-
-    def __init__(self, function: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, name: str) -> Any:
-        value = self.function(name)
-        if len(self) < _REMEMBERED_NAMES:
-            self[name] = value
-        return value
-
-
 class _Names:
     """A walk's tests of file names: whether a name may be of one of its kinds (``passes``),
     then its kind in a folder (``kinds_in``). A tree's names repeat, and testing them is most
     of a walk's own time."""
 
     def __init__(self, fullmatch: Callable[[str], object]) -> None:
-        self.passes = _Remembered(lambda name: fullmatch(name) is not None)
-        self._kinds: dict[KindOfName, _Remembered] = {}
+        self.passes = Remembered(lambda name: fullmatch(name) is not None)
+        self._kinds: dict[KindOfName, Remembered] = {}
 
-    def kinds_in(self, above: tuple[str, ...]) -> _Remembered:
+    def kinds_in(self, above: tuple[str, ...]) -> Remembered:
         """The kind of each name in a folder whose path ends in ``above``."""
         rule = kinds_of_names_in(above)
         found = self._kinds.get(rule)
         if found is None:
-            found = self._kinds[rule] = _Remembered(rule)
+            found = self._kinds[rule] = Remembered(rule)
         return found
 
 
