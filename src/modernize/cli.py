@@ -240,17 +240,9 @@ def _colour(choice: str) -> bool:
     return wants_colour(choice, sys.stdout.isatty(), os.environ)
 
 
-def _echo_diff(diff: str, colour: bool) -> None:
-    if colour:
-        from modernize.render.colour import colour_diff
-
-        click.echo(colour_diff(diff), nl=False, color=True)
-    else:
-        click.echo(diff, nl=False)
-
-
 def _echo_diffs(diffs: list[str], colour: bool) -> None:
-    """Print the files' diffs, each coloured on its own, and forget them."""
+    """Print the diffs (of files, or a batch repository's), each coloured on its own, and
+    forget them."""
     if not diffs:
         return
     if colour:
@@ -523,7 +515,7 @@ class _ApplyPrinter:
             self.progress.clear()
             if repo.stdout:
                 click.echo(section_line(repo.root))
-            _echo_diff(repo.stdout, self.colour)
+            _echo_diffs([repo.stdout], self.colour)
             click.echo(repo.stderr, err=True, nl=False)
             self.progress.draw()
             return
@@ -548,7 +540,7 @@ class _ApplyPrinter:
             rows = [(r.root, r.changed, r.warnings, r.errors) for r in report.repositories]
             click.echo(summary_table(rows, report.dry_run), err=True, nl=False)
         for diff, error in report.changelogs:
-            _echo_diff(diff, self.colour)
+            _echo_diffs([diff], self.colour)
             click.echo(error, err=True, nl=False)
         if self.verbose and not report.batch:
             from modernize.render.verbose import timing_summary

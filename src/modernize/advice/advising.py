@@ -13,7 +13,6 @@ must be carried over, and gets its upgrade path (and the 18 notes) at its line.
 from __future__ import annotations
 
 import dataclasses
-import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -257,11 +256,11 @@ def advice_ahead(
     the advice of every file of another kind, and of the planned files at the paths
     ``lacking`` names."""
     from modernize.kinds import ADVISED
-    from modernize.workspace.files import discover
+    from modernize.workspace.files import discover, displayer
 
     found: list[Walked] = []
     passed: set[str] = set()
-    where = _locator(root)
+    where = displayer(str(root))  # leads to each file from the current directory
     made: dict[str, FileAdvice | str] = {}
     for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
         kind, relative = candidate.kind, candidate.relative
@@ -281,15 +280,6 @@ def _advice_of(location: str, kind: str, relative: str) -> FileAdvice | str:
     """The advice of the file at ``location`` as it is on the disk, or why it cannot be read."""
     raw = _read(location)
     return raw if isinstance(raw, str) else file_advice(kind, relative, raw)
-
-
-def _locator(root: Path) -> Callable[[str], str]:
-    """Where the walk of ``root`` finds the file at a path relative to it
-    (``Candidate.location``): ``root`` itself when it is a file."""
-    if not root.is_dir():
-        return lambda _relative: str(root)
-    top = str(root)
-    return lambda relative: os.path.join(top, relative)
 
 
 def _walk_order(entry: Walked) -> list[str]:
@@ -333,7 +323,9 @@ def advise_tree(
     entry: list[tuple[str, str]] = []
     starts_chosen = False
     walked = walk_advised(root, exclude, exclude_base) if ahead is None else _ahead(outcomes, ahead)
-    where = _locator(root)
+    from modernize.workspace.files import displayer
+
+    where = displayer(str(root))  # leads to each file from the current directory
     for relative, kind, made in walked:
         advice = known.get(relative)
         if advice is None:
