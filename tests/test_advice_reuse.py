@@ -21,7 +21,7 @@ from modernize.advice.advising import (
     file_advice,
 )
 from modernize.advice.hazards import Hit
-from modernize.engine import planning
+from modernize.engine import planning, workers
 from modernize.model import Outcome
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -245,7 +245,7 @@ def test_the_advice_made_ahead_for_planned_files_goes_to_their_outcomes() -> Non
     lacking = {"a/Dockerfile": advice, "c/Dockerfile": "cannot read file: gone"}
     lacking["b/Dockerfile"] = FileAdvice(pinned="x")
     ahead = advising.AdviceAhead([], frozenset(), lacking)
-    kept = planning._with_lacking(ahead, outcomes)
+    kept = workers._with_lacking(ahead, outcomes)
     assert kept.lacking == {} and kept.found == [] and not kept.passed
     assert outcomes[0] is not None and outcomes[0].advice == advice
     assert outcomes[1] is not None and outcomes[1].advice is None  # read again, to say why

@@ -49,7 +49,7 @@ from modernize.workspace.files import (
 from modernize.workspace.writing import write_atomically, write_problem
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.workers import EarlyPlans
@@ -593,52 +593,18 @@ def _plan_all(
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-        from modernize.advice.advising import POSTGRES_MIGRATION
+        from modernize.engine.workers import AdviceAheadWalk
 
         left = [task for task in tasks if outcomes[task[0]] is None]
-        advising: list[Future[AdviceAhead] | None] = []
-        moving = frozenset(m.id for m in options.migrations if m.moves) | {POSTGRES_MIGRATION}
-
-        def planned(outcome: Outcome) -> None:
-            """Once a file moves a version, the run will count the hazards at its end: a
-            worker walks for them then, making the advice of the files no migration reads
-            (this process plans more of the others meanwhile)."""
-            if not advising and any(edit.migration in moving for edit in outcome.edits):
-                from concurrent.futures.process import BrokenProcessPool
-
-                from modernize.engine.workers import advice_ahead_in_worker
-
-                try:
-                    advising.append(advice_ahead_in_worker(pool, root, options, outcomes))
-                except (BrokenProcessPool, RuntimeError):
-                    # The pool is broken or shut down: the plan says so where it waits for
-                    # it; the count walks the tree itself.
-                    advising.append(None)
-
-        walks = ahead is not None and bool(options.advise)
-        plan_in_workers(left, options, pool, jobs - 1, outcomes, planned if walks else None)
-        walked = advising[0] if advising else None
-        if ahead is not None and walked is not None and _finished(walked):
-            ahead.append(_with_lacking(walked.result(), outcomes))
+        walk = None
+        if ahead is not None and options.advise:
+            walk = AdviceAheadWalk(pool, root, options, outcomes)
+        plan_in_workers(left, options, pool, jobs - 1, outcomes, walk.planned if walk else None)
+        made = walk.made() if walk is not None else None
+        if ahead is not None and made is not None:
+            ahead.append(made)
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], context
-
-
-def _finished(future: Future[AdviceAhead]) -> bool:
-    """Whether a worker's task has its result: unless the worker died, ``plan_in_workers``
-    waits for its pool's every task."""
-    return future.done() and not future.cancelled() and future.exception() is None
-
-
-def _with_lacking(ahead: AdviceAhead, outcomes: Sequence[Outcome | None]) -> AdviceAhead:
-    """Give each outcome the advice made ahead for it (a file that cannot be read is read
-    again, to say so, when the hazards are counted); kept, the rest."""
-    for outcome in outcomes:
-        if outcome is not None and outcome.advice is None:
-            made = ahead.lacking.get(outcome.path)
-            if made is not None and not isinstance(made, str):
-                outcome.advice = made
-    return replace(ahead, lacking={})
 
 
 def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:

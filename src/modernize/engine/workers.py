@@ -12,6 +12,7 @@ import contextlib
 import os
 import pickle
 from collections.abc import Callable, Generator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from modernize.engine import stopping
@@ -77,8 +78,6 @@ def _plan_in_worker(
     context: bytes, tasks: list[tuple[Candidate, SourceText | None]]
 ) -> list[Outcome]:
     """Plan a chunk in ``context`` (pickled once by the parent, unpickled once here)."""
-    from dataclasses import replace
-
     from modernize.engine.planning import plan_given
 
     global _worker_options, _worker_context
@@ -209,26 +208,72 @@ def file_pool(
     return pool
 
 
-def advice_ahead_in_worker(
-    pool: ProcessPoolExecutor,
-    root: Path,
-    options: RunOptions,
-    outcomes: Sequence[Outcome | None],
-) -> Future[AdviceAhead]:
-    """Have a worker of ``pool`` walk ``root`` for the hazards' files (``advice_ahead``),
-    making the advice of those of the kinds the run does not plan and of those ``outcomes``
-    holds without it: the files planned before the survey, which no text test let through."""
-    from modernize.kinds import ADVISED
+class AdviceAheadWalk:
+    """The hazards' walk one worker of ``pool`` makes while the plan goes on
+    (``advising.advice_ahead``), asked for once a planned file moves a version: the run will
+    count the hazards at its end. It makes the advice of the files of kinds the run does not
+    plan, and of those ``outcomes`` holds without it when it is asked (the files planned before
+    the survey, which no text test let through)."""
 
-    planned = frozenset(kind for migration in options.migrations for kind in migration.kinds)
-    lacking = frozenset(
-        outcome.path
-        for outcome in outcomes
-        if outcome is not None and outcome.advice is None and outcome.kind in ADVISED
-    )
-    return pool.submit(
-        _advice_ahead_in_worker, root, options.exclude, options.exclude_base, planned, lacking
-    )
+    def __init__(
+        self,
+        pool: ProcessPoolExecutor,
+        root: Path,
+        options: RunOptions,
+        outcomes: Sequence[Outcome | None],
+    ) -> None:
+        from modernize.advice.advising import POSTGRES_MIGRATION
+
+        self.pool, self.root, self.options, self.outcomes = pool, root, options, outcomes
+        self.moving = {m.id for m in options.migrations if m.moves} | {POSTGRES_MIGRATION}
+        self.asked = False
+        self.future: Future[AdviceAhead] | None = None
+
+    def planned(self, outcome: Outcome) -> None:
+        """Told of each outcome the plan stores (``plan_in_workers``)."""
+        if self.asked or not any(edit.migration in self.moving for edit in outcome.edits):
+            return
+        from concurrent.futures.process import BrokenProcessPool
+
+        from modernize.kinds import ADVISED
+
+        self.asked = True
+        options = self.options
+        planned = frozenset(kind for migration in options.migrations for kind in migration.kinds)
+        lacking = frozenset(
+            outcome.path
+            for outcome in self.outcomes
+            if outcome is not None and outcome.advice is None and outcome.kind in ADVISED
+        )
+        # A pool broken or shut down: the plan says so where it waits for it.
+        with contextlib.suppress(BrokenProcessPool, RuntimeError):
+            self.future = self.pool.submit(
+                _advice_ahead_in_worker,
+                self.root,
+                options.exclude,
+                options.exclude_base,
+                planned,
+                lacking,
+            )
+
+    def made(self) -> AdviceAhead | None:
+        """Once the pool is shut down: what the walk made (see ``_with_lacking``); None when
+        none was made (nothing moved, or its worker died: the count walks the tree itself)."""
+        future = self.future
+        if future is None or not future.done() or future.cancelled() or future.exception():
+            return None
+        return _with_lacking(future.result(), self.outcomes)
+
+
+def _with_lacking(ahead: AdviceAhead, outcomes: Sequence[Outcome | None]) -> AdviceAhead:
+    """Give each outcome the advice made ahead for it (a file that cannot be read is read
+    again, to say so, when the hazards are counted); kept, the rest."""
+    for outcome in outcomes:
+        if outcome is not None and outcome.advice is None:
+            made = ahead.lacking.get(outcome.path)
+            if made is not None and not isinstance(made, str):
+                outcome.advice = made
+    return replace(ahead, lacking={})
 
 
 def plan_in_workers(
