@@ -52,6 +52,7 @@ from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.rules.images import is_official, is_templated, parse_image
 from modernize.rules.python_stages import (
@@ -78,8 +79,8 @@ CODE = "M001"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "python base image below the target"
 
-_VARIABLE = re.compile(r"\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))")
-_VARIABLE_AT_START = re.compile(r"^\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))(?P<rest>.*)$")
+_VARIABLE = lazy_pattern(r"\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))")
+_VARIABLE_AT_START = lazy_pattern(r"^\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))(?P<rest>.*)$")
 
 
 @record(frozen=True)
@@ -497,17 +498,17 @@ def _argument_use(
     return _Use(index, edit=edit, old_minor=decision.old_minor, argument=name)
 
 
-_PYTHON_TAG = re.compile(r"python:(\S*)", re.IGNORECASE)
-_TAG_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
+_PYTHON_TAG = lazy_pattern(r"python:(\S*)", re.IGNORECASE)
+_TAG_MINOR = lazy_pattern(r"([0-9]+)\.([0-9]+)")
 #: The first FROM instruction: the build arguments a FROM line can use are declared above it.
-_FIRST_FROM = re.compile(r"^[ \t]*FROM[ \t]", re.IGNORECASE | re.MULTILINE)
+_FIRST_FROM = lazy_pattern(r"^[ \t]*FROM[ \t]", re.IGNORECASE | re.MULTILINE)
 #: A line the text test reads above the first FROM: blank, a comment (or a parser
 #: directive), or an ARG instruction; anything else leaves the first FROM in doubt.
-_ABOVE_FROM = re.compile(r"[ \t]*(?:#.*|(?i:ARG)[ \t].*)?\r?")
+_ABOVE_FROM = lazy_pattern(r"[ \t]*(?:#.*|(?i:ARG)[ \t].*)?\r?")
 #: What follows a build argument in a tag this test resolves: the rest of a plain tag.
-_PLAIN_REST = re.compile(r"[\w.-]*")
+_PLAIN_REST = lazy_pattern(r"[\w.-]*")
 #: A build argument's default that is a plain version (``3.12``, ``"3.12.4"``).
-_PLAIN_DEFAULT = re.compile(r"=([\"']?)([0-9]+\.[0-9]+(?:\.[0-9]+)?)\1(?![^\s])")
+_PLAIN_DEFAULT = lazy_pattern(r"=([\"']?)([0-9]+\.[0-9]+(?:\.[0-9]+)?)\1(?![^\s])")
 
 
 def touches(text: str, context: Context) -> bool:

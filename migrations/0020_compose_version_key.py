@@ -23,10 +23,10 @@ documents. Nested ``version`` keys are data, not the file-format key, and are ne
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, RemoveKey, line_removals, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules.textcheck import yaml_escapes
 
 ID = "compose-version-key"
@@ -100,7 +100,7 @@ def _past_blank_lines(text: str, start: int, end: int) -> int:
 
 
 #: Text whose last line is blank (it ends with a newline, and so does the line before).
-_BLANK_LAST_LINE = re.compile(r"(?:\A|\n)[ \t]*\r?\n\Z")
+_BLANK_LAST_LINE = lazy_pattern(r"(?:\A|\n)[ \t]*\r?\n\Z")
 
 
 def touches(text: str, context: Context) -> bool:

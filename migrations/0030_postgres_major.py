@@ -48,6 +48,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, compose_volumes, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules import postgres_data
 from modernize.rules.images import VersionTag
 from modernize.rules.imagetags import (
@@ -344,4 +345,6 @@ def touches(text: str, context: Context) -> bool:
     )
 
 
-_SPLIT_REPOSITORY = re.compile(r"repository:[ \t]*[\"']?(?:[\w.:-]+/)*postgres[\"']?[ \t]*$", re.M)
+_SPLIT_REPOSITORY = lazy_pattern(
+    r"repository:[ \t]*[\"']?(?:[\w.:-]+/)*postgres[\"']?[ \t]*$", re.M
+)

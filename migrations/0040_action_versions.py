@@ -40,7 +40,6 @@ local actions (``./…``), ``docker://`` images and actions outside the table ar
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
 from packaging.version import Version
@@ -55,6 +54,7 @@ from modernize.authoring import (
     RenameKey,
     yamldoc,
 )
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.rules import actions
 from modernize.rules.textcheck import yaml_escapes
@@ -67,14 +67,14 @@ CODE = "M004"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "action below the standard major"
 
-_VERSION_REF = re.compile(r"^v(?P<major>[0-9]+)(?:\.[0-9]+){0,2}$")
-_SHA_REF = re.compile(r"^[0-9a-f]{40}$")
+_VERSION_REF = lazy_pattern(r"^v(?P<major>[0-9]+)(?:\.[0-9]+){0,2}$")
+_SHA_REF = lazy_pattern(r"^[0-9a-f]{40}$")
 #: A trailing comment: a ``#`` at the start of what follows the value, or after a blank.
-_COMMENT = re.compile(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
+_COMMENT = lazy_pattern(r"(?:^|(?<=\s))#(?P<body>[^\r\n]*)")
 #: A version token in a comment: ``v3.6.0``, ``v3``, ``3.6.0``, or as pinning tools write it,
 #: ``tag=v3.6.0``, ``pin @v4``, ``ratchet:actions/checkout@v4``, ``actions/checkout@v4``. A bare
 #: number needs a dot (``# see 1234`` is an issue, ``# 2023-09-15`` a date, neither a version).
-_COMMENT_VERSION = re.compile(
+_COMMENT_VERSION = lazy_pattern(
     r"(?<![^\s#])"
     r"(?:(?:tag=|pin ?@|(?:ratchet:)?(?P<action>[\w.-]+/[\w./-]+)@|@)"
     r"(?P<tagged>v?[0-9]+(?:\.[0-9]+)*)"
@@ -266,7 +266,7 @@ def _behaviour_warnings(step: _Step, current: int, major: int) -> Iterator[Notic
 
 
 #: A hidden file or folder in an upload path: ``.coverage``, ``build/.cache``, not ``./dist``.
-_HIDDEN = re.compile(r"(?:^|[/\\\s])\.[^./\\\s]")
+_HIDDEN = lazy_pattern(r"(?:^|[/\\\s])\.[^./\\\s]")
 
 
 def _tag_edits(step: _Step) -> Iterator[Edit | Notice]:
@@ -409,8 +409,8 @@ def _comment_fits(text: str, uses: yamldoc.ScalarNode, line_end: int) -> bool:
     return not text[uses.end_mark.index : line_end].strip()
 
 
-_VERSION_USE = re.compile(r"@v([0-9]+)")
-_SHA_USE = re.compile(r"@[0-9a-f]{40}")
+_VERSION_USE = lazy_pattern(r"@v([0-9]+)")
+_SHA_USE = lazy_pattern(r"@[0-9a-f]{40}")
 
 
 def touches(text: str, context: Context) -> bool:

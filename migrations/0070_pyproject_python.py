@@ -50,6 +50,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
+from modernize.lazy import lazy_pattern
 from modernize.rules.python_claims import claim_results, held_by_project
 from modernize.rules.toml_python import PY_TAG, plain_version_edits, ruff_target_edits
 from modernize.rules.versions import Minor, below, plain_minor
@@ -159,14 +160,14 @@ def _hatch(document: Document, targets: Targets) -> Iterator[Edit | Notice]:
             )
 
 
-_REQUIRES = re.compile(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
-_CLASSIFIER_TEXT = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
-_PY_TAG_TEXT = re.compile(r"py([0-9])([0-9]+)")
-_PLAIN_VERSION = re.compile(
+_REQUIRES = lazy_pattern(r"""requires-python["']?[ \t]*=[ \t]*(["'])([^"'\n]*)\1""")
+_CLASSIFIER_TEXT = lazy_pattern(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
+_PY_TAG_TEXT = lazy_pattern(r"py([0-9])([0-9]+)")
+_PLAIN_VERSION = lazy_pattern(
     r"""(?:python_version|pythonVersion|py-version|python)["']?[ \t]*=[ \t]*"""
     r"""(?:\[[^\]]*?)?["']?([0-9]+)\.([0-9]+)"""
 )
-_ISORT = re.compile(r"""py_version["']?[ \t]*=[ \t]*["']?([23])([0-9]{1,2})""")
+_ISORT = lazy_pattern(r"""py_version["']?[ \t]*=[ \t]*["']?([23])([0-9]{1,2})""")
 
 
 def touches(text: str, context: Context) -> bool:

@@ -32,6 +32,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Notice
+from modernize.lazy import lazy_pattern
 from modernize.survey import LOCK_COMMANDS
 
 ID = "python-lockfiles"
@@ -64,9 +65,9 @@ _TOOLS = {
         ("requires-python",),
     ),
 }
-_UV = re.compile(r'^requires-python[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
-_POETRY = re.compile(r'^python-versions[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
-_PDM = re.compile(r'^requires_python[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
+_UV = lazy_pattern(r'^requires-python[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
+_POETRY = lazy_pattern(r'^python-versions[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
+_PDM = lazy_pattern(r'^requires_python[ \t]*=[ \t]*"(?P<claim>[^"\n]*)"', re.M)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Notice]:

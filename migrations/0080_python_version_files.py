@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice
+from modernize.lazy import lazy_pattern
 from modernize.rules.versions import below
 
 ID = "python-version-files"
@@ -47,7 +48,7 @@ _PATTERNS = {
 }
 _FORMS = {"python-version": "X.Y[.Z]", "runtime-txt": "python-X.Y[.Z]"}
 #: A line that starts like a CPython pin but is not one the patterns above read.
-_STARTS_LIKE_A_PIN = re.compile(r"^[ \t]*(?:python-)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)")
+_STARTS_LIKE_A_PIN = lazy_pattern(r"^[ \t]*(?:python-)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

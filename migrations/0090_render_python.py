@@ -28,11 +28,11 @@ a whole number in ASCII digits (``"²"``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, SetValue, yamldoc
 from modernize.data import knowledge
+from modernize.lazy import lazy_pattern
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import below, major_below
 from modernize.targets import Targets
@@ -46,10 +46,10 @@ CODE = "M009"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "render PYTHON_VERSION below the target"
 
-_VERSION = re.compile(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$")
-_MAJOR = re.compile(r"[0-9]+")
+_VERSION = lazy_pattern(r"^([0-9]+)\.([0-9]+)(\.[0-9]+)?$")
+_MAJOR = lazy_pattern(r"[0-9]+")
 #: A comment after a value on its line.
-_COMMENT = re.compile(r"[ \t]+#(?P<body>[^\r\n]*)")
+_COMMENT = lazy_pattern(r"[ \t]+#(?P<body>[^\r\n]*)")
 
 
 def _sequence(node: yamldoc.Node | None) -> list[yamldoc.Node]:

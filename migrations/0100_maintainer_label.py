@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, Notice, RemoveItem, SetValue, line_removals
+from modernize.lazy import lazy_pattern
 
 if TYPE_CHECKING:
     from modernize.formats.dockerfile import Instruction
@@ -46,7 +47,7 @@ CODE = "M010"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "deprecated MAINTAINER instruction"
 
-_MAINTAINER_LABEL = re.compile(r"""^["']?maintainer["']?=""", re.IGNORECASE)
+_MAINTAINER_LABEL = lazy_pattern(r"""^["']?maintainer["']?=""", re.IGNORECASE)
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -199,7 +200,7 @@ def _double_quoted(literal: str, escape: str) -> str:
     return f'"{escaped}"'
 
 
-_MAINTAINER_LINE = re.compile(r"^\s*maintainer(?!\S)", re.IGNORECASE | re.MULTILINE)
+_MAINTAINER_LINE = lazy_pattern(r"^\s*maintainer(?!\S)", re.IGNORECASE | re.MULTILINE)
 
 
 def touches(text: str, context: Context) -> bool:

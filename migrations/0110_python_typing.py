@@ -41,6 +41,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice, Rewrite
+from modernize.lazy import lazy_pattern
 from modernize.rules.python_typing.names import ABC_ALIASES
 
 ID = "python-typing"
@@ -55,10 +56,10 @@ ENABLED_BY_DEFAULT = False
 
 _SPELLINGS = "Optional|Union|List|Dict|Set|FrozenSet|Tuple|Type"
 # ``Optional[``, ``typing.Optional[`` and ``t.Optional[`` (``import typing as t``) all match.
-_CANDIDATE = re.compile(rf"\b(?:{_SPELLINGS})\s*\[")
+_CANDIDATE = lazy_pattern(rf"\b(?:{_SPELLINGS})\s*\[")
 # A name alias (``from typing import List as L``) is looked for by its own name.
-_NAME_ALIAS = re.compile(rf"\b(?:{_SPELLINGS})\s+as\s+(\w+)")
-_ABC_IMPORT = re.compile(
+_NAME_ALIAS = lazy_pattern(rf"\b(?:{_SPELLINGS})\s+as\s+(\w+)")
+_ABC_IMPORT = lazy_pattern(
     rf"\bfrom\s+typing\s+import\b[^;)]*?\b(?:{'|'.join(sorted(ABC_ALIASES))})\b"
 )
 

@@ -34,10 +34,10 @@ with no image known for the target, Python 2. Values at or above the target are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, Targets, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import names_python_version, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
@@ -53,7 +53,7 @@ CODE = "M012"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "compose python image or build argument below the target"
 
-_VERSION = re.compile(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
+_VERSION = lazy_pattern(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

@@ -27,7 +27,6 @@ silently: ``system``, ``pypy…``, ``miniconda…``, ``ref:``/``path:`` versions
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -41,6 +40,7 @@ from modernize.authoring import (
     Targets,
     toml,
 )
+from modernize.lazy import lazy_pattern
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.versions import below, minor_below
 
@@ -54,10 +54,10 @@ CODE = "M016"
 FINDING = "asdf or mise Python below the target"
 
 #: A CPython version as asdf and mise write it: ``3.10`` or ``3.10.13``.
-_CPYTHON = re.compile(r"(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<patch>\.[0-9]+)?")
+_CPYTHON = lazy_pattern(r"(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<patch>\.[0-9]+)?")
 #: The python line of ``.tool-versions``: the tool, then its versions, then a comment.
-_LINE = re.compile(r"^[ \t]*python(?P<versions>(?:[ \t]+[^\s#]+)+)[ \t]*(?:#.*)?$")
-_WORD = re.compile(r"[^\s#]+")
+_LINE = lazy_pattern(r"^[ \t]*python(?P<versions>(?:[ \t]+[^\s#]+)+)[ \t]*(?:#.*)?$")
+_WORD = lazy_pattern(r"[^\s#]+")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -135,7 +135,7 @@ def _mise_list(document: Document, value: toml.Value, targets: Targets) -> Itera
 
 
 #: ``version = "3.10"`` inside an inline table (``{ version = "3.10", virtualenv = ".venv" }``).
-_INLINE_VERSION = re.compile(
+_INLINE_VERSION = lazy_pattern(
     r"(?<![\w-])version[ \t]*=[ \t]*(?P<quote>[\"'])(?P<value>[^\"'\n]*)(?P=quote)"
 )
 

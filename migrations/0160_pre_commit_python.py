@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import below, minor_below
 
@@ -47,11 +48,11 @@ CODE = "M017"
 FINDING = "pre-commit Python below the target"
 
 #: ``python3.10`` or ``3.10`` (a language_version), whole.
-_LANGUAGE = re.compile(r"(?P<prefix>python)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)")
+_LANGUAGE = lazy_pattern(r"(?P<prefix>python)?(?P<major>[0-9]+)\.(?P<minor>[0-9]+)")
 #: pyupgrade's ``--py310-plus``.
-_PYUPGRADE = re.compile(r"--py(?P<major>3)(?P<minor>[0-9]{1,2})-plus")
+_PYUPGRADE = lazy_pattern(r"--py(?P<major>3)(?P<minor>[0-9]{1,2})-plus")
 #: A ruff or black target: ``py310``.
-_TAG = re.compile(r"py(?P<major>3)(?P<minor>[0-9]{1,2})")
+_TAG = lazy_pattern(r"py(?P<major>3)(?P<minor>[0-9]{1,2})")
 _TARGET_FLAGS = ("--target-version", "-t")
 _BLACK = frozenset({"black", "black-jupyter"})
 #: Hooks of well-known Python tools, whose language is Python wherever they come from.

@@ -26,10 +26,10 @@ files.
 from __future__ import annotations
 
 import os.path
-import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, toml
+from modernize.lazy import lazy_pattern
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.toml_python import plain_version_edits, replace_content, ruff_target_edits
 from modernize.rules.versions import below, minor_below, plain_minor
@@ -43,7 +43,7 @@ CODE = "M018"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "tool configuration Python below the target"
 
-_FULL = re.compile(r"^([0-9]+)\.([0-9]+)\.[0-9]+$")
+_FULL = lazy_pattern(r"^([0-9]+)\.([0-9]+)\.[0-9]+$")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import below, minor_below
@@ -43,7 +44,7 @@ CODE = "M019"
 FINDING = "conda environment Python below the target"
 
 #: ``[channel::]python`` then a version specification.
-_ENTRY = re.compile(
+_ENTRY = lazy_pattern(
     r"^(?:[\w.-]+::)?python(?P<operator>[ \t]*(?:==|>=|>|=|~=|[ \t])[ \t]*)"
     r"(?P<version>(?P<major>[0-9]+)\.(?P<minor>[0-9]+)(?P<rest>(?:\.[0-9]+|\.\*)?))"
     r"(?P<more>.*)$"

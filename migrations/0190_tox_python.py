@@ -52,6 +52,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, SetValue, line_removals
+from modernize.lazy import lazy_pattern
 from modernize.rules import tox_envs
 from modernize.rules.versions import Minor, below, minor_below
 
@@ -74,14 +75,14 @@ _ENVLIST_KEYS = ("env_list", "envlist")
 _BASE_KEYS = ("basepython", "base_python")
 #: ``(section, key)`` of the maps from a runner's Python to the environments it runs.
 _MAPS = (("gh-actions", "python"), ("gh", "python"))
-_MAP_LINE = re.compile(r"(?P<key>[^:=\s]+)\s*[:=]\s*(?P<envs>.*)")
-_MAP_KEY = re.compile(r"([0-9]+)\.([0-9]+)")
+_MAP_LINE = lazy_pattern(r"(?P<key>[^:=\s]+)\s*[:=]\s*(?P<envs>.*)")
+_MAP_KEY = lazy_pattern(r"([0-9]+)\.([0-9]+)")
 #: An entry that may name a Python, which is reported when it cannot be read.
-_UNREAD_PYTHON = re.compile(r"py|[0-9]\.[0-9]")
+_UNREAD_PYTHON = lazy_pattern(r"py|[0-9]\.[0-9]")
 #: tox takes a ``#`` after a blank (or starting the line) to the line's end as a comment.
-_COMMENT = re.compile(r"(?:^|(?<=\s))(?<!\\)#")
+_COMMENT = lazy_pattern(r"(?:^|(?<=\s))(?<!\\)#")
 #: A factor condition that starts a line of a testenv setting: ``py310,py311: numpy<2``.
-_CONDITION = re.compile(r"(?P<condition>[!\w.{},\-]+):\s")
+_CONDITION = lazy_pattern(r"(?P<condition>[!\w.{},\-]+):\s")
 #: Envlist and map edits are made together, or not at all.
 _GROUP = 0
 
@@ -512,8 +513,8 @@ def touches(text: str, context: Context) -> bool:
 
 
 #: Where a Python factor may be (``py310``, ``python3.10``, ``py3.1``…), more often than one is.
-_FACTOR_LIKE = re.compile(r"py(?:thon)?([23])\.?([0-9]{1,2})")
-_WORDS = re.compile(r"[\s=]+")
+_FACTOR_LIKE = lazy_pattern(r"py(?:thon)?([23])\.?([0-9]{1,2})")
+_WORDS = lazy_pattern(r"[\s=]+")
 
 
 def _two_pythons(text: str) -> bool:

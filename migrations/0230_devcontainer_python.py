@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets
+from modernize.lazy import lazy_pattern
 from modernize.rules.pythontags import PYTHON, names_python_version
 from modernize.rules.releases import newest_release, release_note
 from modernize.rules.variants import may_name_variant_at
@@ -60,13 +61,13 @@ _DEVCONTAINER_IMAGES = (
     "mcr.microsoft.com/vscode/devcontainers/python",
 )
 #: A dev containers Python tag: ``[image version-]3.10[-debian]``.
-_TAG = re.compile(
+_TAG = lazy_pattern(
     r"(?P<lead>(?:[0-9]+(?:\.[0-9]+)*-)?)(?P<major>3)\.(?P<minor>[0-9]+)(?P<debian>-[a-z]+)?"
 )
 _DEBIAN_MOVES = ("", "-bookworm", "-trixie")
-_FEATURE = re.compile(r"ghcr\.io/devcontainers/features/python(?::[0-9.]+)?")
+_FEATURE = lazy_pattern(r"ghcr\.io/devcontainers/features/python(?::[0-9.]+)?")
 #: A version at the start of a value (``3.10``, ``3.10-bullseye``).
-_LEADING = re.compile(r"(?P<major>3)\.(?P<minor>[0-9]+)(?=$|[-.][a-z])")
+_LEADING = lazy_pattern(r"(?P<major>3)\.(?P<minor>[0-9]+)(?=$|[-.][a-z])")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

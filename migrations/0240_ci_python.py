@@ -46,6 +46,7 @@ from dataclasses import replace
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
 from modernize.kinds import CI_KINDS
+from modernize.lazy import lazy_pattern
 from modernize.rules.imagetags import yaml_image_nodes
 from modernize.rules.pythontags import names_python_version, yaml_python_image
 from modernize.rules.textcheck import yaml_escapes
@@ -68,10 +69,10 @@ CODE = "M025"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "CI Python below the target"
 
-_CIMG = re.compile(r"(?:docker\.io/)?cimg/python:(?P<major>3)\.(?P<minor>[0-9]+)(?P<rest>\S*)")
+_CIMG = lazy_pattern(r"(?:docker\.io/)?cimg/python:(?P<major>3)\.(?P<minor>[0-9]+)(?P<rest>\S*)")
 #: A variable's value that is a python image (``python:3.10-slim``, ``docker.io/python:3.10``).
-_IMAGE_VALUE = re.compile(r"(?:[\w.-]+/)*(?:library/)?python:[0-9]")
-_SPEC = re.compile(r"(?P<major>3)\.(?P<minor>[0-9]+)(?P<x>\.x)?")
+_IMAGE_VALUE = lazy_pattern(r"(?:[\w.-]+/)*(?:library/)?python:[0-9]")
+_SPEC = lazy_pattern(r"(?P<major>3)\.(?P<minor>[0-9]+)(?P<x>\.x)?")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:
@@ -155,7 +156,7 @@ def _python_value(
         )
 
 
-_NAMES_OLD = re.compile(r"(?<![\w.])(?:py)?3\.?(?P<minor>[0-9]{1,2})(?![0-9])")
+_NAMES_OLD = lazy_pattern(r"(?<![\w.])(?:py)?3\.?(?P<minor>[0-9]{1,2})(?![0-9])")
 
 
 def _old(value: str, targets: Targets) -> bool:

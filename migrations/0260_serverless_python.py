@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, InPlace, Notice, Targets, yamldoc
+from modernize.lazy import lazy_pattern
 from modernize.rules import runtimes
 from modernize.rules.textcheck import yaml_escapes
 from modernize.rules.versions import Minor, below
@@ -50,8 +51,8 @@ CODE = "M027"
 #: What a pending change is, as ``verify`` reports it.
 FINDING = "serverless Python runtime below the target"
 
-_APP_ENGINE = re.compile(r"python(?P<major>3)(?P<minor>[0-9]{1,2})")
-_LAMBDA = re.compile(r"python(?P<major>3)\.(?P<minor>[0-9]{1,2})")
+_APP_ENGINE = lazy_pattern(r"python(?P<major>3)(?P<minor>[0-9]{1,2})")
+_LAMBDA = lazy_pattern(r"python(?P<major>3)\.(?P<minor>[0-9]{1,2})")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

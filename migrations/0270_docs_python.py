@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Edit, Notice
+from modernize.lazy import lazy_pattern
 from modernize.rules.versions import below
 
 ID = "docs-python"
@@ -39,7 +40,7 @@ CODE = "M028"
 #: What a pending change is, as ``verify`` reports it (notes only: never an error).
 FINDING = "documentation names a Python below the target"
 
-_COMMAND = re.compile(
+_COMMAND = lazy_pattern(
     r"\bpython(?P<a>3\.[0-9]{1,2})\s+-m\b"
     r"|\bpy\s+-(?P<b>3\.[0-9]{1,2})\b"
     r"|--python[= ](?P<c>3\.[0-9]{1,2})\b"
@@ -48,7 +49,7 @@ _COMMAND = re.compile(
     r"|\bconda\s+create\b.*\bpython=(?P<f>3\.[0-9]{1,2})\b",
     re.IGNORECASE,
 )
-_REQUIREMENT = re.compile(
+_REQUIREMENT = lazy_pattern(
     r"\b(?:requires?|required|requirements?|needs?|supports?)\s*:?\s+(?:c?python)\s*"
     r"(?:>=|≥|version\s+)?\s*(?P<a>3\.[0-9]{1,2})\b"
     r"|\bc?python\s*(?:>=|≥)\s*(?P<b>3\.[0-9]{1,2})\b"
@@ -56,7 +57,7 @@ _REQUIREMENT = re.compile(
     re.IGNORECASE,
 )
 #: Files that record the past.
-_HISTORY = re.compile(r"(?i)(?:change(?:s|log)|history|news|release[-_ ]?notes)")
+_HISTORY = lazy_pattern(r"(?i)(?:change(?:s|log)|history|news|release[-_ ]?notes)")
 
 
 def migrate(document: Document, context: Context) -> Iterator[Edit | Notice]:

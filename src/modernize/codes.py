@@ -16,12 +16,12 @@ E002 is never dropped: an internal error is a bug to report, not a finding to si
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ UNSILENCEABLE = "E002"
 #: The codes of hadolint (``DL3008``) and of the ShellCheck it runs (``SC2086``), reported
 #: as they are when hadolint is installed: their own documentation lists them.
 EXTERNAL_PREFIXES = ("DL", "SC")
-_SELECTOR = re.compile(r"[A-Z]+[0-9]*")
+_SELECTOR = lazy_pattern(r"[A-Z]+[0-9]*")
 
 
 @record(frozen=True)

@@ -1,14 +1,18 @@
-"""Modules loaded on first use.
+"""Modules loaded, and regular expressions compiled, on first use.
 
 A migration module is imported to be listed (``modernize list``) and to have its text test
 run; the parser it needs (PyYAML, the TOML scanner) is imported only when a file is parsed.
+A module's regular expressions are compiled when one is first used: compiling them all at
+import was a third of what a pre-commit hook on two current files spends in this package.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from types import ModuleType
+from typing import Any, cast
 
 
 def lazy_import(name: str) -> ModuleType:
@@ -24,3 +28,34 @@ def lazy_import(name: str) -> ModuleType:
     sys.modules[name] = module
     loader.exec_module(module)
     return module
+
+
+#: What a pattern is used for; each is the compiled pattern's own method once it is compiled.
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
+
+
+class _Pattern:
+    """``re.compile(source, flags)`` until first used; then its methods are the compiled
+    pattern's (bound, in the instance: as fast to call as the pattern's own)."""
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.pattern = source
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = re.compile(self.pattern, self._flags)
+        for method in _METHODS:
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return re.compile, (self.pattern, self._flags)
+
+    def __repr__(self) -> str:
+        return f"<pattern {self.pattern!r}, compiled at its first use>"
+
+
+def lazy_pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(source, flags)``, compiled when first used: for a module's patterns,
+    most of which a run never uses."""
+    return cast("re.Pattern[str]", _Pattern(source, flags))

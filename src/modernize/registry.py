@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING
 from modernize.authoring import Context as Context  # re-exported: the engine names it here
 from modernize.errors import MigrationLoadError, UsageError
 from modernize.kinds import KNOWN_KINDS
+from modernize.lazy import lazy_pattern
 from modernize.model import Edit, Notice
 from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.formats.document import Document
 
-_FILE_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.py$")
-_SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-_CODE = re.compile(r"^M[0-9]{3}$")
+_FILE_NAME = lazy_pattern(r"^(\d{4})_([a-z0-9_]+)\.py$")
+_SLUG = lazy_pattern(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+_CODE = lazy_pattern(r"^M[0-9]{3}$")
 
 Result = Edit | Notice
 MigrateFunction = Callable[["Document", "Context"], Iterable[Result]]

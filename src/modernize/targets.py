@@ -12,7 +12,6 @@ Migrations read targets from the context they are given, never from here directl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import field, fields
 from types import MappingProxyType
@@ -20,9 +19,10 @@ from typing import Any, Generic, TypeVar
 
 from packaging.version import Version
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
-_ASCII_NUMBER = re.compile("[0-9]{1,9}")  # longer than any version or count: not taken
+_ASCII_NUMBER = lazy_pattern("[0-9]{1,9}")  # longer than any version or count: not taken
 
 #: The seed upgrade's action majors: the ``2025-12`` standard.
 _ACTIONS_2025_12: Mapping[str, int] = MappingProxyType(

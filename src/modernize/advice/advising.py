@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 from packaging.version import Version
 
 from modernize.advice.hazards import BY_CODE, Hit
+from modernize.lazy import lazy_pattern
 from modernize.model import Finding
 from modernize.records import record
 from modernize.targets import JUMP_TARGETS as JUMP_TARGETS
@@ -37,7 +37,7 @@ VOLUME_CODES = frozenset({"A016", "A017", "A018"})
 
 #: A Python minor as an edit's text names it: ``3.10``, ``python3.9``, ``py3.9``, a tox or
 #: ruff factor ``py39``/``py310``, and each of a tox brace group ``py{38,39,310}``.
-_PYTHON_NAMED = re.compile(
+_PYTHON_NAMED = lazy_pattern(
     r"(?<![\d.])3\.(\d{1,2})(?!\d)|(?<![a-z])(?:py|cp|python)3(\d{1,2})\b"
     r"|(?<![a-z])py\{(?P<group>[\d, ]+)\}"
 )
@@ -45,7 +45,7 @@ _PYTHON_NAMED = re.compile(
 #: ``3.2`` beside the Python in a matrix's entry).
 _OLDEST_PYTHON = (3, 6)
 #: A postgres major as an edit's text names it: ``14``, ``14-alpine``; before 10, ``9.6``.
-_MAJOR = re.compile(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
+_MAJOR = lazy_pattern(r"(?<![\d.])(9\.\d|\d{2})(?![\d])")
 
 
 @record(frozen=True)

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 from modernize.advice.hazards import FIRST_SUPPORTING, PINS_KNOWN_ON, Hit, first_supporting
 from modernize.kinds import ADVISED
+from modernize.lazy import lazy_pattern
 
 if TYPE_CHECKING:
     from packaging.specifiers import Specifier
     from packaging.version import Version
 
-_SETUP_PY = re.compile(
+_SETUP_PY = lazy_pattern(
     # The interpreter, by name or path (/usr/local/bin/python, venv/bin/python3.10).
     r"(?<![\w/.-])(?:(?:[\w.~-]*/)*python(?:3(?:\.\d+)?)?|\$\(PYTHON\)|\$\{PYTHON\}|\$PYTHON)"
     # Options before the script, some with a value (-W error); never -m or -c, which name
@@ -29,11 +30,11 @@ _SETUP_PY = re.compile(
     # The exec form of a Dockerfile: RUN ["python", "setup.py", "install"].
     r"|\[[ \t]*\"(?:[\w./~-]*/)?python(?:3(?:\.\d+)?)?\"[ \t]*,[ \t]*\"(?:\./)?setup\.py\""
 )
-_HASH_COMMENT = re.compile(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
+_HASH_COMMENT = lazy_pattern(r"(?:^|(?<=[ \t]))#[^\n]*", re.MULTILINE)
 #: SQL comments, and the strings they must not be looked for in (``'a -- b'``).
-_SQL_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
-_REMOVED_SETTING = re.compile(r"\b(vacuum_defer_cleanup_age|promote_trigger_file)\b")
-_MD5 = re.compile(
+_SQL_COMMENT = lazy_pattern(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.DOTALL)
+_REMOVED_SETTING = lazy_pattern(r"\b(vacuum_defer_cleanup_age|promote_trigger_file)\b")
+_MD5 = lazy_pattern(
     r"\b(?:(?P<env>POSTGRES_HOST_AUTH_METHOD)[\"']?(?:[ \t]*[:=][ \t]*|[ \t]+)[\"']?md5\b"
     r"|(?P<setting>password_encryption)[ \t]*(?:=|[ \t]|\bTO\b)[ \t]*[\"']?md5\b"
     r"|(?P<initdb>POSTGRES_INITDB_ARGS)\b[^\n]*?(?P<auth>--auth(?:-host|-local)?[= ]md5)\b"
@@ -41,8 +42,8 @@ _MD5 = re.compile(
     r"(?:-[ \t]+)?value:[ \t]*[\"']?md5\b)",
     re.IGNORECASE,
 )
-_HBA_MD5 = re.compile(r"^[ \t]*(?:host\w*|local)\b[^\n]*[ \t]md5(?=[ \t]|\r?$)", re.MULTILINE)
-_CREATEROLE = re.compile(r"\bCREATEROLE\b", re.IGNORECASE)
+_HBA_MD5 = lazy_pattern(r"^[ \t]*(?:host\w*|local)\b[^\n]*[ \t]md5(?=[ \t]|\r?$)", re.MULTILINE)
+_CREATEROLE = lazy_pattern(r"\bCREATEROLE\b", re.IGNORECASE)
 _IDENT = r"(?:\"[^\"]+\"|[A-Za-z_][\w$]*)"
 
 
@@ -107,11 +108,11 @@ def pins(kind: str, text: str, python: str, python_from: str) -> list[Hit]:
 #: What a file must name for a server hazard to be in it.
 _SERVER_WORDS = ("md5", "createrole", "vacuum_defer_cleanup_age", "promote_trigger_file")
 #: What a file must name for a pin of the table to be in it.
-_PINNED = re.compile("|".join(sorted(FIRST_SUPPORTING)))
+_PINNED = lazy_pattern("|".join(sorted(FIRST_SUPPORTING)))
 
 
 #: A YAML line whose value is words for people, not a command (a step's ``name:``).
-_PROSE_KEY = re.compile(r"[ \t]*(?:-[ \t]+)?(?:name|description|title|displayName)[ \t]*:")
+_PROSE_KEY = lazy_pattern(r"[ \t]*(?:-[ \t]+)?(?:name|description|title|displayName)[ \t]*:")
 
 
 def _setup_py_commands(text: str) -> Iterator[Hit]:
@@ -144,31 +145,31 @@ def _createrole(text: str) -> Iterator[Hit]:
 
 
 _WS = r"[ \t\r\n]+"
-_NAME = re.compile(_IDENT)
-_CONNECT = re.compile(rf"^[ \t]*\\(?:c|connect)[ \t]+(?P<database>{_IDENT})", re.MULTILINE)
-_GRANT_SCHEMA = re.compile(
+_NAME = lazy_pattern(_IDENT)
+_CONNECT = lazy_pattern(rf"^[ \t]*\\(?:c|connect)[ \t]+(?P<database>{_IDENT})", re.MULTILINE)
+_GRANT_SCHEMA = lazy_pattern(
     rf"\bGRANT{_WS}(?P<privileges>[^;]*?){_WS}ON{_WS}SCHEMA{_WS}(?P<schemas>[^;]*?){_WS}TO"
     rf"{_WS}(?P<roles>[^;]*)",
     re.IGNORECASE,
 )
-_SCHEMA_OWNER = re.compile(
+_SCHEMA_OWNER = lazy_pattern(
     rf"\bALTER{_WS}SCHEMA{_WS}public{_WS}OWNER{_WS}TO{_WS}(?P<owner>{_IDENT})", re.IGNORECASE
 )
-_DATABASE_OWNER = re.compile(
+_DATABASE_OWNER = lazy_pattern(
     rf"\b(?:CREATE|ALTER){_WS}DATABASE{_WS}(?P<database>{_IDENT})[^;]*?\bOWNER"
     rf"(?:{_WS}TO{_WS}|[ \t\r\n]*=[ \t\r\n]*|{_WS})(?P<owner>{_IDENT})",
     re.IGNORECASE,
 )
-_SUPERUSER = re.compile(
+_SUPERUSER = lazy_pattern(
     rf"\b(?:CREATE|ALTER){_WS}(?:ROLE|USER){_WS}(?P<role>{_IDENT})[^;]*?\bSUPERUSER\b",
     re.IGNORECASE,
 )
-_GRANT_DATABASE = re.compile(
+_GRANT_DATABASE = lazy_pattern(
     rf"\bGRANT{_WS}(?P<privileges>[^;]*?){_WS}ON{_WS}DATABASE{_WS}(?P<databases>[^;]*?){_WS}TO"
     rf"{_WS}(?P<roles>[^;]*)",
     re.IGNORECASE,
 )
-_MD5_PASSWORD = re.compile(r"\bPASSWORD[ \t\r\n]+'md5[0-9a-f]{32}'", re.IGNORECASE)
+_MD5_PASSWORD = lazy_pattern(r"\bPASSWORD[ \t\r\n]+'md5[0-9a-f]{32}'", re.IGNORECASE)
 
 
 def _names(text: str) -> list[str]:
@@ -255,7 +256,7 @@ def grant_hits(
         )
 
 
-_REQUIREMENT_LINE = re.compile(r"^[ \t]*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<rest>[^\n]*)$")
+_REQUIREMENT_LINE = lazy_pattern(r"^[ \t]*(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?P<rest>[^\n]*)$")
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -348,7 +349,7 @@ def _poetry_pins(
                     yield hit
 
 
-_BARE = re.compile(r"\d+(?:\.\d+)*")
+_BARE = lazy_pattern(r"\d+(?:\.\d+)*")
 
 
 def _poetry_key(code: str, name: str, version: str) -> re.Match[str] | None:
@@ -358,7 +359,7 @@ def _poetry_key(code: str, name: str, version: str) -> re.Match[str] | None:
 
 
 #: A basic or literal TOML string on one line (a requirement has no escapes).
-_TOML_STRING = re.compile(r"([\"'])([^\"'\n\\]*)\1")
+_TOML_STRING = lazy_pattern(r"([\"'])([^\"'\n\\]*)\1")
 
 
 def _strings(value: object) -> list[object]:
@@ -448,7 +449,7 @@ def _caps_below(specifier: Specifier, release: Version) -> bool:
     return False
 
 
-_ENTRY_DATABASE = re.compile(
+_ENTRY_DATABASE = lazy_pattern(
     r"\b(?P<name>POSTGRES_DB|POSTGRES_USER)[\"']?(?:[ \t]*[:=][ \t]*|[ \t]+)[\"']?"
     r"(?P<value>[A-Za-z_][\w$]*)"
 )

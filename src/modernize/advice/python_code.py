@@ -9,11 +9,11 @@ hold for a jump is decided by the hazards table, not here.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import field
 
 from modernize.advice.hazards import BY_CODE, Hit
 from modernize.advice.hazards import TESTCASE_ALIASES as ALIASES
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
 #: Removed module → its hazard.
@@ -23,7 +23,7 @@ _MODULE_HAZARDS = {**_REMOVED_MODULES, **_PACKAGING_MODULES}
 
 
 #: A file that names none of these cannot hold a hit: it is not parsed.
-_WORDS = re.compile(
+_WORDS = lazy_pattern(
     r"\b(?:"
     + "|".join(
         sorted(

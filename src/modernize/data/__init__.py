@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
-_MAJOR_TAG = re.compile(r"v([0-9]+)")
+_MAJOR_TAG = lazy_pattern(r"v([0-9]+)")
 
 
 @record(frozen=True)
@@ -80,7 +81,7 @@ def knowledge() -> Knowledge:
 
 
 #: The top-level ``as_of`` line as ``scripts/refresh_knowledge.py`` writes it (one space in).
-_AS_OF = re.compile(r'^ "as_of": "([0-9]{4}-[0-9]{2}-[0-9]{2})",?$', re.M)
+_AS_OF = lazy_pattern(r'^ "as_of": "([0-9]{4}-[0-9]{2}-[0-9]{2})",?$', re.M)
 
 
 def knowledge_date() -> str:

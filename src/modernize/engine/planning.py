@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -35,6 +34,7 @@ from modernize.kinds import (
     SURVEYED_KINDS,
     content_test,
 )
+from modernize.lazy import lazy_pattern
 from modernize.model import Edit, EditSummary, Finding, Notice, Outcome
 from modernize.records import record
 from modernize.registry import Context, Migration
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.workers import EarlyPlans
 
-TEMPLATE = re.compile(r"\{%|(?<!\$)\{\{")
+TEMPLATE = lazy_pattern(r"\{%|(?<!\$)\{\{")
 
 
 @record(frozen=True)

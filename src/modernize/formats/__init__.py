@@ -1,8 +1,8 @@
 """Format readers: each parses text only to locate things, by character offsets."""
 
-import re
+from modernize.lazy import lazy_pattern
 
-_NEWLINE = re.compile("\n")
+_NEWLINE = lazy_pattern("\n")
 
 
 def line_starts(text: str) -> list[int]:

@@ -8,13 +8,13 @@ not instructions. CRLF newlines stay in the text and count as two characters, li
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Hashable
 from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.model import DataPath
 from modernize.records import record
 
@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from modernize.formats import datatree
     from modernize.formats.datatree import LeafSource
 
-_DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
-_WORD = re.compile(r"\S+")
+_DIRECTIVE = lazy_pattern(r"#[ \t]*([A-Za-z][\w-]*)[ \t]*=[ \t]*(\S*)[ \t]*$")
+_WORD = lazy_pattern(r"\S+")
 # A heredoc is a word that starts with ``<<`` (not ``<<<``, a here-string, and not a shift
 # such as ``$((1<<N))`` inside a word), as BuildKit reads it.
-_HEREDOC = re.compile(r"^<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_HEREDOC = lazy_pattern(r"^<<(-?)([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
 _KNOWN_DIRECTIVES = frozenset({"syntax", "escape", "check"})
 _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from modernize.errors import ParseError
+from modernize.lazy import lazy_pattern
 from modernize.model import DataPath
 from modernize.records import record
 
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
     from modernize.formats import datatree
     from modernize.formats.datatree import LeafSource
 
-_SECTION = re.compile(r"\[(?P<name>.+)\]")
-_OPTION = re.compile(r"(?P<key>.*?)\s*(?P<delimiter>[=:])\s*(?P<value>.*)$")
+_SECTION = lazy_pattern(r"\[(?P<name>.+)\]")
+_OPTION = lazy_pattern(r"(?P<key>.*?)\s*(?P<delimiter>[=:])\s*(?P<value>.*)$")
 #: Never the name of a section, so that ``[DEFAULT]`` is read as an ordinary one.
 _NO_DEFAULT = "\x00"
 

@@ -10,12 +10,12 @@ compares that data.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Hashable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ParseError
+from modernize.lazy import lazy_pattern
 from modernize.model import DataPath
 from modernize.records import record
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from modernize.formats import datatree
     from modernize.formats.datatree import LeafSource
 
-_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_SCALAR = re.compile(r"-?[0-9][0-9.eE+\-]*|true|false|null")
+_STRING = lazy_pattern(r'"(?:[^"\\\n]|\\.)*"')
+_SCALAR = lazy_pattern(r"-?[0-9][0-9.eE+\-]*|true|false|null")
 
 
 @record(frozen=True)

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Literal
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
-_ASSIGNMENT = re.compile(
+_ASSIGNMENT = lazy_pattern(
     r"^[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
 )
 # A rule line (``target …: prerequisites``, not ``:=``), for the two things that may follow it
 # on the same line: a target-specific variable, or a recipe after ``;``.
 _RULE = r"^(?![ \t]*#)[^:=#;\t][^:=#;]*::?(?!=)"
-_TARGET_ASSIGNMENT = re.compile(
+_TARGET_ASSIGNMENT = lazy_pattern(
     _RULE
     + r"[ \t]*(?:(?:export|override|private)[ \t]+)*[^\s:#=;]+[ \t]*(?:::=|:::=|:=|\?=|\+=|!=|=)"
 )
-_INLINE_RECIPE = re.compile(_RULE + r"[^;#]*;")
-_DEFINE = re.compile(r"^[ \t]*(?:(?:export|override)[ \t]+)*define\b")
-_ENDEF = re.compile(r"^[ \t]*endef\b")
+_INLINE_RECIPE = lazy_pattern(_RULE + r"[^;#]*;")
+_DEFINE = lazy_pattern(r"^[ \t]*(?:(?:export|override)[ \t]+)*define\b")
+_ENDEF = lazy_pattern(r"^[ \t]*endef\b")
 
 
 @record(frozen=True)

@@ -13,18 +13,19 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
-_BINARY_CHECK = re.compile(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
+_BINARY_CHECK = lazy_pattern(r"(?:\bwhich|\bcommand\s+-v|\btype|\bhash)\s+$")
 # What ends one command and starts the next; a script given to a shell (``bash -c "…"``) starts
 # a command too. ``{`` is the reserved word only before a blank (``xargs -I {}`` is a word).
-_SEPARATOR = re.compile(
+_SEPARATOR = lazy_pattern(
     r"(?:;|&&|\|\||\||\(|`|\{(?=\s)|\$\(|\b(?:ba|da|k|z)?sh[ \t]+-[a-z]*c[a-z]*[ \t]+[\"'])"
 )
 #: Words after which the next word is a command: the shell's reserved words that start or
 #: continue a command, and make's ``$(shell …)``.
 _KEYWORDS = frozenset({"if", "then", "elif", "else", "while", "until", "do", "!", "shell"})
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
+_ASSIGNMENT = lazy_pattern(r"^[A-Za-z_][A-Za-z0-9_]*=\S*$")
 
 
 @record(frozen=True)

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from modernize.errors import ParseError
+from modernize.lazy import lazy_pattern
 from modernize.model import DataPath
 from modernize.records import record
 
@@ -27,9 +28,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
-_KEY = re.compile(rf"[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*=[ \t]*")
-_HEADER = re.compile(rf"[ \t]*(\[\[?)[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*\]\]?")
-_SPLIT_KEY = re.compile(rf"{_KEY_PART}")
+_KEY = lazy_pattern(rf"[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*=[ \t]*")
+_HEADER = lazy_pattern(
+    rf"[ \t]*(\[\[?)[ \t]*({_KEY_PART}(?:[ \t]*\.[ \t]*{_KEY_PART})*)[ \t]*\]\]?"
+)
+_SPLIT_KEY = lazy_pattern(rf"{_KEY_PART}")
 
 
 @record(frozen=True)

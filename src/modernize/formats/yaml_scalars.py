@@ -5,9 +5,9 @@ re-exports these for the migrations."""
 
 from __future__ import annotations
 
-import re
-
 from yaml.nodes import Node, ScalarNode
+
+from modernize.lazy import lazy_pattern
 
 
 def scalar_span(text: str, node: Node) -> tuple[int, int] | None:
@@ -32,7 +32,7 @@ def scalar_span(text: str, node: Node) -> tuple[int, int] | None:
     return start, end
 
 
-_PREFIX = re.compile(r"""(?:[&!][^\s]*[ \t]+)*["']?""")
+_PREFIX = lazy_pattern(r"""(?:[&!][^\s]*[ \t]+)*["']?""")
 
 
 def scalar_segments(text: str, node: ScalarNode) -> list[tuple[int, int, int]] | None:

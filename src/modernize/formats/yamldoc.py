@@ -12,7 +12,6 @@ scalars, folded lines) is ``formats.yaml_scalars``, re-exported here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING
@@ -24,6 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from modernize.errors import ParseError
 from modernize.formats.yaml_scalars import scalar_segments as scalar_segments
 from modernize.formats.yaml_scalars import scalar_span as scalar_span
+from modernize.lazy import lazy_pattern
 from modernize.model import DataPath
 from modernize.records import record
 
@@ -343,7 +343,7 @@ def scalar_token_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-_ANCHOR = re.compile(r"(?:![^\s]*[ \t]+)?&")
+_ANCHOR = lazy_pattern(r"(?:![^\s]*[ \t]+)?&")
 
 
 def anchored(text: str, node: Node) -> bool:
@@ -356,7 +356,7 @@ def line_of(node: Node) -> int:
     return int(node.start_mark.line) + 1
 
 
-_ANCHOR_NAME_END = re.compile(r"[\s,\[\]{}]|$")
+_ANCHOR_NAME_END = lazy_pattern(r"[\s,\[\]{}]|$")
 
 
 def text_end(document: YamlDocument, node: Node, path: DataPath, start: int) -> int:

@@ -7,9 +7,9 @@ Colour is only ever added around a line's text, before its newline; removing eve
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
+from modernize.lazy import lazy_pattern
 from modernize.model import Finding
 from modernize.render.diff import split_lines
 
@@ -20,7 +20,7 @@ YELLOW = "\x1b[33m"
 CYAN = "\x1b[36m"
 RESET = "\x1b[0m"
 
-_HUNK_HEADER = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_HUNK_HEADER = lazy_pattern(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 
 
 def wants_colour(choice: str, is_terminal: bool, environ: Mapping[str, str]) -> bool:

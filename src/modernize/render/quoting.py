@@ -10,14 +10,15 @@ JSON).
 from __future__ import annotations
 
 import os
-import re
 from urllib.parse import quote
+
+from modernize.lazy import lazy_pattern
 
 #: The escapes of git's ``quote_c_style``; other control bytes are written in octal.
 _LETTERS = {7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r", 34: '"', 92: "\\"}
 #: Bytes that were not UTF-8, as ``os.fsdecode`` keeps them.
-_UNDECODED = re.compile("[\udc80-\udcff]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNDECODED = lazy_pattern("[\udc80-\udcff]")
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 
 
 def _byte_escape(byte: int) -> str:

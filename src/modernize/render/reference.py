@@ -12,14 +12,15 @@ import re
 import textwrap
 from collections.abc import Sequence
 
+from modernize.lazy import lazy_pattern
 from modernize.registry import Migration
 from modernize.render.listing import migration_lines
 
 #: The command that writes the page (the test that checks it says so).
 COMMAND = "python scripts/migration_docs.py"
 
-_LABEL = re.compile(r"^(What|Why|Example|Examples|Refuses|Never touched|Also|Note)(::?)")
-_INLINE = re.compile(r"``(.+?)``", re.S)
+_LABEL = lazy_pattern(r"^(What|Why|Example|Examples|Refuses|Never touched|Also|Note)(::?)")
+_INLINE = lazy_pattern(r"``(.+?)``", re.S)
 
 
 def _inline(text: str) -> str:

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.model import Finding, Outcome
 from modernize.records import record
 from modernize.render.quoting import escaped, shown
@@ -231,9 +232,9 @@ def changelog_entry(results: Sequence[RootResult], targets_text: str) -> str:
 
 
 #: The Unreleased heading, bracketed or not, in any case; it may end the file.
-_UNRELEASED = re.compile(r"^##[ \t]+\[?unreleased\b[^\n]*(?:\n|\Z)", re.M | re.I)
-_CHANGED = re.compile(r"^###[ \t]+changed\b[^\n]*(?:\n|\Z)", re.M | re.I)
-_RELEASE = re.compile(r"^## ", re.M)
+_UNRELEASED = lazy_pattern(r"^##[ \t]+\[?unreleased\b[^\n]*(?:\n|\Z)", re.M | re.I)
+_CHANGED = lazy_pattern(r"^###[ \t]+changed\b[^\n]*(?:\n|\Z)", re.M | re.I)
+_RELEASE = lazy_pattern(r"^## ", re.M)
 
 
 def add_changelog_entry(text: str | None, entry: str) -> str:

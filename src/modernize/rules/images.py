@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
-_VARIABLE = re.compile(r"\$\{[^}]*\}")
-_WHOLE_VARIABLE = re.compile(r"^\$(?:\{[^}]*\}|\w+)$")
-_VERSION_TAG = re.compile(
+_VARIABLE = lazy_pattern(r"\$\{[^}]*\}")
+_WHOLE_VARIABLE = lazy_pattern(r"^\$(?:\{[^}]*\}|\w+)$")
+_VERSION_TAG = lazy_pattern(
     r"^(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<pre>(?:a|b|rc)[0-9]+)?(?P<suffix>-.*)?$"
 )
-_DISTRO_RELEASE = re.compile(r"^(?:alpine[0-9]+\.[0-9]+|[a-z]+)$")
-_ALPINE_RELEASE = re.compile(r"alpine([0-9]+)\.([0-9]+)")
+_DISTRO_RELEASE = lazy_pattern(r"^(?:alpine[0-9]+\.[0-9]+|[a-z]+)$")
+_ALPINE_RELEASE = lazy_pattern(r"alpine([0-9]+)\.([0-9]+)")
 _KNOWN_PLAIN_VARIANTS = frozenset({"slim", "alpine", "windowsservercore", "nanoserver"})
 #: Debian and Windows Server releases named in tags, oldest first.
 DEBIAN_RELEASES = ("jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky")

@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.rules.images import (
     VersionTag,
@@ -91,7 +92,7 @@ class OfficialImage:
         return bool(words & set(self.look_alikes)) and not words & _COMPANIONS
 
 
-_NAME_PARTS = re.compile(r"[-_.]")
+_NAME_PARTS = lazy_pattern(r"[-_.]")
 #: Words that name a tool for a database or cache, not a build of it.
 _COMPANIONS = frozenset({"exporter", "commander", "insight", "admin", "ui", "backup", "operator"})
 
@@ -330,7 +331,7 @@ def yaml_image_nodes(document: Document) -> Iterator[ScalarNode]:
                     yield image
 
 
-_TAG_START = re.compile(r":([0-9]+|[$\{])")
+_TAG_START = lazy_pattern(r":([0-9]+|[$\{])")
 
 
 @functools.cache

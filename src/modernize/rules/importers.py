@@ -20,6 +20,7 @@ from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
 if TYPE_CHECKING:
@@ -173,7 +174,7 @@ def imported_names(sources: Mapping[str, str]) -> dict[str, frozenset[str]]:
 _Reference = tuple[tuple[str, ...], bool]
 
 
-_IMPORT_LINE = re.compile(
+_IMPORT_LINE = lazy_pattern(
     r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import\b"
     r"|import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*))",
     re.MULTILINE,

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def container_pgdata(container: Container) -> str:
 
 
 #: An ``image:`` written literally in a line of a template: ``image: postgres:14``.
-_TEMPLATE_IMAGE = re.compile(r"""(?m)^[ \t-]*image:[ \t]*["']?(?P<image>[^\s"'{}]+:[^\s"'{}]+)""")
+_TEMPLATE_IMAGE = lazy_pattern(r"""(?m)^[ \t-]*image:[ \t]*["']?(?P<image>[^\s"'{}]+:[^\s"'{}]+)""")
 
 
 def template_images(text: str) -> Iterator[tuple[int, str]]:

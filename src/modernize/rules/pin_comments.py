@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.model import Edit, InPlace, Notice, Operation
 from modernize.records import record
 from modernize.rules.versions import below
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 #: A Python version in prose or a tag: ``3.10``, ``3.10.13``, ``python3.10``, ``py3.10``,
 #: ``py310``, ``cp310``. Never part of a longer number or word (``13.10``, ``v3.10``).
-_VERSION = re.compile(
+_VERSION = lazy_pattern(
     r"(?<![\w.])(?:(?P<prefix>python|py|cp)?3\.(?P<minor>[0-9]{1,2})(?P<patch>(?:\.[0-9]+)*)"
     r"|(?P<tag>py|cp)3(?P<tag_minor>[0-9]{1,2}))(?![0-9])(?!\.[0-9])",
     re.IGNORECASE,
@@ -62,13 +63,13 @@ _RESTATING = frozenset(
 #: A comment that is a value taken out of the file: a list entry (``- "3.10"``), a key and its
 #: value (``python-version: "3.10"``, ``target-version = "py310"``), an instruction or a line
 #: of a file of versions (``FROM python:3.10``, ``3.10``).
-_COMMENTED_OUT = re.compile(
+_COMMENTED_OUT = lazy_pattern(
     r"^(?:-[ \t]+\S+|[\w.-]+[ \t]*[:=][ \t]*\S+|(?:FROM|ARG)[ \t].*"
     r"|(?:python-)?[0-9]+\.[0-9]+\S*)$",
     re.IGNORECASE,
 )
 #: Plain words of a comment (numbers and version tokens taken out first).
-_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_WORD = lazy_pattern(r"[a-z]+", re.IGNORECASE)
 
 
 @record(frozen=True)

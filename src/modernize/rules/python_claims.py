@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import field
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.model import Edit, InPlace, Notice
 from modernize.records import record
 from modernize.rules.versions import Minor, below, release_minor, target_minor
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 #: Where a pyproject writes its Python requirements, in the order they are read.
 REQUIREMENT_PATHS = (("project", "requires-python"), ("tool", "poetry", "dependencies", "python"))
 
-_CLAUSE = re.compile(
+_CLAUSE = lazy_pattern(
     r"^(?P<lead>\s*)(?P<op>===|>=|<=|==|!=|~=|>|<|\^|~|=)?(?P<gap>\s*)"
     r"(?P<version>[0-9]+(?:\.[0-9]+)*)(?P<star>\.\*)?\s*$"
 )
@@ -158,7 +159,7 @@ def _specifier(
     return edits, plan.holds
 
 
-_CLASSIFIER = re.compile(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
+_CLASSIFIER = lazy_pattern(r"^Programming Language :: Python :: ([0-9]+)\.([0-9]+)$")
 #: Where a pyproject lists its classifiers.
 CLASSIFIER_PATHS = (("project", "classifiers"), ("tool", "poetry", "classifiers"))
 

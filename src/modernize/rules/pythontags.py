@@ -4,10 +4,10 @@ not a bump), and the names of variables that hold the Python version."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.rules.images import VersionTag, parse_version_tag, unknown_variant_parts
 from modernize.rules.imagetags import OfficialImage, TagDecision, yaml_image
 from modernize.rules.imagetags import digest_refusal as _digest_refusal
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: ``PYTHON_VERSION``, ``PY_VER``, ``DEFAULT_PYTHON_VERSION``, ``PYTHON_DEFAULT_VERSION``,
 #: ``PYTHON_TARGET_VERSION``… Never one that names another version (``MIN_PYTHON_VERSION``,
 #: ``PYTHON_VERSION_PREV``) or another setting (``PYTHONPATH``).
-_PYTHON_VERSION_NAME = re.compile(
+_PYTHON_VERSION_NAME = lazy_pattern(
     r"(?:DEFAULT_)?PYTHON"
     r"|(?:DEFAULT_)?(?:PYTHON|PY)_?(?:DEFAULT_)?(?:VERSION|VER)"
     r"|(?:PYTHON|PY)_TARGET(?:_VERSION)?"

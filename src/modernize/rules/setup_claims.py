@@ -10,10 +10,10 @@ as ``rules.python_claims`` does for a pyproject (the requirement is planned by t
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.model import Edit, InPlace, Notice, SetValue
 from modernize.rules.python_claims import ClaimResults, plan_claim
 from modernize.rules.versions import below
@@ -28,7 +28,7 @@ REQUIRES = ("options", "python_requires")
 REQUIRES_NAME = "[options] python_requires"
 #: The name the survey gives a setup.py's requirement.
 SETUP_PY_NAME = "python_requires"
-_CLASSIFIER = re.compile(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
+_CLASSIFIER = lazy_pattern(r"Programming Language :: Python :: ([0-9]+)\.([0-9]+)")
 
 
 def _requires(document: Document) -> Setting | None:

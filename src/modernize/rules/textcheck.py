@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from modernize.lazy import lazy_pattern
+
 # A double-quoted YAML scalar with an escape (``"postgr\x65s:14"``, or a line joined by a
 # backslash) spells its value differently from the text: words cannot be searched for. The
 # backslash of such a scalar follows its opening quote with no quote in between, and the
 # opening quote starts a node: it begins a line or follows a space or a flow indicator
 # (``[``, ``{``, ``,``, or ``:`` after a quoted key). A quote after a word (a Dockerfile's
 # ``LABEL a="b"``, or the closing quote of ``"b"``) opens no YAML scalar.
-_YAML_ESCAPE = re.compile(r'(?<![^\s\[{,:])"[^"]*\\')
+_YAML_ESCAPE = lazy_pattern(r'(?<![^\s\[{,:])"[^"]*\\')
 
 
 def yaml_escapes(text: str) -> bool:

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Document, Edit, SetValue, Targets, toml
+from modernize.lazy import lazy_pattern
 from modernize.rules.versions import below
 
 #: A ruff or black target: ``py310``.
-PY_TAG = re.compile(r"^py([0-9])([0-9]+)$")
+PY_TAG = lazy_pattern(r"^py([0-9])([0-9]+)$")
 
 
 def ruff_target_edits(document: Document, value: toml.Value, targets: Targets) -> Iterator[Edit]:

@@ -14,17 +14,18 @@ import re
 
 from packaging.version import Version
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.rules.versions import Minor, below
 
 #: A whole Python factor: ``py310``, ``py3.10``, ``python3.10``, ``3.10``, ``py3``.
-_FACTOR = re.compile(
+_FACTOR = lazy_pattern(
     r"(?P<prefix>py|python|)(?P<major>[23])(?P<dot>\.?)(?P<minor>[0-9]{1,2})$"
     r"|(?P<bare_prefix>py)(?P<bare_major>[23])$"
 )
 #: A brace group whose entries complete a Python factor: ``py{39,310}``, ``py3{10,11}``,
 #: ``{py310,py311,lint}``.
-_GROUP = re.compile(r"(?P<before>[^{}]*)\{(?P<entries>[^{}]*)\}(?P<after>[^{}]*)")
+_GROUP = lazy_pattern(r"(?P<before>[^{}]*)\{(?P<entries>[^{}]*)\}(?P<after>[^{}]*)")
 
 
 @record(frozen=True)

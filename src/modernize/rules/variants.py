@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.rules.images import distro_release, release_order
 from modernize.rules.textcheck import matches_where
@@ -138,10 +139,10 @@ def _at_version(name: str, version: str, padded: bool = False) -> re.Pattern[str
 
 
 #: What ends a part of a variant: a dash, or a character no tag holds (a quote, ``@``, ``,``).
-_NOT_A_TAG_PART = re.compile(r"[^\w.]+")
+_NOT_A_TAG_PART = lazy_pattern(r"[^\w.]+")
 #: A variant that ends its tag: nothing but a tag's characters follow it (no quote, digest or
 #: other text before the next space).
-_WHOLE_VARIANT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+_WHOLE_VARIANT = lazy_pattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 
 
 def may_name_variant_at(text: str, name: str, version: str) -> bool:

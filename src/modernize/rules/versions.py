@@ -7,9 +7,9 @@ also takes a superscript 2), and compared as numbers, never as text: ``3.10`` is
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
+from modernize.lazy import lazy_pattern
 from modernize.targets import ascii_number
 
 if TYPE_CHECKING:
@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 #: A Python minor as ``(major, minor)``.
 Minor = tuple[int, int]
 
-_CLAIM = re.compile(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
-_RELEASE = re.compile(r"([0-9]+)(?:\.([0-9]+))?(?:\.[0-9]+)*")
-_MINOR = re.compile(r"([0-9]+)\.([0-9]+)")
+_CLAIM = lazy_pattern(r"([0-9]+)\.([0-9]+)(?:\.[0-9]+)?")
+_RELEASE = lazy_pattern(r"([0-9]+)(?:\.([0-9]+))?(?:\.[0-9]+)*")
+_MINOR = lazy_pattern(r"([0-9]+)\.([0-9]+)")
 
 
 def target_minor(target: Version) -> Minor:
@@ -74,7 +74,7 @@ def minor_below(text: str, target: Version) -> bool:
     return any(below(major, minor, target) for major, minor in minors_in(text))
 
 
-_DIGITS = re.compile(r"[0-9]+")
+_DIGITS = lazy_pattern(r"[0-9]+")
 _ASCII_DIGITS = frozenset("0123456789")
 
 

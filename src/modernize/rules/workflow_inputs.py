@@ -22,14 +22,15 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from modernize.authoring import yamldoc  # imported when first used
+from modernize.lazy import lazy_pattern
 from modernize.rules.pythontags import names_python_version
 
 #: The keys of a matrix axis that lists Python versions.
 MATRIX_KEYS = frozenset({"python-version", "python", "python_version", "python-versions", "py"})
 
 #: ``${{ … }}`` expressions, and the inputs one names.
-_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
-_INPUT = re.compile(r"(?<![\w.-])(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-9_-]*)")
+_EXPRESSION = lazy_pattern(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_INPUT = lazy_pattern(r"(?<![\w.-])(?:github\.event\.)?inputs\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
 def steps(root: yamldoc.Node) -> Iterator[yamldoc.Node]:

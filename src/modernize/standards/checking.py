@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -16,6 +15,7 @@ from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
 from modernize.kinds import CONTENT_KINDS, content_test
 from modernize.kinds import STANDARD_KINDS as STANDARD_KINDS
+from modernize.lazy import lazy_pattern
 from modernize.model import Finding
 from modernize.registry import Context, Migration
 from modernize.standards import RULES, Violation, checks_for, makefile
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 # ``modernize: ignore[CODE, …]`` or ``ignore-file[…]``; the list is captured as written, to be
 # checked (an unclosed or malformed list silences nothing).
-_IGNORE = re.compile(r"modernize:\s*ignore(-file)?(?![\w-])(?:\s*(\[[^\]]*\]?))?")
-_CODE = re.compile(r"[A-Z]+[0-9]+")
+_IGNORE = lazy_pattern(r"modernize:\s*ignore(-file)?(?![\w-])(?:\s*(\[[^\]]*\]?))?")
+_CODE = lazy_pattern(r"[A-Z]+[0-9]+")
 #: A check that raised on a file: a bug of modernize, reported as a finding so that the other
 #: checks and files still run (``verify`` then exits 2).
 INTERNAL_ERROR = "E002"

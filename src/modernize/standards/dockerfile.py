@@ -10,16 +10,16 @@ as a non-root user.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from modernize.formats.document import Document
+from modernize.lazy import lazy_pattern
 from modernize.rules.images import is_official, parse_image
 from modernize.standards import Violation
 from modernize.targets import Targets
 
-_INSTALLS = re.compile(
+_INSTALLS = lazy_pattern(
     r"\b(pip3?\s+install|poetry\s+install|uv\s+(?:sync|pip\s+install)|pipenv\s+install|"
     r"npm\s+(?:ci|install)|yarn\s+install|pnpm\s+install|bundle\s+install|cargo\s+build|go\s+build)\b"
 )
@@ -42,7 +42,7 @@ PRIVILEGE_DROPPING = frozenset(
     }
 )
 #: Image tags that name a non-root user (distroless ``nonroot``, ``debug-nonroot``).
-_NON_ROOT_TAG = re.compile(r"(?:^|-)nonroot$")
+_NON_ROOT_TAG = lazy_pattern(r"(?:^|-)nonroot$")
 
 
 def check(document: Document, targets: Targets, directory: Path) -> Iterator[Violation]:

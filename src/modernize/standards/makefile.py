@@ -13,20 +13,21 @@ from pathlib import Path
 from modernize.errors import ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start
+from modernize.lazy import lazy_pattern
 from modernize.standards import Violation
 from modernize.targets import Targets
 from modernize.workspace.files import read_source
 
 PROJECT_MAKEFILES = frozenset({"GNUmakefile", "makefile", "Makefile"})
-_INCLUDE = re.compile(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)
-_RULE = re.compile(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*::?(?!=)(.*)$")
-_VARIABLE = re.compile(
+_INCLUDE = lazy_pattern(r"^ *(?:-|s)?include[ \t]+([^#\r\n]*)", re.MULTILINE)
+_RULE = lazy_pattern(r"^([A-Za-z0-9_.%/-]+(?:[ \t]+[A-Za-z0-9_.%/-]+)*)[ \t]*::?(?!=)(.*)$")
+_VARIABLE = lazy_pattern(
     r"^(?:(?:export|override)[ \t]+)*([A-Za-z0-9_.-]+)[ \t]*(\+=|\?=|:::=|::=|:=|=)(.*)$",
     re.MULTILINE,
 )
-_REFERENCE = re.compile(r"\$[({]([A-Za-z0-9_.-]+)[)}]")
+_REFERENCE = lazy_pattern(r"\$[({]([A-Za-z0-9_.-]+)[)}]")
 # An ``echo`` command and its text, quoted parts whole, up to the next command: it runs nothing.
-_ECHO = re.compile(
+_ECHO = lazy_pattern(
     r"""(?:^|(?<=[;&|(]))[ \t]*[@+-]*echo\b(?:[^;&|'"]|'[^']*'|"(?:\\.|[^"\\])*")*"""
 )
 REQUIRED = ("help", "install", "lint", "test")

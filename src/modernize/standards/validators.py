@@ -18,7 +18,6 @@ from __future__ import annotations
 import importlib.machinery
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 from modernize.formats.document import Document
 from modernize.formats.yamldoc import MappingNode, Node, SequenceNode, get
 from modernize.kinds import SCHEMAS
+from modernize.lazy import lazy_pattern
 from modernize.model import Finding
 from modernize.records import record
 
@@ -204,7 +204,7 @@ def _not_checked(checked: Checked, tool: str, why: str = "it cannot parse this f
     return Finding(checked.document.path, 1, f"not checked by {tool}: {why}", "note", code="V000")
 
 
-_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_PATH_PART = lazy_pattern(r"\.([^.\[]+)|\[(\d+)\]")
 
 
 def _line_of_json_path(document: Document, path: str) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from modernize.codes import Layer, Selection
 from modernize.errors import ConfigError, ModernizeError, UnsuitableFile
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.targets import Targets
 from modernize.workspace.reading import read_regular_file
@@ -35,8 +35,8 @@ OTHER_KEYS = (
     "per-file-ignores",
 )
 # Matched whole (fullmatch): ``$`` would also let a final newline through, and ``\d`` a ``²``.
-_ACTION = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
-_MAJOR = re.compile(r"v?([0-9]+)")
+_ACTION = lazy_pattern(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_MAJOR = lazy_pattern(r"v?([0-9]+)")
 
 
 @record(frozen=True)

@@ -10,7 +10,6 @@ import contextlib
 import functools
 import operator
 import os
-import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from modernize.kinds import (
     kinds_of_names_in,
     name_pattern,
 )
+from modernize.lazy import lazy_pattern
 from modernize.records import record
 from modernize.workspace import reading
 from modernize.workspace.ignore import PatternList
@@ -35,7 +35,7 @@ BOM = "\ufeff"
 MAX_FILE_BYTES = reading.MAX_FILE_BYTES
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", ".tox", ".nox"})
 
-_BARE_CR = re.compile(r"\r(?!\n)")
+_BARE_CR = lazy_pattern(r"\r(?!\n)")
 
 
 def display_path(root_argument: str, relative: str) -> str:

@@ -4,13 +4,13 @@ nodes, the typing imports, the candidate subscripts and the names a module binds
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Sequence
 
 from modernize.formats.document import quiet_compiler
+from modernize.lazy import lazy_pattern
 from modernize.rules.python_typing.names import BUILTINS, UNIONS
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = lazy_pattern(r"\r\n|\r|\n")
 
 
 class Positions:

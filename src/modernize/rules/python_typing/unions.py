@@ -6,12 +6,12 @@ from __future__ import annotations
 import ast
 import functools
 import keyword
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import libcst as cst
 
+from modernize.lazy import lazy_pattern
 from modernize.rules.python_typing.locating import Positions, needs_parentheses
 from modernize.rules.python_typing.names import BUILTINS, UNIONS
 
@@ -183,7 +183,7 @@ def _grouped(expression: Any) -> Any:
     return expression
 
 
-_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_DOTTED_NAME = lazy_pattern(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 
 
 def _unquoted(string: Any) -> Any:
