@@ -205,3 +205,61 @@ def test_a_setup_py_is_a_project_whose_python_requires_is_read_never_run() -> No
     assert found.python_held("b/Dockerfile") == ""  # not a literal: not read, never guessed
     assert found.python_held("c/Dockerfile") == ""  # does not parse: reported where planned
     assert [project.described_at for project in found.projects] == ["a/setup.py", "b/setup.py"]
+
+
+def test_the_project_files_are_those_the_survey_reads() -> None:
+    from modernize.kinds import PROJECT_FILES
+    from modernize.survey import _CLAIM_READERS, CLAIMS_MOVED_BY
+
+    assert tuple(CLAIMS_MOVED_BY) == PROJECT_FILES == tuple(_CLAIM_READERS)
+
+
+@pytest.mark.parametrize("stale", [False, True])
+def test_one_process_surveys_when_a_file_may_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stale: bool
+) -> None:
+    """With one process, the survey is made once, when the first file that a text test lets
+    through is planned, and holds it back as before; a run of current files never makes it
+    (a pre-commit hook's), unless the repository's decisions are asked for."""
+    import modernize.engine.planning as planning
+    from modernize.registry import Context
+    from modernize.workspace.config import Overrides, resolve
+
+    claim = ">=3.10,<3.11" if stale else ">=3.12"
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nname = "x"\nrequires-python = "{claim}"\n', encoding="utf-8"
+    )
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "Dockerfile").write_text("FROM python:3.12-slim\n", encoding="utf-8")
+    if stale:
+        (tmp_path / "b" / "Dockerfile").write_text("FROM python:3.10-slim\n", encoding="utf-8")
+        (tmp_path / "c" / "Dockerfile").write_text("FROM python:3.9-slim\n", encoding="utf-8")
+    made: list[object] = []
+    real = planning.with_projects
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(args[1])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "with_projects", counted)
+    resolved = resolve(tmp_path, Overrides(), str(tmp_path))
+    options = planning.RunOptions(
+        Context(resolved.targets), tuple(resolved.migrations), write=False
+    )
+    outcomes = planning.run(tmp_path, options, jobs=1)
+    assert len(made) == (1 if stale else 0)
+    by_path = {outcome.path: outcome for outcome in outcomes}
+    assert by_path["a/Dockerfile"].status == "unchanged"
+    assert not by_path["a/Dockerfile"].findings
+    if stale:  # held back by its project, which the survey found
+        for path in ("b/Dockerfile", "c/Dockerfile"):
+            assert by_path[path].status == "unchanged"
+            assert [
+                f.message.startswith("not changed: its project's") for f in by_path[path].findings
+            ] == [True]
+    made.clear()
+    decisions: list[str] = []
+    planning.run(tmp_path, options, jobs=1, decisions=decisions)
+    assert len(made) == 1
+    assert decisions

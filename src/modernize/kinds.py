@@ -339,6 +339,10 @@ FILE_KINDS: tuple[FileKind, ...] = (
     ),
 )
 
+#: The files that describe a project and may claim its Python (``modernize.survey``), the first
+#: named first: each is read for the survey whichever migrations run.
+PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
+
 #: What ``modernize advise`` reads in each kind: ``code`` (Python, with ``ast``), ``commands``
 #: (what a build or CI step runs), ``server`` (a postgres server's settings and environment),
 #: ``requirements`` (pinned releases).

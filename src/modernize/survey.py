@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING
 
+from modernize.kinds import PROJECT_FILES
 from modernize.records import record
 
 if TYPE_CHECKING:
@@ -305,14 +306,13 @@ def _setup_py_claims(text: str) -> list[tuple[str, str]] | None:
     return None if found is None else [(SETUP_PY_NAME, claim) for claim in found]
 
 
-#: The files that describe a project and may claim its Python, each with the migration that
-#: moves its claim, the first named first.
+#: The files that describe a project (``PROJECT_FILES``), each with the migration that moves
+#: its claim.
 CLAIMS_MOVED_BY = {
     "pyproject.toml": "pyproject-python",
     "setup.cfg": "setup-cfg-python",
     "setup.py": "setup-py-python",
 }
-PROJECT_FILES = tuple(CLAIMS_MOVED_BY)
 _CLAIM_READERS = {
     "pyproject.toml": _claims,
     "setup.cfg": _setup_claims,

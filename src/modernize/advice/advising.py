@@ -177,8 +177,7 @@ def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
     """What the file of ``kind`` at ``relative`` whose bytes are ``raw`` gives the hazards
     (None: it is passed over as apply and verify pass it over, or is not text)."""
     from modernize.advice import infra, python_code
-    from modernize.kinds import ADVISED, content_test
-    from modernize.survey import PROJECT_FILES
+    from modernize.kinds import ADVISED, PROJECT_FILES, content_test
 
     if raw is None or b"\0" in raw:
         return NO_ADVICE
@@ -396,7 +395,8 @@ def _held(root: Path, project_files: dict[str, str], jump: Jump) -> Callable[[st
     that enclose ``root`` count too, up to the repository's top."""
     from packaging.version import Version
 
-    from modernize.survey import PROJECT_FILES, survey
+    from modernize.kinds import PROJECT_FILES
+    from modernize.survey import survey
     from modernize.workspace.ignore_files import repository_top
 
     folder = root.resolve() if root.is_dir() else root.resolve().parent

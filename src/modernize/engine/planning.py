@@ -31,6 +31,7 @@ from modernize.kinds import (
     COMMENTED_KINDS,
     CONTENT_KINDS,
     INPUT_KINDS,
+    PROJECT_FILES,
     SURVEYED_KINDS,
     content_test,
 )
@@ -243,13 +244,13 @@ _changes_seen = False
 def _advise(outcome: Outcome, candidate: Candidate, source: SourceText, written: bool) -> None:
     """Give ``outcome`` the advice of its file as it will be on the disk: migrated when
     ``written`` and it changes (``write_planned`` takes it back from a file not written)."""
-    from modernize.advice.advising import file_advice
-
     global _changes_seen
     changed = outcome.status == "changed"
     _changes_seen = _changes_seen or changed
     if not _changes_seen or is_given(candidate.location):
         return  # a text given on standard input is not the file the hazards read
+    from modernize.advice.advising import file_advice
+
     raw = outcome.updated if written and changed else source.raw
     outcome.advice = file_advice(candidate.kind, candidate.relative, raw)
 
@@ -413,9 +414,9 @@ def run(
     ``ahead``, when given, gets what a worker made of the hazards' files while the files that
     may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
     """
-    planned, context = _plan_all(root, replace(options, write=False), jobs, configured, ahead)
+    planned, surveyed = _plan_all(root, replace(options, write=False), jobs, configured, ahead)
     if decisions is not None:
-        decisions += repository_decisions(root, replace(options, context=context))
+        decisions += repository_decisions(root, surveyed.options())
     write_planned(planned, options.write, options.partial)
     return [outcome for outcome, _ in planned]
 
@@ -491,15 +492,15 @@ def _plan_all(
     jobs: int,
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
-) -> tuple[list[tuple[Outcome, str]], Context]:
-    """Every file's outcome with its path, and the context the files were planned in.
+) -> tuple[list[tuple[Outcome, str]], Surveyed]:
+    """Every file's outcome with its path, and the run's survey (made, or to be made).
 
     Only the files the survey reads are read here first (the projects' files, the workflows
     whose inputs it follows, the Python modules whose imports it maps); each is planned from
     that text. Every other file is read where it is planned, here or in a worker: each file is
-    read once, and this process never holds the whole tree's text."""
-    from modernize.survey import PROJECT_FILES
-
+    read once, and this process never holds the whole tree's text. With one process, the
+    survey is made when a file that some text test lets through is planned: a pre-commit
+    hook's current files never make it."""
     ids = {migration.id for migration in options.migrations}
     surveyed_kinds = INPUT_KINDS if "workflow-python" in ids else frozenset()
     if any("python" in migration.kinds for migration in options.migrations):
@@ -565,15 +566,10 @@ def _plan_all(
         start_pool()
         if early is not None:
             early.flush()  # planned while the survey is made
-        from modernize.rules.importers import surveyed
-
-        # What the repository's modules import from one another, known before any file changes.
-        context = surveyed(options.context, root, options.migrations, texts)
-        context = with_projects(
-            context, root, options.migrations, options.exclude, options.exclude_base, relative_texts
-        )
+        surveyed = Surveyed(root, options, texts, relative_texts)
         del texts, relative_texts
-        options = replace(options, context=context)
+        if pool is not None:
+            options = surveyed.options()  # the workers are given it
     except BaseException as error:
         if pool is not None:
             # An error (a bad configuration below the root) lets the idle workers go before
@@ -581,9 +577,10 @@ def _plan_all(
             pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
         raise
     if pool is None:
+        before = replace(options, context=Context(options.context.targets))
         for index, candidate, read in tasks:
             stopping.check()
-            outcomes[index] = plan_given(candidate, read, options)
+            outcomes[index] = _plan_surveyed_if_touched(candidate, read, before, surveyed)
     else:
         from modernize.engine.workers import plan_in_workers
 
@@ -604,7 +601,71 @@ def _plan_all(
         if ahead is not None and made is not None:
             ahead.append(made)
     pairs = zip(outcomes, paths, strict=True)
-    return [(outcome, path) for outcome, path in pairs if outcome is not None], context
+    return [(outcome, path) for outcome, path in pairs if outcome is not None], surveyed
+
+
+class Surveyed:
+    """The run's options with the survey of its repository, made when first asked for: what
+    the Python modules import from one another, and the projects' claims (``with_projects``),
+    of the texts the walk read for them."""
+
+    def __init__(
+        self,
+        root: Path,
+        options: RunOptions,
+        texts: dict[Path, str],
+        relative_texts: list[tuple[str, str]],
+    ) -> None:
+        self._root = root
+        self._before = options
+        self._texts: dict[Path, str] | None = texts
+        self._relative_texts: list[tuple[str, str]] | None = relative_texts
+        self._options: RunOptions | None = None
+
+    def options(self) -> RunOptions:
+        if self._options is None:
+            from modernize.rules.importers import surveyed
+
+            options, root = self._before, self._root
+            # What the repository's modules import from one another, known before any file
+            # changes.
+            context = surveyed(options.context, root, options.migrations, self._texts)
+            context = with_projects(
+                context,
+                root,
+                options.migrations,
+                options.exclude,
+                options.exclude_base,
+                self._relative_texts,
+            )
+            self._texts = self._relative_texts = None
+            self._options = replace(options, context=context)
+        return self._options
+
+
+def _plan_surveyed_if_touched(
+    candidate: Candidate, read: SourceText | None, before: RunOptions, surveyed: Surveyed
+) -> Outcome:
+    """Plan a file of a run with one process: one that no text test lets through is planned
+    without the survey, as a worker plans it before the survey is made
+    (``plan_before_survey``; ``before`` has the targets only); the first that one lets
+    through makes the survey."""
+    started = time.perf_counter()
+    source = _read(candidate) if read is None else read
+    if isinstance(source, Outcome):
+        source.seconds = time.perf_counter() - started
+        return source
+    touching: Sequence[Migration] | None
+    try:
+        touching = _touching(candidate, source, before)
+    except Exception:
+        touching = None  # the plan reports what went wrong in the migration
+    if touching is not None and not touching:
+        outcome = plan_source(candidate, source, before, touching=())
+    else:
+        outcome = plan_source(candidate, source, surveyed.options(), touching)
+    outcome.seconds = time.perf_counter() - started  # the read included
+    return outcome
 
 
 def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:
