@@ -156,11 +156,15 @@ def plan_file(candidate: Candidate, options: RunOptions) -> Outcome:
 
 
 def plan_before_survey(
-    candidate: Candidate, options: RunOptions, read: SourceText | None = None
+    candidate: Candidate,
+    options: RunOptions,
+    read: SourceText | None = None,
+    surveyed: Surveyed | None = None,
 ) -> Outcome | None:
     """The outcome of a file that no migration's text test lets through, known before the
     repository is surveyed; None when a test passes (or fails with an error): the file is
-    planned once the survey is made. A text test reads only the targets (``TouchFunction``),
+    planned once the survey is made, here and now with ``surveyed`` (which makes it, the first
+    time: a run with one process). A text test reads only the targets (``TouchFunction``),
     and a file that none lets through is only parsed, so its outcome is the one the plan would
     give it. ``read``: the file's text, when it was read already (for the survey)."""
     started = time.perf_counter()
@@ -169,12 +173,17 @@ def plan_before_survey(
         source.seconds = time.perf_counter() - started
         return source
     targets_only = replace(options, context=Context(options.context.targets))
+    touching: Sequence[Migration] | None
     try:
-        if _touching(candidate, source, targets_only):
-            return None
+        touching = _touching(candidate, source, targets_only)
     except Exception:
-        return None  # the plan reports what went wrong in the migration
-    outcome = plan_source(candidate, source, options, touching=())
+        touching = None  # the plan reports what went wrong in the migration
+    if touching is not None and not touching:
+        outcome = plan_source(candidate, source, options, touching=())
+    elif surveyed is None:
+        return None
+    else:
+        outcome = plan_source(candidate, source, surveyed.options(), touching)
     outcome.seconds = time.perf_counter() - started  # the read included
     return outcome
 
@@ -577,10 +586,9 @@ def _plan_all(
             pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
         raise
     if pool is None:
-        before = replace(options, context=Context(options.context.targets))
         for index, candidate, read in tasks:
             stopping.check()
-            outcomes[index] = _plan_surveyed_if_touched(candidate, read, before, surveyed)
+            outcomes[index] = plan_before_survey(candidate, options, read, surveyed)
     else:
         from modernize.engine.workers import plan_in_workers
 
@@ -641,31 +649,6 @@ class Surveyed:
             self._texts = self._relative_texts = None
             self._options = replace(options, context=context)
         return self._options
-
-
-def _plan_surveyed_if_touched(
-    candidate: Candidate, read: SourceText | None, before: RunOptions, surveyed: Surveyed
-) -> Outcome:
-    """Plan a file of a run with one process: one that no text test lets through is planned
-    without the survey, as a worker plans it before the survey is made
-    (``plan_before_survey``; ``before`` has the targets only); the first that one lets
-    through makes the survey."""
-    started = time.perf_counter()
-    source = _read(candidate) if read is None else read
-    if isinstance(source, Outcome):
-        source.seconds = time.perf_counter() - started
-        return source
-    touching: Sequence[Migration] | None
-    try:
-        touching = _touching(candidate, source, before)
-    except Exception:
-        touching = None  # the plan reports what went wrong in the migration
-    if touching is not None and not touching:
-        outcome = plan_source(candidate, source, before, touching=())
-    else:
-        outcome = plan_source(candidate, source, surveyed.options(), touching)
-    outcome.seconds = time.perf_counter() - started  # the read included
-    return outcome
 
 
 def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:
