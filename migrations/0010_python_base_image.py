@@ -85,6 +85,8 @@ _VARIABLE_AT_START = lazy_pattern(r"^\$(?:\{(?P<braced>\w+)\}|(?P<plain>\w+))(?P
 
 @record(frozen=True)
 class _ArgDefault:
+    """The default value of a build argument, by its instruction and its offset in the text."""
+
     instruction: int
     value: str
     start: int  # offset of the value in the text (quotes excluded)

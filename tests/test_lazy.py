@@ -7,6 +7,7 @@ import ast
 import copy
 import pickle
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,56 @@ def test_no_module_compiles_its_patterns_at_import() -> None:
         for line in _module_level_compiles(path)
     ]
     assert eager == []
+
+
+def _module_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> Path:
+    """A module ``name`` that counts its executions in the file ``runs``."""
+    runs = tmp_path / "runs"
+    runs.write_text("")
+    (tmp_path / f"{name}.py").write_text(
+        f"with open({str(runs)!r}, 'a') as out:\n    out.write('x')\nVALUE = 42\ndef twice(n):\n"
+        "    return 2 * n\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    return runs
+
+
+def test_a_deferred_module_runs_at_its_first_attribute(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = _module_on_path(tmp_path, monkeypatch, "deferred_probe")
+    lazy.deferred_module("deferred_probe")
+    import deferred_probe  # type: ignore[import-not-found]
+
+    assert runs.read_text() == ""  # imported, not executed
+    assert deferred_probe.VALUE == 42
+    from deferred_probe import twice
+
+    assert twice(4) == 8
+    assert runs.read_text() == "x"  # once
+    assert sys.modules["deferred_probe"] is deferred_probe
+    assert "__getattr__" not in vars(deferred_probe)
+    with pytest.raises(AttributeError):
+        _ = deferred_probe.missing
+
+
+def test_a_deferred_module_missing_a_name_raises_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs = _module_on_path(tmp_path, monkeypatch, "deferred_probe_two")
+    lazy.deferred_module("deferred_probe_two")
+    import deferred_probe_two  # type: ignore[import-not-found]
+
+    with pytest.raises(AttributeError):
+        _ = deferred_probe_two.missing
+    assert runs.read_text() == "x"
+    assert deferred_probe_two.VALUE == 42
+
+
+def test_deferring_an_imported_or_unknown_module_does_nothing() -> None:
+    before = sys.modules["re"]
+    lazy.deferred_module("re")
+    assert sys.modules["re"] is before
+    lazy.deferred_module("no_such_module_anywhere")
+    assert "no_such_module_anywhere" not in sys.modules

@@ -39,6 +39,8 @@ _SELECTOR = lazy_pattern(r"[A-Z]+[0-9]*")
 
 @record(frozen=True)
 class Code:
+    """One finding code: where it comes from, how severe it is, and its one-line summary."""
+
     code: str
     #: ``check`` (E/V), ``migration``, ``standard`` or ``hazard``.
     family: str

@@ -41,11 +41,27 @@ def _open_closed_standard_streams() -> None:
 
 
 def main() -> None:
+    _defer_inspect()
     _open_closed_standard_streams()
     os.environ["PYTHONSAFEPATH"] = "1"
     signal.signal(signal.SIGINT, _stop_while_loading)
     signal.signal(signal.SIGTERM, _stop_while_loading)
+    from modernize.quick import settled
+
+    code = settled(sys.argv[1:])  # a hook's files, all current: no command line to load
+    if code is not None:
+        sys.exit(code)
     _command_line()
+
+
+def _defer_inspect() -> None:
+    """``inspect`` (with ``ast``, ``dis`` and ``tokenize``) is imported by ``dataclasses`` and
+    click, which use it only for what a run rarely does (a signature shown in a docstring):
+    executing it was a tenth of a pre-commit hook's run. In this process it is loaded when one
+    of its attributes is first read."""
+    from modernize.lazy import deferred_module
+
+    deferred_module("inspect")
 
 
 def tune_collector() -> None:

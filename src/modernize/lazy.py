@@ -30,6 +30,35 @@ def lazy_import(name: str) -> ModuleType:
     return module
 
 
+def deferred_module(name: str) -> None:
+    """Put the module ``name`` in ``sys.modules`` unexecuted: an ``import name`` anywhere
+    then costs nothing, and the module's code runs, in that same module object, when one of its
+    attributes is first read. (A ``LazyLoader`` module would not do: the import statement
+    itself reads its ``__spec__``, which executes it.) Nothing happens to a module already
+    imported, or one that cannot be found."""
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        return
+    loader = spec.loader
+    module = importlib.util.module_from_spec(spec)
+
+    def load(attribute: str) -> Any:
+        # PEP 562: called for a name the module does not hold, the first time for any.
+        del module.__dict__["__getattr__"]
+        try:
+            loader.exec_module(module)
+        except BaseException:
+            if sys.modules.get(name) is module:  # as a failed import leaves it: not imported
+                del sys.modules[name]
+            raise
+        return getattr(module, attribute)
+
+    module.__dict__["__getattr__"] = load
+    sys.modules[name] = module
+
+
 #: What a pattern is used for; each is the compiled pattern's own method once it is compiled.
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 

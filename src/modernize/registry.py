@@ -46,6 +46,9 @@ TouchFunction = Callable[[str, "Context"], bool]
 
 @record(frozen=True)
 class Migration:
+    """A migration as loaded from its module: its identity, the file kinds it reads, its
+    functions and what its module declares."""
+
     number: int
     id: str
     title: str

@@ -80,6 +80,24 @@ class RunReport:
             return EXIT_ERROR
         return EXIT_PENDING if self.dry_run and self.changed else EXIT_OK
 
+    @property
+    def silent(self) -> bool:
+        """Nothing to print but the summary line: one run (not a batch) that changes nothing
+        and says nothing, no note, diff, diagnostic, warning or error, not even of a file
+        skipped."""
+        return not (
+            self.batch
+            or self.notes
+            or self.changelogs
+            or self.report_error
+            or self.hazards
+            or self.text is not None
+            or self.changed
+            or self.warnings
+            or self.failed
+            or any(repo.stdout or repo.stderr for repo in self.repositories)
+        )
+
 
 @record
 class VerifyReport:

@@ -48,6 +48,9 @@ class Claim:
 
 @record(frozen=True)
 class Project:
+    """One Python project of the repository (a folder with its own pyproject.toml, setup.cfg
+    or setup.py): what it claims, and whether it can move to the target."""
+
     #: Its folder, relative to the run's root ("" for the root itself).
     folder: str
     #: Its Python requirements, ``requires-python`` first.
@@ -78,6 +81,9 @@ class Project:
 
 @record(frozen=True)
 class Survey:
+    """What a run knows of its repository before any file is planned: its projects, lockfiles
+    and the inputs of its local workflows and actions."""
+
     projects: tuple[Project, ...] = ()
     #: The run's lockfiles, relative to its root.
     locks: tuple[str, ...] = ()

@@ -30,6 +30,8 @@ _PG18 = "https://www.postgresql.org/docs/release/18.0/"
 
 @record(frozen=True)
 class Hazard:
+    """An upgrade hazard: what breaks in a release, why, and what to do."""
+
     #: Stable, never reused: ``A001``.
     code: str
     #: A slug that says what it is (for the README and SARIF's rule name).

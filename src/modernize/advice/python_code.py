@@ -39,6 +39,9 @@ _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "
 
 @record
 class Scan:
+    """What a Python module's scan found: the hazards' hits, and whether it chooses a start
+    method."""
+
     hits: list[Hit] = field(default_factory=list)
     #: The file chooses multiprocessing's start method (the repository's choice, then).
     sets_start_method: bool = False

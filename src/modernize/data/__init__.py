@@ -53,6 +53,9 @@ class ImageVersion:
 
 @record(frozen=True)
 class Knowledge:
+    """The shipped facts: the actions' releases and the images' versions, current to
+    ``as_of``."""
+
     #: The date of the newest fact it holds.
     as_of: str
     actions: Mapping[str, Sequence[ActionRelease]]

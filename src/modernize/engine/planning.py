@@ -60,6 +60,9 @@ TEMPLATE = lazy_pattern(r"\{%|(?<!\$)\{\{")
 
 @record(frozen=True)
 class RunOptions:
+    """How one repository's files are planned: the context, the migrations, and what the run
+    keeps, writes and renders."""
+
     context: Context
     migrations: tuple[Migration, ...]
     write: bool

@@ -10,6 +10,9 @@ from modernize.records import record
 
 @record(frozen=True)
 class Mount:
+    """A volume or bind mount of a compose service: its entry, source (empty for an anonymous
+    volume) and target."""
+
     entry: Node
     source: str  # empty for an anonymous volume
     target: str

@@ -33,6 +33,8 @@ _HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
 
 @record(frozen=True)
 class Word:
+    """A word of an instruction, with its span in the file's text."""
+
     text: str
     start: int
     end: int
@@ -94,6 +96,8 @@ class Instruction:
 
 @record
 class Dockerfile:
+    """A parsed Dockerfile: its text, escape character, parser directives and instructions."""
+
     text: str
     escape: str
     directives: dict[str, str]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import bisect
 import contextlib
 import warnings
@@ -16,6 +15,8 @@ from modernize.kinds import format_of
 from modernize.model import DataPath
 
 if TYPE_CHECKING:
+    import ast
+
     from modernize.formats import datatree
     from modernize.formats.dockerfile import Dockerfile
     from modernize.formats.ini import IniDocument
@@ -37,6 +38,8 @@ def quiet_compiler() -> Iterator[None]:
 
 def parse_python(text: str, path: str = "<unknown>") -> ast.Module:
     """Python's syntax tree of ``text`` (raises what ``ast.parse`` raises), quietly."""
+    import ast  # a run of no Python file needs none of it
+
     with quiet_compiler():
         return ast.parse(text, path)
 

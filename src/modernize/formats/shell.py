@@ -94,6 +94,9 @@ def in_command_position(before: str) -> bool:
 
 @record(frozen=True)
 class CommandUse:
+    """Where a shell script runs a command (its span), and whether it only asks for the
+    program."""
+
     start: int
     end: int
     binary_check: bool  # ``which docker-compose`` asks for the program, not the command

@@ -74,6 +74,8 @@ _WORD = lazy_pattern(r"[a-z]+", re.IGNORECASE)
 
 @record(frozen=True)
 class Comment:
+    """A comment of a file, by its span: on a line of its own, or after what it explains."""
+
     start: int  # the ``#`` (or ``//``)
     end: int  # the end of the line, newline excluded
     whole_line: bool
@@ -89,6 +91,8 @@ class Comment:
 
 @record(frozen=True)
 class _Token:
+    """A Python version a comment names: its span, its minor version, and how it is written."""
+
     start: int
     end: int
     minor: tuple[int, int]

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @record(frozen=True)
 class Rule:
+    """A standard a file is checked against: its code, severity, summary and how to meet it."""
+
     code: str
     severity: Severity
     summary: str
@@ -38,6 +40,8 @@ class Rule:
 
 @record(frozen=True)
 class Violation:
+    """A standard broken at ``offset`` of a file's text, with the message to report."""
+
     offset: int
     code: str
     message: str

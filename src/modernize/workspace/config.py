@@ -41,6 +41,9 @@ _MAJOR = lazy_pattern(r"v?([0-9]+)")
 
 @record(frozen=True)
 class FileConfig:
+    """The settings of one configuration file, as it gives them (``source`` is its path as
+    shown)."""
+
     source: str = ""
     #: A target's name to its text, as the file gives it (checked: its row's ``parse`` reads it).
     targets: Mapping[str, str] = field(default_factory=dict)
@@ -374,6 +377,9 @@ def checked_codes(overrides: Overrides, migrations: Sequence[Migration]) -> Laye
 
 @record(frozen=True)
 class Resolved:
+    """What a PATH runs with: the targets, the migrations and the exclusions its configuration
+    and the options settle on."""
+
     targets: Targets
     migrations: list[Migration]
     exclude: tuple[str, ...]

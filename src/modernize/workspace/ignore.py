@@ -58,6 +58,9 @@ class _Refused(Exception):
 
 @record(frozen=True)
 class Pattern:
+    """One line of a ``.gitignore``-style list, compiled: ``!`` negates it, a final ``/`` makes it
+    match folders only."""
+
     regex: re.Pattern[str]
     negated: bool
     directories_only: bool
