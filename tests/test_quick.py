@@ -183,3 +183,19 @@ def test_a_folder_named_like_a_file_is_not_taken_for_one(tmp_path: Path) -> None
     }
     loaded = _both(tmp_path, files, ["apply", "Dockerfile"])
     assert loaded["click"]
+
+
+def test_a_summary_that_cannot_be_written_is_the_command_lines_error(tmp_path: Path) -> None:
+    """stderr on a full device: the short way writes nothing more and hands over; the command
+    line ends the run as it does any output it cannot write (exit 2)."""
+    _tree(tmp_path, CURRENT)
+    with open(os.devnull if not os.path.exists("/dev/full") else "/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "modernize", "apply", "Dockerfile"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=full,
+            timeout=120,
+        )
+    expected = 2 if os.path.exists("/dev/full") else 0
+    assert completed.returncode == expected

@@ -74,6 +74,9 @@ def settled(arguments: Sequence[str]) -> int | None:
         from modernize.render.run import summary_line
 
         line = summary_line(report.counts, "dry_run" in flags)
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+        try:
+            sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+        except OSError:
+            return None  # a reader gone, a full disk: the command line's to report
     return report.exit_code
