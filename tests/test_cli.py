@@ -543,6 +543,58 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
     assert "latin/Dockerfile:1: warning: not UTF-8" in parallel.stderr
 
 
+@pytest.mark.parametrize("held", [True, False])
+def test_a_worker_plans_the_files_it_read_early_without_reading_them_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: bool
+) -> None:
+    """A file a text test lets through, read by a worker before the survey, is held there for
+    the plan; the plan gives such files to the workers first. No process reads a file twice
+    (with nothing held, the worker reads again each file it plans), and the output is the
+    one process's."""
+    import os
+    import time
+
+    from modernize.engine import planning, workers
+
+    reads = tmp_path / "reads"
+    real_read, real_projects = planning.read_source, planning.with_projects
+
+    def recording_read(path: object) -> object:
+        line = f"{os.getpid()} {path}\n".encode()
+        descriptor = os.open(reads, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(descriptor, line)  # one write: the two processes' lines never mix
+        finally:
+            os.close(descriptor)
+        return real_read(path)  # type: ignore[arg-type]
+
+    def slow_survey(*args: object) -> object:
+        time.sleep(1.0)  # time for the worker to read and test every file found
+        return real_projects(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "read_source", recording_read)
+    monkeypatch.setattr(planning, "with_projects", slow_survey)
+    if not held:
+        monkeypatch.setattr(workers, "_MOST_HELD_BYTES", 0)
+    files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(150)}
+    repo = _repo(tmp_path / "repo", files)
+    parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
+    lines = reads.read_text().splitlines()
+    read_twice = len(lines) - len(set(lines))
+    if held:
+        assert read_twice == 0
+    else:
+        assert read_twice > 0
+    reads.unlink()
+    serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
+    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
+        serial.exit_code,
+        serial.stdout,
+        serial.stderr,
+    )
+    assert parallel.stdout.count("+FROM python:3.12-slim") == 150
+
+
 def test_the_chunks_sent_to_a_worker_shrink_as_the_two_ends_meet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

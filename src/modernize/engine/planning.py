@@ -163,13 +163,16 @@ def plan_before_survey(
     options: RunOptions,
     read: SourceText | None = None,
     surveyed: Surveyed | None = None,
+    hold: Callable[[SourceText, Sequence[Migration]], None] | None = None,
 ) -> Outcome | None:
     """The outcome of a file that no migration's text test lets through, known before the
     repository is surveyed; None when a test passes (or fails with an error): the file is
     planned once the survey is made, here and now with ``surveyed`` (which makes it, the first
     time: a run with one process). A text test reads only the targets (``TouchFunction``),
     and a file that none lets through is only parsed, so its outcome is the one the plan would
-    give it. ``read``: the file's text, when it was read already (for the survey)."""
+    give it. ``read``: the file's text, when it was read already (for the survey). ``hold``
+    is given the text of a file left for the plan and the migrations whose test passed (a
+    worker keeps them for its plan)."""
     started = time.perf_counter()
     source = _read(candidate) if read is None else read
     if isinstance(source, Outcome):
@@ -184,6 +187,8 @@ def plan_before_survey(
     if touching is not None and not touching:
         outcome = plan_source(candidate, source, options, touching=())
     elif surveyed is None:
+        if hold is not None and touching is not None:
+            hold(source, touching)
         return None
     else:
         outcome = plan_source(candidate, source, surveyed.options(), touching)
@@ -604,6 +609,11 @@ def _plan_all(
         from modernize.engine.workers import AdviceAheadWalk
 
         left = [task for task in tasks if outcomes[task[0]] is None]
+        if early is not None and early.held:
+            # The files a worker holds, read and tested, go last: the workers plan from the
+            # back, so that worker is likely to be given them.
+            held = early.held
+            left = [t for t in left if t[0] not in held] + [t for t in left if t[0] in held]
         walk = None
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)

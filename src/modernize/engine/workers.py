@@ -9,6 +9,7 @@ stopping and orphaned workers are ``stopping``'s business.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 from collections.abc import Callable, Generator, Sequence
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.planning import RunOptions
     from modernize.model import Outcome
+    from modernize.registry import Migration
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -37,6 +39,16 @@ _worker_context = b""
 #: The fewest files a chunk of ``plan_in_workers`` holds: fewer would cost more to send than
 #: to plan.
 _LEAST_CHUNK = 8
+#: The files this worker read and tested before the survey that a text test let through, by
+#: location: their bytes, whether they start with a BOM, and the migrations whose test passed.
+#: The plan gives them to the workers first, so this worker is likely to plan them without
+#: reading and testing them again (``_plan_in_worker``); any other process just reads them.
+_held: dict[str, tuple[bytes, bool, Sequence[Migration]]] = {}
+_held_bytes = 0
+#: The most bytes of files a worker holds (on the 700-service stale tree it holds 0.4-0.7 MB).
+_MOST_HELD_BYTES = 1_000_000
+#: What ``_plan_before_survey_in_worker`` sends back for a file it holds.
+HELD = "held"
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
 _POLL_SECONDS = 0.25
 
@@ -78,7 +90,7 @@ def _plan_in_worker(
     context: bytes, tasks: list[tuple[Candidate, SourceText | None]]
 ) -> list[Outcome]:
     """Plan a chunk in ``context`` (pickled once by the parent, unpickled once here)."""
-    from modernize.engine.planning import plan_given
+    from modernize.engine.planning import plan_given, plan_source
 
     global _worker_options, _worker_context
     assert _worker_options is not None
@@ -86,27 +98,50 @@ def _plan_in_worker(
     if context != _worker_context:
         _worker_options = replace(_worker_options, context=pickle.loads(context))
         _worker_context = context
-    return [plan_given(candidate, source, _worker_options) for candidate, source in tasks]
+    planned = []
+    for candidate, source in tasks:
+        held = _held.pop(candidate.location, None) if source is None else None
+        if held is None:
+            planned.append(plan_given(candidate, source, _worker_options))
+            continue
+        raw, bom, touching = held
+        text = raw.decode("utf-8")  # as it was decoded when it was read
+        kept = SourceText(raw, text[1:] if bom else text, bom)
+        planned.append(plan_source(candidate, kept, _worker_options, touching))
+    return planned
 
 
 def _plan_before_survey_in_worker(
     tasks: list[tuple[Candidate, SourceText | None]],
-) -> list[Outcome | float | None]:
+) -> list[Outcome | float | str | None]:
     """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
     outcome that only says the file is unchanged comes back as its seconds, which is all that
-    needs to cross between processes (``EarlyPlans.collect`` makes it again)."""
+    needs to cross between processes (``EarlyPlans.collect`` makes it again). A file left for
+    the plan that this worker read is held for it, while they fit (``_MOST_HELD_BYTES``), and
+    comes back as ``HELD``."""
     from modernize.engine.planning import plan_before_survey
 
     assert _worker_options is not None
     stopping.exit_if_orphaned()
-    planned: list[Outcome | float | None] = []
+    planned: list[Outcome | float | str | None] = []
     for candidate, read in tasks:
-        outcome = plan_before_survey(candidate, _worker_options, read)
+        hold = None if read is not None else functools.partial(_hold, candidate)
+        outcome = plan_before_survey(candidate, _worker_options, read, hold=hold)
         if outcome is not None and outcome == _unchanged(candidate, outcome.seconds):
             planned.append(outcome.seconds)
+        elif outcome is None and candidate.location in _held:
+            planned.append(HELD)
         else:
             planned.append(outcome)
     return planned
+
+
+def _hold(candidate: Candidate, source: SourceText, touching: Sequence[Migration]) -> None:
+    """Keep the file's bytes and the migrations whose test passed for its plan, if they fit."""
+    global _held_bytes
+    if _held_bytes + len(source.raw) <= _MOST_HELD_BYTES:
+        _held[candidate.location] = (source.raw, source.bom, tuple(touching))
+        _held_bytes += len(source.raw)
 
 
 def _advice_ahead_in_worker(
@@ -138,8 +173,12 @@ class EarlyPlans:
         self.pool = pool
         self.size = size
         self.pending: list[tuple[int, Candidate, SourceText | None]] = []
-        self.sent: list[tuple[Future[list[Outcome | float | None]], list[tuple[int, Candidate]]]]
+        self.sent: list[
+            tuple[Future[list[Outcome | float | str | None]], list[tuple[int, Candidate]]]
+        ]
         self.sent = []
+        #: The indexes of the files a worker holds for the plan (``HELD``).
+        self.held: set[int] = set()
 
     def add(self, index: int, candidate: Candidate, read: SourceText | None) -> None:
         """Plan ``candidate``, the file of ``outcomes[index]`` (its text ``read``, or None),
@@ -174,6 +213,8 @@ class EarlyPlans:
             for (index, candidate), outcome in zip(files, planned, strict=True):
                 if isinstance(outcome, float):
                     outcomes[index] = _unchanged(candidate, outcome)
+                elif isinstance(outcome, str):  # HELD
+                    self.held.add(index)
                 elif outcome is not None:
                     outcomes[index] = outcome
         self.sent = []
