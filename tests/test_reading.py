@@ -106,3 +106,26 @@ def _raised(call: Callable[[], object]) -> BaseException:
     except BaseException as error:
         return error
     return AssertionError("nothing raised")
+
+
+@pytest.mark.parametrize("size", [0, 300, 4096, 70_000, 1024 * 1024 + 10])
+def test_a_file_is_read_asking_for_what_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    """A read allocates the bytes it asks for: a small file is not read with a megabyte asked
+    for, twice; a file read whole takes its size and one read more to see its end."""
+    data = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path = tmp_path / "file"
+    path.write_bytes(data)
+    asked: list[int] = []
+    real_read = os.read
+
+    def recording(descriptor: int, length: int) -> bytes:
+        asked.append(length)
+        return real_read(descriptor, length)
+
+    monkeypatch.setattr(reading.os, "read", recording)
+    assert read_regular_file(path) == data
+    assert asked[0] == min(size + 1, 1024 * 1024) or (size < 4096 and asked[0] == 4096)
+    assert all(length <= max(size + 1, 4096) for length in asked)
+    assert len(asked) <= 3

@@ -26,6 +26,8 @@ _FLAGS = (
     | getattr(os, "O_BINARY", 0)
 )
 _CHUNK = 1024 * 1024
+#: The least a read asks for (the one that finds the end, or a file that grew meanwhile).
+_LEAST_READ = 4096
 
 
 def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
@@ -44,8 +46,12 @@ def read_regular_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES)
             raise TooLarge(limit)
         chunks: list[bytes] = []
         remaining = limit + 1  # one byte more tells a file that grew past the limit
+        expected = info.st_size + 1  # what it holds and a byte more: its end, seen at once
         while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, _CHUNK))
+            # A read allocates what it asks for: 1 MiB asked twice per small file was a
+            # third of the time it took to read one.
+            wanted = max(expected - (limit + 1 - remaining), _LEAST_READ)
+            chunk = os.read(descriptor, min(remaining, _CHUNK, wanted))
             if not chunk:
                 break
             chunks.append(chunk)
