@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import run_cli, snapshot
+from tests.helpers import Run, run_cli, snapshot
 
 README = Path(__file__).parent.parent / "README.md"
 
@@ -23,6 +23,11 @@ def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
     return tmp_path
+
+
+def _assert_same_run(one: Run, other: Run) -> None:
+    """The two runs exited alike and printed the same, byte for byte."""
+    assert (one.exit_code, one.stdout, one.stderr) == (other.exit_code, other.stdout, other.stderr)
 
 
 def test_readme_migration_table_is_the_generated_one(tmp_path: Path) -> None:
@@ -162,11 +167,7 @@ def test_worker_processes_read_their_files_and_the_survey_holds_there_too(tmp_pa
     (repo / "latin" / "Dockerfile").write_bytes(b"FROM python:3.10\n# caf\xe9\n")
     parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)
     serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
-    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
-        serial.exit_code,
-        serial.stdout,
-        serial.stderr,
-    )
+    _assert_same_run(parallel, serial)
     assert parallel.stdout.count("+FROM python:3.12-slim") == 70
     assert "\nlegacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
     assert "\nzz-legacy/Dockerfile:1: warning: not changed: its project's" in parallel.stderr
@@ -533,11 +534,7 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
     parallel = run_cli(["apply", "--dry-run", "--partial", "-j", "2"], repo)
     assert filled and filled[0] >= 100  # the current files, the broken one and the project
     serial = run_cli(["apply", "--dry-run", "--partial", "-j", "1"], repo)
-    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
-        serial.exit_code,
-        serial.stdout,
-        serial.stderr,
-    )
+    _assert_same_run(parallel, serial)
     assert parallel.stdout.count("+FROM python:3.12-slim") == 3
     assert [e.split(": error: ")[0] for e in parallel.errors] == ["svc050/compose.yml:3"]
     assert "latin/Dockerfile:1: warning: not UTF-8" in parallel.stderr
@@ -587,11 +584,7 @@ def test_a_worker_plans_the_files_it_read_early_without_reading_them_again(
         assert read_twice > 0
     reads.unlink()
     serial = run_cli(["apply", "--dry-run", "-j", "1"], repo)
-    assert (parallel.exit_code, parallel.stdout, parallel.stderr) == (
-        serial.exit_code,
-        serial.stdout,
-        serial.stderr,
-    )
+    _assert_same_run(parallel, serial)
     assert parallel.stdout.count("+FROM python:3.12-slim") == 150
 
 
