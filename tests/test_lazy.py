@@ -167,3 +167,28 @@ def test_deferring_an_imported_or_unknown_module_does_nothing() -> None:
     assert sys.modules["re"] is before
     lazy.deferred_module("no_such_module_anywhere")
     assert "no_such_module_anywhere" not in sys.modules
+
+
+def test_a_deferred_module_is_executed_once_by_threads_that_race_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    runs = _module_on_path(tmp_path, monkeypatch, "deferred_probe_three")
+    (tmp_path / "deferred_probe_three.py").write_text(
+        f"import time\nwith open({str(runs)!r}, 'a') as out:\n    out.write('x')\n"
+        "time.sleep(0.2)\nVALUE = 42\n"
+    )
+    lazy.deferred_module("deferred_probe_three")
+    import deferred_probe_three  # type: ignore[import-not-found]
+
+    seen: list[int] = []
+    threads = [
+        threading.Thread(target=lambda: seen.append(deferred_probe_three.VALUE)) for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [42] * 4
+    assert runs.read_text() == "x"

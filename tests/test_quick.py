@@ -88,7 +88,9 @@ def test_current_files_are_settled_without_the_command_line(
 ) -> None:
     args = ["apply", *flags, "Dockerfile", "deploy/docker-compose.yml", "notes.md"]
     loaded = _both(tmp_path, CURRENT, args)
-    assert loaded == {"click": False, "inspect": False}
+    assert not loaded["click"]
+    # From Python 3.12, dataclasses reads every class's annotations with inspect.
+    assert loaded["inspect"] is (sys.version_info >= (3, 12))
 
 
 @pytest.mark.parametrize(
@@ -110,6 +112,12 @@ def test_current_files_are_settled_without_the_command_line(
         (
             {**CURRENT, "pyproject.toml": '[tool.modernize]\npython = "two"\n'},
             ["apply", "Dockerfile"],
+        ),
+        # Nested deeper than any recursion may go: refused at a fixed depth, the same
+        # however deep the call stack already is (the short way's is shallower).
+        (
+            {**CURRENT, "pyproject.toml": "[tool.x]\nv = " + "[" * 488 + "]" * 488 + "\n"},
+            ["apply", "pyproject.toml"],
         ),
         # A project that holds its Dockerfile back.
         (
@@ -199,3 +207,11 @@ def test_a_summary_that_cannot_be_written_is_the_command_lines_error(tmp_path: P
         )
     expected = 2 if os.path.exists("/dev/full") else 0
     assert completed.returncode == expected
+
+
+def test_a_configuration_nested_too_deeply_for_the_stack_is_read_alike(tmp_path: Path) -> None:
+    """A pyproject.toml above the named file, nested deeper than Python recurses: refused at a
+    fixed depth when it is read for settings, not a crash, either way."""
+    deep = "[" * 2000 + "]" * 2000
+    files = {**CURRENT, "pyproject.toml": f"[tool.x]\nv = {deep}\n"}
+    _both(tmp_path, files, ["apply", "Dockerfile"])

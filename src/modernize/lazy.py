@@ -8,6 +8,7 @@ import was a third of what a pre-commit hook on two current files spends in this
 
 from __future__ import annotations
 
+import _imp
 import importlib.util
 import re
 import sys
@@ -44,16 +45,30 @@ def deferred_module(name: str) -> None:
     loader = spec.loader
     module = importlib.util.module_from_spec(spec)
 
+    started = False
+
     def load(attribute: str) -> Any:
-        # PEP 562: called for a name the module does not hold, the first time for any.
-        del module.__dict__["__getattr__"]
+        # PEP 562: called for a name the module does not hold. Under the import lock: a
+        # thread that asks while another executes the module waits, then finds it executed.
+        nonlocal started
+        _imp.acquire_lock()
         try:
-            loader.exec_module(module)
-        except BaseException:
-            if sys.modules.get(name) is module:  # as a failed import leaves it: not imported
-                del sys.modules[name]
-            raise
-        return getattr(module, attribute)
+            if not started:
+                started = True
+                try:
+                    loader.exec_module(module)
+                except BaseException:
+                    if sys.modules.get(name) is module:  # as a failed import leaves it
+                        del sys.modules[name]
+                    raise
+                if module.__dict__.get("__getattr__") is load:  # not one the module made
+                    del module.__dict__["__getattr__"]
+        finally:
+            _imp.release_lock()
+        try:
+            return module.__dict__[attribute]
+        except KeyError:
+            raise AttributeError(f"module {name!r} has no attribute {attribute!r}") from None
 
     module.__dict__["__getattr__"] = load
     sys.modules[name] = module

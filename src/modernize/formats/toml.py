@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -367,9 +367,35 @@ def data_at(tree: Any, path: DataPath) -> Any:
     return tree
 
 
+#: The deepest nesting of arrays and tables read: what the migrations walk recursively stays
+#: far from Python's recursion limit, so a file's outcome never depends on how deep the call
+#: stack already is (as PyYAML's own fixed limit does for YAML).
+MOST_NESTED = 100
+
+
+def _nesting(data: object) -> int:
+    """How deeply arrays and tables nest in ``data`` (iterative: it may be deeper than the
+    stack allows)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Iterable[object] = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
 def parse(text: str) -> TomlDocument:
     try:
-        return TomlDocument(text, tomllib.loads(text))
+        data = tomllib.loads(text)
+    except RecursionError as error:
+        raise ParseError(f"invalid TOML: nested more than {MOST_NESTED} deep", None) from error
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line ([0-9]+)", str(error))
         raise ParseError(
@@ -378,3 +404,6 @@ def parse(text: str) -> TomlDocument:
     except ValueError as error:  # an integer of more digits than Python converts (4,300)
         message = "cannot read this TOML: an integer has more digits than Python reads (4,300)"
         raise ParseError(message, None) from error
+    if _nesting(data) > MOST_NESTED:
+        raise ParseError(f"invalid TOML: nested more than {MOST_NESTED} deep", None)
+    return TomlDocument(text, data)
