@@ -371,6 +371,7 @@ def data_at(tree: Any, path: DataPath) -> Any:
 #: far from Python's recursion limit, so a file's outcome never depends on how deep the call
 #: stack already is (as PyYAML's own fixed limit does for YAML).
 MOST_NESTED = 100
+_TOO_NESTED = f"invalid TOML: nested more than {MOST_NESTED} deep"
 
 
 def _nesting(data: object) -> int:
@@ -395,7 +396,7 @@ def parse(text: str) -> TomlDocument:
     try:
         data = tomllib.loads(text)
     except RecursionError as error:
-        raise ParseError(f"invalid TOML: nested more than {MOST_NESTED} deep", None) from error
+        raise ParseError(_TOO_NESTED, None) from error
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line ([0-9]+)", str(error))
         raise ParseError(
@@ -405,5 +406,5 @@ def parse(text: str) -> TomlDocument:
         message = "cannot read this TOML: an integer has more digits than Python reads (4,300)"
         raise ParseError(message, None) from error
     if _nesting(data) > MOST_NESTED:
-        raise ParseError(f"invalid TOML: nested more than {MOST_NESTED} deep", None)
+        raise ParseError(_TOO_NESTED, None)
     return TomlDocument(text, data)
