@@ -54,6 +54,20 @@ def test_git_quoted_is_gits_quote_c_style(name: str, quoted: str) -> None:
     assert git_quoted(name) == quoted
 
 
+def test_git_quoted_quotes_exactly_the_bytes_git_does() -> None:
+    """Every byte alone, and every character up to U+07FF: left as it is only when each of its
+    bytes is printable ASCII other than a quote or backslash (the rule of ``quote_c_style``)."""
+    names = [os.fsdecode(bytes([byte])) for byte in range(256)] + [chr(c) for c in range(0x800)]
+    for character in names:
+        name = f"a/{character}b"
+        data = os.fsencode(name)
+        plain = all(32 <= byte < 127 and byte not in (34, 92) for byte in data)
+        quoted = git_quoted(name)
+        assert (quoted == name) is plain, repr(name)
+        if not plain:
+            assert quoted.startswith('"a/') and quoted.endswith('b"'), repr(name)
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

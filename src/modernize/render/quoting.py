@@ -30,9 +30,10 @@ def git_quoted(name: str) -> str:
     """``name`` as git writes it in a diff header (``quote_c_style``, ``core.quotePath`` on):
     as it is, unless a byte is a control character, ``"``, ``\\`` or not ASCII; then in double
     quotes, those bytes escaped (``\\t``, ``\\"``, ``\\303\\251``)."""
-    data = os.fsencode(name)
-    if all(32 <= byte < 127 and byte not in (34, 92) for byte in data):
+    # Most names: printable ASCII (which has no control character) without a quote or backslash.
+    if name.isascii() and name.isprintable() and '"' not in name and "\\" not in name:
         return name
+    data = os.fsencode(name)
     return (
         '"'
         + "".join(
