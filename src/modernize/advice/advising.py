@@ -106,14 +106,21 @@ def jump_of(
     target = (targets.python.major, targets.python.minor)
     pythons: set[tuple[int, int]] = set()
     majors: set[str] = set()
+    # Each text an edit replaced, looked at once: most edits of a tree replace the same few.
+    python_texts: set[str] = set()
+    postgres_texts: set[str] = set()
     for outcome in outcomes:
         for edit in outcome.edits:
             if edit.migration in moving:
-                pythons.update(_pythons_named(edit.before))
+                python_texts.add(edit.before)
             elif edit.migration == POSTGRES_MIGRATION:
-                found = _MAJOR.search(edit.before)
-                if found is not None:
-                    majors.add(found.group(1))
+                postgres_texts.add(edit.before)
+    for before in python_texts:
+        pythons.update(_pythons_named(before))
+    for before in postgres_texts:
+        found = _MAJOR.search(before)
+        if found is not None:
+            majors.add(found.group(1))
     below = [minor for minor in pythons if _OLDEST_PYTHON <= minor < target]
     python_from = "{}.{}".format(*min(below)) if below else None
     old_majors = [major for major in majors if Version(major) < Version(str(targets.postgres))]
