@@ -684,3 +684,48 @@ def test_the_workers_start_while_the_tree_is_walked_before_the_survey(
     few = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(10)}
     run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path / "small", few))
     assert calls == ["survey"]
+
+
+def test_a_worker_done_with_its_chunks_gets_the_next_within_a_few_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This process looks at the workers' chunks every few files it plans: a worker that is
+    done with what it was given waits for no more than that, not for a whole share. (A pool
+    whose worker finishes each chunk at once shows the longest run this process plans alone.)"""
+    from concurrent.futures import Future
+
+    from modernize.engine import planning, workers
+    from modernize.registry import Context, load_migrations
+    from modernize.targets import Targets
+
+    events: list[str] = []
+
+    class AtOnce:
+        def submit(self, _function: object, _context: bytes, chunk: list[object]) -> Future[object]:
+            events.append("sent")
+            future: Future[object] = Future()
+            future.set_result([planning.lost(candidate) for candidate, _ in chunk])  # type: ignore[misc]
+            return future
+
+        def shutdown(self, **_: object) -> None:
+            pass
+
+    real_plan = planning.plan_given
+
+    def planning_here(*args: object) -> object:
+        events.append("planned")
+        return real_plan(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(planning, "plan_given", planning_here)
+    root = _repo(
+        tmp_path, {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(600)}
+    )
+    migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
+    options = planning.RunOptions(Context(Targets()), migrations, False)
+    tasks = [(i, c, None) for i, c in enumerate(planning.candidates(root, migrations))]
+    outcomes: list[object] = [None] * len(tasks)
+    workers.plan_in_workers(tasks, options, AtOnce(), 1, outcomes)  # type: ignore[arg-type]
+    assert None not in outcomes
+    alone = max(len(run) for run in "".join("s" if e == "sent" else "p" for e in events).split("s"))
+    assert events.count("planned") > 2 * workers._MOST_BETWEEN_LOOKS
+    assert alone <= workers._MOST_BETWEEN_LOOKS

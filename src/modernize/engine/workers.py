@@ -39,6 +39,9 @@ _worker_context = b""
 #: The fewest files a chunk of ``plan_in_workers`` holds: fewer would cost more to send than
 #: to plan.
 _LEAST_CHUNK = 8
+#: The most files this process plans between two looks at the workers' chunks: a worker whose
+#: queue ran dry while this process planned a whole share would wait for it.
+_MOST_BETWEEN_LOOKS = 16
 #: The files this worker read and tested before the survey that a text test let through, by
 #: location: their bytes, whether they start with a BOM, and the migrations whose test passed.
 #: The plan gives them to the workers first, so this worker is likely to plan them without
@@ -334,7 +337,8 @@ def plan_in_workers(
     the back, so all finish at about the same time whatever each file costs, and only the
     workers' outcomes cross between processes. Each chunk is a share of what is left, so the
     chunks shrink as the two ends meet: the last one, which the others may wait for, is
-    small."""
+    small. This process looks at the workers' chunks every few files it plans, and gives each
+    worker its next chunk as soon as it takes the one queued."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -371,14 +375,15 @@ def plan_in_workers(
         send()
         while front < back:
             start = front
-            front = min(back, front + share())
+            front = min(back, front + min(share(), _MOST_BETWEEN_LOOKS))
             for index, candidate, source in tasks[start:front]:
                 stopping.check()
                 outcome = outcomes[index] = plan_given(candidate, source, options)
                 if planned is not None:
                     planned(outcome)
-            receive(0)
-            send()
+            if any(future.done() for future in sent):
+                receive(0)
+                send()
         while sent:
             stopping.check()
             receive(_POLL_SECONDS)
