@@ -615,7 +615,8 @@ def test_the_chunks_sent_to_a_worker_shrink_as_the_two_ends_meet(
     result = run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path, files))
     assert result.stdout.count("+FROM python:3.12-slim") == 400
     assert len(sizes) > 2 and sizes == sorted(sizes, reverse=True)
-    assert sizes[0] > 4 * workers._LEAST_CHUNK and sizes[-1] <= workers._LEAST_CHUNK
+    # The last chunk is sent when a worker takes the one before it, not when the ends meet.
+    assert sizes[0] > 4 * workers._LEAST_CHUNK and sizes[-1] <= 2 * workers._LEAST_CHUNK
 
 
 WORKER_PROBE = """
