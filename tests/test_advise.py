@@ -169,6 +169,17 @@ def test_apply_names_the_hazards_and_the_command_that_lists_them(tmp_path: Path)
     assert run_cli(["advise", "."], repo).exit_code == 0  # nothing moves any more
 
 
+def test_apply_counts_only_the_hazards_its_selection_reports(tmp_path: Path) -> None:
+    """``ignore`` and ``per-file-ignores`` hold for the count as for ``advise``."""
+    repo = _legacy_repo(tmp_path / "repo")
+    (repo / "pyproject.toml").write_text('[tool.modernize.per-file-ignores]\n"app/**" = ["A001"]\n')
+    assert "2 upgrade hazards: run `modernize advise`." in (
+        run_cli(["apply", "--dry-run", "."], repo).stderr
+    )
+    (repo / "pyproject.toml").write_text('[tool.modernize]\nignore = ["A"]\n')
+    assert "upgrade hazard" not in run_cli(["apply", "--dry-run", "."], repo).stderr
+
+
 def test_apply_says_nothing_of_hazards_when_none_hold(tmp_path: Path) -> None:
     (tmp_path / ".python-version").write_text("3.10\n")
     (tmp_path / "app.py").write_text("import importlib\n")

@@ -100,9 +100,10 @@ def count_hazards(
         from modernize.workspace.files import displayer
 
         found = _advice(root, plan, result, jump).findings
-        display = displayer(root)
-        found = [replace(f, path=display(f.path)) for f in found]
-        found = selected(found, plan.codes, plan.exclude_base)
+        if plan.codes:  # a selection reads each finding's path as shown
+            display = displayer(root)
+            found = [replace(f, path=display(f.path)) for f in found]
+            found = selected(found, plan.codes, plan.exclude_base)
         if not dry_run:  # what `advise --from-…` finds again: the volumes moved
             found = [f for f in found if f.code not in VOLUME_CODES]
         count += len(found)

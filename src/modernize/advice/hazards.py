@@ -12,6 +12,7 @@ as of ``PINS_KNOWN_ON``. A package not in it is never guessed about.
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 from packaging.version import Version
@@ -96,7 +97,9 @@ TESTCASE_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def _order(text: str) -> Version:
+    """``text`` as a version to compare (a run compares the same few thousands of times)."""
     return Version(text)
 
 
