@@ -150,3 +150,25 @@ def test_auto_colours_a_terminal_unless_no_color_is_set(tmp_path: Path) -> None:
     assert _on_a_terminal(repo, ["apply", "--dry-run", "--color", "never"], {}) == piped
     forced = _on_a_terminal(repo, ["apply", "--dry-run", "--color", "always"], {"NO_COLOR": "1"})
     assert forced == on_terminal
+
+
+def test_a_files_own_escape_sequences_stay_in_its_diff_piped_or_not(tmp_path: Path) -> None:
+    """A file that holds escape sequences (a script that prints in colour) keeps them in its
+    diff's lines, without --color too: taken out, the patch would not apply."""
+    (tmp_path / "Dockerfile").write_text(
+        'FROM python:3.10-slim\nRUN printf "\x1b[31mred\x1b[0m\\n"\n'
+    )
+    line = ' RUN printf "\x1b[31mred\x1b[0m\\n"\n'
+    for flags in ([], ["--color", "never"]):
+        assert line in run_cli(["apply", "--dry-run", *flags], tmp_path).stdout
+    piped = subprocess.run(
+        [sys.executable, "-m", "modernize", "apply", "--dry-run", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    assert line.encode() in piped.stdout
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "p.diff").write_bytes(piped.stdout)
+    subprocess.run(["git", "apply", "p.diff"], cwd=tmp_path, check=True)
+    assert (tmp_path / "Dockerfile").read_text().startswith("FROM python:3.12-slim\n")

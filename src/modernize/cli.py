@@ -242,7 +242,9 @@ def _colour(choice: str) -> bool:
 
 def _echo_diffs(diffs: list[str], colour: bool) -> None:
     """Print the diffs (of files, or a batch repository's), each coloured on its own, and
-    forget them."""
+    forget them. A diff is printed as it is, piped or not: click would take the escape
+    sequences a file holds out of its lines when the output is not a terminal, and the patch
+    would no longer apply."""
     if not diffs:
         return
     if colour:
@@ -250,7 +252,7 @@ def _echo_diffs(diffs: list[str], colour: bool) -> None:
 
         click.echo("".join(colour_diff(diff) for diff in diffs), nl=False, color=True)
     else:
-        click.echo("".join(diffs), nl=False)
+        click.echo("".join(diffs), nl=False, color=True)
     diffs.clear()
 
 
