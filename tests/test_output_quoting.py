@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from modernize.render.diff import header_name
-from modernize.render.quoting import escaped, git_quoted, shown, uri_path
+from modernize.render.quoting import escaped, git_quoted, printable, shown, uri_path
 from tests.helpers import run_cli, snapshot
 
 STALE = "FROM python:3.9-slim\n"
@@ -186,3 +186,37 @@ def test_batch_section_lines_quote_the_repository_path(tmp_path: Path) -> None:
     assert lines == ['# repository: "tab\\tone"', "# repository: plain"]
     table = [line.split()[0] for line in result.stderr.splitlines()[1:3]]
     assert table == ['"tab\\tone"', "plain"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown_as"),
+    [
+        ("plain, with a\ttab", "plain, with a\ttab"),
+        ("a back\\slash alone", "a back\\slash alone"),
+        ("clear \x1b[2J\x1b[H here", "clear \\x1b[2J\\x1b[H here"),
+        ("bell\x07, return\r, newline\n", "bell\\x07, return\\x0d, newline\\x0a"),
+        ("DEL\x7f and CSI\x9b", "DEL\\x7f and CSI\\x9b"),
+        ("back\\slash and \x1b", "back\\\\slash and \\x1b"),
+        (os.fsdecode(b"latin\xe9 \\"), "latin\\xe9 \\\\"),
+        ("café ✓", "café ✓"),
+    ],
+)
+def test_printable_escapes_what_a_terminal_would_act_on(text: str, shown_as: str) -> None:
+    assert printable(text) == shown_as
+    if "\x1b" not in text and not any(0x7F <= ord(c) <= 0x9F or ord(c) < 32 for c in text):
+        assert printable(text) == escaped(text)  # nothing but surrogates: the same form
+
+
+def test_a_files_escape_sequences_quoted_in_a_message_reach_no_terminal(tmp_path: Path) -> None:
+    """A message that quotes a file's text (verify's MAINTAINER label, apply's README note)
+    shows its control characters escaped, coloured or not: the file cannot clear the screen
+    or rewrite a line of the report."""
+    (tmp_path / "Dockerfile").write_text("FROM python:3.12-slim\nMAINTAINER Bob \x1b[2J\x07\n")
+    (tmp_path / "README.md").write_text("Requires Python 3.10 \x1b[31mred\x1b[0m.\n")
+    for flags in ([], ["--color", "always"]):
+        verified = run_cli(["verify", *flags, "Dockerfile"], tmp_path).stdout
+        assert 'LABEL maintainer="Bob \\x1b[2J\\x07"' in verified
+        assert "\x07" not in verified and "\x1b[2J" not in verified
+    note = run_cli(["apply", "--dry-run", "--color", "always", "."], tmp_path).stderr
+    assert "Requires Python 3.10 \\x1b[31mred\\x1b[0m." in note
+    assert "\x1b" not in note

@@ -55,6 +55,8 @@ def advise_resolved(
     """Every PATH's hazards, jump line, unreadable files and notes, into ``report``."""
     from modernize.codes import selected
     from modernize.render.diagnostics import located
+    from modernize.render.quoting import printable
+    from modernize.render.quoting import shown as name
     from modernize.workspace.files import displayer
 
     for root, plan, result, jump in _jumps(resolved, results, given):
@@ -64,10 +66,11 @@ def advise_resolved(
         report.jumps += [prefix + line for line in jump.lines()]
         advice = _advice(root, plan, result, jump)
         report.errors += [
-            located(display(path), line, "error", message) for path, line, message in advice.unread
+            located(name(display(path)), line, "error", printable(message))
+            for path, line, message in advice.unread
         ]
         report.notes += [
-            located(display(path), line, "note", message)
+            located(name(display(path)), line, "note", printable(message))
             for path, line, message in advice.passed_over
         ]
         shown = {display(f.path): f.path for f in advice.findings}
@@ -182,10 +185,13 @@ def failures(root: str, outcomes: Sequence[Outcome]) -> list[str]:
     """The error lines of the files the planning run could not read or prove: what they hold
     is not advised on."""
     from modernize.render.diagnostics import located
+    from modernize.render.quoting import printable, shown
     from modernize.workspace.files import display_path
 
     return [
-        located(display_path(root, outcome.path), found.line, "error", found.message)
+        located(
+            shown(display_path(root, outcome.path)), found.line, "error", printable(found.message)
+        )
         for outcome in outcomes
         if outcome.status == "failed"
         for found in outcome.findings

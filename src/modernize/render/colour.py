@@ -94,7 +94,7 @@ def finding_lines(findings: Sequence[Finding], colour: bool = False) -> list[str
     """``verify``'s text output: each finding on a line, its path and message made printable."""
     from dataclasses import replace
 
-    from modernize.render.quoting import escaped, shown
+    from modernize.render.quoting import printable, shown
 
-    printable = [replace(f, path=shown(f.path), message=escaped(f.message)) for f in findings]
-    return [finding_text(finding, colour) for finding in printable]
+    made = [replace(f, path=shown(f.path), message=printable(f.message)) for f in findings]
+    return [finding_text(finding, colour) for finding in made]

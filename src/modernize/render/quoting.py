@@ -10,6 +10,7 @@ JSON).
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import quote
 
 from modernize.lazy import lazy_pattern
@@ -75,6 +76,29 @@ def escaped(text: str) -> str:
         ),
         text.replace("\\", "\\\\"),
     )
+
+
+#: What a line of text output shows escaped: bytes that were not UTF-8 and other surrogates,
+#: and the control characters but TAB (C0, DEL and C1), which a terminal would act on.
+_UNPRINTABLE = lazy_pattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """``text`` for a line of text output (a diagnostic's message): as it is when it holds no
+    character a terminal would act on (an escape sequence that clears the screen, a carriage
+    return, a bell) and no byte that was not UTF-8; else each such character as ``\\xNN`` (a
+    surrogate as ``escaped`` writes it) and, so that the form reads back, each backslash
+    doubled. A file's own text quoted in a message cannot rewrite the terminal."""
+    if not _UNPRINTABLE.search(text):
+        return text
+
+    def shown_as(match: re.Match[str]) -> str:
+        character = match.group()
+        if _SURROGATE.fullmatch(character):
+            return escaped(character)
+        return f"\\x{ord(character):02x}"
+
+    return _UNPRINTABLE.sub(shown_as, text.replace("\\", "\\\\"))
 
 
 def uri_path(name: str) -> str:
