@@ -220,3 +220,18 @@ def test_a_files_escape_sequences_quoted_in_a_message_reach_no_terminal(tmp_path
     note = run_cli(["apply", "--dry-run", "--color", "always", "."], tmp_path).stderr
     assert "Requires Python 3.10 \\x1b[31mred\\x1b[0m." in note
     assert "\x1b" not in note
+
+
+def test_a_configuration_key_quoted_in_an_error_reaches_no_terminal(tmp_path: Path) -> None:
+    """A configuration error that quotes a key shows the key's control characters escaped."""
+    (tmp_path / "Dockerfile").write_text(STALE)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modernize]\nper-file-ignores = {"x\\u001b[2J\\u0007" = 1}\n'
+    )
+    for command in (["apply", "--dry-run", "."], ["verify", "."]):
+        result = run_cli(command, tmp_path)
+        assert result.exit_code == 2
+        assert 'pyproject.toml:2: error: tool.modernize.per-file-ignores: "x\\x1b[2J\\x07"' in (
+            result.stderr
+        )
+        assert "\x07" not in result.stderr and "\x1b" not in result.stderr

@@ -11,10 +11,13 @@ def located(path: str, line: int, severity: str, message: str) -> str:
 
 
 def error_line(error: ModernizeError) -> str:
-    """How an error is told: at its place in a file when it has one."""
+    """How an error is told: at its place in a file when it has one. Its message may quote the
+    file (a configuration key): a control character in it is shown escaped (``printable``)."""
+    from modernize.render.quoting import printable
+
     if isinstance(error, LocatedError):
-        return located(error.path, error.line, "error", error.message)
-    return f"error: {error}"
+        return located(error.path, error.line, "error", printable(error.message))
+    return f"error: {printable(str(error))}"
 
 
 def error_text(error: ModernizeError) -> str:
