@@ -235,3 +235,15 @@ def test_a_configuration_key_quoted_in_an_error_reaches_no_terminal(tmp_path: Pa
             result.stderr
         )
         assert "\x07" not in result.stderr and "\x1b" not in result.stderr
+
+
+@needs_bytes_names
+def test_verbose_lines_show_names_and_patterns_printable(tmp_path: Path) -> None:
+    """``-v`` names another project's tree and the exclude patterns printably too."""
+    (tmp_path / "Dockerfile").write_text(STALE)
+    (tmp_path / "pyproject.toml").write_text('[tool.modernize]\nexclude = ["x\\u0007"]\n')
+    (tmp_path / "vend\x07or" / ".github").mkdir(parents=True)
+    said = run_cli(["apply", "--dry-run", "-v", "."], tmp_path).stderr
+    assert "\x07" not in said
+    assert '"vend\\aor"/: not considered' in said
+    assert "; exclude x\\x07;" in said

@@ -62,7 +62,7 @@ def advise_resolved(
     for root, plan, result, jump in _jumps(resolved, results, given):
         display = displayer(root)
         report.errors += failures(root, result.outcomes if result is not None else ())
-        prefix = "" if len(resolved) == 1 else f"{root}: "
+        prefix = "" if len(resolved) == 1 else f"{name(root)}: "
         report.jumps += [prefix + line for line in jump.lines()]
         advice = _advice(root, plan, result, jump)
         report.errors += [

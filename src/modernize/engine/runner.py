@@ -279,7 +279,7 @@ def _verbose_preface(root: str, plan: Resolved, settings: ApplySettings, conside
     trees = project_trees_below(Path(root), plan.exclude, plan.exclude_base)
     passed_over = "".join(line + "\n" for line in trees_passed_over(root, trees))
     if settings.batch:
-        return f"{root}: {describe_settings(plan)}\n{passed_over}"
+        return f"{shown(root)}: {describe_settings(plan)}\n{passed_over}"
     if considered == 0 and Path(root).is_file():
         kinds = frozenset(kind for migration in plan.migrations for kind in migration.kinds)
         return why_not_considered(root, kinds) + "\n"

@@ -22,16 +22,18 @@ def _milliseconds(seconds: float) -> str:
 
 
 def describe_settings(plan: Resolved) -> str:
-    """Where a PATH's settings come from, and what they are."""
+    """Where a PATH's settings come from, and what they are (names and patterns printable)."""
+    from modernize.render.quoting import printable, shown
+
     if plan.config_path is None:
         source = "no configuration file (defaults)"
     else:
         relative = os.path.relpath(plan.config_path)
-        shown = relative if not relative.startswith(os.pardir) else str(plan.config_path)
-        source = f"configuration {shown}"
+        named = relative if not relative.startswith(os.pardir) else str(plan.config_path)
+        source = f"configuration {shown(named)}"
     targets = ", ".join(f"{spec.name} {spec.show(plan.targets.value(spec))}" for spec in TARGETS)
     ids = ", ".join(migration.id for migration in plan.migrations) or "none"
-    excluded = f"; exclude {', '.join(plan.exclude)}" if plan.exclude else ""
+    excluded = f"; exclude {printable(', '.join(plan.exclude))}" if plan.exclude else ""
     return f"{source}: {targets}{excluded}; migrations {ids}"
 
 
@@ -81,12 +83,13 @@ def why_not_considered(named: str, kinds: Iterable[str]) -> str:
 def trees_passed_over(root: str, trees: Iterable[str]) -> list[str]:
     """Why each folder of ``trees`` (relative to ``root``), another project's tree, was not
     looked at."""
+    from modernize.render.quoting import shown
     from modernize.workspace.files import display_path
 
     return [
-        f"{display_path(root, tree)}/: not considered: it holds a .github folder of its own, so "
-        "it is another project's tree (a vendored copy or a subtree) whose workflows never run "
-        "here; name it as a PATH to migrate it"
+        f"{shown(display_path(root, tree))}/: not considered: it holds a .github folder of its "
+        "own, so it is another project's tree (a vendored copy or a subtree) whose workflows "
+        "never run here; name it as a PATH to migrate it"
         for tree in trees
     ]
 

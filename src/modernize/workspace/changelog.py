@@ -45,9 +45,12 @@ def relative_header(path: Path, root: str) -> str:
 
 
 def shown_path(path: Path) -> str:
-    """``path`` as diagnostics name files: relative to the current directory when inside it."""
+    """``path`` as diagnostics name files: relative to the current directory when inside it,
+    quoted when it is not printable (``quoting.shown``)."""
+    from modernize.render.quoting import shown
+
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith(os.pardir) else relative
+    return shown(str(path) if relative.startswith(os.pardir) else relative)
 
 
 def read_changelog(path: Path) -> bytes | None:
