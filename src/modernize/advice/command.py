@@ -55,7 +55,6 @@ def advise_resolved(
     """Every PATH's hazards, jump line, unreadable files and notes, into ``report``."""
     from modernize.codes import selected
     from modernize.render.diagnostics import located
-    from modernize.render.quoting import printable
     from modernize.render.quoting import shown as name
     from modernize.workspace.files import displayer
 
@@ -66,11 +65,11 @@ def advise_resolved(
         report.jumps += [prefix + line for line in jump.lines()]
         advice = _advice(root, plan, result, jump)
         report.errors += [
-            located(name(display(path)), line, "error", printable(message))
+            located(name(display(path)), line, "error", message)
             for path, line, message in advice.unread
         ]
         report.notes += [
-            located(name(display(path)), line, "note", printable(message))
+            located(name(display(path)), line, "note", message)
             for path, line, message in advice.passed_over
         ]
         shown = {display(f.path): f.path for f in advice.findings}
@@ -99,11 +98,11 @@ def count_hazards(
         if jump.python_from is None and jump.postgres_from is None:
             continue
         jumps.append(jump)
-        from modernize.codes import selected
-        from modernize.workspace.files import displayer
-
         found = _advice(root, plan, result, jump).findings
         if plan.codes:  # a selection reads each finding's path as shown
+            from modernize.codes import selected
+            from modernize.workspace.files import displayer
+
             display = displayer(root)
             found = [replace(f, path=display(f.path)) for f in found]
             found = selected(found, plan.codes, plan.exclude_base)
@@ -185,13 +184,11 @@ def failures(root: str, outcomes: Sequence[Outcome]) -> list[str]:
     """The error lines of the files the planning run could not read or prove: what they hold
     is not advised on."""
     from modernize.render.diagnostics import located
-    from modernize.render.quoting import printable, shown
+    from modernize.render.quoting import shown
     from modernize.workspace.files import display_path
 
     return [
-        located(
-            shown(display_path(root, outcome.path)), found.line, "error", printable(found.message)
-        )
+        located(shown(display_path(root, outcome.path)), found.line, "error", found.message)
         for outcome in outcomes
         if outcome.status == "failed"
         for found in outcome.findings

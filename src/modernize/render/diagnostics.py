@@ -6,17 +6,21 @@ from modernize.errors import ErrorList, LocatedError, ModernizeError
 
 
 def located(path: str, line: int, severity: str, message: str) -> str:
-    """A diagnostic at a place in a file, as compilers and linters write one."""
-    return f"{path}:{line}: {severity}: {message}"
+    """A diagnostic at a place in a file, as compilers and linters write one. The message may
+    quote a file (its text, a configuration key): a control character in it is shown escaped
+    (``printable``, which leaves a message it made as it is)."""
+    from modernize.render.quoting import printable
+
+    return f"{path}:{line}: {severity}: {printable(message)}"
 
 
 def error_line(error: ModernizeError) -> str:
-    """How an error is told: at its place in a file when it has one. Its message may quote the
-    file (a configuration key): a control character in it is shown escaped (``printable``)."""
+    """How an error is told: at its place in a file when it has one; its message printable,
+    as ``located`` makes it."""
     from modernize.render.quoting import printable
 
     if isinstance(error, LocatedError):
-        return located(error.path, error.line, "error", printable(error.message))
+        return located(error.path, error.line, "error", error.message)
     return f"error: {printable(str(error))}"
 
 

@@ -94,7 +94,7 @@ def printable(text: str) -> str:
 
     def shown_as(match: re.Match[str]) -> str:
         character = match.group()
-        if _SURROGATE.fullmatch(character):
+        if character >= "\ud800":  # a surrogate: the pattern's last range
             return escaped(character)
         return f"\\x{ord(character):02x}"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from modernize.model import Outcome
 from modernize.records import record
 from modernize.render.diagnostics import located
-from modernize.render.quoting import printable, shown
+from modernize.render.quoting import shown
 
 #: The line before each repository's diff in a batch; patch and git apply skip it.
 SECTION_PREFIX = "# repository: "
@@ -28,12 +28,12 @@ def outcome_diagnostics(named: str, outcome: Outcome) -> str:
     """A file's warnings and errors, ``named`` as diagnostics name it: a skipped file's reason
     only, else why it failed and each finding."""
     if outcome.status == "skipped":
-        return located(named, 1, "warning", printable(outcome.reason)) + "\n"
+        return located(named, 1, "warning", outcome.reason) + "\n"
     lines = []
     if outcome.status == "failed" and outcome.reason:
-        lines.append(located(named, 1, "error", printable(outcome.reason)))
+        lines.append(located(named, 1, "error", outcome.reason))
     for finding in outcome.findings:
-        lines.append(located(named, finding.line, finding.severity, printable(finding.message)))
+        lines.append(located(named, finding.line, finding.severity, finding.message))
     return "".join(line + "\n" for line in lines)
 
 
