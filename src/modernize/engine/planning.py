@@ -18,6 +18,7 @@ from modernize.engine.edits import (
     trim_unchanged_lines,
 )
 from modernize.engine.proving import verify
+from modernize.engine.sharing import shared
 from modernize.errors import (
     EditConflictError,
     ModernizeError,
@@ -95,11 +96,11 @@ def _notice_to_finding(document: Document, notice: Notice, codes: Mapping[str, s
     return Finding(
         document.path,
         document.line_of(notice.offset),
-        notice.message,
+        shared(notice.message),
         notice.severity,
         notice.migration,
         codes.get(notice.migration, ""),
-        notice.facts,
+        shared(notice.facts),
     )
 
 
@@ -369,8 +370,8 @@ def _changed(
         EditSummary(
             edit.migration,
             document.line_of(edit.start),
-            document.text[edit.start : edit.end],
-            edit.replacement,
+            shared(document.text[edit.start : edit.end]),
+            shared(edit.replacement),
         )
         for edit in sorted(edits, key=lambda e: e.start)
     ]
