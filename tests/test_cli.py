@@ -513,9 +513,9 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
     filled: list[int] = []
     real_collect, real_projects = workers.EarlyPlans.collect, planning.with_projects
 
-    def counting(self: workers.EarlyPlans, outcomes: list[object]) -> None:
+    def counting(self: workers.EarlyPlans, outcomes: list[object], *keep: object) -> None:
         before = sum(outcome is not None for outcome in outcomes)
-        real_collect(self, outcomes)  # type: ignore[arg-type]
+        real_collect(self, outcomes, *keep)  # type: ignore[arg-type]
         filled.append(sum(outcome is not None for outcome in outcomes) - before)
 
     def slow_survey(*args: object) -> object:

@@ -409,6 +409,7 @@ def _apply_together(
     from modernize.engine.runner import add_shared_changelogs, run_resolved, without_nested
     from modernize.render.report import RootResult
     from modernize.workspace.files import display_path
+    from modernize.workspace.spool import Spool
 
     roots, nested = without_nested(roots)
     for warning in nested:
@@ -444,11 +445,14 @@ def _apply_together(
     if not one_folder:
         resolved_first(resolved)
     settings = replace(settings, jobs=jobs)
+    # One for all the PATHs (a hook names hundreds of files): it holds one open file at most.
+    spool = Spool()
     index = 0
     while index < len(resolved):
         root, plan = resolved[index]
         found = found_below if one_folder and index == 0 else None
-        repo = run_resolved(root, plan, replace(settings, several=len(resolved) > 1), found)
+        several = replace(settings, several=len(resolved) > 1)
+        repo = run_resolved(root, plan, several, found, spool)
         report.repositories.append(repo)
         report.results.append(repo.result)
         listener.ready(repo, False)

@@ -240,6 +240,10 @@ def _colour(choice: str) -> bool:
     return wants_colour(choice, sys.stdout.isatty(), os.environ)
 
 
+#: How many characters of diffs are gathered before they are printed.
+_PRINTED_AT_ONCE = 1 << 18
+
+
 def _echo_diffs(diffs: list[str], colour: bool) -> None:
     """Print the diffs (of files, or a batch repository's), each coloured on its own, and
     forget them. A diff is printed as it is, piped or not: click would take the escape
@@ -523,14 +527,22 @@ class _ApplyPrinter:
             return
         click.echo(repo.preface, err=True, nl=False)
         # Each file's diagnostics, then its diff; the diffs between two files' diagnostics are
-        # printed together (thousands of files, most with nothing to say).
+        # printed together (thousands of files, most with nothing to say), a few hundred
+        # thousand characters at a time: a diff kept on disk is read as it is printed.
         diffs: list[str] = []
+        gathered = 0
         for file in repo.files:
             if file.stderr:
                 _echo_diffs(diffs, self.colour)
+                gathered = 0
                 click.echo(file.stderr, err=True, nl=False)
             if file.diff:
-                diffs.append(file.diff)
+                diff = file.diff_text()
+                diffs.append(diff)
+                gathered += len(diff)
+                if gathered >= _PRINTED_AT_ONCE:
+                    _echo_diffs(diffs, self.colour)
+                    gathered = 0
         _echo_diffs(diffs, self.colour)
 
     def finish(self, report: RunReport, output_format: str, quiet: bool) -> None:

@@ -10,6 +10,7 @@ from modernize.records import record
 
 if TYPE_CHECKING:
     from modernize.advice.advising import FileAdvice
+    from modernize.workspace.spool import Spooled
 
 #: A location inside a file's parsed data, e.g. ("services", "db", "image") for YAML
 #: or ("instruction", 3) for a Dockerfile. A declared path covers everything below it.
@@ -162,8 +163,9 @@ class Outcome:
     spans: list[tuple[int, int, int, int]] = field(default_factory=list)
     bom: bool = False
     #: The hunks of the file's diff (``render.run.outcome_hunks``), when the process that
-    #: planned it rendered them (a worker does, for a dry run's diff); None otherwise.
-    hunks: str | None = None
+    #: planned it rendered them (a worker does, for a dry run's diff), or where this process
+    #: keeps them on disk until they are printed (``planning.run``'s spool); None otherwise.
+    hunks: str | Spooled | None = None
     #: Wall-clock time spent on the file (read, migrate, verify, write), for ``--verbose``.
     seconds: float = 0.0
     #: What the file gives the upgrade hazards (``advising.FileAdvice``), as it is on the disk

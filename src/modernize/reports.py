@@ -95,7 +95,7 @@ class RunReport:
             or self.changed
             or self.warnings
             or self.failed
-            or any(repo.stdout or repo.stderr for repo in self.repositories)
+            or not all(repo.says_nothing for repo in self.repositories)
         )
 
 

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.workers import EarlyPlans
+    from modernize.workspace.spool import Spool
 
 TEMPLATE = lazy_pattern(r"\{%|(?<!\$)\{\{")
 
@@ -416,6 +417,7 @@ def run(
     decisions: list[str] | None = None,
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
+    spool: Spool | None = None,
 ) -> list[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
@@ -431,12 +433,29 @@ def run(
     the folders the walk passed over for their own configuration (none: an empty list).
     ``ahead``, when given, gets what a worker made of the hazards' files while the files that
     may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
+    With ``spool``, each diff rendered (``options.hunks``) is kept there as its outcome is
+    stored, not in memory (``Outcome.hunks`` is then a ``Spooled``).
     """
-    planned, surveyed = _plan_all(root, replace(options, write=False), jobs, configured, ahead)
+    keep = _spooling(spool)
+    planned, surveyed = _plan_all(
+        root, replace(options, write=False), jobs, configured, ahead, keep
+    )
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
     write_planned(planned, options.write, options.partial)
     return [outcome for outcome, _ in planned]
+
+
+def _spooling(spool: Spool | None) -> Callable[[Outcome], None]:
+    """What each outcome stored goes through: its diff to ``spool``, when there is one."""
+    if spool is None:
+        return lambda _outcome: None
+
+    def keep(outcome: Outcome) -> None:
+        if isinstance(outcome.hunks, str) and outcome.hunks:
+            outcome.hunks = spool.keep(outcome.hunks)
+
+    return keep
 
 
 def repository_decisions(root: Path, options: RunOptions) -> list[str]:
@@ -510,6 +529,7 @@ def _plan_all(
     jobs: int,
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
+    keep: Callable[[Outcome], None] = lambda _outcome: None,
 ) -> tuple[list[tuple[Outcome, str]], Surveyed]:
     """Every file's outcome with its path, and the run's survey (made, or to be made).
 
@@ -597,13 +617,15 @@ def _plan_all(
     if pool is None:
         for index, candidate, read in tasks:
             stopping.check()
-            outcomes[index] = plan_before_survey(candidate, options, read, surveyed)
+            outcomes[index] = outcome = plan_before_survey(candidate, options, read, surveyed)
+            if outcome is not None:
+                keep(outcome)
     else:
         from modernize.engine.workers import plan_in_workers
 
         if early is not None:
             try:
-                early.collect(outcomes)
+                early.collect(outcomes, keep)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -618,7 +640,14 @@ def _plan_all(
         walk = None
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)
-        plan_in_workers(left, options, pool, jobs - 1, outcomes, walk.planned if walk else None)
+        told = walk.planned if walk is not None else None
+
+        def stored(outcome: Outcome) -> None:
+            keep(outcome)
+            if told is not None:
+                told(outcome)
+
+        plan_in_workers(left, options, pool, jobs - 1, outcomes, stored)
         made = walk.made() if walk is not None else None
         if ahead is not None and made is not None:
             ahead.append(made)

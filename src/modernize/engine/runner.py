@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.planning import ConfiguredBelow
     from modernize.workspace.config import Resolved
+    from modernize.workspace.spool import Spool
 
 
 @record(frozen=True)
@@ -91,7 +92,17 @@ class RepoRun:
 
     @property
     def stdout(self) -> str:
-        return "".join(file.diff for file in self.files) + self.changelog_diff
+        return "".join(file.diff_text() for file in self.files) + self.changelog_diff
+
+    @property
+    def says_nothing(self) -> bool:
+        """Nothing to print, on either stream (without reading a spooled diff back)."""
+        return not (
+            self.preface
+            or self.changelog_diff
+            or self.changelog_error
+            or any(file.stderr or file.diff for file in self.files)
+        )
 
     @property
     def stderr(self) -> str:
@@ -210,11 +221,13 @@ def run_resolved(
     plan: Resolved,
     settings: ApplySettings,
     configured: ConfiguredBelow | None = None,
+    spool: Spool | None = None,
 ) -> RepoRun:
     """Apply to ``root``, whose settings are ``plan``, and render its diffs and diagnostics.
     ``configured`` is told the folders below ``root`` with settings of their own, found by the
     run's walk before anything is written (see ``planning.run``); when there are any, the
-    run is one of several PATHs."""
+    run is one of several PATHs. With ``spool``, the diffs are kept there until they are
+    printed (``FileText.spooled``): the run is printed in this process."""
     from modernize.engine.planning import RunOptions, run
     from modernize.registry import Context
 
@@ -239,8 +252,16 @@ def run_resolved(
         configured(trees)
 
     ahead: list[AdviceAhead] = []
+    if not options.hunks:
+        spool = None
     outcomes = run(
-        Path(root), options, settings.jobs, decisions, passed_over if configured else None, ahead
+        Path(root),
+        options,
+        settings.jobs,
+        decisions,
+        passed_over if configured else None,
+        ahead,
+        spool,
     )
     if below:
         settings = replace(settings, several=True)
@@ -320,14 +341,14 @@ def _render(
                 said = describe_outcome(named, outcome, run_order, settings.dry_run) + "\n"
                 repo.timings.append((named, outcome.seconds))
             said += outcome_diagnostics(named, outcome)
-            diff = ""
+            diff, spooled = "", None
             if diffed:
                 path = outcome.path
                 if not settings.batch:
                     path = diff_path(outcome.path, displayed)
-                diff = outcome_diff(outcome, path)
+                diff, spooled = outcome_diff(outcome, path)
             if said or diff:
-                repo.files.append(FileText(said, diff))
+                repo.files.append(FileText(said, diff, spooled))
         outcome.original = outcome.updated = b""
         outcome.spans, outcome.hunks = [], None
     return repo

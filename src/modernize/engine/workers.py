@@ -199,11 +199,15 @@ class EarlyPlans:
             )
             self.sent.append((future, [(index, candidate) for index, candidate, _ in chunk]))
 
-    def collect(self, outcomes: list[Outcome | None]) -> None:
-        """Put each early outcome in ``outcomes``. The chunks no worker has started are
-        cancelled: their files are planned with the others, by this process too, instead of
-        waiting for a worker. A chunk whose worker died is planned again with them (the plan
-        reports that death)."""
+    def collect(
+        self,
+        outcomes: list[Outcome | None],
+        keep: Callable[[Outcome], None] = lambda _outcome: None,
+    ) -> None:
+        """Put each early outcome in ``outcomes``, and give it to ``keep``. The chunks no worker
+        has started are cancelled: their files are planned with the others, by this process
+        too, instead of waiting for a worker. A chunk whose worker died is planned again with
+        them (the plan reports that death)."""
         for future, _ in reversed(self.sent):
             future.cancel()
         for future, files in self.sent:
@@ -220,6 +224,7 @@ class EarlyPlans:
                     self.held.add(index)
                 elif outcome is not None:
                     outcomes[index] = outcome
+                    keep(outcome)
         self.sent = []
 
 

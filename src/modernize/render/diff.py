@@ -138,10 +138,13 @@ def unified_diff_from_spans(
 
 def with_headers(relative_path: str, hunks: str) -> str:
     """The diff of one file from its hunks, headed by its name; empty without hunks."""
-    if not hunks:
-        return ""
+    return headers(relative_path) + hunks if hunks else ""
+
+
+def headers(relative_path: str) -> str:
+    """The two lines that head the diff of one file, naming it."""
     old, new = header_name("a/", relative_path), header_name("b/", relative_path)
-    return f"--- {old}\n+++ {new}\n{hunks}"
+    return f"--- {old}\n+++ {new}\n"
 
 
 def diff_hunks(before: str, after: str, spans: list[Span], bom: bool = False) -> str:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from modernize.model import Outcome
 from modernize.records import record
 from modernize.render.diagnostics import located
 from modernize.render.quoting import shown
+
+if TYPE_CHECKING:
+    from modernize.workspace.spool import Spooled
 
 #: The line before each repository's diff in a batch; patch and git apply skip it.
 SECTION_PREFIX = "# repository: "
@@ -18,10 +22,16 @@ SECTION_PREFIX = "# repository: "
 
 @record(frozen=True)
 class FileText:
-    """One file of a run as printed: its stderr lines (each ending in a newline), its diff."""
+    """One file of a run as printed: its stderr lines (each ending in a newline), its diff
+    (``diff_text``)."""
 
     stderr: str
+    #: The diff; its headers only when its hunks are ``spooled``.
     diff: str = ""
+    spooled: Spooled | None = None
+
+    def diff_text(self) -> str:
+        return self.diff if self.spooled is None else self.diff + self.spooled.text()
 
 
 def outcome_diagnostics(named: str, outcome: Outcome) -> str:
@@ -37,13 +47,15 @@ def outcome_diagnostics(named: str, outcome: Outcome) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def outcome_diff(outcome: Outcome, path: str) -> str:
+def outcome_diff(outcome: Outcome, path: str) -> tuple[str, Spooled | None]:
     """The diff of one changed file, its headers naming ``path`` (its hunks as the process that
-    planned it rendered them, when it did)."""
-    from modernize.render.diff import with_headers
+    planned it rendered them, when it did); when its hunks are spooled, its headers and them."""
+    from modernize.render.diff import headers, with_headers
 
     hunks = outcome.hunks if outcome.hunks is not None else outcome_hunks(outcome)
-    return with_headers(path, hunks)
+    if isinstance(hunks, str):
+        return with_headers(path, hunks), None
+    return headers(path), hunks
 
 
 def outcome_hunks(outcome: Outcome) -> str:
