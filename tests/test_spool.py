@@ -160,3 +160,13 @@ def test_the_files_a_hook_names_share_one_spool_and_each_diff_is_read_back_once(
     assert result.stdout.count("+FROM python:3.12-slim\n") == 40
     assert len(opened) == 1
     assert len(read) == len(set(read)) == 40
+
+
+def test_texts_kept_after_others_were_read_back_are_kept_whole() -> None:
+    spool = Spool()
+    first = spool.keep("one\n")
+    assert first.text() == "one\n"
+    second = spool.keep("two\n")
+    assert (second.text(), first.text()) == ("two\n", "one\n")  # read last: not at the end
+    third = spool.keep("three\n")
+    assert [s.text() for s in (third, second, first)] == ["three\n", "two\n", "one\n"]

@@ -19,6 +19,9 @@ class Spool:
     def __init__(self) -> None:
         self._file: IO[bytes] | None = None
         self._end = 0
+        #: Whether the file's position is at its end (no text was read since the last write):
+        #: texts are written one after another, buffered, without a seek each.
+        self._at_end = True
 
     def keep(self, text: str) -> Spooled:
         """Write ``text`` to the spool: it is read back with ``Spooled.text``."""
@@ -26,8 +29,10 @@ class Spool:
             import tempfile
 
             self._file = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the spool)
+        elif not self._at_end:
+            self._file.seek(self._end)
+            self._at_end = True
         data = text.encode("utf-8", "surrogatepass")
-        self._file.seek(self._end)
         self._file.write(data)
         spooled = Spooled(self, self._end, len(data))
         self._end += len(data)
@@ -35,6 +40,7 @@ class Spool:
 
     def read(self, offset: int, size: int) -> str:
         assert self._file is not None
+        self._at_end = False
         self._file.seek(offset)
         data = self._file.read(size)
         if len(data) != size:
