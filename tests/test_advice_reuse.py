@@ -23,7 +23,6 @@ from modernize.advice.advising import (
 from modernize.advice.hazards import Hit
 from modernize.engine import planning, workers
 from modernize.model import Outcome
-from modernize.workspace.files import discover
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted({*FIXTURES.glob("*/*/input"), *FIXTURES.glob("advise/*/*/input")})
@@ -167,14 +166,7 @@ def test_with_a_worker_the_hazards_count_reads_only_files_planned_without_advice
     serial = api.apply(
         [str(repo)], api.ApplyOptions(dry_run=True, output_format="json", jobs=1, partial=True)
     )
-    assert serial.hazards == report.hazards
-    # One process: the run's walk found the hazards' files, and none was read ahead.
-    alone = serial.results[0].ahead
-    assert alone is not None and alone.found and all(made is None for *_, made in alone.found)
-    walked = advising.walk_advised(repo, (), None)
-    assert [path for path, _kind, _made in alone.found] == [
-        path for path, kind, _made in walked if kind == "requirements"
-    ]
+    assert serial.results[0].ahead is None and serial.hazards == report.hazards
 
     read: list[str] = []
     real = advising._advice_of
@@ -207,16 +199,10 @@ def test_advice_made_ahead_is_the_advice_made_at_the_end(tmp_path: Path) -> None
         if kind in planned
     ]
     plan.insert(0, Outcome("a-c/Dockerfile", "dockerfile", "skipped"))
-    # What the run's walk notes (it is asked for the planned kinds and the hazards' others).
-    files = advising.HazardFiles(planned)
-    walked = discover(repo, files.kinds | planned)
-    assert sorted(c.relative for c in walked if not files.take(c)) == sorted(
-        [outcome.path for outcome in plan]
-    )
-    lacking = [("svc03/Dockerfile", "dockerfile"), ("svc04/Dockerfile", "dockerfile")]
-    ahead = advising.advice_ahead(repo, files.files, files.frozen(), lacking)
+    lacking = frozenset({"svc03/Dockerfile", "svc04/Dockerfile"})
+    ahead = advising.advice_ahead(repo, (), None, planned, lacking)
     assert ahead.passed == {"a-c/Dockerfile"}
-    assert set(ahead.lacking) == {"svc03/Dockerfile", "svc04/Dockerfile"}
+    assert set(ahead.lacking) == lacking
     assert ahead.lacking["svc03/Dockerfile"] == file_advice(
         "dockerfile", "svc03/Dockerfile", (repo / "svc03" / "Dockerfile").read_bytes()
     )
@@ -226,16 +212,14 @@ def test_advice_made_ahead_is_the_advice_made_at_the_end(tmp_path: Path) -> None
     assert paths == [path for path in again if not path.endswith(".txt") or path in paths]
     assert paths[:3] == ["a/requirements.txt", "a-c/requirements.txt", "a.b/Dockerfile"]
     assert advise_tree(repo, (), None, plan, JUMP, ahead) == advise_tree(repo, (), None, plan, JUMP)
-    by_walking = advise_tree(repo, (), None, plan, JUMP)
-    assert advise_tree(repo, (), None, plan, JUMP, files.unread()) == by_walking
 
 
 @pytest.mark.parametrize("compose", ['version: "3.8"\n', ""], ids=["changes", "current"])
 def test_with_a_worker_a_run_that_moves_no_version_walks_nothing_ahead(
     compose: str, tmp_path: Path
 ) -> None:
-    """A worker reads the hazards' files only once a file moves a version: a run that changes
-    nothing, or changes only what names no version, reads none and counts none."""
+    """A worker walks for the hazards only once a file moves a version: a run that changes
+    nothing, or changes only what names no version, counts none."""
     repo = tmp_path / "repo"
     for n in range(70):
         (repo / f"svc{n:02d}").mkdir(parents=True)
@@ -246,9 +230,7 @@ def test_with_a_worker_a_run_that_moves_no_version_walks_nothing_ahead(
     report = api.apply([str(repo)], api.ApplyOptions(dry_run=True, jobs=2, partial=True))
     (result,) = report.results
     assert report.changed == (70 if compose else 0)
-    assert report.hazards == 0
-    assert result.ahead is not None and len(result.ahead.found) == 70
-    assert all(made is None for _path, _kind, made in result.ahead.found)
+    assert result.ahead is None and report.hazards == 0
 
 
 def test_the_advice_made_ahead_for_planned_files_goes_to_their_outcomes() -> None:

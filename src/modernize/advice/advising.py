@@ -29,7 +29,6 @@ from modernize.targets import JUMP_TARGETS as JUMP_TARGETS
 if TYPE_CHECKING:
     from modernize.model import Outcome
     from modernize.targets import Targets
-    from modernize.workspace.files import Candidate
 
 POSTGRES_MIGRATION = "postgres-major"
 #: The hazards found at postgres-major's data warnings: once the images have moved, there are
@@ -227,14 +226,12 @@ Walked = tuple[str, str, "FileAdvice | str | None"]
 
 @record(frozen=True)
 class AdviceAhead:
-    """The hazards' files the run's walk found, and what a worker made of them while the run
-    was planned (``advice_ahead``), so that counting the hazards at the end of the run walks
-    the tree no more and reads none of them again. Only what the run's outcomes cannot say is
-    kept: the tree's other files are the outcomes' own."""
+    """What a worker made of the hazards' files while a run was planned (``advice_ahead``), so
+    that counting the hazards at the end of the run reads none of them again. Only what the
+    run's outcomes cannot say is kept: the tree's other files are the outcomes' own."""
 
-    #: The files of the kinds the run does not plan, in the walk's order: those that give the
-    #: hazards anything (or cannot be read) with their advice made, or every one with None
-    #: (``HazardFiles.unread``: the count reads them).
+    #: The files of the kinds the run does not plan that give the hazards anything (or cannot
+    #: be read), in the walk's order.
     found: Sequence[Walked]
     #: The planned files the hazards' walk passes over (a link not followed).
     passed: frozenset[str]
@@ -254,58 +251,35 @@ def walk_advised(root: Path, exclude: Sequence[str], exclude_base: Path | None) 
             yield candidate.relative, candidate.kind, None
 
 
-class HazardFiles:
-    """The hazards' files a run's own walk finds beside the files it plans (the walk is asked
-    for the kinds of both): the files of the kinds only the hazards read, and the planned
-    files of the hazards' kinds that it passes over (a link not followed). Counting the
-    hazards then walks the tree no more."""
-
-    def __init__(self, planned: frozenset[str]) -> None:
-        from modernize.kinds import ADVISED
-
-        self.advised = frozenset(ADVISED)
-        #: The kinds the hazards read and the run does not plan.
-        self.kinds = self.advised - planned
-        #: Those files, in the walk's order, by path and kind.
-        self.files: list[tuple[str, str]] = []
-        self.passed: set[str] = set()
-
-    def take(self, candidate: Candidate) -> bool:
-        """Whether ``candidate`` is the hazards' alone (noted here, not planned)."""
-        if candidate.kind in self.kinds:
-            if not candidate.skip_reason:
-                self.files.append((candidate.relative, candidate.kind))
-            return True
-        if candidate.skip_reason and candidate.kind in self.advised:
-            self.passed.add(candidate.relative)
-        return False
-
-    def unread(self) -> AdviceAhead:
-        """The files as found, none read: counting the hazards reads them."""
-        return AdviceAhead([(path, kind, None) for path, kind in self.files], self.frozen(), {})
-
-    def frozen(self) -> frozenset[str]:
-        return frozenset(self.passed)
-
-
 def advice_ahead(
     root: Path,
-    files: Sequence[tuple[str, str]],
-    passed: frozenset[str],
-    lacking: Sequence[tuple[str, str]],
+    exclude: Sequence[str],
+    exclude_base: Path | None,
+    planned: frozenset[str],
+    lacking: frozenset[str],
 ) -> AdviceAhead:
-    """The advice of the hazards' ``files`` (``HazardFiles.files``) made while a run plans the
-    others, and of the planned files ``lacking`` names (by path and kind)."""
-    from modernize.workspace.files import displayer
+    """The hazards' walk of ``root`` made while a run plans the files of the kinds ``planned``:
+    the advice of every file of another kind, and of the planned files at the paths
+    ``lacking`` names."""
+    from modernize.kinds import ADVISED
+    from modernize.workspace.files import discover, displayer
 
-    where = displayer(str(root))  # leads to each file from the current directory
     found: list[Walked] = []
-    for relative, kind in files:
-        advice = _advice_of(where(relative), kind, relative)
-        if advice is not NO_ADVICE:
-            found.append((relative, kind, advice))
-    made = {relative: _advice_of(where(relative), kind, relative) for relative, kind in lacking}
-    return AdviceAhead(found, passed, made)
+    passed: set[str] = set()
+    where = displayer(str(root))  # leads to each file from the current directory
+    made: dict[str, FileAdvice | str] = {}
+    for candidate in discover(root, frozenset(ADVISED), exclude, exclude_base):
+        kind, relative = candidate.kind, candidate.relative
+        if kind in planned:
+            if candidate.skip_reason:
+                passed.add(relative)
+            elif relative in lacking:
+                made[relative] = _advice_of(where(relative), kind, relative)
+        elif not candidate.skip_reason:
+            advice = _advice_of(where(relative), kind, relative)
+            if advice is not NO_ADVICE:
+                found.append((relative, kind, advice))
+    return AdviceAhead(found, frozenset(passed), made)
 
 
 def _advice_of(location: str, kind: str, relative: str) -> FileAdvice | str:

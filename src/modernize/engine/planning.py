@@ -53,7 +53,7 @@ from modernize.workspace.writing import write_atomically, write_problem
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-    from modernize.advice.advising import AdviceAhead, HazardFiles
+    from modernize.advice.advising import AdviceAhead
     from modernize.engine.workers import EarlyPlans
     from modernize.workspace.spool import Spool
 
@@ -393,13 +393,11 @@ def candidates(
     exclude: Sequence[str] = (),
     exclude_base: Path | None = None,
     configured: list[str] | None = None,
-    also: frozenset[str] = frozenset(),
 ) -> Iterator[Candidate]:
-    """The files under ``root`` of the kinds ``migrations`` read, and of the kinds ``also``;
-    ``configured``, when given, gets the folders passed over for their own configuration (see
-    ``discover``)."""
+    """The files under ``root`` of the kinds ``migrations`` read; ``configured``, when given,
+    gets the folders passed over for their own configuration (see ``discover``)."""
     kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
-    yield from discover(root, kinds | also, exclude, exclude_base, configured=configured)
+    yield from discover(root, kinds, exclude, exclude_base, configured=configured)
 
 
 #: Below this many candidate files, worker processes cost more than they save.
@@ -433,9 +431,8 @@ def run(
     failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
     repository as a whole is added to it (see ``repository_decisions``). ``configured`` is told
     the folders the walk passed over for their own configuration (none: an empty list).
-    ``ahead``, when given, gets the hazards' files the walk found (``options.advise``: the run
-    counts them), with what a worker made of them while the files that may change were planned
-    (``advising.advice_ahead``), if one did.
+    ``ahead``, when given, gets what a worker made of the hazards' files while the files that
+    may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
     With ``spool``, each diff rendered (``options.hunks``) is kept there as its outcome is
     stored, not in memory (``Outcome.hunks`` is then a ``Spooled``).
     """
@@ -573,21 +570,10 @@ def _plan_all(
                 early.add(index, candidate, read)
 
     trees: list[str] | None = [] if configured is not None else None
-    # The files the hazards read are found by this walk too, when the run counts them.
-    hazards: HazardFiles | None = None
-    if ahead is not None and options.advise:
-        from modernize.advice.advising import HazardFiles
-
-        hazards = HazardFiles(frozenset(k for m in options.migrations for k in m.kinds))
     try:
-        also = hazards.kinds if hazards is not None else frozenset()
-        found = candidates(
-            root, options.migrations, options.exclude, options.exclude_base, trees, also
-        )
+        found = candidates(root, options.migrations, options.exclude, options.exclude_base, trees)
         for candidate in found:
             stopping.check()
-            if hazards is not None and hazards.take(candidate):
-                continue
             start_pool()
             paths.append(candidate.location)
             if typing and candidate.kind == "python":
@@ -652,8 +638,8 @@ def _plan_all(
             held = early.held
             left = [t for t in left if t[0] not in held] + [t for t in left if t[0] in held]
         walk = None
-        if hazards is not None:
-            walk = AdviceAheadWalk(pool, root, options, outcomes, hazards)
+        if ahead is not None and options.advise:
+            walk = AdviceAheadWalk(pool, root, options, outcomes)
         told = walk.planned if walk is not None else None
 
         def stored(outcome: Outcome) -> None:
@@ -665,8 +651,6 @@ def _plan_all(
         made = walk.made() if walk is not None else None
         if ahead is not None and made is not None:
             ahead.append(made)
-    if hazards is not None and ahead is not None and not ahead:
-        ahead.append(hazards.unread())
     pairs = zip(outcomes, paths, strict=True)
     return [(outcome, path) for outcome, path in pairs if outcome is not None], surveyed
 

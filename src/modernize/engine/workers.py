@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
     from pathlib import Path
 
-    from modernize.advice.advising import AdviceAhead, HazardFiles
+    from modernize.advice.advising import AdviceAhead
     from modernize.engine.planning import RunOptions
     from modernize.model import Outcome
     from modernize.registry import Migration
@@ -149,14 +149,15 @@ def _hold(candidate: Candidate, source: SourceText, touching: Sequence[Migration
 
 def _advice_ahead_in_worker(
     root: Path,
-    files: Sequence[tuple[str, str]],
-    passed: frozenset[str],
-    lacking: Sequence[tuple[str, str]],
+    exclude: tuple[str, ...],
+    exclude_base: Path | None,
+    planned: frozenset[str],
+    lacking: frozenset[str],
 ) -> AdviceAhead:
     from modernize.advice.advising import advice_ahead
 
     stopping.exit_if_orphaned()
-    return advice_ahead(root, files, passed, lacking)
+    return advice_ahead(root, exclude, exclude_base, planned, lacking)
 
 
 def _unchanged(candidate: Candidate, seconds: float) -> Outcome:
@@ -257,11 +258,11 @@ def file_pool(
 
 
 class AdviceAheadWalk:
-    """The hazards' advice one worker of ``pool`` makes while the plan goes on
+    """The hazards' walk one worker of ``pool`` makes while the plan goes on
     (``advising.advice_ahead``), asked for once a planned file moves a version: the run will
     count the hazards at its end. It makes the advice of the files of kinds the run does not
-    plan, as the run's walk found them (``files``), and of those ``outcomes`` holds without it
-    when it is asked (the files planned before the survey, which no text test let through)."""
+    plan, and of those ``outcomes`` holds without it when it is asked (the files planned before
+    the survey, which no text test let through)."""
 
     def __init__(
         self,
@@ -269,11 +270,10 @@ class AdviceAheadWalk:
         root: Path,
         options: RunOptions,
         outcomes: Sequence[Outcome | None],
-        files: HazardFiles,
     ) -> None:
         from modernize.advice.advising import POSTGRES_MIGRATION
 
-        self.pool, self.root, self.outcomes, self.files = pool, root, outcomes, files
+        self.pool, self.root, self.options, self.outcomes = pool, root, options, outcomes
         self.moving = {m.id for m in options.migrations if m.moves} | {POSTGRES_MIGRATION}
         self.asked = False
         self.future: Future[AdviceAhead] | None = None
@@ -287,21 +287,27 @@ class AdviceAheadWalk:
         from modernize.kinds import ADVISED
 
         self.asked = True
-        lacking = [
-            (outcome.path, outcome.kind)
+        options = self.options
+        planned = frozenset(kind for migration in options.migrations for kind in migration.kinds)
+        lacking = frozenset(
+            outcome.path
             for outcome in self.outcomes
             if outcome is not None and outcome.advice is None and outcome.kind in ADVISED
-        ]
-        files = self.files
+        )
         # A pool broken or shut down: the plan says so where it waits for it.
         with contextlib.suppress(BrokenProcessPool, RuntimeError):
             self.future = self.pool.submit(
-                _advice_ahead_in_worker, self.root, files.files, files.frozen(), lacking
+                _advice_ahead_in_worker,
+                self.root,
+                options.exclude,
+                options.exclude_base,
+                planned,
+                lacking,
             )
 
     def made(self) -> AdviceAhead | None:
-        """Once the pool is shut down: what the worker made (see ``_with_lacking``); None when
-        it made none (nothing moved, or its worker died: the count reads the files itself)."""
+        """Once the pool is shut down: what the walk made (see ``_with_lacking``); None when
+        none was made (nothing moved, or its worker died: the count walks the tree itself)."""
         future = self.future
         if future is None or not future.done() or future.cancelled() or future.exception():
             return None

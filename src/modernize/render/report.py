@@ -39,8 +39,8 @@ class RootResult:
     #: What the run decided for the repository as a whole (its projects' claims, lockfiles
     #: to make again, trees passed over), for the report.
     decisions: Sequence[str] = ()
-    #: The hazards' files the run's walk found, with what a worker made of them while the tree
-    #: was planned (``advising.AdviceAhead``), or None: counting the hazards walks the tree.
+    #: What a worker made of the hazards' files while the tree was planned
+    #: (``advising.advice_ahead``), or None: counting the hazards walks the tree again.
     ahead: AdviceAhead | None = None
 
 
