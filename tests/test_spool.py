@@ -12,22 +12,109 @@ import pytest
 
 from modernize import cli
 from modernize.engine import planning
+from modernize.workspace import spool as spool_module
 from modernize.workspace.spool import Spool
 from tests.helpers import run_cli
 
+_TEXTS = [
+    "@@ -1 +1 @@\n-FROM python:3.10\n+FROM python:3.12\n",
+    "\ufeffFROM python:3.12\r\nRUN true\r\n",
+    "é, ü, 中, \U0001f40d\n",
+    "\\ No newline at end of file\n",
+    "\ud800 a lone surrogate",
+    "",
+]
 
-def test_a_spool_gives_back_each_text_as_it_was_kept() -> None:
+
+@pytest.fixture
+def written_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text kept is written to the file at once."""
+    monkeypatch.setattr(spool_module, "WRITTEN_AT_ONCE", 1)
+
+
+@pytest.mark.parametrize("at_once", [True, False], ids=["written", "gathered"])
+def test_a_spool_gives_back_each_text_as_it_was_kept(
+    monkeypatch: pytest.MonkeyPatch, at_once: bool
+) -> None:
+    if at_once:
+        monkeypatch.setattr(spool_module, "WRITTEN_AT_ONCE", 1)
     spool = Spool()
-    texts = [
-        "@@ -1 +1 @@\n-FROM python:3.10\n+FROM python:3.12\n",
-        "\ufeffFROM python:3.12\r\nRUN true\r\n",
-        "é, ü, 中, \U0001f40d\n",
-        "\\ No newline at end of file\n",
-        "\ud800 a lone surrogate",
-    ]
-    kept = [spool.keep(text) for text in texts]
-    assert [spooled.text() for spooled in reversed(kept)] == texts[::-1]
-    assert [spooled.text() for spooled in kept] == texts
+    kept = [spool.keep(text) for text in _TEXTS]
+    assert [spooled.text() for spooled in reversed(kept)] == _TEXTS[::-1]
+    assert [spooled.text() for spooled in kept] == _TEXTS
+    assert (spool._file is not None) is at_once
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_texts_kept_after_others_were_read_back_are_kept_whole() -> None:
+    spool = Spool()
+    first = spool.keep("one\n")
+    assert first.text() == "one\n"
+    second = spool.keep("two\n")
+    assert (second.text(), first.text()) == ("two\n", "one\n")  # read last: not at the end
+    third = spool.keep("three\n")
+    assert [s.text() for s in (third, second, first)] == ["three\n", "two\n", "one\n"]
+
+
+class _FailingFile:
+    """A file that takes ``room`` bytes, a few at a time, then has no space left."""
+
+    def __init__(self, room: int) -> None:
+        self.data = bytearray()
+        self.room = room
+        self.position = 0
+
+    def seek(self, position: int) -> None:
+        self.position = position
+
+    def write(self, data: memoryview) -> int:
+        if len(self.data) >= self.room:
+            raise OSError(28, "No space left on device")
+        taken = bytes(data[:3])  # a short write: the spool writes the rest after it
+        self.data[self.position : self.position + len(taken)] = taken
+        self.position += len(taken)
+        return len(taken)
+
+    def read(self, size: int) -> bytes:
+        return bytes(self.data[self.position : self.position + size])
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_a_file_that_fills_up_leaves_the_texts_after_it_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    file = _FailingFile(room=100)
+    monkeypatch.setattr(spool_module, "_unnamed_file", lambda: file)
+    spool = Spool()
+    kept = [spool.keep(text) for text in _TEXTS * 3]
+    assert 0 < spool._written < 100 and spool._in_memory
+    assert [spooled.text() for spooled in kept] == _TEXTS * 3
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_without_a_temporary_directory_the_texts_stay_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    spool = Spool()
+    kept = [spool.keep(text) for text in _TEXTS]
+    assert spool._in_memory and spool._file is None
+    assert [spooled.text() for spooled in kept] == _TEXTS
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_the_current_directory_is_never_the_spool_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tempfile`` falls back to the current directory (the repository, often) when no other
+    can be written: the texts stay in memory instead."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    opened: list[object] = []
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *a, **k: opened.append(a))
+    spool = Spool()
+    assert spool.keep("@@ -1 +1 @@\n").text() == "@@ -1 +1 @@\n"
+    assert spool._in_memory and opened == []
 
 
 def test_a_spooled_text_is_not_sent_to_another_process() -> None:
@@ -37,6 +124,7 @@ def test_a_spooled_text_is_not_sent_to_another_process() -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="an unnamed temporary file is POSIX's")
+@pytest.mark.usefixtures("written_at_once")
 def test_a_spool_leaves_no_named_file_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -44,6 +132,7 @@ def test_a_spool_leaves_no_named_file_behind(
     spool = Spool()
     assert list(tmp_path.iterdir()) == []
     spool.keep("@@ -1 +1 @@\n")
+    assert spool._file is not None
     assert list(tmp_path.iterdir()) == []
 
 
@@ -132,6 +221,7 @@ def test_a_batch_sends_each_repository_s_diffs_as_text(tmp_path: Path) -> None:
     assert batch.stdout.count(alone.stdout) == 2
 
 
+@pytest.mark.usefixtures("written_at_once")
 def test_the_files_a_hook_names_share_one_spool_and_each_diff_is_read_back_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -162,11 +252,13 @@ def test_the_files_a_hook_names_share_one_spool_and_each_diff_is_read_back_once(
     assert len(read) == len(set(read)) == 40
 
 
-def test_texts_kept_after_others_were_read_back_are_kept_whole() -> None:
-    spool = Spool()
-    first = spool.keep("one\n")
-    assert first.text() == "one\n"
-    second = spool.keep("two\n")
-    assert (second.text(), first.text()) == ("two\n", "one\n")  # read last: not at the end
-    third = spool.keep("three\n")
-    assert [s.text() for s in (third, second, first)] == ["three\n", "two\n", "one\n"]
+@pytest.mark.usefixtures("written_at_once")
+def test_a_dry_run_without_a_temporary_directory_prints_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _repo(tmp_path / "repo")
+    spooled = run_cli(["apply", "--dry-run"], repo)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    held = run_cli(["apply", "--dry-run"], repo)
+    assert held.exit_code == spooled.exit_code == 1
+    assert (held.stdout, held.stderr) == (spooled.stdout, spooled.stderr)
