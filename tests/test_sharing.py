@@ -90,3 +90,8 @@ def test_sharing_stops_taking_new_values_at_its_bound(monkeypatch: pytest.Monkey
     assert sharing.shared(again) is again  # not kept: the bound was reached
     assert len(sharing._shared) == 2
     assert sharing.shared(("old", "14")) == ("old", "14")
+
+
+def test_a_value_that_cannot_be_hashed_is_kept_as_it_is() -> None:
+    facts = [("old", "14")]
+    assert sharing.shared(facts) is facts

@@ -78,6 +78,9 @@ class _FailingFile:
     def read(self, size: int) -> bytes:
         return bytes(self.data[self.position : self.position + size])
 
+    def close(self) -> None:
+        pass
+
 
 @pytest.mark.usefixtures("written_at_once")
 def test_a_file_that_fills_up_leaves_the_texts_after_it_in_memory(
@@ -115,6 +118,50 @@ def test_the_current_directory_is_never_the_spool_s(
     spool = Spool()
     assert spool.keep("@@ -1 +1 @@\n").text() == "@@ -1 +1 @@\n"
     assert spool._in_memory and opened == []
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_the_current_directory_is_the_spool_s_when_the_environment_names_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    spool = Spool()
+    assert spool.keep("@@ -1 +1 @@\n").text() == "@@ -1 +1 @@\n"
+    assert spool._file is not None and not spool._in_memory
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_a_spool_let_go_of_closes_its_file_without_a_warning() -> None:
+    import gc
+    import warnings
+
+    spool = Spool()
+    spool.keep("@@ -1 +1 @@\n")
+    file = spool._file
+    assert file is not None and not file.closed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        del spool
+        gc.collect()
+    assert file.closed
+
+
+@pytest.mark.usefixtures("written_at_once")
+def test_a_diff_that_cannot_be_read_back_is_the_run_s_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from modernize.errors import ModernizeError
+
+    file = _FailingFile(room=1000)
+    monkeypatch.setattr(spool_module, "_unnamed_file", lambda: file)
+    spool = Spool()
+    kept = spool.keep("@@ -1 +1 @@\n-a\n+b\n")
+    del file.data[4:]  # the disk gave back less than was written
+    lost = r"cannot read the diffs back .*\(4 of 18 bytes came back\)"
+    with pytest.raises(ModernizeError, match=lost):
+        kept.text()
 
 
 def test_a_spooled_text_is_not_sent_to_another_process() -> None:

@@ -3,8 +3,9 @@ same few versions (``3.10`` by ``3.12`` in a thousand files), and its warnings r
 few messages.
 
 Each outcome is held until the run prints it, so equal texts made once a file each grew a
-large run's memory with every file: 12,000 edit summaries held 26 distinct texts. A worker's
-chunk pickles a shared object once, so the chunks also cross to this process smaller.
+large run's memory with every file: 12,000 edit summaries held 26 distinct texts. Each
+process that plans files shares them; a worker's chunk pickles a shared object once, so the
+chunks cross to the main process smaller, and it holds one copy a chunk.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ _shared: dict[object, object] = {}
 
 def shared(value: T) -> T:
     """``value``, or the equal value this process was given first (a string, or a tuple of
-    them)."""
-    kept = _shared.get(value)
+    strings and tuples); a value that cannot be hashed is kept as it is."""
+    try:
+        kept = _shared.get(value)
+    except TypeError:
+        return value
     if kept is not None:
         return kept  # type: ignore[return-value]
     if len(_shared) < MOST_SHARED:

@@ -31,6 +31,7 @@ class FileText:
     spooled: Spooled | None = None
 
     def diff_text(self) -> str:
+        """The whole diff (its hunks read back from the spool, when they wait there)."""
         return self.diff if self.spooled is None else self.diff + self.spooled.text()
 
 

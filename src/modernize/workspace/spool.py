@@ -13,7 +13,10 @@ as they did before: the run is the same, only larger.
 from __future__ import annotations
 
 import os
+import weakref
 from typing import IO
+
+from modernize.errors import ModernizeError
 
 #: How many bytes of texts are gathered before they are written to the file.
 WRITTEN_AT_ONCE = 1 << 16
@@ -23,6 +26,7 @@ class Spool:
     """Texts kept one after another in a temporary file, each read back by its place."""
 
     def __init__(self) -> None:
+        #: Closed when the spool is let go of (every text read, or the run over).
         self._file: IO[bytes] | None = None
         #: The bytes in the file; the texts after them are ``_pending``, in memory.
         self._written = 0
@@ -45,11 +49,14 @@ class Spool:
         try:
             if self._file is None:
                 self._file = _unnamed_file()
+                weakref.finalize(self, self._file.close)
             self._file.seek(self._written)
             view = memoryview(self._pending)
             while view:
                 count = self._file.write(view)
-                view = view[count or 0 :]
+                if not count:
+                    raise OSError("the temporary file took none of the bytes")
+                view = view[count:]
         except OSError:
             self._in_memory = True
             return
@@ -57,28 +64,48 @@ class Spool:
         self._pending = bytearray()
 
     def read(self, offset: int, size: int) -> str:
+        """The text kept at ``offset``, ``size`` bytes long; a ``ModernizeError`` when the file
+        cannot give it back (the run fails, exit 2, rather than print a diff cut short)."""
         if offset >= self._written:
             start = offset - self._written
             data = bytes(self._pending[start : start + size])
         else:
             assert self._file is not None
-            self._file.seek(offset)
-            data = self._file.read(size)
+            try:
+                self._file.seek(offset)
+                data = self._file.read(size) or b""
+            except OSError as error:
+                raise _lost(error.strerror or str(error)) from error
         if len(data) != size:
-            raise OSError(f"the run's temporary file lost its diffs ({len(data)} of {size} bytes)")
+            raise _lost(f"{len(data)} of {size} bytes came back")
         return data.decode("utf-8", "surrogatepass")
+
+
+def _lost(why: str) -> ModernizeError:
+    return ModernizeError(
+        f"cannot read the diffs back from the run's temporary file ({why}); nothing was "
+        "written: run again, or set TMPDIR to another directory"
+    )
 
 
 def _unnamed_file() -> IO[bytes]:
     """An unbuffered temporary file in the system's temporary directory (a write either lands
-    or fails there and then); never in the current directory, which ``tempfile`` falls back
-    to when no other can be written, and which may be the repository."""
+    or fails there and then); never in the current directory when ``tempfile`` took it as its
+    last resort (no other could be written), since it may be the repository. The current
+    directory is used when it is a usual temporary directory, or one the environment names."""
     import tempfile
 
-    directory = tempfile.gettempdir()
-    if os.path.realpath(directory) == os.path.realpath(os.getcwd()):
-        raise OSError("no temporary directory but the current one")
+    directory = os.path.realpath(tempfile.gettempdir())
+    if directory == os.path.realpath(os.getcwd()):
+        named = [os.environ.get(name, "") for name in ("TMPDIR", "TEMP", "TMP")]
+        usual = {os.path.realpath(path) for path in (*_USUAL, *named) if path}
+        if directory not in usual:
+            raise OSError("no temporary directory but the current one")
     return tempfile.TemporaryFile(buffering=0, dir=directory)
+
+
+#: The temporary directories ``tempfile`` tries after the environment's, on POSIX systems.
+_USUAL = ("/tmp", "/var/tmp", "/usr/tmp")
 
 
 class Spooled:
