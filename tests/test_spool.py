@@ -82,13 +82,17 @@ class _FailingFile:
         pass
 
 
+def _over_failing_file(monkeypatch: pytest.MonkeyPatch, room: int) -> tuple[Spool, _FailingFile]:
+    file = _FailingFile(room)
+    monkeypatch.setattr(spool_module, "_unnamed_file", lambda: file)
+    return Spool(), file
+
+
 @pytest.mark.usefixtures("written_at_once")
 def test_a_file_that_fills_up_leaves_the_texts_after_it_in_memory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    file = _FailingFile(room=100)
-    monkeypatch.setattr(spool_module, "_unnamed_file", lambda: file)
-    spool = Spool()
+    spool, _file = _over_failing_file(monkeypatch, room=100)
     kept = [spool.keep(text) for text in _TEXTS * 3]
     assert 0 < spool._written < 100 and spool._in_memory
     assert [spooled.text() for spooled in kept] == _TEXTS * 3
@@ -154,9 +158,7 @@ def test_a_diff_that_cannot_be_read_back_is_the_run_s_error(
 ) -> None:
     from modernize.errors import ModernizeError
 
-    file = _FailingFile(room=1000)
-    monkeypatch.setattr(spool_module, "_unnamed_file", lambda: file)
-    spool = Spool()
+    spool, file = _over_failing_file(monkeypatch, room=1000)
     kept = spool.keep("@@ -1 +1 @@\n-a\n+b\n")
     del file.data[4:]  # the disk gave back less than was written
     lost = r"cannot read the diffs back .*\(4 of 18 bytes came back\)"
