@@ -438,7 +438,7 @@ def run(
     """
     keep = _spooling(spool)
     planned, surveyed = _plan_all(
-        root, replace(options, write=False), jobs, configured, ahead, keep
+        root, replace(options, write=False), jobs, keep, configured, ahead
     )
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
@@ -527,11 +527,12 @@ def _plan_all(
     root: Path,
     options: RunOptions,
     jobs: int,
+    keep: Callable[[Outcome], None],
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
-    keep: Callable[[Outcome], None] = lambda _outcome: None,
 ) -> tuple[list[tuple[Outcome, str]], Surveyed]:
-    """Every file's outcome with its path, and the run's survey (made, or to be made).
+    """Every file's outcome with its path, and the run's survey (made, or to be made); each
+    outcome this process stores, planned here or in a worker, goes through ``keep``.
 
     Only the files the survey reads are read here first (the projects' files, the workflows
     whose inputs it follows, the Python modules whose imports it maps); each is planned from

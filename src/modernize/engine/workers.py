@@ -199,11 +199,7 @@ class EarlyPlans:
             )
             self.sent.append((future, [(index, candidate) for index, candidate, _ in chunk]))
 
-    def collect(
-        self,
-        outcomes: list[Outcome | None],
-        keep: Callable[[Outcome], None] = lambda _outcome: None,
-    ) -> None:
+    def collect(self, outcomes: list[Outcome | None], keep: Callable[[Outcome], None]) -> None:
         """Put each early outcome in ``outcomes``, and give it to ``keep``. The chunks no worker
         has started are cancelled: their files are planned with the others, by this process
         too, instead of waiting for a worker. A chunk whose worker died is planned again with

@@ -26,7 +26,7 @@ class Spool:
     """Texts kept one after another in a temporary file, each read back by its place."""
 
     def __init__(self) -> None:
-        #: Closed when the spool is let go of (every text read, or the run over).
+        #: Closed when the spool is let go of (no text of it is left to read).
         self._file: IO[bytes] | None = None
         #: The bytes in the file; the texts after them are ``_pending``, in memory.
         self._written = 0
