@@ -10,6 +10,10 @@
                                                round-trips with ruamel pays this)
     python benchmarks/baseline.py ls ROOT      ``git ls-files`` in ROOT, then read every
                                                candidate file (no parsing)
+    python benchmarks/baseline.py two ROOT N   the parsing of the floor N times over, in one
+                                               process and then shared by two (POSIX: fork);
+                                               prints both times in seconds: what two
+                                               processes can gain on this machine
 
 Candidates are the files modernize's default migrations read, by the same names. One process,
 as a straightforward script would be.
@@ -21,6 +25,8 @@ import os
 import re
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -66,7 +72,10 @@ def walk(root: Path) -> list[str]:
     return found
 
 
-def parse_all(root: Path, ruamel: bool = False) -> int:
+def parsers(ruamel: bool = False) -> dict[str, Callable[[str], object]]:
+    """Each candidate kind's parse, with the parsers modernize itself uses."""
+    import configparser
+
     from modernize.formats import dockerfile
 
     try:
@@ -85,24 +94,58 @@ def parse_all(root: Path, ruamel: bool = False) -> int:
         def compose(text: str) -> object:
             return pyyaml.compose(text, Loader=loader)
 
+    def ini(text: str) -> object:
+        configparser.RawConfigParser(interpolation=None).read_string(text)
+        return None
+
+    return {
+        "yaml": compose,
+        "dockerfile": dockerfile.parse,
+        "toml": tomllib.loads,
+        "ini": ini,
+        "text": lambda text: None,
+    }
+
+
+def parse_all(root: Path, ruamel: bool = False) -> int:
+    parse = parsers(ruamel)
     parsed = 0
     for relative in walk(root):
         kind = kind_of(relative)
         if kind is None:
             continue
-        text = (root / relative).read_text(encoding="utf-8")
-        if kind == "yaml":
-            compose(text)
-        elif kind == "dockerfile":
-            dockerfile.parse(text)
-        elif kind == "toml":
-            tomllib.loads(text)
-        elif kind == "ini":
-            import configparser
-
-            configparser.RawConfigParser(interpolation=None).read_string(text)
+        parse[kind]((root / relative).read_text(encoding="utf-8"))
         parsed += 1
     return parsed
+
+
+def two_processes(root: Path, rounds: int) -> tuple[float, float]:
+    """The machine's ceiling for two processes on this kind of work: the floor's parsing of
+    every candidate (read once beforehand), ``rounds`` times over, in one process and then
+    shared by two (this one and a forked child, as ``-j 2`` shares a run), in seconds."""
+    parse = parsers()
+    texts = [
+        (kind, (root / relative).read_text(encoding="utf-8"))
+        for relative in walk(root)
+        if (kind := kind_of(relative)) is not None
+    ]
+
+    def work(share: list[tuple[str, str]]) -> None:
+        for _ in range(rounds):
+            for kind, text in share:
+                parse[kind](text)
+
+    started = time.perf_counter()
+    work(texts)
+    one = time.perf_counter() - started
+    started = time.perf_counter()
+    child = os.fork()
+    if child == 0:  # the child takes every other file
+        work(texts[1::2])
+        os._exit(0)
+    work(texts[0::2])
+    os.waitpid(child, 0)
+    return one, time.perf_counter() - started
 
 
 def list_and_read(root: Path) -> int:
@@ -119,6 +162,10 @@ def list_and_read(root: Path) -> int:
 
 def main() -> None:
     mode, root = sys.argv[1], Path(sys.argv[2])
+    if mode == "two":
+        one, two = two_processes(root, int(sys.argv[3]))
+        print(f"{one:.4f} {two:.4f}")
+        return
     if mode in ("parse", "ruamel"):
         count = parse_all(root, ruamel=mode == "ruamel")
     else:
