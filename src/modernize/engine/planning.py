@@ -616,8 +616,10 @@ def _plan_all(
             pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
         raise
     if pool is None:
-        for index, candidate, read in tasks:
+        tasks.reverse()
+        while tasks:  # each file's candidate and text let go of once it is planned
             stopping.check()
+            index, candidate, read = tasks.pop()
             outcomes[index] = outcome = plan_before_survey(candidate, options, read, surveyed)
             if outcome is not None:
                 keep(outcome)
@@ -638,6 +640,7 @@ def _plan_all(
             # back, so that worker is likely to be given them.
             held = early.held
             left = [t for t in left if t[0] not in held] + [t for t in left if t[0] in held]
+        tasks.clear()  # the files planned early are let go of; the others go with ``left``
         walk = None
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)

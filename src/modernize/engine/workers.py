@@ -322,7 +322,7 @@ def _with_lacking(ahead: AdviceAhead, outcomes: Sequence[Outcome | None]) -> Adv
 
 
 def plan_in_workers(
-    tasks: Sequence[tuple[int, Candidate, SourceText | None]],
+    tasks: list[tuple[int, Candidate, SourceText | None]],
     options: RunOptions,
     pool: ProcessPoolExecutor,
     workers: int,
@@ -332,7 +332,9 @@ def plan_in_workers(
     """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in this process and the
     ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None), telling
     ``planned`` of each outcome as it comes; the pool is shut down by the time this returns or
-    raises.
+    raises. ``tasks`` is emptied: each file's candidate and text are let go of once it is
+    planned (a worker's chunk, once its outcomes are back), so that this process does not hold
+    the whole walk as well as the outcomes.
 
     The tasks are taken in chunks: this process plans them from the front, the workers from
     the back, so all finish at about the same time whatever each file costs, and only the
@@ -345,8 +347,14 @@ def plan_in_workers(
 
     from modernize.engine.planning import lost, plan_given
 
-    front, back = 0, len(tasks)  # tasks[front:back] are not taken yet
-    sent: dict[Future[list[Outcome]], tuple[int, int]] = {}
+    indexes = [task[0] for task in tasks]
+    #: Each file not taken yet; None once this process or a worker has it.
+    waiting: list[tuple[Candidate, SourceText | None] | None] = [task[1:] for task in tasks]
+    tasks.clear()
+    front, back = 0, len(waiting)  # waiting[front:back] are not taken yet
+    #: Each chunk a worker has, with where it starts and its files.
+    sent: dict[Future[list[Outcome]], tuple[int, list[tuple[Candidate, SourceText | None]]]]
+    sent = {}
     context = pickle.dumps(options.context)
 
     def share() -> int:
@@ -357,19 +365,21 @@ def plan_in_workers(
         nonlocal back
         while len(sent) < 2 * workers and back > front:
             start = max(front, back - share())
-            chunk = [task[1:] for task in tasks[start:back]]
-            sent[pool.submit(_plan_in_worker, context, chunk)] = (start, back)
+            chunk = [task for task in waiting[start:back] if task is not None]
+            waiting[start:back] = [None] * (back - start)
+            sent[pool.submit(_plan_in_worker, context, chunk)] = (start, chunk)
             back = start
 
     def receive(timeout: float | None) -> None:
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
         for future in done:
-            start, end = sent.pop(future)
-            chunk = future.result()
-            for (index, _, _), outcome in zip(tasks[start:end], chunk, strict=True):
+            planned_there = future.result()
+            start, _ = sent.pop(future)
+            placed = indexes[start : start + len(planned_there)]
+            for index, outcome in zip(placed, planned_there, strict=True):
                 outcomes[index] = outcome
             if planned is not None:  # once the chunk is stored whole
-                for outcome in chunk:
+                for outcome in planned_there:
                     planned(outcome)
 
     try:
@@ -377,9 +387,12 @@ def plan_in_workers(
         while front < back:
             start = front
             front = min(back, front + min(share(), _MOST_BETWEEN_LOOKS))
-            for index, candidate, source in tasks[start:front]:
+            for position in range(start, front):
                 stopping.check()
-                outcome = outcomes[index] = plan_given(candidate, source, options)
+                task, waiting[position] = waiting[position], None
+                assert task is not None
+                outcome = plan_given(task[0], task[1], options)
+                outcomes[indexes[position]] = outcome
                 if planned is not None:
                     planned(outcome)
             if any(future.done() for future in sent):
@@ -396,9 +409,13 @@ def plan_in_workers(
         # process heard of it.)
         pool.shutdown(wait=False, cancel_futures=True)
         stopping.check()
-        for index, candidate, _ in tasks:
-            if outcomes[index] is None:
-                outcomes[index] = lost(candidate)
+        unplanned = [
+            (start + at, task) for start, chunk in sent.values() for at, task in enumerate(chunk)
+        ]
+        unplanned += [(at, task) for at, task in enumerate(waiting) if task is not None]
+        for position, (candidate, _) in unplanned:
+            if outcomes[indexes[position]] is None:
+                outcomes[indexes[position]] = lost(candidate)
         return
     except BaseException:
         # Interrupted, or failed: the queued files are dropped, not waited for. A file a

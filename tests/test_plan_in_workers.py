@@ -1,0 +1,110 @@
+"""How ``workers.plan_in_workers`` shares a repository's files with its workers: what it lets go
+of as it goes, and what a pool that breaks leaves behind. The pools here are stand-ins that
+answer in this process, so each case is exact."""
+
+from __future__ import annotations
+
+import weakref
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from modernize.engine import planning, workers
+from modernize.model import Outcome
+from modernize.registry import Context, load_migrations
+from modernize.targets import Targets
+from modernize.workspace.files import Candidate
+
+
+class _Tracked(Candidate):
+    """A candidate that can be watched for being let go of."""
+
+    __slots__ = ("__weakref__",)
+
+
+def _setup(
+    tmp_path: Path, count: int
+) -> tuple[planning.RunOptions, list[tuple[int, Candidate, None]]]:
+    for n in range(count):
+        folder = tmp_path / f"svc{n:03d}"
+        folder.mkdir()
+        (folder / "Dockerfile").write_text("FROM python:3.10-slim\n")
+    migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
+    options = planning.RunOptions(Context(Targets()), migrations, False)
+    found = planning.candidates(tmp_path, migrations)
+    tasks = [
+        (i, _Tracked(c.location, c.relative, c.kind, c.skip_reason), None)
+        for i, c in enumerate(found)
+    ]
+    return options, tasks  # type: ignore[return-value]
+
+
+class _Pool:
+    """Answers each chunk at once with the files it names as unchanged; ``broken`` chunks
+    (counted from 0) break the pool instead, as a worker that died does."""
+
+    def __init__(self, broken: frozenset[int] = frozenset()) -> None:
+        self.broken, self.sent = broken, 0
+        self.chunks: list[list[str]] = []
+
+    def submit(self, _function: object, _context: bytes, chunk: list[Any]) -> Future[object]:
+        future: Future[object] = Future()
+        if self.sent in self.broken:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            planned = [Outcome(c.relative, c.kind, "unchanged") for c, _ in chunk]
+            future.set_result(planned)
+        self.chunks.append([c.relative for c, _ in chunk])
+        self.sent += 1
+        return future
+
+    def shutdown(self, **_: object) -> None:
+        pass
+
+
+def test_each_file_is_let_go_of_once_it_is_planned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list of tasks is emptied, and a file's candidate is not held once it is planned:
+    by the last file this process plans, nearly all of them are gone."""
+    options, tasks = _setup(tmp_path, 300)
+    watched = [weakref.ref(candidate) for _, candidate, _ in tasks]
+    alive: list[int] = []
+    real_plan = planning.plan_given
+
+    def planning_here(*args: Any) -> Outcome:
+        alive.append(sum(ref() is not None for ref in watched))
+        return real_plan(*args)
+
+    monkeypatch.setattr(planning, "plan_given", planning_here)
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    workers.plan_in_workers(tasks, options, _Pool(), 1, outcomes)  # type: ignore[arg-type]
+    assert tasks == []
+    assert None not in outcomes
+    assert alive[0] > 250  # all but the worker's first chunks, at first
+    assert alive[-1] <= 2 * workers._LEAST_CHUNK + 1  # the last ones only, at the end
+    assert all(ref() is None for ref in watched)
+
+
+def test_a_pool_that_breaks_makes_errors_of_the_files_no_one_planned(tmp_path: Path) -> None:
+    """The files of the chunk whose worker died, and those no one had taken yet, are errors
+    that say so; the files planned here or come back from a worker keep their outcomes."""
+    options, tasks = _setup(tmp_path, 200)
+    names = [candidate.relative for _, candidate, _ in tasks]
+    pool = _Pool(broken=frozenset({2}))
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    workers.plan_in_workers(tasks, options, pool, 1, outcomes)  # type: ignore[arg-type]
+    assert None not in outcomes
+    by_name = {o.path: o for o in outcomes if o is not None}
+    assert sorted(by_name) == sorted(names)
+    lost = {name for name, o in by_name.items() if o.status == "failed"}
+    assert set(pool.chunks[2]) <= lost
+    returned = {name for chunk in pool.chunks[:2] for name in chunk}
+    assert all(by_name[name].status == "unchanged" for name in returned)
+    planned_here = set(names) - lost - {name for chunk in pool.chunks for name in chunk}
+    assert planned_here and all(by_name[name].status == "changed" for name in planned_here)
+    for name in lost:
+        assert "planning this file died" in by_name[name].findings[0].message
