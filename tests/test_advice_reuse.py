@@ -21,7 +21,7 @@ from modernize.advice.advising import (
     file_advice,
 )
 from modernize.advice.hazards import Hit
-from modernize.engine import planning, workers
+from modernize.engine import planning, repository, workers
 from modernize.model import Outcome
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,7 +112,7 @@ def test_a_changed_file_not_written_is_read_again(tmp_path: Path) -> None:
     path.write_text("FROM python:3.10\n")
     changed = Outcome("Dockerfile", "dockerfile", "changed", b"x", b"y", advice=NO_ADVICE)
     failed = Outcome("compose.yaml", "compose", "failed")
-    planning.write_planned([(changed, path), (failed, tmp_path / "compose.yaml")], True, False)
+    repository.write_planned([(changed, path), (failed, tmp_path / "compose.yaml")], True, False)
     assert changed.status == "failed" and changed.advice is None
     assert path.read_text() == "FROM python:3.10\n"
 

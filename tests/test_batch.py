@@ -288,16 +288,16 @@ def test_the_same_repository_twice_runs_once(tmp_path: Path) -> None:
 def test_a_bug_while_running_one_repository_is_its_error_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
 ) -> None:
-    import modernize.engine.planning
+    import modernize.engine.repository
 
-    real_run = modernize.engine.planning.run
+    real_run = modernize.engine.repository.run
 
     def run_or_fail(root: Path, *args: object, **kwargs: object) -> object:
         if root.name == "boom":
             raise RuntimeError("a bug")
         return real_run(root, *args, **kwargs)
 
-    monkeypatch.setattr(modernize.engine.planning, "run", run_or_fail)
+    monkeypatch.setattr(modernize.engine.repository, "run", run_or_fail)
     _tiny(tmp_path, stale="FROM python:3.9\n", boom="FROM python:3.9\n", last="FROM python:3.9\n")
     result = run_cli(["apply", "-j", jobs, "stale", "boom", "last"], tmp_path)
     assert result.exit_code == 2
@@ -311,16 +311,16 @@ def test_a_bug_while_running_one_repository_is_its_error_only(
 def test_a_worker_process_that_dies_takes_only_its_repository(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import modernize.engine.planning
+    import modernize.engine.repository
 
-    real_run = modernize.engine.planning.run
+    real_run = modernize.engine.repository.run
 
     def run_or_die(root: Path, *args: object, **kwargs: object) -> object:
         if root.name == "crash":
             os._exit(70)  # as if killed: no exception, no result
         return real_run(root, *args, **kwargs)
 
-    monkeypatch.setattr(modernize.engine.planning, "run", run_or_die)
+    monkeypatch.setattr(modernize.engine.repository, "run", run_or_die)
     names = ["a", "crash", "b", "c"]
     _tiny(tmp_path, **{name: "FROM python:3.9\n" for name in names})
     result = run_cli(["apply", "--dry-run", "-j", "2", *names], tmp_path)

@@ -178,7 +178,8 @@ def test_worker_processes_read_their_files_and_the_survey_holds_there_too(tmp_pa
 def test_outcomes_keep_bytes_only_where_they_are_still_needed(tmp_path: Path, jobs: int) -> None:
     """A file not changed keeps no bytes in its outcome; a changed one keeps them for a run
     that writes, and not for a dry run whose diff is already rendered."""
-    from modernize.engine.planning import RunOptions, run
+    from modernize.engine.planning import RunOptions
+    from modernize.engine.repository import run
     from modernize.registry import Context
     from modernize.workspace.config import Overrides, resolve
 
@@ -508,10 +509,10 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
     and what they give is what the plan gives (a file that does not parse, one not UTF-8)."""
     import time
 
-    from modernize.engine import planning, workers
+    from modernize.engine import repository, workers
 
     filled: list[int] = []
-    real_collect, real_projects = workers.EarlyPlans.collect, planning.with_projects
+    real_collect, real_projects = workers.EarlyPlans.collect, repository.with_projects
 
     def counting(self: workers.EarlyPlans, outcomes: list[object], *keep: object) -> None:
         before = sum(outcome is not None for outcome in outcomes)
@@ -523,7 +524,7 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
         return real_projects(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workers.EarlyPlans, "collect", counting)
-    monkeypatch.setattr(planning, "with_projects", slow_survey)
+    monkeypatch.setattr(repository, "with_projects", slow_survey)
     files = {f"svc{n:03d}/Dockerfile": "FROM python:3.12-slim\n" for n in range(100)}
     files.update({f"old{n}/Dockerfile": "FROM python:3.10-slim\n" for n in range(3)})
     files["svc050/compose.yml"] = "services:\n  web: {image: nginx\n"
@@ -551,10 +552,10 @@ def test_a_worker_plans_the_files_it_read_early_without_reading_them_again(
     import os
     import time
 
-    from modernize.engine import planning, workers
+    from modernize.engine import planning, repository, workers
 
     reads = tmp_path / "reads"
-    real_read, real_projects = planning.read_source, planning.with_projects
+    real_read, real_projects = planning.read_source, repository.with_projects
 
     def recording_read(path: object) -> object:
         line = f"{os.getpid()} {path}\n".encode()
@@ -570,7 +571,8 @@ def test_a_worker_plans_the_files_it_read_early_without_reading_them_again(
         return real_projects(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(planning, "read_source", recording_read)
-    monkeypatch.setattr(planning, "with_projects", slow_survey)
+    monkeypatch.setattr(repository, "read_source", recording_read)
+    monkeypatch.setattr(repository, "with_projects", slow_survey)
     if not held:
         monkeypatch.setattr(workers, "_MOST_HELD_BYTES", 0)
     files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(150)}
@@ -662,10 +664,10 @@ def test_the_workers_start_while_the_tree_is_walked_before_the_survey(
 ) -> None:
     """The pool is started once enough files are found, before the survey reads the projects
     (forked then, the workers hold less of this process); a small tree starts none."""
-    from modernize.engine import planning, workers
+    from modernize.engine import repository, workers
 
     calls: list[str] = []
-    real_pool, real_projects = workers.file_pool, planning.with_projects
+    real_pool, real_projects = workers.file_pool, repository.with_projects
 
     def pool(*args: object) -> object:
         calls.append("pool")
@@ -676,7 +678,7 @@ def test_the_workers_start_while_the_tree_is_walked_before_the_survey(
         return real_projects(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workers, "file_pool", pool)
-    monkeypatch.setattr(planning, "with_projects", projects)
+    monkeypatch.setattr(repository, "with_projects", projects)
     files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(100)}
     result = run_cli(["apply", "--dry-run", "-j", "2"], _repo(tmp_path / "big", files))
     assert result.stdout.count("+FROM python:3.12-slim") == 100
@@ -695,7 +697,7 @@ def test_a_worker_done_with_its_chunks_gets_the_next_within_a_few_files(
     whose worker finishes each chunk at once shows the longest run this process plans alone.)"""
     from concurrent.futures import Future
 
-    from modernize.engine import planning, workers
+    from modernize.engine import planning, repository, workers
     from modernize.registry import Context, load_migrations
     from modernize.targets import Targets
 
@@ -723,7 +725,7 @@ def test_a_worker_done_with_its_chunks_gets_the_next_within_a_few_files(
     )
     migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
     options = planning.RunOptions(Context(Targets()), migrations, False)
-    tasks = [(i, c, None) for i, c in enumerate(planning.candidates(root, migrations))]
+    tasks = [(i, c, None) for i, c in enumerate(repository.candidates(root, migrations))]
     outcomes: list[object] = [None] * len(tasks)
     workers.plan_in_workers(tasks, options, AtOnce(), 1, outcomes)  # type: ignore[arg-type]
     assert None not in outcomes

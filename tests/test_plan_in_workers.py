@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from modernize.engine import planning, workers
+from modernize.engine import planning, repository, workers
 from modernize.model import Outcome
 from modernize.registry import Context, load_migrations
 from modernize.targets import Targets
@@ -34,7 +34,7 @@ def _setup(
         (folder / "Dockerfile").write_text("FROM python:3.10-slim\n")
     migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
     options = planning.RunOptions(Context(Targets()), migrations, False)
-    found = planning.candidates(tmp_path, migrations)
+    found = repository.candidates(tmp_path, migrations)
     tasks = [
         (i, _Tracked(c.location, c.relative, c.kind, c.skip_reason), None)
         for i, c in enumerate(found)

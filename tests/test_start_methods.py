@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from modernize.engine.planning import PARALLEL_THRESHOLD
+from modernize.engine.repository import PARALLEL_THRESHOLD
 
 METHODS = multiprocessing.get_all_start_methods()
 

@@ -222,6 +222,7 @@ def test_one_process_surveys_when_a_file_may_change(
     through is planned, and holds it back as before; a run of current files never makes it
     (a pre-commit hook's), unless the repository's decisions are asked for."""
     import modernize.engine.planning as planning
+    import modernize.engine.repository as repository
     from modernize.registry import Context
     from modernize.workspace.config import Overrides, resolve
 
@@ -236,18 +237,18 @@ def test_one_process_surveys_when_a_file_may_change(
         (tmp_path / "b" / "Dockerfile").write_text("FROM python:3.10-slim\n", encoding="utf-8")
         (tmp_path / "c" / "Dockerfile").write_text("FROM python:3.9-slim\n", encoding="utf-8")
     made: list[object] = []
-    real = planning.with_projects
+    real = repository.with_projects
 
     def counted(*args: object, **kwargs: object) -> object:
         made.append(args[1])
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(planning, "with_projects", counted)
+    monkeypatch.setattr(repository, "with_projects", counted)
     resolved = resolve(tmp_path, Overrides(), str(tmp_path))
     options = planning.RunOptions(
         Context(resolved.targets), tuple(resolved.migrations), write=False
     )
-    outcomes = planning.run(tmp_path, options, jobs=1)
+    outcomes = repository.run(tmp_path, options, jobs=1)
     assert len(made) == (1 if stale else 0)
     by_path = {outcome.path: outcome for outcome in outcomes}
     assert by_path["a/Dockerfile"].status == "unchanged"
@@ -260,6 +261,6 @@ def test_one_process_surveys_when_a_file_may_change(
             ] == [True]
     made.clear()
     decisions: list[str] = []
-    planning.run(tmp_path, options, jobs=1, decisions=decisions)
+    repository.run(tmp_path, options, jobs=1, decisions=decisions)
     assert len(made) == 1
     assert decisions

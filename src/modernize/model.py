@@ -164,7 +164,7 @@ class Outcome:
     bom: bool = False
     #: The hunks of the file's diff (``render.run.outcome_hunks``), when the process that
     #: planned it rendered them (a worker does, for a dry run's diff), or where this process
-    #: keeps them on disk until they are printed (``planning.run``'s spool); None otherwise.
+    #: keeps them on disk until they are printed (``repository.run``'s spool); None otherwise.
     hunks: str | Spooled | None = None
     #: Wall-clock time spent on the file (read, migrate, verify, write), for ``--verbose``.
     seconds: float = 0.0

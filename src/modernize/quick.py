@@ -56,7 +56,7 @@ def settled(arguments: Sequence[str]) -> int | None:
     if given is None:
         return None
     paths, flags = given
-    from modernize.engine.planning import PARALLEL_THRESHOLD
+    from modernize.engine.repository import PARALLEL_THRESHOLD
 
     if len(paths) >= PARALLEL_THRESHOLD or not all(os.path.isfile(path) for path in paths):
         return None

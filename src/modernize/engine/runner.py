@@ -30,7 +30,7 @@ from modernize.workspace.config import Overrides
 
 if TYPE_CHECKING:
     from modernize.advice.advising import AdviceAhead
-    from modernize.engine.planning import ConfiguredBelow
+    from modernize.engine.repository import ConfiguredBelow
     from modernize.workspace.config import Resolved
     from modernize.workspace.spool import Spool
 
@@ -225,10 +225,11 @@ def run_resolved(
 ) -> RepoRun:
     """Apply to ``root``, whose settings are ``plan``, and render its diffs and diagnostics.
     ``configured`` is told the folders below ``root`` with settings of their own, found by the
-    run's walk before anything is written (see ``planning.run``); when there are any, the
+    run's walk before anything is written (see ``repository.run``); when there are any, the
     run is one of several PATHs. With ``spool``, the diffs are kept there until they are
     printed (``FileText.spooled``): the run is printed in this process."""
-    from modernize.engine.planning import RunOptions, run
+    from modernize.engine.planning import RunOptions
+    from modernize.engine.repository import run
     from modernize.registry import Context
 
     options = RunOptions(

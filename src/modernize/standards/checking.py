@@ -9,7 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from modernize.engine.planning import TEMPLATE, project_files, survey_kinds, with_projects
+from modernize.engine.planning import TEMPLATE
+from modernize.engine.repository import project_files, survey_kinds, with_projects
 from modernize.errors import ParseError, ReadError
 from modernize.formats.document import Document
 from modernize.formats.shell import comment_start

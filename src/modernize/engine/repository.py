@@ -1,0 +1,419 @@
+"""Plan a whole tree: walk it, survey it once, plan every file (here and in workers), and
+write what changed, all of it or none; never prints. Each file's own plan is ``planning``'s."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from modernize.engine import stopping
+from modernize.engine.planning import (
+    NOT_WRITTEN,
+    RunOptions,
+    plan_before_survey,
+    read_candidate,
+    write_outcome,
+)
+from modernize.errors import ReadError
+from modernize.kinds import INPUT_KINDS, PROJECT_FILES, SURVEYED_KINDS
+from modernize.model import Finding, Outcome
+from modernize.registry import Context, Migration
+from modernize.workspace.files import (
+    Candidate,
+    SourceText,
+    discover,
+    project_trees_below,
+    read_source,
+)
+from modernize.workspace.writing import write_problem
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from modernize.advice.advising import AdviceAhead
+    from modernize.engine.workers import EarlyPlans
+    from modernize.workspace.spool import Spool
+
+
+def candidates(
+    root: Path,
+    migrations: Iterable[Migration],
+    exclude: Sequence[str] = (),
+    exclude_base: Path | None = None,
+    configured: list[str] | None = None,
+) -> Iterator[Candidate]:
+    """The files under ``root`` of the kinds ``migrations`` read; ``configured``, when given,
+    gets the folders passed over for their own configuration (see ``discover``)."""
+    kinds = frozenset(kind for migration in migrations for kind in migration.kinds)
+    yield from discover(root, kinds, exclude, exclude_base, configured=configured)
+
+
+#: Below this many candidate files, worker processes cost more than they save.
+PARALLEL_THRESHOLD = 64
+
+
+#: Told the folders below a run's root that have a configuration of their own, once the walk
+#: is done and before any file is written or reported (workers may have read and parsed some
+#: by then, see ``EarlyPlans``); what it raises stops the run.
+ConfiguredBelow = Callable[[list[str]], None]
+
+
+def run(
+    root: Path,
+    options: RunOptions,
+    jobs: int = 1,
+    decisions: list[str] | None = None,
+    configured: ConfiguredBelow | None = None,
+    ahead: list[AdviceAhead] | None = None,
+    spool: Spool | None = None,
+) -> list[Outcome]:
+    """Process every candidate under ``root``; outcomes come back in path order.
+
+    Every file is read, given the cheap text tests and parsed (bad input is reported either
+    way); those some migration may change are migrated and verified too. With ``jobs`` above 1
+    and enough files, ``jobs - 1`` worker processes share the work with this one: started while
+    the tree is walked, they plan the files found that no text test lets through before the
+    survey is made (``EarlyPlans``), and the rest with this process once it is. The whole run
+    is planned before anything is written: with
+    ``options.write``, the changed files are then written here, all of them, or none when a file
+    failed (unless ``options.partial``). With ``decisions``, what the plan decided for the
+    repository as a whole is added to it (see ``repository_decisions``). ``configured`` is told
+    the folders the walk passed over for their own configuration (none: an empty list).
+    ``ahead``, when given, gets what a worker made of the hazards' files while the files that
+    may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
+    With ``spool``, each diff rendered (``options.hunks``) is kept there as its outcome is
+    stored, not in memory (``Outcome.hunks`` is then a ``Spooled``).
+    """
+    keep = _spooling(spool)
+    planned, surveyed = _plan_all(
+        root, replace(options, write=False), jobs, keep, configured, ahead
+    )
+    if decisions is not None:
+        decisions += repository_decisions(root, surveyed.options())
+    write_planned(planned, options.write, options.partial)
+    return [outcome for outcome, _ in planned]
+
+
+def _spooling(spool: Spool | None) -> Callable[[Outcome], None]:
+    """What each outcome stored goes through: its diff to ``spool``, when there is one."""
+    if spool is None:
+        return lambda _outcome: None
+
+    def keep(outcome: Outcome) -> None:
+        if isinstance(outcome.hunks, str) and outcome.hunks:
+            outcome.hunks = spool.keep(outcome.hunks)
+
+    return keep
+
+
+def repository_decisions(root: Path, options: RunOptions) -> list[str]:
+    """The run's decisions about the repository as a whole (its ``options.context`` has the
+    survey): each project's Python claim, the lockfiles to make again, and the folders passed
+    over as other projects' trees."""
+    survey = options.context.survey
+    said = survey.decisions(options.context.targets.python_minor) if survey else []
+    said += [
+        f"`{tree}/`: not migrated: it holds a .github folder of its own, so it is another "
+        "project's tree (a vendored copy or a subtree); name it as a PATH to migrate it"
+        for tree in project_trees_below(root, options.exclude, options.exclude_base)
+    ]
+    return said
+
+
+def write_planned(
+    planned: Sequence[tuple[Outcome, str | Path]], write: bool, partial: bool
+) -> None:
+    """Write each changed outcome to its file (when ``write``: a dry run plans the same). A
+    failed file holds back every other one, each with an error saying why, unless
+    ``partial``: a repository is migrated whole or not at all."""
+    changed = [(outcome, path) for outcome, path in planned if outcome.status == "changed"]
+    try:
+        _write_changed(planned, changed, write, partial)
+    finally:
+        for outcome, _ in changed:
+            if outcome.status != "changed":
+                outcome.advice = None  # made of the text it was not given: read the file
+
+
+def _write_changed(
+    planned: Sequence[tuple[Outcome, str | Path]],
+    changed: list[tuple[Outcome, str | Path]],
+    write: bool,
+    partial: bool,
+) -> None:
+    if write and not partial:
+        for outcome, path in changed:
+            problem = write_problem(Path(path))
+            if problem is not None:
+                outcome.status = "failed"
+                outcome.findings.append(
+                    Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN)
+                )
+        changed = [(outcome, path) for outcome, path in changed if outcome.status == "changed"]
+    failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
+    if failed and not partial:
+        others = f"{failed[0]}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
+        for outcome, _ in changed:
+            outcome.status = "failed"
+            outcome.findings.append(
+                Finding(
+                    outcome.path,
+                    1,
+                    f"not written: {others} failed, and a repository is written whole or not at "
+                    "all; fix it, or pass --partial to write the files that passed",
+                    "error",
+                    code=NOT_WRITTEN,
+                )
+            )
+        return
+    for outcome, path in changed if write else ():
+        stopping.check()
+        write_outcome(outcome, Path(path))
+
+
+def _plan_all(
+    root: Path,
+    options: RunOptions,
+    jobs: int,
+    keep: Callable[[Outcome], None],
+    configured: ConfiguredBelow | None = None,
+    ahead: list[AdviceAhead] | None = None,
+) -> tuple[list[tuple[Outcome, str]], Surveyed]:
+    """Every file's outcome with its path, and the run's survey (made, or to be made); each
+    outcome this process stores, planned here or in a worker, goes through ``keep``.
+
+    Only the files the survey reads are read here first (the projects' files, the workflows
+    whose inputs it follows, the Python modules whose imports it maps); each is planned from
+    that text. Every other file is read where it is planned, here or in a worker: each file is
+    read once, and this process never holds the whole tree's text. With one process, the
+    survey is made when a file that some text test lets through is planned: a pre-commit
+    hook's current files never make it."""
+    ids = {migration.id for migration in options.migrations}
+    surveyed_kinds = INPUT_KINDS if "workflow-python" in ids else frozenset()
+    if any("python" in migration.kinds for migration in options.migrations):
+        surveyed_kinds |= {"python"}
+    tasks: list[tuple[int, Candidate, SourceText | None]] = []
+    outcomes: list[Outcome | None] = []
+    #: Where each file is (``Candidate.location``), for writing it.
+    paths: list[str] = []
+    texts: dict[Path, str] = {}
+    relative_texts: list[tuple[str, str]] = []
+    # Python sources are parsed with libcst, slow enough that a few files pay for workers.
+    typing = "python-typing" in ids
+    threshold = PARALLEL_THRESHOLD
+    pool: ProcessPoolExecutor | None = None
+    early: EarlyPlans | None = None
+
+    def start_pool() -> None:
+        """Start the workers once enough files are found, while the walk goes on: they plan
+        the files found so far that the survey does not read, and those found after them
+        (``EarlyPlans``), and they are ready when the plan starts."""
+        nonlocal pool, early
+        if pool is None and jobs > 1 and len(tasks) >= threshold:
+            from modernize.engine.workers import EarlyPlans, file_pool
+
+            kinds = frozenset(task[1].kind for task in tasks)
+            pool = file_pool(options, jobs - 1, kinds)
+            early = EarlyPlans(pool)
+            for index, candidate, read in tasks:
+                early.add(index, candidate, read)
+
+    trees: list[str] | None = [] if configured is not None else None
+    try:
+        found = candidates(root, options.migrations, options.exclude, options.exclude_base, trees)
+        for candidate in found:
+            stopping.check()
+            start_pool()
+            paths.append(candidate.location)
+            if typing and candidate.kind == "python":
+                threshold = 8
+            name = candidate.relative.rsplit("/", 1)[-1]
+            if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
+                # Read where it is planned; the survey needs its path only (a lockfile's name).
+                relative_texts.append((candidate.relative, ""))
+                if early is not None:
+                    early.add(len(outcomes), candidate, None)
+                tasks.append((len(outcomes), candidate, None))
+                outcomes.append(None)
+                continue
+            started = time.perf_counter()
+            source = read_candidate(candidate)
+            if isinstance(source, Outcome):
+                source.seconds = time.perf_counter() - started
+                outcomes.append(source)
+                continue
+            texts[candidate.path.resolve()] = source.text
+            relative_texts.append((candidate.relative, source.text))
+            if early is not None:
+                early.add(len(outcomes), candidate, source)
+            tasks.append((len(outcomes), candidate, source))
+            outcomes.append(None)
+        if configured is not None and trees is not None:
+            configured(trees)
+        start_pool()
+        if early is not None:
+            early.flush()  # planned while the survey is made
+        surveyed = Surveyed(root, options, texts, relative_texts)
+        del texts, relative_texts
+        if pool is not None:
+            options = surveyed.options()  # the workers are given it
+    except BaseException as error:
+        if pool is not None:
+            # An error (a bad configuration below the root) lets the idle workers go before
+            # the run ends, so that no pool is left to shut down at exit; a stop does not wait.
+            pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
+        raise
+    if pool is None:
+        tasks.reverse()
+        while tasks:  # each file's candidate and text let go of once it is planned
+            stopping.check()
+            index, candidate, read = tasks.pop()
+            outcomes[index] = outcome = plan_before_survey(candidate, options, read, surveyed)
+            if outcome is not None:
+                keep(outcome)
+    else:
+        from modernize.engine.workers import plan_in_workers
+
+        if early is not None:
+            try:
+                early.collect(outcomes, keep)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+        from modernize.engine.workers import AdviceAheadWalk
+
+        left = [task for task in tasks if outcomes[task[0]] is None]
+        if early is not None and early.held:
+            # The files a worker holds, read and tested, go last: the workers plan from the
+            # back, so that worker is likely to be given them.
+            held = early.held
+            left = [t for t in left if t[0] not in held] + [t for t in left if t[0] in held]
+        tasks.clear()  # the files planned early are let go of; the others go with ``left``
+        walk = None
+        if ahead is not None and options.advise:
+            walk = AdviceAheadWalk(pool, root, options, outcomes)
+        told = walk.planned if walk is not None else None
+
+        def stored(outcome: Outcome) -> None:
+            keep(outcome)
+            if told is not None:
+                told(outcome)
+
+        plan_in_workers(left, options, pool, jobs - 1, outcomes, stored)
+        made = walk.made() if walk is not None else None
+        if ahead is not None and made is not None:
+            ahead.append(made)
+    pairs = zip(outcomes, paths, strict=True)
+    return [(outcome, path) for outcome, path in pairs if outcome is not None], surveyed
+
+
+class Surveyed:
+    """The run's options with the survey of its repository, made when first asked for: what
+    the Python modules import from one another, and the projects' claims (``with_projects``),
+    of the texts the walk read for them."""
+
+    def __init__(
+        self,
+        root: Path,
+        options: RunOptions,
+        texts: dict[Path, str],
+        relative_texts: list[tuple[str, str]],
+    ) -> None:
+        self._root = root
+        self._before = options
+        self._texts: dict[Path, str] | None = texts
+        self._relative_texts: list[tuple[str, str]] | None = relative_texts
+        self._options: RunOptions | None = None
+
+    def options(self) -> RunOptions:
+        if self._options is None:
+            from modernize.rules.importers import surveyed
+
+            options, root = self._before, self._root
+            # What the repository's modules import from one another, known before any file
+            # changes.
+            context = surveyed(options.context, root, options.migrations, self._texts)
+            context = with_projects(
+                context,
+                root,
+                options.migrations,
+                options.exclude,
+                options.exclude_base,
+                self._relative_texts,
+            )
+            self._texts = self._relative_texts = None
+            self._options = replace(options, context=context)
+        return self._options
+
+
+def with_projects(
+    context: Context,
+    root: Path,
+    migrations: Sequence[Migration],
+    exclude: Sequence[str],
+    exclude_base: Path | None,
+    texts: Iterable[tuple[str, str]] | None = None,
+    covered: frozenset[str] | None = None,
+) -> Context:
+    """``context`` with the survey of the run's projects and lockfiles: those among ``texts``
+    (``(relative path, text)`` pairs the run read), the others found under ``root`` when the
+    run's migrations do not read their kind (a project holds its files back whichever
+    migrations run); all found under ``root`` without ``texts``. ``covered``: the kinds
+    ``texts`` holds every file of (the run's migrations' kinds by default)."""
+    from modernize.rules.workflow_inputs import surveyed_inputs
+    from modernize.survey import CLAIMS_MOVED_BY, lock_paths, project_texts, survey
+
+    found = list(texts or ())
+    ids = {migration.id for migration in migrations}
+    if covered is None:
+        covered = frozenset(kind for m in migrations for kind in m.kinds) if texts else frozenset()
+    missing = survey_kinds(migrations) - covered
+    if missing:
+        found += _project_files(root, missing, exclude, exclude_base)
+    projects = survey(
+        project_texts(found),
+        context.targets.python,
+        lock_paths(path for path, _ in found),
+        # A claim moves only when the migration that moves it runs.
+        claims_move=[name for name, moved_by in CLAIMS_MOVED_BY.items() if moved_by in ids],
+        inputs=surveyed_inputs(found) if "workflow-python" in ids else None,
+    )
+    return replace(context, survey=projects)
+
+
+def survey_kinds(migrations: Iterable[Migration]) -> frozenset[str]:
+    """The kinds of the files ``with_projects`` reads for the survey of a run of
+    ``migrations``."""
+    # The inputs of local workflows and actions matter to the migration that moves their values.
+    moves_inputs = any(migration.id == "workflow-python" for migration in migrations)
+    return SURVEYED_KINDS | (INPUT_KINDS if moves_inputs else frozenset())
+
+
+def _project_files(
+    root: Path, kinds: frozenset[str], exclude: Sequence[str], exclude_base: Path | None
+) -> list[tuple[str, str]]:
+    """The readable files that describe projects and the lockfiles (their text not read)
+    under ``root`` of ``kinds``."""
+    from modernize.workspace.files import discover
+
+    return project_files(discover(root, kinds, exclude, exclude_base))
+
+
+def project_files(candidates: Iterable[Candidate]) -> list[tuple[str, str]]:
+    """``(relative path, text)`` for each readable one of ``candidates`` (a lockfile's text not
+    read), for ``with_projects``."""
+    found = []
+    for candidate in candidates:
+        if candidate.skip_reason:
+            continue
+        if candidate.kind == "lockfile":
+            found.append((candidate.relative, ""))
+            continue
+        try:
+            found.append((candidate.relative, read_source(candidate.location).text))
+        except ReadError:
+            continue  # reported when the file itself is planned or checked
+    return found
