@@ -91,7 +91,8 @@ def test_each_file_is_let_go_of_once_it_is_planned(
 
 def test_a_pool_that_breaks_makes_errors_of_the_files_no_one_planned(tmp_path: Path) -> None:
     """The files of the chunk whose worker died, and those no one had taken yet, are errors
-    that say so; the files planned here or come back from a worker keep their outcomes."""
+    that say so; the files planned here or come back from a worker keep their outcomes (a
+    chunk that came back beside the broken one too)."""
     options, tasks = _setup(tmp_path, 200)
     names = [candidate.relative for _, candidate, _ in tasks]
     pool = _Pool(broken=frozenset({2}))
@@ -102,9 +103,31 @@ def test_a_pool_that_breaks_makes_errors_of_the_files_no_one_planned(tmp_path: P
     assert sorted(by_name) == sorted(names)
     lost = {name for name, o in by_name.items() if o.status == "failed"}
     assert set(pool.chunks[2]) <= lost
-    returned = {name for chunk in pool.chunks[:2] for name in chunk}
+    assert len(pool.chunks) == 4  # two at first, then two more, done at once
+    returned = {name for at, chunk in enumerate(pool.chunks) if at != 2 for name in chunk}
     assert all(by_name[name].status == "unchanged" for name in returned)
     planned_here = set(names) - lost - {name for chunk in pool.chunks for name in chunk}
     assert planned_here and all(by_name[name].status == "changed" for name in planned_here)
     for name in lost:
         assert "planning this file died" in by_name[name].findings[0].message
+
+
+class _BrokenAlready:
+    """A pool whose worker died before the plan began (while the early chunks were planned):
+    it takes no chunk at all."""
+
+    def submit(self, *_args: object) -> Future[object]:
+        raise BrokenProcessPool("a worker died")
+
+    def shutdown(self, **_: object) -> None:
+        pass
+
+
+def test_a_pool_broken_before_the_plan_makes_errors_of_every_file(tmp_path: Path) -> None:
+    """No file goes missing: the chunk that could not be sent is still the run's, each of its
+    files an error, as is every other file."""
+    options, tasks = _setup(tmp_path, 200)
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    workers.plan_in_workers(tasks, options, _BrokenAlready(), 1, outcomes)  # type: ignore[arg-type]
+    assert None not in outcomes
+    assert {o.status for o in outcomes if o is not None} == {"failed"}

@@ -366,21 +366,31 @@ def plan_in_workers(
         while len(sent) < 2 * workers and back > front:
             start = max(front, back - share())
             chunk = [task for task in waiting[start:back] if task is not None]
+            # Submitted first: a pool already broken raises here, and the chunk's files are
+            # still waiting, to be made errors with the others.
+            future = pool.submit(_plan_in_worker, context, chunk)
             waiting[start:back] = [None] * (back - start)
-            sent[pool.submit(_plan_in_worker, context, chunk)] = (start, chunk)
+            sent[future] = (start, chunk)
             back = start
 
     def receive(timeout: float | None) -> None:
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
+        broken: BaseException | None = None
         for future in done:
-            planned_there = future.result()
-            start, _ = sent.pop(future)
-            placed = indexes[start : start + len(planned_there)]
+            try:
+                planned_there = future.result()
+            except BrokenProcessPool as error:
+                broken = error  # the chunks that did come back are stored first
+                continue
+            start, chunk = sent.pop(future)
+            placed = indexes[start : start + len(chunk)]
             for index, outcome in zip(placed, planned_there, strict=True):
                 outcomes[index] = outcome
             if planned is not None:  # once the chunk is stored whole
                 for outcome in planned_there:
                     planned(outcome)
+        if broken is not None:
+            raise broken
 
     try:
         send()
