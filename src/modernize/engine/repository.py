@@ -397,8 +397,6 @@ def _project_files(
 ) -> list[tuple[str, str]]:
     """The readable files that describe projects and the lockfiles (their text not read)
     under ``root`` of ``kinds``."""
-    from modernize.workspace.files import discover
-
     return project_files(discover(root, kinds, exclude, exclude_base))
 
 

@@ -347,14 +347,12 @@ def plan_in_workers(
 
     from modernize.engine.planning import lost, plan_given
 
-    indexes = [task[0] for task in tasks]
     #: Each file not taken yet; None once this process or a worker has it.
-    waiting: list[tuple[Candidate, SourceText | None] | None] = [task[1:] for task in tasks]
+    waiting: list[tuple[int, Candidate, SourceText | None] | None] = list(tasks)
     tasks.clear()
     front, back = 0, len(waiting)  # waiting[front:back] are not taken yet
-    #: Each chunk a worker has, with where it starts and its files.
-    sent: dict[Future[list[Outcome]], tuple[int, list[tuple[Candidate, SourceText | None]]]]
-    sent = {}
+    #: The files of each chunk a worker has.
+    sent: dict[Future[list[Outcome]], list[tuple[int, Candidate, SourceText | None]]] = {}
     context = pickle.dumps(options.context)
 
     def share() -> int:
@@ -368,9 +366,9 @@ def plan_in_workers(
             chunk = [task for task in waiting[start:back] if task is not None]
             # Submitted first: a pool already broken raises here, and the chunk's files are
             # still waiting, to be made errors with the others.
-            future = pool.submit(_plan_in_worker, context, chunk)
+            future = pool.submit(_plan_in_worker, context, [task[1:] for task in chunk])
             waiting[start:back] = [None] * (back - start)
-            sent[future] = (start, chunk)
+            sent[future] = chunk
             back = start
 
     def receive(timeout: float | None) -> None:
@@ -382,9 +380,7 @@ def plan_in_workers(
             except BrokenProcessPool as error:
                 broken = error  # the chunks that did come back are stored first
                 continue
-            start, chunk = sent.pop(future)
-            placed = indexes[start : start + len(chunk)]
-            for index, outcome in zip(placed, planned_there, strict=True):
+            for (index, _, _), outcome in zip(sent.pop(future), planned_there, strict=True):
                 outcomes[index] = outcome
             if planned is not None:  # once the chunk is stored whole
                 for outcome in planned_there:
@@ -401,8 +397,8 @@ def plan_in_workers(
                 stopping.check()
                 task, waiting[position] = waiting[position], None
                 assert task is not None
-                outcome = plan_given(task[0], task[1], options)
-                outcomes[indexes[position]] = outcome
+                index, candidate, source = task
+                outcome = outcomes[index] = plan_given(candidate, source, options)
                 if planned is not None:
                     planned(outcome)
             if any(future.done() for future in sent):
@@ -419,13 +415,11 @@ def plan_in_workers(
         # process heard of it.)
         pool.shutdown(wait=False, cancel_futures=True)
         stopping.check()
-        unplanned = [
-            (start + at, task) for start, chunk in sent.values() for at, task in enumerate(chunk)
-        ]
-        unplanned += [(at, task) for at, task in enumerate(waiting) if task is not None]
-        for position, (candidate, _) in unplanned:
-            if outcomes[indexes[position]] is None:
-                outcomes[indexes[position]] = lost(candidate)
+        unplanned = [task for chunk in sent.values() for task in chunk]
+        unplanned += [task for task in waiting if task is not None]
+        for index, candidate, _ in unplanned:
+            if outcomes[index] is None:
+                outcomes[index] = lost(candidate)
         return
     except BaseException:
         # Interrupted, or failed: the queued files are dropped, not waited for. A file a
