@@ -26,7 +26,7 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _COMPOSE = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -107,14 +107,19 @@ def parsers(ruamel: bool = False) -> dict[str, Callable[[str], object]]:
     }
 
 
+def read_candidates(root: Path) -> Iterator[tuple[str, str]]:
+    """``(kind, text)`` of each candidate under ``root``, read as the walk finds it."""
+    for relative in walk(root):
+        kind = kind_of(relative)
+        if kind is not None:
+            yield kind, (root / relative).read_text(encoding="utf-8")
+
+
 def parse_all(root: Path, ruamel: bool = False) -> int:
     parse = parsers(ruamel)
     parsed = 0
-    for relative in walk(root):
-        kind = kind_of(relative)
-        if kind is None:
-            continue
-        parse[kind]((root / relative).read_text(encoding="utf-8"))
+    for kind, text in read_candidates(root):
+        parse[kind](text)
         parsed += 1
     return parsed
 
@@ -124,11 +129,7 @@ def two_processes(root: Path, rounds: int) -> tuple[float, float]:
     every candidate (read once beforehand), ``rounds`` times over, in one process and then
     shared by two (this one and a forked child, as ``-j 2`` shares a run), in seconds."""
     parse = parsers()
-    texts = [
-        (kind, (root / relative).read_text(encoding="utf-8"))
-        for relative in walk(root)
-        if (kind := kind_of(relative)) is not None
-    ]
+    texts = list(read_candidates(root))
 
     def work(share: list[tuple[str, str]]) -> None:
         for _ in range(rounds):
