@@ -21,6 +21,7 @@ from modernize.errors import ReadError
 from modernize.kinds import INPUT_KINDS, PROJECT_FILES, SURVEYED_KINDS
 from modernize.model import Finding, Outcome
 from modernize.registry import Context, Migration
+from modernize.survey import LOCKFILES
 from modernize.workspace.files import (
     Candidate,
     SourceText,
@@ -218,8 +219,8 @@ def _plan_all(
             kinds = frozenset(task[1].kind for task in tasks)
             pool = file_pool(options, jobs - 1, kinds)
             early = EarlyPlans(pool)
-            for index, candidate, read in tasks:
-                early.add(index, candidate, read)
+            for task in tasks:
+                early.add(task)
 
     trees: list[str] | None = [] if configured is not None else None
     try:
@@ -232,11 +233,13 @@ def _plan_all(
                 threshold = 8
             name = candidate.relative.rsplit("/", 1)[-1]
             if candidate.kind not in surveyed_kinds and name not in PROJECT_FILES:
-                # Read where it is planned; the survey needs its path only (a lockfile's name).
-                relative_texts.append((candidate.relative, ""))
+                # Read where it is planned; the survey needs a lockfile's name only.
+                if name in LOCKFILES:
+                    relative_texts.append((candidate.relative, ""))
+                task: tuple[int, Candidate, SourceText | None] = (len(outcomes), candidate, None)
                 if early is not None:
-                    early.add(len(outcomes), candidate, None)
-                tasks.append((len(outcomes), candidate, None))
+                    early.add(task)
+                tasks.append(task)
                 outcomes.append(None)
                 continue
             started = time.perf_counter()
@@ -247,9 +250,10 @@ def _plan_all(
                 continue
             texts[candidate.path.resolve()] = source.text
             relative_texts.append((candidate.relative, source.text))
+            task = (len(outcomes), candidate, source)
             if early is not None:
-                early.add(len(outcomes), candidate, source)
-            tasks.append((len(outcomes), candidate, source))
+                early.add(task)
+            tasks.append(task)
             outcomes.append(None)
         if configured is not None and trees is not None:
             configured(trees)

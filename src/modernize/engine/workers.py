@@ -115,7 +115,7 @@ def _plan_in_worker(
 
 
 def _plan_before_survey_in_worker(
-    tasks: list[tuple[Candidate, SourceText | None]],
+    tasks: list[tuple[int, Candidate, SourceText | None]],
 ) -> list[Outcome | float | str | None]:
     """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
     outcome that only says the file is unchanged comes back as its seconds, which is all that
@@ -127,7 +127,7 @@ def _plan_before_survey_in_worker(
     assert _worker_options is not None
     stopping.exit_if_orphaned()
     planned: list[Outcome | float | str | None] = []
-    for candidate, read in tasks:
+    for _, candidate, read in tasks:
         hold = None if read is not None else functools.partial(_hold, candidate)
         outcome = plan_before_survey(candidate, _worker_options, read, hold=hold)
         if outcome is not None and outcome == _unchanged(candidate, outcome.seconds):
@@ -177,16 +177,20 @@ class EarlyPlans:
         self.size = size
         self.pending: list[tuple[int, Candidate, SourceText | None]] = []
         self.sent: list[
-            tuple[Future[list[Outcome | float | str | None]], list[tuple[int, Candidate]]]
+            tuple[
+                Future[list[Outcome | float | str | None]],
+                list[tuple[int, Candidate, SourceText | None]],
+            ]
         ]
         self.sent = []
         #: The indexes of the files a worker holds for the plan (``HELD``).
         self.held: set[int] = set()
 
-    def add(self, index: int, candidate: Candidate, read: SourceText | None) -> None:
-        """Plan ``candidate``, the file of ``outcomes[index]`` (its text ``read``, or None),
-        early."""
-        self.pending.append((index, candidate, read))
+    def add(self, task: tuple[int, Candidate, SourceText | None]) -> None:
+        """Plan ``(index, candidate, read)`` early: the file of ``outcomes[index]`` (its text
+        ``read``, or None). The task itself is kept until its outcome is back (the walk's list
+        holds it too), not a copy of it."""
+        self.pending.append(task)
         if len(self.pending) >= self.size:
             self.flush()
 
@@ -194,10 +198,7 @@ class EarlyPlans:
         """Send the files not sent yet."""
         if self.pending:
             chunk, self.pending = self.pending, []
-            future = self.pool.submit(
-                _plan_before_survey_in_worker, [(candidate, read) for _, candidate, read in chunk]
-            )
-            self.sent.append((future, [(index, candidate) for index, candidate, _ in chunk]))
+            self.sent.append((self.pool.submit(_plan_before_survey_in_worker, chunk), chunk))
 
     def collect(self, outcomes: list[Outcome | None], keep: Callable[[Outcome], None]) -> None:
         """Put each early outcome in ``outcomes``, and give it to ``keep``. The chunks no worker
@@ -213,7 +214,7 @@ class EarlyPlans:
                 planned = future.result()
             except Exception:
                 continue
-            for (index, candidate), outcome in zip(files, planned, strict=True):
+            for (index, candidate, _), outcome in zip(files, planned, strict=True):
                 if isinstance(outcome, float):
                     outcomes[index] = _unchanged(candidate, outcome)
                 elif isinstance(outcome, str):  # HELD
