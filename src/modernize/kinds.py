@@ -343,6 +343,11 @@ FILE_KINDS: tuple[FileKind, ...] = (
 #: named first: each is read for the survey whichever migrations run.
 PROJECT_FILES = ("pyproject.toml", "setup.cfg", "setup.py")
 
+#: The lockfiles whose recorded Python claim follows the project's, each with the command
+#: that makes it again (``modernize.survey`` names them when the project's claim moves).
+LOCK_COMMANDS = {"uv.lock": "uv lock", "poetry.lock": "poetry lock", "pdm.lock": "pdm lock"}
+LOCKFILES = tuple(LOCK_COMMANDS)
+
 #: What ``modernize advise`` reads in each kind: ``code`` (Python, with ``ast``), ``commands``
 #: (what a build or CI step runs), ``server`` (a postgres server's settings and environment),
 #: ``requirements`` (pinned releases).

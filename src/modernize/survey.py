@@ -22,16 +22,11 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING
 
-from modernize.kinds import PROJECT_FILES
+from modernize.kinds import LOCK_COMMANDS, LOCKFILES, PROJECT_FILES
 from modernize.records import record
 
 if TYPE_CHECKING:
     from packaging.version import Version
-
-#: The lockfiles whose recorded Python claim follows the project's, each with the command
-#: that makes it again.
-LOCK_COMMANDS = {"uv.lock": "uv lock", "poetry.lock": "poetry lock", "pdm.lock": "pdm lock"}
-LOCKFILES = tuple(LOCK_COMMANDS)
 
 
 @record(frozen=True)

@@ -18,10 +18,9 @@ from modernize.engine.planning import (
     write_outcome,
 )
 from modernize.errors import ReadError
-from modernize.kinds import INPUT_KINDS, PROJECT_FILES, SURVEYED_KINDS
+from modernize.kinds import INPUT_KINDS, LOCKFILES, PROJECT_FILES, SURVEYED_KINDS
 from modernize.model import Finding, Outcome
 from modernize.registry import Context, Migration
-from modernize.survey import LOCKFILES
 from modernize.workspace.files import (
     Candidate,
     SourceText,
