@@ -122,7 +122,7 @@ class Notice:
     facts: tuple[tuple[str, str], ...] = ()
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Finding:
     """A notice resolved to a file and 1-based line, ready for reporting."""
 

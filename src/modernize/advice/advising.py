@@ -145,7 +145,7 @@ def finding(path: str, hit: Hit) -> Finding:
     return Finding(path, hit.line, message, "warning", "", hit.code)
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class FileAdvice:
     """What one file gives its tree's hazards, read from the text it holds on the disk
     (``file_advice``). The jump decides the rest, once the whole run is planned: which hits

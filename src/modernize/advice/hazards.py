@@ -63,7 +63,7 @@ class Hazard:
         return _order(since) < _order(self.since) <= _order(target)
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Hit:
     """What a scanner found in one file: a hazard's code, the 1-based line, and what is there
     (``import distutils``), as the message starts."""
