@@ -155,12 +155,12 @@ class Outcome:
     status: Literal["changed", "unchanged", "skipped", "failed"]
     original: bytes = b""
     updated: bytes = b""
-    findings: list[Finding] = field(default_factory=list)
-    edits: list[EditSummary] = field(default_factory=list)
+    findings: tuple[Finding, ...] = ()
+    edits: tuple[EditSummary, ...] = ()
     reason: str = ""
     #: (old_start, old_end, new_start, new_end) character offsets into the original and updated
     #: texts (without the BOM), for building the diff without a diff algorithm.
-    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
+    spans: tuple[tuple[int, int, int, int], ...] = ()
     bom: bool = False
     #: The hunks of the file's diff (``render.run.outcome_hunks``), when the process that
     #: planned it rendered them (a worker does, for a dry run's diff), or where this process

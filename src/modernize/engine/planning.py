@@ -230,7 +230,7 @@ def plan_source(
         # Held for every file of the run until it is reported, they would be the run's memory;
         # the spans are for a diff, rendered by now if the run shows one.
         outcome.original = outcome.updated = b""
-        outcome.spans = []
+        outcome.spans = ()
     outcome.seconds = time.perf_counter() - started
     return outcome
 
@@ -277,9 +277,8 @@ def _plan_source(
             return outcome
         edits, notices = collect(document, touching, options.context)
         codes = {migration.id: migration.code for migration in touching}
-        outcome.findings = sorted(
-            (_notice_to_finding(document, n, codes) for n in notices),
-            key=lambda f: f.line,
+        outcome.findings = tuple(
+            sorted((_notice_to_finding(document, n, codes) for n in notices), key=lambda f: f.line)
         )
         if not edits:
             return outcome
@@ -297,14 +296,14 @@ def _plan_source(
     except (VerificationError, EditConflictError) as error:
         outcome.status = "failed"
         line = getattr(error, "line", None) or 1
-        outcome.findings.append(
-            Finding(candidate.relative, line, str(error), "error", code=NOT_WRITTEN)
+        outcome.findings += (
+            Finding(candidate.relative, line, str(error), "error", code=NOT_WRITTEN),
         )
         return outcome
     except Exception as error:  # a bug in a migration must not stop the other files
         outcome.status = "failed"
         message = f"internal error in a migration: {type(error).__name__}: {error}; not written"
-        outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
+        outcome.findings += (Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN),)
         return outcome
     _changed(outcome, source, document, edits, new_text)
     if options.hunks:
@@ -326,8 +325,8 @@ def _unparseable(outcome: Outcome, document: Document, error: ParseError) -> Out
         outcome.reason = "a template (Jinja or similar), not YAML; skipped"
         return outcome
     outcome.status = "failed"
-    outcome.findings.append(
-        Finding(document.path, error.line or 1, error.message, "error", code=UNPARSEABLE)
+    outcome.findings += (
+        Finding(document.path, error.line or 1, error.message, "error", code=UNPARSEABLE),
     )
     return outcome
 
@@ -344,11 +343,13 @@ def _changed(
     outcome.updated = source.encode(new_text)
     outcome.bom = source.bom
     delta = 0
+    spans = []
     for edit in normalise(edits):
         new_start = edit.start + delta
-        outcome.spans.append((edit.start, edit.end, new_start, new_start + len(edit.replacement)))
+        spans.append((edit.start, edit.end, new_start, new_start + len(edit.replacement)))
         delta += len(edit.replacement) - (edit.end - edit.start)
-    outcome.edits = [
+    outcome.spans = tuple(spans)
+    outcome.edits = tuple(
         EditSummary(
             edit.migration,
             document.line_of(edit.start),
@@ -356,7 +357,7 @@ def _changed(
             shared(edit.replacement),
         )
         for edit in sorted(edits, key=lambda e: e.start)
-    ]
+    )
 
 
 def plan_given(candidate: Candidate, source: SourceText | None, options: RunOptions) -> Outcome:
@@ -372,7 +373,7 @@ def lost(candidate: Candidate) -> Outcome:
         "the worker process planning this file died (killed, or out of memory?); nothing was "
         "written: run again"
     )
-    outcome.findings.append(Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN))
+    outcome.findings += (Finding(candidate.relative, 1, message, "error", code=NOT_WRITTEN),)
     return outcome
 
 
@@ -394,4 +395,4 @@ def write_outcome(outcome: Outcome, path: Path) -> None:
         write_atomically(path, outcome.original, outcome.updated)
     except ModernizeError as error:
         outcome.status = "failed"
-        outcome.findings.append(Finding(outcome.path, 1, str(error), "error", code=NOT_WRITTEN))
+        outcome.findings += (Finding(outcome.path, 1, str(error), "error", code=NOT_WRITTEN),)

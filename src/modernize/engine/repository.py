@@ -149,16 +149,14 @@ def _write_changed(
             problem = write_problem(Path(path))
             if problem is not None:
                 outcome.status = "failed"
-                outcome.findings.append(
-                    Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN)
-                )
+                outcome.findings += (Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN),)
         changed = [(outcome, path) for outcome, path in changed if outcome.status == "changed"]
     failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
     if failed and not partial:
         others = f"{failed[0]}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
         for outcome, _ in changed:
             outcome.status = "failed"
-            outcome.findings.append(
+            outcome.findings += (
                 Finding(
                     outcome.path,
                     1,
@@ -166,7 +164,7 @@ def _write_changed(
                     "all; fix it, or pass --partial to write the files that passed",
                     "error",
                     code=NOT_WRITTEN,
-                )
+                ),
             )
         return
     for outcome, path in changed if write else ():

@@ -351,7 +351,7 @@ def _render(
             if said or diff:
                 repo.files.append(FileText(said, diff, spooled))
         outcome.original = outcome.updated = b""
-        outcome.spans, outcome.hunks = [], None
+        outcome.spans, outcome.hunks = (), None
     return repo
 
 

@@ -4,6 +4,7 @@ name git would quote is quoted as git does (``--- "a/x\\ty"``)."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 
 from modernize.formats import line_starts
 from modernize.render.quoting import git_quoted
@@ -52,7 +53,7 @@ def _starts(text: str) -> list[int]:
     return starts
 
 
-def _line_regions(before: str, after: str, spans: list[Span]) -> list[Span]:
+def _line_regions(before: str, after: str, spans: Sequence[Span]) -> list[Span]:
     """Grow the changed spans to whole lines on both sides, merging spans that share a line.
 
     Text between spans is the same on both sides, so growing a region over it moves both ends
@@ -128,7 +129,7 @@ def _changed_lines(
 
 
 def unified_diff_from_spans(
-    relative_path: str, before: str, after: str, spans: list[Span], bom: bool = False
+    relative_path: str, before: str, after: str, spans: Sequence[Span], bom: bool = False
 ) -> str:
     """The unified diff of ``before`` -> ``after`` built from the known changed spans: linear
     in the file size, where a general diff algorithm is quadratic on files of many alike lines
@@ -147,7 +148,7 @@ def headers(relative_path: str) -> str:
     return f"--- {old}\n+++ {new}\n"
 
 
-def diff_hunks(before: str, after: str, spans: list[Span], bom: bool = False) -> str:
+def diff_hunks(before: str, after: str, spans: Sequence[Span], bom: bool = False) -> str:
     """The hunks of ``unified_diff_from_spans``, without the headers that name the file: what a
     worker process renders before the path the diff is shown under is known."""
     groups: list[list[int]] = []
