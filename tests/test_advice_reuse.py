@@ -127,6 +127,19 @@ def test_advice_crosses_between_processes_whole() -> None:
     assert pinned == FileAdvice(pinned="numpy==1.21.0\n")
 
 
+def test_advice_without_a_text_is_one_value_once_unpickled() -> None:
+    # Two compose files with the same settings: the process that reads both keeps one.
+    raw = b"services:\n  db:\n    environment:\n      POSTGRES_DB: app\n"
+    first, second = (file_advice("compose", "compose.yml", raw) for _ in range(2))
+    assert first == second and first is not second and first.entry
+    there = [pickle.loads(pickle.dumps(advice)) for advice in (first, second)]
+    assert there[0] == first and there[0] is there[1]
+    # One that holds a file's text is not kept: it is its own file's.
+    pinned = file_advice("requirements", "requirements.txt", b"numpy==1.21.0\n")
+    again = [pickle.loads(pickle.dumps(pinned)) for _ in range(2)]
+    assert again[0] == pinned and again[0] is not again[1]
+
+
 def _parallel_repo(root: Path) -> Path:
     """Enough files that change for a worker process, files that no text test lets through
     (planned before the survey), and files of kinds no migration reads (requirements)."""

@@ -16,7 +16,7 @@ import dataclasses
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import Version
 
@@ -170,7 +170,10 @@ class FileAdvice:
         # Most files give nothing: one shared value, and a few bytes from a worker.
         if self == NO_ADVICE:
             return _no_advice, ()
-        return FileAdvice, tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+        values = tuple(getattr(self, field.name) for field in dataclasses.fields(self))
+        if self.project is None and self.script is None and self.pinned is None:
+            return _shared_advice, values
+        return FileAdvice, values
 
 
 NO_ADVICE = FileAdvice()
@@ -178,6 +181,20 @@ NO_ADVICE = FileAdvice()
 
 def _no_advice() -> FileAdvice:
     return NO_ADVICE
+
+
+#: The advice that holds no file's text, each value once as this process unpickles it: the
+#: files of a monorepo give the same few settings and hits again and again, and each outcome
+#: keeps its advice until the run is reported. At most ``_SHARED_MOST`` values are kept.
+_SHARED: dict[FileAdvice, FileAdvice] = {}
+_SHARED_MOST = 4096
+
+
+def _shared_advice(*values: Any) -> FileAdvice:
+    advice = FileAdvice(*values)
+    if len(_SHARED) >= _SHARED_MOST:
+        return _SHARED.get(advice, advice)
+    return _SHARED.setdefault(advice, advice)
 
 
 def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
