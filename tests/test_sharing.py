@@ -55,8 +55,7 @@ def test_two_files_with_the_same_edits_and_warnings_hold_one_copy_of_each_text(
     assert [e.before for e in first.edits] == [e.before for e in second.edits]
     assert len(first.edits) == 2
     for one, other in zip(first.edits, second.edits, strict=True):
-        assert one.before is other.before
-        assert one.after is other.after
+        assert one is other  # the same edit at the same line: one summary
     (warning,) = first.findings
     assert "pg_upgrade" in warning.message
     assert warning.message is second.findings[0].message
@@ -74,6 +73,18 @@ def test_a_chunk_of_outcomes_pickles_each_shared_text_once(tmp_path: Path) -> No
         outcomes.append(_planned(tmp_path, relative, options))
     message = outcomes[0].findings[0].message
     assert pickle.dumps(outcomes).count(message.encode()) == 1
+
+
+def test_equal_edit_summaries_from_two_chunks_are_one_object_once_unpickled(
+    tmp_path: Path,
+) -> None:
+    options = _options()
+    (tmp_path / "compose.yaml").write_text(_COMPOSE)
+    planned = _planned(tmp_path, "compose.yaml", options)
+    # Two chunks from a worker, each unpickled on its own: no pickle memo between them.
+    first, second = (pickle.loads(pickle.dumps(planned)) for _ in range(2))
+    assert first == second == planned and first is not second
+    assert first.edits and all(a is b for a, b in zip(first.edits, second.edits, strict=True))
 
 
 def test_sharing_stops_taking_new_values_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:

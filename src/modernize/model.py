@@ -136,7 +136,7 @@ class Finding:
     facts: tuple[tuple[str, str], ...] = ()
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class EditSummary:
     """One applied edit as reported to the user (line numbers in the original file)."""
 
@@ -144,6 +144,17 @@ class EditSummary:
     line: int
     before: str
     after: str
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The same few edits recur across a monorepo's files: one object for each, in the
+        # process that unpickles them as in the one that made them (``sharing.shared``).
+        return _shared_summary, (self.migration, self.line, self.before, self.after)
+
+
+def _shared_summary(migration: str, line: int, before: str, after: str) -> EditSummary:
+    from modernize.engine.sharing import shared
+
+    return shared(EditSummary(migration, line, before, after))
 
 
 @record(slots=True)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import Version
 
 from modernize.advice.hazards import BY_CODE, Hit
+from modernize.engine.sharing import shared
 from modernize.lazy import lazy_pattern
 from modernize.model import Finding
 from modernize.records import record
@@ -171,7 +172,7 @@ class FileAdvice:
         if self == NO_ADVICE:
             return _no_advice, ()
         values = tuple(getattr(self, field.name) for field in dataclasses.fields(self))
-        if self.project is None and self.script is None and self.pinned is None:
+        if _textless(self):
             return _shared_advice, values
         return FileAdvice, values
 
@@ -183,18 +184,15 @@ def _no_advice() -> FileAdvice:
     return NO_ADVICE
 
 
-#: The advice that holds no file's text, each value once as this process unpickles it: the
-#: files of a monorepo give the same few settings and hits again and again, and each outcome
-#: keeps its advice until the run is reported. At most ``_SHARED_MOST`` values are kept.
-_SHARED: dict[FileAdvice, FileAdvice] = {}
-_SHARED_MOST = 4096
+def _textless(advice: FileAdvice) -> bool:
+    """The advice holds no file's text: the files of a monorepo give the same few settings and
+    hits again and again, and each outcome keeps its advice until the run is reported, so
+    each process keeps each such value once (``sharing.shared``), made or unpickled."""
+    return advice.project is None and advice.script is None and advice.pinned is None
 
 
 def _shared_advice(*values: Any) -> FileAdvice:
-    advice = FileAdvice(*values)
-    if len(_SHARED) >= _SHARED_MOST:
-        return _SHARED.get(advice, advice)
-    return _SHARED.setdefault(advice, advice)
+    return shared(FileAdvice(*values))
 
 
 def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
@@ -233,7 +231,10 @@ def file_advice(kind: str, relative: str, raw: bytes | None) -> FileAdvice:
             found["pinned"] = text
     if hits:
         found["hits"] = tuple(hits)
-    return FileAdvice(**found) if found else NO_ADVICE  # type: ignore[arg-type]
+    if not found:
+        return NO_ADVICE
+    advice = FileAdvice(**found)  # type: ignore[arg-type]
+    return shared(advice) if _textless(advice) else advice
 
 
 #: A file the hazards read, as their walk finds it: its path relative to the walk's root, its

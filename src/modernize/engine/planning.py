@@ -350,11 +350,13 @@ def _changed(
         delta += len(edit.replacement) - (edit.end - edit.start)
     outcome.spans = tuple(spans)
     outcome.edits = tuple(
-        EditSummary(
-            edit.migration,
-            document.line_of(edit.start),
-            shared(document.text[edit.start : edit.end]),
-            shared(edit.replacement),
+        shared(
+            EditSummary(
+                edit.migration,
+                document.line_of(edit.start),
+                shared(document.text[edit.start : edit.end]),
+                shared(edit.replacement),
+            )
         )
         for edit in sorted(edits, key=lambda e: e.start)
     )

@@ -1,11 +1,12 @@
-"""One object for each equal text an outcome keeps: most of a large run's edits replace the
-same few versions (``3.10`` by ``3.12`` in a thousand files), and its warnings repeat the same
-few messages.
+"""One object for each equal value an outcome keeps: most of a large run's edits replace the
+same few versions (``3.10`` by ``3.12`` in a thousand files) at the same few lines, its
+warnings repeat the same few messages, and its files' advice the same few settings.
 
 Each outcome is held until the run prints it, so equal texts made once a file each grew a
 large run's memory with every file: 12,000 edit summaries held 26 distinct texts. Each
 process that plans files shares them; a worker's chunk pickles a shared object once, so the
-chunks cross to the main process smaller, and it holds one copy a chunk.
+chunks cross to the main process smaller, and it holds one copy a chunk; an edit summary and
+a file's advice are shared again as they are unpickled, so it holds one copy a run.
 """
 
 from __future__ import annotations
