@@ -89,7 +89,7 @@ def run(
     """
     keep = _spooling(spool)
     planned, surveyed = _plan_all(
-        root, replace(options, write=False), jobs, keep, configured, ahead
+        root, replace(options, write=False), jobs, keep, configured, ahead, options.write
     )
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
@@ -179,9 +179,11 @@ def _plan_all(
     keep: Callable[[Outcome], None],
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
+    writing: bool = True,
 ) -> tuple[list[tuple[Outcome, str]], Surveyed]:
     """Every file's outcome with its path, and the run's survey (made, or to be made); each
-    outcome this process stores, planned here or in a worker, goes through ``keep``.
+    outcome this process stores, planned here or in a worker, goes through ``keep``. A run
+    that does not write gets no paths (each is ``""``): it holds one path a file already.
 
     Only the files the survey reads are read here first (the projects' files, the workflows
     whose inputs it follows, the Python modules whose imports it maps); each is planned from
@@ -225,7 +227,7 @@ def _plan_all(
         for candidate in found:
             stopping.check()
             start_pool()
-            paths.append(candidate.location)
+            paths.append(candidate.location if writing else "")
             if typing and candidate.kind == "python":
                 threshold = 8
             name = candidate.relative.rsplit("/", 1)[-1]
