@@ -32,8 +32,8 @@ import re
 from collections.abc import Iterator
 
 from modernize.authoring import Context, Document, Notice
+from modernize.kinds import LOCK_COMMANDS
 from modernize.lazy import lazy_pattern
-from modernize.survey import LOCK_COMMANDS
 
 ID = "python-lockfiles"
 TITLE = "Warn at uv.lock, poetry.lock and pdm.lock when their project's Python claim moves"
