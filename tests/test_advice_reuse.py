@@ -21,7 +21,7 @@ from modernize.advice.advising import (
     file_advice,
 )
 from modernize.advice.hazards import Hit
-from modernize.engine import planning, repository, workers
+from modernize.engine import planning, repository, sharing, workers
 from modernize.model import Outcome
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -127,7 +127,10 @@ def test_advice_crosses_between_processes_whole() -> None:
     assert pinned == FileAdvice(pinned="numpy==1.21.0\n")
 
 
-def test_advice_without_a_text_is_one_value_once_unpickled() -> None:
+def test_advice_without_a_text_is_one_value_once_unpickled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sharing, "_shared", {})  # other tests' values leave it room
     # Two compose files with the same settings: the process that reads both keeps one.
     raw = b"services:\n  db:\n    environment:\n      POSTGRES_DB: app\n"
     first, second = (file_advice("compose", "compose.yml", raw) for _ in range(2))

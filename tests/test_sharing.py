@@ -28,6 +28,12 @@ volumes:
 """
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sharing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What other tests shared fills the bounded tables; these tests ask for identity.
+    monkeypatch.setattr(sharing, "_shared", {})
+
+
 def _options() -> RunOptions:
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / ".git").mkdir()
@@ -99,8 +105,21 @@ def test_sharing_stops_taking_new_values_at_its_bound(monkeypatch: pytest.Monkey
     assert sharing.shared(three) is three
     again = "".join(["3.", "13"])
     assert sharing.shared(again) is again  # not kept: the bound was reached
-    assert len(sharing._shared) == 2
+    assert len(sharing._shared[str]) == 2
     assert sharing.shared(("old", "14")) == ("old", "14")
+    assert len(sharing._shared[tuple]) == 1  # each type has its own room
+
+
+def test_values_of_one_type_that_never_repeat_leave_the_others_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sharing, "_shared", {})
+    monkeypatch.setattr(sharing, "MOST_SHARED", 3)
+    for line in range(10):
+        sharing.shared(("A001", line))
+    text = "".join(["3.", "10"])
+    assert sharing.shared(text) is text
+    assert sharing.shared("".join(["3.", "10"])) is text
 
 
 def test_a_value_that_cannot_be_hashed_is_kept_as_it_is() -> None:

@@ -15,22 +15,28 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-#: The most distinct values kept: a run whose texts are all different stops sharing them
-#: rather than hold each one twice.
+#: The most distinct values kept of each type: a run whose texts are all different stops
+#: sharing them rather than hold each one twice, and values of one type that never repeat
+#: (advice with a hit at a different line in each file) leave the others room.
 MOST_SHARED = 4096
 
-_shared: dict[object, object] = {}
+#: The values kept, by their type.
+_shared: dict[type, dict[object, object]] = {}
 
 
 def shared(value: T) -> T:
-    """``value``, or the equal value this process was given first (a string, or a tuple of
-    strings and tuples); a value that cannot be hashed is kept as it is."""
+    """``value``, or the equal value of its type this process was given first (a string, a
+    tuple of strings and tuples, a frozen record); a value that cannot be hashed is kept as
+    it is."""
+    table = _shared.get(type(value))
+    if table is None:
+        table = _shared[type(value)] = {}
     try:
-        kept = _shared.get(value)
+        kept = table.get(value)
     except TypeError:
         return value
     if kept is not None:
         return kept  # type: ignore[return-value]
-    if len(_shared) < MOST_SHARED:
-        _shared[value] = value
+    if len(table) < MOST_SHARED:
+        table[value] = value
     return value
