@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import field
 from typing import TYPE_CHECKING, Literal
 
@@ -151,10 +151,18 @@ class EditSummary:
         return _shared_summary, (self.migration, self.line, self.before, self.after)
 
 
-def _shared_summary(migration: str, line: int, before: str, after: str) -> EditSummary:
-    from modernize.engine.sharing import shared
+#: ``sharing.shared``, bound when the first edit summary is unpickled: an import statement at
+#: each one was most of what unpickling one costs, and ``modernize list`` needs no sharing.
+_share: Callable[[EditSummary], EditSummary] | None = None
 
-    return shared(EditSummary(migration, line, before, after))
+
+def _shared_summary(migration: str, line: int, before: str, after: str) -> EditSummary:
+    global _share
+    if _share is None:
+        from modernize.engine.sharing import shared
+
+        _share = shared
+    return _share(EditSummary(migration, line, before, after))
 
 
 @record(slots=True)
