@@ -199,6 +199,7 @@ def _plan_all(
     outcomes: list[Outcome | None] = []
     #: Where each file is (``Candidate.location``), for writing it.
     paths: list[str] = []
+    #: The Python modules read, by resolved path, for the survey of their importers.
     texts: dict[Path, str] = {}
     relative_texts: list[tuple[str, str]] = []
     # Python sources are parsed with libcst, slow enough that a few files pay for workers.
@@ -247,7 +248,8 @@ def _plan_all(
                 source.seconds = time.perf_counter() - started
                 outcomes.append(source)
                 continue
-            texts[candidate.path.resolve()] = source.text
+            if candidate.kind == "python":  # what the importers' survey reads (``surveyed``)
+                texts[candidate.path.resolve()] = source.text
             relative_texts.append((candidate.relative, source.text))
             task = (len(outcomes), candidate, source)
             if early is not None:
