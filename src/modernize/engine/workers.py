@@ -43,13 +43,14 @@ _LEAST_CHUNK = 8
 #: queue ran dry while this process planned a whole share would wait for it.
 _MOST_BETWEEN_LOOKS = 16
 #: The files this worker read and tested before the survey that a text test let through, by
-#: location: their bytes, whether they start with a BOM, and the migrations whose test passed.
+#: location: their text, and the migrations whose test passed.
 #: The plan gives them to the workers first, so this worker is likely to plan them without
 #: reading and testing them again (``_plan_in_worker``); any other process just reads them.
-_held: dict[str, tuple[bytes, bool, Sequence[Migration]]] = {}
-_held_bytes = 0
-#: The most bytes of files a worker holds (on the 700-service stale tree it holds 0.4-0.7 MB).
-_MOST_HELD_BYTES = 1_000_000
+_held: dict[str, tuple[SourceText, Sequence[Migration]]] = {}
+_held_characters = 0
+#: The most characters of files a worker holds (on the 700-service stale tree it holds
+#: 0.4-0.7 million).
+_MOST_HELD_CHARACTERS = 1_000_000
 #: What ``_plan_before_survey_in_worker`` sends back for a file it holds.
 HELD = "held"
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
@@ -107,9 +108,7 @@ def _plan_in_worker(
         if held is None:
             planned.append(plan_given(candidate, source, _worker_options))
             continue
-        raw, bom, touching = held
-        text = raw.decode("utf-8")  # as it was decoded when it was read
-        kept = SourceText(raw, text[1:] if bom else text, bom)
+        kept, touching = held
         planned.append(plan_source(candidate, kept, _worker_options, touching))
     return planned
 
@@ -120,7 +119,7 @@ def _plan_before_survey_in_worker(
     """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
     outcome that only says the file is unchanged comes back as its seconds, which is all that
     needs to cross between processes (``EarlyPlans.collect`` makes it again). A file left for
-    the plan that this worker read is held for it, while they fit (``_MOST_HELD_BYTES``), and
+    the plan that this worker read is held for it, while they fit (``_MOST_HELD_CHARACTERS``), and
     comes back as ``HELD``."""
     from modernize.engine.planning import plan_before_survey
 
@@ -140,11 +139,11 @@ def _plan_before_survey_in_worker(
 
 
 def _hold(candidate: Candidate, source: SourceText, touching: Sequence[Migration]) -> None:
-    """Keep the file's bytes and the migrations whose test passed for its plan, if they fit."""
-    global _held_bytes
-    if _held_bytes + len(source.raw) <= _MOST_HELD_BYTES:
-        _held[candidate.location] = (source.raw, source.bom, tuple(touching))
-        _held_bytes += len(source.raw)
+    """Keep the file's text and the migrations whose test passed for its plan, if they fit."""
+    global _held_characters
+    if _held_characters + len(source.text) <= _MOST_HELD_CHARACTERS:
+        _held[candidate.location] = (source, tuple(touching))
+        _held_characters += len(source.text)
 
 
 def _advice_ahead_in_worker(

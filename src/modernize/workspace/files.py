@@ -395,9 +395,14 @@ def _folder(
 class SourceText:
     """A decoded file. ``text`` excludes the BOM and keeps every newline as it was."""
 
-    raw: bytes
     text: str
     bom: bool
+
+    @property
+    def raw(self) -> bytes:
+        """The file's bytes, made again: a strict UTF-8 decoding gives them back exactly, so a
+        file waiting to be planned is held once (its text), not twice."""
+        return self.encode(self.text)
 
     def encode(self, text: str) -> bytes:
         return ((BOM if self.bom else "") + text).encode("utf-8")
@@ -454,4 +459,4 @@ def read_source(path: str | os.PathLike[str]) -> SourceText:
             skip=True,
         )
     bom = text.startswith(BOM)
-    return SourceText(raw, text[1:] if bom else text, bom)
+    return SourceText(text[1:] if bom else text, bom)
