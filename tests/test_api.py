@@ -38,6 +38,18 @@ def test_apply_dry_run_is_the_diff_and_exit_code_of_the_command_line(repo: Path)
     assert cli.stderr.splitlines()[-1].startswith(summary)
 
 
+def test_a_runs_files_are_rendered_again_each_time_they_are_read(repo: Path) -> None:
+    # Outside a batch the files are rendered as they are read, not held: reading them again
+    # (the exit code asks whether anything was said, the printer prints them) gives them all.
+    report = api.apply(["repo"], api.ApplyOptions(dry_run=True))
+    (run,) = report.repositories
+    first = [(file.stderr, file.diff_text()) for file in run.files]
+    assert any(diff for _, diff in first)
+    assert not run.says_nothing
+    assert [(file.stderr, file.diff_text()) for file in run.files] == first
+    assert run.stdout == "".join(diff for _, diff in first)
+
+
 def test_apply_writes_what_the_command_line_writes(repo: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(EXAMPLE, other)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,7 +74,8 @@ class RepoRun:
     #: Said on stderr before the files: the settings (a batch's --verbose), or why nothing
     #: was looked at, or the error that stopped the repository.
     preface: str = ""
-    files: list[FileText] = field(default_factory=list)
+    #: Each file as printed: a list in a batch, else rendered as read (``RenderedFiles``).
+    files: Iterable[FileText] = field(default_factory=list)
     #: The changelog's diff (a batch's --dry-run), and the error of a changelog not written.
     changelog_diff: str = ""
     changelog_error: str = ""
@@ -311,17 +312,13 @@ def _verbose_preface(root: str, plan: Resolved, settings: ApplySettings, conside
 def _render(
     root: str, outcomes: Sequence[Outcome], settings: ApplySettings, run_order: Sequence[str]
 ) -> RepoRun:
-    """Each outcome's diagnostics and diff, in order; once rendered, an outcome lets go of its
-    bytes, spans and hunks (the report and JSON need none of them). A file with nothing to say
-    and no diff adds nothing (most files of a large run)."""
-    from modernize.render.run import diff_paths, outcome_diagnostics, outcome_diff
-    from modernize.render.verbose import describe_outcome
-    from modernize.workspace.files import displayer
-
+    """The run's counts, and each outcome's diagnostics and diff, in order. Outside a batch the
+    files are rendered as they are printed (``RenderedFiles``); a batch's repository comes back
+    from its worker rendered. An outcome lets go of its bytes and spans here, and of its hunks
+    unless its diff is still to print (the report and JSON need none of them). A file with
+    nothing to say and no diff adds nothing (most files of a large run)."""
     repo = RepoRun(root, RootResult(root, outcomes))
-    display = displayer(root)
     diffs = settings.dry_run and settings.output_format == "diff"
-    diff_path = diff_paths(root, settings.several)
     for outcome in outcomes:
         if outcome.status == "skipped":
             repo.warnings += 1
@@ -334,25 +331,63 @@ def _render(
         elif outcome.status != "skipped":
             repo.unchanged += 1
         diffed = diffs and outcome.status == "changed"
-        if settings.verbose or diffed or outcome.findings or outcome.status in _SAYS_WHY:
-            displayed = display(outcome.path)
-            named = shown(displayed)  # in diagnostics, a name that breaks no line
-            said = ""
-            if settings.verbose:
-                said = describe_outcome(named, outcome, run_order, settings.dry_run) + "\n"
-                repo.timings.append((named, outcome.seconds))
-            said += outcome_diagnostics(named, outcome)
-            diff, spooled = "", None
-            if diffed:
-                path = outcome.path
-                if not settings.batch:
-                    path = diff_path(outcome.path, displayed)
-                diff, spooled = outcome_diff(outcome, path)
-            if said or diff:
-                repo.files.append(FileText(said, diff, spooled))
-        outcome.original = outcome.updated = b""
-        outcome.spans, outcome.hunks = (), None
+        if not diffed or outcome.hunks is not None:
+            outcome.original = outcome.updated = b""
+            outcome.spans = ()
+        if not diffed:
+            outcome.hunks = None
+    files = RenderedFiles(root, outcomes, settings, run_order)
+    repo.files = list(files) if settings.batch else files
+    if settings.verbose:
+        from modernize.workspace.files import displayer
+
+        display = displayer(root)
+        repo.timings = [(shown(display(o.path)), o.seconds) for o in outcomes]
     return repo
+
+
+class RenderedFiles:
+    """A run's files as printed (``FileText``), rendered from its outcomes each time they are
+    read: a large dry run holds no diagnostics or diff headers of its thousands of files, only
+    the one being printed (its hunks wait in the spool)."""
+
+    def __init__(
+        self,
+        root: str,
+        outcomes: Sequence[Outcome],
+        settings: ApplySettings,
+        run_order: Sequence[str],
+    ) -> None:
+        self._root, self._outcomes = root, outcomes
+        self._settings, self._run_order = settings, run_order
+
+    def __iter__(self) -> Iterator[FileText]:
+        from modernize.render.run import diff_paths, outcome_diagnostics, outcome_diff
+        from modernize.render.verbose import describe_outcome
+        from modernize.workspace.files import displayer
+
+        settings = self._settings
+        display = displayer(self._root)
+        diffs = settings.dry_run and settings.output_format == "diff"
+        diff_path = diff_paths(self._root, settings.several)
+        for outcome in self._outcomes:
+            diffed = diffs and outcome.status == "changed"
+            if settings.verbose or diffed or outcome.findings or outcome.status in _SAYS_WHY:
+                displayed = display(outcome.path)
+                named = shown(displayed)  # in diagnostics, a name that breaks no line
+                said = ""
+                if settings.verbose:
+                    described = describe_outcome(named, outcome, self._run_order, settings.dry_run)
+                    said = described + "\n"
+                said += outcome_diagnostics(named, outcome)
+                diff, spooled = "", None
+                if diffed:
+                    path = outcome.path
+                    if not settings.batch:
+                        path = diff_path(outcome.path, displayed)
+                    diff, spooled = outcome_diff(outcome, path)
+                if said or diff:
+                    yield FileText(said, diff, spooled)
 
 
 #: The statuses whose diagnostics say why (a reason), with or without findings.
