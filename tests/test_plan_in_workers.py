@@ -131,3 +131,36 @@ def test_a_pool_broken_before_the_plan_makes_errors_of_every_file(tmp_path: Path
     workers.plan_in_workers(tasks, options, _BrokenAlready(), 1, outcomes)  # type: ignore[arg-type]
     assert None not in outcomes
     assert {o.status for o in outcomes if o is not None} == {"failed"}
+
+
+def test_the_switch_interval_is_short_while_workers_plan_and_restored_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's thread reads the workers' outcomes between this process's files: while a
+    pool plans, this process gives up the GIL sooner; once the plan is made, the interval is
+    what it was, even when the plan fails."""
+    import sys
+
+    options, _ = _setup(tmp_path, repository.PARALLEL_THRESHOLD + 8)
+    seen: list[float] = []
+    real = workers.plan_in_workers
+
+    def watched(*args: Any) -> None:
+        seen.append(sys.getswitchinterval())
+        real(*args)
+
+    monkeypatch.setattr(workers, "plan_in_workers", watched)
+    before = sys.getswitchinterval()
+    outcomes = repository.run(tmp_path, options, jobs=2)
+    assert seen == [pytest.approx(workers.POOL_SWITCH_SECONDS)] != [before]
+    assert [outcome.status for outcome in outcomes] == ["changed"] * len(outcomes)
+    assert sys.getswitchinterval() == before
+
+    def failing(_tasks: object, _options: object, pool: Any, *_args: Any) -> None:
+        pool.shutdown()
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workers, "plan_in_workers", failing)
+    with pytest.raises(RuntimeError):
+        repository.run(tmp_path, options, jobs=2)
+    assert sys.getswitchinterval() == before

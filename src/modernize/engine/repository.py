@@ -3,6 +3,7 @@ write what changed, all of it or none; never prints. Each file's own plan is ``p
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -88,9 +89,13 @@ def run(
     stored, not in memory (``Outcome.hunks`` is then a ``Spooled``).
     """
     keep = _spooling(spool)
-    planned, surveyed = _plan_all(
-        root, replace(options, write=False), jobs, keep, configured, ahead, options.write
-    )
+    switching = sys.getswitchinterval()
+    try:
+        planned, surveyed = _plan_all(
+            root, replace(options, write=False), jobs, keep, configured, ahead, options.write
+        )
+    finally:
+        sys.setswitchinterval(switching)  # as it was before the workers' pool (``_plan_all``)
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
     write_planned(planned, options.write, options.partial)
@@ -214,10 +219,11 @@ def _plan_all(
         (``EarlyPlans``), and they are ready when the plan starts."""
         nonlocal pool, early
         if pool is None and jobs > 1 and len(tasks) >= threshold:
-            from modernize.engine.workers import EarlyPlans, file_pool
+            from modernize.engine.workers import POOL_SWITCH_SECONDS, EarlyPlans, file_pool
 
             kinds = frozenset(task[1].kind for task in tasks)
             pool = file_pool(options, jobs - 1, kinds)
+            sys.setswitchinterval(POOL_SWITCH_SECONDS)  # until ``run`` has the plan
             early = EarlyPlans(pool)
             for task in tasks:
                 early.add(task)

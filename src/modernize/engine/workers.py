@@ -53,6 +53,11 @@ _held_characters = 0
 _MOST_HELD_CHARACTERS = 1_000_000
 #: What ``_plan_before_survey_in_worker`` sends back for a file it holds.
 HELD = "held"
+#: This process's GIL switch interval while a pool plans with it. The pool's own thread reads
+#: each chunk's outcomes from a pipe a few tens of kilobytes at a time, and waits for the GIL
+#: between two reads while this process plans (up to 5 ms by default): a chunk of a few
+#: hundred kilobytes kept its worker, blocked on the full pipe, idle for 20-40 ms.
+POOL_SWITCH_SECONDS = 0.0005
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
 _POLL_SECONDS = 0.25
 
