@@ -224,9 +224,17 @@ class EarlyPlans:
                 elif isinstance(outcome, str):  # HELD
                     self.held.add(index)
                 elif outcome is not None:
-                    outcomes[index] = outcome
+                    outcomes[index] = _named(outcome, candidate)
                     keep(outcome)
         self.sent = []
+
+
+def _named(outcome: Outcome, candidate: Candidate) -> Outcome:
+    """``outcome``, come back from a worker, named by its candidate's path, the string this
+    process holds already, instead of a copy of it (one a file of a large run)."""
+    if outcome.path == candidate.relative:
+        outcome.path = candidate.relative
+    return outcome
 
 
 def file_pool(
@@ -385,8 +393,8 @@ def plan_in_workers(
             except BrokenProcessPool as error:
                 broken = error  # the chunks that did come back are stored first
                 continue
-            for (index, _, _), outcome in zip(sent.pop(future), planned_there, strict=True):
-                outcomes[index] = outcome
+            for (index, candidate, _), outcome in zip(sent.pop(future), planned_there, strict=True):
+                outcomes[index] = _named(outcome, candidate)
             if planned is not None:  # once the chunk is stored whole
                 for outcome in planned_there:
                     planned(outcome)
