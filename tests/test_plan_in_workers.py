@@ -112,6 +112,22 @@ def test_a_pool_that_breaks_makes_errors_of_the_files_no_one_planned(tmp_path: P
         assert "planning this file died" in by_name[name].findings[0].message
 
 
+def test_no_chunk_grows_with_the_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chunk is a share of the files left, but never more than ``_MOST_CHUNK`` of them: what
+    a worker holds and sends back at once stays the same on a larger tree. Every file is
+    planned once, here or in a worker."""
+    options, tasks = _setup(tmp_path, 300)
+    names = sorted(candidate.relative for _, candidate, _ in tasks)
+    monkeypatch.setattr(workers, "_MOST_CHUNK", 16)  # a share of 300 files is 37 at first
+    pool = _Pool()
+    outcomes: list[Outcome | None] = [None] * len(tasks)
+    workers.plan_in_workers(tasks, options, pool, 1, outcomes)  # type: ignore[arg-type]
+    assert max(len(chunk) for chunk in pool.chunks) == 16
+    assert sorted(o.path for o in outcomes if o is not None) == names
+    sent = [name for chunk in pool.chunks for name in chunk]
+    assert len(sent) == len(set(sent))
+
+
 class _BrokenAlready:
     """A pool whose worker died before the plan began (while the early chunks were planned):
     it takes no chunk at all."""
