@@ -451,6 +451,7 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
     from modernize.rules import postgres_data
 
     target = jump.postgres_to
+    details: dict[tuple[str, str], str] = {}
     for outcome in outcomes:
         volumes_seen: set[str] = set()
         for notice in outcome.findings:
@@ -463,37 +464,12 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
                 volumes_seen.add(facts["volume"])
             old = facts["old"]
             pgdata = facts.get("pgdata", "")
-            # PGDATA keeps the data where it says, for both majors.
-            old_data = pgdata or postgres_data.data_directory(int(old.split(".")[0]))
-            new_data = pgdata or postgres_data.data_directory(target)
-            if new_data == old_data:  # one path for both: the new cluster is made beside it
-                upgrade = (
-                    f"initdb the new cluster in an empty folder, run pg_upgrade -b "
-                    f"/usr/lib/postgresql/{old}/bin -B /usr/lib/postgresql/{target}/bin -d "
-                    f"{old_data} -D <that folder>, and put it in place at {new_data}"
-                )
-            else:
-                upgrade = (
-                    f"keep the old volume mounted at {old_data}, mount a new empty volume at "
-                    f"{postgres_data.volume(target)}, initdb {target} there (its data directory "
-                    f"is {new_data}), run pg_upgrade -b /usr/lib/postgresql/{old}/bin -B "
-                    f"/usr/lib/postgresql/{target}/bin -d {old_data} -D {new_data}, then give "
-                    "the service the new volume only"
-                )
-            yield (
-                outcome.path,
-                Hit(
-                    "A018",
-                    notice.line,
-                    f"postgres {old} data moves to {target}: either dump it while the {old} "
-                    f"image still runs (pg_dumpall -U <user> > all.sql), then start {target} on "
-                    "an empty volume and restore it (psql -U <user> -f all.sql); or, with the "
-                    "server stopped and both majors' binaries in one container (the Debian "
-                    "images' paths, as in tianon/postgres-upgrade), "
-                    f"{upgrade}",
-                    whole=True,
-                ),
-            )
+            # One text for the volumes of one move: a monorepo has thousands alike.
+            key = (old, pgdata)
+            detail = details.get(key)
+            if detail is None:
+                detail = details[key] = _upgrade_path(old, target, pgdata)
+            yield outcome.path, Hit("A018", notice.line, detail, whole=True)
             if BY_CODE["A016"].lands_in(old, str(target)):
                 yield outcome.path, Hit("A016", notice.line, f"postgres {old} data")
                 if facts.get("moved"):
@@ -501,3 +477,35 @@ def _volume_hits(outcomes: Iterable[Outcome], jump: Jump) -> Iterable[tuple[str,
                         outcome.path,
                         Hit("A017", notice.line, f"mounted at {postgres_data.OLD_VOLUME}"),
                     )
+
+
+def _upgrade_path(old: str, target: int, pgdata: str) -> str:
+    """What A018 says of a volume whose data postgres ``old`` wrote (at ``pgdata``, when the
+    service sets it) and ``target`` is to read."""
+    from modernize.rules import postgres_data
+
+    # PGDATA keeps the data where it says, for both majors.
+    old_data = pgdata or postgres_data.data_directory(int(old.split(".")[0]))
+    new_data = pgdata or postgres_data.data_directory(target)
+    if new_data == old_data:  # one path for both: the new cluster is made beside it
+        upgrade = (
+            f"initdb the new cluster in an empty folder, run pg_upgrade -b "
+            f"/usr/lib/postgresql/{old}/bin -B /usr/lib/postgresql/{target}/bin -d "
+            f"{old_data} -D <that folder>, and put it in place at {new_data}"
+        )
+    else:
+        upgrade = (
+            f"keep the old volume mounted at {old_data}, mount a new empty volume at "
+            f"{postgres_data.volume(target)}, initdb {target} there (its data directory "
+            f"is {new_data}), run pg_upgrade -b /usr/lib/postgresql/{old}/bin -B "
+            f"/usr/lib/postgresql/{target}/bin -d {old_data} -D {new_data}, then give "
+            "the service the new volume only"
+        )
+    return (
+        f"postgres {old} data moves to {target}: either dump it while the {old} "
+        f"image still runs (pg_dumpall -U <user> > all.sql), then start {target} on "
+        "an empty volume and restore it (psql -U <user> -f all.sql); or, with the "
+        "server stopped and both majors' binaries in one container (the Debian "
+        "images' paths, as in tianon/postgres-upgrade), "
+        f"{upgrade}"
+    )
