@@ -50,6 +50,37 @@ def test_a_runs_files_are_rendered_again_each_time_they_are_read(repo: Path) -> 
     assert run.stdout == "".join(diff for _, diff in first)
 
 
+def test_a_given_texts_diff_keeps_its_name_once_apply_has_returned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its files are rendered when they are read; the name a given text is shown by is settled
+    # while it is given (it names no file on the disk).
+    monkeypatch.chdir(tmp_path)
+    options = api.ApplyOptions(
+        dry_run=True, stdin=b"FROM python:3.9-slim\n", stdin_filename="sub/dir/Dockerfile"
+    )
+    report = api.apply(["-"], options)
+    assert report.repositories[0].stdout.startswith(
+        "--- a/sub/dir/Dockerfile\n+++ b/sub/dir/Dockerfile\n"
+    )
+    cli = run_cli(
+        ["apply", "--diff", "-", "--stdin-filename", "sub/dir/Dockerfile"],
+        tmp_path,
+        stdin="FROM python:3.9-slim\n",
+    )
+    assert cli.stdout == report.repositories[0].stdout
+
+
+def test_a_batch_repository_holds_each_diff_once(repo: Path) -> None:
+    from modernize.engine.runner import ApplySettings, run_repository
+    from modernize.workspace.config import Overrides
+
+    run = run_repository(str(repo), ApplySettings(Overrides(), dry_run=True, batch=True))
+    assert isinstance(run.files, list)
+    assert any(file.diff for file in run.files)
+    assert all(outcome.hunks is None for outcome in run.result.outcomes)
+
+
 def test_apply_writes_what_the_command_line_writes(repo: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(EXAMPLE, other)

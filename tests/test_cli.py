@@ -574,7 +574,7 @@ def test_a_worker_plans_the_files_it_read_early_without_reading_them_again(
     monkeypatch.setattr(repository, "read_source", recording_read)
     monkeypatch.setattr(repository, "with_projects", slow_survey)
     if not held:
-        monkeypatch.setattr(workers, "_MOST_HELD_CHARACTERS", 0)
+        monkeypatch.setattr(workers, "_MOST_HELD_BYTES", 0)
     files = {f"svc{n:03d}/Dockerfile": "FROM python:3.10-slim\n" for n in range(150)}
     repo = _repo(tmp_path / "repo", files)
     parallel = run_cli(["apply", "--dry-run", "-j", "2"], repo)

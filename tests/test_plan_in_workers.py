@@ -168,7 +168,7 @@ def test_the_switch_interval_is_short_while_workers_plan_and_restored_after(
     monkeypatch.setattr(workers, "plan_in_workers", watched)
     before = sys.getswitchinterval()
     outcomes = repository.run(tmp_path, options, jobs=2)
-    assert seen == [pytest.approx(workers.POOL_SWITCH_SECONDS)] != [before]
+    assert seen == [pytest.approx(repository.POOL_SWITCH_SECONDS)] != [before]
     assert [outcome.status for outcome in outcomes] == ["changed"] * len(outcomes)
     assert sys.getswitchinterval() == before
 

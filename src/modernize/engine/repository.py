@@ -52,6 +52,12 @@ def candidates(
     yield from discover(root, kinds, exclude, exclude_base, configured=configured)
 
 
+#: This process's GIL switch interval while a pool plans with it. The pool's own thread reads
+#: each chunk's outcomes from a pipe a few tens of kilobytes at a time, and waits for the GIL
+#: between two reads while this process plans (up to 5 ms by default): a chunk of a few
+#: hundred kilobytes kept its worker, blocked on the full pipe, idle for 20-40 ms.
+POOL_SWITCH_SECONDS = 0.0005
+
 #: Below this many candidate files, worker processes cost more than they save.
 PARALLEL_THRESHOLD = 64
 
@@ -95,7 +101,10 @@ def run(
             root, replace(options, write=False), jobs, keep, configured, ahead, options.write
         )
     finally:
-        sys.setswitchinterval(switching)  # as it was before the workers' pool (``_plan_all``)
+        # As it was before the workers' pool (``_plan_all``); unless another run's pool had
+        # lowered it already, which that run puts back.
+        if switching != POOL_SWITCH_SECONDS:
+            sys.setswitchinterval(switching)
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
     write_planned(planned, options.write, options.partial)
@@ -219,7 +228,7 @@ def _plan_all(
         (``EarlyPlans``), and they are ready when the plan starts."""
         nonlocal pool, early
         if pool is None and jobs > 1 and len(tasks) >= threshold:
-            from modernize.engine.workers import POOL_SWITCH_SECONDS, EarlyPlans, file_pool
+            from modernize.engine.workers import EarlyPlans, file_pool
 
             kinds = frozenset(task[1].kind for task in tasks)
             pool = file_pool(options, jobs - 1, kinds)

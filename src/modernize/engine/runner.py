@@ -337,19 +337,23 @@ def _render(
         if not diffed:
             outcome.hunks = None
     files = RenderedFiles(root, outcomes, settings, run_order)
-    repo.files = list(files) if settings.batch else files
+    if settings.batch:
+        repo.files = list(files)
+        for outcome in outcomes:
+            outcome.hunks = None  # in the list now (a batch has no spool)
+    else:
+        repo.files = files
     if settings.verbose:
-        from modernize.workspace.files import displayer
-
-        display = displayer(root)
-        repo.timings = [(shown(display(o.path)), o.seconds) for o in outcomes]
+        repo.timings = [(shown(files.display(o.path)), o.seconds) for o in outcomes]
     return repo
 
 
 class RenderedFiles:
     """A run's files as printed (``FileText``), rendered from its outcomes each time they are
     read: a large dry run holds no diagnostics or diff headers of its thousands of files, only
-    the one being printed (its hunks wait in the spool)."""
+    the one being printed (its hunks wait in the spool). How each file is named is settled when
+    the run ends, as it was then (the PATH looked at, a text given on standard input known as
+    given), however much later the files are read."""
 
     def __init__(
         self,
@@ -358,18 +362,20 @@ class RenderedFiles:
         settings: ApplySettings,
         run_order: Sequence[str],
     ) -> None:
-        self._root, self._outcomes = root, outcomes
-        self._settings, self._run_order = settings, run_order
-
-    def __iter__(self) -> Iterator[FileText]:
-        from modernize.render.run import diff_paths, outcome_diagnostics, outcome_diff
-        from modernize.render.verbose import describe_outcome
+        from modernize.render.run import diff_paths
         from modernize.workspace.files import displayer
 
-        settings = self._settings
-        display = displayer(self._root)
+        self._outcomes, self._settings, self._run_order = outcomes, settings, run_order
+        #: Each file's name as shown, from its path relative to the root.
+        self.display = displayer(root)
+        self._diff_path = diff_paths(root, settings.several)
+
+    def __iter__(self) -> Iterator[FileText]:
+        from modernize.render.run import outcome_diagnostics, outcome_diff
+        from modernize.render.verbose import describe_outcome
+
+        settings, display, diff_path = self._settings, self.display, self._diff_path
         diffs = settings.dry_run and settings.output_format == "diff"
-        diff_path = diff_paths(self._root, settings.several)
         for outcome in self._outcomes:
             diffed = diffs and outcome.status == "changed"
             if settings.verbose or diffed or outcome.findings or outcome.status in _SAYS_WHY:

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import os
 import pickle
+import sys
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -51,17 +52,12 @@ _MOST_BETWEEN_LOOKS = 16
 #: The plan gives them to the workers first, so this worker is likely to plan them without
 #: reading and testing them again (``_plan_in_worker``); any other process just reads them.
 _held: dict[str, tuple[SourceText, Sequence[Migration]]] = {}
-_held_characters = 0
-#: The most characters of files a worker holds (on the 700-service stale tree it holds
-#: 0.4-0.7 million).
-_MOST_HELD_CHARACTERS = 1_000_000
+_held_bytes = 0
+#: The most bytes of files' texts a worker holds (on the 700-service stale tree it holds
+#: 0.4-0.7 MB).
+_MOST_HELD_BYTES = 1_000_000
 #: What ``_plan_before_survey_in_worker`` sends back for a file it holds.
 HELD = "held"
-#: This process's GIL switch interval while a pool plans with it. The pool's own thread reads
-#: each chunk's outcomes from a pipe a few tens of kilobytes at a time, and waits for the GIL
-#: between two reads while this process plans (up to 5 ms by default): a chunk of a few
-#: hundred kilobytes kept its worker, blocked on the full pipe, idle for 20-40 ms.
-POOL_SWITCH_SECONDS = 0.0005
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
 _POLL_SECONDS = 0.25
 
@@ -128,7 +124,7 @@ def _plan_before_survey_in_worker(
     """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
     outcome that only says the file is unchanged comes back as its seconds, which is all that
     needs to cross between processes (``EarlyPlans.collect`` makes it again). A file left for
-    the plan that this worker read is held for it, while they fit (``_MOST_HELD_CHARACTERS``), and
+    the plan that this worker read is held for it, while they fit (``_MOST_HELD_BYTES``), and
     comes back as ``HELD``."""
     from modernize.engine.planning import plan_before_survey
 
@@ -149,10 +145,11 @@ def _plan_before_survey_in_worker(
 
 def _hold(candidate: Candidate, source: SourceText, touching: Sequence[Migration]) -> None:
     """Keep the file's text and the migrations whose test passed for its plan, if they fit."""
-    global _held_characters
-    if _held_characters + len(source.text) <= _MOST_HELD_CHARACTERS:
+    global _held_bytes
+    size = sys.getsizeof(source.text)  # 1 to 4 bytes a character
+    if _held_bytes + size <= _MOST_HELD_BYTES:
         _held[candidate.location] = (source, tuple(touching))
-        _held_characters += len(source.text)
+        _held_bytes += size
 
 
 def _advice_ahead_in_worker(
