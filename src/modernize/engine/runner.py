@@ -339,8 +339,9 @@ def _render(
     files = RenderedFiles(root, outcomes, settings, run_order)
     if settings.batch:
         repo.files = list(files)
-        for outcome in outcomes:
-            outcome.hunks = None  # in the list now (a batch has no spool)
+        for outcome in outcomes:  # each diff is in the list now (a batch has no spool)
+            outcome.original = outcome.updated = b""
+            outcome.spans, outcome.hunks = (), None
     else:
         repo.files = files
     if settings.verbose:
