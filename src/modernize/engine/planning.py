@@ -225,7 +225,7 @@ def plan_source(
     with _collector_paused():
         outcome = _plan_source(candidate, source, options, touching)
     if options.advise and candidate.kind in ADVISED:
-        _advise(outcome, candidate, source, options.advise == "written")
+        _advise(outcome, candidate, options.advise == "written")
     if outcome.status != "changed" or not options.keep_bytes:
         # Held for every file of the run until it is reported, they would be the run's memory;
         # the spans are for a diff, rendered by now if the run shows one.
@@ -241,9 +241,10 @@ def plan_source(
 _changes_seen = False
 
 
-def _advise(outcome: Outcome, candidate: Candidate, source: SourceText, written: bool) -> None:
+def _advise(outcome: Outcome, candidate: Candidate, written: bool) -> None:
     """Give ``outcome`` the advice of its file as it will be on the disk: migrated when
-    ``written`` and it changes (``write_planned`` takes it back from a file not written)."""
+    ``written`` and it changes (``write_planned`` takes it back from a file not written); its
+    bytes are the outcome's, still held."""
     global _changes_seen
     changed = outcome.status == "changed"
     _changes_seen = _changes_seen or changed
@@ -251,7 +252,7 @@ def _advise(outcome: Outcome, candidate: Candidate, source: SourceText, written:
         return  # a text given on standard input is not the file the hazards read
     from modernize.advice.advising import file_advice
 
-    raw = outcome.updated if written and changed else source.raw
+    raw = outcome.updated if written and changed else outcome.original
     outcome.advice = file_advice(candidate.kind, candidate.relative, raw)
 
 

@@ -318,7 +318,10 @@ def _render(
     unless its diff is still to print (the report and JSON need none of them). A file with
     nothing to say and no diff adds nothing (most files of a large run)."""
     repo = RepoRun(root, RootResult(root, outcomes))
-    diffs = settings.dry_run and settings.output_format == "diff"
+    files = RenderedFiles(root, outcomes, settings, run_order)
+    # A batch's files are rendered now (each diff in the list: a batch has no spool).
+    repo.files = list(files) if settings.batch else files
+    diffs = settings.dry_run and settings.output_format == "diff" and not settings.batch
     for outcome in outcomes:
         if outcome.status == "skipped":
             repo.warnings += 1
@@ -330,20 +333,12 @@ def _render(
             repo.changed += 1
         elif outcome.status != "skipped":
             repo.unchanged += 1
-        diffed = diffs and outcome.status == "changed"
-        if not diffed or outcome.hunks is not None:
+        to_print = diffs and outcome.status == "changed"  # its diff, when it is read
+        if not to_print or outcome.hunks is not None:
             outcome.original = outcome.updated = b""
             outcome.spans = ()
-        if not diffed:
+        if not to_print:
             outcome.hunks = None
-    files = RenderedFiles(root, outcomes, settings, run_order)
-    if settings.batch:
-        repo.files = list(files)
-        for outcome in outcomes:  # each diff is in the list now (a batch has no spool)
-            outcome.original = outcome.updated = b""
-            outcome.spans, outcome.hunks = (), None
-    else:
-        repo.files = files
     if settings.verbose:
         repo.timings = [(shown(files.display(o.path)), o.seconds) for o in outcomes]
     return repo
