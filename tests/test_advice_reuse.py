@@ -22,6 +22,7 @@ from modernize.advice.advising import (
 )
 from modernize.advice.hazards import Hit
 from modernize.engine import planning, repository, sharing, workers
+from modernize.engine.held import HeldOutcomes
 from modernize.model import Outcome
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,8 +113,12 @@ def test_a_changed_file_not_written_is_read_again(tmp_path: Path) -> None:
     path.write_text("FROM python:3.10\n")
     changed = Outcome("Dockerfile", "dockerfile", "changed", b"x", b"y", advice=NO_ADVICE)
     failed = Outcome("compose.yaml", "compose", "failed")
-    repository.write_planned([(changed, path), (failed, tmp_path / "compose.yaml")], True, False)
-    assert changed.status == "failed" and changed.advice is None
+    held = HeldOutcomes()
+    held.append(changed)
+    held.append(failed)
+    repository.write_planned(held, [str(path), str(tmp_path / "compose.yaml")], True, False)
+    stored = held[0]
+    assert stored is not None and stored.status == "failed" and stored.advice is None
     assert path.read_text() == "FROM python:3.10\n"
 
 

@@ -193,7 +193,7 @@ def test_outcomes_keep_bytes_only_where_they_are_still_needed(tmp_path: Path, jo
     changed = [outcome for outcome in kept if outcome.status == "changed"]
     assert len(changed) == 70
     assert all(outcome.original and outcome.updated for outcome in changed)
-    current = [outcome for outcome in kept + slim if outcome.path == "current/Dockerfile"]
+    current = [o for o in [*kept, *slim] if o.path == "current/Dockerfile"]
     assert [(o.status, o.original, o.updated) for o in current] == [("unchanged", b"", b"")] * 2
     assert all(not outcome.original and not outcome.updated for outcome in slim)
     assert all(

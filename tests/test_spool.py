@@ -12,6 +12,7 @@ import pytest
 
 from modernize import cli
 from modernize.engine import repository
+from modernize.engine.held import HeldOutcomes
 from modernize.workspace import spool as spool_module
 from modernize.workspace.spool import Spool
 from tests.helpers import run_cli
@@ -222,7 +223,7 @@ def test_a_dry_run_prints_the_diffs_it_kept_on_disk_as_it_would_have_from_memory
     assert "+FROM python:3.12\n\\ No newline at end of file\n" in spooled.stdout
     assert "pg_upgrade" in spooled.stderr
 
-    monkeypatch.setattr(repository, "_spooling", lambda _spool: lambda _outcome: None)
+    monkeypatch.setattr(repository, "HeldOutcomes", lambda _spool: HeldOutcomes(None))
     held = run_cli(["apply", "--dry-run", "-j", jobs], repo)
     assert len(kept) == 153
     assert (spooled.exit_code, spooled.stdout, spooled.stderr) == (

@@ -318,7 +318,7 @@ def _ahead(outcomes: Sequence[Outcome], ahead: AdviceAhead) -> Iterator[Walked]:
     from modernize.kinds import ADVISED
 
     planned = (
-        (outcome.path, outcome.kind, None)
+        (outcome.path, outcome.kind, outcome.advice)
         for outcome in outcomes
         if outcome.kind in ADVISED and outcome.path not in ahead.passed
     )
@@ -338,7 +338,13 @@ def advise_tree(
     worker made ``ahead``, is not read again; with ``ahead``, the tree is not walked again."""
     from modernize.advice import infra
 
-    known = {outcome.path: outcome.advice for outcome in outcomes if outcome.advice is not None}
+    # With ``ahead``, each outcome's advice comes with it in the walk (one a file of the tree,
+    # once, rather than all of them at once by path).
+    known = (
+        {outcome.path: outcome.advice for outcome in outcomes if outcome.advice is not None}
+        if ahead is None
+        else {}
+    )
     found: list[tuple[str, Hit]] = []
     unread: list[tuple[str, int, str]] = []
     passed_over: list[tuple[str, int, str]] = []

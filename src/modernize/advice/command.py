@@ -5,7 +5,7 @@ planning run's results (one jump for the run), advise on its tree into the repor
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,13 +29,26 @@ def _jumps(
     """Each PATH with its result and the jump of the run (a repository, or the files a hook
     names, make one jump together)."""
     by_root = {result.root: result for result in results}
-    every = [outcome for result in results for outcome in result.outcomes]
+    # Each result's outcomes in turn, not all in one list: a large run's are read back from
+    # the disk one at a time (``HeldOutcomes``).
+    every = _Chained([result.outcomes for result in results])
     found = []
     for root, plan in resolved:
         moving = frozenset(m.id for m in plan.migrations if m.moves)
         jump = jump_of(every, moving, plan.targets, given)
         found.append((root, plan, by_root.get(root), jump))
     return found
+
+
+class _Chained:
+    """The outcomes of several sequences, one after another, each time they are iterated."""
+
+    def __init__(self, parts: Sequence[Sequence[Outcome]]) -> None:
+        self._parts = parts
+
+    def __iter__(self) -> Iterator[Outcome]:
+        for part in self._parts:
+            yield from part
 
 
 def _advice(root: str, plan: Resolved, result: RootResult | None, jump: Jump) -> TreeAdvice:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modernize.engine import stopping
+from modernize.engine.held import STATUS_CODES, HeldOutcomes
 from modernize.engine.planning import (
     NOT_WRITTEN,
     RunOptions,
@@ -76,7 +77,7 @@ def run(
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
     spool: Spool | None = None,
-) -> list[Outcome]:
+) -> Sequence[Outcome]:
     """Process every candidate under ``root``; outcomes come back in path order.
 
     Every file is read, given the cheap text tests and parsed (bad input is reported either
@@ -92,13 +93,15 @@ def run(
     ``ahead``, when given, gets what a worker made of the hazards' files while the files that
     may change were planned (``advising.advice_ahead``; ``options.advise``), if one did.
     With ``spool``, each diff rendered (``options.hunks``) is kept there as its outcome is
-    stored, not in memory (``Outcome.hunks`` is then a ``Spooled``).
+    stored, not in memory (``Outcome.hunks`` is then a ``Spooled``). A large run's outcomes
+    are kept on disk until they are asked for (``HeldOutcomes``): what comes back is then a
+    sequence that reads each one back as it is asked for, a list otherwise.
     """
-    keep = _spooling(spool)
+    held = HeldOutcomes(spool)
     switching = sys.getswitchinterval()
     try:
-        planned, surveyed = _plan_all(
-            root, replace(options, write=False), jobs, keep, configured, ahead, options.write
+        paths, surveyed = _plan_all(
+            root, replace(options, write=False), jobs, held, configured, ahead, options.write
         )
     finally:
         # As it was before the workers' pool (``_plan_all``); unless another run's pool had
@@ -107,20 +110,8 @@ def run(
             sys.setswitchinterval(switching)
     if decisions is not None:
         decisions += repository_decisions(root, surveyed.options())
-    write_planned(planned, options.write, options.partial)
-    return [outcome for outcome, _ in planned]
-
-
-def _spooling(spool: Spool | None) -> Callable[[Outcome], None]:
-    """What each outcome stored goes through: its diff to ``spool``, when there is one."""
-    if spool is None:
-        return lambda _outcome: None
-
-    def keep(outcome: Outcome) -> None:
-        if isinstance(outcome.hunks, str) and outcome.hunks:
-            outcome.hunks = spool.keep(outcome.hunks)
-
-    return keep
+    write_planned(held, paths, options.write, options.partial)
+    return held.present()
 
 
 def repository_decisions(root: Path, options: RunOptions) -> list[str]:
@@ -137,66 +128,77 @@ def repository_decisions(root: Path, options: RunOptions) -> list[str]:
     return said
 
 
-def write_planned(
-    planned: Sequence[tuple[Outcome, str | Path]], write: bool, partial: bool
-) -> None:
-    """Write each changed outcome to its file (when ``write``: a dry run plans the same). A
-    failed file holds back every other one, each with an error saying why, unless
-    ``partial``: a repository is migrated whole or not at all."""
-    changed = [(outcome, path) for outcome, path in planned if outcome.status == "changed"]
-    try:
-        _write_changed(planned, changed, write, partial)
-    finally:
-        for outcome, _ in changed:
+def write_planned(held: HeldOutcomes, paths: Sequence[str], write: bool, partial: bool) -> None:
+    """Write each changed outcome of ``held`` to its file in ``paths`` (when ``write``: a dry
+    run plans the same). A failed file holds back every other one, each with an error saying
+    why, unless ``partial``: a repository is migrated whole or not at all. Each outcome this
+    changes is stored again; a dry run that fails nowhere reads none back."""
+    changed, failed = STATUS_CODES["changed"], STATUS_CODES["failed"]
+    statuses = held.statuses
+    if write and not partial:
+        for index in _places(statuses, changed):
+            problem = write_problem(Path(paths[index]))
+            if problem is not None:
+                outcome = _outcome(held, index)
+                finding = Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN)
+                _held_back(held, index, outcome, finding)
+    first = statuses.find(failed)
+    if first >= 0 and not partial:
+        count = statuses.count(failed)
+        others = _outcome(held, first).path + (f" and {count - 1} more" if count > 1 else "")
+        message = (
+            f"not written: {others} failed, and a repository is written whole or not at all; "
+            "fix it, or pass --partial to write the files that passed"
+        )
+        for index in _places(statuses, changed):
+            outcome = _outcome(held, index)
+            finding = Finding(outcome.path, 1, message, "error", code=NOT_WRITTEN)
+            _held_back(held, index, outcome, finding)
+        return
+    if write and held.spilled:
+        for index in _places(statuses, changed):
+            _outcome(held, index)  # each can be read back (else the run stops) before any write
+    for index in _places(statuses, changed) if write else ():
+        stopping.check()
+        outcome = _outcome(held, index)
+        try:
+            write_outcome(outcome, Path(paths[index]))
+        finally:
             if outcome.status != "changed":
                 outcome.advice = None  # made of the text it was not given: read the file
+                held[index] = outcome
 
 
-def _write_changed(
-    planned: Sequence[tuple[Outcome, str | Path]],
-    changed: list[tuple[Outcome, str | Path]],
-    write: bool,
-    partial: bool,
-) -> None:
-    if write and not partial:
-        for outcome, path in changed:
-            problem = write_problem(Path(path))
-            if problem is not None:
-                outcome.status = "failed"
-                outcome.findings += (Finding(outcome.path, 1, problem, "error", code=NOT_WRITTEN),)
-        changed = [(outcome, path) for outcome, path in changed if outcome.status == "changed"]
-    failed = [outcome.path for outcome, _ in planned if outcome.status == "failed"]
-    if failed and not partial:
-        others = f"{failed[0]}" + (f" and {len(failed) - 1} more" if len(failed) > 1 else "")
-        for outcome, _ in changed:
-            outcome.status = "failed"
-            outcome.findings += (
-                Finding(
-                    outcome.path,
-                    1,
-                    f"not written: {others} failed, and a repository is written whole or not at "
-                    "all; fix it, or pass --partial to write the files that passed",
-                    "error",
-                    code=NOT_WRITTEN,
-                ),
-            )
-        return
-    for outcome, path in changed if write else ():
-        stopping.check()
-        write_outcome(outcome, Path(path))
+def _places(statuses: bytearray, code: int) -> list[int]:
+    """The places of ``statuses`` that hold ``code``."""
+    return [index for index, each in enumerate(statuses) if each == code]
+
+
+def _outcome(held: HeldOutcomes, index: int) -> Outcome:
+    outcome = held[index]
+    assert outcome is not None
+    return outcome
+
+
+def _held_back(held: HeldOutcomes, index: int, outcome: Outcome, finding: Finding) -> None:
+    """A changed file not written: failed, with ``finding`` saying why."""
+    outcome.status = "failed"
+    outcome.findings += (finding,)
+    outcome.advice = None  # made of the text it was not given: read the file
+    held[index] = outcome
 
 
 def _plan_all(
     root: Path,
     options: RunOptions,
     jobs: int,
-    keep: Callable[[Outcome], None],
+    outcomes: HeldOutcomes,
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
     writing: bool = True,
-) -> tuple[list[tuple[Outcome, str]], Surveyed]:
-    """Every file's outcome with its path, and the run's survey (made, or to be made); each
-    outcome this process stores, planned here or in a worker, goes through ``keep``. A run
+) -> tuple[list[str], Surveyed]:
+    """Every file's outcome, into ``outcomes`` in the walk's order, planned here or in a
+    worker; returns where each file is, and the run's survey (made, or to be made). A run
     that does not write gets no paths (each is ``""``): it holds one path a file already.
 
     Only the files the survey reads are read here first (the projects' files, the workflows
@@ -210,7 +212,6 @@ def _plan_all(
     if any("python" in migration.kinds for migration in options.migrations):
         surveyed_kinds |= {"python"}
     tasks: list[tuple[int, Candidate, SourceText | None]] = []
-    outcomes: list[Outcome | None] = []
     #: Where each file is (``Candidate.location``), for writing it.
     paths: list[str] = []
     #: The Python modules read, by resolved path, for the survey of their importers.
@@ -255,7 +256,7 @@ def _plan_all(
                 if early is not None:
                     early.add(task)
                 tasks.append(task)
-                outcomes.append(None)
+                outcomes.append()
                 continue
             started = time.perf_counter()
             source = read_candidate(candidate)
@@ -270,7 +271,7 @@ def _plan_all(
             if early is not None:
                 early.add(task)
             tasks.append(task)
-            outcomes.append(None)
+            outcomes.append()
         if configured is not None and trees is not None:
             configured(trees)
         start_pool()
@@ -291,15 +292,15 @@ def _plan_all(
         while tasks:  # each file's candidate and text let go of once it is planned
             stopping.check()
             index, candidate, read = tasks.pop()
-            outcomes[index] = outcome = plan_before_survey(candidate, options, read, surveyed)
+            outcome = plan_before_survey(candidate, options, read, surveyed)
             if outcome is not None:
-                keep(outcome)
+                outcomes[index] = outcome
     else:
         from modernize.engine.workers import plan_in_workers
 
         if early is not None:
             try:
-                early.collect(outcomes, keep)
+                early.collect(outcomes)
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
@@ -316,18 +317,11 @@ def _plan_all(
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)
         told = walk.planned if walk is not None else None
-
-        def stored(outcome: Outcome) -> None:
-            keep(outcome)
-            if told is not None:
-                told(outcome)
-
-        plan_in_workers(left, options, pool, jobs - 1, outcomes, stored)
+        plan_in_workers(left, options, pool, jobs - 1, outcomes, told)
         made = walk.made() if walk is not None else None
         if ahead is not None and made is not None:
             ahead.append(made)
-    pairs = zip(outcomes, paths, strict=True)
-    return [(outcome, path) for outcome, path in pairs if outcome is not None], surveyed
+    return paths, surveyed
 
 
 class Surveyed:

@@ -317,6 +317,8 @@ def _render(
     from its worker rendered. An outcome lets go of its bytes and spans here, and of its hunks
     unless its diff is still to print (the report and JSON need none of them). A file with
     nothing to say and no diff adds nothing (most files of a large run)."""
+    from modernize.engine.held import Present, let_go
+
     repo = RepoRun(root, RootResult(root, outcomes))
     files = RenderedFiles(root, outcomes, settings, run_order)
     # A batch's files are rendered now (each diff in the list: a batch has no spool).
@@ -333,12 +335,9 @@ def _render(
             repo.changed += 1
         elif outcome.status != "skipped":
             repo.unchanged += 1
-        to_print = diffs and outcome.status == "changed"  # its diff, when it is read
-        if not to_print or outcome.hunks is not None:
-            outcome.original = outcome.updated = b""
-            outcome.spans = ()
-        if not to_print:
-            outcome.hunks = None
+        let_go(outcome, diffs)
+    if isinstance(outcomes, Present):
+        outcomes.rendered(diffs)  # the same, of each one read back from the disk
     if settings.verbose:
         repo.timings = [(shown(files.display(o.path)), o.seconds) for o in outcomes]
     return repo

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from modernize.advice.advising import AdviceAhead
+    from modernize.engine.held import Places
     from modernize.engine.planning import RunOptions
     from modernize.model import Outcome
     from modernize.registry import Migration
@@ -205,8 +206,8 @@ class EarlyPlans:
             chunk, self.pending = self.pending, []
             self.sent.append((self.pool.submit(_plan_before_survey_in_worker, chunk), chunk))
 
-    def collect(self, outcomes: list[Outcome | None], keep: Callable[[Outcome], None]) -> None:
-        """Put each early outcome in ``outcomes``, and give it to ``keep``. The chunks no worker
+    def collect(self, outcomes: Places) -> None:
+        """Put each early outcome in ``outcomes``. The chunks no worker
         has started are cancelled: their files are planned with the others, by this process
         too, instead of waiting for a worker. A chunk whose worker died is planned again with
         them (the plan reports that death)."""
@@ -226,7 +227,6 @@ class EarlyPlans:
                     self.held.add(index)
                 elif outcome is not None:
                     outcomes[index] = _named(outcome, candidate)
-                    keep(outcome)
         self.sent = []
 
 
@@ -279,7 +279,7 @@ class AdviceAheadWalk:
         pool: ProcessPoolExecutor,
         root: Path,
         options: RunOptions,
-        outcomes: Sequence[Outcome | None],
+        outcomes: Places,
     ) -> None:
         from modernize.advice.advising import POSTGRES_MIGRATION
 
@@ -324,14 +324,15 @@ class AdviceAheadWalk:
         return _with_lacking(future.result(), self.outcomes)
 
 
-def _with_lacking(ahead: AdviceAhead, outcomes: Sequence[Outcome | None]) -> AdviceAhead:
+def _with_lacking(ahead: AdviceAhead, outcomes: Places) -> AdviceAhead:
     """Give each outcome the advice made ahead for it (a file that cannot be read is read
-    again, to say so, when the hazards are counted); kept, the rest."""
-    for outcome in outcomes:
+    again, to say so, when the hazards are counted), stored again; kept, the rest."""
+    for index, outcome in enumerate(outcomes):
         if outcome is not None and outcome.advice is None:
             made = ahead.lacking.get(outcome.path)
             if made is not None and not isinstance(made, str):
                 outcome.advice = made
+                outcomes[index] = outcome
     return replace(ahead, lacking={})
 
 
@@ -340,7 +341,7 @@ def plan_in_workers(
     options: RunOptions,
     pool: ProcessPoolExecutor,
     workers: int,
-    outcomes: list[Outcome | None],
+    outcomes: Places,
     planned: Callable[[Outcome], None] | None = None,
 ) -> None:
     """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in this process and the

@@ -1,4 +1,5 @@
-"""The diffs of a run, kept on disk until they are printed.
+"""The diffs of a run, kept on disk until they are printed (and, in a spool of their own, a
+large run's outcomes: ``engine.held``).
 
 A dry run prints no diff before every file is planned (one file that fails holds the whole
 repository back, and then no diff is shown for any), so a large run's diffs would all be held
@@ -21,11 +22,16 @@ from modernize.errors import ModernizeError
 #: How many bytes of texts are gathered before they are written to the file.
 WRITTEN_AT_ONCE = 1 << 16
 
+#: How many bytes are read from the file at once, at least.
+READ_AT_ONCE = 1 << 18
+
 
 class Spool:
     """Texts kept one after another in a temporary file, each read back by its place."""
 
-    def __init__(self) -> None:
+    def __init__(self, holding: str = "the diffs") -> None:
+        #: What the texts are, for the error when one cannot be read back.
+        self._holding = holding
         #: Closed when the spool is let go of (no text of it is left to read).
         self._file: IO[bytes] | None = None
         #: The bytes in the file; the texts after them are ``_pending``, in memory.
@@ -33,15 +39,22 @@ class Spool:
         self._pending = bytearray()
         #: No file could be made or written: every text from now on stays in memory.
         self._in_memory = False
+        #: The file's bytes read last, from ``_window_at``: what is read next is likely there.
+        self._window_at = 0
+        self._window = b""
 
     def keep(self, text: str) -> Spooled:
         """Keep ``text``: it is read back with ``Spooled.text``."""
         data = text.encode("utf-8", "surrogatepass")
-        spooled = Spooled(self, self._written + len(self._pending), len(data))
+        return Spooled(self, self.keep_bytes(data), len(data))
+
+    def keep_bytes(self, data: bytes) -> int:
+        """Keep ``data``; returns its offset, for ``read_bytes``."""
+        offset = self._written + len(self._pending)
         self._pending += data
         if len(self._pending) >= WRITTEN_AT_ONCE and not self._in_memory:
             self._write()
-        return spooled
+        return offset
 
     def _write(self) -> None:
         """Write the pending texts to the file (made at the first write). A file that cannot be
@@ -66,24 +79,34 @@ class Spool:
     def read(self, offset: int, size: int) -> str:
         """The text kept at ``offset``, ``size`` bytes long; a ``ModernizeError`` when the file
         cannot give it back (the run fails, exit 2, rather than print a diff cut short)."""
+        return self.read_bytes(offset, size).decode("utf-8", "surrogatepass")
+
+    def read_bytes(self, offset: int, size: int) -> bytes:
+        """The bytes kept at ``offset``, ``size`` long (see ``read``). What is read in order
+        comes from the file ``READ_AT_ONCE`` bytes at a time."""
         if offset >= self._written:
             start = offset - self._written
             data = bytes(self._pending[start : start + size])
         else:
+            start = offset - self._window_at
+            if start >= 0 and start + size <= len(self._window):
+                return self._window[start : start + size]
             assert self._file is not None
             try:
                 self._file.seek(offset)
-                data = self._file.read(size) or b""
+                read = self._file.read(max(size, READ_AT_ONCE)) or b""
             except OSError as error:
-                raise _lost(error.strerror or str(error)) from error
+                raise _lost(self._holding, error.strerror or str(error)) from error
+            self._window_at, self._window = offset, read
+            data = read[:size]
         if len(data) != size:
-            raise _lost(f"{len(data)} of {size} bytes came back")
-        return data.decode("utf-8", "surrogatepass")
+            raise _lost(self._holding, f"{len(data)} of {size} bytes came back")
+        return data
 
 
-def _lost(why: str) -> ModernizeError:
+def _lost(holding: str, why: str) -> ModernizeError:
     return ModernizeError(
-        f"cannot read the diffs back from the run's temporary file ({why}); nothing was "
+        f"cannot read {holding} back from the run's temporary file ({why}); nothing was "
         "written: run again, or set TMPDIR to another directory"
     )
 
