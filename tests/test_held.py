@@ -195,10 +195,9 @@ def test_a_run_is_the_same_whether_its_outcomes_were_held_or_spooled(
         assert snapshot(held_repo) == snapshot(_repo(tmp_path / "fresh", failing))
 
 
-def test_outcomes_that_cannot_be_read_back_stop_the_run_before_any_file_is_written(
+def test_outcomes_that_cannot_be_read_back_before_any_write_stop_the_run_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from modernize.workspace import spool as spool_module
 
     repo = _repo(tmp_path / "repo")
     before = snapshot(repo)
@@ -208,7 +207,7 @@ def test_outcomes_that_cannot_be_read_back_stop_the_run_before_any_file_is_writt
     def read_bytes(spool: Spool, offset: int, size: int) -> bytes:
         reads.append(offset)
         if len(reads) > 3:  # the disk loses the file midway
-            raise spool_module._lost(spool._holding, "Input/output error")
+            raise spool._lost("Input/output error")
         return real_read(spool, offset, size)
 
     monkeypatch.setattr(held_module, "HELD_AT_MOST", 5)
@@ -219,3 +218,45 @@ def test_outcomes_that_cannot_be_read_back_stop_the_run_before_any_file_is_writt
     assert "cannot read the files' outcomes back from the run's temporary file" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("when", ["midway", "after"])
+def test_outcomes_lost_once_files_are_written_say_how_many_were(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    """The spool's file can still fail after the check made before the writes (the write reads
+    each outcome again, and the printing after it): the error says what was written."""
+    from modernize.engine import repository
+    from modernize.workspace import spool as spool_module
+
+    repo = _repo(tmp_path / "repo")
+    before = snapshot(repo)
+    written: list[Path] = []
+    real_write = repository.write_outcome
+    real_read = Spool.read_bytes
+
+    def write_outcome(outcome: Outcome, path: Path) -> None:
+        written.append(path)
+        real_write(outcome, path)
+
+    def read_bytes(spool: Spool, offset: int, size: int) -> bytes:
+        lost = written if when == "midway" else len(written) == 93
+        if lost and spool._holding == "the files' outcomes":
+            raise spool._lost("Input/output error")
+        return real_read(spool, offset, size)
+
+    monkeypatch.setattr(held_module, "HELD_AT_MOST", 5)
+    monkeypatch.setattr(held_module, "GROUPS_READ", 1)  # each read goes to the file
+    monkeypatch.setattr(spool_module, "READ_AT_ONCE", 1)
+    monkeypatch.setattr(repository, "write_outcome", write_outcome)
+    monkeypatch.setattr(Spool, "read_bytes", read_bytes)
+    result = run_cli(["apply", "-j", "1"], repo)
+    changed = [path for path, data in snapshot(repo).items() if before.get(path) != data]
+    assert result.exit_code == 2
+    assert "nothing was written" not in result.stderr
+    said = f"{len(changed)} of the 93 changed files were written, the others not"
+    if when == "after":
+        assert len(changed) == 93
+        said = "the 93 changed files were written"
+    assert "cannot read the files' outcomes back from the run's temporary file " in result.stderr
+    assert f"(Input/output error); {said}: run again" in result.stderr

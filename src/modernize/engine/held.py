@@ -71,6 +71,8 @@ class HeldOutcomes:
         #: Once the run is rendered, what each outcome read back lets go of (``let_go``):
         #: None, nothing; else whether its diff is still to print.
         self._printing: bool | None = None
+        #: What the run has written, for the error of an outcome that cannot be read back.
+        self._done = "nothing was written"
 
     def append(self, outcome: Outcome | None = None) -> None:
         """A place for the next file in the walk's order, with its outcome when it has one."""
@@ -118,6 +120,7 @@ class HeldOutcomes:
         spool = self._spool
         if spool is None:
             spool = self._spool = Spool("the files' outcomes")
+            spool.done = self._done
         self.spilled = True
         self._held.sort()  # read back in the walk's order, a group at a time
         for start in range(0, len(self._held), PICKLED_TOGETHER):
@@ -154,6 +157,15 @@ class HeldOutcomes:
         if self._printing is not None:
             let_go(outcome, self._printing)
         return outcome
+
+    def wrote(self, count: int, total: int) -> None:
+        """``count`` of the ``total`` changed files are written (or failed to be)."""
+        if count < total:
+            self._done = f"{count} of the {total} changed files were written, the others not"
+        else:
+            self._done = f"the {total} changed files were written"
+        if self._spool is not None:
+            self._spool.done = self._done
 
     def rendered(self, diffs: bool) -> None:
         """The run is rendered: each outcome read back from now on lets go of what the

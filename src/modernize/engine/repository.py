@@ -158,12 +158,14 @@ def write_planned(held: HeldOutcomes, paths: Sequence[str], write: bool, partial
     if write and held.spilled:
         for index in _places(statuses, changed):
             _outcome(held, index)  # each can be read back (else the run stops) before any write
-    for index in _places(statuses, changed) if write else ():
+    to_write = _places(statuses, changed) if write else []
+    for count, index in enumerate(to_write, 1):
         stopping.check()
         outcome = _outcome(held, index)
         try:
             write_outcome(outcome, Path(paths[index]))
         finally:
+            held.wrote(count, len(to_write))
             if outcome.status != "changed":
                 outcome.advice = None  # made of the text it was not given: read the file
                 held[index] = outcome
@@ -306,7 +308,7 @@ def _plan_all(
                 raise
         from modernize.engine.workers import AdviceAheadWalk
 
-        left = [task for task in tasks if outcomes[task[0]] is None]
+        left = [task for task in tasks if not outcomes.statuses[task[0]]]  # none read back
         if early is not None and early.held:
             # The files a worker holds, read and tested, go last: the workers plan from the
             # back, so that worker is likely to be given them.

@@ -30,8 +30,10 @@ class Spool:
     """Texts kept one after another in a temporary file, each read back by its place."""
 
     def __init__(self, holding: str = "the diffs") -> None:
-        #: What the texts are, for the error when one cannot be read back.
+        #: What the texts are, and what the run has written so far, for the error when one
+        #: cannot be read back.
         self._holding = holding
+        self.done = "nothing was written"
         #: Closed when the spool is let go of (no text of it is left to read).
         self._file: IO[bytes] | None = None
         #: The bytes in the file; the texts after them are ``_pending``, in memory.
@@ -96,19 +98,18 @@ class Spool:
                 self._file.seek(offset)
                 read = self._file.read(max(size, READ_AT_ONCE)) or b""
             except OSError as error:
-                raise _lost(self._holding, error.strerror or str(error)) from error
+                raise self._lost(error.strerror or str(error)) from error
             self._window_at, self._window = offset, read
             data = read[:size]
         if len(data) != size:
-            raise _lost(self._holding, f"{len(data)} of {size} bytes came back")
+            raise self._lost(f"{len(data)} of {size} bytes came back")
         return data
 
-
-def _lost(holding: str, why: str) -> ModernizeError:
-    return ModernizeError(
-        f"cannot read {holding} back from the run's temporary file ({why}); nothing was "
-        "written: run again, or set TMPDIR to another directory"
-    )
+    def _lost(self, why: str) -> ModernizeError:
+        return ModernizeError(
+            f"cannot read {self._holding} back from the run's temporary file ({why}); "
+            f"{self.done}: run again, or set TMPDIR to another directory"
+        )
 
 
 def _unnamed_file() -> IO[bytes]:
