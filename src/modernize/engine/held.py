@@ -56,11 +56,11 @@ class HeldOutcomes:
         self._spool: Spool | None = None
         self._most = HELD_AT_MOST if most is None else most
         self._memory: list[Outcome | None] = []
-        #: Where the group of each outcome sent to the spool lies in it (-1: not sent), its
-        #: size, and the outcome's place in the group.
+        #: Where the group of each outcome sent to the spool lies in it (-1: not sent), and
+        #: the outcome's place in the group; each group's size, by where it lies.
         self._offsets = array("q")
-        self._sizes = array("q")
         self._within = array("H")
+        self._group_sizes: dict[int, int] = {}
         #: The groups read last, by offset, each as its outcomes' fields.
         self._read_groups: dict[int, list[tuple[object, ...]]] = {}
         #: The places whose outcomes are in ``_memory``.
@@ -78,7 +78,6 @@ class HeldOutcomes:
         """A place for the next file in the walk's order, with its outcome when it has one."""
         self._memory.append(None)
         self._offsets.append(-1)
-        self._sizes.append(0)
         self._within.append(0)
         self.statuses.append(0)
         if outcome is not None:
@@ -134,9 +133,9 @@ class HeldOutcomes:
             # One pickle for the group: the strings its outcomes share are pickled once.
             data = pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
             offset = spool.keep_bytes(data)
+            self._group_sizes[offset] = len(data)
             for within, index in enumerate(group):
-                self._offsets[index], self._sizes[index] = offset, len(data)
-                self._within[index] = within
+                self._offsets[index], self._within[index] = offset, within
         self._held.clear()
 
     def _read(self, index: int) -> Outcome:
@@ -144,7 +143,7 @@ class HeldOutcomes:
         group = self._read_groups.get(offset)
         if group is None:
             assert self._spool is not None
-            group = pickle.loads(self._spool.read_bytes(offset, self._sizes[index]))
+            group = pickle.loads(self._spool.read_bytes(offset, self._group_sizes[offset]))
             if len(self._read_groups) >= GROUPS_READ:
                 del self._read_groups[next(iter(self._read_groups))]  # the oldest read
             self._read_groups[offset] = group

@@ -155,10 +155,10 @@ def write_planned(held: HeldOutcomes, paths: Sequence[str], write: bool, partial
             finding = Finding(outcome.path, 1, message, "error", code=NOT_WRITTEN)
             _held_back(held, index, outcome, finding)
         return
-    if write and held.spilled:
-        for index in _places(statuses, changed):
-            _outcome(held, index)  # each can be read back (else the run stops) before any write
     to_write = _places(statuses, changed) if write else []
+    if held.spilled:
+        for index in to_write:
+            _outcome(held, index)  # each can be read back (else the run stops) before any write
     for count, index in enumerate(to_write, 1):
         stopping.check()
         outcome = _outcome(held, index)
