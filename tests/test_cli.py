@@ -514,10 +514,9 @@ def test_the_workers_plan_early_the_files_no_text_test_lets_through(
     filled: list[int] = []
     real_collect, real_projects = workers.EarlyPlans.collect, repository.with_projects
 
-    def counting(self: workers.EarlyPlans, outcomes: list[object], *keep: object) -> None:
-        before = sum(outcome is not None for outcome in outcomes)
-        real_collect(self, outcomes, *keep)  # type: ignore[arg-type]
-        filled.append(sum(outcome is not None for outcome in outcomes) - before)
+    def counting(self: workers.EarlyPlans) -> None:
+        real_collect(self)  # what was taken in as the walk went, and now
+        filled.append(sum(outcome is not None for outcome in self.outcomes))
 
     def slow_survey(*args: object) -> object:
         time.sleep(1.0)  # time for the worker to plan every file found
@@ -698,6 +697,7 @@ def test_a_worker_done_with_its_chunks_gets_the_next_within_a_few_files(
     from concurrent.futures import Future
 
     from modernize.engine import planning, repository, workers
+    from modernize.engine.waiting import Waiting
     from modernize.registry import Context, load_migrations
     from modernize.targets import Targets
 
@@ -725,7 +725,7 @@ def test_a_worker_done_with_its_chunks_gets_the_next_within_a_few_files(
     )
     migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
     options = planning.RunOptions(Context(Targets()), migrations, False)
-    tasks = [(i, c, None) for i, c in enumerate(repository.candidates(root, migrations))]
+    tasks = Waiting((i, c, None) for i, c in enumerate(repository.candidates(root, migrations)))
     outcomes: list[object] = [None] * len(tasks)
     workers.plan_in_workers(tasks, options, AtOnce(), 1, outcomes)  # type: ignore[arg-type]
     assert None not in outcomes

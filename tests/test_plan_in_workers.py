@@ -13,21 +13,15 @@ from typing import Any
 import pytest
 
 from modernize.engine import planning, repository, workers
+from modernize.engine.waiting import Waiting
 from modernize.model import Outcome
 from modernize.registry import Context, load_migrations
 from modernize.targets import Targets
-from modernize.workspace.files import Candidate
+from modernize.workspace.files import SourceText
 
 
-class _Tracked(Candidate):
-    """A candidate that can be watched for being let go of."""
-
-    __slots__ = ("__weakref__",)
-
-
-def _setup(
-    tmp_path: Path, count: int
-) -> tuple[planning.RunOptions, list[tuple[int, Candidate, None]]]:
+def _setup(tmp_path: Path, count: int, texts: bool = False) -> tuple[planning.RunOptions, Waiting]:
+    """``count`` stale Dockerfiles to plan; with ``texts``, each with the text read of it."""
     for n in range(count):
         folder = tmp_path / f"svc{n:03d}"
         folder.mkdir()
@@ -35,11 +29,14 @@ def _setup(
     migrations = tuple(m for m in load_migrations() if m.id == "python-base-image")
     options = planning.RunOptions(Context(Targets()), migrations, False)
     found = repository.candidates(tmp_path, migrations)
-    tasks = [
-        (i, _Tracked(c.location, c.relative, c.kind, c.skip_reason), None)
-        for i, c in enumerate(found)
-    ]
-    return options, tasks  # type: ignore[return-value]
+    text = SourceText("FROM python:3.10-slim\n", False) if texts else None
+    return options, Waiting(
+        (i, c, SourceText(text.text, False) if text else None) for i, c in enumerate(found)
+    )
+
+
+def _names(tasks: Waiting) -> list[str]:
+    return [tasks[position][1].relative for position in range(len(tasks))]
 
 
 class _Pool:
@@ -68,10 +65,10 @@ class _Pool:
 def test_each_file_is_let_go_of_once_it_is_planned(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The list of tasks is emptied, and a file's candidate is not held once it is planned:
-    by the last file this process plans, nearly all of them are gone."""
-    options, tasks = _setup(tmp_path, 300)
-    watched = [weakref.ref(candidate) for _, candidate, _ in tasks]
+    """The tasks are emptied, and a file's text is not held once it is planned (or sent to a
+    worker): by the last file this process plans, nearly all of them are gone."""
+    options, tasks = _setup(tmp_path, 300, texts=True)
+    watched = [weakref.ref(tasks[position][2]) for position in range(len(tasks))]
     alive: list[int] = []
     real_plan = planning.plan_given
 
@@ -81,11 +78,13 @@ def test_each_file_is_let_go_of_once_it_is_planned(
 
     monkeypatch.setattr(planning, "plan_given", planning_here)
     outcomes: list[Outcome | None] = [None] * len(tasks)
-    workers.plan_in_workers(tasks, options, _Pool(), 1, outcomes)  # type: ignore[arg-type]
-    assert tasks == []
+    pool = _Pool()
+    workers.plan_in_workers(tasks, options, pool, 1, outcomes)  # type: ignore[arg-type]
+    assert len(tasks) == 0
     assert None not in outcomes
-    assert alive[0] > 250  # all but the worker's first chunks, at first
-    assert alive[-1] <= 2 * workers._LEAST_CHUNK + 1  # the last ones only, at the end
+    first_sent = len(pool.chunks[0]) + len(pool.chunks[1])
+    assert alive[0] == 300 - first_sent  # all but the worker's first two chunks, at first
+    assert alive[-1] == 1  # the one being planned only, at the end
     assert all(ref() is None for ref in watched)
 
 
@@ -94,7 +93,7 @@ def test_a_pool_that_breaks_makes_errors_of_the_files_no_one_planned(tmp_path: P
     that say so; the files planned here or come back from a worker keep their outcomes (a
     chunk that came back beside the broken one too)."""
     options, tasks = _setup(tmp_path, 200)
-    names = [candidate.relative for _, candidate, _ in tasks]
+    names = _names(tasks)
     pool = _Pool(broken=frozenset({2}))
     outcomes: list[Outcome | None] = [None] * len(tasks)
     workers.plan_in_workers(tasks, options, pool, 1, outcomes)  # type: ignore[arg-type]
@@ -117,7 +116,7 @@ def test_no_chunk_grows_with_the_tree(tmp_path: Path, monkeypatch: pytest.Monkey
     a worker holds and sends back at once stays the same on a larger tree. Every file is
     planned once, here or in a worker."""
     options, tasks = _setup(tmp_path, 300)
-    names = sorted(candidate.relative for _, candidate, _ in tasks)
+    names = sorted(_names(tasks))
     monkeypatch.setattr(workers, "_MOST_CHUNK", 16)  # a share of 300 files is 37 at first
     pool = _Pool()
     outcomes: list[Outcome | None] = [None] * len(tasks)
@@ -180,3 +179,73 @@ def test_the_switch_interval_is_short_while_workers_plan_and_restored_after(
     with pytest.raises(RuntimeError):
         repository.run(tmp_path, options, jobs=2)
     assert sys.getswitchinterval() == before
+
+
+class _Holding:
+    """A pool whose chunks are answered when the test says so: each file unchanged, but the
+    ones named in ``held`` (a worker holds them) and ``left`` (the plan needs the survey)."""
+
+    def __init__(self, held: frozenset[str] = frozenset(), left: frozenset[str] = frozenset()):
+        self.futures: list[tuple[Future[object], list[Any]]] = []
+        self.held, self.left = held, left
+
+    def submit(self, _function: object, chunk: list[Any]) -> Future[object]:
+        future: Future[object] = Future()
+        self.futures.append((future, chunk))
+        return future
+
+    def answer(self, count: int) -> None:
+        for future, chunk in self.futures[:count]:
+            if future.done():
+                continue
+            future.set_running_or_notify_cancel()
+            answers: list[object] = []
+            for _, candidate, _ in chunk:
+                if candidate.relative in self.held:
+                    answers.append(workers.HELD)
+                elif candidate.relative in self.left:
+                    answers.append(None)
+                else:
+                    answers.append(0.001)
+            future.set_result(answers)
+
+    def sent(self) -> int:
+        return sum(len(chunk) for _, chunk in self.futures)
+
+
+def test_the_early_plan_sends_no_more_than_a_bound_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk outruns the workers: what is sent and not answered stays under
+    ``_MOST_EARLY_SENT`` files, the others wait as they are; answers are taken in as the walk
+    goes, which sends more. At the end, what was answered is stored (a file a worker holds, or
+    that waits for the survey, has no outcome yet) and the chunks not started are cancelled."""
+    monkeypatch.setattr(workers, "_MOST_EARLY_SENT", 64)
+    _, found = _setup(tmp_path, 200)
+    pool = _Holding(held=frozenset({"svc070/Dockerfile"}), left=frozenset({"svc071/Dockerfile"}))
+    waiting = Waiting()
+    outcomes: list[Outcome | None] = []
+    early = workers.EarlyPlans(pool, waiting, outcomes, size=8)  # type: ignore[arg-type]
+    for position in range(100):
+        waiting.append(*found[position])
+        outcomes.append(None)
+        early.more()
+    assert pool.sent() == 64 and early.unanswered == 64
+    pool.answer(3)  # 24 files
+    for position in range(100, 200):
+        waiting.append(*found[position])
+        outcomes.append(None)
+        early.more()
+    assert pool.sent() == 88 and early.unanswered == 64
+    assert sum(o is not None for o in outcomes) == 24
+    assert waiting.relative(0) == "" and waiting.relative(30) != ""  # let go of once stored
+    pool.answer(9)  # the chunks up to svc071 (the ninth of eight files), running or done
+    early.collect()
+    assert all(future.cancelled() for future, _ in pool.futures[9:])
+    stored = {o.path for o in outcomes if o is not None}
+    assert stored == {f"svc{n:03d}/Dockerfile" for n in range(72)} - {
+        "svc070/Dockerfile",
+        "svc071/Dockerfile",
+    }
+    assert early.held == {70}
+    assert all(o.status == "unchanged" for o in outcomes if o is not None)

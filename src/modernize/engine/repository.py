@@ -19,13 +19,13 @@ from modernize.engine.planning import (
     read_candidate,
     write_outcome,
 )
+from modernize.engine.waiting import Waiting
 from modernize.errors import ReadError
 from modernize.kinds import INPUT_KINDS, LOCKFILES, PROJECT_FILES, SURVEYED_KINDS
 from modernize.model import Finding, Outcome
 from modernize.registry import Context, Migration
 from modernize.workspace.files import (
     Candidate,
-    SourceText,
     discover,
     project_trees_below,
     read_source,
@@ -213,7 +213,9 @@ def _plan_all(
     surveyed_kinds = INPUT_KINDS if "workflow-python" in ids else frozenset()
     if any("python" in migration.kinds for migration in options.migrations):
         surveyed_kinds |= {"python"}
-    tasks: list[tuple[int, Candidate, SourceText | None]] = []
+    #: The files to plan (all but those that cannot be read), each read where it is planned
+    #: unless the survey read it first.
+    tasks = Waiting()
     #: Where each file is (``Candidate.location``), for writing it.
     paths: list[str] = []
     #: The Python modules read, by resolved path, for the survey of their importers.
@@ -233,12 +235,11 @@ def _plan_all(
         if pool is None and jobs > 1 and len(tasks) >= threshold:
             from modernize.engine.workers import EarlyPlans, file_pool
 
-            kinds = frozenset(task[1].kind for task in tasks)
+            kinds = frozenset(tasks.kind(position) for position in range(len(tasks)))
             pool = file_pool(options, jobs - 1, kinds)
             sys.setswitchinterval(POOL_SWITCH_SECONDS)  # until ``run`` has the plan
-            early = EarlyPlans(pool)
-            for task in tasks:
-                early.add(task)
+            early = EarlyPlans(pool, tasks, outcomes)
+            early.more()
 
     trees: list[str] | None = [] if configured is not None else None
     try:
@@ -254,11 +255,10 @@ def _plan_all(
                 # Read where it is planned; the survey needs a lockfile's name only.
                 if name in LOCKFILES:
                     relative_texts.append((candidate.relative, ""))
-                task: tuple[int, Candidate, SourceText | None] = (len(outcomes), candidate, None)
-                if early is not None:
-                    early.add(task)
-                tasks.append(task)
+                tasks.append(len(outcomes), candidate, None)
                 outcomes.append()
+                if early is not None:
+                    early.more()
                 continue
             started = time.perf_counter()
             source = read_candidate(candidate)
@@ -269,11 +269,10 @@ def _plan_all(
             if candidate.kind == "python":  # what the importers' survey reads (``surveyed``)
                 texts[candidate.path.resolve()] = source.text
             relative_texts.append((candidate.relative, source.text))
-            task = (len(outcomes), candidate, source)
-            if early is not None:
-                early.add(task)
-            tasks.append(task)
+            tasks.append(len(outcomes), candidate, source)
             outcomes.append()
+            if early is not None:
+                early.more()
         if configured is not None and trees is not None:
             configured(trees)
         start_pool()
@@ -290,36 +289,40 @@ def _plan_all(
             pool.shutdown(wait=isinstance(error, Exception), cancel_futures=True)
         raise
     if pool is None:
-        tasks.reverse()
-        while tasks:  # each file's candidate and text let go of once it is planned
+        for position in range(len(tasks)):
             stopping.check()
-            index, candidate, read = tasks.pop()
+            index, candidate, read = tasks[position]
+            tasks.let_go(position)  # the file is held by what is planned of it only
             outcome = plan_before_survey(candidate, options, read, surveyed)
             if outcome is not None:
                 outcomes[index] = outcome
+        tasks.clear()
     else:
         from modernize.engine.workers import plan_in_workers
 
         if early is not None:
             try:
-                early.collect(outcomes)
+                early.collect()
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
         from modernize.engine.workers import AdviceAheadWalk
 
-        left = [task for task in tasks if not outcomes.statuses[task[0]]]  # none read back
+        statuses = outcomes.statuses  # none read back
+        left = [at for at in range(len(tasks)) if not statuses[tasks.place(at)]]
         if early is not None and early.held:
             # The files a worker holds, read and tested, go last: the workers plan from the
             # back, so that worker is likely to be given them.
             held = early.held
-            left = [t for t in left if t[0] not in held] + [t for t in left if t[0] in held]
-        tasks.clear()  # the files planned early are let go of; the others go with ``left``
+            kept = [at for at in left if tasks.place(at) not in held]
+            left = kept + [at for at in left if tasks.place(at) in held]
+        tasks = tasks.only(left)  # the files planned early are let go of
+        del left
         walk = None
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)
         told = walk.planned if walk is not None else None
-        plan_in_workers(left, options, pool, jobs - 1, outcomes, told)
+        plan_in_workers(tasks, options, pool, jobs - 1, outcomes, told)
         made = walk.made() if walk is not None else None
         if ahead is not None and made is not None:
             ahead.append(made)

@@ -13,6 +13,7 @@ import functools
 import os
 import pickle
 import sys
+from collections import deque
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from modernize.advice.advising import AdviceAhead
     from modernize.engine.held import Places
     from modernize.engine.planning import RunOptions
+    from modernize.engine.waiting import Waiting
     from modernize.model import Outcome
     from modernize.registry import Migration
 
@@ -57,6 +59,9 @@ _held_bytes = 0
 #: The most bytes of files' texts a worker holds (on the 700-service stale tree it holds
 #: 0.4-0.7 MB).
 _MOST_HELD_BYTES = 1_000_000
+#: The most files ``EarlyPlans`` has sent that have not come back: on the 700-service stale
+#: tree the workers plan some 1,200 files while the tree is walked and surveyed.
+_MOST_EARLY_SENT = 2048
 #: What ``_plan_before_survey_in_worker`` sends back for a file it holds.
 HELD = "held"
 #: How often a batch's wait for its repositories looks whether a stop was asked for.
@@ -174,67 +179,91 @@ def _unchanged(candidate: Candidate, seconds: float) -> Outcome:
 
 class EarlyPlans:
     """The files the workers plan while this process still walks the tree and surveys it:
-    each file found is sent, in chunks of ``size``, to be read (unless the survey read it
-    already), given the text tests and parsed (``plan_before_survey``). Most files of a
-    repository are done then; the others are planned with the survey, as without it."""
+    the files of ``waiting`` are sent as they are found, in chunks of ``size``, to be read
+    (unless the survey read them already), given the text tests and parsed
+    (``plan_before_survey``), and each outcome made is put in ``outcomes``. Most files of a
+    repository are done then; the others are planned with the survey, as without it. No more
+    than ``_MOST_EARLY_SENT`` files are sent and not back at once: the walk is faster than the
+    workers, and what is sent is held whole (its candidates, in the pool's queue) until a
+    worker takes it; the others wait in ``waiting``, as small as they can be, for the plan."""
 
-    def __init__(self, pool: ProcessPoolExecutor, size: int = 32) -> None:
-        self.pool = pool
-        self.size = size
-        self.pending: list[tuple[int, Candidate, SourceText | None]] = []
-        self.sent: list[
-            tuple[
-                Future[list[Outcome | float | str | None]],
-                list[tuple[int, Candidate, SourceText | None]],
-            ]
-        ]
-        self.sent = []
-        #: The indexes of the files a worker holds for the plan (``HELD``).
+    def __init__(
+        self, pool: ProcessPoolExecutor, waiting: Waiting, outcomes: Places, size: int = 32
+    ) -> None:
+        self.pool, self.waiting, self.outcomes, self.size = pool, waiting, outcomes, size
+        #: The position in ``waiting`` of the first file not sent.
+        self.next = 0
+        #: Each chunk sent, oldest first, as its future and the positions of its files.
+        self.sent: deque[tuple[Future[list[Outcome | float | str | None]], range]] = deque()
+        self.unanswered = 0
+        #: The places of the files a worker holds for the plan (``HELD``).
         self.held: set[int] = set()
 
-    def add(self, task: tuple[int, Candidate, SourceText | None]) -> None:
-        """Plan ``(index, candidate, read)`` early: the file of ``outcomes[index]`` (its text
-        ``read``, or None). The task itself is kept until its outcome is back (the walk's list
-        holds it too), not a copy of it."""
-        self.pending.append(task)
-        if len(self.pending) >= self.size:
-            self.flush()
+    def more(self) -> None:
+        """Take in the chunks answered, oldest first, and send the files found since the last
+        chunk sent, a whole chunk at a time, while few enough are unanswered."""
+        while self.sent and self.sent[0][0].done():
+            self._take(*self.sent.popleft())
+        while (
+            len(self.waiting) - self.next >= self.size
+            and self.unanswered + self.size <= _MOST_EARLY_SENT
+        ):
+            self._send(self.next + self.size)
 
     def flush(self) -> None:
-        """Send the files not sent yet."""
-        if self.pending:
-            chunk, self.pending = self.pending, []
-            self.sent.append((self.pool.submit(_plan_before_survey_in_worker, chunk), chunk))
+        """Send the last files found, if there is room for them."""
+        self.more()
+        if self.next < len(self.waiting) and self.unanswered + self.size <= _MOST_EARLY_SENT:
+            self._send(min(len(self.waiting), self.next + self.size))
 
-    def collect(self, outcomes: Places) -> None:
-        """Put each early outcome in ``outcomes``. The chunks no worker
-        has started are cancelled: their files are planned with the others, by this process
-        too, instead of waiting for a worker. A chunk whose worker died is planned again with
-        them (the plan reports that death)."""
+    def _send(self, end: int) -> None:
+        waiting, positions = self.waiting, range(self.next, end)
+        chunk = [waiting[position] for position in positions]
+        self.sent.append((self.pool.submit(_plan_before_survey_in_worker, chunk), positions))
+        self.next = end
+        self.unanswered += len(positions)
+
+    def _take(self, future: Future[list[Outcome | float | str | None]], positions: range) -> None:
+        self.unanswered -= len(positions)
+        if future.cancelled():
+            return
+        try:
+            planned = future.result()
+        except Exception:
+            return  # planned again with the others, where the death is reported
+        from modernize.model import Outcome
+
+        waiting, outcomes = self.waiting, self.outcomes
+        for position, outcome in zip(positions, planned, strict=True):
+            place = waiting.place(position)
+            if isinstance(outcome, float):
+                relative, kind = waiting.relative(position), waiting.kind(position)
+                outcomes[place] = Outcome(relative, kind, "unchanged", seconds=outcome)
+            elif isinstance(outcome, str):  # HELD
+                self.held.add(place)
+                continue
+            elif outcome is not None:
+                outcomes[place] = _named(outcome, waiting.relative(position))
+            else:
+                continue
+            waiting.let_go(position)
+
+    def collect(self) -> None:
+        """Put each early outcome in ``outcomes``. The chunks no worker has started are
+        cancelled: their files are planned with the others, by this process too, instead of
+        waiting for a worker. A chunk whose worker died is planned again with them (the plan
+        reports that death)."""
         for future, _ in reversed(self.sent):
             future.cancel()
-        for future, files in self.sent:
-            if future.cancelled():
-                continue
-            try:
-                planned = future.result()
-            except Exception:
-                continue
-            for (index, candidate, _), outcome in zip(files, planned, strict=True):
-                if isinstance(outcome, float):
-                    outcomes[index] = _unchanged(candidate, outcome)
-                elif isinstance(outcome, str):  # HELD
-                    self.held.add(index)
-                elif outcome is not None:
-                    outcomes[index] = _named(outcome, candidate)
-        self.sent = []
+        while self.sent:
+            self._take(*self.sent.popleft())
 
 
-def _named(outcome: Outcome, candidate: Candidate) -> Outcome:
-    """``outcome``, come back from a worker, named by its candidate's path, the string this
-    process holds already, instead of a copy of it (one a file of a large run)."""
-    if outcome.path == candidate.relative:
-        outcome.path = candidate.relative
+def _named(outcome: Outcome, relative: str) -> Outcome:
+    """``outcome``, come back from a worker, named by its file's ``relative`` path, the string
+    this process holds already, instead of a copy of it (one a file of a large run)."""
+    if outcome.path == relative:
+        outcome.path = relative
     return outcome
 
 
@@ -337,19 +366,19 @@ def _with_lacking(ahead: AdviceAhead, outcomes: Places) -> AdviceAhead:
 
 
 def plan_in_workers(
-    tasks: list[tuple[int, Candidate, SourceText | None]],
+    tasks: Waiting,
     options: RunOptions,
     pool: ProcessPoolExecutor,
     workers: int,
     outcomes: Places,
     planned: Callable[[Outcome], None] | None = None,
 ) -> None:
-    """Plan each ``(index, candidate, source)`` into ``outcomes[index]`` in this process and the
-    ``workers`` of ``pool`` (a worker reads a file whose ``source`` is None), telling
+    """Plan each file of ``tasks`` into its place in ``outcomes`` in this process and the
+    ``workers`` of ``pool`` (a worker reads a file whose text was not read), telling
     ``planned`` of each outcome as it comes; the pool is shut down by the time this returns or
-    raises. ``tasks`` is emptied: each file's candidate and text are let go of once it is
-    planned (a worker's chunk, once its outcomes are back), so that this process does not hold
-    the whole walk as well as the outcomes.
+    raises. ``tasks`` is emptied: each file is let go of once it is planned (its text once it
+    is sent to a worker), so that this process does not hold the whole walk as well as the
+    outcomes.
 
     The tasks are taken in chunks: this process plans them from the front, the workers from
     the back, so all finish at about the same time whatever each file costs, and only the
@@ -363,12 +392,9 @@ def plan_in_workers(
 
     from modernize.engine.planning import lost, plan_given
 
-    #: Each file not taken yet; None once this process or a worker has it.
-    waiting: list[tuple[int, Candidate, SourceText | None] | None] = list(tasks)
-    tasks.clear()
-    front, back = 0, len(waiting)  # waiting[front:back] are not taken yet
-    #: The files of each chunk a worker has.
-    sent: dict[Future[list[Outcome]], list[tuple[int, Candidate, SourceText | None]]] = {}
+    front, back = 0, len(tasks)  # the files at front..back are not taken yet
+    #: The positions of the files of each chunk a worker has.
+    sent: dict[Future[list[Outcome]], range] = {}
     context = pickle.dumps(options.context)
 
     def share() -> int:
@@ -378,14 +404,15 @@ def plan_in_workers(
         """Keep each worker one chunk ahead (a chunk queued behind the one it plans)."""
         nonlocal back
         while len(sent) < 2 * workers and back > front:
-            start = max(front, back - share())
-            chunk = [task for task in waiting[start:back] if task is not None]
+            positions = range(max(front, back - share()), back)
+            chunk = [tasks[position][1:] for position in positions]
             # Submitted first: a pool already broken raises here, and the chunk's files are
             # still waiting, to be made errors with the others.
-            future = pool.submit(_plan_in_worker, context, [task[1:] for task in chunk])
-            waiting[start:back] = [None] * (back - start)
-            sent[future] = chunk
-            back = start
+            future = pool.submit(_plan_in_worker, context, chunk)
+            for position in positions:
+                tasks.hand_on(position)
+            sent[future] = positions
+            back = positions.start
 
     def receive(timeout: float | None) -> None:
         done, _ = wait(sent, timeout=timeout, return_when=FIRST_COMPLETED)
@@ -396,8 +423,9 @@ def plan_in_workers(
             except BrokenProcessPool as error:
                 broken = error  # the chunks that did come back are stored first
                 continue
-            for (index, candidate, _), outcome in zip(sent.pop(future), planned_there, strict=True):
-                outcomes[index] = _named(outcome, candidate)
+            for position, outcome in zip(sent.pop(future), planned_there, strict=True):
+                outcomes[tasks.place(position)] = _named(outcome, tasks.relative(position))
+                tasks.let_go(position)
             if planned is not None:  # once the chunk is stored whole
                 for outcome in planned_there:
                     planned(outcome)
@@ -411,9 +439,8 @@ def plan_in_workers(
             front = min(back, front + min(share(), _MOST_BETWEEN_LOOKS))
             for position in range(start, front):
                 stopping.check()
-                task, waiting[position] = waiting[position], None
-                assert task is not None
-                index, candidate, source = task
+                index, candidate, source = tasks[position]
+                tasks.let_go(position)
                 outcome = outcomes[index] = plan_given(candidate, source, options)
                 if planned is not None:
                     planned(outcome)
@@ -431,17 +458,20 @@ def plan_in_workers(
         # process heard of it.)
         pool.shutdown(wait=False, cancel_futures=True)
         stopping.check()
-        unplanned = [task for chunk in sent.values() for task in chunk]
-        unplanned += [task for task in waiting if task is not None]
-        for index, candidate, _ in unplanned:
+        unplanned = [position for positions in sent.values() for position in positions]
+        unplanned += range(front, back)
+        for position in unplanned:
+            index, candidate, _ = tasks[position]
             if outcomes[index] is None:
                 outcomes[index] = lost(candidate)
+        tasks.clear()
         return
     except BaseException:
         # Interrupted, or failed: the queued files are dropped, not waited for. A file a
         # worker is writing is still replaced whole or not at all.
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    tasks.clear()
     pool.shutdown()
 
 
