@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import tracemalloc
 import weakref
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,17 +89,91 @@ def test_only_keeps_the_files_asked_for_in_that_order() -> None:
     assert waiting.kind(0) == "docker" and kept.kind(3) == "compose"
 
 
-def test_a_file_waiting_costs_a_few_bytes_beside_its_path() -> None:
-    """The tuple, candidate and location string each file was held as cost ~330 bytes beside
-    its relative path; here it is its place, its kind and a list's slot."""
+def test_a_file_waiting_costs_a_few_bytes() -> None:
+    """The tuple, candidate and two path strings each file was held as cost ~330 bytes; here,
+    past the bound, it is its place, its kind and its path packed with its neighbours'."""
     count = 20_000
-    found = _found("/work/a/rather/long/root/of/a/monorepo", count)
+    root = "/work/a/rather/long/root/of/a/monorepo"
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        waiting = Waiting((n, candidate, None) for n, candidate in enumerate(found))
+        waiting = Waiting((n, candidate, None) for n, candidate in enumerate(_each(root, count)))
         held = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert len(waiting) == count and waiting.relative(5) is found[5].relative
+    assert len(waiting) == count and waiting.relative(5) == "svc00005/Dockerfile"
+    assert waiting[count - 1][1] == next(_each(root, count, count - 1))
     assert held / count < 32
+
+
+def _each(root: str, count: int, start: int = 0) -> Iterator[Candidate]:
+    for n in range(start, count):
+        yield Candidate(f"{root}/svc{n:05d}/Dockerfile", f"svc{n:05d}/Dockerfile", "docker")
+
+
+def test_past_the_bounds_paths_are_packed_and_texts_spooled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a bound of a few files and bytes, the same files come back: paths from the packs
+    (read in any order, more packs than are held unpacked), texts from the spool (a BOM kept);
+    a file let go of is let go of in a pack too, and ``only`` carries spooled texts over."""
+    from modernize.engine import waiting as module
+
+    monkeypatch.setattr(module, "PATHS_HELD_AT_MOST", 8)
+    monkeypatch.setattr(module, "PACKED_TOGETHER", 4)
+    monkeypatch.setattr(module, "TEXTS_HELD_AT_MOST", 200)
+    odd = Candidate("/r/caf\udce9/Dockerfile", "caf\udce9/Dockerfile", "docker")  # not UTF-8
+    found = [*_found("/r", 40), odd]
+    texts = [SourceText(f"FROM python:3.10 # {n}\n" * 3, n % 3 == 0) for n in range(len(found))]
+    tasks = [(n * 2, candidate, texts[n]) for n, candidate in enumerate(found)]
+    waiting = Waiting(tasks)
+    assert waiting._packed >= 8 and waiting._spool is not None
+    for position in [*range(len(tasks) - 1, -1, -1), *range(0, len(tasks), 3)]:
+        assert waiting[position] == tasks[position]
+    waiting.let_go(1)
+    waiting.hand_on(30)
+    assert waiting.relative(1) == "" and waiting[30][2] is None
+    with pytest.raises(AssertionError, match="let go of"):
+        waiting[1]
+    kept = waiting.only([40, 30, 2, 39])
+    assert [kept[n] for n in range(4)] == [
+        tasks[40],
+        (60, found[30], None),
+        tasks[2],
+        tasks[39],
+    ]
+
+
+def test_the_survey_holds_no_text_of_a_workflow_that_declares_no_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workflow without inputs is known to the survey by its path (its text waits for its
+    plan only); a reusable one's inputs are still followed from its caller."""
+    from modernize.engine import repository
+    from tests.helpers import run_cli
+
+    reusable = (
+        "on:\n  workflow_call:\n    inputs:\n      python-version: {type: string}\n"
+        "jobs:\n  t:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        "      - uses: actions/setup-python@v6\n"
+        "        with: {python-version: '${{ inputs.python-version }}'}\n"
+    )
+    caller = (
+        "on: push\njobs:\n  t:\n    uses: ./.github/workflows/reusable.yml\n"
+        "    with:\n      python-version: '3.10'\n"
+    )
+    for name, text in {"reusable.yml": reusable, "ci.yml": caller}.items():
+        path = tmp_path / ".github" / "workflows" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    seen: dict[str, str] = {}
+    real = repository.Surveyed.__init__
+
+    def watched(self: object, root: Path, options: object, texts: object, pairs: Any) -> None:
+        seen.update(pairs)
+        real(self, root, options, texts, pairs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository.Surveyed, "__init__", watched)
+    run = run_cli(["apply", "--dry-run", "-j", "1"], tmp_path)
+    assert seen == {".github/workflows/ci.yml": "", ".github/workflows/reusable.yml": reusable}
+    assert "-      python-version: '3.10'\n+      python-version: '3.12'\n" in run.stdout

@@ -3,6 +3,7 @@ write what changed, all of it or none; never prints. Each file's own plan is ``p
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -209,6 +210,8 @@ def _plan_all(
     read once, and this process never holds the whole tree's text. With one process, the
     survey is made when a file that some text test lets through is planned: a pre-commit
     hook's current files never make it."""
+    from modernize.rules.workflow_inputs import may_declare_inputs
+
     ids = {migration.id for migration in options.migrations}
     surveyed_kinds = INPUT_KINDS if "workflow-python" in ids else frozenset()
     if any("python" in migration.kinds for migration in options.migrations):
@@ -268,7 +271,11 @@ def _plan_all(
                 continue
             if candidate.kind == "python":  # what the importers' survey reads (``surveyed``)
                 texts[candidate.path.resolve()] = source.text
-            relative_texts.append((candidate.relative, source.text))
+            if candidate.kind in INPUT_KINDS and not may_declare_inputs(source.text):
+                # Known by its path: its text is held for its plan only (``Waiting``).
+                relative_texts.append((candidate.relative, ""))
+            else:
+                relative_texts.append((candidate.relative, source.text))
             tasks.append(len(outcomes), candidate, source)
             outcomes.append()
             if early is not None:
@@ -308,16 +315,20 @@ def _plan_all(
                 raise
         from modernize.engine.workers import AdviceAheadWalk
 
-        statuses = outcomes.statuses  # none read back
-        left = [at for at in range(len(tasks)) if not statuses[tasks.place(at)]]
-        if early is not None and early.held:
-            # The files a worker holds, read and tested, go last: the workers plan from the
-            # back, so that worker is likely to be given them.
-            held = early.held
-            kept = [at for at in left if tasks.place(at) not in held]
-            left = kept + [at for at in left if tasks.place(at) in held]
-        tasks = tasks.only(left)  # the files planned early are let go of
-        del left
+        walked, statuses = tasks, outcomes.statuses  # none read back
+        held = early.held if early is not None else set()
+
+        def left(in_held: bool) -> Iterator[int]:
+            for at in range(len(walked)):
+                place = walked.place(at)
+                if not statuses[place] and (place in held) == in_held:
+                    yield at
+
+        # The files planned early are let go of. Those a worker holds, read and tested, go
+        # last: the workers plan from the back, so that worker is likely to be given them.
+        tasks = walked.only(itertools.chain(left(False), left(True)))
+        walked.clear()  # the early plan holds it too
+        del walked, held
         walk = None
         if ahead is not None and options.advise:
             walk = AdviceAheadWalk(pool, root, options, outcomes)

@@ -2,23 +2,45 @@
 
 Most files of a stale tree wait for the survey, which needs the whole walk: on a tree of
 90,000 files some 70,000 of them waited, each as a tuple of its place, a ``Candidate`` and
-the two path strings it holds, ~330 bytes a file (23 MB). Here a file is its relative path
-(the string its outcome keeps anyway), a byte for its kind and its place among the run's
-outcomes: ~17 bytes beside that string. Where it is is the walk's root and its relative path,
-made again when it is asked for; a candidate that says otherwise (a file named as the root, a
-link passed over with a reason) is kept whole. So is the text the walk read of a file for the
-survey, until the file is planned.
+the two path strings it holds, ~330 bytes a file (23 MB). Here a file is its relative path, a
+byte for its kind and its place among the run's outcomes. Where it is is the walk's root and
+its relative path, made again when it is asked for; a candidate that says otherwise (a file
+named as the root, a link passed over with a reason) is kept whole.
+
+Past ``PATHS_HELD_AT_MOST`` files, the relative paths are packed ``PACKED_TOGETHER`` to a
+compressed string (a tree's paths share most of their characters: ~4 bytes a path instead of
+~80), unpacked again a group at a time as they are asked for. The texts the walk read for the
+survey are held until their file is planned, up to ``TEXTS_HELD_AT_MOST`` bytes; the others
+wait in a ``Spool`` (a temporary file) and are read back when their file is asked for: the
+same text, never the file read again.
 """
 
 from __future__ import annotations
 
+import bisect
+import sys
+import zlib
 from array import array
 from collections.abc import Iterable
 
 from modernize.workspace.files import Candidate, SourceText
+from modernize.workspace.spool import Spool
 
 #: A file to plan: its place among the run's outcomes, its candidate, the text read of it.
 Task = tuple[int, Candidate, SourceText | None]
+
+#: How many files' paths are held as strings before they are packed, how many go to a pack,
+#: and how many packs are held unpacked as they were read last (the plan reads them in order
+#: from both ends).
+PATHS_HELD_AT_MOST = 16384
+PACKED_TOGETHER = 256
+PACKS_READ = 4
+
+#: How many bytes of the texts read for the survey are held in memory (the rest are spooled).
+TEXTS_HELD_AT_MOST = 2_000_000
+
+#: A file's kind byte once it is let go of.
+_LET_GO = 255
 
 
 class Waiting:
@@ -27,20 +49,34 @@ class Waiting:
 
     def __init__(self, tasks: Iterable[Task] = ()) -> None:
         self._places = array("q")
-        self._relatives: list[str] = []
         self._kinds = bytearray()
         self._kind_names: list[str] = []
         self._kind_codes: dict[str, int] = {}
+        #: The relative paths, ``PACKED_TOGETHER`` to a group: each a list, or once packed its
+        #: paths joined by NUL (which no path holds) and compressed.
+        self._groups: list[list[str] | bytes] = []
+        #: How many groups, from the first, are packed.
+        self._packed = 0
+        self._unpacked: dict[int, list[str]] = {}
         #: What each location begins with, before the relative path (learnt from the first).
         self._prefix: str | None = None
-        #: By position: the candidates not made again from their relative path, and the texts.
+        #: By position: the candidates not made again from their relative path, and the texts
+        #: held.
         self._whole: dict[int, Candidate] = {}
         self._sources: dict[int, SourceText] = {}
+        self._texts_held = 0
+        #: The texts spooled: the positions of their files, in order, where each lies in
+        #: ``_spool``, its size (-1 once let go of) and whether the file began with a BOM.
+        self._spooled_at = array("q")
+        self._spooled_offsets = array("q")
+        self._spooled_sizes = array("q")
+        self._spooled_boms = bytearray()
+        self._spool: Spool | None = None
         for task in tasks:
             self.append(*task)
 
     def append(self, place: int, candidate: Candidate, source: SourceText | None) -> None:
-        position = len(self._relatives)
+        position = len(self._kinds)
         location, relative = candidate.location, candidate.relative
         if self._prefix is None and relative and location.endswith(relative):
             self._prefix = location[: len(location) - len(relative)]
@@ -51,31 +87,91 @@ class Waiting:
             code = self._kind_codes[candidate.kind] = len(self._kind_names)
             self._kind_names.append(candidate.kind)
         self._places.append(place)
-        self._relatives.append(relative)
         self._kinds.append(code)
+        groups = self._groups
+        if not groups or len(groups[-1]) == PACKED_TOGETHER:
+            if position >= PATHS_HELD_AT_MOST:
+                self._pack()
+            groups.append([])
+        last = groups[-1]
+        assert isinstance(last, list)
+        last.append(relative)
         if source is not None:
+            self._keep(position, source)
+
+    def _pack(self) -> None:
+        """Pack the groups that are whole (each but the one being filled)."""
+        for at in range(self._packed, len(self._groups)):
+            group = self._groups[at]
+            assert isinstance(group, list)
+            self._groups[at] = zlib.compress("\0".join(group).encode("utf-8", "surrogatepass"), 1)
+        self._packed = len(self._groups)
+
+    def _keep(self, position: int, source: SourceText) -> None:
+        size = sys.getsizeof(source.text)
+        if self._texts_held + size <= TEXTS_HELD_AT_MOST:
             self._sources[position] = source
+            self._texts_held += size
+            return
+        if self._spool is None:
+            self._spool = Spool("the texts read for the survey")
+        spooled = self._spool.keep(source.text)
+        self._spooled_at.append(position)
+        self._spooled_offsets.append(spooled.offset)
+        self._spooled_sizes.append(spooled.size)
+        self._spooled_boms.append(source.bom)
 
     def __len__(self) -> int:
-        return len(self._relatives)
+        return len(self._kinds)
 
     def __getitem__(self, position: int) -> Task:
         candidate = self._whole.get(position)
         if candidate is None:
-            relative = self._relatives[position]
+            relative = self.relative(position)
             assert relative, "a file let go of"
             kind = self._kind_names[self._kinds[position]]
             assert self._prefix is not None
             candidate = Candidate(self._prefix + relative, relative, kind)
-        return self._places[position], candidate, self._sources.get(position)
+        return self._places[position], candidate, self._source(position)
+
+    def _source(self, position: int) -> SourceText | None:
+        source = self._sources.get(position)
+        if source is not None:
+            return source
+        at = self._spooled_index(position)
+        if at < 0:
+            return None
+        assert self._spool is not None
+        text = self._spool.read(self._spooled_offsets[at], self._spooled_sizes[at])
+        return SourceText(text, bool(self._spooled_boms[at]))
+
+    def _spooled_index(self, position: int) -> int:
+        """Where the spooled text of the file at ``position`` is in the ``_spooled`` arrays, or
+        -1 when it has none (or no longer)."""
+        at = bisect.bisect_left(self._spooled_at, position)
+        if at < len(self._spooled_at) and self._spooled_at[at] == position:
+            return at if self._spooled_sizes[at] >= 0 else -1
+        return -1
 
     def place(self, position: int) -> int:
         """Where the file at ``position`` goes among the run's outcomes."""
         return self._places[position]
 
     def relative(self, position: int) -> str:
-        """The relative path of the file at ``position``."""
-        return self._relatives[position]
+        """The relative path of the file at ``position`` ("" once it is let go of)."""
+        if self._kinds[position] == _LET_GO:
+            return ""
+        at, within = divmod(position, PACKED_TOGETHER)
+        group = self._groups[at]
+        if isinstance(group, bytes):
+            unpacked = self._unpacked.get(at)
+            if unpacked is None:
+                text = zlib.decompress(group).decode("utf-8", "surrogatepass")
+                if len(self._unpacked) >= PACKS_READ:
+                    del self._unpacked[next(iter(self._unpacked))]  # the oldest read
+                unpacked = self._unpacked[at] = text.split("\0")
+            return unpacked[within]
+        return group[within]
 
     def kind(self, position: int) -> str:
         return self._kind_names[self._kinds[position]]
@@ -83,34 +179,45 @@ class Waiting:
     def hand_on(self, position: int) -> None:
         """The file at ``position`` is handed on to be planned elsewhere: its text is no longer
         held here."""
-        self._sources.pop(position, None)
+        source = self._sources.pop(position, None)
+        if source is not None:
+            self._texts_held -= sys.getsizeof(source.text)
+        elif self._spooled_at:
+            at = self._spooled_index(position)
+            if at >= 0:
+                self._spooled_sizes[at] = -1
 
     def let_go(self, position: int) -> None:
         """The file at ``position`` is planned: nothing of it is held here any more (its path,
         once its outcome goes to disk, is held by nothing)."""
-        self._sources.pop(position, None)
+        self.hand_on(position)
         self._whole.pop(position, None)
-        self._relatives[position] = ""
+        kind = self._kinds[position]
+        if kind == _LET_GO:
+            return
+        self._kinds[position] = _LET_GO
+        group = self._groups[position // PACKED_TOGETHER]
+        if isinstance(group, list):
+            group[position % PACKED_TOGETHER] = ""
 
     def only(self, positions: Iterable[int]) -> Waiting:
-        """The files at ``positions``, in that order (they share this one's strings)."""
+        """The files at ``positions``, in that order (their texts read back, if spooled, and
+        spooled again as they are added)."""
         kept = Waiting()
-        kept._kind_names, kept._kind_codes = list(self._kind_names), dict(self._kind_codes)
-        kept._prefix = self._prefix
-        for at, position in enumerate(positions):
-            kept._places.append(self._places[position])
-            kept._relatives.append(self._relatives[position])
-            kept._kinds.append(self._kinds[position])
-            if position in self._whole:
-                kept._whole[at] = self._whole[position]
-            if position in self._sources:
-                kept._sources[at] = self._sources[position]
+        for position in positions:
+            place, candidate, source = self[position]
+            kept.append(place, candidate, source)
         return kept
 
     def clear(self) -> None:
         """Let go of every file."""
         self._places = array("q")
-        self._relatives = []
         self._kinds = bytearray()
+        self._groups, self._packed = [], 0
+        self._unpacked.clear()
         self._whole.clear()
         self._sources.clear()
+        self._texts_held = 0
+        self._spooled_at, self._spooled_offsets = array("q"), array("q")
+        self._spooled_sizes, self._spooled_boms = array("q"), bytearray()
+        self._spool = None
