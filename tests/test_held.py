@@ -260,3 +260,22 @@ def test_outcomes_lost_once_files_are_written_say_how_many_were(
         said = "the 93 changed files were written"
     assert "cannot read the files' outcomes back from the run's temporary file " in result.stderr
     assert f"(Input/output error); {said}: run again" in result.stderr
+
+
+def test_outcomes_that_hold_many_bytes_go_to_the_spool_sooner() -> None:
+    """A run that writes keeps each changed file's bytes in its outcome: past a bound of bytes
+    the outcomes go to the spool however few they are, and come back with their bytes."""
+    held = HeldOutcomes(most=100, most_bytes=10_000)
+    for index in range(7):
+        held.append()
+        outcome = _outcome(index)
+        outcome.original, outcome.updated = b"a" * 2_000, b"b" * 2_000
+        held[index] = outcome
+    assert held.spilled  # each third outcome took it past 10,000 bytes
+    assert held._held == [6]  # the one since the last spill: 4,000 bytes
+    first = held[0]
+    assert first is not None and (first.original, first.updated) == (b"a" * 2_000, b"b" * 2_000)
+    unchanged = HeldOutcomes(most=100, most_bytes=10_000)
+    for index in range(50):
+        unchanged.append(_outcome(index))  # no bytes held: never spilled
+    assert not unchanged.spilled

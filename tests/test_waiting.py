@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from modernize.engine.waiting import Waiting
+from modernize.engine.waiting import PackedPaths, Waiting
 from modernize.workspace.files import Candidate, SourceText
 
 
@@ -127,7 +127,7 @@ def test_past_the_bounds_paths_are_packed_and_texts_spooled(
     texts = [SourceText(f"FROM python:3.10 # {n}\n" * 3, n % 3 == 0) for n in range(len(found))]
     tasks = [(n * 2, candidate, texts[n]) for n, candidate in enumerate(found)]
     waiting = Waiting(tasks)
-    assert waiting._packed >= 8 and waiting._spool is not None
+    assert waiting._relatives._packed >= 8 and waiting._spool is not None
     for position in [*range(len(tasks) - 1, -1, -1), *range(0, len(tasks), 3)]:
         assert waiting[position] == tasks[position]
     waiting.let_go(1)
@@ -177,3 +177,22 @@ def test_the_survey_holds_no_text_of_a_workflow_that_declares_no_input(
     run = run_cli(["apply", "--dry-run", "-j", "1"], tmp_path)
     assert seen == {".github/workflows/ci.yml": "", ".github/workflows/reusable.yml": reusable}
     assert "-      python-version: '3.10'\n+      python-version: '3.12'\n" in run.stdout
+
+
+def test_packed_paths_read_as_a_sequence(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Held, packed, read in any order and by slices; one forgotten reads "" until packed."""
+    from modernize.engine import waiting as module
+
+    monkeypatch.setattr(module, "PATHS_HELD_AT_MOST", 5)
+    monkeypatch.setattr(module, "PACKED_TOGETHER", 3)
+    names = [f"/repo/svc{n}/Dockerfile" if n % 4 else "" for n in range(23)]
+    paths = PackedPaths()
+    for name in names:
+        paths.append(name)
+    assert len(paths) == 23 and paths._packed == 7  # all but the last group
+    assert [paths[n] for n in [22, 0, 13, 7, 21, 1]] == [names[n] for n in [22, 0, 13, 7, 21, 1]]
+    assert list(paths) == names and paths[3:9] == names[3:9]
+    with pytest.raises(IndexError):
+        paths[23]
+    paths.forget(22)
+    assert paths[22] == ""

@@ -3,12 +3,13 @@ to a bound and past it on disk.
 
 Nothing is written before every file is planned (a file that fails holds the whole repository
 back), and nothing is printed before then either, so a run holds every file's outcome until
-its end: some half a kilobyte each, 30 MB on a 90,000-file tree. Past ``HELD_AT_MOST`` outcomes
-in memory, those held are pickled to a ``Spool`` of their own (an unnamed temporary file), in
-the walk's order and a few dozen to a pickle, and only where each one lies is kept; each is
-read back when it is asked for (a copy: what changes in it is stored again). A run of fewer
-files never touches the disk for them. What the end of the run needs of every file without
-reading them back (each one's status) is kept beside them.
+its end: some half a kilobyte each, 30 MB on a 90,000-file tree, and a run that writes keeps
+each changed file's bytes in its outcome too. Past ``HELD_AT_MOST`` outcomes in memory, or
+``HELD_BYTES_AT_MOST`` bytes of files and diffs in them, those held are pickled to a ``Spool``
+of their own (an unnamed temporary file), in the walk's order and a few dozen to a pickle, and
+only where each one lies is kept; each is read back when it is asked for (a copy: what changes
+in it is stored again). A smaller run never touches the disk for them. What the end of the run
+needs of every file without reading them back (each one's status) is kept beside them.
 """
 
 from __future__ import annotations
@@ -28,8 +29,12 @@ if TYPE_CHECKING:
     #: A run's outcomes by place: ``HeldOutcomes``, or a list (what holds a few files).
     Places: TypeAlias = "HeldOutcomes | list[Outcome | None]"
 
-#: How many outcomes are held in memory before they go to the spool.
+#: How many outcomes are held in memory before they go to the spool, and how many bytes of
+#: files (as read and as migrated, which a run that writes keeps in each changed file's
+#: outcome until it is written) and diffs they may hold: 16,384 outcomes of a real run held
+#: 30 MB of them.
 HELD_AT_MOST = 16384
+HELD_BYTES_AT_MOST = 8 << 20
 
 #: How many outcomes go to the spool as one pickle (they share their strings there), and how
 #: many such groups are kept as they were read last: the outcomes of one group lie in the
@@ -48,13 +53,18 @@ class HeldOutcomes:
     stored is set again. Unless the held outcomes went to the spool (``spilled``), what is
     read is the object stored."""
 
-    def __init__(self, diffs: Spool | None = None, most: int | None = None) -> None:
+    def __init__(
+        self, diffs: Spool | None = None, most: int | None = None, most_bytes: int | None = None
+    ) -> None:
         #: Where each diff rendered goes as its outcome is stored (none: held in the outcome).
         self._diffs = diffs
         #: Where the outcomes go, made at the first that does: a file of its own, so that
         #: reading the outcomes and their diffs in turn reads each file in order.
         self._spool: Spool | None = None
         self._most = HELD_AT_MOST if most is None else most
+        self._most_bytes = HELD_BYTES_AT_MOST if most_bytes is None else most_bytes
+        #: The bytes the outcomes stored since the last spill hold (``_weight``).
+        self._held_bytes = 0
         self._memory: list[Outcome | None] = []
         #: Where the group of each outcome sent to the spool lies in it (-1: not sent), and
         #: the outcome's place in the group; each group's size, by where it lies.
@@ -94,7 +104,8 @@ class HeldOutcomes:
         self._memory[index] = outcome
         self._offsets[index] = -1
         self.statuses[index] = STATUS_CODES[outcome.status]
-        if len(self._held) > self._most:
+        self._held_bytes += _weight(outcome)
+        if len(self._held) > self._most or self._held_bytes > self._most_bytes:
             self._spill()
 
     def __getitem__(self, index: int) -> Outcome | None:
@@ -137,6 +148,7 @@ class HeldOutcomes:
             for within, index in enumerate(group):
                 self._offsets[index], self._within[index] = offset, within
         self._held.clear()
+        self._held_bytes = 0
 
     def _read(self, index: int) -> Outcome:
         offset = self._offsets[index]
@@ -170,6 +182,17 @@ class HeldOutcomes:
         """The run is rendered: each outcome read back from now on lets go of what the
         rendering lets go of in those held (``let_go``)."""
         self._printing = diffs
+
+
+def _weight(outcome: Outcome) -> int:
+    """The bytes of ``outcome``'s files and diff (an outcome stored again counts again, until
+    the next spill)."""
+    weight = len(outcome.original)
+    if outcome.updated is not outcome.original:
+        weight += len(outcome.updated)
+    if isinstance(outcome.hunks, str):
+        weight += len(outcome.hunks)
+    return weight
 
 
 def _fields(outcome: Outcome) -> tuple[object, ...]:

@@ -20,7 +20,7 @@ from modernize.engine.planning import (
     read_candidate,
     write_outcome,
 )
-from modernize.engine.waiting import Waiting
+from modernize.engine.waiting import PackedPaths, Waiting
 from modernize.errors import ReadError
 from modernize.kinds import INPUT_KINDS, LOCKFILES, PROJECT_FILES, SURVEYED_KINDS
 from modernize.model import Finding, Outcome
@@ -199,7 +199,7 @@ def _plan_all(
     configured: ConfiguredBelow | None = None,
     ahead: list[AdviceAhead] | None = None,
     writing: bool = True,
-) -> tuple[list[str], Surveyed]:
+) -> tuple[PackedPaths, Surveyed]:
     """Every file's outcome, into ``outcomes`` in the walk's order, planned here or in a
     worker; returns where each file is, and the run's survey (made, or to be made). A run
     that does not write gets no paths (each is ``""``): it holds one path a file already.
@@ -220,7 +220,7 @@ def _plan_all(
     #: unless the survey read it first.
     tasks = Waiting()
     #: Where each file is (``Candidate.location``), for writing it.
-    paths: list[str] = []
+    paths = PackedPaths()
     #: The Python modules read, by resolved path, for the survey of their importers.
     texts: dict[Path, str] = {}
     relative_texts: list[tuple[str, str]] = []

@@ -21,7 +21,8 @@ import bisect
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import overload
 
 from modernize.workspace.files import Candidate, SourceText
 from modernize.workspace.spool import Spool
@@ -52,12 +53,7 @@ class Waiting:
         self._kinds = bytearray()
         self._kind_names: list[str] = []
         self._kind_codes: dict[str, int] = {}
-        #: The relative paths, ``PACKED_TOGETHER`` to a group: each a list, or once packed its
-        #: paths joined by NUL (which no path holds) and compressed.
-        self._groups: list[list[str] | bytes] = []
-        #: How many groups, from the first, are packed.
-        self._packed = 0
-        self._unpacked: dict[int, list[str]] = {}
+        self._relatives = PackedPaths()
         #: What each location begins with, before the relative path (learnt from the first).
         self._prefix: str | None = None
         #: By position: the candidates not made again from their relative path, and the texts
@@ -88,24 +84,9 @@ class Waiting:
             self._kind_names.append(candidate.kind)
         self._places.append(place)
         self._kinds.append(code)
-        groups = self._groups
-        if not groups or len(groups[-1]) == PACKED_TOGETHER:
-            if position >= PATHS_HELD_AT_MOST:
-                self._pack()
-            groups.append([])
-        last = groups[-1]
-        assert isinstance(last, list)
-        last.append(relative)
+        self._relatives.append(relative)
         if source is not None:
             self._keep(position, source)
-
-    def _pack(self) -> None:
-        """Pack the groups that are whole (each but the one being filled)."""
-        for at in range(self._packed, len(self._groups)):
-            group = self._groups[at]
-            assert isinstance(group, list)
-            self._groups[at] = zlib.compress("\0".join(group).encode("utf-8", "surrogatepass"), 1)
-        self._packed = len(self._groups)
 
     def _keep(self, position: int, source: SourceText) -> None:
         size = sys.getsizeof(source.text)
@@ -159,19 +140,7 @@ class Waiting:
 
     def relative(self, position: int) -> str:
         """The relative path of the file at ``position`` ("" once it is let go of)."""
-        if self._kinds[position] == _LET_GO:
-            return ""
-        at, within = divmod(position, PACKED_TOGETHER)
-        group = self._groups[at]
-        if isinstance(group, bytes):
-            unpacked = self._unpacked.get(at)
-            if unpacked is None:
-                text = zlib.decompress(group).decode("utf-8", "surrogatepass")
-                if len(self._unpacked) >= PACKS_READ:
-                    del self._unpacked[next(iter(self._unpacked))]  # the oldest read
-                unpacked = self._unpacked[at] = text.split("\0")
-            return unpacked[within]
-        return group[within]
+        return "" if self._kinds[position] == _LET_GO else self._relatives[position]
 
     def kind(self, position: int) -> str:
         return self._kind_names[self._kinds[position]]
@@ -196,9 +165,7 @@ class Waiting:
         if kind == _LET_GO:
             return
         self._kinds[position] = _LET_GO
-        group = self._groups[position // PACKED_TOGETHER]
-        if isinstance(group, list):
-            group[position % PACKED_TOGETHER] = ""
+        self._relatives.forget(position)
 
     def only(self, positions: Iterable[int]) -> Waiting:
         """The files at ``positions``, in that order (their texts read back, if spooled, and
@@ -213,11 +180,73 @@ class Waiting:
         """Let go of every file."""
         self._places = array("q")
         self._kinds = bytearray()
-        self._groups, self._packed = [], 0
-        self._unpacked.clear()
+        self._relatives = PackedPaths()
         self._whole.clear()
         self._sources.clear()
         self._texts_held = 0
         self._spooled_at, self._spooled_offsets = array("q"), array("q")
         self._spooled_sizes, self._spooled_boms = array("q"), bytearray()
         self._spool = None
+
+
+class PackedPaths(Sequence[str]):
+    """Paths in order: strings up to ``PATHS_HELD_AT_MOST`` of them, and past that
+    ``PACKED_TOGETHER`` to a group joined by NUL (which no path holds) and compressed, unpacked
+    again a group at a time as they are asked for."""
+
+    def __init__(self) -> None:
+        self._groups: list[list[str] | bytes] = []
+        #: How many groups, from the first, are packed, and the last ones unpacked again.
+        self._packed = 0
+        self._unpacked: dict[int, list[str]] = {}
+        self._count = 0
+
+    def append(self, path: str) -> None:
+        groups = self._groups
+        if not groups or len(groups[-1]) == PACKED_TOGETHER:
+            if self._count >= PATHS_HELD_AT_MOST:
+                self._pack()
+            groups.append([])
+        last = groups[-1]
+        assert isinstance(last, list)
+        last.append(path)
+        self._count += 1
+
+    def _pack(self) -> None:
+        """Pack the groups that are whole (each but the one being filled)."""
+        for at in range(self._packed, len(self._groups)):
+            group = self._groups[at]
+            assert isinstance(group, list)
+            self._groups[at] = zlib.compress("\0".join(group).encode("utf-8", "surrogatepass"), 1)
+        self._packed = len(self._groups)
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [self[at] for at in range(self._count)[index]]
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        at, within = divmod(index, PACKED_TOGETHER)
+        group = self._groups[at]
+        if isinstance(group, list):
+            return group[within]
+        unpacked = self._unpacked.get(at)
+        if unpacked is None:
+            text = zlib.decompress(group).decode("utf-8", "surrogatepass")
+            if len(self._unpacked) >= PACKS_READ:
+                del self._unpacked[next(iter(self._unpacked))]  # the oldest read
+            unpacked = self._unpacked[at] = text.split("\0")
+        return unpacked[within]
+
+    def forget(self, index: int) -> None:
+        """The path at ``index`` is no longer needed: not held as a string of its own (it reads
+        "" from now on, or, packed, as it was)."""
+        group = self._groups[index // PACKED_TOGETHER]
+        if isinstance(group, list):
+            group[index % PACKED_TOGETHER] = ""
