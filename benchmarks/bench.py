@@ -355,10 +355,11 @@ def peak_memory(argv: list[str]) -> tuple[float, float]:
     return peak / 2**20, largest
 
 
-def bench_memory(repeat: int, work: Path) -> bool:
-    print(f"memory (highest of {repeat})")
+def _dry_run_peaks(repeat: int, work: Path, trees: tuple[int, ...]) -> dict[int, float]:
+    """The highest of ``repeat`` peaks of a dry run on each stale tree of ``trees`` services,
+    summed over the process tree; each printed with its largest process."""
     peaks = {}
-    for services in (700, 2_800):
+    for services in trees:
         root = stale_tree(work, services)
         argv = [*modernize_command(), "apply", "--dry-run", "-q", str(root)]
         # A fresh process per measurement: RUSAGE_CHILDREN covers that process's children only.
@@ -373,6 +374,12 @@ def bench_memory(repeat: int, work: Path) -> bool:
             f"  {services:,} services: process tree {summed:6.1f} MB summed RSS (polled /proc), "
             f"largest process {largest:6.1f} MB (ru_maxrss)"
         )
+    return peaks
+
+
+def bench_memory(repeat: int, work: Path) -> bool:
+    print(f"memory (highest of {repeat})")
+    peaks = _dry_run_peaks(repeat, work, (700, 2_800))
     verdict = "PASS" if peaks[2_800] <= MEMORY_GOAL_MB else "MISS"
     print(
         f"  2,800 services: goal <= {MEMORY_GOAL_MB:.0f} MB {verdict}; "
@@ -384,21 +391,7 @@ def bench_memory(repeat: int, work: Path) -> bool:
 def bench_largetree(repeat: int, work: Path) -> bool:
     """Memory flat beyond 2,800 services: the same dry run on a tree four times as large."""
     print(f"large tree (highest of {repeat})")
-    peaks = {}
-    for services in (2_800, 11_200):
-        root = stale_tree(work, services)
-        argv = [*modernize_command(), "apply", "--dry-run", "-q", str(root)]
-        measure = [sys.executable, str(HERE / "bench.py"), "_memory", "--", *argv]
-        summed = largest = 0.0
-        for _ in range(repeat):
-            output = run(measure).stdout.decode().split()
-            summed = max(summed, float(output[0]))
-            largest = max(largest, float(output[1]))
-        peaks[services] = summed
-        print(
-            f"  {services:,} services: process tree {summed:6.1f} MB summed RSS, "
-            f"largest process {largest:6.1f} MB"
-        )
+    peaks = _dry_run_peaks(repeat, work, (2_800, 11_200))
     ratio = peaks[11_200] / peaks[2_800]
     flat = ratio <= FLAT_GOAL and peaks[11_200] <= MEMORY_GOAL_MB
     print(
