@@ -272,9 +272,17 @@ def test_outcomes_that_hold_many_bytes_go_to_the_spool_sooner() -> None:
         outcome.original, outcome.updated = b"a" * 2_000, b"b" * 2_000
         held[index] = outcome
     assert held.spilled  # each third outcome took it past 10,000 bytes
-    assert held._held == [6]  # the one since the last spill: 4,000 bytes
+    assert list(held._held) == [6]  # the one since the last spill: 4,000 bytes
     first = held[0]
     assert first is not None and (first.original, first.updated) == (b"a" * 2_000, b"b" * 2_000)
+    again = HeldOutcomes(most=100, most_bytes=10_000)
+    for index in range(2):
+        again.append()
+        outcome = _outcome(index)
+        outcome.original, outcome.updated = b"a" * 2_000, b"b" * 2_000
+        again[index] = outcome
+        again[index] = outcome  # stored again (a write held back): counted once
+    assert not again.spilled and again._held_bytes == 8_000
     unchanged = HeldOutcomes(most=100, most_bytes=10_000)
     for index in range(50):
         unchanged.append(_outcome(index))  # no bytes held: never spilled

@@ -63,7 +63,7 @@ class HeldOutcomes:
         self._spool: Spool | None = None
         self._most = HELD_AT_MOST if most is None else most
         self._most_bytes = HELD_BYTES_AT_MOST if most_bytes is None else most_bytes
-        #: The bytes the outcomes stored since the last spill hold (``_weight``).
+        #: The bytes the outcomes in ``_memory`` hold (``_weight``).
         self._held_bytes = 0
         self._memory: list[Outcome | None] = []
         #: Where the group of each outcome sent to the spool lies in it (-1: not sent), and
@@ -73,8 +73,9 @@ class HeldOutcomes:
         self._group_sizes: dict[int, int] = {}
         #: The groups read last, by offset, each as its outcomes' fields.
         self._read_groups: dict[int, list[tuple[object, ...]]] = {}
-        #: The places whose outcomes are in ``_memory``.
-        self._held: list[int] = []
+        #: The places whose outcomes are in ``_memory``, each with its weight (``_weight``)
+        #: as it was stored.
+        self._held: dict[int, int] = {}
         #: Each place's status (``STATUS_CODES``).
         self.statuses = bytearray()
         self.spilled = False
@@ -99,12 +100,12 @@ class HeldOutcomes:
     def __setitem__(self, index: int, outcome: Outcome) -> None:
         if self._diffs is not None and isinstance(outcome.hunks, str) and outcome.hunks:
             outcome.hunks = self._diffs.keep(outcome.hunks)
-        if self._memory[index] is None:
-            self._held.append(index)
         self._memory[index] = outcome
         self._offsets[index] = -1
         self.statuses[index] = STATUS_CODES[outcome.status]
-        self._held_bytes += _weight(outcome)
+        weight = _weight(outcome)
+        self._held_bytes += weight - self._held.get(index, 0)  # stored again: the new weight
+        self._held[index] = weight
         if len(self._held) > self._most or self._held_bytes > self._most_bytes:
             self._spill()
 
@@ -132,9 +133,9 @@ class HeldOutcomes:
             spool = self._spool = Spool("the files' outcomes")
             spool.done = self._done
         self.spilled = True
-        self._held.sort()  # read back in the walk's order, a group at a time
-        for start in range(0, len(self._held), PICKLED_TOGETHER):
-            group = self._held[start : start + PICKLED_TOGETHER]
+        held = sorted(self._held)  # read back in the walk's order, a group at a time
+        for start in range(0, len(held), PICKLED_TOGETHER):
+            group = held[start : start + PICKLED_TOGETHER]
             fields = []
             for index in group:
                 outcome = self._memory[index]
@@ -185,8 +186,7 @@ class HeldOutcomes:
 
 
 def _weight(outcome: Outcome) -> int:
-    """The bytes of ``outcome``'s files and diff (an outcome stored again counts again, until
-    the next spill)."""
+    """The bytes of ``outcome``'s files and diff."""
     weight = len(outcome.original)
     if outcome.updated is not outcome.original:
         weight += len(outcome.updated)

@@ -326,7 +326,11 @@ def _plan_all(
 
         # The files planned early are let go of. Those a worker holds, read and tested, go
         # last: the workers plan from the back, so that worker is likely to be given them.
-        tasks = walked.only(itertools.chain(left(False), left(True)))
+        try:
+            tasks = walked.only(itertools.chain(left(False), left(True)))
+        except BaseException:  # a text that cannot be read back, or a stop
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
         walked.clear()  # the early plan holds it too
         del walked, held
         walk = None

@@ -81,6 +81,7 @@ class Waiting:
         code = self._kind_codes.get(candidate.kind)
         if code is None:
             code = self._kind_codes[candidate.kind] = len(self._kind_names)
+            assert code < _LET_GO, "more kinds than a byte holds"
             self._kind_names.append(candidate.kind)
         self._places.append(place)
         self._kinds.append(code)
@@ -106,6 +107,10 @@ class Waiting:
         return len(self._kinds)
 
     def __getitem__(self, position: int) -> Task:
+        return self._places[position], self.candidate(position), self._source(position)
+
+    def candidate(self, position: int) -> Candidate:
+        """The candidate of the file at ``position`` (its text is not read back)."""
         candidate = self._whole.get(position)
         if candidate is None:
             relative = self.relative(position)
@@ -113,7 +118,7 @@ class Waiting:
             kind = self._kind_names[self._kinds[position]]
             assert self._prefix is not None
             candidate = Candidate(self._prefix + relative, relative, kind)
-        return self._places[position], candidate, self._source(position)
+        return candidate
 
     def _source(self, position: int) -> SourceText | None:
         source = self._sources.get(position)

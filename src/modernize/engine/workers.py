@@ -129,9 +129,9 @@ def _plan_before_survey_in_worker(
 ) -> list[Outcome | float | str | None]:
     """``plan_before_survey`` for each of a chunk of files found while the tree is walked. An
     outcome that only says the file is unchanged comes back as its seconds, which is all that
-    needs to cross between processes (``EarlyPlans.collect`` makes it again). A file left for
-    the plan that this worker read is held for it, while they fit (``_MOST_HELD_BYTES``), and
-    comes back as ``HELD``."""
+    needs to cross between processes (``EarlyPlans`` makes it again as it takes the chunk in).
+    A file left for the plan that this worker read is held for it, while they fit
+    (``_MOST_HELD_BYTES``), and comes back as ``HELD``."""
     from modernize.engine.planning import plan_before_survey
 
     assert _worker_options is not None
@@ -461,9 +461,9 @@ def plan_in_workers(
         unplanned = [position for positions in sent.values() for position in positions]
         unplanned += range(front, back)
         for position in unplanned:
-            index, candidate, _ = tasks[position]
+            index = tasks.place(position)
             if outcomes[index] is None:
-                outcomes[index] = lost(candidate)
+                outcomes[index] = lost(tasks.candidate(position))
         tasks.clear()
         return
     except BaseException:
