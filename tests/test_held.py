@@ -262,26 +262,30 @@ def test_outcomes_lost_once_files_are_written_say_how_many_were(
     assert f"(Input/output error); {said}: run again" in result.stderr
 
 
-def test_outcomes_that_hold_many_bytes_go_to_the_spool_sooner() -> None:
-    """A run that writes keeps each changed file's bytes in its outcome: past a bound of bytes
-    the outcomes go to the spool however few they are, and come back with their bytes."""
-    held = HeldOutcomes(most=100, most_bytes=10_000)
-    for index in range(7):
+def _with_bytes(held: HeldOutcomes, count: int, twice: bool = False) -> None:
+    """``count`` outcomes of 4,000 bytes each into ``held``; with ``twice``, each stored again
+    (as a write held back stores it)."""
+    for index in range(count):
         held.append()
         outcome = _outcome(index)
         outcome.original, outcome.updated = b"a" * 2_000, b"b" * 2_000
         held[index] = outcome
+        if twice:
+            held[index] = outcome
+
+
+def test_outcomes_that_hold_many_bytes_go_to_the_spool_sooner() -> None:
+    """A run that writes keeps each changed file's bytes in its outcome: past a bound of bytes
+    the outcomes go to the spool however few they are, and come back with their bytes; one
+    stored again counts once."""
+    held = HeldOutcomes(most=100, most_bytes=10_000)
+    _with_bytes(held, 7)
     assert held.spilled  # each third outcome took it past 10,000 bytes
     assert list(held._held) == [6]  # the one since the last spill: 4,000 bytes
     first = held[0]
     assert first is not None and (first.original, first.updated) == (b"a" * 2_000, b"b" * 2_000)
     again = HeldOutcomes(most=100, most_bytes=10_000)
-    for index in range(2):
-        again.append()
-        outcome = _outcome(index)
-        outcome.original, outcome.updated = b"a" * 2_000, b"b" * 2_000
-        again[index] = outcome
-        again[index] = outcome  # stored again (a write held back): counted once
+    _with_bytes(again, 2, twice=True)
     assert not again.spilled and again._held_bytes == 8_000
     unchanged = HeldOutcomes(most=100, most_bytes=10_000)
     for index in range(50):
