@@ -26,10 +26,10 @@ def test_each_file_comes_back_as_it_was_added() -> None:
     """Candidates, places (with gaps: files that could not be read have none here) and texts;
     a candidate whose location is not the root's and its relative path, or that carries a
     reason to pass it over, comes back whole."""
-    found = _found("/work/repo", 3)
+    found = _found("/srv/repo", 3)
     named = Candidate("../elsewhere/Dockerfile", "Dockerfile", "docker")
-    linked = Candidate("/work/repo/link.yml", "link.yml", "compose", "a symbolic link")
-    odd_prefix = Candidate("/work/other/x/compose.yml", "x/compose.yml", "compose")
+    linked = Candidate("/srv/repo/link.yml", "link.yml", "compose", "a symbolic link")
+    odd_prefix = Candidate("/srv/other/x/compose.yml", "x/compose.yml", "compose")
     text = SourceText("FROM python:3.10\n", True)
     tasks = [
         (0, found[0], None),
@@ -93,7 +93,7 @@ def test_a_file_waiting_costs_a_few_bytes() -> None:
     """The tuple, candidate and two path strings each file was held as cost ~330 bytes; here,
     past the bound, it is its place, its kind and its path packed with its neighbours'."""
     count = 20_000
-    root = "/work/a/rather/long/root/of/a/monorepo"
+    root = "/srv/a/rather/long/root/of/a/monorepo"
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]

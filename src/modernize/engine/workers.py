@@ -140,7 +140,9 @@ def _plan_before_survey_in_worker(
     for _, candidate, read in tasks:
         hold = None if read is not None else functools.partial(_hold, candidate)
         outcome = plan_before_survey(candidate, _worker_options, read, hold=hold)
-        if outcome is not None and outcome == _unchanged(candidate, outcome.seconds):
+        if outcome is not None and outcome == _unchanged(
+            candidate.relative, candidate.kind, outcome.seconds
+        ):
             planned.append(outcome.seconds)
         elif outcome is None and candidate.location in _held:
             planned.append(HELD)
@@ -171,10 +173,10 @@ def _advice_ahead_in_worker(
     return advice_ahead(root, exclude, exclude_base, planned, lacking)
 
 
-def _unchanged(candidate: Candidate, seconds: float) -> Outcome:
+def _unchanged(relative: str, kind: str, seconds: float) -> Outcome:
     from modernize.model import Outcome
 
-    return Outcome(candidate.relative, candidate.kind, "unchanged", seconds=seconds)
+    return Outcome(relative, kind, "unchanged", seconds=seconds)
 
 
 class EarlyPlans:
@@ -231,14 +233,12 @@ class EarlyPlans:
             planned = future.result()
         except Exception:
             return  # planned again with the others, where the death is reported
-        from modernize.model import Outcome
-
         waiting, outcomes = self.waiting, self.outcomes
         for position, outcome in zip(positions, planned, strict=True):
             place = waiting.place(position)
             if isinstance(outcome, float):
                 relative, kind = waiting.relative(position), waiting.kind(position)
-                outcomes[place] = Outcome(relative, kind, "unchanged", seconds=outcome)
+                outcomes[place] = _unchanged(relative, kind, outcome)
             elif isinstance(outcome, str):  # HELD
                 self.held.add(place)
                 continue
